@@ -1,0 +1,347 @@
+//! Cités de l'emploi (`Cite`) and the priority neighbourhoods they cover (`Qpv`).
+
+use crate::errors::{optional_text, required_text, FieldErrors};
+use crate::referential;
+
+/// The three national axes of the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// *Recenser et fédérer*
+    Federate,
+    /// *Aller vers et raccrocher*
+    ReachOut,
+    /// *Innover*
+    Innovate,
+}
+
+impl Axis {
+    pub const ALL: [Axis; 3] = [Axis::Federate, Axis::ReachOut, Axis::Innovate];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Axis::Federate => "federate",
+            Axis::ReachOut => "reach_out",
+            Axis::Innovate => "innovate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Axis::Federate => "Recenser et fédérer",
+            Axis::ReachOut => "Aller vers et raccrocher",
+            Axis::Innovate => "Innover",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Axis> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// Label waves: the 2020 pioneers and the 2021 generalisation.
+pub const LABEL_YEARS: [i32; 2] = [2020, 2021];
+
+/// A Cité's editable profile, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteProfile {
+    pub name: String,
+    pub departement: String,
+    pub epci: Option<String>,
+    pub communes: Vec<String>,
+    pub label_year: i32,
+    pub co_pilots: Option<String>,
+    pub population: Option<i64>,
+    pub unemployment_rate: Option<f64>,
+    pub employment_rate: Option<f64>,
+    pub poverty_rate: Option<f64>,
+    pub defm_abc: Option<i64>,
+    pub target_publics: Vec<String>,
+    pub axes: Vec<Axis>,
+}
+
+/// Raw Cité profile form. Lists come as several values of the same field.
+#[derive(Debug, Clone, Default)]
+pub struct CiteInput {
+    pub name: String,
+    pub departement: String,
+    pub epci: String,
+    /// INSEE codes separated by commas, spaces or new lines.
+    pub communes: String,
+    pub label_year: String,
+    pub co_pilots: String,
+    pub population: String,
+    pub unemployment_rate: String,
+    pub employment_rate: String,
+    pub poverty_rate: String,
+    pub defm_abc: String,
+    pub target_publics: Vec<String>,
+    pub axes: Vec<String>,
+}
+
+/// Splits a list typed by hand: commas, semicolons, spaces and new lines all separate.
+pub fn split_codes(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_uppercase())
+        .collect();
+    codes.dedup();
+    codes
+}
+
+fn optional_count(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<i64> {
+    let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (0..=100_000_000).contains(&n) => Some(n),
+        _ => {
+            errors.add(field, "Indiquez un nombre entier positif.");
+            None
+        }
+    }
+}
+
+/// A percentage typed the French way (`12,5`) or not (`12.5`).
+fn optional_rate(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<f64> {
+    let value = value.trim().trim_end_matches('%').trim().replace(',', ".");
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<f64>() {
+        Ok(rate) if (0.0..=100.0).contains(&rate) => Some(rate),
+        _ => {
+            errors.add(
+                field,
+                "Indiquez un pourcentage entre 0 et 100 (exemple : 12,5).",
+            );
+            None
+        }
+    }
+}
+
+impl CiteInput {
+    pub fn validate(&self) -> Result<CiteProfile, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &self.name, 200);
+        let departement = self.departement.trim().to_uppercase();
+        if referential::departement(&departement).is_none() {
+            errors.add("departement", "Choisissez un département dans la liste.");
+        }
+        let epci = optional_text(&mut errors, "epci", &self.epci, 9);
+        if let Some(code) = &epci {
+            if referential::epci(code).is_none() {
+                errors.add("epci", "Cet EPCI n'existe pas (numéro SIREN à 9 chiffres).");
+            }
+        }
+        let communes = split_codes(&self.communes);
+        let unknown: Vec<&str> = communes
+            .iter()
+            .filter(|code| referential::commune(code).is_none())
+            .map(String::as_str)
+            .collect();
+        if communes.is_empty() {
+            errors.add("communes", "Indiquez au moins une commune (code INSEE).");
+        } else if !unknown.is_empty() {
+            errors.add(
+                "communes",
+                format!("Codes INSEE inconnus : {}.", unknown.join(", ")),
+            );
+        }
+        let label_year = self
+            .label_year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| LABEL_YEARS.contains(y));
+        if label_year.is_none() {
+            errors.add(
+                "label_year",
+                "Choisissez l'année de labellisation : 2020 ou 2021.",
+            );
+        }
+        let co_pilots = optional_text(&mut errors, "co_pilots", &self.co_pilots, 500);
+        let population = optional_count(&mut errors, "population", &self.population);
+        let defm_abc = optional_count(&mut errors, "defm_abc", &self.defm_abc);
+        let unemployment_rate =
+            optional_rate(&mut errors, "unemployment_rate", &self.unemployment_rate);
+        let employment_rate = optional_rate(&mut errors, "employment_rate", &self.employment_rate);
+        let poverty_rate = optional_rate(&mut errors, "poverty_rate", &self.poverty_rate);
+        let mut target_publics = Vec::new();
+        for code in &self.target_publics {
+            match referential::public(code) {
+                Some(_) if !target_publics.contains(code) => target_publics.push(code.clone()),
+                Some(_) => {}
+                None => errors.add(
+                    "target_publics",
+                    "Public inconnu du référentiel data·inclusion.",
+                ),
+            }
+        }
+        let mut axes = Vec::new();
+        for code in &self.axes {
+            match Axis::parse(code) {
+                Some(axis) if !axes.contains(&axis) => axes.push(axis),
+                Some(_) => {}
+                None => errors.add("axes", "Axe inconnu."),
+            }
+        }
+        errors.into_result(())?;
+        Ok(CiteProfile {
+            name,
+            departement,
+            epci,
+            communes,
+            label_year: label_year.unwrap_or_default(),
+            co_pilots,
+            population,
+            unemployment_rate,
+            employment_rate,
+            poverty_rate,
+            defm_abc,
+            target_publics,
+            axes,
+        })
+    }
+}
+
+/// A QPV code of the 2024 generation: `QN` then the département and a serial,
+/// e.g. `QN04901M`.
+pub fn check_qpv_code(code: &str) -> Result<(), String> {
+    let rest = code.strip_prefix("QN").unwrap_or("");
+    if (5..=8).contains(&rest.len())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    {
+        Ok(())
+    } else {
+        Err("Le code d'un QPV commence par « QN » (exemple : QN04901M).".to_owned())
+    }
+}
+
+/// A QPV, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QpvDraft {
+    pub code: String,
+    pub name: String,
+    pub communes: Vec<String>,
+    pub population: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QpvInput {
+    pub code: String,
+    pub name: String,
+    pub communes: String,
+    pub population: String,
+}
+
+impl QpvInput {
+    /// `cite_communes` are the Cité's own communes: a QPV lies within them.
+    pub fn validate(&self, cite_communes: &[String]) -> Result<QpvDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = self.code.trim().to_uppercase();
+        if let Err(message) = check_qpv_code(&code) {
+            errors.add("code", message);
+        }
+        let name = required_text(&mut errors, "name", &self.name, 200);
+        let communes = split_codes(&self.communes);
+        if communes.is_empty() {
+            errors.add("communes", "Indiquez au moins une commune (code INSEE).");
+        } else if let Some(outside) = communes.iter().find(|c| !cite_communes.contains(c)) {
+            errors.add(
+                "communes",
+                format!("La commune {outside} ne fait pas partie du territoire de la Cité."),
+            );
+        }
+        let population = optional_count(&mut errors, "population", &self.population);
+        errors.into_result(QpvDraft {
+            code,
+            name,
+            communes,
+            population,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn angers() -> CiteInput {
+        CiteInput {
+            name: "Cité de l'emploi d'Angers Loire Métropole".into(),
+            departement: "49".into(),
+            epci: "244900015".into(),
+            communes: "49007, 49353".into(),
+            label_year: "2020".into(),
+            unemployment_rate: "12,5 %".into(),
+            population: "155 000".into(),
+            target_publics: vec!["jeunes".into()],
+            axes: vec!["innovate".into(), "federate".into()],
+            ..CiteInput::default()
+        }
+    }
+
+    #[test]
+    fn valid_profile_parses_french_numbers() {
+        let profile = angers().validate().unwrap();
+        assert_eq!(profile.communes, vec!["49007", "49353"]);
+        assert_eq!(profile.unemployment_rate, Some(12.5));
+        assert_eq!(profile.population, Some(155_000));
+        assert_eq!(profile.axes, vec![Axis::Innovate, Axis::Federate]);
+    }
+
+    #[test]
+    fn bad_profile_fields_are_reported() {
+        let input = CiteInput {
+            departement: "00".into(),
+            epci: "123".into(),
+            communes: "49007 99999".into(),
+            label_year: "2019".into(),
+            poverty_rate: "120".into(),
+            target_publics: vec!["martiens".into()],
+            axes: vec!["conquer".into()],
+            ..angers()
+        };
+        let errors = input.validate().unwrap_err();
+        for field in [
+            "departement",
+            "epci",
+            "communes",
+            "label_year",
+            "poverty_rate",
+            "target_publics",
+            "axes",
+        ] {
+            assert!(errors.get(field).is_some(), "{field} should be reported");
+        }
+        assert!(errors.get("communes").unwrap().contains("99999"));
+    }
+
+    #[test]
+    fn qpv_codes_and_communes() {
+        assert!(check_qpv_code("QN04901M").is_ok());
+        assert!(check_qpv_code("QP049001").is_err());
+        assert!(check_qpv_code("QN").is_err());
+        let communes = vec!["49007".to_owned()];
+        let ok = QpvInput {
+            code: "qn04901m".into(),
+            name: "Belle-Beille".into(),
+            communes: "49007".into(),
+            population: String::new(),
+        };
+        assert_eq!(ok.validate(&communes).unwrap().code, "QN04901M");
+        let outside = QpvInput {
+            communes: "69256".into(),
+            ..ok
+        };
+        assert!(outside
+            .validate(&communes)
+            .unwrap_err()
+            .get("communes")
+            .is_some());
+    }
+}

@@ -1,0 +1,89 @@
+//! What the signed-in user may see: every store query that reads per-Cité data
+//! takes a `Scope`, so forgetting the check is a compile error, not a data leak.
+
+use crate::accounts::Role;
+
+pub type Id = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// ANCT national team: every Cité, counts only, never a person.
+    National { user_id: Id },
+    /// A member of one Cité (the one currently selected in the session).
+    Cite {
+        user_id: Id,
+        cite_id: Id,
+        role: Role,
+        partner_id: Option<Id>,
+    },
+}
+
+impl Scope {
+    pub fn user_id(&self) -> Id {
+        match self {
+            Scope::National { user_id } | Scope::Cite { user_id, .. } => *user_id,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        match self {
+            Scope::National { .. } => Role::National,
+            Scope::Cite { role, .. } => *role,
+        }
+    }
+
+    /// The Cité whose rows this scope may read; `None` for the national team.
+    pub fn cite_id(&self) -> Option<Id> {
+        match self {
+            Scope::National { .. } => None,
+            Scope::Cite { cite_id, .. } => Some(*cite_id),
+        }
+    }
+
+    pub fn partner_id(&self) -> Option<Id> {
+        match self {
+            Scope::National { .. } => None,
+            Scope::Cite { partner_id, .. } => *partner_id,
+        }
+    }
+
+    /// Only a coordinator administers a Cité: partners, accounts, territory.
+    pub fn can_administer_cite(&self) -> bool {
+        self.role() == Role::Coordinateur
+    }
+
+    /// May this scope read the aggregated profile of a Cité?
+    pub fn can_view_cite(&self, cite_id: Id) -> bool {
+        match self {
+            Scope::National { .. } => true,
+            Scope::Cite { cite_id: own, .. } => *own == cite_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_sees_every_cite_but_administers_none() {
+        let scope = Scope::National { user_id: 1 };
+        assert!(scope.can_view_cite(42));
+        assert!(!scope.can_administer_cite());
+        assert_eq!(scope.cite_id(), None);
+    }
+
+    #[test]
+    fn members_are_confined_to_their_cite() {
+        let scope = Scope::Cite {
+            user_id: 1,
+            cite_id: 7,
+            role: Role::Referent,
+            partner_id: Some(3),
+        };
+        assert!(scope.can_view_cite(7));
+        assert!(!scope.can_view_cite(8));
+        assert!(!scope.can_administer_cite());
+        assert_eq!(scope.partner_id(), Some(3));
+    }
+}

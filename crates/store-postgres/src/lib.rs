@@ -1,0 +1,69 @@
+//! The PostgreSQL backend: for a national deployment, where several stateless
+//! `maillage serve` processes share one database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use maillage_store::StoreResult;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::Executor;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://…`) and migrates the database.
+    pub async fn open(url: &str) -> StoreResult<PgStore> {
+        Self::connect(PgConnectOptions::from_str(url)?).await
+    }
+
+    /// Like [`PgStore::open`], inside its own schema (created if missing):
+    /// lets tests share one database without seeing each other's rows.
+    pub async fn open_in_schema(url: &str, schema: &str) -> StoreResult<PgStore> {
+        let options = PgConnectOptions::from_str(url)?;
+        let setup = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        setup
+            .execute(
+                format!(
+                    "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                    schema.replace('"', "")
+                )
+                .as_str(),
+            )
+            .await?;
+        setup.close().await;
+        Self::connect(options.options([("search_path", schema)])).await
+    }
+
+    async fn connect(options: PgConnectOptions) -> StoreResult<PgStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    fn reader(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn writer(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+maillage_store::impl_sql_store!(PgStore, sqlx::Postgres, "postgres");

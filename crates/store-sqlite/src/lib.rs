@@ -1,0 +1,69 @@
+//! The SQLite backend: Maillage's default, one file, no server.
+//!
+//! SQLite has one writer at a time: writes go through a one-connection pool so
+//! they queue in the process instead of failing with `SQLITE_BUSY`, and reads
+//! use a separate read-only pool that WAL lets run alongside.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use maillage_store::StoreResult;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database at `path`
+    /// (a file path or a `sqlite:` URL).
+    pub async fn open(path: &str) -> StoreResult<SqliteStore> {
+        let url = if path.starts_with("sqlite:") {
+            path.to_owned()
+        } else {
+            format!("sqlite://{path}")
+        };
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16000");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writer).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get().max(2) * 2) as u32;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(readers)
+            .connect_with(options.create_if_missing(false).read_only(true))
+            .await?;
+        Ok(SqliteStore { writer, reader })
+    }
+
+    fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    /// Waits for pending writes and closes the file cleanly.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+maillage_store::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -1,0 +1,164 @@
+//! Accounts, Cité memberships, sessions and sign-in attempts.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use maillage_domain::accounts::Role;
+use maillage_domain::Scope;
+
+use crate::{Actor, StoreResult};
+
+/// What sign-in needs to check a password.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// A live session with the user it belongs to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub cite_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub user_name: String,
+    pub email: String,
+    pub national: bool,
+    pub active: bool,
+}
+
+/// A user's place in one Cité.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub cite_id: i64,
+    pub cite_code: String,
+    pub cite_name: String,
+    pub role: String,
+    pub partner_id: Option<i64>,
+    pub partner_name: Option<String>,
+}
+
+impl MembershipRow {
+    /// The database only holds valid role codes (a CHECK constraint).
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Porteur)
+    }
+}
+
+/// An account as a coordinator sees it in their Cité.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountRow {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub active: bool,
+    pub role: String,
+    pub partner_id: Option<i64>,
+    pub partner_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl AccountRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Porteur)
+    }
+}
+
+/// A new user. `membership` is `None` for the national team.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub membership: Option<NewMembership>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub cite_id: i64,
+    pub role: Role,
+    pub partner_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub cite_id: Option<i64>,
+    pub now: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait AccountStore {
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>>;
+
+    /// Records an attempt; failures also go to the audit log.
+    async fn record_sign_in(
+        &self,
+        actor: &Actor,
+        email: &str,
+        success: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Failures since `since` for this account and for this client address.
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, i64)>;
+
+    /// Replaces a hash made with weaker parameters, at sign-in.
+    async fn rehash_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()>;
+
+    /// Creates the account (and its membership) for the CLI or the demo.
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<i64>;
+
+    /// Creates an account in the scope's Cité (coordinators only); the partner
+    /// must be one of the Cité's.
+    async fn create_cite_account(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        account: NewAccount,
+    ) -> StoreResult<i64>;
+
+    /// The accounts of the scope's Cité (coordinators only).
+    async fn cite_accounts(&self, scope: &Scope) -> StoreResult<Vec<AccountRow>>;
+
+    /// Sets a new password for an account of the scope's Cité and ends all its
+    /// sessions (coordinators only).
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: i64,
+        password_hash: &str,
+    ) -> StoreResult<()>;
+
+    /// Sets a password from the CLI, ending all sessions of the account.
+    async fn set_password_by_email(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password_hash: &str,
+    ) -> StoreResult<()>;
+
+    async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>>;
+
+    async fn create_session(&self, session: NewSession) -> StoreResult<()>;
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>>;
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()>;
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Removes sessions idle since `idle_before` or started before `started_before`.
+    async fn purge_sessions(
+        &self,
+        idle_before: DateTime<Utc>,
+        started_before: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+}

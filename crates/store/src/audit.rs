@@ -1,0 +1,90 @@
+//! The audit log (*journal d'audit*): who did or read what, when, from where.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use maillage_domain::Scope;
+
+use crate::StoreResult;
+
+/// Who is acting, as the audit log records it.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    /// The organisation the user acts for (partner, Cité, ANCT), as shown then.
+    pub organisation: Option<String>,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    /// The command line and the demo loader act as the system itself.
+    pub fn system() -> Actor {
+        Actor {
+            organisation: Some("Maillage (ligne de commande)".to_owned()),
+            ..Actor::default()
+        }
+    }
+}
+
+/// One event to record.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    /// What happened: `sign_in`, `sign_in_failed`, `partner.create`, …
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: Option<i64>,
+    pub cite_id: Option<i64>,
+    /// Set when the event concerns a person (*personne accompagnée*).
+    pub person_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(
+        action: &'static str,
+        entity: &'static str,
+        entity_id: Option<i64>,
+        cite_id: Option<i64>,
+    ) -> Self {
+        AuditEntry {
+            action,
+            entity,
+            entity_id,
+            cite_id,
+            person_id: None,
+            detail: None,
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    pub organisation: Option<String>,
+    pub cite_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+#[async_trait]
+pub trait AuditStore {
+    /// Records an event that has no other write to ride with (a failed
+    /// sign-in, a refused access).
+    async fn audit(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()>;
+
+    /// The latest events of the scope's Cité, newest first (coordinators only).
+    async fn audit_log(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<AuditRow>>;
+}

@@ -1,0 +1,119 @@
+//! Cités de l'emploi and their QPVs.
+
+use async_trait::async_trait;
+use maillage_domain::cites::{Axis, CiteProfile, QpvDraft};
+use maillage_domain::Scope;
+
+use crate::{Actor, StoreResult};
+
+/// Lists are stored as comma-separated codes: a few short codes per Cité,
+/// never queried one by one.
+pub fn join_codes<S: AsRef<str>>(codes: &[S]) -> String {
+    codes
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CiteRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub departement: String,
+    pub epci: Option<String>,
+    pub communes: String,
+    pub label_year: i32,
+    pub co_pilots: Option<String>,
+    pub population: Option<i64>,
+    pub unemployment_rate: Option<f64>,
+    pub employment_rate: Option<f64>,
+    pub poverty_rate: Option<f64>,
+    pub defm_abc: Option<i64>,
+    pub target_publics: String,
+    pub axes: String,
+}
+
+impl CiteRow {
+    pub fn communes(&self) -> Vec<String> {
+        split_list(&self.communes)
+    }
+
+    pub fn target_publics(&self) -> Vec<String> {
+        split_list(&self.target_publics)
+    }
+
+    pub fn axes(&self) -> Vec<Axis> {
+        split_list(&self.axes)
+            .iter()
+            .filter_map(|c| Axis::parse(c))
+            .collect()
+    }
+}
+
+/// One line of the national list of Cités.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CiteSummary {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub departement: String,
+    pub label_year: i32,
+    pub partners: i64,
+    pub referents: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QpvRow {
+    pub id: i64,
+    pub cite_id: i64,
+    pub code: String,
+    pub name: String,
+    pub communes: String,
+    pub population: Option<i64>,
+}
+
+impl QpvRow {
+    pub fn communes(&self) -> Vec<String> {
+        split_list(&self.communes)
+    }
+}
+
+#[async_trait]
+pub trait CiteStore {
+    /// Creates a Cité (CLI and demo: the national team's onboarding).
+    async fn create_cite(
+        &self,
+        actor: &Actor,
+        code: &str,
+        profile: &CiteProfile,
+    ) -> StoreResult<i64>;
+
+    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<i64>>;
+
+    /// Every Cité with its counts (national team only).
+    async fn cite_summaries(&self, scope: &Scope) -> StoreResult<Vec<CiteSummary>>;
+
+    /// A Cité's profile, if the scope may see it.
+    async fn cite(&self, scope: &Scope, cite_id: i64) -> StoreResult<CiteRow>;
+
+    /// Updates the scope's own Cité (coordinators only).
+    async fn update_cite(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        profile: &CiteProfile,
+    ) -> StoreResult<()>;
+
+    async fn qpvs(&self, scope: &Scope, cite_id: i64) -> StoreResult<Vec<QpvRow>>;
+    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<i64>;
+    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()>;
+}

@@ -1,0 +1,85 @@
+//! The store's one error type. The web layer maps it to responses once.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The row does not exist *or* the scope may not see it: callers answer 404
+    /// either way, so nobody can probe for ids.
+    #[error("introuvable")]
+    NotFound,
+    /// A uniqueness rule was broken; `field` names the form field to blame.
+    #[error("{message}")]
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
+    /// The scope's role may not do this.
+    #[error("action non autorisée")]
+    Forbidden,
+    /// A rule that only the database can check (a referenced row of another Cité…).
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("base de données : {0}")]
+    Database(sqlx::Error),
+    #[error("migration : {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Unique constraints, named the same on both backends, and the form field each
+/// one protects. SQLite reports the columns (`partners.name`), PostgreSQL the
+/// constraint name: both are listed.
+const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
+    (
+        &["partners_name_unique", "partners.name"],
+        "name",
+        "Un partenaire porte déjà ce nom dans la Cité.",
+    ),
+    (
+        &["users_email_unique", "users.email"],
+        "email",
+        "Un compte existe déjà avec cette adresse.",
+    ),
+    (
+        &["cites_code_unique", "cites.code"],
+        "code",
+        "Une Cité porte déjà ce code.",
+    ),
+    (
+        &["qpvs_code_unique", "qpvs.code"],
+        "code",
+        "Ce QPV est déjà rattaché à la Cité.",
+    ),
+    (
+        &["memberships_pkey", "memberships.user_id"],
+        "email",
+        "Ce compte est déjà membre de la Cité.",
+    ),
+];
+
+impl From<sqlx::Error> for StoreError {
+    /// Turns a unique violation into a field error (realworld-axum-sqlx's
+    /// `on_constraint`); any other error is kept as it is.
+    fn from(error: sqlx::Error) -> StoreError {
+        if let Some(db) = error.as_database_error() {
+            if db.is_unique_violation() {
+                let text = db.constraint().unwrap_or_else(|| db.message()).to_owned();
+                if let Some((_, field, message)) = UNIQUE_RULES
+                    .iter()
+                    .find(|(needles, _, _)| needles.iter().any(|n| text.contains(n)))
+                {
+                    return StoreError::Conflict {
+                        field,
+                        message: (*message).to_owned(),
+                    };
+                }
+            }
+        }
+        StoreError::Database(error)
+    }
+}

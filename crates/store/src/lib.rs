@@ -1,0 +1,41 @@
+//! The storage contract: one `Store` trait grouped by area, its row types and
+//! errors, the SQL shared by every backend, and the conformance suite that each
+//! backend must pass (atuin's server layout).
+//!
+//! Every function that reads per-Cité data takes a [`Scope`]; every change, and
+//! every read of personal data, appends to the audit log in the same transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod cites;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod error;
+pub mod partners;
+#[doc(hidden)]
+pub mod sql;
+
+pub use accounts::AccountStore;
+pub use audit::{Actor, AuditEntry, AuditStore};
+pub use cites::CiteStore;
+pub use error::{StoreError, StoreResult};
+pub use maillage_domain::Scope;
+pub use partners::PartnerStore;
+
+/// Everything the application needs from a database.
+pub trait Store:
+    AccountStore + CiteStore + PartnerStore + AuditStore + Send + Sync + 'static
+{
+    /// `sqlite` or `postgres`, for `/healthz` and logs.
+    fn backend(&self) -> &'static str;
+}
+
+/// The names of a migration tree, in order (both trees must list the same).
+pub fn migration_names(migrator: &sqlx::migrate::Migrator) -> Vec<String> {
+    migrator
+        .iter()
+        .map(|m| format!("{}_{}", m.version, m.description))
+        .collect()
+}
+
+pub use async_trait::async_trait;
