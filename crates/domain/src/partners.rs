@@ -75,7 +75,7 @@ impl Siret {
             return Err("Le SIRET compte 14 chiffres.".to_owned());
         }
         let valid = if digits.starts_with(LA_POSTE_SIREN) && &digits[..] != "35600000000048" {
-            digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+            digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
         } else {
             luhn_valid(&digits)
         };
@@ -118,7 +118,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// French postal code: five digits.
