@@ -60,7 +60,8 @@ pub struct CiteProfile {
 }
 
 /// Raw Cité profile form. Lists come as several values of the same field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct CiteInput {
     pub name: String,
     pub departement: String,
@@ -230,7 +231,8 @@ pub struct QpvDraft {
     pub population: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct QpvInput {
     pub code: String,
     pub name: String,

@@ -145,7 +145,7 @@ pub struct PartnerDraft {
 
 /// Raw partner form fields, as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PartnerInput {
     pub name: String,
     pub category: String,

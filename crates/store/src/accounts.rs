@@ -13,6 +13,7 @@ pub struct Credentials {
     pub user_id: i64,
     pub password_hash: String,
     pub active: bool,
+    pub national: bool,
 }
 
 /// A live session with the user it belongs to.

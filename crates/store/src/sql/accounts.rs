@@ -80,7 +80,7 @@ macro_rules! __accounts_sql {
         impl $crate::AccountStore for $store {
             async fn credentials(&self, email: &str) -> $crate::StoreResult<Option<$crate::accounts::Credentials>> {
                 Ok(sqlx::query_as(
-                    "SELECT id AS user_id, password_hash, active FROM users WHERE email = $1",
+                    "SELECT id AS user_id, password_hash, active, national FROM users WHERE email = $1",
                 )
                 .bind(email)
                 .fetch_optional(self.reader())

@@ -1,0 +1,200 @@
+//! Accounts of the Cité (coordinators): list, create, reset a password. New
+//! passwords are generated and shown once, for the coordinator to pass on.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maillage_domain::accounts::{AccountInput, Role};
+use maillage_domain::FieldErrors;
+use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
+use maillage_store::StoreError;
+use rand::Rng;
+use serde::Deserialize;
+
+use crate::auth::{password, CurrentUser};
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+pub struct AccountView {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub partner: Option<String>,
+    pub active: bool,
+    pub created: String,
+}
+
+impl From<AccountRow> for AccountView {
+    fn from(row: AccountRow) -> Self {
+        AccountView {
+            user_id: row.user_id,
+            role: row.role().label(),
+            name: row.name,
+            email: row.email,
+            partner: row.partner_name,
+            active: row.active,
+            created: format::date(row.created_at.date_naive()),
+        }
+    }
+}
+
+/// A temporary password: 16 letters and digits from an alphabet without
+/// look-alikes (0/O, 1/l/I), in groups of four for dictating it.
+fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..4)
+        .map(|_| {
+            (0..4)
+                .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[derive(Template)]
+#[template(path = "accounts/list.html")]
+struct ListPage {
+    layout: Layout,
+    accounts: Vec<AccountView>,
+}
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let accounts = state.store.cite_accounts(&user.scope).await?;
+    let page = ListPage {
+        layout: Layout::new("Comptes", &user, "/comptes"),
+        accounts: accounts.into_iter().map(Into::into).collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountForm {
+    email: String,
+    name: String,
+    role: String,
+    partner_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/form.html")]
+struct FormPage {
+    layout: Layout,
+    form: AccountForm,
+    errors: FieldErrors,
+    roles: Vec<(String, String)>,
+    partners: Vec<(String, String)>,
+}
+
+async fn form_page(state: &AppState, user: &CurrentUser, form: AccountForm, errors: FieldErrors) -> AppResult<Response> {
+    let partners = state.store.partners(&user.scope, false).await?;
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        layout: Layout::new("Nouveau compte", user, "/comptes"),
+        form,
+        errors,
+        roles: Role::CITE_ROLES
+            .iter()
+            .map(|r| (r.code().to_owned(), r.label().to_owned()))
+            .collect(),
+        partners: partners.into_iter().map(|p| (p.id.to_string(), p.name)).collect(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require_coordinator()?;
+    form_page(&state, &user, AccountForm::default(), FieldErrors::new()).await
+}
+
+/// The new password, shown once.
+#[derive(Template)]
+#[template(path = "accounts/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    name: String,
+    email: String,
+    password: String,
+    created: bool,
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form): Form<AccountForm>) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let input = AccountInput {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        role: form.role.clone(),
+        partner_id: form.partner_id.clone(),
+    };
+    let draft = match input.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return form_page(&state, &user, form, errors).await,
+    };
+    let password = temporary_password();
+    let account = NewAccount {
+        email: draft.email.as_str().to_owned(),
+        name: draft.name.clone(),
+        password_hash: password::hash(password.clone()).await,
+        membership: Some(NewMembership {
+            cite_id: 0,
+            role: draft.role,
+            partner_id: draft.partner_id,
+        }),
+    };
+    match state.store.create_cite_account(&user.actor(), &user.scope, account).await {
+        Ok(_) => {
+            let page = PasswordPage {
+                layout: Layout::new("Compte créé", &user, "/comptes"),
+                name: draft.name,
+                email: draft.email.into_string(),
+                password,
+                created: true,
+            };
+            Ok(render(&page)?.into_response())
+        }
+        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
+            form_page(&state, &user, form, FieldErrors::single(field, message)).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let accounts = state.store.cite_accounts(&user.scope).await?;
+    let account = accounts.into_iter().find(|a| a.user_id == id).ok_or(crate::error::AppError::NotFound)?;
+    let password = temporary_password();
+    let hash = password::hash(password.clone()).await;
+    state.store.reset_password(&user.actor(), &user.scope, id, &hash).await?;
+    let page = PasswordPage {
+        layout: Layout::new("Nouveau mot de passe", &user, "/comptes"),
+        name: account.name,
+        email: account.email,
+        password,
+        created: false,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_passwords_meet_the_policy() {
+        let a = temporary_password();
+        assert_eq!(a.len(), 19);
+        assert!(maillage_domain::accounts::check_password(&a).is_ok());
+        assert_ne!(a, temporary_password());
+    }
+}

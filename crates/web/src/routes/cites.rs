@@ -1,0 +1,288 @@
+//! Cités: the national list, a Cité's profile and territory, and the
+//! coordinator's editing of both.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
+use maillage_domain::{referential, FieldErrors, Scope};
+use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
+use maillage_store::StoreError;
+
+use super::{notice, NoticeQuery};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+pub struct QpvView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub communes: String,
+    pub population: String,
+}
+
+fn commune_names(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| referential::commune(code).map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<QpvRow> for QpvView {
+    fn from(row: QpvRow) -> Self {
+        QpvView {
+            communes: commune_names(&row.communes()),
+            population: row.population.map(format::integer).unwrap_or_default(),
+            id: row.id,
+            code: row.code,
+            name: row.name,
+        }
+    }
+}
+
+/// A Cité's profile, formatted in French.
+pub struct CiteView {
+    pub name: String,
+    pub departement: String,
+    pub epci: String,
+    pub communes: String,
+    pub label_year: i32,
+    pub co_pilots: String,
+    pub figures: Vec<(&'static str, String)>,
+    pub target_publics: Vec<&'static str>,
+    pub axes: Vec<&'static str>,
+}
+
+impl From<&CiteRow> for CiteView {
+    fn from(row: &CiteRow) -> Self {
+        let departement = referential::departement(&row.departement)
+            .map_or_else(|| row.departement.clone(), |d| format!("{} ({})", d.name, d.code));
+        let figures = [
+            ("Population", row.population.map(format::integer)),
+            ("Taux de chômage", row.unemployment_rate.map(format::percent)),
+            ("Taux d'emploi", row.employment_rate.map(format::percent)),
+            ("Taux de pauvreté", row.poverty_rate.map(format::percent)),
+            ("Demandeurs d'emploi (DEFM A, B, C)", row.defm_abc.map(format::integer)),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|v| (label, v)))
+        .collect();
+        CiteView {
+            name: row.name.clone(),
+            departement,
+            epci: row
+                .epci
+                .as_deref()
+                .and_then(referential::epci)
+                .map(|e| e.name.to_owned())
+                .unwrap_or_default(),
+            communes: commune_names(&row.communes()),
+            label_year: row.label_year,
+            co_pilots: row.co_pilots.clone().unwrap_or_default(),
+            figures,
+            target_publics: row
+                .target_publics()
+                .iter()
+                .filter_map(|c| referential::public(c))
+                .map(|p| p.label)
+                .collect(),
+            axes: row.axes().into_iter().map(Axis::label).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cites/show.html")]
+struct ShowPage {
+    layout: Layout,
+    cite: CiteView,
+    qpvs: Vec<QpvView>,
+    can_edit: bool,
+    qpv_form: QpvInput,
+    qpv_errors: FieldErrors,
+}
+
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    cite_id: i64,
+    qpv_form: QpvInput,
+    qpv_errors: FieldErrors,
+    notice_code: Option<&str>,
+) -> AppResult<Response> {
+    let row = state.store.cite(&user.scope, cite_id).await?;
+    let qpvs = state.store.qpvs(&user.scope, cite_id).await?;
+    let path = if user.role() == Role::National { "/cites" } else { "/cite" };
+    let status = if qpv_errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ShowPage {
+        layout: Layout::new(row.name.clone(), user, path).with_notice(notice(notice_code)),
+        cite: CiteView::from(&row),
+        qpvs: qpvs.into_iter().map(Into::into).collect(),
+        can_edit: user.scope.can_administer_cite() && user.scope.cite_id() == Some(cite_id),
+        qpv_form,
+        qpv_errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// The user's own Cité.
+pub async fn own(State(state): State<AppState>, user: CurrentUser, Query(query): Query<NoticeQuery>) -> AppResult<Response> {
+    let cite_id = user.scope.cite_id().ok_or(AppError::NotFound)?;
+    show_page(&state, &user, cite_id, QpvInput::default(), FieldErrors::new(), query.fait.as_deref()).await
+}
+
+/// Any Cité's public profile, for the national team (members see their own).
+pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    show_page(&state, &user, id, QpvInput::default(), FieldErrors::new(), None).await
+}
+
+pub struct SummaryView {
+    pub id: i64,
+    pub name: String,
+    pub departement: String,
+    pub label_year: i32,
+    pub partners: String,
+    pub referents: String,
+}
+
+impl From<CiteSummary> for SummaryView {
+    fn from(s: CiteSummary) -> Self {
+        SummaryView {
+            departement: referential::departement(&s.departement)
+                .map_or_else(|| s.departement.clone(), |d| format!("{} ({})", d.name, d.code)),
+            id: s.id,
+            name: s.name,
+            label_year: s.label_year,
+            partners: format::integer(s.partners),
+            referents: format::integer(s.referents),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cites/list.html")]
+pub struct ListPage {
+    pub layout: Layout,
+    pub cites: Vec<SummaryView>,
+}
+
+/// Every Cité with its counts (national team).
+pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    let cites = state.store.cite_summaries(&user.scope).await?;
+    let page = ListPage {
+        layout: Layout::new("Cités de l'emploi", &user, "/cites"),
+        cites: cites.into_iter().map(Into::into).collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "cites/form.html")]
+struct FormPage {
+    layout: Layout,
+    form: CiteInput,
+    errors: FieldErrors,
+    departements: Vec<(String, String)>,
+    label_years: Vec<(String, String)>,
+    publics: Vec<(&'static str, &'static str, bool)>,
+    axes: Vec<(&'static str, &'static str, bool)>,
+}
+
+fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppResult<Response> {
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        layout: Layout::new("Modifier le profil de la Cité", user, "/cite"),
+        departements: referential::departements()
+            .iter()
+            .map(|d| (d.code.to_owned(), format!("{} – {}", d.code, d.name)))
+            .collect(),
+        label_years: LABEL_YEARS
+            .iter()
+            .map(|y| (y.to_string(), if *y == 2020 { "2020 (Cités pionnières)".into() } else { y.to_string() }))
+            .collect(),
+        publics: referential::publics()
+            .iter()
+            .map(|p| (p.code, p.label, form.target_publics.iter().any(|c| c == p.code)))
+            .collect(),
+        axes: Axis::ALL
+            .iter()
+            .map(|a| (a.code(), a.label(), form.axes.iter().any(|c| c == a.code())))
+            .collect(),
+        form,
+        errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn scope_cite(scope: &Scope) -> AppResult<i64> {
+    scope.cite_id().ok_or(AppError::NotFound)
+}
+
+pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let row = state.store.cite(&user.scope, scope_cite(&user.scope)?).await?;
+    let rate = format::rate_input;
+    let count = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let form = CiteInput {
+        name: row.name.clone(),
+        departement: row.departement.clone(),
+        epci: row.epci.clone().unwrap_or_default(),
+        communes: row.communes().join(", "),
+        label_year: row.label_year.to_string(),
+        co_pilots: row.co_pilots.clone().unwrap_or_default(),
+        population: count(row.population),
+        unemployment_rate: rate(row.unemployment_rate),
+        employment_rate: rate(row.employment_rate),
+        poverty_rate: rate(row.poverty_rate),
+        defm_abc: count(row.defm_abc),
+        target_publics: row.target_publics(),
+        axes: row.axes().iter().map(|a| a.code().to_owned()).collect(),
+    };
+    form_page(&user, form, FieldErrors::new())
+}
+
+pub async fn update(State(state): State<AppState>, user: CurrentUser, Form(form): Form<CiteInput>) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let profile = match form.validate() {
+        Ok(profile) => profile,
+        Err(errors) => return form_page(&user, form, errors),
+    };
+    state.store.update_cite(&user.actor(), &user.scope, &profile).await?;
+    Ok(Redirect::to("/cite?fait=cite-modifiee").into_response())
+}
+
+pub async fn add_qpv(State(state): State<AppState>, user: CurrentUser, Form(form): Form<QpvInput>) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let cite_id = scope_cite(&user.scope)?;
+    let cite = state.store.cite(&user.scope, cite_id).await?;
+    let draft = match form.validate(&cite.communes()) {
+        Ok(draft) => draft,
+        Err(errors) => return show_page(&state, &user, cite_id, form, errors, None).await,
+    };
+    match state.store.add_qpv(&user.actor(), &user.scope, &draft).await {
+        Ok(_) => Ok(Redirect::to("/cite?fait=qpv-ajoute").into_response()),
+        Err(StoreError::Conflict { field, message }) => {
+            show_page(&state, &user, cite_id, form, FieldErrors::single(field, message), None).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn remove_qpv(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+    user.require_coordinator()?;
+    state.store.remove_qpv(&user.actor(), &user.scope, id).await?;
+    Ok(Redirect::to("/cite?fait=qpv-retire"))
+}

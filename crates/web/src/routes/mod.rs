@@ -1,0 +1,59 @@
+//! Routes, one module per area; URLs are French, as users read them.
+
+mod accounts;
+mod cites;
+mod home;
+mod pages;
+mod partners;
+mod session;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/connexion", get(session::sign_in_page).post(session::sign_in))
+        .route("/deconnexion", post(session::sign_out))
+        .route("/cite/choisir", post(session::switch_cite))
+        .route("/cite", get(cites::own))
+        .route("/cite/modifier", get(cites::edit).post(cites::update))
+        .route("/cite/qpv", post(cites::add_qpv))
+        .route("/cite/qpv/{id}/retirer", post(cites::remove_qpv))
+        .route("/cites", get(cites::list))
+        .route("/cites/{id}", get(cites::show))
+        .route("/partenaires", get(partners::list).post(partners::create))
+        .route("/partenaires/nouveau", get(partners::new))
+        .route("/partenaires/{id}", get(partners::show).post(partners::update))
+        .route("/partenaires/{id}/modifier", get(partners::edit))
+        .route("/partenaires/{id}/archiver", post(partners::archive))
+        .route("/partenaires/{id}/restaurer", post(partners::restore))
+        .route("/comptes", get(accounts::list).post(accounts::create))
+        .route("/comptes/nouveau", get(accounts::new))
+        .route("/comptes/{id}/mot-de-passe", post(accounts::reset_password))
+        .route("/journal", get(pages::audit_log))
+        .route("/accessibilite", get(pages::accessibility))
+        .route("/healthz", get(pages::healthz))
+}
+
+/// Confirmation messages shown after a redirect (`?fait=…`): a fixed list, so
+/// the URL cannot inject text into the page.
+pub fn notice(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "partenaire-cree" => "Le partenaire a été créé.",
+        "partenaire-modifie" => "Le partenaire a été modifié.",
+        "partenaire-archive" => "Le partenaire a été archivé : il n'apparaît plus dans les listes.",
+        "partenaire-restaure" => "Le partenaire a été restauré.",
+        "cite-modifiee" => "Le profil de la Cité a été enregistré.",
+        "qpv-ajoute" => "Le quartier prioritaire a été ajouté.",
+        "qpv-retire" => "Le quartier prioritaire a été retiré.",
+        _ => return None,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NoticeQuery {
+    pub fait: Option<String>,
+}

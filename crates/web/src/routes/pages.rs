@@ -1,0 +1,97 @@
+//! Pages of their own: health check, accessibility statement, audit log.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+/// For load balancers: answers 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.cite_id_by_code("").await {
+        Ok(_) => Json(serde_json::json!({ "status": "ok", "backend": state.store.backend() })).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "indisponible" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    layout: Layout,
+}
+
+pub async fn accessibility(user: Option<CurrentUser>) -> AppResult<Response> {
+    let title = "Déclaration d'accessibilité";
+    let layout = match &user {
+        Some(user) => Layout::new(title, user, "/accessibilite"),
+        None => Layout::anonymous(title, String::new()),
+    };
+    Ok(render(&AccessibilityPage { layout })?.into_response())
+}
+
+pub struct AuditLine {
+    pub at: String,
+    pub who: String,
+    pub organisation: String,
+    pub action: &'static str,
+    pub detail: String,
+    pub ip: String,
+}
+
+/// French wording of the audit actions.
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "sign_in" => "Connexion",
+        "sign_in_failed" => "Connexion refusée",
+        "account.create" => "Création de compte",
+        "account.password_reset" => "Réinitialisation de mot de passe",
+        "partner.create" => "Création de partenaire",
+        "partner.update" => "Modification de partenaire",
+        "partner.archive" => "Archivage de partenaire",
+        "partner.restore" => "Restauration de partenaire",
+        "cite.create" => "Création de la Cité",
+        "cite.update" => "Modification du profil de la Cité",
+        "qpv.create" => "Rattachement d'un QPV",
+        "qpv.delete" => "Retrait d'un QPV",
+        _ => "Autre action",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    lines: Vec<AuditLine>,
+}
+
+pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let rows = state.store.audit_log(&user.scope, 200).await?;
+    let lines = rows
+        .into_iter()
+        .map(|row| AuditLine {
+            at: format::date_time(row.at),
+            who: row.user_name.unwrap_or_else(|| "Système".to_owned()),
+            organisation: row.organisation.unwrap_or_default(),
+            action: action_label(&row.action),
+            detail: row.detail.unwrap_or_default(),
+            ip: row.ip.unwrap_or_default(),
+        })
+        .collect();
+    let page = AuditPage {
+        layout: Layout::new("Journal d'audit", &user, "/journal"),
+        lines,
+    };
+    Ok(render(&page)?.into_response())
+}

@@ -1,0 +1,233 @@
+//! Partners of the Cité: the directory everyone in the Cité reads, and the
+//! coordinator's create / edit / archive.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::partners::{PartnerCategory, PartnerInput};
+use maillage_domain::{referential, FieldErrors};
+use maillage_store::partners::PartnerRow;
+use maillage_store::StoreError;
+use serde::Deserialize;
+
+use super::{notice, NoticeQuery};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::{Form, HxRequest};
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+/// A partner as the pages show it.
+pub struct PartnerView {
+    pub id: i64,
+    pub name: String,
+    pub category: &'static str,
+    pub network: Option<&'static str>,
+    pub siret: Option<String>,
+    pub address: String,
+    pub referents: i64,
+    pub sensitive: bool,
+    pub archived: bool,
+}
+
+impl From<PartnerRow> for PartnerView {
+    fn from(row: PartnerRow) -> Self {
+        let address = [row.address.as_deref(), row.postal_code.as_deref(), row.city.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        PartnerView {
+            id: row.id,
+            category: row.category().map_or("", PartnerCategory::label),
+            network: row.network.as_deref().and_then(referential::network).map(|n| n.label),
+            name: row.name,
+            siret: row.siret,
+            address,
+            referents: row.referents,
+            sensitive: row.sensitive,
+            archived: row.archived_at.is_some(),
+        }
+    }
+}
+
+pub struct PartnersTable {
+    pub rows: Vec<PartnerView>,
+    pub include_archived: bool,
+    pub can_edit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "partners/list.html")]
+struct ListPage {
+    layout: Layout,
+    table: PartnersTable,
+}
+
+#[derive(Template)]
+#[template(path = "partners/_table.html")]
+struct TablePartial {
+    table: PartnersTable,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    archives: Option<String>,
+    fait: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    HxRequest(partial): HxRequest,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let include_archived = query.archives.is_some() && user.scope.can_administer_cite();
+    let rows = state.store.partners(&user.scope, include_archived).await?;
+    let table = PartnersTable {
+        rows: rows.into_iter().map(PartnerView::from).collect(),
+        include_archived,
+        can_edit: user.scope.can_administer_cite(),
+    };
+    if partial {
+        return Ok(render(&TablePartial { table })?.into_response());
+    }
+    let layout = Layout::new("Partenaires", &user, "/partenaires").with_notice(notice(query.fait.as_deref()));
+    Ok(render(&ListPage { layout, table })?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "partners/show.html")]
+struct ShowPage {
+    layout: Layout,
+    partner: PartnerView,
+    accounts: Vec<super::accounts::AccountView>,
+    can_edit: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
+    let accounts = state.store.partner_accounts(&user.scope, id).await?;
+    let layout = Layout::new(partner.name.clone(), &user, "/partenaires").with_notice(notice(query.fait.as_deref()));
+    let page = ShowPage {
+        layout,
+        partner,
+        accounts: accounts.into_iter().map(Into::into).collect(),
+        can_edit: user.scope.can_administer_cite(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "partners/form.html")]
+struct FormPage {
+    layout: Layout,
+    /// `None` when creating.
+    id: Option<i64>,
+    form: PartnerInput,
+    errors: FieldErrors,
+    categories: Vec<(String, String)>,
+    networks: Vec<(String, String)>,
+}
+
+fn form_page(user: &CurrentUser, id: Option<i64>, form: PartnerInput, errors: FieldErrors) -> AppResult<Response> {
+    let title = if id.is_some() { "Modifier le partenaire" } else { "Nouveau partenaire" };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut networks: Vec<(String, String)> = referential::networks()
+        .iter()
+        .map(|n| (n.code.to_owned(), n.label.to_owned()))
+        .collect();
+    networks.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    let page = FormPage {
+        layout: Layout::new(title, user, "/partenaires"),
+        id,
+        form,
+        errors,
+        categories: PartnerCategory::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), c.label().to_owned()))
+            .collect(),
+        networks,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new(user: CurrentUser) -> AppResult<Response> {
+    user.require_coordinator()?;
+    form_page(&user, None, PartnerInput::default(), FieldErrors::new())
+}
+
+pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let row = state.store.partner(&user.scope, id).await?;
+    let form = PartnerInput {
+        name: row.name,
+        category: row.category,
+        network: row.network.unwrap_or_default(),
+        siret: row.siret.unwrap_or_default(),
+        address: row.address.unwrap_or_default(),
+        postal_code: row.postal_code.unwrap_or_default(),
+        city: row.city.unwrap_or_default(),
+        sensitive: row.sensitive.then(|| "on".to_owned()),
+    };
+    form_page(&user, Some(id), form, FieldErrors::new())
+}
+
+/// Saves a validated form; a broken uniqueness rule becomes a field error.
+async fn save(state: &AppState, user: &CurrentUser, id: Option<i64>, form: PartnerInput) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return form_page(user, id, form, errors),
+    };
+    let result = match id {
+        Some(id) => state.store.update_partner(&user.actor(), &user.scope, id, &draft).await.map(|()| id),
+        None => state.store.create_partner(&user.actor(), &user.scope, &draft).await,
+    };
+    match result {
+        Ok(saved) => {
+            let done = if id.is_some() { "partenaire-modifie" } else { "partenaire-cree" };
+            Ok(Redirect::to(&format!("/partenaires/{saved}?fait={done}")).into_response())
+        }
+        Err(StoreError::Conflict { field, message }) => form_page(user, id, form, FieldErrors::single(field, message)),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form): Form<PartnerInput>) -> AppResult<Response> {
+    save(&state, &user, None, form).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<PartnerInput>,
+) -> AppResult<Response> {
+    save(&state, &user, Some(id), form).await
+}
+
+async fn set_archived(state: &AppState, user: &CurrentUser, id: i64, archived: bool) -> AppResult<Redirect> {
+    user.require_coordinator()?;
+    state.store.set_partner_archived(&user.actor(), &user.scope, id, archived).await?;
+    let done = if archived { "partenaire-archive" } else { "partenaire-restaure" };
+    Ok(Redirect::to(&format!("/partenaires/{id}?fait={done}")))
+}
+
+pub async fn archive(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+    set_archived(&state, &user, id, true).await
+}
+
+pub async fn restore(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+    set_archived(&state, &user, id, false).await
+}
+

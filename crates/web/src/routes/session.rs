@@ -1,0 +1,171 @@
+//! Sign-in (*connexion*), sign-out and switching Cité.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::accounts::Email;
+use maillage_store::accounts::NewSession;
+use serde::Deserialize;
+
+use crate::auth::password;
+use crate::auth::session::{cookie, hash_session_id, random_token, session_cookie_name, set_cookie};
+use crate::auth::{csrf, ClientInfo, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    email: String,
+    error: Option<&'static str>,
+    expired: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignInQuery {
+    fin: Option<String>,
+}
+
+const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
+const THROTTLED: &str =
+    "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans 15 minutes.";
+const NO_CITE: &str =
+    "Votre compte n'est rattaché à aucune Cité de l'emploi. Contactez le coordinateur de votre Cité.";
+
+/// The form, with a CSRF token in its own cookie since there is no session yet.
+fn sign_in_response(state: &AppState, headers: &HeaderMap, email: String, error: Option<&'static str>, expired: bool) -> AppResult<Response> {
+    let name = csrf::anonymous_cookie_name(&state.config);
+    let existing = cookie(headers, name).filter(|t| t.len() == 64).map(str::to_owned);
+    let token = existing.clone().unwrap_or_else(random_token);
+    let page = SignInPage {
+        layout: Layout::anonymous("Connexion", token.clone()),
+        email,
+        error,
+        expired,
+    };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let mut response = (status, render(&page)?).into_response();
+    if existing.is_none() {
+        if let Ok(value) = set_cookie(&state.config, name, Some(&token)).parse() {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Query(query): Query<SignInQuery>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    sign_in_response(&state, &headers, String::new(), None, query.fin.is_some())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> AppResult<Response> {
+    let email = Email::parse(&form.email).map(Email::into_string).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let now = state.now();
+    let failures = state
+        .store
+        .sign_in_failures(&email, &client.ip, now - state.config.throttle.window)
+        .await?;
+    let actor = client.actor(None, None);
+    if state.config.throttle.is_throttled(failures.0, failures.1) {
+        state.store.record_sign_in(&actor, &email, false, now).await?;
+        return sign_in_response(&state, &headers, form.email, Some(THROTTLED), false);
+    }
+    let credentials = state.store.credentials(&email).await?;
+    let stored = credentials
+        .as_ref()
+        .map_or_else(|| password::DUMMY_HASH.to_owned(), |c| c.password_hash.clone());
+    let verified = password::verify(form.password.clone(), stored).await;
+    let (user, national) = match (credentials, verified) {
+        (Some(c), Some(needs_rehash)) if c.active => {
+            if needs_rehash {
+                state.store.rehash_password(c.user_id, &password::hash(form.password).await).await?;
+            }
+            (c.user_id, c.national)
+        }
+        _ => {
+            state.store.record_sign_in(&actor, &email, false, now).await?;
+            return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), false);
+        }
+    };
+    let memberships = state.store.memberships(user).await?;
+    if memberships.is_empty() && !national {
+        return sign_in_response(&state, &headers, form.email, Some(NO_CITE), false);
+    }
+    // A new session id at every sign-in (no fixation); the old one, if any, ends.
+    if let Some(old) = cookie(&headers, session_cookie_name(&state.config)) {
+        state.store.delete_session(&hash_session_id(old)).await?;
+    }
+    let id = random_token();
+    state
+        .store
+        .create_session(NewSession {
+            id_hash: hash_session_id(&id),
+            user_id: user,
+            csrf_token: random_token(),
+            cite_id: memberships.first().map(|m| m.cite_id),
+            now,
+        })
+        .await?;
+    let organisation = memberships.first().map(|m| m.partner_name.clone().unwrap_or_else(|| m.cite_name.clone()));
+    state.store.record_sign_in(&client.actor(Some(user), organisation), &email, true, now).await?;
+    let mut response = Redirect::to("/").into_response();
+    let session_cookie = set_cookie(&state.config, session_cookie_name(&state.config), Some(&id));
+    let clear_csrf = set_cookie(&state.config, csrf::anonymous_cookie_name(&state.config), None);
+    for value in [session_cookie, clear_csrf] {
+        if let Ok(value) = value.parse() {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    state.store.delete_session(&user.session_hash).await?;
+    let mut response = Redirect::to("/connexion").into_response();
+    if let Ok(value) = set_cookie(&state.config, session_cookie_name(&state.config), None).parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchForm {
+    cite_id: i64,
+}
+
+pub async fn switch_cite(State(state): State<AppState>, user: CurrentUser, Form(form): Form<SwitchForm>) -> AppResult<Redirect> {
+    if !user.memberships.iter().any(|m| m.cite_id == form.cite_id) {
+        return Err(AppError::NotFound);
+    }
+    state.store.set_session_cite(&user.session_hash, form.cite_id).await?;
+    Ok(Redirect::to("/"))
+}
