@@ -75,7 +75,11 @@ impl Siret {
             return Err("Le SIRET compte 14 chiffres.".to_owned());
         }
         let valid = if digits.starts_with(LA_POSTE_SIREN) && &digits[..] != "35600000000048" {
-            digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
+            digits
+                .bytes()
+                .map(|b| u32::from(b - b'0'))
+                .sum::<u32>()
+                .is_multiple_of(5)
         } else {
             luhn_valid(&digits)
         };

@@ -149,6 +149,14 @@ pub trait AccountStore {
         password_hash: &str,
     ) -> StoreResult<()>;
 
+    /// Adds a Cité to an existing account (CLI and demo: a co-pilot of several Cités).
+    async fn add_membership(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        membership: NewMembership,
+    ) -> StoreResult<()>;
+
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>>;
 
     async fn create_session(&self, session: NewSession) -> StoreResult<()>;

@@ -14,7 +14,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     async fn from_request(request: Request, _: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::to_bytes(request.into_body(), 1024 * 1024)
             .await
-            .map_err(|_| AppError::BadRequest("Le formulaire envoyé est trop volumineux.".into()))?;
+            .map_err(|_| {
+                AppError::BadRequest("Le formulaire envoyé est trop volumineux.".into())
+            })?;
         serde_html_form::from_bytes(&bytes).map(Form).map_err(|error| {
             tracing::info!(%error, "form refused");
             AppError::BadRequest(
@@ -32,8 +34,12 @@ pub struct HxRequest(pub bool);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for HxRequest {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let partial = parts.headers.contains_key("hx-request") && !parts.headers.contains_key("hx-boosted");
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let partial =
+            parts.headers.contains_key("hx-request") && !parts.headers.contains_key("hx-boosted");
         Ok(HxRequest(partial))
     }
 }

@@ -23,7 +23,30 @@ pub fn router(state: AppState) -> Router {
     routes::router()
         .merge(assets::router())
         .fallback(error::fallback)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::session::middleware))
-        .layer(middleware::from_fn_with_state(state.clone(), security::middleware))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::session::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::middleware,
+        ))
         .with_state(state)
+}
+
+/// Removes ended sessions every ten minutes, so the table stays small.
+pub async fn purge_sessions_forever(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let now = state.now();
+        let policy = state.config.sessions;
+        if let Err(error) = state
+            .store
+            .purge_sessions(now - policy.idle, now - policy.absolute)
+            .await
+        {
+            tracing::warn!(%error, "session purge failed");
+        }
+    }
 }

@@ -230,6 +230,27 @@ macro_rules! __accounts_sql {
                 Ok(())
             }
 
+            async fn add_membership(
+                &self,
+                actor: &$crate::Actor,
+                user_id: i64,
+                membership: $crate::accounts::NewMembership,
+            ) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("INSERT INTO memberships (user_id, cite_id, role, partner_id) VALUES ($1, $2, $3, $4)")
+                    .bind(user_id)
+                    .bind(membership.cite_id)
+                    .bind(membership.role.code())
+                    .bind(membership.partner_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let entry = $crate::AuditEntry::new("account.membership", "user", Some(user_id), Some(membership.cite_id))
+                    .detail(membership.role.code().to_owned());
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn memberships(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::accounts::MembershipRow>> {
                 Ok(sqlx::query_as(
                     "SELECT m.cite_id, c.code AS cite_code, c.name AS cite_name, m.role, m.partner_id, \

@@ -49,7 +49,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Checks the request; gives back the body with the token field removed so
 /// that forms can refuse unknown fields.
-pub async fn verify(config: &Config, headers: &HeaderMap, body: Body, expected: Option<&str>) -> Result<Body, AppError> {
+pub async fn verify(
+    config: &Config,
+    headers: &HeaderMap,
+    body: Body,
+    expected: Option<&str>,
+) -> Result<Body, AppError> {
     if !same_origin(config, headers) {
         return Err(AppError::Csrf);
     }
@@ -110,14 +115,41 @@ mod tests {
     #[test]
     fn origin_must_be_ours() {
         let config = Config::default();
-        assert!(same_origin(&config, &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])));
-        assert!(!same_origin(&config, &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")])));
-        assert!(!same_origin(&config, &headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])));
-        assert!(same_origin(&config, &headers(&[("host", "a.fr"), ("referer", "http://a.fr/partenaires")])));
-        assert!(!same_origin(&config, &headers(&[("host", "a.fr"), ("referer", "http://a.fr.evil.example/")])));
+        assert!(same_origin(
+            &config,
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080")
+            ])
+        ));
+        assert!(!same_origin(
+            &config,
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://evil.example")
+            ])
+        ));
+        assert!(!same_origin(
+            &config,
+            &headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])
+        ));
+        assert!(same_origin(
+            &config,
+            &headers(&[("host", "a.fr"), ("referer", "http://a.fr/partenaires")])
+        ));
+        assert!(!same_origin(
+            &config,
+            &headers(&[("host", "a.fr"), ("referer", "http://a.fr.evil.example/")])
+        ));
         assert!(!same_origin(&config, &headers(&[("host", "a.fr")])));
-        let https = Config { https: true, ..Config::default() };
-        assert!(!same_origin(&https, &headers(&[("host", "a.fr"), ("origin", "http://a.fr")])));
+        let https = Config {
+            https: true,
+            ..Config::default()
+        };
+        assert!(!same_origin(
+            &https,
+            &headers(&[("host", "a.fr"), ("origin", "http://a.fr")])
+        ));
     }
 
     #[tokio::test]
@@ -128,11 +160,29 @@ mod tests {
             ("origin", "http://a.fr"),
             ("content-type", "application/x-www-form-urlencoded"),
         ]);
-        let body = verify(&config, &h, Body::from("name=Caf%C3%A9&csrf_token=abc"), Some("abc")).await.unwrap();
+        let body = verify(
+            &config,
+            &h,
+            Body::from("name=Caf%C3%A9&csrf_token=abc"),
+            Some("abc"),
+        )
+        .await
+        .unwrap();
         let bytes = axum::body::to_bytes(body, 1000).await.unwrap();
         assert_eq!(&bytes[..], b"name=Caf%C3%A9");
-        assert!(verify(&config, &h, Body::from("name=x&csrf_token=abd"), Some("abc")).await.is_err());
-        assert!(verify(&config, &h, Body::from("name=x"), Some("abc")).await.is_err());
-        assert!(verify(&config, &h, Body::from("csrf_token="), Some("")).await.is_err());
+        assert!(verify(
+            &config,
+            &h,
+            Body::from("name=x&csrf_token=abd"),
+            Some("abc")
+        )
+        .await
+        .is_err());
+        assert!(verify(&config, &h, Body::from("name=x"), Some("abc"))
+            .await
+            .is_err());
+        assert!(verify(&config, &h, Body::from("csrf_token="), Some(""))
+            .await
+            .is_err());
     }
 }

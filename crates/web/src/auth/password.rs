@@ -61,15 +61,28 @@ mod tests {
     async fn hashes_verify_and_detect_weak_parameters() {
         let hashed = hash("correct cheval batterie".into()).await;
         assert!(hashed.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert_eq!(verify("correct cheval batterie".into(), hashed.clone()).await, Some(false));
+        assert_eq!(
+            verify("correct cheval batterie".into(), hashed.clone()).await,
+            Some(false)
+        );
         assert_eq!(verify("mauvais mot de passe".into(), hashed).await, None);
         assert_eq!(verify("x".into(), "pas un hash".into()).await, None);
 
-        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).unwrap())
-            .hash_password(b"correct cheval batterie", &SaltString::generate(&mut OsRng))
-            .unwrap()
-            .to_string();
-        assert_eq!(verify("correct cheval batterie".into(), weak).await, Some(true));
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8, 1, 1, None).unwrap(),
+        )
+        .hash_password(
+            b"correct cheval batterie",
+            &SaltString::generate(&mut OsRng),
+        )
+        .unwrap()
+        .to_string();
+        assert_eq!(
+            verify("correct cheval batterie".into(), weak).await,
+            Some(true)
+        );
     }
 
     #[tokio::test]

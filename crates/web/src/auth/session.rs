@@ -68,12 +68,16 @@ impl CurrentUser {
     pub fn organisation(&self) -> String {
         match self.membership() {
             None => "ANCT – équipe nationale".to_owned(),
-            Some(m) => m.partner_name.clone().unwrap_or_else(|| m.cite_name.clone()),
+            Some(m) => m
+                .partner_name
+                .clone()
+                .unwrap_or_else(|| m.cite_name.clone()),
         }
     }
 
     pub fn actor(&self) -> Actor {
-        self.client.actor(Some(self.user_id), Some(self.organisation()))
+        self.client
+            .actor(Some(self.user_id), Some(self.organisation()))
     }
 
     /// Refuses anyone but the Cité's coordinators.
@@ -92,13 +96,17 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<CurrentUser>().cloned().ok_or_else(|| {
-            if parts.headers.contains_key("hx-request") {
-                ([("hx-redirect", "/connexion")], "").into_response()
-            } else {
-                Redirect::to("/connexion").into_response()
-            }
-        })
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or_else(|| {
+                if parts.headers.contains_key("hx-request") {
+                    ([("hx-redirect", "/connexion")], "").into_response()
+                } else {
+                    Redirect::to("/connexion").into_response()
+                }
+            })
     }
 }
 
@@ -187,7 +195,11 @@ fn client_ip(config: &Config, headers: &HeaderMap, socket: Option<IpAddr>) -> St
 /// plenty for a two-hour idle timeout.
 const TOUCH_EVERY: i64 = 60;
 
-async fn load_user(state: &AppState, headers: &HeaderMap, client: &ClientInfo) -> Result<Option<CurrentUser>, AppError> {
+async fn load_user(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientInfo,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(id) = cookie(headers, session_cookie_name(&state.config)) else {
         return Ok(None);
     };
@@ -196,7 +208,12 @@ async fn load_user(state: &AppState, headers: &HeaderMap, client: &ClientInfo) -
         return Ok(None);
     };
     let now = state.now();
-    if !session.active || !state.config.sessions.is_alive(session.created_at, session.last_seen_at, now) {
+    if !session.active
+        || !state
+            .config
+            .sessions
+            .is_alive(session.created_at, session.last_seen_at, now)
+    {
         state.store.delete_session(&hash).await?;
         return Ok(None);
     }
@@ -205,7 +222,9 @@ async fn load_user(state: &AppState, headers: &HeaderMap, client: &ClientInfo) -
     }
     let memberships = state.store.memberships(session.user_id).await?;
     let scope = if session.national {
-        Scope::National { user_id: session.user_id }
+        Scope::National {
+            user_id: session.user_id,
+        }
     } else {
         let Some(m) = memberships
             .iter()
@@ -255,10 +274,9 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     };
     let had_cookie = cookie(request.headers(), session_cookie_name(&state.config)).is_some();
     let (mut parts, body) = request.into_parts();
-    let expected = user
-        .as_ref()
-        .map(|u| u.csrf_token.clone())
-        .or_else(|| cookie(&parts.headers, csrf::anonymous_cookie_name(&state.config)).map(str::to_owned));
+    let expected = user.as_ref().map(|u| u.csrf_token.clone()).or_else(|| {
+        cookie(&parts.headers, csrf::anonymous_cookie_name(&state.config)).map(str::to_owned)
+    });
     let body = if csrf::is_unsafe(&parts.method) {
         match csrf::verify(&state.config, &parts.headers, body, expected.as_deref()).await {
             Ok(body) => body,
@@ -283,7 +301,9 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if had_cookie && !signed_in && !response.headers().contains_key(SET_COOKIE) {
         // The session ended (timeout, sign-out elsewhere): drop the dead cookie.
-        if let Ok(value) = set_cookie(&state.config, session_cookie_name(&state.config), None).parse() {
+        if let Ok(value) =
+            set_cookie(&state.config, session_cookie_name(&state.config), None).parse()
+        {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }

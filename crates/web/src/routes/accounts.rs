@@ -92,7 +92,12 @@ struct FormPage {
     partners: Vec<(String, String)>,
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, form: AccountForm, errors: FieldErrors) -> AppResult<Response> {
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: AccountForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let partners = state.store.partners(&user.scope, false).await?;
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
@@ -107,7 +112,10 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: AccountForm, erro
             .iter()
             .map(|r| (r.code().to_owned(), r.label().to_owned()))
             .collect(),
-        partners: partners.into_iter().map(|p| (p.id.to_string(), p.name)).collect(),
+        partners: partners
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name))
+            .collect(),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -128,7 +136,11 @@ struct PasswordPage {
     created: bool,
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form): Form<AccountForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<AccountForm>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let input = AccountInput {
         email: form.email.clone(),
@@ -151,7 +163,11 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form)
             partner_id: draft.partner_id,
         }),
     };
-    match state.store.create_cite_account(&user.actor(), &user.scope, account).await {
+    match state
+        .store
+        .create_cite_account(&user.actor(), &user.scope, account)
+        .await
+    {
         Ok(_) => {
             let page = PasswordPage {
                 layout: Layout::new("Compte créé", &user, "/comptes"),
@@ -169,13 +185,23 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form)
     }
 }
 
-pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let accounts = state.store.cite_accounts(&user.scope).await?;
-    let account = accounts.into_iter().find(|a| a.user_id == id).ok_or(crate::error::AppError::NotFound)?;
+    let account = accounts
+        .into_iter()
+        .find(|a| a.user_id == id)
+        .ok_or(crate::error::AppError::NotFound)?;
     let password = temporary_password();
     let hash = password::hash(password.clone()).await;
-    state.store.reset_password(&user.actor(), &user.scope, id, &hash).await?;
+    state
+        .store
+        .reset_password(&user.actor(), &user.scope, id, &hash)
+        .await?;
     let page = PasswordPage {
         layout: Layout::new("Nouveau mot de passe", &user, "/comptes"),
         name: account.name,

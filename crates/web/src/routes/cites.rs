@@ -28,7 +28,10 @@ pub struct QpvView {
 fn commune_names(codes: &[String]) -> String {
     codes
         .iter()
-        .map(|code| referential::commune(code).map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name)))
+        .map(|code| {
+            referential::commune(code)
+                .map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -60,14 +63,22 @@ pub struct CiteView {
 
 impl From<&CiteRow> for CiteView {
     fn from(row: &CiteRow) -> Self {
-        let departement = referential::departement(&row.departement)
-            .map_or_else(|| row.departement.clone(), |d| format!("{} ({})", d.name, d.code));
+        let departement = referential::departement(&row.departement).map_or_else(
+            || row.departement.clone(),
+            |d| format!("{} ({})", d.name, d.code),
+        );
         let figures = [
             ("Population", row.population.map(format::integer)),
-            ("Taux de chômage", row.unemployment_rate.map(format::percent)),
+            (
+                "Taux de chômage",
+                row.unemployment_rate.map(format::percent),
+            ),
             ("Taux d'emploi", row.employment_rate.map(format::percent)),
             ("Taux de pauvreté", row.poverty_rate.map(format::percent)),
-            ("Demandeurs d'emploi (DEFM A, B, C)", row.defm_abc.map(format::integer)),
+            (
+                "Demandeurs d'emploi (DEFM A, B, C)",
+                row.defm_abc.map(format::integer),
+            ),
         ]
         .into_iter()
         .filter_map(|(label, value)| value.map(|v| (label, v)))
@@ -117,7 +128,11 @@ async fn show_page(
 ) -> AppResult<Response> {
     let row = state.store.cite(&user.scope, cite_id).await?;
     let qpvs = state.store.qpvs(&user.scope, cite_id).await?;
-    let path = if user.role() == Role::National { "/cites" } else { "/cite" };
+    let path = if user.role() == Role::National {
+        "/cites"
+    } else {
+        "/cite"
+    };
     let status = if qpv_errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -135,14 +150,38 @@ async fn show_page(
 }
 
 /// The user's own Cité.
-pub async fn own(State(state): State<AppState>, user: CurrentUser, Query(query): Query<NoticeQuery>) -> AppResult<Response> {
+pub async fn own(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
     let cite_id = user.scope.cite_id().ok_or(AppError::NotFound)?;
-    show_page(&state, &user, cite_id, QpvInput::default(), FieldErrors::new(), query.fait.as_deref()).await
+    show_page(
+        &state,
+        &user,
+        cite_id,
+        QpvInput::default(),
+        FieldErrors::new(),
+        query.fait.as_deref(),
+    )
+    .await
 }
 
 /// Any Cité's public profile, for the national team (members see their own).
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    show_page(&state, &user, id, QpvInput::default(), FieldErrors::new(), None).await
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    show_page(
+        &state,
+        &user,
+        id,
+        QpvInput::default(),
+        FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 pub struct SummaryView {
@@ -157,8 +196,10 @@ pub struct SummaryView {
 impl From<CiteSummary> for SummaryView {
     fn from(s: CiteSummary) -> Self {
         SummaryView {
-            departement: referential::departement(&s.departement)
-                .map_or_else(|| s.departement.clone(), |d| format!("{} ({})", d.name, d.code)),
+            departement: referential::departement(&s.departement).map_or_else(
+                || s.departement.clone(),
+                |d| format!("{} ({})", d.name, d.code),
+            ),
             id: s.id,
             name: s.name,
             label_year: s.label_year,
@@ -211,11 +252,26 @@ fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppRes
             .collect(),
         label_years: LABEL_YEARS
             .iter()
-            .map(|y| (y.to_string(), if *y == 2020 { "2020 (Cités pionnières)".into() } else { y.to_string() }))
+            .map(|y| {
+                (
+                    y.to_string(),
+                    if *y == 2020 {
+                        "2020 (Cités pionnières)".into()
+                    } else {
+                        y.to_string()
+                    },
+                )
+            })
             .collect(),
         publics: referential::publics()
             .iter()
-            .map(|p| (p.code, p.label, form.target_publics.iter().any(|c| c == p.code)))
+            .map(|p| {
+                (
+                    p.code,
+                    p.label,
+                    form.target_publics.iter().any(|c| c == p.code),
+                )
+            })
             .collect(),
         axes: Axis::ALL
             .iter()
@@ -233,7 +289,10 @@ fn scope_cite(scope: &Scope) -> AppResult<i64> {
 
 pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require_coordinator()?;
-    let row = state.store.cite(&user.scope, scope_cite(&user.scope)?).await?;
+    let row = state
+        .store
+        .cite(&user.scope, scope_cite(&user.scope)?)
+        .await?;
     let rate = format::rate_input;
     let count = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     let form = CiteInput {
@@ -254,17 +313,28 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult
     form_page(&user, form, FieldErrors::new())
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Form(form): Form<CiteInput>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CiteInput>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let profile = match form.validate() {
         Ok(profile) => profile,
         Err(errors) => return form_page(&user, form, errors),
     };
-    state.store.update_cite(&user.actor(), &user.scope, &profile).await?;
+    state
+        .store
+        .update_cite(&user.actor(), &user.scope, &profile)
+        .await?;
     Ok(Redirect::to("/cite?fait=cite-modifiee").into_response())
 }
 
-pub async fn add_qpv(State(state): State<AppState>, user: CurrentUser, Form(form): Form<QpvInput>) -> AppResult<Response> {
+pub async fn add_qpv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<QpvInput>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let cite_id = scope_cite(&user.scope)?;
     let cite = state.store.cite(&user.scope, cite_id).await?;
@@ -272,17 +342,36 @@ pub async fn add_qpv(State(state): State<AppState>, user: CurrentUser, Form(form
         Ok(draft) => draft,
         Err(errors) => return show_page(&state, &user, cite_id, form, errors, None).await,
     };
-    match state.store.add_qpv(&user.actor(), &user.scope, &draft).await {
+    match state
+        .store
+        .add_qpv(&user.actor(), &user.scope, &draft)
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/cite?fait=qpv-ajoute").into_response()),
         Err(StoreError::Conflict { field, message }) => {
-            show_page(&state, &user, cite_id, form, FieldErrors::single(field, message), None).await
+            show_page(
+                &state,
+                &user,
+                cite_id,
+                form,
+                FieldErrors::single(field, message),
+                None,
+            )
+            .await
         }
         Err(error) => Err(error.into()),
     }
 }
 
-pub async fn remove_qpv(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+pub async fn remove_qpv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
     user.require_coordinator()?;
-    state.store.remove_qpv(&user.actor(), &user.scope, id).await?;
+    state
+        .store
+        .remove_qpv(&user.actor(), &user.scope, id)
+        .await?;
     Ok(Redirect::to("/cite?fait=qpv-retire"))
 }

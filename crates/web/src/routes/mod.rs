@@ -15,7 +15,10 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
-        .route("/connexion", get(session::sign_in_page).post(session::sign_in))
+        .route(
+            "/connexion",
+            get(session::sign_in_page).post(session::sign_in),
+        )
         .route("/deconnexion", post(session::sign_out))
         .route("/cite/choisir", post(session::switch_cite))
         .route("/cite", get(cites::own))
@@ -26,7 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/cites/{id}", get(cites::show))
         .route("/partenaires", get(partners::list).post(partners::create))
         .route("/partenaires/nouveau", get(partners::new))
-        .route("/partenaires/{id}", get(partners::show).post(partners::update))
+        .route(
+            "/partenaires/{id}",
+            get(partners::show).post(partners::update),
+        )
         .route("/partenaires/{id}/modifier", get(partners::edit))
         .route("/partenaires/{id}/archiver", post(partners::archive))
         .route("/partenaires/{id}/restaurer", post(partners::restore))

@@ -13,7 +13,8 @@ use crate::views::{format, render, Layout};
 /// For load balancers: answers 200 when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.cite_id_by_code("").await {
-        Ok(_) => Json(serde_json::json!({ "status": "ok", "backend": state.store.backend() })).into_response(),
+        Ok(_) => Json(serde_json::json!({ "status": "ok", "backend": state.store.backend() }))
+            .into_response(),
         Err(error) => {
             tracing::error!(%error, "health check failed");
             (

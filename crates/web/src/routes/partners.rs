@@ -32,15 +32,23 @@ pub struct PartnerView {
 
 impl From<PartnerRow> for PartnerView {
     fn from(row: PartnerRow) -> Self {
-        let address = [row.address.as_deref(), row.postal_code.as_deref(), row.city.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let address = [
+            row.address.as_deref(),
+            row.postal_code.as_deref(),
+            row.city.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
         PartnerView {
             id: row.id,
             category: row.category().map_or("", PartnerCategory::label),
-            network: row.network.as_deref().and_then(referential::network).map(|n| n.label),
+            network: row
+                .network
+                .as_deref()
+                .and_then(referential::network)
+                .map(|n| n.label),
             name: row.name,
             siret: row.siret,
             address,
@@ -92,7 +100,8 @@ pub async fn list(
     if partial {
         return Ok(render(&TablePartial { table })?.into_response());
     }
-    let layout = Layout::new("Partenaires", &user, "/partenaires").with_notice(notice(query.fait.as_deref()));
+    let layout = Layout::new("Partenaires", &user, "/partenaires")
+        .with_notice(notice(query.fait.as_deref()));
     Ok(render(&ListPage { layout, table })?.into_response())
 }
 
@@ -113,7 +122,8 @@ pub async fn show(
 ) -> AppResult<Response> {
     let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
     let accounts = state.store.partner_accounts(&user.scope, id).await?;
-    let layout = Layout::new(partner.name.clone(), &user, "/partenaires").with_notice(notice(query.fait.as_deref()));
+    let layout = Layout::new(partner.name.clone(), &user, "/partenaires")
+        .with_notice(notice(query.fait.as_deref()));
     let page = ShowPage {
         layout,
         partner,
@@ -135,8 +145,17 @@ struct FormPage {
     networks: Vec<(String, String)>,
 }
 
-fn form_page(user: &CurrentUser, id: Option<i64>, form: PartnerInput, errors: FieldErrors) -> AppResult<Response> {
-    let title = if id.is_some() { "Modifier le partenaire" } else { "Nouveau partenaire" };
+fn form_page(
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: PartnerInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let title = if id.is_some() {
+        "Modifier le partenaire"
+    } else {
+        "Nouveau partenaire"
+    };
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -166,7 +185,11 @@ pub async fn new(user: CurrentUser) -> AppResult<Response> {
     form_page(&user, None, PartnerInput::default(), FieldErrors::new())
 }
 
-pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let row = state.store.partner(&user.scope, id).await?;
     let form = PartnerInput {
@@ -183,27 +206,51 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 }
 
 /// Saves a validated form; a broken uniqueness rule becomes a field error.
-async fn save(state: &AppState, user: &CurrentUser, id: Option<i64>, form: PartnerInput) -> AppResult<Response> {
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: PartnerInput,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let draft = match form.validate() {
         Ok(draft) => draft,
         Err(errors) => return form_page(user, id, form, errors),
     };
     let result = match id {
-        Some(id) => state.store.update_partner(&user.actor(), &user.scope, id, &draft).await.map(|()| id),
-        None => state.store.create_partner(&user.actor(), &user.scope, &draft).await,
+        Some(id) => state
+            .store
+            .update_partner(&user.actor(), &user.scope, id, &draft)
+            .await
+            .map(|()| id),
+        None => {
+            state
+                .store
+                .create_partner(&user.actor(), &user.scope, &draft)
+                .await
+        }
     };
     match result {
         Ok(saved) => {
-            let done = if id.is_some() { "partenaire-modifie" } else { "partenaire-cree" };
+            let done = if id.is_some() {
+                "partenaire-modifie"
+            } else {
+                "partenaire-cree"
+            };
             Ok(Redirect::to(&format!("/partenaires/{saved}?fait={done}")).into_response())
         }
-        Err(StoreError::Conflict { field, message }) => form_page(user, id, form, FieldErrors::single(field, message)),
+        Err(StoreError::Conflict { field, message }) => {
+            form_page(user, id, form, FieldErrors::single(field, message))
+        }
         Err(error) => Err(error.into()),
     }
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(form): Form<PartnerInput>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<PartnerInput>,
+) -> AppResult<Response> {
     save(&state, &user, None, form).await
 }
 
@@ -216,18 +263,37 @@ pub async fn update(
     save(&state, &user, Some(id), form).await
 }
 
-async fn set_archived(state: &AppState, user: &CurrentUser, id: i64, archived: bool) -> AppResult<Redirect> {
+async fn set_archived(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    archived: bool,
+) -> AppResult<Redirect> {
     user.require_coordinator()?;
-    state.store.set_partner_archived(&user.actor(), &user.scope, id, archived).await?;
-    let done = if archived { "partenaire-archive" } else { "partenaire-restaure" };
+    state
+        .store
+        .set_partner_archived(&user.actor(), &user.scope, id, archived)
+        .await?;
+    let done = if archived {
+        "partenaire-archive"
+    } else {
+        "partenaire-restaure"
+    };
     Ok(Redirect::to(&format!("/partenaires/{id}?fait={done}")))
 }
 
-pub async fn archive(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+pub async fn archive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
     set_archived(&state, &user, id, true).await
 }
 
-pub async fn restore(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Redirect> {
+pub async fn restore(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
     set_archived(&state, &user, id, false).await
 }
-

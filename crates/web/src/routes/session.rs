@@ -10,7 +10,9 @@ use maillage_store::accounts::NewSession;
 use serde::Deserialize;
 
 use crate::auth::password;
-use crate::auth::session::{cookie, hash_session_id, random_token, session_cookie_name, set_cookie};
+use crate::auth::session::{
+    cookie, hash_session_id, random_token, session_cookie_name, set_cookie,
+};
 use crate::auth::{csrf, ClientInfo, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::form::Form;
@@ -38,9 +40,17 @@ const NO_CITE: &str =
     "Votre compte n'est rattaché à aucune Cité de l'emploi. Contactez le coordinateur de votre Cité.";
 
 /// The form, with a CSRF token in its own cookie since there is no session yet.
-fn sign_in_response(state: &AppState, headers: &HeaderMap, email: String, error: Option<&'static str>, expired: bool) -> AppResult<Response> {
+fn sign_in_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    email: String,
+    error: Option<&'static str>,
+    expired: bool,
+) -> AppResult<Response> {
     let name = csrf::anonymous_cookie_name(&state.config);
-    let existing = cookie(headers, name).filter(|t| t.len() == 64).map(str::to_owned);
+    let existing = cookie(headers, name)
+        .filter(|t| t.len() == 64)
+        .map(str::to_owned);
     let token = existing.clone().unwrap_or_else(random_token);
     let page = SignInPage {
         layout: Layout::anonymous("Connexion", token.clone()),
@@ -87,7 +97,9 @@ pub async fn sign_in(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> AppResult<Response> {
-    let email = Email::parse(&form.email).map(Email::into_string).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let email = Email::parse(&form.email)
+        .map(Email::into_string)
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let now = state.now();
     let failures = state
         .store
@@ -95,23 +107,33 @@ pub async fn sign_in(
         .await?;
     let actor = client.actor(None, None);
     if state.config.throttle.is_throttled(failures.0, failures.1) {
-        state.store.record_sign_in(&actor, &email, false, now).await?;
+        state
+            .store
+            .record_sign_in(&actor, &email, false, now)
+            .await?;
         return sign_in_response(&state, &headers, form.email, Some(THROTTLED), false);
     }
     let credentials = state.store.credentials(&email).await?;
-    let stored = credentials
-        .as_ref()
-        .map_or_else(|| password::DUMMY_HASH.to_owned(), |c| c.password_hash.clone());
+    let stored = credentials.as_ref().map_or_else(
+        || password::DUMMY_HASH.to_owned(),
+        |c| c.password_hash.clone(),
+    );
     let verified = password::verify(form.password.clone(), stored).await;
     let (user, national) = match (credentials, verified) {
         (Some(c), Some(needs_rehash)) if c.active => {
             if needs_rehash {
-                state.store.rehash_password(c.user_id, &password::hash(form.password).await).await?;
+                state
+                    .store
+                    .rehash_password(c.user_id, &password::hash(form.password).await)
+                    .await?;
             }
             (c.user_id, c.national)
         }
         _ => {
-            state.store.record_sign_in(&actor, &email, false, now).await?;
+            state
+                .store
+                .record_sign_in(&actor, &email, false, now)
+                .await?;
             return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), false);
         }
     };
@@ -134,11 +156,22 @@ pub async fn sign_in(
             now,
         })
         .await?;
-    let organisation = memberships.first().map(|m| m.partner_name.clone().unwrap_or_else(|| m.cite_name.clone()));
-    state.store.record_sign_in(&client.actor(Some(user), organisation), &email, true, now).await?;
+    let organisation = memberships.first().map(|m| {
+        m.partner_name
+            .clone()
+            .unwrap_or_else(|| m.cite_name.clone())
+    });
+    state
+        .store
+        .record_sign_in(&client.actor(Some(user), organisation), &email, true, now)
+        .await?;
     let mut response = Redirect::to("/").into_response();
     let session_cookie = set_cookie(&state.config, session_cookie_name(&state.config), Some(&id));
-    let clear_csrf = set_cookie(&state.config, csrf::anonymous_cookie_name(&state.config), None);
+    let clear_csrf = set_cookie(
+        &state.config,
+        csrf::anonymous_cookie_name(&state.config),
+        None,
+    );
     for value in [session_cookie, clear_csrf] {
         if let Ok(value) = value.parse() {
             response.headers_mut().append(SET_COOKIE, value);
@@ -162,10 +195,17 @@ pub struct SwitchForm {
     cite_id: i64,
 }
 
-pub async fn switch_cite(State(state): State<AppState>, user: CurrentUser, Form(form): Form<SwitchForm>) -> AppResult<Redirect> {
+pub async fn switch_cite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<SwitchForm>,
+) -> AppResult<Redirect> {
     if !user.memberships.iter().any(|m| m.cite_id == form.cite_id) {
         return Err(AppError::NotFound);
     }
-    state.store.set_session_cite(&user.session_hash, form.cite_id).await?;
+    state
+        .store
+        .set_session_cite(&user.session_hash, form.cite_id)
+        .await?;
     Ok(Redirect::to("/"))
 }

@@ -25,7 +25,8 @@ fn paris_offset(value: DateTime<Utc>) -> chrono::FixedOffset {
             .rev()
             .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
             .find(|d| d.weekday() == chrono::Weekday::Sun);
-        last.and_then(|d| d.and_hms_opt(1, 0, 0)).map(|dt| Utc.from_utc_datetime(&dt))
+        last.and_then(|d| d.and_hms_opt(1, 0, 0))
+            .map(|dt| Utc.from_utc_datetime(&dt))
     };
     let summer = matches!((last_sunday(3), last_sunday(10)), (Some(start), Some(end)) if value >= start && value < end);
     let hours = if summer { 2 } else { 1 };
@@ -56,7 +57,9 @@ pub fn percent(value: f64) -> String {
 
 /// A rate as typed back into a form: `12,5`.
 pub fn rate_input(value: Option<f64>) -> String {
-    value.map(|v| percent(v).trim_end_matches("\u{a0}%").to_owned()).unwrap_or_default()
+    value
+        .map(|v| percent(v).trim_end_matches("\u{a0}%").to_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -66,7 +69,10 @@ mod tests {
 
     #[test]
     fn french_formats() {
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()), "23/11/2026");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+            "23/11/2026"
+        );
         assert_eq!(integer(1_234_567), "1\u{202f}234\u{202f}567");
         assert_eq!(integer(999), "999");
         assert_eq!(integer(-1000), "-1\u{202f}000");

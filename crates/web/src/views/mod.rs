@@ -30,7 +30,11 @@ pub static ASSETS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
     dsfr_css: assets::url("vendor/dsfr/dsfr.min.css"),
     icons_css: ["system", "user", "arrows", "design", "business"]
         .iter()
-        .map(|c| assets::url(&format!("vendor/dsfr/utility/icons/icons-{c}/icons-{c}.min.css")))
+        .map(|c| {
+            assets::url(&format!(
+                "vendor/dsfr/utility/icons/icons-{c}/icons-{c}.min.css"
+            ))
+        })
         .collect(),
     dsfr_module: assets::url("vendor/dsfr/dsfr.module.min.js"),
     dsfr_nomodule: assets::url("vendor/dsfr/dsfr.nomodule.min.js"),
@@ -101,7 +105,11 @@ impl Layout {
             .map(|(label, href)| NavItem {
                 label,
                 href,
-                current: if href == "/" { path == "/" } else { path.starts_with(href) },
+                current: if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
             })
             .collect();
         Layout {

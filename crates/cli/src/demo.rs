@@ -1,0 +1,382 @@
+//! The demo territory: three Cités with their QPVs, partners and one account
+//! per role, loaded through the same store code as the application.
+
+use anyhow::Context;
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::{CiteInput, QpvInput};
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::{Actor, Store};
+
+pub const DEMO_DATABASE: &str = "maillage-demo.db";
+/// Every demo account shares it; printed at start.
+pub const DEMO_PASSWORD: &str = "demo-maillage-2026";
+
+struct DemoCite {
+    code: &'static str,
+    name: &'static str,
+    departement: &'static str,
+    epci: &'static str,
+    communes: &'static str,
+    label_year: &'static str,
+    co_pilots: &'static str,
+    figures: [&'static str; 5],
+    /// Code, name, commune, population.
+    qpvs: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    /// Name, category, network, SIRET, city, sensitive.
+    partners: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+    )],
+}
+
+const CITES: [DemoCite; 3] = [
+    DemoCite {
+        code: "angers",
+        name: "Cité de l'emploi d'Angers Loire Métropole",
+        departement: "49",
+        epci: "244900015",
+        communes: "49007, 49353",
+        label_year: "2020",
+        co_pilots: "Préfecture de Maine-et-Loire, Aldev (Angers Loire Développement)",
+        figures: ["175355", "13,9", "61,2", "19,8", "21450"],
+        qpvs: &[
+            ("QN04901M", "Belle-Beille", "49007", "8400"),
+            ("QN04902M", "La Roseraie", "49007", "8100"),
+            ("QN04903M", "Grand-Bellevue", "49353", "3100"),
+        ],
+        partners: &[
+            (
+                "France Travail Angers Saint-Serge",
+                "spe",
+                "france-travail",
+                "",
+                "Angers",
+                false,
+            ),
+            (
+                "Mission locale angevine",
+                "spe",
+                "mission-locale",
+                "",
+                "Angers",
+                false,
+            ),
+            (
+                "Cap emploi 49",
+                "spe",
+                "cap-emploi-reseau-cheops",
+                "",
+                "Angers",
+                false,
+            ),
+            (
+                "CIDFF de Maine-et-Loire",
+                "associatif",
+                "cidff",
+                "",
+                "Angers",
+                false,
+            ),
+            (
+                "CAF de Maine-et-Loire",
+                "social",
+                "caf",
+                "",
+                "Angers",
+                false,
+            ),
+            (
+                "Département de Maine-et-Loire",
+                "collectivite",
+                "departements",
+                "",
+                "Angers",
+                false,
+            ),
+            ("Aldev", "collectivite", "", "", "Angers", false),
+            (
+                "Association Par'Emploi",
+                "associatif",
+                "",
+                "",
+                "Angers",
+                false,
+            ),
+            ("SPIP de Maine-et-Loire", "etat", "", "", "Angers", true),
+        ],
+    },
+    DemoCite {
+        code: "le-mans",
+        name: "Cité de l'emploi du Mans Métropole",
+        departement: "72",
+        epci: "247200132",
+        communes: "72181",
+        label_year: "2021",
+        co_pilots: "Préfecture de la Sarthe, Le Mans Métropole",
+        figures: ["146249", "12,4", "60,5", "18,7", "15800"],
+        qpvs: &[
+            ("QN07201M", "Les Sablons", "72181", "9200"),
+            ("QN07202M", "Ronceray-Glonnières", "72181", "7600"),
+        ],
+        partners: &[
+            (
+                "France Travail Le Mans Gare",
+                "spe",
+                "france-travail",
+                "",
+                "Le Mans",
+                false,
+            ),
+            (
+                "Mission locale de l'agglomération mancelle",
+                "spe",
+                "mission-locale",
+                "",
+                "Le Mans",
+                false,
+            ),
+            (
+                "CIDFF de la Sarthe",
+                "associatif",
+                "cidff",
+                "",
+                "Le Mans",
+                false,
+            ),
+        ],
+    },
+    DemoCite {
+        code: "vaulx-en-velin",
+        name: "Cité de l'emploi de Vaulx-en-Velin",
+        departement: "69",
+        epci: "200046977",
+        communes: "69256",
+        label_year: "2020",
+        co_pilots: "Préfecture du Rhône, Métropole de Lyon, Ville de Vaulx-en-Velin",
+        figures: ["53069", "18,1", "55,3", "29,4", "6900"],
+        qpvs: &[
+            ("QN06901M", "Grande Île", "69256", "21000"),
+            ("QN06902M", "Sud", "69256", "6200"),
+            ("QN06903M", "Terraillon-Chénier", "69256", "2500"),
+        ],
+        partners: &[
+            (
+                "France Travail Vaulx-en-Velin",
+                "spe",
+                "france-travail",
+                "",
+                "Vaulx-en-Velin",
+                false,
+            ),
+            (
+                "Mission locale de Vaulx-en-Velin",
+                "spe",
+                "mission-locale",
+                "",
+                "Vaulx-en-Velin",
+                false,
+            ),
+            (
+                "CCAS de Vaulx-en-Velin",
+                "social",
+                "ccas-cias",
+                "",
+                "Vaulx-en-Velin",
+                false,
+            ),
+        ],
+    },
+];
+
+/// E-mail, name, role, Cité code, partner name.
+const ACCOUNTS: [(&str, &str, Role, &str, &str); 7] = [
+    (
+        "national@demo.maillage.fr",
+        "Nadia Benali",
+        Role::National,
+        "",
+        "",
+    ),
+    (
+        "pilote@demo.maillage.fr",
+        "Paul Girard",
+        Role::Pilote,
+        "angers",
+        "",
+    ),
+    (
+        "coordination@demo.maillage.fr",
+        "Claire Moreau",
+        Role::Coordinateur,
+        "angers",
+        "",
+    ),
+    (
+        "referent@demo.maillage.fr",
+        "Romain Lefèvre",
+        Role::Referent,
+        "angers",
+        "Mission locale angevine",
+    ),
+    (
+        "porteur@demo.maillage.fr",
+        "Sonia Haddad",
+        Role::Porteur,
+        "angers",
+        "Association Par'Emploi",
+    ),
+    (
+        "coordination.vaulx@demo.maillage.fr",
+        "Karim Diallo",
+        Role::Coordinateur,
+        "vaulx-en-velin",
+        "",
+    ),
+    (
+        "coordination.lemans@demo.maillage.fr",
+        "Hélène Martin",
+        Role::Coordinateur,
+        "le-mans",
+        "",
+    ),
+];
+
+/// The Angers co-pilot also co-pilots Le Mans (a regional DREETS role),
+/// which shows the Cité switcher.
+const EXTRA_MEMBERSHIP: (&str, Role, &str) = ("pilote@demo.maillage.fr", Role::Pilote, "le-mans");
+
+fn invalid(what: &str, errors: maillage_domain::FieldErrors) -> anyhow::Error {
+    anyhow::anyhow!("donnée de démonstration invalide ({what}) : {errors}")
+}
+
+async fn load_cite(
+    store: &dyn Store,
+    actor: &Actor,
+    demo: &DemoCite,
+) -> anyhow::Result<(i64, Vec<(String, i64)>)> {
+    let [population, unemployment, employment, poverty, defm] = demo.figures;
+    let profile = CiteInput {
+        name: demo.name.into(),
+        departement: demo.departement.into(),
+        epci: demo.epci.into(),
+        communes: demo.communes.into(),
+        label_year: demo.label_year.into(),
+        co_pilots: demo.co_pilots.into(),
+        population: population.into(),
+        unemployment_rate: unemployment.into(),
+        employment_rate: employment.into(),
+        poverty_rate: poverty.into(),
+        defm_abc: defm.into(),
+        target_publics: vec!["residents-qpv-frr".into(), "jeunes".into(), "femmes".into()],
+        axes: vec!["federate".into(), "reach_out".into(), "innovate".into()],
+    }
+    .validate()
+    .map_err(|e| invalid(demo.code, e))?;
+    let cite_id = store.create_cite(actor, demo.code, &profile).await?;
+    // The coordinator's scope, as the loader acts for the Cité's coordination.
+    let scope = Scope::Cite {
+        user_id: 0,
+        cite_id,
+        role: Role::Coordinateur,
+        partner_id: None,
+    };
+    for (code, name, commune, population) in demo.qpvs {
+        let qpv = QpvInput {
+            code: (*code).into(),
+            name: (*name).into(),
+            communes: (*commune).into(),
+            population: (*population).into(),
+        }
+        .validate(&profile.communes)
+        .map_err(|e| invalid(name, e))?;
+        store.add_qpv(actor, &scope, &qpv).await?;
+    }
+    let mut partners = Vec::new();
+    for (name, category, network, siret, city, sensitive) in demo.partners {
+        let draft = PartnerInput {
+            name: (*name).into(),
+            category: (*category).into(),
+            network: (*network).into(),
+            siret: (*siret).into(),
+            city: (*city).into(),
+            sensitive: sensitive.then(|| "on".into()),
+            ..PartnerInput::default()
+        }
+        .validate()
+        .map_err(|e| invalid(name, e))?;
+        partners.push((
+            (*name).to_owned(),
+            store.create_partner_in(actor, cite_id, &draft).await?,
+        ));
+    }
+    Ok((cite_id, partners))
+}
+
+/// Loads the demo unless the database already holds it.
+pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
+    if store.cite_id_by_code(CITES[0].code).await?.is_some() {
+        return Ok(());
+    }
+    let actor = Actor::system();
+    let mut cites = Vec::new();
+    let mut partners = Vec::new();
+    for demo in &CITES {
+        let (id, cite_partners) = load_cite(store, &actor, demo).await?;
+        cites.push((demo.code, id));
+        partners.extend(cite_partners);
+    }
+    let cite_id = |code: &str| cites.iter().find(|(c, _)| *c == code).map(|(_, id)| *id);
+    let password_hash = maillage_web::auth::password::hash(DEMO_PASSWORD.to_owned()).await;
+    let mut users = Vec::new();
+    for (email, name, role, cite, partner) in ACCOUNTS {
+        let membership = match role {
+            Role::National => None,
+            _ => Some(NewMembership {
+                cite_id: cite_id(cite).context("Cité de démonstration absente")?,
+                role,
+                partner_id: partners
+                    .iter()
+                    .find(|(n, _)| n == partner)
+                    .map(|(_, id)| *id),
+            }),
+        };
+        let account = NewAccount {
+            email: email.into(),
+            name: name.into(),
+            password_hash: password_hash.clone(),
+            membership,
+        };
+        users.push((email, store.create_account(&actor, account).await?));
+    }
+    let (email, role, cite) = EXTRA_MEMBERSHIP;
+    let user_id = users
+        .iter()
+        .find(|(e, _)| *e == email)
+        .map(|(_, id)| *id)
+        .context("compte absent")?;
+    let membership = NewMembership {
+        cite_id: cite_id(cite).context("Cité absente")?,
+        role,
+        partner_id: None,
+    };
+    store.add_membership(&actor, user_id, membership).await?;
+    Ok(())
+}
+
+pub fn print_accounts() {
+    println!("Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :");
+    for (email, name, role, cite, _) in ACCOUNTS {
+        let cite = if cite.is_empty() {
+            String::new()
+        } else {
+            format!(", {cite}")
+        };
+        println!("  {:<40} {} ({}{cite})", email, name, role.label());
+    }
+}

@@ -1,0 +1,219 @@
+//! `maillage`: the one binary. Serves the web application, loads the demo
+//! territory, migrates, and administers accounts.
+
+mod demo;
+mod serve;
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use maillage_domain::accounts::{check_password, Email, Role};
+use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::{Actor, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "maillage",
+    version,
+    about = "Maillage : la plateforme des Cités de l'emploi"
+)]
+struct Cli {
+    /// Base de données : chemin d'un fichier SQLite, ou URL postgres://…
+    #[arg(long, env = "MAILLAGE_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Démarre le serveur web.
+    Serve(serve::ServeArgs),
+    /// Crée la base de démonstration si elle est absente, puis démarre le serveur.
+    Demo(serve::ServeArgs),
+    /// Applique les migrations à la base de données.
+    Migrate,
+    /// Gère les comptes.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Crée un compte ; le mot de passe est lu sur l'entrée standard.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// national, pilote, coordinateur, referent ou porteur
+        #[arg(long)]
+        role: String,
+        /// Code de la Cité (obligatoire sauf pour le rôle national)
+        #[arg(long)]
+        cite: Option<String>,
+        /// Identifiant du partenaire (référent, porteur)
+        #[arg(long)]
+        partner: Option<i64>,
+        /// Lit le mot de passe sur l'entrée standard (obligatoire).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+pub const DEFAULT_DATABASE: &str = "maillage.db";
+
+/// Opens the store named by `url`: PostgreSQL for `postgres://` URLs, SQLite otherwise.
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> =
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Arc::new(maillage_store_postgres::PgStore::open(url).await?)
+        } else {
+            Arc::new(maillage_store_sqlite::SqliteStore::open(url).await?)
+        };
+    Ok(store)
+}
+
+/// Hides the password of a database URL in messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn open_named(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    open_store(url).await.with_context(|| {
+        format!(
+            "impossible d'ouvrir ou de migrer la base de données « {} »",
+            redact(url)
+        )
+    })
+}
+
+async fn create_user(database: &str, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Create {
+        email,
+        name,
+        role,
+        cite,
+        partner,
+        password_stdin,
+    } = command;
+    let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("adresse électronique : {e}"))?;
+    let role = Role::parse(&role)
+        .context("rôle inconnu : national, pilote, coordinateur, referent ou porteur")?;
+    if !password_stdin {
+        bail!("indiquez --password-stdin et donnez le mot de passe sur l'entrée standard");
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("lecture du mot de passe")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    check_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+    let store = open_named(database).await?;
+    let membership = match (role, cite) {
+        (Role::National, None) => None,
+        (Role::National, Some(_)) => {
+            bail!("un compte national n'est rattaché à aucune Cité : retirez --cite")
+        }
+        (_, None) => bail!("indiquez la Cité du compte avec --cite CODE"),
+        (role, Some(code)) => {
+            let cite_id = store
+                .cite_id_by_code(&code)
+                .await?
+                .with_context(|| format!("aucune Cité n'a le code « {code} »"))?;
+            if role.needs_partner() && partner.is_none() {
+                bail!("un référent ou un porteur est rattaché à un partenaire : indiquez --partner ID");
+            }
+            Some(NewMembership {
+                cite_id,
+                role,
+                partner_id: partner.filter(|_| role.needs_partner()),
+            })
+        }
+    };
+    let account = NewAccount {
+        email: email.as_str().to_owned(),
+        name: name.trim().to_owned(),
+        password_hash: maillage_web::auth::password::hash(password).await,
+        membership,
+    };
+    let id = store
+        .create_account(&Actor::system(), account)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Compte créé : {} (n° {id}, rôle {})",
+        email.as_str(),
+        role.code()
+    );
+    Ok(())
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+            serve::serve(open_named(&database).await?, args).await
+        }
+        Command::Demo(args) => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| demo::DEMO_DATABASE.to_owned());
+            let store = open_named(&database).await?;
+            demo::load_if_empty(store.as_ref()).await?;
+            demo::print_accounts();
+            serve::serve(store, args).await
+        }
+        Command::Migrate => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+            let store = open_named(&database).await?;
+            println!("Base de données à jour ({}).", store.backend());
+            Ok(())
+        }
+        Command::User { command } => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+            create_user(&database, command).await
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MAILLAGE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("Erreur : impossible de démarrer : {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Erreur : {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

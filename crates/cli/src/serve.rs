@@ -1,0 +1,53 @@
+//! `maillage serve`: binds, prints the address, serves until Ctrl-C.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use anyhow::Context;
+use maillage_store::Store;
+use maillage_web::{AppState, Config};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Adresse d'écoute (port 0 : un port libre au hasard).
+    #[arg(long, env = "MAILLAGE_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Servi en https (derrière un proxy TLS) : cookies Secure et __Host-, HSTS.
+    #[arg(long, env = "MAILLAGE_HTTPS")]
+    https: bool,
+    /// Proxy de confiance dont l'en-tête X-Forwarded-For est cru (répétable).
+    #[arg(
+        long = "trusted-proxy",
+        env = "MAILLAGE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<IpAddr>,
+}
+
+pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config {
+        https: args.https,
+        trusted_proxies: args.trusted_proxies,
+        ..Config::default()
+    };
+    let state = AppState::new(store.clone(), config);
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("impossible d'écouter sur {}", args.bind))?;
+    let address = listener.local_addr()?;
+    println!(
+        "Maillage écoute sur http://{address} (base {})",
+        store.backend()
+    );
+    let purge_state = state.clone();
+    tokio::spawn(async move { maillage_web::purge_sessions_forever(purge_state).await });
+    axum::serve(
+        listener,
+        maillage_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
