@@ -1,0 +1,355 @@
+//! `TestApp`: the real router on a fresh database of either backend, with a
+//! user of each role in two Cités (crates.io's pattern), and a `Client` that
+//! keeps cookies and the page's CSRF token like a browser.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::Utc;
+use http_body_util::BodyExt;
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::CiteInput;
+use maillage_domain::partners::PartnerInput;
+use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::{Actor, Store};
+use maillage_web::{AppState, Config, ManualClock};
+use tokio::sync::OnceCell;
+
+pub const PASSWORD: &str = "correct cheval batterie";
+
+/// Hashing costs tens of milliseconds: done once for every test user.
+async fn password_hash() -> String {
+    static HASH: OnceCell<String> = OnceCell::const_new();
+    HASH.get_or_init(|| maillage_web::auth::password::hash(PASSWORD.to_owned()))
+        .await
+        .clone()
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<ManualClock>,
+    pub angers: i64,
+    pub vaulx: i64,
+    /// Partner of Angers the référent and porteur belong to.
+    pub angers_partner: i64,
+    pub vaulx_partner: i64,
+}
+
+async fn open(backend: Backend) -> Option<Arc<dyn Store>> {
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir()
+                .join(format!("maillage-web-{}.db", uuid::Uuid::new_v4().simple()));
+            Some(Arc::new(
+                maillage_store_sqlite::SqliteStore::open(path.to_str()?)
+                    .await
+                    .unwrap(),
+            ))
+        }
+        Backend::Postgres => {
+            let Ok(url) = std::env::var("MAILLAGE_TEST_POSTGRES_URL") else {
+                eprintln!("MAILLAGE_TEST_POSTGRES_URL absent : cas PostgreSQL ignorés");
+                return None;
+            };
+            let schema = format!("w_{}", uuid::Uuid::new_v4().simple());
+            Some(Arc::new(
+                maillage_store_postgres::PgStore::open_in_schema(&url, &schema)
+                    .await
+                    .expect("PostgreSQL injoignable"),
+            ))
+        }
+    }
+}
+
+fn cite(name: &str, departement: &str, communes: &str) -> CiteInput {
+    CiteInput {
+        name: name.into(),
+        departement: departement.into(),
+        communes: communes.into(),
+        label_year: "2020".into(),
+        ..CiteInput::default()
+    }
+}
+
+fn partner(name: &str) -> PartnerInput {
+    PartnerInput {
+        name: name.into(),
+        category: "spe".into(),
+        network: "mission-locale".into(),
+        ..PartnerInput::default()
+    }
+}
+
+impl TestApp {
+    /// `None` when the backend is not configured (PostgreSQL outside CI).
+    pub async fn new(backend: Backend) -> Option<TestApp> {
+        let store = open(backend).await?;
+        let actor = Actor::system();
+        let angers = store
+            .create_cite(
+                &actor,
+                "angers",
+                &cite("Cité d'Angers", "49", "49007 49353")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let vaulx = store
+            .create_cite(
+                &actor,
+                "vaulx",
+                &cite("Cité de Vaulx-en-Velin", "69", "69256")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let angers_partner = store
+            .create_partner_in(
+                &actor,
+                angers,
+                &partner("Mission locale angevine").validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let vaulx_partner = store
+            .create_partner_in(
+                &actor,
+                vaulx,
+                &partner("Mission locale de Vaulx").validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let hash = password_hash().await;
+        let users: [(&str, Option<(i64, Role, Option<i64>)>); 8] = [
+            ("national@anct.gouv.fr", None),
+            ("pilote@angers.fr", Some((angers, Role::Pilote, None))),
+            ("coord@angers.fr", Some((angers, Role::Coordinateur, None))),
+            (
+                "referent@angers.fr",
+                Some((angers, Role::Referent, Some(angers_partner))),
+            ),
+            (
+                "porteur@angers.fr",
+                Some((angers, Role::Porteur, Some(angers_partner))),
+            ),
+            ("coord@vaulx.fr", Some((vaulx, Role::Coordinateur, None))),
+            (
+                "referent@vaulx.fr",
+                Some((vaulx, Role::Referent, Some(vaulx_partner))),
+            ),
+            ("multi@prefecture.fr", Some((angers, Role::Pilote, None))),
+        ];
+        for (email, membership) in users {
+            let account = NewAccount {
+                email: email.into(),
+                name: format!("Compte {email}"),
+                password_hash: hash.clone(),
+                membership: membership.map(|(cite_id, role, partner_id)| NewMembership {
+                    cite_id,
+                    role,
+                    partner_id,
+                }),
+            };
+            let id = store.create_account(&actor, account).await.unwrap();
+            if email == "multi@prefecture.fr" {
+                let second = NewMembership {
+                    cite_id: vaulx,
+                    role: Role::Pilote,
+                    partner_id: None,
+                };
+                store.add_membership(&actor, id, second).await.unwrap();
+            }
+        }
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let state = AppState::new(store.clone(), Config::default()).with_clock(clock.clone());
+        Some(TestApp {
+            router: maillage_web::router(state),
+            store,
+            clock,
+            angers,
+            vaulx,
+            angers_partner,
+            vaulx_partner,
+        })
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: Vec::new(),
+            csrf: String::new(),
+            ip: [198, 51, 100, 7],
+        }
+    }
+
+    /// A client already signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.sign_in(email, PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} failed: {}",
+            response.body
+        );
+        client.get("/").await;
+        client
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+pub struct Client {
+    router: Router,
+    cookies: Vec<(String, String)>,
+    /// The CSRF token of the last HTML page, as a browser's form would carry it.
+    pub csrf: String,
+    pub ip: [u8; 4],
+}
+
+impl Client {
+    async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !cookie.is_empty() {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        request
+            .headers_mut()
+            .insert(header::HOST, "localhost".parse().unwrap());
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((self.ip, 40000))));
+        let response = tower::ServiceExt::oneshot(self.router.clone(), request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (pair, attributes) = set.split_once(';').unwrap_or((set, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !attributes.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = body
+            .split("<meta name=\"csrf-token\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            self.csrf = token.to_owned();
+        }
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn get_htmx(&mut self, path: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header("hx-request", "true")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a form the way a browser on our page does: same origin, the
+    /// page's CSRF token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf_token", &csrf));
+        self.post_raw(path, &all, Some("http://localhost")).await
+    }
+
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
+        self.get("/connexion").await;
+        self.post("/connexion", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+/// Runs an async test body on every backend: `both_backends!(name, |app| async move { … })`.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                if let Some(app) = TestApp::new(Backend::Sqlite).await {
+                    ($body)(app).await;
+                }
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = TestApp::new(Backend::Postgres).await {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}
