@@ -274,6 +274,7 @@ impl Client {
             .split("<meta name=\"csrf-token\" content=\"")
             .nth(1)
             .and_then(|rest| rest.split('"').next())
+            .filter(|token| !token.is_empty())
         {
             self.csrf = token.to_owned();
         }
