@@ -71,6 +71,14 @@ pub fn optional_text(
     max_chars: usize,
 ) -> Option<String> {
     let value = value.trim();
+    // NUL and other control characters break storage and display.
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        errors.add(field, "Ce texte contient des caractères non autorisés.");
+        return None;
+    }
     if value.chars().count() > max_chars {
         errors.add(field, format!("{max_chars} caractères au maximum."));
         return None;
@@ -120,6 +128,11 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(required_text(&mut errors, "c", "", 5), "");
         assert_eq!(optional_text(&mut errors, "d", "éééééé", 5), None);
+        assert_eq!(optional_text(&mut errors, "e", "a\u{0}b", 5), None);
+        assert_eq!(
+            errors.get("e"),
+            Some("Ce texte contient des caractères non autorisés.")
+        );
         assert_eq!(errors.get("c"), Some("Ce champ est obligatoire."));
         assert_eq!(errors.get("d"), Some("5 caractères au maximum."));
     }

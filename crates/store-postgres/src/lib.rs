@@ -67,3 +67,38 @@ impl PgStore {
 }
 
 maillage_store::impl_sql_store!(PgStore, sqlx::Postgres, "postgres");
+
+#[cfg(test)]
+mod tests {
+    use maillage_store::{Actor, AuditEntry, AuditStore};
+
+    #[tokio::test]
+    async fn the_audit_log_is_append_only() {
+        let Ok(url) = std::env::var("MAILLAGE_TEST_POSTGRES_URL") else {
+            eprintln!("MAILLAGE_TEST_POSTGRES_URL absent : cas PostgreSQL ignoré");
+            return;
+        };
+        let schema = format!("a_{}", std::process::id());
+        let store = super::PgStore::open_in_schema(&url, &schema)
+            .await
+            .expect("PostgreSQL injoignable");
+        store
+            .audit(
+                &Actor::system(),
+                AuditEntry::new("sign_in", "user", Some(1), None),
+            )
+            .await
+            .unwrap();
+        let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(store.writer())
+            .await;
+        assert!(update
+            .unwrap_err()
+            .to_string()
+            .contains("ne se modifie pas"));
+        let delete = sqlx::query("DELETE FROM audit_log")
+            .execute(store.writer())
+            .await;
+        assert!(delete.unwrap_err().to_string().contains("au moins 6 mois"));
+    }
+}

@@ -67,3 +67,36 @@ impl SqliteStore {
 }
 
 maillage_store::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+
+#[cfg(test)]
+mod tests {
+    use maillage_store::{Actor, AuditEntry, AuditStore};
+
+    #[tokio::test]
+    async fn the_audit_log_is_append_only() {
+        let path = std::env::temp_dir().join(format!("maillage-audit-{}.db", std::process::id()));
+        let store = super::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        store
+            .audit(
+                &Actor::system(),
+                AuditEntry::new("sign_in", "user", Some(1), None),
+            )
+            .await
+            .unwrap();
+        let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(store.writer())
+            .await;
+        assert!(update
+            .unwrap_err()
+            .to_string()
+            .contains("ne se modifie pas"));
+        let delete = sqlx::query("DELETE FROM audit_log")
+            .execute(store.writer())
+            .await;
+        assert!(delete.unwrap_err().to_string().contains("au moins 6 mois"));
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
+}

@@ -287,3 +287,40 @@ both_backends!(national_sees_no_personal_data, |app: TestApp| async move {
     );
     assert_eq!(angers.get("/cites").await.status, StatusCode::FORBIDDEN);
 });
+
+both_backends!(
+    garbage_bodies_never_break_the_server,
+    |app: TestApp| async move {
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let long = "x".repeat(300_000);
+        let bodies = [
+            "%ZZ%%%&&&==".to_owned(),
+            "name=%00%01%02&category=spe".to_owned(),
+            "name=a&name=b&category=spe".to_owned(),
+            "sensitive=on&sensitive=off".to_owned(),
+            format!("name={long}&category=spe"),
+            "name=%F0%9F%98%80%C3%28&category=associatif".to_owned(),
+        ];
+        for path in ["/partenaires", "/cite/modifier", "/comptes", "/cite/qpv"] {
+            for body in &bodies {
+                let response = client.post_body(path, body).await;
+                let what = format!(
+                    "{path} {}: {}",
+                    &body[..body.len().min(40)],
+                    response.status
+                );
+                assert!(!response.status.is_server_error(), "{what}");
+                if !response.status.is_redirection() {
+                    assert!(response.body.contains("lang=\"fr\""), "{what}");
+                }
+            }
+        }
+        let nul = client
+            .post_body("/partenaires", "name=a%00b&category=spe")
+            .await;
+        assert_eq!(nul.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(nul.body.contains("caractères non autorisés"));
+        let switched = client.post_body("/cite/choisir", "cite_id=abc").await;
+        assert_eq!(switched.status, StatusCode::BAD_REQUEST);
+    }
+);

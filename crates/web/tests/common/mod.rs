@@ -324,6 +324,15 @@ impl Client {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts a body as it is, with the page's token appended.
+    pub async fn post_body(&mut self, path: &str, body: &str) -> TestResponse {
+        let body = format!("{body}&csrf_token={}", self.csrf);
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, "http://localhost");
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
         self.get("/connexion").await;
         self.post("/connexion", &[("email", email), ("password", password)])

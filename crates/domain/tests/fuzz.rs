@@ -1,0 +1,65 @@
+//! Property tests: no parser or validator panics, whatever a user types.
+
+use maillage_domain::accounts::{check_password, AccountInput, Email};
+use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, QpvInput};
+use maillage_domain::partners::{PartnerInput, Siret};
+use maillage_domain::referential;
+use proptest::prelude::*;
+
+/// Any text, weighted towards what breaks parsers: digits, separators,
+/// accents, control characters, very long runs.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9 ,;.%@A-Za-zéèà\\-\t\n]{0,40}",
+        "[0-9]{0,20}",
+        ".{200,400}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn scalar_parsers_never_panic(input in text()) {
+        let _ = Email::parse(&input);
+        let _ = Siret::parse(&input);
+        let _ = check_password(&input);
+        let _ = check_qpv_code(&input);
+        let _ = split_codes(&input);
+        let _ = referential::is_valid_insee_code(&input);
+        let _ = referential::commune(&input);
+        let _ = referential::network(&input);
+    }
+
+    #[test]
+    fn form_validators_never_panic(a in text(), b in text(), c in text(), d in text(), e in text()) {
+        let partner = PartnerInput {
+            name: a.clone(), category: b.clone(), network: c.clone(), siret: d.clone(),
+            address: e.clone(), postal_code: a.clone(), city: b.clone(), sensitive: Some(c.clone()),
+        };
+        let _ = partner.validate();
+        let cite = CiteInput {
+            name: a.clone(), departement: b.clone(), epci: c.clone(), communes: d.clone(),
+            label_year: e.clone(), co_pilots: a.clone(), population: b.clone(),
+            unemployment_rate: c.clone(), employment_rate: d.clone(), poverty_rate: e.clone(),
+            defm_abc: a.clone(), target_publics: vec![b.clone()], axes: vec![c.clone()],
+        };
+        let _ = cite.validate();
+        let qpv = QpvInput { code: a.clone(), name: b.clone(), communes: c.clone(), population: d.clone() };
+        let _ = qpv.validate(&split_codes(&e));
+        let account = AccountInput { email: a, name: b, role: c, partner_id: d };
+        let _ = account.validate();
+    }
+
+    #[test]
+    fn valid_sirets_survive_formatting(siren in 100_000_000u64..999_999_999, nic in 0u32..9999) {
+        // Build a number whose Luhn key is right, then space it as people do.
+        let base = format!("{siren:09}{nic:04}");
+        let key = (0..10).find(|k| Siret::parse(&format!("{base}{k}")).is_ok());
+        if let Some(key) = key {
+            let spaced = format!("{} {} {}{}", &base[..3], &base[3..9], &base[9..], key);
+            prop_assert_eq!(Siret::parse(&spaced).map(|s| s.as_str().to_owned()), Ok(format!("{base}{key}")));
+        }
+    }
+}
