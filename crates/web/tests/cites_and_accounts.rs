@@ -122,6 +122,9 @@ both_backends!(
     }
 );
 
+/// The account form's four fields.
+type Fields = [(&'static str, &'static str); 4];
+
 both_backends!(a_coordinator_creates_accounts, |app: TestApp| async move {
     let mut client = app.signed_in("coord@angers.fr").await;
     let form = client.get("/comptes/nouveau").await;
@@ -169,7 +172,7 @@ both_backends!(a_coordinator_creates_accounts, |app: TestApp| async move {
         .body
         .contains("Mission locale angevine"));
 
-    let cases: [(&str, [(&str, &str); 4], &str); 4] = [
+    let cases: [(&str, Fields, &str); 4] = [
         (
             "email",
             [

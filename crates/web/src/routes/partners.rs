@@ -133,6 +133,16 @@ pub async fn show(
     Ok(render(&page)?.into_response())
 }
 
+/// The data·inclusion networks by label, sorted once.
+static NETWORK_OPTIONS: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+    let mut networks: Vec<(String, String)> = referential::networks()
+        .iter()
+        .map(|n| (n.code.to_owned(), n.label.to_owned()))
+        .collect();
+    networks.sort_by_key(|(_, label)| label.to_lowercase());
+    networks
+});
+
 #[derive(Template)]
 #[template(path = "partners/form.html")]
 struct FormPage {
@@ -161,11 +171,6 @@ fn form_page(
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut networks: Vec<(String, String)> = referential::networks()
-        .iter()
-        .map(|n| (n.code.to_owned(), n.label.to_owned()))
-        .collect();
-    networks.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
     let page = FormPage {
         layout: Layout::new(title, user, "/partenaires"),
         id,
@@ -175,7 +180,7 @@ fn form_page(
             .iter()
             .map(|c| (c.code().to_owned(), c.label().to_owned()))
             .collect(),
-        networks,
+        networks: NETWORK_OPTIONS.clone(),
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -31,6 +31,9 @@ async fn password_hash() -> String {
         .clone()
 }
 
+/// Cité, role and partner of a test user.
+type Membership = (i64, Role, Option<i64>);
+
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
@@ -135,7 +138,7 @@ impl TestApp {
             .await
             .unwrap();
         let hash = password_hash().await;
-        let users: [(&str, Option<(i64, Role, Option<i64>)>); 8] = [
+        let users: [(&str, Option<Membership>); 8] = [
             ("national@anct.gouv.fr", None),
             ("pilote@angers.fr", Some((angers, Role::Pilote, None))),
             ("coord@angers.fr", Some((angers, Role::Coordinateur, None))),
