@@ -309,3 +309,46 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_hardened_and_secure_on_https() {
+        let http = Config::default();
+        assert_eq!(session_cookie_name(&http), "maillage");
+        assert_eq!(
+            set_cookie(&http, "maillage", Some("v")),
+            "maillage=v; Path=/; HttpOnly; SameSite=Lax"
+        );
+        let https = Config {
+            https: true,
+            ..Config::default()
+        };
+        assert_eq!(session_cookie_name(&https), "__Host-maillage");
+        assert_eq!(
+            set_cookie(&https, "__Host-maillage", None),
+            "__Host-maillage=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+        );
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.5, 10.0.0.2".parse().unwrap());
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let direct = Config::default();
+        assert_eq!(client_ip(&direct, &headers, Some(proxy)), "10.0.0.1");
+        let behind = Config {
+            trusted_proxies: vec![proxy],
+            ..Config::default()
+        };
+        assert_eq!(client_ip(&behind, &headers, Some(proxy)), "10.0.0.2");
+        assert_eq!(
+            client_ip(&behind, &HeaderMap::new(), Some(proxy)),
+            "10.0.0.1"
+        );
+        assert_eq!(client_ip(&behind, &headers, None), "inconnue");
+    }
+}

@@ -134,14 +134,15 @@ pub async fn show(
 }
 
 /// The data·inclusion networks by label, sorted once.
-static NETWORK_OPTIONS: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
-    let mut networks: Vec<(String, String)> = referential::networks()
-        .iter()
-        .map(|n| (n.code.to_owned(), n.label.to_owned()))
-        .collect();
-    networks.sort_by_key(|(_, label)| label.to_lowercase());
-    networks
-});
+static NETWORK_OPTIONS: std::sync::LazyLock<Vec<(String, String)>> =
+    std::sync::LazyLock::new(|| {
+        let mut networks: Vec<(String, String)> = referential::networks()
+            .iter()
+            .map(|n| (n.code.to_owned(), n.label.to_owned()))
+            .collect();
+        networks.sort_by_key(|(_, label)| label.to_lowercase());
+        networks
+    });
 
 #[derive(Template)]
 #[template(path = "partners/form.html")]
