@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod cites;
 pub mod errors;
+pub mod participants;
 pub mod partners;
 pub mod referential;
 pub mod scope;

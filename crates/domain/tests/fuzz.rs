@@ -2,6 +2,8 @@
 
 use maillage_domain::accounts::{check_password, AccountInput, Email};
 use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, QpvInput};
+use maillage_domain::participants::cohorts::{parse_date, CohortInput};
+use maillage_domain::participants::person::{parse_france_travail_id, ParticipantInput};
 use maillage_domain::partners::{PartnerInput, Siret};
 use maillage_domain::referential;
 use proptest::prelude::*;
@@ -30,6 +32,8 @@ proptest! {
         let _ = referential::is_valid_insee_code(&input);
         let _ = referential::commune(&input);
         let _ = referential::network(&input);
+        let _ = parse_date(&input);
+        let _ = parse_france_travail_id(&input);
     }
 
     #[test]
@@ -48,6 +52,20 @@ proptest! {
         let _ = cite.validate();
         let qpv = QpvInput { code: a.clone(), name: b.clone(), communes: c.clone(), population: d.clone() };
         let _ = qpv.validate(&split_codes(&e));
+        let cohort = CohortInput {
+            name: a.clone(), year: b.clone(), target_size: c.clone(), intake_start: d.clone(),
+            intake_end: e.clone(), follow_up_months: a.clone(),
+        };
+        let _ = cohort.validate();
+        let person = ParticipantInput {
+            first_name: a.clone(), last_name: b.clone(), birth_date: c.clone(), sex: d.clone(),
+            phone: e.clone(), email: a.clone(), address: b.clone(), residence: c.clone(),
+            employment_status: d.clone(), education: e.clone(), rsa: a.clone(), single_parent: b.clone(),
+            rqth: c.clone(), france_travail_id: d.clone(), consent_date: e.clone(),
+            consent_method: a.clone(), consent_partners: vec![b.clone()],
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let _ = person.validate(&[1, 2], &[3], today);
         let account = AccountInput { email: a, name: b, role: c, partner_id: d };
         let _ = account.validate();
     }

@@ -1,0 +1,287 @@
+//! Cohorts (*cohortes*): the yearly group a Cité follows, and referrals
+//! (*adressages*) of persons into it.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::errors::{optional_text, required_text, FieldErrors};
+
+pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
+pub const DEFAULT_REFERRAL_EXPIRY_DAYS: i64 = 30;
+
+/// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let input = input.trim();
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(input, "%d/%m/%Y"))
+        .ok()
+}
+
+pub(crate) fn required_date(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+) -> Option<NaiveDate> {
+    if input.trim().is_empty() {
+        errors.add(field, "Indiquez une date.");
+        return None;
+    }
+    let date = parse_date(input);
+    if date.is_none() {
+        errors.add(field, "Date invalide : utilisez le format JJ/MM/AAAA.");
+    }
+    date
+}
+
+pub(crate) fn optional_date(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+) -> Option<NaiveDate> {
+    if input.trim().is_empty() {
+        None
+    } else {
+        required_date(errors, field, input)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortDraft {
+    pub name: String,
+    pub year: i32,
+    pub target_size: i32,
+    pub intake_start: NaiveDate,
+    pub intake_end: NaiveDate,
+    pub follow_up_months: i32,
+}
+
+impl CohortDraft {
+    pub fn accepts_entry_on(&self, date: NaiveDate) -> bool {
+        (self.intake_start..=self.intake_end).contains(&date)
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CohortInput {
+    pub name: String,
+    pub year: String,
+    pub target_size: String,
+    pub intake_start: String,
+    pub intake_end: String,
+    pub follow_up_months: String,
+}
+
+fn bounded_number(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+    range: std::ops::RangeInclusive<i32>,
+) -> Option<i32> {
+    match input.trim().parse::<i32>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        _ => {
+            errors.add(
+                field,
+                format!(
+                    "Indiquez un nombre entre {} et {}.",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
+        }
+    }
+}
+
+impl CohortInput {
+    pub fn validate(&self) -> Result<CohortDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &self.name, 120);
+        let year = bounded_number(&mut errors, "year", &self.year, 2020..=2100);
+        let target_size = bounded_number(&mut errors, "target_size", &self.target_size, 1..=10_000);
+        let start = required_date(&mut errors, "intake_start", &self.intake_start);
+        let end = required_date(&mut errors, "intake_end", &self.intake_end);
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                errors.add("intake_end", "La fin des entrées doit suivre leur début.");
+            }
+        }
+        let follow_up_months = if self.follow_up_months.trim().is_empty() {
+            Some(DEFAULT_FOLLOW_UP_MONTHS)
+        } else {
+            bounded_number(
+                &mut errors,
+                "follow_up_months",
+                &self.follow_up_months,
+                1..=36,
+            )
+        };
+        match (year, target_size, start, end, follow_up_months) {
+            (
+                Some(year),
+                Some(target_size),
+                Some(intake_start),
+                Some(intake_end),
+                Some(follow_up_months),
+            ) if errors.is_empty() => Ok(CohortDraft {
+                name,
+                year,
+                target_size,
+                intake_start,
+                intake_end,
+                follow_up_months,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Where a referral stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralStatus {
+    Proposed,
+    Accepted,
+    Refused,
+    Expired,
+}
+
+impl ReferralStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReferralStatus::Proposed => "proposed",
+            ReferralStatus::Accepted => "accepted",
+            ReferralStatus::Refused => "refused",
+            ReferralStatus::Expired => "expired",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralStatus::Proposed => "En attente",
+            ReferralStatus::Accepted => "Acceptée",
+            ReferralStatus::Refused => "Refusée",
+            ReferralStatus::Expired => "Expirée",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ReferralStatus> {
+        [Self::Proposed, Self::Accepted, Self::Refused, Self::Expired]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// A proposal nobody decided on expires after the Cité's delay.
+    pub fn effective(
+        self,
+        proposed_on: NaiveDate,
+        expiry_days: i64,
+        today: NaiveDate,
+    ) -> ReferralStatus {
+        if self == ReferralStatus::Proposed && today > proposed_on + Duration::days(expiry_days) {
+            ReferralStatus::Expired
+        } else {
+            self
+        }
+    }
+}
+
+/// A refusal must say why.
+pub fn refusal_reason(errors: &mut FieldErrors, input: &str) -> String {
+    let reason = optional_text(errors, "reason", input, 1000).unwrap_or_default();
+    if reason.is_empty() && errors.get("reason").is_none() {
+        errors.add(
+            "reason",
+            "Indiquez le motif du refus : il est transmis au partenaire qui a proposé la personne.",
+        );
+    }
+    reason
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CohortInput {
+        CohortInput {
+            name: "Cohorte 2025".into(),
+            year: "2025".into(),
+            target_size: "90".into(),
+            intake_start: "2025-01-06".into(),
+            intake_end: "31/12/2025".into(),
+            follow_up_months: String::new(),
+        }
+    }
+
+    #[test]
+    fn cohorts_default_to_twelve_months_of_follow_up() {
+        let cohort = input().validate().unwrap();
+        assert_eq!(cohort.follow_up_months, 12);
+        assert_eq!(
+            cohort.intake_end,
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        assert!(cohort.accepts_entry_on(NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()));
+        assert!(!cohort.accepts_entry_on(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()));
+    }
+
+    #[test]
+    fn bad_cohorts_are_explained() {
+        let bad = CohortInput {
+            year: "1999".into(),
+            target_size: "0".into(),
+            intake_start: "2025-06-01".into(),
+            intake_end: "2025-01-01".into(),
+            follow_up_months: "48".into(),
+            ..input()
+        };
+        let errors = bad.validate().unwrap_err();
+        for field in ["year", "target_size", "intake_end", "follow_up_months"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        let no_date = CohortInput {
+            intake_start: "32/13/2025".into(),
+            ..input()
+        };
+        assert!(no_date
+            .validate()
+            .unwrap_err()
+            .get("intake_start")
+            .unwrap()
+            .contains("JJ/MM/AAAA"));
+    }
+
+    #[test]
+    fn undecided_referrals_expire() {
+        let proposed = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let status = ReferralStatus::Proposed;
+        assert_eq!(
+            status.effective(proposed, 30, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()),
+            ReferralStatus::Proposed
+        );
+        assert_eq!(
+            status.effective(proposed, 30, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+            ReferralStatus::Expired
+        );
+        assert_eq!(
+            ReferralStatus::Accepted.effective(
+                proposed,
+                30,
+                NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+            ),
+            ReferralStatus::Accepted
+        );
+    }
+
+    #[test]
+    fn a_refusal_needs_a_reason() {
+        let mut errors = FieldErrors::new();
+        refusal_reason(&mut errors, "  ");
+        assert!(errors.get("reason").is_some());
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            refusal_reason(&mut errors, "Hors territoire"),
+            "Hors territoire"
+        );
+        assert!(errors.is_empty());
+    }
+}
