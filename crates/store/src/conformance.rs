@@ -575,6 +575,289 @@ pub async fn sign_in_failures_are_counted(store: &dyn Store) {
         .unwrap();
 }
 
+fn person(consent_partners: &[i64]) -> maillage_domain::participants::person::ParticipantDraft {
+    use maillage_domain::participants::person::ParticipantInput;
+    let input = ParticipantInput {
+        first_name: "Amina".into(),
+        last_name: "Belkacem".into(),
+        birth_date: "1991-04-12".into(),
+        sex: "f".into(),
+        residence: "hors-qpv".into(),
+        employment_status: "chomeur".into(),
+        education: "isced_3_4".into(),
+        rsa: "oui".into(),
+        single_parent: "oui".into(),
+        rqth: "nsp".into(),
+        consent_date: "2026-01-05".into(),
+        consent_method: "ecrit".into(),
+        consent_partners: consent_partners.iter().map(|id| id.to_string()).collect(),
+        ..ParticipantInput::default()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    input.validate(&[], consent_partners, today).unwrap()
+}
+
+pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store) {
+    use crate::participants::Decision;
+    use maillage_domain::participants::cohorts::CohortInput;
+    let f = Fixture::new(store).await;
+    let actor = Actor::system();
+    let mut partners = Vec::new();
+    for name in ["Mission locale", "CIDFF", "CAF"] {
+        partners.push(
+            store
+                .create_partner(
+                    &actor,
+                    &f.angers_coordinator,
+                    &partner_input(name).validate().unwrap(),
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let mut referents = Vec::new();
+    for (i, partner) in partners.iter().enumerate() {
+        let membership = NewMembership {
+            cite_id: f.angers,
+            role: Role::Referent,
+            partner_id: Some(*partner),
+        };
+        let user_id = store
+            .create_account(
+                &actor,
+                account(&format!("ref{i}@angers.fr"), Some(membership)),
+            )
+            .await
+            .unwrap();
+        referents.push(Scope::Cite {
+            user_id,
+            cite_id: f.angers,
+            role: Role::Referent,
+            partner_id: Some(*partner),
+        });
+    }
+    let (lead, other, uncovered) = (
+        referents[0].clone(),
+        referents[1].clone(),
+        referents[2].clone(),
+    );
+    let cohort = CohortInput {
+        name: "Cohorte 2026".into(),
+        year: "2026".into(),
+        target_size: "90".into(),
+        intake_start: "2026-01-01".into(),
+        intake_end: "2026-12-31".into(),
+        follow_up_months: String::new(),
+    };
+    let cohort_id = store
+        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
+        .await
+        .unwrap();
+    let duplicate = store
+        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict { field: "name", .. })),
+        "{duplicate:?}"
+    );
+    assert!(matches!(
+        store
+            .create_cohort(&actor, &lead, &cohort.validate().unwrap())
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let draft = person(&[partners[1]]);
+    let by_coordinator = store
+        .propose(
+            &actor,
+            &f.angers_coordinator,
+            cohort_id,
+            &draft,
+            None,
+            today,
+        )
+        .await;
+    assert!(
+        matches!(by_coordinator, Err(StoreError::Forbidden)),
+        "référents propose, from their partner"
+    );
+    let (id, referral) = store
+        .propose(
+            &actor,
+            &lead,
+            cohort_id,
+            &draft,
+            Some("Garde d'enfants"),
+            today,
+        )
+        .await
+        .unwrap();
+    assert!(store.referrals(&other).await.unwrap().is_empty());
+    assert_eq!(store.referrals(&lead).await.unwrap().len(), 1);
+    assert_eq!(
+        store.referrals(&f.angers_coordinator).await.unwrap()[0].status,
+        "proposed"
+    );
+
+    let outside = Decision::Accept {
+        entry_date: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+    };
+    let refused = store
+        .decide_referral(&actor, &f.angers_coordinator, referral, &outside, today)
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "entry_date",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert!(is_not_found(
+        store
+            .decide_referral(&actor, &f.vaulx_coordinator, referral, &outside, today)
+            .await
+    ));
+    let accept = Decision::Accept { entry_date: today };
+    store
+        .decide_referral(&actor, &f.angers_coordinator, referral, &accept, today)
+        .await
+        .unwrap();
+    let again = store
+        .decide_referral(&actor, &f.angers_coordinator, referral, &accept, today)
+        .await;
+    assert!(matches!(again, Err(StoreError::Invalid { .. })));
+    assert_eq!(store.cohorts(&lead).await.unwrap()[0].members, 1);
+
+    assert_eq!(
+        store.participant(&actor, &lead, id).await.unwrap().status,
+        "active"
+    );
+    assert_eq!(
+        store
+            .participant(&actor, &f.angers_coordinator, id)
+            .await
+            .unwrap()
+            .first_name,
+        "Amina"
+    );
+    let national = Scope::National { user_id: 1 };
+    let pilote = Scope::Cite {
+        user_id: 2,
+        cite_id: f.angers,
+        role: Role::Pilote,
+        partner_id: None,
+    };
+    let porteur = Scope::Cite {
+        user_id: 3,
+        cite_id: f.angers,
+        role: Role::Porteur,
+        partner_id: Some(partners[0]),
+    };
+    for scope in [
+        &other,
+        &uncovered,
+        &f.vaulx_coordinator,
+        &national,
+        &pilote,
+        &porteur,
+    ] {
+        assert!(
+            is_not_found(store.participant(&actor, scope, id).await),
+            "{scope:?}"
+        );
+    }
+    assert!(is_not_found(
+        store.participant(&actor, &lead, id + 1000).await
+    ));
+
+    // Sharing needs the consent to cover the partner; only the lead or a coordinator shares.
+    let uncovered_share = store.share(&actor, &lead, id, partners[2]).await;
+    assert!(matches!(
+        uncovered_share,
+        Err(StoreError::Invalid {
+            field: "partner_id",
+            ..
+        })
+    ));
+    store.share(&actor, &lead, id, partners[1]).await.unwrap();
+    assert_eq!(store.participant(&actor, &other, id).await.unwrap().id, id);
+    assert!(matches!(
+        store.share(&actor, &other, id, partners[1]).await,
+        Err(StoreError::Forbidden)
+    ));
+    // Withdrawing the consent ends the shared access at once.
+    store.withdraw_consent(&actor, &lead, id).await.unwrap();
+    assert!(is_not_found(store.participant(&actor, &other, id).await));
+    assert!(store.participant(&actor, &lead, id).await.is_ok());
+
+    let log = store.audit_log(&f.angers_coordinator, 100).await.unwrap();
+    let reads = log
+        .iter()
+        .filter(|r| r.action == "participant.read" && r.person_id == Some(id))
+        .count();
+    assert_eq!(reads, 4, "lead, coordinator, shared partner, lead again");
+    assert!(log.iter().any(|r| r.action == "consent.withdraw"));
+
+    // A refused proposal needs no entry date; expired ones cannot be decided.
+    let (_, second) = store
+        .propose(&actor, &lead, cohort_id, &person(&[]), None, today)
+        .await
+        .unwrap();
+    let late = today + chrono::Duration::days(31);
+    let expired = store
+        .decide_referral(
+            &actor,
+            &f.angers_coordinator,
+            second,
+            &Decision::Refuse { reason: "x".into() },
+            late,
+        )
+        .await;
+    assert!(matches!(expired, Err(StoreError::Invalid { .. })));
+    store
+        .decide_referral(
+            &actor,
+            &f.angers_coordinator,
+            second,
+            &Decision::Refuse {
+                reason: "Hors territoire".into(),
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    let refused = store
+        .referrals(&lead)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == second)
+        .unwrap();
+    assert_eq!(
+        (refused.status.as_str(), refused.refusal_reason.as_deref()),
+        ("refused", Some("Hors territoire"))
+    );
+    store
+        .close_cohort_intake(&actor, &f.angers_coordinator, cohort_id)
+        .await
+        .unwrap();
+    let closed = store
+        .propose(&actor, &lead, cohort_id, &person(&[]), None, today)
+        .await;
+    assert!(matches!(
+        closed,
+        Err(StoreError::Invalid {
+            field: "cohort_id",
+            ..
+        })
+    ));
+}
+
 /// Expands to one `#[tokio::test]` per conformance case; `$open` is an async
 /// block giving a fresh, empty store (a `Box<dyn Store>` or any `Store`).
 #[macro_export]
@@ -582,7 +865,8 @@ macro_rules! conformance_tests {
     ($open:expr) => {
         $crate::conformance_tests!(@cases $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
-            accounts_and_sessions, sign_in_failures_are_counted);
+            accounts_and_sessions, sign_in_failures_are_counted,
+            case_files_are_seen_only_by_those_who_follow_them);
     };
     (@cases $open:expr; $($case:ident),*) => {
         $(

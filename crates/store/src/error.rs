@@ -56,6 +56,11 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Ce QPV est déjà rattaché à la Cité.",
     ),
     (
+        &["cohorts_name_unique", "cohorts.name"],
+        "name",
+        "Une cohorte porte déjà ce nom dans la Cité.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

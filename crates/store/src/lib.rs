@@ -11,6 +11,7 @@ pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod participants;
 pub mod partners;
 #[doc(hidden)]
 pub mod sql;
@@ -20,11 +21,12 @@ pub use audit::{Actor, AuditEntry, AuditStore};
 pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
 pub use maillage_domain::Scope;
+pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 
 /// Everything the application needs from a database.
 pub trait Store:
-    AccountStore + CiteStore + PartnerStore + AuditStore + Send + Sync + 'static
+    AccountStore + CiteStore + PartnerStore + ParticipantStore + AuditStore + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`, for `/healthz` and logs.
     fn backend(&self) -> &'static str;

@@ -108,6 +108,28 @@ pub fn parse_france_travail_id(input: &str) -> Result<String, String> {
     }
 }
 
+/// The key names are searched by: lower case, without accents or
+/// punctuation, so that « Élodie Lefèvre » is found by « elodie lefe ».
+pub fn search_key(first_name: &str, last_name: &str) -> String {
+    let folded: String = format!("{first_name} {last_name}")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            'ñ' => 'n',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Where the person lives, relative to the Cité's QPVs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Residence {
@@ -448,6 +470,12 @@ mod tests {
             let errors = case.validate(&[3], &[7], today()).unwrap_err();
             assert!(errors.get(field).is_some(), "{field}: {errors}");
         }
+    }
+
+    #[test]
+    fn search_keys_ignore_case_accents_and_punctuation() {
+        assert_eq!(search_key("Élodie", "Lefèvre-Ça"), "elodie lefevre ca");
+        assert_eq!(search_key("  Jean ", "D'Arc "), "jean d arc");
     }
 
     #[test]

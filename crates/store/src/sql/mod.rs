@@ -10,6 +10,7 @@
 mod accounts;
 mod audit;
 mod cites;
+pub mod participants;
 mod partners;
 
 use maillage_domain::accounts::Role;
@@ -81,5 +82,6 @@ macro_rules! impl_sql_store {
         $crate::__audit_sql!($store, $db);
         $crate::__cites_sql!($store, $db);
         $crate::__partners_sql!($store, $db);
+        $crate::__participants_sql!($store, $db);
     };
 }

@@ -1,0 +1,423 @@
+//! Shared SQL of the case file. Every query that reads a person carries the
+//! visibility predicate, bound as `$1` (Cité), `$2` (partner) and `$3`
+//! (coordinator): one predicate, written once.
+
+use maillage_domain::accounts::Role;
+use maillage_domain::Scope;
+
+use crate::{StoreError, StoreResult};
+
+/// `p` is visible to the scope bound as `$1`, `$2`, `$3`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __visible_participant {
+    () => {
+        "p.cite_id = $1 AND ($3 OR p.lead_partner_id = $2 OR EXISTS ( \
+         SELECT 1 FROM participant_shares s \
+         JOIN consents c ON c.participant_id = s.participant_id AND c.withdrawn_at IS NULL \
+         JOIN consent_partners cp ON cp.consent_id = c.id AND cp.partner_id = s.partner_id \
+         WHERE s.participant_id = p.id AND s.partner_id = $2))"
+    };
+}
+
+/// Who may see persons: the Cité's coordinators and its partners' référents.
+/// Co-pilots, porteurs and the national team see counts only.
+pub fn person_scope(scope: &Scope) -> StoreResult<(i64, Option<i64>, bool)> {
+    match scope {
+        Scope::Cite {
+            cite_id,
+            role: Role::Coordinateur,
+            ..
+        } => Ok((*cite_id, None, true)),
+        Scope::Cite {
+            cite_id,
+            role: Role::Referent,
+            partner_id: Some(partner),
+            ..
+        } => Ok((*cite_id, Some(*partner), false)),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+pub fn invalid(field: &'static str, message: &str) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.to_owned(),
+    }
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __participants_sql {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// The file, if the scope may see it, inside the caller's transaction.
+            async fn visible_participant(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                scope: &$crate::Scope,
+                participant_id: i64,
+            ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
+                let (cite_id, partner_id, coordinator) = $crate::sql::participants::person_scope(scope)?;
+                sqlx::query_as(concat!(
+                    "SELECT p.id, p.cite_id, p.cohort_id, p.first_name, p.last_name, p.birth_date, p.sex, p.phone, \
+                     p.email, p.address, p.qpv_id, p.employment_status, p.education, p.rsa, p.single_parent, p.rqth, \
+                     p.france_travail_id, p.lead_partner_id, p.lead_user_id, p.status, p.entry_date, p.exit_date \
+                     FROM participants p WHERE p.id = $4 AND ",
+                    $crate::__visible_participant!()
+                ))
+                .bind(cite_id)
+                .bind(partner_id)
+                .bind(coordinator)
+                .bind(participant_id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or($crate::StoreError::NotFound)
+            }
+
+            /// Coordinators, or référents of the lead partner, manage sharing.
+            async fn managed_participant(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                scope: &$crate::Scope,
+                participant_id: i64,
+            ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
+                let file = Self::visible_participant(tx, scope, participant_id).await?;
+                if scope.can_administer_cite() || scope.partner_id() == Some(file.lead_partner_id) {
+                    Ok(file)
+                } else {
+                    Err($crate::StoreError::Forbidden)
+                }
+            }
+        }
+
+        #[$crate::async_trait]
+        impl $crate::ParticipantStore for $store {
+            async fn create_cohort(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                cohort: &maillage_domain::participants::cohorts::CohortDraft,
+            ) -> $crate::StoreResult<i64> {
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                let mut tx = self.begin_write().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO cohorts (cite_id, name, year, target_size, intake_start, intake_end, follow_up_months, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(cite_id)
+                .bind(&cohort.name)
+                .bind(cohort.year)
+                .bind(cohort.target_size)
+                .bind(cohort.intake_start)
+                .bind(cohort.intake_end)
+                .bind(cohort.follow_up_months)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                let entry = $crate::AuditEntry::new("cohort.create", "cohort", Some(id), Some(cite_id)).detail(cohort.name.clone());
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn cohorts(&self, scope: &$crate::Scope) -> $crate::StoreResult<Vec<$crate::participants::CohortRow>> {
+                let cite_id = $crate::sql::member_cite(scope)?;
+                Ok(sqlx::query_as(
+                    "SELECT c.id, c.name, c.year, c.target_size, c.intake_start, c.intake_end, c.follow_up_months, \
+                     c.intake_closed_at, \
+                     (SELECT COUNT(*) FROM participants p WHERE p.cohort_id = c.id AND p.status IN ('active', 'exited')) AS members \
+                     FROM cohorts c WHERE c.cite_id = $1 ORDER BY c.year DESC, c.name",
+                )
+                .bind(cite_id)
+                .fetch_all(self.reader())
+                .await?)
+            }
+
+            async fn close_cohort_intake(&self, actor: &$crate::Actor, scope: &$crate::Scope, cohort_id: i64) -> $crate::StoreResult<()> {
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE cohorts SET intake_closed_at = $1 WHERE id = $2 AND cite_id = $3 AND intake_closed_at IS NULL")
+                    .bind(chrono::Utc::now())
+                    .bind(cohort_id)
+                    .bind(cite_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                let entry = $crate::AuditEntry::new("cohort.close", "cohort", Some(cohort_id), Some(cite_id));
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn propose(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                cohort_id: i64,
+                person: &maillage_domain::participants::person::ParticipantDraft,
+                motive: Option<&str>,
+                today: chrono::NaiveDate,
+            ) -> $crate::StoreResult<(i64, i64)> {
+                use maillage_domain::participants::person::Residence;
+                let (cite_id, partner_id, _) = $crate::sql::participants::person_scope(scope)?;
+                let partner_id = partner_id.ok_or($crate::StoreError::Forbidden)?;
+                let mut tx = self.begin_write().await?;
+                let open: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM cohorts WHERE id = $1 AND cite_id = $2 AND intake_closed_at IS NULL",
+                )
+                .bind(cohort_id)
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if open.is_none() {
+                    return Err($crate::sql::participants::invalid("cohort_id", "Choisissez une cohorte de la Cité ouverte aux entrées."));
+                }
+                let qpv_id = match person.residence {
+                    Residence::Qpv(id) => Some(id),
+                    Residence::OutsideQpv => None,
+                };
+                let now = chrono::Utc::now();
+                let participant_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO participants (cite_id, cohort_id, first_name, last_name, search_name, birth_date, sex, phone, \
+                     email, address, qpv_id, employment_status, education, rsa, single_parent, rqth, france_travail_id, \
+                     lead_partner_id, lead_user_id, status, last_activity_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'proposed', $20, $20) \
+                     RETURNING id",
+                )
+                .bind(cite_id)
+                .bind(cohort_id)
+                .bind(&person.first_name)
+                .bind(&person.last_name)
+                .bind(maillage_domain::participants::person::search_key(&person.first_name, &person.last_name))
+                .bind(person.birth_date)
+                .bind(person.sex.code())
+                .bind(&person.phone)
+                .bind(&person.email)
+                .bind(&person.address)
+                .bind(qpv_id)
+                .bind(person.employment_status.code())
+                .bind(person.education.code())
+                .bind(person.rsa.code())
+                .bind(person.single_parent.code())
+                .bind(person.rqth.code())
+                .bind(&person.france_travail_id)
+                .bind(partner_id)
+                .bind(scope.user_id())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let Some(consent) = &person.consent {
+                    let consent_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO consents (participant_id, given_on, method, recorded_by) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(participant_id)
+                    .bind(consent.date)
+                    .bind(consent.method.code())
+                    .bind(scope.user_id())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for partner in &consent.partner_ids {
+                        sqlx::query(
+                            "INSERT INTO consent_partners (consent_id, partner_id) \
+                             SELECT $1, id FROM partners WHERE id = $2 AND cite_id = $3",
+                        )
+                        .bind(consent_id)
+                        .bind(partner)
+                        .bind(cite_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                let referral_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO referrals (cite_id, participant_id, cohort_id, from_partner_id, proposed_by, proposed_on, motive, status) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed') RETURNING id",
+                )
+                .bind(cite_id)
+                .bind(participant_id)
+                .bind(cohort_id)
+                .bind(partner_id)
+                .bind(scope.user_id())
+                .bind(today)
+                .bind(motive)
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut entry = $crate::AuditEntry::new("referral.create", "referral", Some(referral_id), Some(cite_id));
+                entry.person_id = Some(participant_id);
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok((participant_id, referral_id))
+            }
+
+            async fn referrals(&self, scope: &$crate::Scope) -> $crate::StoreResult<Vec<$crate::participants::ReferralRow>> {
+                let (cite_id, partner_id, coordinator) = $crate::sql::participants::person_scope(scope)?;
+                Ok(sqlx::query_as(
+                    "SELECT r.id, r.participant_id, p.first_name, p.last_name, r.cohort_id, c.name AS cohort_name, \
+                     r.from_partner_id, f.name AS from_partner_name, r.proposed_on, r.motive, r.status, r.decided_on, \
+                     r.refusal_reason \
+                     FROM referrals r JOIN participants p ON p.id = r.participant_id \
+                     JOIN cohorts c ON c.id = r.cohort_id JOIN partners f ON f.id = r.from_partner_id \
+                     WHERE r.cite_id = $1 AND ($3 OR r.from_partner_id = $2) \
+                     ORDER BY r.status = 'proposed' DESC, r.proposed_on DESC, r.id DESC",
+                )
+                .bind(cite_id)
+                .bind(partner_id)
+                .bind(coordinator)
+                .fetch_all(self.reader())
+                .await?)
+            }
+
+            async fn decide_referral(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                referral_id: i64,
+                decision: &$crate::participants::Decision,
+                today: chrono::NaiveDate,
+            ) -> $crate::StoreResult<()> {
+                use maillage_domain::participants::cohorts::ReferralStatus;
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                let mut tx = self.begin_write().await?;
+                let found: Option<(i64, String, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
+                    "SELECT r.participant_id, r.status, r.proposed_on, c.intake_start, c.intake_end, t.referral_expiry_days \
+                     FROM referrals r JOIN cohorts c ON c.id = r.cohort_id JOIN cites t ON t.id = r.cite_id \
+                     WHERE r.id = $1 AND r.cite_id = $2",
+                )
+                .bind(referral_id)
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let (participant_id, status, proposed_on, start, end, expiry) = found.ok_or($crate::StoreError::NotFound)?;
+                let status = ReferralStatus::parse(&status).unwrap_or(ReferralStatus::Refused);
+                match status.effective(proposed_on, i64::from(expiry), today) {
+                    ReferralStatus::Proposed => {}
+                    ReferralStatus::Expired => {
+                        return Err($crate::sql::participants::invalid("decision", "Cette proposition a expiré : le partenaire peut la renouveler."))
+                    }
+                    _ => return Err($crate::sql::participants::invalid("decision", "Cette proposition a déjà été traitée.")),
+                }
+                let (action, detail) = match decision {
+                    $crate::participants::Decision::Accept { entry_date } => {
+                        if !(start..=end).contains(entry_date) {
+                            return Err($crate::sql::participants::invalid(
+                                "entry_date",
+                                "La date d'entrée doit se trouver dans la période d'entrée de la cohorte.",
+                            ));
+                        }
+                        sqlx::query("UPDATE participants SET status = 'active', entry_date = $1, last_activity_at = $2 WHERE id = $3")
+                            .bind(entry_date)
+                            .bind(chrono::Utc::now())
+                            .bind(participant_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query("UPDATE referrals SET status = 'accepted', decided_by = $1, decided_on = $2 WHERE id = $3")
+                            .bind(scope.user_id())
+                            .bind(today)
+                            .bind(referral_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        ("referral.accept", None)
+                    }
+                    $crate::participants::Decision::Refuse { reason } => {
+                        sqlx::query("UPDATE participants SET status = 'not_admitted' WHERE id = $1")
+                            .bind(participant_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query(
+                            "UPDATE referrals SET status = 'refused', decided_by = $1, decided_on = $2, refusal_reason = $3 WHERE id = $4",
+                        )
+                        .bind(scope.user_id())
+                        .bind(today)
+                        .bind(reason)
+                        .bind(referral_id)
+                        .execute(&mut *tx)
+                        .await?;
+                        ("referral.refuse", Some(reason.clone()))
+                    }
+                };
+                let mut entry = $crate::AuditEntry::new(action, "referral", Some(referral_id), Some(cite_id));
+                entry.person_id = Some(participant_id);
+                entry.detail = detail;
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn participant(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+            ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
+                let mut tx = self.begin_write().await?;
+                let file = match Self::visible_participant(&mut tx, scope, participant_id).await {
+                    Ok(file) => file,
+                    Err($crate::StoreError::NotFound) => {
+                        // Refused accesses are logged too (without the file's Cité, which the
+                        // reader may not learn).
+                        let mut entry = $crate::AuditEntry::new("participant.read_refused", "participant", Some(participant_id), scope.cite_id());
+                        entry.detail = Some("introuvable ou non partagé".to_owned());
+                        Self::write_audit(&mut tx, actor, &entry).await?;
+                        tx.commit().await?;
+                        return Err($crate::StoreError::NotFound);
+                    }
+                    Err(error) => return Err(error),
+                };
+                let mut entry = $crate::AuditEntry::new("participant.read", "participant", Some(participant_id), Some(file.cite_id));
+                entry.person_id = Some(participant_id);
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(file)
+            }
+
+            async fn share(&self, actor: &$crate::Actor, scope: &$crate::Scope, participant_id: i64, partner_id: i64) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::managed_participant(&mut tx, scope, participant_id).await?;
+                let covered: Option<i64> = sqlx::query_scalar(
+                    "SELECT cp.partner_id FROM consents c JOIN consent_partners cp ON cp.consent_id = c.id \
+                     WHERE c.participant_id = $1 AND c.withdrawn_at IS NULL AND cp.partner_id = $2",
+                )
+                .bind(participant_id)
+                .bind(partner_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if covered.is_none() {
+                    return Err($crate::sql::participants::invalid(
+                        "partner_id",
+                        "Le consentement de la personne ne couvre pas ce partenaire.",
+                    ));
+                }
+                sqlx::query(
+                    "INSERT INTO participant_shares (participant_id, partner_id, shared_by, shared_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (participant_id, partner_id) DO NOTHING",
+                )
+                .bind(participant_id)
+                .bind(partner_id)
+                .bind(scope.user_id())
+                .bind(chrono::Utc::now())
+                .execute(&mut *tx)
+                .await?;
+                let mut entry = $crate::AuditEntry::new("participant.share", "partner", Some(partner_id), Some(file.cite_id));
+                entry.person_id = Some(participant_id);
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn withdraw_consent(&self, actor: &$crate::Actor, scope: &$crate::Scope, participant_id: i64) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::managed_participant(&mut tx, scope, participant_id).await?;
+                sqlx::query("UPDATE consents SET withdrawn_at = $1 WHERE participant_id = $2 AND withdrawn_at IS NULL")
+                    .bind(chrono::Utc::now())
+                    .bind(participant_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let mut entry = $crate::AuditEntry::new("consent.withdraw", "participant", Some(participant_id), Some(file.cite_id));
+                entry.person_id = Some(participant_id);
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
