@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod case_file;
 pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -18,6 +19,7 @@ pub mod sql;
 
 pub use accounts::AccountStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
+pub use case_file::CaseFileStore;
 pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
 pub use maillage_domain::Scope;
@@ -26,7 +28,15 @@ pub use partners::PartnerStore;
 
 /// Everything the application needs from a database.
 pub trait Store:
-    AccountStore + CiteStore + PartnerStore + ParticipantStore + AuditStore + Send + Sync + 'static
+    AccountStore
+    + CiteStore
+    + PartnerStore
+    + ParticipantStore
+    + CaseFileStore
+    + AuditStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`, for `/healthz` and logs.
     fn backend(&self) -> &'static str;

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod case_file;
 mod cites;
 pub mod participants;
 mod partners;
@@ -83,5 +84,6 @@ macro_rules! impl_sql_store {
         $crate::__cites_sql!($store, $db);
         $crate::__partners_sql!($store, $db);
         $crate::__participants_sql!($store, $db);
+        $crate::__case_file_sql!($store, $db);
     };
 }

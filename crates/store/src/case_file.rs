@@ -1,0 +1,160 @@
+//! Inside a participant's file: barriers (*freins*), pathway steps (*étapes*),
+//! outcomes (*situations*), notes, and who read or changed it. Every function
+//! checks the file's visibility first (see [`crate::participants`]).
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::Scope;
+
+use crate::participants::ParticipantRow;
+use crate::{Actor, StoreResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BarrierRow {
+    pub id: i64,
+    pub thematic: String,
+    pub identified_on: NaiveDate,
+    pub comment: Option<String>,
+    pub lifted_on: Option<NaiveDate>,
+    pub lifted_by_step_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StepRow {
+    pub id: i64,
+    pub label: String,
+    pub catalogue_item_id: Option<i64>,
+    pub partner_id: Option<i64>,
+    pub partner_name: Option<String>,
+    /// Specialised partners (SPIP, CSAPA…) are shown to other partners
+    /// without their name.
+    pub partner_sensitive: Option<bool>,
+    pub planned_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub status: String,
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutcomeRow {
+    pub checkpoint: String,
+    pub outcome: String,
+    pub recorded_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NoteRow {
+    pub id: i64,
+    pub author_name: String,
+    pub partner_name: Option<String>,
+    pub private: bool,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One line of « Qui a consulté ce dossier ».
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccessRow {
+    pub at: DateTime<Utc>,
+    pub user_name: Option<String>,
+    pub organisation: Option<String>,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConsentRow {
+    pub id: i64,
+    pub given_on: NaiveDate,
+    pub method: String,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// The partners it covers.
+    #[sqlx(skip)]
+    pub partners: Vec<i64>,
+}
+
+/// A whole file, read in one transaction with one audit row.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub participant: ParticipantRow,
+    pub barriers: Vec<BarrierRow>,
+    pub steps: Vec<StepRow>,
+    pub outcomes: Vec<OutcomeRow>,
+    pub notes: Vec<NoteRow>,
+    pub consents: Vec<ConsentRow>,
+    /// Partners the file is shared with.
+    pub shared_with: Vec<i64>,
+    pub accesses: Vec<AccessRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewStep {
+    pub label: String,
+    pub catalogue_item_id: Option<i64>,
+    pub partner_id: Option<i64>,
+    pub planned_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub status: String,
+    pub result: Option<String>,
+}
+
+#[async_trait]
+pub trait CaseFileStore {
+    async fn case_file(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+    ) -> StoreResult<CaseFile>;
+
+    async fn add_barrier(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        thematic: &str,
+        identified_on: NaiveDate,
+        comment: Option<&str>,
+    ) -> StoreResult<i64>;
+    async fn lift_barrier(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        barrier_id: i64,
+        lifted_on: NaiveDate,
+        step_id: Option<i64>,
+    ) -> StoreResult<()>;
+
+    async fn add_step(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        step: &NewStep,
+    ) -> StoreResult<i64>;
+
+    /// Records (or corrects) the situation at a checkpoint; the exit
+    /// situation also closes the follow-up's active phase.
+    async fn record_outcome(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        checkpoint: Checkpoint,
+        outcome: Outcome,
+        recorded_on: NaiveDate,
+    ) -> StoreResult<()>;
+
+    /// Private notes are read by their author's organisation only.
+    async fn add_note(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        body: &str,
+        private: bool,
+    ) -> StoreResult<i64>;
+}

@@ -1,0 +1,130 @@
+//! The conformance suite: the behaviour every backend must show, run by each
+//! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
+
+mod case_file;
+mod foundation;
+
+pub use case_file::*;
+pub use foundation::*;
+
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::CiteInput;
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+
+use crate::accounts::{NewAccount, NewMembership};
+use crate::{Actor, Store, StoreError};
+
+/// Two Cités, each with a coordinator scope, to check isolation.
+pub struct Fixture {
+    pub angers: i64,
+    pub vaulx: i64,
+    pub angers_coordinator: Scope,
+    pub vaulx_coordinator: Scope,
+}
+
+pub fn cite_input(name: &str, departement: &str, communes: &str) -> CiteInput {
+    CiteInput {
+        name: name.into(),
+        departement: departement.into(),
+        communes: communes.into(),
+        label_year: "2020".into(),
+        ..CiteInput::default()
+    }
+}
+
+pub fn partner_input(name: &str) -> PartnerInput {
+    PartnerInput {
+        name: name.into(),
+        category: "spe".into(),
+        network: "france-travail".into(),
+        ..PartnerInput::default()
+    }
+}
+
+pub fn account(email: &str, membership: Option<NewMembership>) -> NewAccount {
+    NewAccount {
+        email: email.into(),
+        name: email.split('@').next().unwrap_or(email).into(),
+        password_hash: "$argon2id$test".into(),
+        membership,
+    }
+}
+
+impl Fixture {
+    pub async fn new(store: &dyn Store) -> Fixture {
+        let actor = Actor::system();
+        let angers = store
+            .create_cite(
+                &actor,
+                "angers",
+                &cite_input("Angers", "49", "49007 49353")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let vaulx = store
+            .create_cite(
+                &actor,
+                "vaulx",
+                &cite_input("Vaulx-en-Velin", "69", "69256")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let mut scopes = Vec::new();
+        for (email, cite_id) in [("coord@angers.fr", angers), ("coord@vaulx.fr", vaulx)] {
+            let membership = NewMembership {
+                cite_id,
+                role: Role::Coordinateur,
+                partner_id: None,
+            };
+            let user_id = store
+                .create_account(&actor, account(email, Some(membership)))
+                .await
+                .unwrap();
+            scopes.push(Scope::Cite {
+                user_id,
+                cite_id,
+                role: Role::Coordinateur,
+                partner_id: None,
+            });
+        }
+        let vaulx_coordinator = scopes.pop().unwrap();
+        let angers_coordinator = scopes.pop().unwrap();
+        Fixture {
+            angers,
+            vaulx,
+            angers_coordinator,
+            vaulx_coordinator,
+        }
+    }
+}
+
+pub(crate) fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
+    matches!(result, Err(StoreError::NotFound))
+}
+
+/// Expands to one `#[tokio::test]` per conformance case; `$open` is an async
+/// block giving a fresh, empty store (a `Box<dyn Store>` or any `Store`).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($open:expr) => {
+        $crate::conformance_tests!(@cases $open;
+            cites_are_isolated, national_sees_counts, partners_lifecycle,
+            accounts_and_sessions, sign_in_failures_are_counted,
+            case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway);
+    };
+    (@cases $open:expr; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                if let Some(store) = $open.await {
+                    $crate::conformance::$case(&store).await;
+                }
+            }
+        )*
+    };
+}

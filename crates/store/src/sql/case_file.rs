@@ -1,0 +1,271 @@
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __case_file_sql {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Records a change to a file: its audit row and its last activity.
+            async fn touch_file(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                file: &$crate::participants::ParticipantRow,
+                action: &'static str,
+                entity: &'static str,
+                entity_id: Option<i64>,
+            ) -> $crate::StoreResult<()> {
+                sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
+                    .bind(chrono::Utc::now())
+                    .bind(file.id)
+                    .execute(&mut **tx)
+                    .await?;
+                let mut entry = $crate::AuditEntry::new(action, entity, entity_id, Some(file.cite_id));
+                entry.person_id = Some(file.id);
+                Self::write_audit(tx, actor, &entry).await
+            }
+        }
+
+        #[$crate::async_trait]
+        impl $crate::CaseFileStore for $store {
+            async fn case_file(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+            ) -> $crate::StoreResult<$crate::case_file::CaseFile> {
+                // Read through the audited read, then the rest of the file.
+                let participant = $crate::ParticipantStore::participant(self, actor, scope, participant_id).await?;
+                let id = participant.id;
+                let db = self.reader();
+                let barriers = sqlx::query_as(
+                    "SELECT id, thematic, identified_on, comment, lifted_on, lifted_by_step_id FROM barriers \
+                     WHERE participant_id = $1 ORDER BY lifted_on IS NOT NULL, identified_on, id",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                let steps = sqlx::query_as(
+                    "SELECT s.id, s.label, s.catalogue_item_id, s.partner_id, p.name AS partner_name, \
+                     p.sensitive AS partner_sensitive, s.planned_on, s.started_on, s.ended_on, s.status, s.result \
+                     FROM steps s LEFT JOIN partners p ON p.id = s.partner_id \
+                     WHERE s.participant_id = $1 \
+                     ORDER BY COALESCE(s.started_on, s.planned_on, s.ended_on) DESC, s.id DESC",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                let outcomes = sqlx::query_as(
+                    "SELECT checkpoint, outcome, recorded_on FROM outcomes WHERE participant_id = $1 ORDER BY recorded_on",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                let notes = sqlx::query_as(
+                    "SELECT n.id, u.name AS author_name, p.name AS partner_name, n.private, n.body, n.created_at \
+                     FROM notes n JOIN users u ON u.id = n.author_id LEFT JOIN partners p ON p.id = n.partner_id \
+                     WHERE n.participant_id = $1 AND (n.private = FALSE OR n.partner_id IS NOT DISTINCT FROM $2) \
+                     ORDER BY n.created_at DESC, n.id DESC",
+                )
+                .bind(id)
+                .bind(scope.partner_id())
+                .fetch_all(db)
+                .await?;
+                let mut consents: Vec<$crate::case_file::ConsentRow> = sqlx::query_as(
+                    "SELECT id, given_on, method, withdrawn_at FROM consents WHERE participant_id = $1 ORDER BY given_on DESC, id DESC",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                let covered: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT cp.consent_id, cp.partner_id FROM consent_partners cp \
+                     JOIN consents c ON c.id = cp.consent_id WHERE c.participant_id = $1",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                for consent in &mut consents {
+                    consent.partners = covered.iter().filter(|(c, _)| *c == consent.id).map(|(_, p)| *p).collect();
+                }
+                let shared_with = sqlx::query_scalar("SELECT partner_id FROM participant_shares WHERE participant_id = $1")
+                    .bind(id)
+                    .fetch_all(db)
+                    .await?;
+                let accesses = sqlx::query_as(
+                    "SELECT a.at, u.name AS user_name, a.organisation, a.action FROM audit_log a \
+                     LEFT JOIN users u ON u.id = a.user_id WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT 200",
+                )
+                .bind(id)
+                .fetch_all(db)
+                .await?;
+                Ok($crate::case_file::CaseFile { participant, barriers, steps, outcomes, notes, consents, shared_with, accesses })
+            }
+
+            async fn add_barrier(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                thematic: &str,
+                identified_on: chrono::NaiveDate,
+                comment: Option<&str>,
+            ) -> $crate::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO barriers (participant_id, thematic, identified_on, comment) VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(file.id)
+                .bind(thematic)
+                .bind(identified_on)
+                .bind(comment)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::touch_file(&mut tx, actor, &file, "barrier.create", "barrier", Some(id)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn lift_barrier(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                barrier_id: i64,
+                lifted_on: chrono::NaiveDate,
+                step_id: Option<i64>,
+            ) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
+                if let Some(step_id) = step_id {
+                    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM steps WHERE id = $1 AND participant_id = $2")
+                        .bind(step_id)
+                        .bind(file.id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if found.is_none() {
+                        return Err($crate::sql::participants::invalid("step_id", "Choisissez une étape du parcours de la personne."));
+                    }
+                }
+                let done = sqlx::query(
+                    "UPDATE barriers SET lifted_on = $1, lifted_by_step_id = $2 WHERE id = $3 AND participant_id = $4 AND identified_on <= $1",
+                )
+                .bind(lifted_on)
+                .bind(step_id)
+                .bind(barrier_id)
+                .bind(file.id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::sql::participants::invalid("lifted_on", "Le frein ne peut pas être levé avant d'avoir été identifié."));
+                }
+                Self::touch_file(&mut tx, actor, &file, "barrier.lift", "barrier", Some(barrier_id)).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_step(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                step: &$crate::case_file::NewStep,
+            ) -> $crate::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO steps (participant_id, catalogue_item_id, label, partner_id, planned_on, started_on, ended_on, \
+                     status, result, created_by, created_at) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+                     WHERE ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $12)) \
+                     AND ($2 IS NULL OR EXISTS (SELECT 1 FROM catalogue_items WHERE id = $2 AND cite_id = $12)) \
+                     RETURNING id",
+                )
+                .bind(file.id)
+                .bind(step.catalogue_item_id)
+                .bind(&step.label)
+                .bind(step.partner_id)
+                .bind(step.planned_on)
+                .bind(step.started_on)
+                .bind(step.ended_on)
+                .bind(&step.status)
+                .bind(&step.result)
+                .bind(scope.user_id())
+                .bind(chrono::Utc::now())
+                .bind(file.cite_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| $crate::sql::participants::invalid("partner_id", "Choisissez un partenaire et une offre de la Cité."))?;
+                Self::touch_file(&mut tx, actor, &file, "step.create", "step", Some(id)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn record_outcome(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                checkpoint: maillage_domain::participants::outcomes::Checkpoint,
+                outcome: maillage_domain::participants::outcomes::Outcome,
+                recorded_on: chrono::NaiveDate,
+            ) -> $crate::StoreResult<()> {
+                use maillage_domain::participants::outcomes::Checkpoint;
+                let mut tx = self.begin_write().await?;
+                let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
+                if file.status == "proposed" || file.status == "not_admitted" {
+                    return Err($crate::sql::participants::invalid("checkpoint", "La personne n'est pas encore entrée dans la cohorte."));
+                }
+                if matches!(checkpoint, Checkpoint::SixMonths | Checkpoint::TwelveMonths) && file.exit_date.is_none() {
+                    return Err($crate::sql::participants::invalid("checkpoint", "Enregistrez d'abord la situation à la sortie."));
+                }
+                sqlx::query(
+                    "INSERT INTO outcomes (participant_id, checkpoint, outcome, recorded_on, recorded_by) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (participant_id, checkpoint) DO UPDATE SET outcome = excluded.outcome, \
+                     recorded_on = excluded.recorded_on, recorded_by = excluded.recorded_by",
+                )
+                .bind(file.id)
+                .bind(checkpoint.code())
+                .bind(outcome.code())
+                .bind(recorded_on)
+                .bind(scope.user_id())
+                .execute(&mut *tx)
+                .await?;
+                if checkpoint == Checkpoint::Exit {
+                    sqlx::query("UPDATE participants SET status = 'exited', exit_date = $1 WHERE id = $2")
+                        .bind(recorded_on)
+                        .bind(file.id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::touch_file(&mut tx, actor, &file, "outcome.record", "outcome", None).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_note(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                body: &str,
+                private: bool,
+            ) -> $crate::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO notes (participant_id, author_id, partner_id, private, body, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(file.id)
+                .bind(scope.user_id())
+                .bind(scope.partner_id())
+                .bind(private)
+                .bind(body)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::touch_file(&mut tx, actor, &file, "note.create", "note", Some(id)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+        }
+    };
+}
