@@ -1,0 +1,367 @@
+// Harness for Maillage's end-to-end tests: a fresh server on a temporary
+// SQLite demo database, Debian's Chromium driven by playwright-core, an
+// axe-core check, and a watch on console errors and failed requests.
+//
+// Environment:
+//   MAILLAGE_BIN   the maillage binary (default: target/debug/maillage at the
+//                  repository root, resolved from this file)
+//   CHROMIUM_PATH  the Chromium binary (default: /usr/bin/chromium)
+//   E2E_SHOTS_DIR  where screenshots go (default: /tmp/e2e-shots)
+//   E2E_DEBUG=1    copy the server's output to stderr
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const DEMO_PASSWORD = 'demo-maillage-2026';
+export const SHOTS_DIR = process.env.E2E_SHOTS_DIR || '/tmp/e2e-shots';
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const START_TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------- server
+
+/**
+ * Starts `maillage demo` on a fresh temporary SQLite database and a free port.
+ * Resolves to { baseURL, stop, output } once the server prints its
+ * "écoute sur http://…" line.
+ */
+export async function startServer() {
+  const bin = process.env.MAILLAGE_BIN
+    ? path.resolve(process.env.MAILLAGE_BIN)
+    : path.resolve(here, '../../target/debug/maillage');
+  if (!existsSync(bin)) {
+    throw new Error(`binaire introuvable : ${bin} (lancez d'abord \`cargo build -p maillage\` ou réglez MAILLAGE_BIN)`);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'maillage-e2e-'));
+  const env = { ...process.env, MAILLAGE_DATABASE_URL: path.join(dir, 'maillage.db') };
+  // Plain http on loopback: no Secure cookies, no proxy headers believed.
+  delete env.MAILLAGE_HTTPS;
+  delete env.MAILLAGE_BIND;
+  delete env.MAILLAGE_TRUSTED_PROXIES;
+
+  const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const debug = process.env.E2E_DEBUG === '1';
+  const onData = (chunk) => {
+    output += chunk.toString();
+    if (debug) process.stderr.write(chunk);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  // Should the test process end without calling stop (an uncaught error, a
+  // script without an `after` hook), take the server and its files with it.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
+  let baseURL;
+  try {
+    baseURL = await new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`le serveur n'a pas démarré en ${START_TIMEOUT_MS / 1000} s :\n${output}`)),
+        START_TIMEOUT_MS,
+      );
+      const look = () => {
+        const m = output.match(/écoute sur (http:\/\/[^\s]+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1].replace(/\/$/, ''));
+        }
+      };
+      child.stdout.on('data', look);
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`le serveur s'est arrêté (code ${code}, signal ${signal}) :\n${output}`));
+      });
+    });
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await cleanup();
+    process.removeListener('exit', onExit);
+    throw err;
+  }
+
+  let stopped = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      await cleanup();
+      process.removeListener('exit', onExit);
+    })();
+    return stopped;
+  };
+  return { baseURL, stop, output: () => output };
+}
+
+// ---------------------------------------------------------------- browser
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Starts the server and the browser for one test file; returns
+ * { server, browser, close }.
+ */
+export async function setUp() {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close().catch(() => {});
+      await server.stop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- session
+
+/**
+ * One browser context (its own cookies) and one page, watched for console
+ * errors, uncaught exceptions and failed requests.
+ *
+ * `bypassCSP` is needed by checkA11y, which adds axe-core as an inline script
+ * (the site's CSP forbids those). Pass { bypassCSP: false } to run under the
+ * real CSP: checkA11y then evaluates axe through the DevTools protocol.
+ */
+export async function newSession(browser, baseURL, { bypassCSP = true } = {}) {
+  const context = await browser.newContext({
+    baseURL,
+    bypassCSP,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  if (bypassCSP) cspBypassed.add(page);
+  return new Session(context, page, baseURL);
+}
+
+export class Session {
+  constructor(context, page, baseURL) {
+    this.context = context;
+    this.page = page;
+    this.origin = new URL(baseURL).origin;
+    this.problems = [];
+    // Error statuses the test expects: [{ status, test(url) }], used once each.
+    this.expected = [];
+    // URLs whose error status was expected (their "Failed to load resource"
+    // console line is expected too).
+    this.expectedUrls = new Set();
+
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const url = msg.location()?.url || '';
+      const text = msg.text();
+      if (/Failed to load resource/.test(text) && (this.expectedUrls.has(url) || isSourceMap(url))) return;
+      this.problems.push(`erreur de console (${page.url()}) : ${text}${url ? ` [${url}]` : ''}`);
+    });
+    page.on('pageerror', (err) => {
+      this.problems.push(`exception JavaScript (${page.url()}) : ${err.message}`);
+    });
+    page.on('requestfailed', (request) => {
+      const url = request.url();
+      if (isSourceMap(url)) return;
+      this.problems.push(`requête échouée : ${request.method()} ${url} (${request.failure()?.errorText})`);
+    });
+    page.on('response', (response) => {
+      const url = response.url();
+      const status = response.status();
+      if (status < 400 || !url.startsWith(this.origin)) return;
+      if (status === 404 && isSourceMap(url)) return;
+      const method = response.request().method();
+      const i = this.expected.findIndex((e) => e.status === status && e.test(url, method));
+      if (i >= 0) {
+        this.expected.splice(i, 1);
+        this.expectedUrls.add(url);
+        return;
+      }
+      this.problems.push(`réponse en erreur : ${method} ${url} → ${status}`);
+    });
+  }
+
+  /** Expects one response with this error status on a URL whose path matches. */
+  expectError(status, pathPattern, method) {
+    const re = pathPattern instanceof RegExp ? pathPattern : new RegExp(`^${escapeRegExp(pathPattern)}(\\?|$)`);
+    this.expected.push({
+      status,
+      test: (url, m) => re.test(new URL(url).pathname + new URL(url).search) && (!method || method === m),
+    });
+  }
+
+  /** Navigates to a path and checks the status (200 unless told). */
+  async goto(pathname, { status = 200 } = {}) {
+    if (status >= 400) this.expectError(status, pathname.split('?')[0], 'GET');
+    const response = await this.page.goto(pathname);
+    if (!response) throw new Error(`aucune réponse pour ${pathname}`);
+    if (response.status() !== status) {
+      throw new Error(`${pathname} : statut ${response.status()}, attendu ${status}`);
+    }
+    await this.ready();
+    return response;
+  }
+
+  /** Waits for the page to be loaded and the DSFR's script to have run. */
+  async ready() {
+    await this.page.waitForLoadState('load');
+    await this.page.waitForFunction(() => document.documentElement.hasAttribute('data-fr-js'), null, {
+      timeout: 10_000,
+    });
+  }
+
+  /** Runs `action` (which submits a form or follows a link) and waits for the new page. */
+  async navigateBy(action, { status } = {}) {
+    const [response] = await Promise.all([this.page.waitForNavigation({ waitUntil: 'load' }), action()]);
+    if (status !== undefined && response?.status() !== status) {
+      throw new Error(`${this.page.url()} : statut ${response?.status()}, attendu ${status}`);
+    }
+    await this.ready();
+    return response;
+  }
+
+  async signIn(email, password = DEMO_PASSWORD) {
+    if (!this.page.url().endsWith('/connexion')) await this.goto('/connexion');
+    await this.page.getByLabel('Adresse électronique').fill(email);
+    await this.page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    return this.navigateBy(() => this.page.getByRole('button', { name: 'Se connecter' }).click());
+  }
+
+  async signOut() {
+    const button = this.page.getByRole('button', { name: 'Se déconnecter' });
+    return this.navigateBy(() => button.click());
+  }
+
+  /** Throws with the list of console errors and failed requests seen so far. */
+  assertNoProblems() {
+    const problems = this.problems.splice(0);
+    const missing = this.expected.splice(0).length;
+    if (missing) problems.push(`${missing} réponse(s) en erreur attendue(s) jamais reçue(s)`);
+    if (problems.length) {
+      throw new Error(`Problèmes relevés dans le navigateur :\n- ${problems.join('\n- ')}`);
+    }
+  }
+
+  async close() {
+    try {
+      this.assertNoProblems();
+    } finally {
+      await this.context.close();
+    }
+  }
+
+  /** Saves a PNG of the page (the whole page unless told) into SHOTS_DIR. */
+  async screenshot(name, { fullPage = true } = {}) {
+    await mkdir(SHOTS_DIR, { recursive: true });
+    const file = path.join(SHOTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage });
+    return file;
+  }
+}
+
+// ---------------------------------------------------------------- axe
+
+let axeSource;
+// Pages whose context ignores the CSP (axe can be added as an inline script).
+const cspBypassed = new WeakSet();
+
+/**
+ * Runs axe-core on the page (WCAG 2.0/2.1 A and AA, and best practices) and
+ * throws with a readable list of the violations if there is any.
+ */
+export async function checkA11y(page, { label } = {}) {
+  axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) {
+    if (cspBypassed.has(page)) {
+      await page.addScriptTag({ content: axeSource });
+    } else {
+      // Under the real CSP an inline script is refused (and the refusal is a
+      // console error): evaluate axe through the DevTools protocol instead.
+      await page.evaluate(axeSource);
+    }
+  }
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  if (results.violations.length) {
+    const lines = results.violations.map((v) => {
+      const nodes = v.nodes
+        .map((n) => `      ${n.target.join(' ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`)
+        .join('\n');
+      return `  - ${v.id} [${v.impact}] ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    });
+    throw new Error(
+      `axe : ${results.violations.length} violation(s) sur ${label || page.url()} :\n${lines.join('\n')}`,
+    );
+  }
+  return results;
+}
+
+/** Navigates and checks accessibility and browser problems in one go. */
+export async function visit(session, pathname, options) {
+  const response = await session.goto(pathname, options);
+  await checkA11y(session.page);
+  session.assertNoProblems();
+  return response;
+}
+
+function isSourceMap(url) {
+  try {
+    return new URL(url).pathname.endsWith('.map');
+  } catch {
+    return false;
+  }
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
