@@ -61,6 +61,11 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une cohorte porte déjà ce nom dans la Cité.",
     ),
     (
+        &["catalogue_items_name_unique", "catalogue_items.name"],
+        "name",
+        "Une offre porte déjà ce nom dans la Cité.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

@@ -12,6 +12,7 @@ pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod follow_up;
 pub mod participants;
 pub mod partners;
 #[doc(hidden)]
@@ -22,6 +23,7 @@ pub use audit::{Actor, AuditEntry, AuditStore};
 pub use case_file::CaseFileStore;
 pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
+pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
@@ -33,6 +35,7 @@ pub trait Store:
     + PartnerStore
     + ParticipantStore
     + CaseFileStore
+    + FollowUpStore
     + AuditStore
     + Send
     + Sync

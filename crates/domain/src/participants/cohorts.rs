@@ -7,6 +7,25 @@ use crate::errors::{optional_text, required_text, FieldErrors};
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
 pub const DEFAULT_REFERRAL_EXPIRY_DAYS: i64 = 30;
+/// A consent is renewed every year, with the yearly follow-up.
+pub const CONSENT_VALIDITY_MONTHS: u32 = 12;
+/// Files with no activity for this long are flagged.
+pub const INACTIVITY_DAYS: i64 = 60;
+/// How far ahead « À faire » looks for checks and consents falling due.
+pub const LOOK_AHEAD_DAYS: i64 = 30;
+
+/// The smallest count shown to co-pilots and the national team: fewer
+/// people could be recognised.
+pub const MIN_SHOWN_COUNT: i64 = 5;
+
+/// A count as co-pilots and the national team see it: `< 5` below the threshold.
+pub fn masked_count(count: i64) -> String {
+    if count > 0 && count < MIN_SHOWN_COUNT {
+        format!("< {MIN_SHOWN_COUNT}")
+    } else {
+        count.to_string()
+    }
+}
 
 /// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
@@ -270,6 +289,13 @@ mod tests {
             ),
             ReferralStatus::Accepted
         );
+    }
+
+    #[test]
+    fn small_counts_are_masked() {
+        assert_eq!(masked_count(0), "0");
+        assert_eq!(masked_count(4), "< 5");
+        assert_eq!(masked_count(5), "5");
     }
 
     #[test]

@@ -7,7 +7,9 @@ use super::{account, is_not_found, partner_input, Fixture};
 use crate::accounts::NewMembership;
 use crate::{Actor, Store, StoreError};
 
-fn person(consent_partners: &[i64]) -> maillage_domain::participants::person::ParticipantDraft {
+pub(crate) fn person(
+    consent_partners: &[i64],
+) -> maillage_domain::participants::person::ParticipantDraft {
     use maillage_domain::participants::person::ParticipantInput;
     let input = ParticipantInput {
         first_name: "Amina".into(),

@@ -2,9 +2,11 @@
 //! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
 
 mod case_file;
+mod follow_up;
 mod foundation;
 
 pub use case_file::*;
+pub use follow_up::*;
 pub use foundation::*;
 
 use maillage_domain::accounts::Role;
@@ -115,7 +117,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@cases $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
             accounts_and_sessions, sign_in_failures_are_counted,
-            case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway);
+            case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo);
     };
     (@cases $open:expr; $($case:ident),*) => {
         $(

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod case_file;
 mod cites;
+mod follow_up;
 pub mod participants;
 mod partners;
 
@@ -85,5 +86,6 @@ macro_rules! impl_sql_store {
         $crate::__partners_sql!($store, $db);
         $crate::__participants_sql!($store, $db);
         $crate::__case_file_sql!($store, $db);
+        $crate::__follow_up_sql!($store, $db);
     };
 }

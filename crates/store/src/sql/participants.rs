@@ -182,7 +182,7 @@ macro_rules! __participants_sql {
                     "INSERT INTO participants (cite_id, cohort_id, first_name, last_name, search_name, birth_date, sex, phone, \
                      email, address, qpv_id, employment_status, education, rsa, single_parent, rqth, france_travail_id, \
                      lead_partner_id, lead_user_id, status, last_activity_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'proposed', $20, $20) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, NULL, 'proposed', $19, $19) \
                      RETURNING id",
                 )
                 .bind(cite_id)
@@ -203,7 +203,6 @@ macro_rules! __participants_sql {
                 .bind(person.rqth.code())
                 .bind(&person.france_travail_id)
                 .bind(partner_id)
-                .bind(scope.user_id())
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;

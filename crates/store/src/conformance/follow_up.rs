@@ -1,0 +1,266 @@
+//! Finding people and following up.
+
+use maillage_domain::accounts::Role;
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::Scope;
+
+use super::{account, is_not_found, partner_input, person, Fixture};
+use crate::accounts::NewMembership;
+use crate::follow_up::SearchFilters;
+use crate::participants::Decision;
+use crate::{Actor, Store, StoreError};
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub async fn search_and_todo(store: &dyn Store) {
+    let f = Fixture::new(store).await;
+    let actor = Actor::system();
+    let ml = store
+        .create_partner(
+            &actor,
+            &f.angers_coordinator,
+            &partner_input("Mission locale").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let cidff = store
+        .create_partner(
+            &actor,
+            &f.angers_coordinator,
+            &partner_input("CIDFF").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut scopes = Vec::new();
+    for (email, partner) in [("ml@angers.fr", ml), ("cidff@angers.fr", cidff)] {
+        let membership = NewMembership {
+            cite_id: f.angers,
+            role: Role::Referent,
+            partner_id: Some(partner),
+        };
+        let user_id = store
+            .create_account(&actor, account(email, Some(membership)))
+            .await
+            .unwrap();
+        scopes.push(Scope::Cite {
+            user_id,
+            cite_id: f.angers,
+            role: Role::Referent,
+            partner_id: Some(partner),
+        });
+    }
+    let (ml_ref, cidff_ref) = (scopes[0].clone(), scopes[1].clone());
+    let cohort = CohortInput {
+        name: "2025".into(),
+        year: "2025".into(),
+        target_size: "90".into(),
+        intake_start: "2025-01-01".into(),
+        intake_end: "2025-12-31".into(),
+        follow_up_months: String::new(),
+    };
+    let cohort_id = store
+        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (first, last) in [
+        ("Élodie", "Lefèvre"),
+        ("Karim", "Benali"),
+        ("Marie", "Durand"),
+    ] {
+        let mut draft = person(&[]);
+        draft.first_name = first.into();
+        draft.last_name = last.into();
+        let (id, referral) = store
+            .propose(&actor, &ml_ref, cohort_id, &draft, None, day(2025, 2, 1))
+            .await
+            .unwrap();
+        store
+            .decide_referral(
+                &actor,
+                &f.angers_coordinator,
+                referral,
+                &Decision::Accept {
+                    entry_date: day(2025, 2, 3),
+                },
+                day(2025, 2, 3),
+            )
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    store
+        .add_barrier(
+            &actor,
+            &ml_ref,
+            ids[1],
+            "mobilite--preparer-un-permis",
+            day(2025, 2, 3),
+            None,
+        )
+        .await
+        .unwrap();
+
+    let filters = |text: &str| SearchFilters {
+        text: Some(text.into()),
+        per_page: 50,
+        ..SearchFilters::default()
+    };
+    let (rows, total) = store
+        .search(&ml_ref, &filters("elodie lefe"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (total, rows[0].id),
+        (1, ids[0]),
+        "accent- and case-insensitive, partial"
+    );
+    let (_, total) = store
+        .search(
+            &ml_ref,
+            &SearchFilters {
+                per_page: 50,
+                ..SearchFilters::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(total, 3);
+    let by_barrier = SearchFilters {
+        thematic: Some("mobilite--preparer-un-permis".into()),
+        per_page: 50,
+        ..SearchFilters::default()
+    };
+    let (rows, _) = store
+        .search(&f.angers_coordinator, &by_barrier)
+        .await
+        .unwrap();
+    assert_eq!((rows.len(), rows[0].open_barriers), (1, 1));
+    let page = SearchFilters {
+        per_page: 2,
+        page: 1,
+        ..SearchFilters::default()
+    };
+    let (rows, total) = store.search(&ml_ref, &page).await.unwrap();
+    assert_eq!((rows.len(), total), (1, 3));
+    assert_eq!(
+        store.search(&cidff_ref, &filters("")).await.unwrap().1,
+        0,
+        "not followed, not found"
+    );
+    let pilote = Scope::Cite {
+        user_id: 1,
+        cite_id: f.angers,
+        role: Role::Pilote,
+        partner_id: None,
+    };
+    assert!(is_not_found(store.search(&pilote, &filters("")).await));
+
+    // Exit in February 2025: +6 and +12 month checks fall due.
+    store
+        .record_outcome(
+            &actor,
+            &ml_ref,
+            ids[2],
+            Checkpoint::Exit,
+            Outcome::Cdi,
+            day(2025, 2, 28),
+        )
+        .await
+        .unwrap();
+    let todo = store.todo(&ml_ref, day(2025, 8, 10)).await.unwrap();
+    let due: Vec<(&str, chrono::NaiveDate)> =
+        todo.checks_due.iter().map(|(_, c, d)| (*c, *d)).collect();
+    assert_eq!(due, vec![("m6", day(2025, 8, 28))]);
+    assert_eq!(
+        todo.without_lead.len(),
+        2,
+        "the two still active have no lead référent"
+    );
+    assert!(todo.referrals_waiting.is_empty());
+    let ml_user = ml_ref.user_id();
+    store
+        .set_lead_user(&actor, &ml_ref, ids[0], ml_user)
+        .await
+        .unwrap();
+    let wrong = store
+        .set_lead_user(&actor, &f.angers_coordinator, ids[1], cidff_ref.user_id())
+        .await;
+    assert!(matches!(
+        wrong,
+        Err(StoreError::Invalid {
+            field: "user_id",
+            ..
+        })
+    ));
+    assert_eq!(
+        store
+            .todo(&ml_ref, day(2025, 8, 10))
+            .await
+            .unwrap()
+            .without_lead
+            .len(),
+        1
+    );
+    let consents = store
+        .todo(&ml_ref, day(2026, 12, 20))
+        .await
+        .unwrap()
+        .consents_expiring;
+    assert_eq!(
+        consents.len(),
+        3,
+        "consents of January 2026 are up for renewal"
+    );
+    assert!(store
+        .todo(&cidff_ref, day(2025, 8, 10))
+        .await
+        .unwrap()
+        .checks_due
+        .is_empty());
+
+    let counts = store.counts(&pilote).await.unwrap();
+    assert_eq!(
+        (
+            counts[0].active,
+            counts[0].exited,
+            counts[0].durable_employment
+        ),
+        (2, 1, 1)
+    );
+    let national = store.counts(&Scope::National { user_id: 1 }).await.unwrap();
+    assert_eq!(national.len(), 1, "only Cités with persons");
+
+    let item = store
+        .add_catalogue_item(
+            &actor,
+            &f.angers_coordinator,
+            "action",
+            "Places AVIP",
+            Some(cidff),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.catalogue(&ml_ref).await.unwrap()[0].id, item);
+    let duplicate = store
+        .add_catalogue_item(&actor, &f.angers_coordinator, "action", "Places AVIP", None)
+        .await;
+    assert!(matches!(
+        duplicate,
+        Err(StoreError::Conflict { field: "name", .. })
+    ));
+    assert!(matches!(
+        store
+            .add_catalogue_item(&actor, &ml_ref, "service", "X", None)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(store
+        .catalogue(&f.vaulx_coordinator)
+        .await
+        .unwrap()
+        .is_empty());
+}
