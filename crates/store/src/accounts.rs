@@ -96,13 +96,15 @@ pub struct NewSession {
 pub trait AccountStore {
     async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>>;
 
-    /// Records an attempt; failures also go to the audit log.
+    /// Records an attempt in the audit log too, in the user's first Cité
+    /// when known so that its coordinators see it.
     async fn record_sign_in(
         &self,
         actor: &Actor,
         email: &str,
         success: bool,
         at: DateTime<Utc>,
+        cite_id: Option<i64>,
     ) -> StoreResult<()>;
 
     /// Failures since `since` for this account and for this client address.

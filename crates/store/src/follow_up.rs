@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use maillage_domain::participants::pathway::OfferKind;
 use maillage_domain::Scope;
 
 use crate::participants::ReferralRow;
@@ -116,7 +117,7 @@ pub trait FollowUpStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        kind: &str,
+        kind: OfferKind,
         name: &str,
         partner_id: Option<i64>,
     ) -> StoreResult<i64>;

@@ -42,6 +42,8 @@ pub struct ReferralRow {
     pub status: String,
     pub decided_on: Option<NaiveDate>,
     pub refusal_reason: Option<String>,
+    /// The Cité's delay after which an undecided proposal expires.
+    pub referral_expiry_days: i32,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -26,6 +26,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("jeton de sécurité invalide")]
     Csrf,
+    #[error("connexion trop ancienne")]
+    StaleSignIn,
     #[error("erreur interne : {0}")]
     Internal(String),
 }
@@ -55,7 +57,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::StaleSignIn => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -80,6 +82,12 @@ impl AppError {
                  de Maillage. Revenez en arrière, rechargez la page et recommencez."
                     .to_owned(),
             ),
+            AppError::StaleSignIn => (
+                "Connexion récente exigée",
+                "Par sécurité, cette action demande une connexion de moins de 10 minutes. Déconnectez-vous, \
+                 reconnectez-vous, puis recommencez."
+                    .to_owned(),
+            ),
             AppError::BadRequest(message) => ("Demande incorrecte", message.clone()),
             AppError::Internal(_) => (
                 "Erreur inattendue",
@@ -97,14 +105,46 @@ impl AppError {
     }
 }
 
+/// Left on error responses so that the session middleware, which knows the
+/// user, can render the page again inside their usual header and menu.
+#[derive(Clone)]
+pub struct ErrorPageMarker {
+    pub title: &'static str,
+    pub message: String,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "server error");
         }
         let status = self.status();
-        let body = self.page().render().unwrap_or_else(|_| "Erreur".to_owned());
-        (status, Html(body)).into_response()
+        let page = self.page();
+        let body = page.render().unwrap_or_else(|_| "Erreur".to_owned());
+        let mut response = (status, Html(body)).into_response();
+        response.extensions_mut().insert(ErrorPageMarker {
+            title: page.title,
+            message: page.message,
+        });
+        response
+    }
+}
+
+/// The error page for a signed-in user, with their header and menu.
+pub fn signed_in_error_page(
+    user: &crate::auth::CurrentUser,
+    status: StatusCode,
+    marker: ErrorPageMarker,
+) -> Response {
+    let page = ErrorPage {
+        layout: crate::views::Layout::new(marker.title, user, ""),
+        status: status.as_u16(),
+        title: marker.title,
+        message: marker.message,
+    };
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(_) => status.into_response(),
     }
 }
 

@@ -6,7 +6,6 @@ use chrono::{Duration, NaiveDate};
 use crate::errors::{optional_text, required_text, FieldErrors};
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
-pub const DEFAULT_REFERRAL_EXPIRY_DAYS: i64 = 30;
 /// A consent is renewed every year, with the yearly follow-up.
 pub const CONSENT_VALIDITY_MONTHS: u32 = 12;
 /// Files with no activity for this long are flagged.

@@ -444,6 +444,10 @@ pub async fn case_file_records_the_pathway(store: &dyn Store) {
         .lift_barrier(&actor, &lead, id, barrier, day(6, 30), Some(step_id))
         .await
         .unwrap();
+    let other_barrier = store
+        .lift_barrier(&actor, &lead, id, barrier + 1000, day(6, 30), None)
+        .await;
+    assert!(is_not_found(other_barrier));
 
     let m6 = store
         .record_outcome(
@@ -487,6 +491,33 @@ pub async fn case_file_records_the_pathway(store: &dyn Store) {
         )
         .await
         .unwrap();
+    let before_entry = store
+        .record_outcome(&actor, &lead, id, Checkpoint::Exit, Outcome::Cdi, day(3, 1))
+        .await;
+    assert!(matches!(
+        before_entry,
+        Err(StoreError::Invalid {
+            field: "recorded_on",
+            ..
+        })
+    ));
+    let before_exit = store
+        .record_outcome(
+            &actor,
+            &lead,
+            id,
+            Checkpoint::SixMonths,
+            Outcome::Cdi,
+            day(6, 30),
+        )
+        .await;
+    assert!(matches!(
+        before_exit,
+        Err(StoreError::Invalid {
+            field: "recorded_on",
+            ..
+        })
+    ));
 
     store
         .add_note(&actor, &lead, id, "Note visible de tous", false)

@@ -3,6 +3,7 @@
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::pathway::OfferKind;
 use maillage_domain::Scope;
 
 use super::{account, is_not_found, partner_input, person, Fixture};
@@ -238,7 +239,7 @@ pub async fn search_and_todo(store: &dyn Store) {
         .add_catalogue_item(
             &actor,
             &f.angers_coordinator,
-            "action",
+            OfferKind::Action,
             "Places AVIP",
             Some(cidff),
         )
@@ -246,7 +247,13 @@ pub async fn search_and_todo(store: &dyn Store) {
         .unwrap();
     assert_eq!(store.catalogue(&ml_ref).await.unwrap()[0].id, item);
     let duplicate = store
-        .add_catalogue_item(&actor, &f.angers_coordinator, "action", "Places AVIP", None)
+        .add_catalogue_item(
+            &actor,
+            &f.angers_coordinator,
+            OfferKind::Action,
+            "Places AVIP",
+            None,
+        )
         .await;
     assert!(matches!(
         duplicate,
@@ -254,7 +261,7 @@ pub async fn search_and_todo(store: &dyn Store) {
     ));
     assert!(matches!(
         store
-            .add_catalogue_item(&actor, &ml_ref, "service", "X", None)
+            .add_catalogue_item(&actor, &ml_ref, OfferKind::Service, "X", None)
             .await,
         Err(StoreError::Forbidden)
     ));

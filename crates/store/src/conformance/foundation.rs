@@ -442,20 +442,20 @@ pub async fn sign_in_failures_are_counted(store: &dyn Store) {
     let now = Utc::now();
     for _ in 0..3 {
         store
-            .record_sign_in(&actor, "a@b.fr", false, now)
+            .record_sign_in(&actor, "a@b.fr", false, now, None)
             .await
             .unwrap();
     }
     store
-        .record_sign_in(&other_ip, "a@b.fr", false, now - Duration::hours(1))
+        .record_sign_in(&other_ip, "a@b.fr", false, now - Duration::hours(1), None)
         .await
         .unwrap();
     store
-        .record_sign_in(&other_ip, "c@d.fr", false, now)
+        .record_sign_in(&other_ip, "c@d.fr", false, now, None)
         .await
         .unwrap();
     store
-        .record_sign_in(&actor, "a@b.fr", true, now)
+        .record_sign_in(&actor, "a@b.fr", true, now, None)
         .await
         .unwrap();
     let since = now - Duration::minutes(15);

@@ -93,6 +93,7 @@ macro_rules! __accounts_sql {
                 email: &str,
                 success: bool,
                 at: chrono::DateTime<chrono::Utc>,
+                cite_id: Option<i64>,
             ) -> $crate::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query("INSERT INTO sign_in_attempts (email, ip, success, at) VALUES ($1, $2, $3, $4)")
@@ -103,7 +104,7 @@ macro_rules! __accounts_sql {
                     .execute(&mut *tx)
                     .await?;
                 let action = if success { "sign_in" } else { "sign_in_failed" };
-                let entry = $crate::AuditEntry::new(action, "user", actor.user_id, None).detail(email.to_owned());
+                let entry = $crate::AuditEntry::new(action, "user", actor.user_id, cite_id).detail(email.to_owned());
                 Self::write_audit(&mut tx, actor, &entry).await?;
                 tx.commit().await?;
                 Ok(())

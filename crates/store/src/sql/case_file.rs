@@ -47,7 +47,7 @@ macro_rules! __case_file_sql {
                      p.sensitive AS partner_sensitive, s.planned_on, s.started_on, s.ended_on, s.status, s.result \
                      FROM steps s LEFT JOIN partners p ON p.id = s.partner_id \
                      WHERE s.participant_id = $1 \
-                     ORDER BY COALESCE(s.started_on, s.planned_on, s.ended_on) DESC, s.id DESC",
+                     ORDER BY COALESCE(s.started_on, s.planned_on, s.ended_on) DESC NULLS LAST, s.id DESC",
                 )
                 .bind(id)
                 .fetch_all(db)
@@ -144,18 +144,22 @@ macro_rules! __case_file_sql {
                         return Err($crate::sql::participants::invalid("step_id", "Choisissez une étape du parcours de la personne."));
                     }
                 }
-                let done = sqlx::query(
-                    "UPDATE barriers SET lifted_on = $1, lifted_by_step_id = $2 WHERE id = $3 AND participant_id = $4 AND identified_on <= $1",
-                )
+                let identified_on: chrono::NaiveDate =
+                    sqlx::query_scalar("SELECT identified_on FROM barriers WHERE id = $1 AND participant_id = $2")
+                        .bind(barrier_id)
+                        .bind(file.id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or($crate::StoreError::NotFound)?;
+                if lifted_on < identified_on {
+                    return Err($crate::sql::participants::invalid("lifted_on", "Le frein ne peut pas être levé avant d'avoir été identifié."));
+                }
+                sqlx::query("UPDATE barriers SET lifted_on = $1, lifted_by_step_id = $2 WHERE id = $3")
                 .bind(lifted_on)
                 .bind(step_id)
                 .bind(barrier_id)
-                .bind(file.id)
                 .execute(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err($crate::sql::participants::invalid("lifted_on", "Le frein ne peut pas être levé avant d'avoir été identifié."));
-                }
                 Self::touch_file(&mut tx, actor, &file, "barrier.lift", "barrier", Some(barrier_id)).await?;
                 tx.commit().await?;
                 Ok(())
@@ -213,8 +217,18 @@ macro_rules! __case_file_sql {
                 if file.status == "proposed" || file.status == "not_admitted" {
                     return Err($crate::sql::participants::invalid("checkpoint", "La personne n'est pas encore entrée dans la cohorte."));
                 }
-                if matches!(checkpoint, Checkpoint::SixMonths | Checkpoint::TwelveMonths) && file.exit_date.is_none() {
+                let after_exit = matches!(checkpoint, Checkpoint::SixMonths | Checkpoint::TwelveMonths);
+                if after_exit && file.exit_date.is_none() {
                     return Err($crate::sql::participants::invalid("checkpoint", "Enregistrez d'abord la situation à la sortie."));
+                }
+                // A situation is dated within the follow-up: not before the entry, and
+                // the later checks not before the exit.
+                let earliest = if after_exit { file.exit_date } else { file.entry_date };
+                if earliest.is_some_and(|earliest| recorded_on < earliest) {
+                    return Err($crate::sql::participants::invalid(
+                        "recorded_on",
+                        if after_exit { "Cette situation ne peut pas précéder la sortie." } else { "Cette situation ne peut pas précéder l'entrée." },
+                    ));
                 }
                 sqlx::query(
                     "INSERT INTO outcomes (participant_id, checkpoint, outcome, recorded_on, recorded_by) VALUES ($1, $2, $3, $4, $5) \

@@ -124,15 +124,11 @@ macro_rules! __follow_up_sql {
                         }
                     }
                 }
-                let expiry: i32 = sqlx::query_scalar("SELECT referral_expiry_days FROM cites WHERE id = $1")
-                    .bind(cite_id)
-                    .fetch_one(self.reader())
-                    .await?;
                 todo.referrals_waiting = $crate::ParticipantStore::referrals(self, scope)
                     .await?
                     .into_iter()
                     .filter(|r| {
-                        ReferralStatus::parse(&r.status).map(|s| s.effective(r.proposed_on, i64::from(expiry), today))
+                        ReferralStatus::parse(&r.status).map(|s| s.effective(r.proposed_on, i64::from(r.referral_expiry_days), today))
                             == Some(ReferralStatus::Proposed)
                     })
                     .collect();
@@ -147,7 +143,7 @@ macro_rules! __follow_up_sql {
                     $crate::__visible_participant!(),
                     " AND p.status = 'active' AND p.last_activity_at < $4 ORDER BY p.last_activity_at"
                 );
-                let idle_since = chrono::Utc::now() - chrono::Duration::days(INACTIVITY_DAYS);
+                let idle_since = (today - chrono::Duration::days(INACTIVITY_DAYS)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
                 todo.inactive = self.todo_people(scope, inactive, idle_since).await?;
                 // The latest unwithdrawn consent, given long enough ago to expire soon.
                 let consents = concat!(
@@ -194,7 +190,7 @@ macro_rules! __follow_up_sql {
                 &self,
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
-                kind: &str,
+                kind: maillage_domain::participants::pathway::OfferKind,
                 name: &str,
                 partner_id: Option<i64>,
             ) -> $crate::StoreResult<i64> {
@@ -205,7 +201,7 @@ macro_rules! __follow_up_sql {
                      WHERE $4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $1) RETURNING id",
                 )
                 .bind(cite_id)
-                .bind(kind)
+                .bind(kind.code())
                 .bind(name)
                 .bind(partner_id)
                 .fetch_optional(&mut *tx)

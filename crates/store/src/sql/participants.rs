@@ -253,8 +253,8 @@ macro_rules! __participants_sql {
                 Ok(sqlx::query_as(
                     "SELECT r.id, r.participant_id, p.first_name, p.last_name, r.cohort_id, c.name AS cohort_name, \
                      r.from_partner_id, f.name AS from_partner_name, r.proposed_on, r.motive, r.status, r.decided_on, \
-                     r.refusal_reason \
-                     FROM referrals r JOIN participants p ON p.id = r.participant_id \
+                     r.refusal_reason, t.referral_expiry_days \
+                     FROM referrals r JOIN participants p ON p.id = r.participant_id JOIN cites t ON t.id = r.cite_id \
                      JOIN cohorts c ON c.id = r.cohort_id JOIN partners f ON f.id = r.from_partner_id \
                      WHERE r.cite_id = $1 AND ($3 OR r.from_partner_id = $2) \
                      ORDER BY r.status = 'proposed' DESC, r.proposed_on DESC, r.id DESC",
@@ -355,6 +355,8 @@ macro_rules! __participants_sql {
                         // Refused accesses are logged too (without the file's Cité, which the
                         // reader may not learn).
                         let mut entry = $crate::AuditEntry::new("participant.read_refused", "participant", Some(participant_id), scope.cite_id());
+                        // Not tied to the person: the refused reader must not learn it exists,
+                        // and the person's own access list stays about those who read it.
                         entry.detail = Some("introuvable ou non partagé".to_owned());
                         Self::write_audit(&mut tx, actor, &entry).await?;
                         tx.commit().await?;

@@ -52,9 +52,27 @@ pub struct CurrentUser {
     pub csrf_token: String,
     pub session_hash: String,
     pub client: ClientInfo,
+    /// When the password was last checked: bulk exports and role changes
+    /// want a recent one.
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// How recent a sign-in must be for bulk exports and role changes.
+pub const RECENT_SIGN_IN_MINUTES: i64 = 10;
+
 impl CurrentUser {
+    /// Refuses when the password was checked more than ten minutes ago.
+    pub fn require_recent_sign_in(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        if now - self.signed_in_at <= Duration::minutes(RECENT_SIGN_IN_MINUTES) {
+            Ok(())
+        } else {
+            Err(AppError::StaleSignIn)
+        }
+    }
+
     pub fn role(&self) -> Role {
         self.scope.role()
     }
@@ -249,6 +267,7 @@ async fn load_user(
         csrf_token: session.csrf_token,
         session_hash: hash,
         client: client.clone(),
+        signed_in_at: session.created_at,
     }))
 }
 
@@ -295,10 +314,19 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     };
     parts.extensions.insert(client);
     let signed_in = user.is_some();
-    if let Some(user) = user {
-        parts.extensions.insert(user);
+    if let Some(user) = &user {
+        parts.extensions.insert(user.clone());
     }
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    if let (Some(user), Some(marker)) = (
+        &user,
+        response
+            .extensions_mut()
+            .remove::<crate::error::ErrorPageMarker>(),
+    ) {
+        // Same page for a missing id and a forbidden one, but within the user's menu.
+        response = crate::error::signed_in_error_page(user, response.status(), marker);
+    }
     if had_cookie && !signed_in && !response.headers().contains_key(SET_COOKIE) {
         // The session ended (timeout, sign-out elsewhere): drop the dead cookie.
         if let Ok(value) =

@@ -4,12 +4,37 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
+use maillage_domain::participants::cohorts::{masked_count, MIN_SHOWN_COUNT};
+use maillage_store::follow_up::CiteCounts;
 
 use super::cites::SummaryView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
+
+/// Persons of one Cité as co-pilots and the national team see them: counts
+/// only, each masked below the threshold.
+pub struct CountsLine {
+    pub cite: String,
+    pub proposed: String,
+    pub active: String,
+    pub exited: String,
+    pub durable_employment: String,
+}
+
+impl CountsLine {
+    fn new(cite: String, counts: Option<&CiteCounts>) -> CountsLine {
+        let masked = |count: fn(&CiteCounts) -> i64| masked_count(counts.map_or(0, count));
+        CountsLine {
+            cite,
+            proposed: masked(|c| c.proposed),
+            active: masked(|c| c.active),
+            exited: masked(|c| c.exited),
+            durable_employment: masked(|c| c.durable_employment),
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "home/national.html")]
@@ -18,6 +43,8 @@ struct NationalHome {
     cites: Vec<SummaryView>,
     partners: String,
     referents: String,
+    counts: Vec<CountsLine>,
+    threshold: i64,
 }
 
 #[derive(Template)]
@@ -30,6 +57,9 @@ struct CiteHome {
     partners: usize,
     qpvs: usize,
     accounts: Option<usize>,
+    /// The co-pilot's view of the persons (empty for other roles).
+    counts: Vec<CountsLine>,
+    threshold: i64,
 }
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
@@ -37,11 +67,21 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         let summaries = state.store.cite_summaries(&user.scope).await?;
         let partners = summaries.iter().map(|s| s.partners).sum();
         let referents = summaries.iter().map(|s| s.referents).sum();
+        let counts = state.store.counts(&user.scope).await?;
+        let counts = summaries
+            .iter()
+            .map(|s| {
+                let own = counts.iter().find(|c| c.cite_id == s.id);
+                CountsLine::new(s.name.clone(), own)
+            })
+            .collect();
         let page = NationalHome {
             layout: Layout::new("Accueil", &user, "/"),
             cites: summaries.into_iter().map(Into::into).collect(),
             partners: format::integer(partners),
             referents: format::integer(referents),
+            counts,
+            threshold: MIN_SHOWN_COUNT,
         };
         return Ok(render(&page)?.into_response());
     };
@@ -53,6 +93,13 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     } else {
         None
     };
+    let counts = if user.role() == Role::Pilote {
+        let counts = state.store.counts(&user.scope).await?;
+        let own = counts.iter().find(|c| c.cite_id == cite_id);
+        vec![CountsLine::new(cite.name.clone(), own)]
+    } else {
+        Vec::new()
+    };
     let page = CiteHome {
         layout: Layout::new("Accueil", &user, "/"),
         cite_name: cite.name,
@@ -61,6 +108,8 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         partners,
         qpvs,
         accounts,
+        counts,
+        threshold: MIN_SHOWN_COUNT,
     };
     Ok(render(&page)?.into_response())
 }

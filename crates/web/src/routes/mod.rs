@@ -2,9 +2,13 @@
 
 mod accounts;
 mod cites;
+mod cohorts;
+mod follow_up;
 mod home;
 mod pages;
+mod participants;
 mod partners;
+mod referrals;
 mod session;
 
 use axum::routing::{get, post};
@@ -42,6 +46,10 @@ pub fn router() -> Router<AppState> {
         .route("/journal", get(pages::audit_log))
         .route("/accessibilite", get(pages::accessibility))
         .route("/healthz", get(pages::healthz))
+        .merge(cohorts::routes())
+        .merge(referrals::routes())
+        .merge(participants::routes())
+        .merge(follow_up::routes())
 }
 
 /// Confirmation messages shown after a redirect (`?fait=…`): a fixed list, so

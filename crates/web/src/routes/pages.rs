@@ -8,7 +8,7 @@ use axum::Json;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::views::{format, render, Layout};
+use crate::views::{audit, format, render, Layout};
 
 /// For load balancers: answers 200 when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
@@ -50,25 +50,6 @@ pub struct AuditLine {
     pub ip: String,
 }
 
-/// French wording of the audit actions.
-fn action_label(action: &str) -> &'static str {
-    match action {
-        "sign_in" => "Connexion",
-        "sign_in_failed" => "Connexion refusée",
-        "account.create" => "Création de compte",
-        "account.password_reset" => "Réinitialisation de mot de passe",
-        "partner.create" => "Création de partenaire",
-        "partner.update" => "Modification de partenaire",
-        "partner.archive" => "Archivage de partenaire",
-        "partner.restore" => "Restauration de partenaire",
-        "cite.create" => "Création de la Cité",
-        "cite.update" => "Modification du profil de la Cité",
-        "qpv.create" => "Rattachement d'un QPV",
-        "qpv.delete" => "Retrait d'un QPV",
-        _ => "Autre action",
-    }
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
@@ -85,7 +66,7 @@ pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppR
             at: format::date_time(row.at),
             who: row.user_name.unwrap_or_else(|| "Système".to_owned()),
             organisation: row.organisation.unwrap_or_default(),
-            action: action_label(&row.action),
+            action: audit::action_label(&row.action),
             detail: row.detail.unwrap_or_default(),
             ip: row.ip.unwrap_or_default(),
         })

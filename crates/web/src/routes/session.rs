@@ -109,7 +109,7 @@ pub async fn sign_in(
     if state.config.throttle.is_throttled(failures.0, failures.1) {
         state
             .store
-            .record_sign_in(&actor, &email, false, now)
+            .record_sign_in(&actor, &email, false, now, None)
             .await?;
         return sign_in_response(&state, &headers, form.email, Some(THROTTLED), false);
     }
@@ -132,7 +132,7 @@ pub async fn sign_in(
         _ => {
             state
                 .store
-                .record_sign_in(&actor, &email, false, now)
+                .record_sign_in(&actor, &email, false, now, None)
                 .await?;
             return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), false);
         }
@@ -163,7 +163,13 @@ pub async fn sign_in(
     });
     state
         .store
-        .record_sign_in(&client.actor(Some(user), organisation), &email, true, now)
+        .record_sign_in(
+            &client.actor(Some(user), organisation),
+            &email,
+            true,
+            now,
+            memberships.first().map(|m| m.cite_id),
+        )
         .await?;
     let mut response = Redirect::to("/").into_response();
     let session_cookie = set_cookie(&state.config, session_cookie_name(&state.config), Some(&id));

@@ -1,6 +1,7 @@
 //! Page and partial templates (askama), one struct each, and the layout they
 //! share. French formatting of dates and numbers lives here too.
 
+pub mod audit;
 pub mod format;
 
 use std::sync::LazyLock;
@@ -83,14 +84,31 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::National => items.push(("Cités", "/cites")),
         Role::Coordinateur => items.extend([
+            ("Personnes", "/personnes"),
+            ("À faire", "/a-faire"),
+            ("Adressages", "/adressages"),
+            ("Cohortes", "/cohortes"),
+            ("Offres", "/offres"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
             ("Comptes", "/comptes"),
             ("Journal", "/journal"),
         ]),
-        Role::Pilote | Role::Referent | Role::Porteur => {
-            items.extend([("Ma Cité", "/cite"), ("Partenaires", "/partenaires")])
-        }
+        Role::Referent => items.extend([
+            ("Personnes", "/personnes"),
+            ("À faire", "/a-faire"),
+            ("Adressages", "/adressages"),
+            ("Cohortes", "/cohortes"),
+            ("Offres", "/offres"),
+            ("Ma Cité", "/cite"),
+            ("Partenaires", "/partenaires"),
+        ]),
+        Role::Pilote => items.extend([
+            ("Cohortes", "/cohortes"),
+            ("Ma Cité", "/cite"),
+            ("Partenaires", "/partenaires"),
+        ]),
+        Role::Porteur => items.extend([("Ma Cité", "/cite"), ("Partenaires", "/partenaires")]),
     }
     items
 }

@@ -1,0 +1,177 @@
+//! Cohorts of the Cité: the list every member reads, and the coordinator's
+//! creation and closing of intakes on the same page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Datelike;
+use maillage_domain::participants::cohorts::{CohortInput, DEFAULT_FOLLOW_UP_MONTHS};
+use maillage_domain::FieldErrors;
+use maillage_store::participants::CohortRow;
+use maillage_store::StoreError;
+
+use super::NoticeQuery;
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cohortes", get(list).post(create))
+        .route("/cohortes/{id}/cloturer", post(close))
+}
+
+/// Confirmations after a redirect: a fixed list, so the URL cannot inject text.
+fn notice(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "cohorte-creee" => {
+            "La cohorte a été créée : les partenaires peuvent y proposer des personnes."
+        }
+        "entrees-closes" => {
+            "Les entrées de la cohorte sont closes : plus aucune personne ne peut y être proposée."
+        }
+        _ => return None,
+    })
+}
+
+/// A cohort as the list shows it.
+pub struct CohortView {
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    pub intake: String,
+    pub follow_up_months: i32,
+    pub members: i64,
+    pub target_size: i32,
+    /// « 42 / 90 (47 %) ».
+    pub fill: String,
+    pub open: bool,
+}
+
+impl From<CohortRow> for CohortView {
+    fn from(row: CohortRow) -> Self {
+        let share = 100.0 * row.members as f64 / f64::from(row.target_size.max(1));
+        CohortView {
+            intake: format!(
+                "du {} au {}",
+                format::date(row.intake_start),
+                format::date(row.intake_end)
+            ),
+            fill: format!(
+                "{} / {} ({})",
+                format::integer(row.members),
+                format::integer(i64::from(row.target_size)),
+                format::percent(share.round())
+            ),
+            open: row.intake_closed_at.is_none(),
+            id: row.id,
+            name: row.name,
+            year: row.year,
+            follow_up_months: row.follow_up_months,
+            members: row.members,
+            target_size: row.target_size,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cohorts/list.html")]
+struct ListPage {
+    layout: Layout,
+    cohorts: Vec<CohortView>,
+    can_edit: bool,
+    form: CohortInput,
+    errors: FieldErrors,
+}
+
+async fn list_page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: CohortInput,
+    errors: FieldErrors,
+    notice_code: Option<&str>,
+) -> AppResult<Response> {
+    let cohorts = state.store.cohorts(&user.scope).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ListPage {
+        layout: Layout::new("Cohortes", user, "/cohortes").with_notice(notice(notice_code)),
+        cohorts: cohorts.into_iter().map(Into::into).collect(),
+        can_edit: user.scope.can_administer_cite(),
+        form,
+        errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    // The usual case: this year's cohort, followed twelve months.
+    let form = CohortInput {
+        year: state.now().year().to_string(),
+        follow_up_months: DEFAULT_FOLLOW_UP_MONTHS.to_string(),
+        ..CohortInput::default()
+    };
+    list_page(
+        &state,
+        &user,
+        form,
+        FieldErrors::new(),
+        query.fait.as_deref(),
+    )
+    .await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CohortInput>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return list_page(&state, &user, form, errors, None).await,
+    };
+    match state
+        .store
+        .create_cohort(&user.actor(), &user.scope, &draft)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/cohortes?fait=cohorte-creee").into_response()),
+        Err(StoreError::Conflict { field, message }) => {
+            list_page(
+                &state,
+                &user,
+                form,
+                FieldErrors::single(field, message),
+                None,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    user.require_coordinator()?;
+    state
+        .store
+        .close_cohort_intake(&user.actor(), &user.scope, id)
+        .await?;
+    Ok(Redirect::to("/cohortes?fait=entrees-closes"))
+}

@@ -1,0 +1,96 @@
+//! Finding people and following up: the filtered list of persons with its
+//! CSV and Excel exports, and « À faire ». Only coordinators and référents
+//! follow persons; for anyone else these URLs do not exist (404, the same
+//! page as a missing id).
+
+mod export;
+mod filters;
+mod search;
+mod todo;
+
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use maillage_domain::accounts::Role;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::format;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/personnes", get(search::list))
+        .route("/personnes/export.csv", get(export::csv))
+        .route("/personnes/export.xlsx", get(export::xlsx))
+        .route("/a-faire", get(todo::show))
+        .route("/a-faire/compteur", get(todo::counter))
+}
+
+/// Co-pilots, the national team and project carriers see counts only.
+fn require_follow_up(user: &CurrentUser) -> AppResult<()> {
+    match user.role() {
+        Role::Coordinateur | Role::Referent => Ok(()),
+        Role::National | Role::Pilote | Role::Porteur => Err(AppError::NotFound),
+    }
+}
+
+/// Where a person stands in the Cité's follow-up (`participants.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Proposed,
+    Active,
+    Exited,
+    NotAdmitted,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Proposed,
+        Status::Active,
+        Status::Exited,
+        Status::NotAdmitted,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Active => "active",
+            Status::Exited => "exited",
+            Status::NotAdmitted => "not_admitted",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Proposed => "Proposée",
+            Status::Active => "Dans la cohorte",
+            Status::Exited => "Sortie",
+            Status::NotAdmitted => "Non retenue",
+        }
+    }
+
+    /// The DSFR badge variant, the same as on the person's file.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Status::Proposed => "fr-badge--new",
+            Status::Active => "fr-badge--info",
+            Status::Exited => "fr-badge--success",
+            Status::NotAdmitted => "fr-badge--error",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// « Nom Prénom », the order lists are sorted in.
+fn full_name(first_name: &str, last_name: &str) -> String {
+    format!("{last_name} {first_name}")
+}
+
+/// A date that may not have happened yet (entry, exit): empty until then.
+fn optional_date(date: Option<NaiveDate>) -> String {
+    date.map(format::date).unwrap_or_default()
+}

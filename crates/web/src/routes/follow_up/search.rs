@@ -1,0 +1,182 @@
+//! `GET /personnes`: the persons the user may see, filtered and paginated.
+//! htmx gets the results partial, anyone else the whole page.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use maillage_domain::participants::person::age_on;
+use maillage_domain::FieldErrors;
+use maillage_store::follow_up::ParticipantListRow;
+
+use super::filters::{Choices, Filters, ThematicGroup, THEMATICS};
+use super::{full_name, optional_date, require_follow_up, Status};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::HxRequest;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+const PER_PAGE: i64 = 50;
+/// Page links shown on each side of the current page.
+const PAGE_WINDOW: i64 = 2;
+
+/// A line of the list.
+pub struct PersonLine {
+    pub id: i64,
+    pub name: String,
+    pub age: String,
+    pub birth_date: String,
+    pub cohort: String,
+    pub qpv: String,
+    pub lead_partner: String,
+    pub lead_user: String,
+    pub entry_date: String,
+    pub exit_date: String,
+    pub open_barriers: i64,
+    pub status: &'static str,
+    pub badge: &'static str,
+}
+
+impl PersonLine {
+    fn new(row: ParticipantListRow, today: NaiveDate) -> PersonLine {
+        let status = Status::parse(&row.status);
+        PersonLine {
+            id: row.id,
+            name: full_name(&row.first_name, &row.last_name),
+            age: format!("{} ans", age_on(row.birth_date, today)),
+            birth_date: format::date(row.birth_date),
+            cohort: row.cohort_name.unwrap_or_default(),
+            qpv: row.qpv_name.unwrap_or_else(|| "Hors QPV".to_owned()),
+            lead_partner: row.lead_partner_name,
+            lead_user: row.lead_user_name.unwrap_or_default(),
+            entry_date: optional_date(row.entry_date),
+            exit_date: optional_date(row.exit_date),
+            open_barriers: row.open_barriers,
+            status: status.map_or("", Status::label),
+            badge: status.map_or("", Status::badge),
+        }
+    }
+}
+
+pub enum PageLink {
+    Page {
+        number: i64,
+        href: String,
+        current: bool,
+    },
+    Gap,
+}
+
+/// DSFR pagination; every link keeps the filters.
+pub struct Pagination {
+    /// « page 2 sur 5 », for the table's caption.
+    pub label: String,
+    pub first: Option<String>,
+    pub previous: Option<String>,
+    pub pages: Vec<PageLink>,
+    pub next: Option<String>,
+    pub last: Option<String>,
+}
+
+impl Pagination {
+    fn new(filters: &Filters, total: i64) -> Option<Pagination> {
+        let pages = (total + PER_PAGE - 1) / PER_PAGE;
+        if pages <= 1 {
+            return None;
+        }
+        let current = filters.page;
+        let href = |page: i64| format!("/personnes?{}", filters.query(Some(page)));
+        let mut links = Vec::new();
+        for number in 1..=pages {
+            let near = (number - current).abs() <= PAGE_WINDOW;
+            if number == 1 || number == pages || near {
+                links.push(PageLink::Page {
+                    number,
+                    href: href(number),
+                    current: number == current,
+                });
+            } else if !matches!(links.last(), Some(PageLink::Gap)) {
+                links.push(PageLink::Gap);
+            }
+        }
+        let when = |condition: bool, page: i64| condition.then(|| href(page));
+        Some(Pagination {
+            label: format!("page {current} sur {pages}"),
+            first: when(current > 1, 1),
+            previous: when(current > 1, (current - 1).min(pages)),
+            pages: links,
+            next: when(current < pages, current + 1),
+            last: when(current < pages, pages),
+        })
+    }
+}
+
+pub struct Results {
+    pub lines: Vec<PersonLine>,
+    pub total: String,
+    pub count: i64,
+    pub ignored: Vec<&'static str>,
+    /// The filters' query string, for the export links.
+    pub query: String,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Template)]
+#[template(path = "participants/list.html")]
+struct ListPage {
+    layout: Layout,
+    filters: Filters,
+    choices: Choices,
+    thematics: &'static [ThematicGroup],
+    errors: FieldErrors,
+    results: Results,
+}
+
+#[derive(Template)]
+#[template(path = "participants/_results.html")]
+struct ResultsPartial {
+    results: Results,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    HxRequest(partial): HxRequest,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    require_follow_up(&user)?;
+    let choices = Choices::load(&state, &user).await?;
+    let filters = Filters::parse(query.as_deref(), &choices);
+    let (rows, total) = state
+        .store
+        .search(
+            &user.scope,
+            &filters.search(&user, filters.page - 1, PER_PAGE),
+        )
+        .await?;
+    let today = state.now().date_naive();
+    let results = Results {
+        lines: rows
+            .into_iter()
+            .map(|r| PersonLine::new(r, today))
+            .collect(),
+        total: format::integer(total),
+        count: total,
+        ignored: filters.ignored.clone(),
+        query: filters.query(None),
+        pagination: Pagination::new(&filters, total),
+    };
+    if partial {
+        return Ok(render(&ResultsPartial { results })?.into_response());
+    }
+    let page = ListPage {
+        layout: Layout::new("Personnes accompagnées", &user, "/personnes"),
+        filters,
+        choices,
+        thematics: &THEMATICS,
+        errors: FieldErrors::new(),
+        results,
+    };
+    Ok(render(&page)?.into_response())
+}

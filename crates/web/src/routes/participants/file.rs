@@ -1,0 +1,340 @@
+//! The file's page: every section in one audited read, and the forms of
+//! every action. Actions that fail re-render it through [`file_page`] with
+//! their form's values and errors.
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use maillage_domain::accounts::Role;
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::{referential, FieldErrors};
+use maillage_store::follow_up::CatalogueRow;
+
+use super::follow::{NoteForm, OutcomeForm};
+use super::pathway::{BarrierForm, LiftForm, StepForm};
+use super::sharing::{LeadForm, ShareForm};
+use super::view::{
+    covered_partners, outcome_table, AccessView, BarrierView, ConsentView, NoteView, OutcomeView,
+    PartnerNames, PersonContext, PersonView, ShareView, StepView,
+};
+use super::{notice, today, FileId};
+use maillage_domain::participants::pathway::{OfferKind, StepStatus};
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::NoticeQuery;
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+/// The values and errors of the page's forms: their defaults, or what a
+/// failed post sent, with its errors.
+#[derive(Default)]
+pub struct Forms {
+    /// Today as a date input reads it, the default of date fields.
+    pub today: String,
+    pub lead: LeadForm,
+    pub barrier: BarrierForm,
+    pub lift: LiftForm,
+    /// The barrier whose lift form failed.
+    pub lift_of: Option<i64>,
+    pub step: StepForm,
+    pub outcome: OutcomeForm,
+    pub note: NoteForm,
+    pub share: ShareForm,
+    /// The form that failed, named by the prefix of its fields' ids
+    /// (`frein`, `lever-12`…); empty when none did.
+    pub failed: String,
+    pub errors: FieldErrors,
+    /// What the other forms show: no errors, no choice.
+    pub(super) none: FieldErrors,
+    pub(super) none_chosen: String,
+}
+
+impl Forms {
+    pub fn new(today: NaiveDate) -> Forms {
+        let today = today.format("%Y-%m-%d").to_string();
+        Forms {
+            barrier: BarrierForm {
+                identified_on: today.clone(),
+                ..BarrierForm::default()
+            },
+            outcome: OutcomeForm {
+                recorded_on: today.clone(),
+                ..OutcomeForm::default()
+            },
+            today,
+            ..Forms::default()
+        }
+    }
+
+    /// The defaults, with the errors of the form `key`; the caller puts
+    /// back the values that form sent.
+    pub fn failed(today: NaiveDate, key: impl Into<String>, errors: FieldErrors) -> Forms {
+        Forms {
+            failed: key.into(),
+            errors,
+            ..Forms::new(today)
+        }
+    }
+
+    /// The errors of the form `key`: none for the others.
+    pub fn errors_of(&self, key: &str) -> &FieldErrors {
+        if self.failed == key {
+            &self.errors
+        } else {
+            &self.none
+        }
+    }
+
+    /// Each open barrier has its own lift form: only the one that failed
+    /// shows what was sent.
+    pub fn lift_date(&self, key: &str) -> &String {
+        if self.failed == key {
+            &self.lift.lifted_on
+        } else {
+            &self.today
+        }
+    }
+
+    pub fn lift_step(&self, key: &str) -> &String {
+        if self.failed == key {
+            &self.lift.step_id
+        } else {
+            &self.none_chosen
+        }
+    }
+}
+
+/// The data·inclusion thematics grouped by category, for the barrier select.
+pub struct ThematicGroup {
+    pub label: &'static str,
+    pub thematics: Vec<(String, String)>,
+}
+
+static THEMATIC_GROUPS: LazyLock<Vec<ThematicGroup>> = LazyLock::new(|| {
+    referential::thematic_categories()
+        .iter()
+        .map(|category| ThematicGroup {
+            label: category.label,
+            thematics: referential::thematics_of_category(category.code)
+                .map(|t| (t.code.to_owned(), t.label.to_owned()))
+                .collect(),
+        })
+        .filter(|group| !group.thematics.is_empty())
+        .collect()
+});
+
+fn coded<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
+        .collect()
+}
+
+/// The choices the forms offer.
+pub struct Options {
+    pub thematics: &'static [ThematicGroup],
+    pub referents: Vec<(String, String)>,
+    pub partners: Vec<(String, String)>,
+    pub catalogue: Vec<(String, String)>,
+    pub steps: Vec<(String, String)>,
+    pub statuses: Vec<(String, String)>,
+    pub checkpoints: Vec<(String, String)>,
+    pub outcomes: Vec<(String, String)>,
+    /// Partners an unwithdrawn consent covers and the file is not shared with yet.
+    pub share_partners: Vec<(String, String)>,
+}
+
+/// An offer as the step form lists it: « Auto-école sociale (service) ».
+fn catalogue_label(item: &CatalogueRow) -> String {
+    let kind = if OfferKind::parse(&item.kind) == Some(OfferKind::Action) {
+        "action"
+    } else {
+        "service"
+    };
+    format!("{} ({kind})", item.name)
+}
+
+#[derive(Template)]
+#[template(path = "participants/file.html")]
+struct FilePage {
+    layout: Layout,
+    person: PersonView,
+    open_barriers: Vec<BarrierView>,
+    lifted_barriers: Vec<BarrierView>,
+    steps: Vec<StepView>,
+    outcomes: Vec<OutcomeView>,
+    notes: Vec<NoteView>,
+    consents: Vec<ConsentView>,
+    shares: Vec<ShareView>,
+    accesses: Vec<AccessView>,
+    /// Coordinators and the lead partner's référents name the lead référent,
+    /// share the file and record a consent's withdrawal.
+    can_manage: bool,
+    consent_in_force: bool,
+    coordinator: bool,
+    options: Options,
+    forms: Forms,
+}
+
+/// The whole file for this user, with the forms as given.
+pub async fn file_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    mut forms: Forms,
+    notice: Option<&'static str>,
+) -> AppResult<Response> {
+    let file = state
+        .store
+        .case_file(&user.actor(), &user.scope, id)
+        .await?;
+    let p = &file.participant;
+    if forms
+        .lift_of
+        .is_some_and(|barrier| !file.barriers.iter().any(|b| b.id == barrier))
+    {
+        // Another file's barrier, or none: as missing as a missing file.
+        return Err(AppError::NotFound);
+    }
+    if forms.failed != "referent" {
+        forms.lead.user_id = p.lead_user_id.map(|id| id.to_string()).unwrap_or_default();
+    }
+    let names = PartnerNames::new(state.store.partners(&user.scope, true).await?, user);
+    let qpv = match p.qpv_id {
+        Some(qpv_id) => state
+            .store
+            .qpvs(&user.scope, p.cite_id)
+            .await?
+            .into_iter()
+            .find(|q| q.id == qpv_id)
+            .map(|q| q.name),
+        None => None,
+    };
+    let cohort = match p.cohort_id {
+        Some(cohort_id) => state
+            .store
+            .cohorts(&user.scope)
+            .await?
+            .into_iter()
+            .find(|c| c.id == cohort_id)
+            .map(|c| c.name),
+        None => None,
+    };
+    let accounts = state
+        .store
+        .partner_accounts(&user.scope, p.lead_partner_id)
+        .await?;
+    let catalogue = state.store.catalogue(&user.scope).await?;
+    let today = today(state);
+
+    let person = PersonView::new(
+        &file,
+        PersonContext {
+            qpv,
+            cohort,
+            lead_user: p
+                .lead_user_id
+                .and_then(|lead| accounts.iter().find(|a| a.user_id == lead))
+                .map(|a| a.name.clone()),
+            names: &names,
+            today,
+        },
+    );
+    let (lifted, open): (Vec<_>, Vec<_>) = file
+        .barriers
+        .iter()
+        .map(|b| BarrierView::new(b, &file.steps))
+        .partition(|b| b.lifted_on.is_some());
+    let covered = covered_partners(&file.consents);
+    let options = Options {
+        thematics: &THEMATIC_GROUPS,
+        referents: accounts
+            .iter()
+            .filter(|a| a.role() == Role::Referent && a.active)
+            .map(|a| (a.user_id.to_string(), a.name.clone()))
+            .collect(),
+        partners: names.options(),
+        catalogue: catalogue
+            .iter()
+            .map(|item| (item.id.to_string(), catalogue_label(item)))
+            .collect(),
+        steps: file
+            .steps
+            .iter()
+            .map(|s| (s.id.to_string(), s.label.clone()))
+            .collect(),
+        statuses: coded(StepStatus::ALL, StepStatus::code, StepStatus::label),
+        checkpoints: coded(&Checkpoint::ALL, Checkpoint::code, Checkpoint::label),
+        outcomes: coded(&Outcome::ALL, Outcome::code, Outcome::label),
+        share_partners: covered
+            .iter()
+            .filter(|id| **id != p.lead_partner_id && !file.shared_with.contains(id))
+            .map(|id| (id.to_string(), names.name(*id)))
+            .collect(),
+    };
+    let page = FilePage {
+        layout: Layout::new(person.full_name.clone(), user, "/personnes").with_notice(notice),
+        person,
+        open_barriers: open,
+        lifted_barriers: lifted,
+        steps: file
+            .steps
+            .iter()
+            .map(|s| StepView::new(s, &names))
+            .collect(),
+        outcomes: outcome_table(&file.outcomes, p.exit_date),
+        notes: file
+            .notes
+            .iter()
+            .map(|n| NoteView::new(n, &names))
+            .collect(),
+        consents: file
+            .consents
+            .iter()
+            .map(|c| ConsentView::new(c, &names))
+            .collect(),
+        shares: file
+            .shared_with
+            .iter()
+            .map(|id| ShareView {
+                partner: names.name(*id),
+                active: covered.contains(id),
+            })
+            .collect(),
+        accesses: file
+            .accesses
+            .iter()
+            .map(|a| AccessView::new(a, &names))
+            .collect(),
+        can_manage: user.scope.can_administer_cite()
+            || user.scope.partner_id() == Some(p.lead_partner_id),
+        consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),
+        coordinator: user.scope.can_administer_cite(),
+        options,
+        forms,
+    };
+    let status = if page.forms.failed.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FileId(id): FileId,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let forms = Forms::new(today(&state));
+    file_page(&state, &user, id, forms, notice(query.fait.as_deref())).await
+}

@@ -1,0 +1,181 @@
+//! A person's file (*dossier*): `/personnes/{id}` and every action posted
+//! from it, plus the Cité's minimal catalogue of services and actions
+//! (`/offres`) that pathway steps refer to.
+//!
+//! Every action answers like the page: a file the user may not see is the
+//! 404 of a missing id (the store decides, on every call). A bad form
+//! re-renders the whole file with the errors next to the fields (422);
+//! success redirects back to the section with a notice (PRG).
+
+mod catalogue;
+mod file;
+mod follow;
+mod pathway;
+mod sharing;
+mod view;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use maillage_domain::participants::cohorts::parse_date;
+use maillage_domain::FieldErrors;
+use maillage_store::{StoreError, StoreResult};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/personnes/{id}", get(file::show))
+        .route("/personnes/{id}/referent", post(sharing::set_lead))
+        .route("/personnes/{id}/freins", post(pathway::add_barrier))
+        .route(
+            "/personnes/{id}/freins/{barrier_id}/lever",
+            post(pathway::lift_barrier),
+        )
+        .route("/personnes/{id}/etapes", post(pathway::add_step))
+        .route("/personnes/{id}/situations", post(follow::record_outcome))
+        .route("/personnes/{id}/notes", post(follow::add_note))
+        .route("/personnes/{id}/partages", post(sharing::share))
+        .route(
+            "/personnes/{id}/consentement/retirer",
+            post(sharing::withdraw_consent),
+        )
+        .route("/offres", get(catalogue::list).post(catalogue::create))
+}
+
+/// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
+/// cannot inject text into the page.
+fn notice(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "referent-designe" => "Le référent qui suit la personne a été désigné.",
+        "frein-ajoute" => "Le frein a été ajouté.",
+        "frein-leve" => "Le frein a été levé.",
+        "etape-ajoutee" => "L'étape a été ajoutée au parcours.",
+        "situation-enregistree" => "La situation a été enregistrée.",
+        "note-ajoutee" => "La note a été ajoutée.",
+        "dossier-partage" => "Le dossier a été partagé avec le partenaire.",
+        "consentement-retire" => {
+            "Le consentement a été retiré : les partenaires avec qui le dossier était partagé n'y ont plus accès."
+        }
+        "offre-ajoutee" => "L'offre a été ajoutée au catalogue.",
+        _ => return None,
+    })
+}
+
+/// Back to a section of the file, with its notice (before the anchor).
+fn back_to(id: i64, done: &str, section: &str) -> Response {
+    Redirect::to(&format!("/personnes/{id}?fait={done}#{section}")).into_response()
+}
+
+/// Ids in the path: a malformed one answers the same 404 as a missing one.
+async fn path_id(parts: &mut Parts, name: &str) -> Result<i64, AppError> {
+    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, &())
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .and_then(|(_, value)| value.parse().ok())
+        .ok_or(AppError::NotFound)
+}
+
+/// The person's id in `/personnes/{id}/…`.
+pub struct FileId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for FileId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, "id").await.map(FileId)
+    }
+}
+
+/// The barrier's id in `/personnes/{id}/freins/{barrier_id}/lever`.
+pub struct BarrierId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for BarrierId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, "barrier_id").await.map(BarrierId)
+    }
+}
+
+fn today(state: &AppState) -> NaiveDate {
+    state.now().date_naive()
+}
+
+/// A date typed in a form; empty is `None`, or an error when `required`.
+fn date_field(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+    required: bool,
+) -> Option<NaiveDate> {
+    if input.trim().is_empty() {
+        if required {
+            errors.add(field, "Indiquez une date.");
+        }
+        return None;
+    }
+    let date = parse_date(input);
+    if date.is_none() {
+        errors.add(field, "Date invalide : utilisez le format JJ/MM/AAAA.");
+    }
+    date
+}
+
+/// A required date that has already happened (a barrier identified, an
+/// outcome observed…).
+fn past_date(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let date = date_field(errors, field, input, true)?;
+    if date > today {
+        errors.add(field, "Cette date ne peut pas être dans le futur.");
+        return None;
+    }
+    Some(date)
+}
+
+/// An optional id chosen in a select: it must be one of `allowed`, whatever
+/// the form offered.
+fn choice_id(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+    allowed: impl IntoIterator<Item = i64>,
+) -> Option<i64> {
+    let input = input.trim();
+    if input.is_empty() {
+        return None;
+    }
+    let id = input
+        .parse::<i64>()
+        .ok()
+        .filter(|id| allowed.into_iter().any(|a| a == *id));
+    if id.is_none() {
+        errors.add(field, "Choisissez une réponse dans la liste.");
+    }
+    id
+}
+
+/// A store call's outcome: its value, or the field it refused (`Invalid`,
+/// `Conflict`) as a form error; anything else stays an error page (404,
+/// 403, 500).
+fn checked<T>(result: StoreResult<T>) -> AppResult<Result<T, FieldErrors>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(StoreError::Invalid { field, message } | StoreError::Conflict { field, message }) => {
+            Ok(Err(FieldErrors::single(field, message)))
+        }
+        Err(other) => Err(other.into()),
+    }
+}

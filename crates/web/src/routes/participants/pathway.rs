@@ -1,0 +1,250 @@
+//! Barriers (*freins*: identified, then lifted) and the pathway's steps
+//! (*étapes*).
+
+use axum::extract::State;
+use axum::response::Response;
+use chrono::NaiveDate;
+use maillage_domain::errors::optional_text;
+use maillage_domain::{referential, FieldErrors};
+use maillage_store::case_file::NewStep;
+use maillage_store::follow_up::CatalogueRow;
+use serde::Deserialize;
+
+use super::file::{file_page, Forms};
+use maillage_domain::participants::pathway::StepStatus;
+
+use super::view::lift_key;
+use super::{back_to, checked, choice_id, date_field, past_date, today, BarrierId, FileId};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct BarrierForm {
+    pub thematic: String,
+    pub identified_on: String,
+    pub comment: String,
+}
+
+struct NewBarrier {
+    thematic: &'static str,
+    identified_on: NaiveDate,
+    comment: Option<String>,
+}
+
+impl BarrierForm {
+    fn validate(&self, today: NaiveDate) -> Result<NewBarrier, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let thematic = referential::thematic(self.thematic.trim()).map(|t| t.code);
+        if thematic.is_none() {
+            errors.add("thematic", "Choisissez une thématique dans la liste.");
+        }
+        let identified_on = past_date(&mut errors, "identified_on", &self.identified_on, today);
+        let comment = optional_text(&mut errors, "comment", &self.comment, 1000);
+        match (thematic, identified_on) {
+            (Some(thematic), Some(identified_on)) if errors.is_empty() => Ok(NewBarrier {
+                thematic,
+                identified_on,
+                comment,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+pub async fn add_barrier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FileId(id): FileId,
+    Form(form): Form<BarrierForm>,
+) -> AppResult<Response> {
+    let today = today(&state);
+    let errors = match form.validate(today) {
+        Ok(barrier) => {
+            let added = state
+                .store
+                .add_barrier(
+                    &user.actor(),
+                    &user.scope,
+                    id,
+                    barrier.thematic,
+                    barrier.identified_on,
+                    barrier.comment.as_deref(),
+                )
+                .await;
+            match checked(added)? {
+                Ok(_) => return Ok(back_to(id, "frein-ajoute", "freins")),
+                Err(errors) => errors,
+            }
+        }
+        Err(errors) => errors,
+    };
+    let forms = Forms {
+        barrier: form,
+        ..Forms::failed(today, "frein", errors)
+    };
+    file_page(&state, &user, id, forms, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct LiftForm {
+    pub lifted_on: String,
+    /// The step that lifted it, if one did.
+    pub step_id: String,
+}
+
+pub async fn lift_barrier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FileId(id): FileId,
+    BarrierId(barrier_id): BarrierId,
+    Form(form): Form<LiftForm>,
+) -> AppResult<Response> {
+    let today = today(&state);
+    let mut errors = FieldErrors::new();
+    let lifted_on = past_date(&mut errors, "lifted_on", &form.lifted_on, today);
+    let step_id = match form.step_id.trim() {
+        "" => None,
+        raw => raw.parse::<i64>().ok().or_else(|| {
+            errors.add(
+                "step_id",
+                "Choisissez une étape du parcours de la personne.",
+            );
+            None
+        }),
+    };
+    if let (Some(lifted_on), true) = (lifted_on, errors.is_empty()) {
+        let lifted = state
+            .store
+            .lift_barrier(
+                &user.actor(),
+                &user.scope,
+                id,
+                barrier_id,
+                lifted_on,
+                step_id,
+            )
+            .await;
+        match checked(lifted)? {
+            Ok(()) => return Ok(back_to(id, "frein-leve", "freins")),
+            Err(refused) => errors = refused,
+        }
+    }
+    let forms = Forms {
+        lift: form,
+        lift_of: Some(barrier_id),
+        ..Forms::failed(today, lift_key(barrier_id), errors)
+    };
+    file_page(&state, &user, id, forms, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct StepForm {
+    pub catalogue_item_id: String,
+    pub label: String,
+    pub partner_id: String,
+    pub planned_on: String,
+    pub started_on: String,
+    pub ended_on: String,
+    pub status: String,
+    pub result: String,
+}
+
+impl StepForm {
+    /// A step is an offer of the catalogue or a described one; it has a
+    /// date so the timeline can place it, and does not end before it starts.
+    fn validate(
+        &self,
+        catalogue: &[CatalogueRow],
+        partners: impl IntoIterator<Item = i64>,
+    ) -> Result<NewStep, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let item = choice_id(
+            &mut errors,
+            "catalogue_item_id",
+            &self.catalogue_item_id,
+            catalogue.iter().map(|c| c.id),
+        )
+        .and_then(|id| catalogue.iter().find(|c| c.id == id));
+        let label = optional_text(&mut errors, "label", &self.label, 200)
+            .or_else(|| item.map(|i| i.name.clone()));
+        if label.is_none() {
+            errors.add(
+                "label",
+                "Choisissez une offre du catalogue ou décrivez l'étape.",
+            );
+        }
+        let partner_id = choice_id(&mut errors, "partner_id", &self.partner_id, partners)
+            .or_else(|| item.and_then(|i| i.partner_id));
+        let planned_on = date_field(&mut errors, "planned_on", &self.planned_on, false);
+        let started_on = date_field(&mut errors, "started_on", &self.started_on, false);
+        let ended_on = date_field(&mut errors, "ended_on", &self.ended_on, false);
+        if let (Some(start), Some(end)) = (started_on, ended_on) {
+            if end < start {
+                errors.add(
+                    "ended_on",
+                    "La fin de l'étape ne peut pas précéder son début.",
+                );
+            }
+        }
+        let dated = [&self.planned_on, &self.started_on, &self.ended_on]
+            .iter()
+            .any(|d| !d.trim().is_empty());
+        if !dated {
+            errors.add(
+                "planned_on",
+                "Indiquez au moins une date : prévue, de début ou de fin.",
+            );
+        }
+        let status = StepStatus::parse(self.status.trim());
+        if status.is_none() {
+            errors.add("status", "Choisissez un statut dans la liste.");
+        }
+        let result = optional_text(&mut errors, "result", &self.result, 1000);
+        match (label, status) {
+            (Some(label), Some(status)) if errors.is_empty() => Ok(NewStep {
+                label,
+                catalogue_item_id: item.map(|i| i.id),
+                partner_id,
+                planned_on,
+                started_on,
+                ended_on,
+                status: status.code().to_owned(),
+                result,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+pub async fn add_step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FileId(id): FileId,
+    Form(form): Form<StepForm>,
+) -> AppResult<Response> {
+    let catalogue = state.store.catalogue(&user.scope).await?;
+    let partners = state.store.partners(&user.scope, false).await?;
+    let errors = match form.validate(&catalogue, partners.iter().map(|p| p.id)) {
+        Ok(step) => {
+            let added = state
+                .store
+                .add_step(&user.actor(), &user.scope, id, &step)
+                .await;
+            match checked(added)? {
+                Ok(_) => return Ok(back_to(id, "etape-ajoutee", "parcours")),
+                Err(errors) => errors,
+            }
+        }
+        Err(errors) => errors,
+    };
+    let forms = Forms {
+        step: form,
+        ..Forms::failed(today(&state), "etape", errors)
+    };
+    file_page(&state, &user, id, forms, None).await
+}

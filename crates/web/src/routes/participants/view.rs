@@ -1,0 +1,376 @@
+//! The file as the page shows it: French labels, French dates, and the
+//! names of specialised partners hidden from those who may not know them.
+
+use chrono::NaiveDate;
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome, OutcomeClass};
+use maillage_domain::participants::person::{
+    age_on, Answer, ConsentMethod, EducationLevel, EmploymentStatus, Sex,
+};
+use maillage_domain::referential;
+use maillage_store::case_file::{
+    AccessRow, BarrierRow, CaseFile, ConsentRow, NoteRow, OutcomeRow, StepRow,
+};
+use maillage_store::partners::PartnerRow;
+
+use maillage_domain::participants::pathway::StepStatus;
+
+use crate::auth::CurrentUser;
+use crate::views::format;
+
+/// What other partners read instead of a specialised partner's name (SPIP,
+/// CSAPA…): being followed there says too much about the person.
+pub const SPECIALISED: &str = "partenaire spécialisé";
+
+/// The Cité's partners, named as this viewer may read them.
+pub struct PartnerNames {
+    rows: Vec<PartnerRow>,
+    coordinator: bool,
+    own: Option<i64>,
+}
+
+impl PartnerNames {
+    pub fn new(rows: Vec<PartnerRow>, user: &CurrentUser) -> PartnerNames {
+        PartnerNames {
+            rows,
+            coordinator: user.scope.can_administer_cite(),
+            own: user.scope.partner_id(),
+        }
+    }
+
+    /// Coordinators and the partner's own référents know who it is.
+    fn hides(&self, id: i64, sensitive: bool) -> bool {
+        sensitive && !self.coordinator && self.own != Some(id)
+    }
+
+    fn shown(&self, id: i64, name: &str, sensitive: bool) -> String {
+        if self.hides(id, sensitive) {
+            SPECIALISED.to_owned()
+        } else {
+            name.to_owned()
+        }
+    }
+
+    pub fn name(&self, id: i64) -> String {
+        self.rows.iter().find(|p| p.id == id).map_or_else(
+            || "Partenaire inconnu".to_owned(),
+            |p| self.shown(p.id, &p.name, p.sensitive),
+        )
+    }
+
+    /// An organisation recorded by name (notes, audit log).
+    pub fn organisation(&self, name: &str) -> String {
+        match self.rows.iter().find(|p| p.name == name) {
+            Some(p) => self.shown(p.id, &p.name, p.sensitive),
+            None => name.to_owned(),
+        }
+    }
+
+    pub fn is_hidden(&self, id: i64) -> bool {
+        self.rows
+            .iter()
+            .any(|p| p.id == id && self.hides(p.id, p.sensitive))
+    }
+
+    /// The partners still in the directory, for the forms' selects.
+    pub fn options(&self) -> Vec<(String, String)> {
+        self.rows
+            .iter()
+            .filter(|p| p.archived_at.is_none())
+            .map(|p| (p.id.to_string(), p.name.clone()))
+            .collect()
+    }
+}
+
+fn label_of<T: Copy>(
+    code: &str,
+    parse: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> &'static str {
+    parse(code).map_or("Non renseigné", label)
+}
+
+/// Identity, situation at entry and where the follow-up stands.
+pub struct PersonView {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: String,
+    pub age: i32,
+    pub sex: &'static str,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub france_travail_id: Option<String>,
+    pub entry_age: Option<i32>,
+    pub employment_status: &'static str,
+    pub education: &'static str,
+    pub rsa: &'static str,
+    pub single_parent: &'static str,
+    pub rqth: &'static str,
+    /// `None`: outside every QPV.
+    pub qpv: Option<String>,
+    pub status: String,
+    pub status_badge: &'static str,
+    pub cohort: Option<String>,
+    pub lead_partner: String,
+    pub lead_user: Option<String>,
+    /// Outcomes can be recorded once the person entered the cohort.
+    pub entered: bool,
+}
+
+pub struct PersonContext<'a> {
+    pub qpv: Option<String>,
+    pub cohort: Option<String>,
+    pub lead_user: Option<String>,
+    pub names: &'a PartnerNames,
+    pub today: NaiveDate,
+}
+
+impl PersonView {
+    pub fn new(file: &CaseFile, context: PersonContext<'_>) -> PersonView {
+        let p = &file.participant;
+        let (status, status_badge) = match (p.status.as_str(), p.entry_date, p.exit_date) {
+            ("active", Some(entry), _) => (
+                format!("Dans la cohorte depuis le {}", format::date(entry)),
+                "fr-badge--info",
+            ),
+            ("exited", _, Some(exit)) => (
+                format!("Sortie le {}", format::date(exit)),
+                "fr-badge--success",
+            ),
+            ("not_admitted", _, _) => ("Non retenue dans la cohorte".to_owned(), "fr-badge--error"),
+            _ => (
+                "Proposée, en attente de décision".to_owned(),
+                "fr-badge--new",
+            ),
+        };
+        let lead_hidden = context.names.is_hidden(p.lead_partner_id);
+        PersonView {
+            id: p.id,
+            full_name: format!("{} {}", p.first_name, p.last_name),
+            birth_date: format::date(p.birth_date),
+            age: age_on(p.birth_date, context.today),
+            sex: label_of(&p.sex, Sex::parse, Sex::label),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            address: p.address.clone(),
+            france_travail_id: p.france_travail_id.clone(),
+            entry_age: p.entry_date.map(|entry| age_on(p.birth_date, entry)),
+            employment_status: label_of(
+                &p.employment_status,
+                EmploymentStatus::parse,
+                EmploymentStatus::label,
+            ),
+            education: label_of(&p.education, EducationLevel::parse, EducationLevel::label),
+            rsa: label_of(&p.rsa, Answer::parse, Answer::label),
+            single_parent: label_of(&p.single_parent, Answer::parse, Answer::label),
+            rqth: label_of(&p.rqth, Answer::parse, Answer::label),
+            qpv: context.qpv,
+            status,
+            status_badge,
+            cohort: context.cohort,
+            lead_partner: context.names.name(p.lead_partner_id),
+            // Naming the person would name the specialised partner.
+            lead_user: context.lead_user.filter(|_| !lead_hidden),
+            entered: matches!(p.status.as_str(), "active" | "exited"),
+        }
+    }
+}
+
+/// The prefix of a barrier's lift form's fields (each open barrier has one).
+pub fn lift_key(barrier_id: i64) -> String {
+    format!("lever-{barrier_id}")
+}
+
+pub struct BarrierView {
+    pub id: i64,
+    /// The prefix of its lift form's fields.
+    pub lift_key: String,
+    pub label: String,
+    pub category: String,
+    pub identified_on: String,
+    pub comment: Option<String>,
+    pub lifted_on: Option<String>,
+    pub lifted_by: Option<String>,
+}
+
+impl BarrierView {
+    pub fn new(row: &BarrierRow, steps: &[StepRow]) -> BarrierView {
+        BarrierView {
+            id: row.id,
+            lift_key: lift_key(row.id),
+            label: referential::thematic(&row.thematic)
+                .map_or_else(|| row.thematic.clone(), |t| t.label.to_owned()),
+            category: referential::category_of_thematic(&row.thematic)
+                .map(|c| c.label.to_owned())
+                .unwrap_or_default(),
+            identified_on: format::date(row.identified_on),
+            comment: row.comment.clone(),
+            lifted_on: row.lifted_on.map(format::date),
+            lifted_by: row
+                .lifted_by_step_id
+                .and_then(|id| steps.iter().find(|s| s.id == id))
+                .map(|s| s.label.clone()),
+        }
+    }
+}
+
+pub struct StepView {
+    pub label: String,
+    pub partner: Option<String>,
+    pub dates: Vec<String>,
+    pub status: &'static str,
+    pub status_badge: &'static str,
+    pub result: Option<String>,
+}
+
+impl StepView {
+    pub fn new(row: &StepRow, names: &PartnerNames) -> StepView {
+        let status = StepStatus::parse(&row.status).map_or("Statut inconnu", StepStatus::label);
+        let status_badge = match row.status.as_str() {
+            "done" => "fr-badge--success",
+            "in_progress" => "fr-badge--info",
+            "planned" => "fr-badge--new",
+            _ => "",
+        };
+        let dates = [
+            ("Prévue le", row.planned_on),
+            ("Commencée le", row.started_on),
+            ("Terminée le", row.ended_on),
+        ]
+        .into_iter()
+        .filter_map(|(label, date)| date.map(|d| format!("{label} {}", format::date(d))))
+        .collect();
+        StepView {
+            label: row.label.clone(),
+            partner: row.partner_id.map(|id| {
+                let name = row.partner_name.as_deref().unwrap_or_default();
+                names.shown(id, name, row.partner_sensitive == Some(true))
+            }),
+            dates,
+            status,
+            status_badge,
+            result: row.result.clone(),
+        }
+    }
+}
+
+pub struct OutcomeView {
+    pub checkpoint: &'static str,
+    pub outcome: Option<&'static str>,
+    pub class: Option<&'static str>,
+    pub class_badge: &'static str,
+    pub recorded_on: Option<String>,
+    pub due_on: Option<String>,
+}
+
+/// One line per checkpoint, recorded or not, with when +6 and +12 fall due.
+pub fn outcome_table(rows: &[OutcomeRow], exit: Option<NaiveDate>) -> Vec<OutcomeView> {
+    Checkpoint::ALL
+        .iter()
+        .map(|checkpoint| {
+            let row = rows.iter().find(|r| r.checkpoint == checkpoint.code());
+            let outcome = row.and_then(|r| Outcome::parse(&r.outcome));
+            let class = outcome.map(Outcome::class);
+            OutcomeView {
+                checkpoint: checkpoint.label(),
+                outcome: outcome.map(Outcome::label),
+                class: class.map(OutcomeClass::label),
+                class_badge: match class {
+                    Some(OutcomeClass::DurableEmployment) => "fr-badge--success",
+                    Some(OutcomeClass::TransitionEmployment) => "fr-badge--info",
+                    Some(OutcomeClass::PositiveExit) => "fr-badge--new",
+                    _ => "",
+                },
+                recorded_on: row.map(|r| format::date(r.recorded_on)),
+                due_on: checkpoint.due_date(exit).map(format::date),
+            }
+        })
+        .collect()
+}
+
+pub struct NoteView {
+    pub author: String,
+    pub organisation: Option<String>,
+    pub private: bool,
+    pub at: String,
+    pub paragraphs: Vec<String>,
+}
+
+impl NoteView {
+    pub fn new(row: &NoteRow, names: &PartnerNames) -> NoteView {
+        NoteView {
+            author: row.author_name.clone(),
+            organisation: row.partner_name.as_deref().map(|n| names.organisation(n)),
+            private: row.private,
+            at: format::date_time(row.created_at),
+            paragraphs: row
+                .body
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+pub struct ConsentView {
+    pub given_on: String,
+    pub method: &'static str,
+    pub partners: Vec<String>,
+    pub withdrawn_at: Option<String>,
+}
+
+impl ConsentView {
+    pub fn new(row: &ConsentRow, names: &PartnerNames) -> ConsentView {
+        ConsentView {
+            given_on: format::date(row.given_on),
+            method: label_of(&row.method, ConsentMethod::parse, ConsentMethod::label),
+            partners: row.partners.iter().map(|id| names.name(*id)).collect(),
+            withdrawn_at: row.withdrawn_at.map(format::date_time),
+        }
+    }
+}
+
+/// A partner the file is shared with, and whether a consent still covers it.
+pub struct ShareView {
+    pub partner: String,
+    pub active: bool,
+}
+
+/// The partners an unwithdrawn consent covers.
+pub fn covered_partners(consents: &[ConsentRow]) -> Vec<i64> {
+    let mut ids: Vec<i64> = consents
+        .iter()
+        .filter(|c| c.withdrawn_at.is_none())
+        .flat_map(|c| c.partners.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+pub struct AccessView {
+    pub at: String,
+    pub who: String,
+    pub organisation: String,
+    pub action: &'static str,
+}
+
+impl AccessView {
+    pub fn new(row: &AccessRow, names: &PartnerNames) -> AccessView {
+        AccessView {
+            at: format::date_time(row.at),
+            who: row
+                .user_name
+                .clone()
+                .unwrap_or_else(|| "Système".to_owned()),
+            organisation: row
+                .organisation
+                .as_deref()
+                .map(|o| names.organisation(o))
+                .unwrap_or_default(),
+            action: crate::views::audit::action_label(&row.action),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The coordinator's decision on a waiting referral. A decision the store
+//! refuses (entry date outside the intake window, expired or already decided
+//! proposal) shows the list again with the French reason, nothing changed.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::participants::cohorts::{parse_date, refusal_reason};
+use maillage_domain::FieldErrors;
+use maillage_store::participants::Decision;
+use maillage_store::StoreError;
+use serde::Deserialize;
+
+use super::{list_page, DecisionForm};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AcceptInput {
+    entry_date: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RefuseInput {
+    reason: String,
+}
+
+/// Records a validated decision, or shows the list again with the problem.
+async fn decide(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    decision: Result<Decision, FieldErrors>,
+    mut form: DecisionForm,
+    done: &str,
+) -> AppResult<Response> {
+    let today = state.now().date_naive();
+    let errors = match decision {
+        Ok(decision) => match state
+            .store
+            .decide_referral(&user.actor(), &user.scope, id, &decision, today)
+            .await
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/adressages?fait={done}")).into_response()),
+            Err(StoreError::Invalid { field, message }) => FieldErrors::single(field, message),
+            Err(error) => return Err(error.into()),
+        },
+        Err(errors) => errors,
+    };
+    form.errors = errors;
+    list_page(state, user, Some((id, form)), None).await
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<AcceptInput>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let decision = match parse_date(&input.entry_date) {
+        Some(entry_date) => Ok(Decision::Accept { entry_date }),
+        None if input.entry_date.trim().is_empty() => Err(FieldErrors::single(
+            "entry_date",
+            "Indiquez la date d'entrée dans la cohorte.",
+        )),
+        None => Err(FieldErrors::single(
+            "entry_date",
+            "Date invalide : utilisez le format JJ/MM/AAAA.",
+        )),
+    };
+    let form = DecisionForm {
+        entry_date: input.entry_date,
+        ..DecisionForm::new(state.now().date_naive())
+    };
+    decide(&state, &user, id, decision, form, "adressage-accepte").await
+}
+
+pub async fn refuse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(input): Form<RefuseInput>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let mut errors = FieldErrors::new();
+    let reason = refusal_reason(&mut errors, &input.reason);
+    let form = DecisionForm {
+        reason: input.reason,
+        ..DecisionForm::new(state.now().date_naive())
+    };
+    let decision = errors.into_result(Decision::Refuse { reason });
+    decide(&state, &user, id, decision, form, "adressage-refuse").await
+}

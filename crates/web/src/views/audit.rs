@@ -1,0 +1,64 @@
+//! French wording of the audit log's action codes, for the Cité's journal
+//! and a person's « Qui a consulté ce dossier ».
+
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "sign_in" => "Connexion",
+        "sign_in_failed" => "Connexion refusée",
+        "csrf_refused" => "Formulaire refusé (jeton de sécurité)",
+        "account.create" => "Création de compte",
+        "account.membership" => "Rattachement d'un compte à la Cité",
+        "account.password_reset" => "Réinitialisation de mot de passe",
+        "partner.create" => "Création de partenaire",
+        "partner.update" => "Modification de partenaire",
+        "partner.archive" => "Archivage de partenaire",
+        "partner.restore" => "Restauration de partenaire",
+        "cite.create" => "Création de la Cité",
+        "cite.update" => "Modification du profil de la Cité",
+        "qpv.create" => "Rattachement d'un QPV",
+        "qpv.delete" => "Retrait d'un QPV",
+        "cohort.create" => "Création de cohorte",
+        "cohort.close" => "Clôture des entrées d'une cohorte",
+        "catalogue.create" => "Ajout d'une offre",
+        "participant.read" => "Consultation du dossier",
+        "participant.read_refused" => "Consultation refusée",
+        "participant.export" => "Export de personnes",
+        "participant.lead" => "Désignation du référent",
+        "participant.share" => "Partage du dossier",
+        "consent.withdraw" => "Retrait du consentement",
+        "referral.create" => "Proposition à une cohorte",
+        "referral.accept" => "Entrée dans la cohorte",
+        "referral.refuse" => "Proposition refusée",
+        "barrier.create" => "Ajout d'un frein",
+        "barrier.lift" => "Levée d'un frein",
+        "step.create" => "Ajout d'une étape du parcours",
+        "outcome.record" => "Enregistrement d'une situation",
+        "note.create" => "Ajout d'une note",
+        _ => "Autre action",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_the_store_writes_has_a_label() {
+        let store = concat!(
+            include_str!("../../../store/src/sql/accounts.rs"),
+            include_str!("../../../store/src/sql/cites.rs"),
+            include_str!("../../../store/src/sql/partners.rs"),
+            include_str!("../../../store/src/sql/participants.rs"),
+            include_str!("../../../store/src/sql/case_file.rs"),
+            include_str!("../../../store/src/sql/follow_up.rs"),
+        );
+        for chunk in store.split("AuditEntry::new(\"").skip(1) {
+            let action = chunk.split('"').next().unwrap_or_default();
+            assert_ne!(
+                action_label(action),
+                "Autre action",
+                "{action} has no French label"
+            );
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Finding people (`/personnes`), its exports, « À faire », and the counts
+//! co-pilots and the national team see instead of persons.
+
+mod common;
+#[path = "follow_up/fixtures.rs"]
+mod fixtures;
+
+use axum::http::{header, StatusCode};
+use chrono::{Duration, Months, NaiveDate};
+use common::{Backend, TestApp};
+use fixtures::{cohort, listed, other_partner_referent, person, user_id, Fixture, PERMIT};
+use maillage_domain::accounts::Role;
+use maillage_domain::Scope;
+use maillage_store::Actor;
+
+both_backends!(coordinators_filter_the_list, |app: TestApp| async move {
+    let f = Fixture::new(&app).await;
+    let mut client = app.signed_in("coord@angers.fr").await;
+    let all = client.get("/personnes").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(
+        listed(&all.body),
+        [
+            "Benali Karim",
+            "Durand Marie",
+            "Lefèvre Élodie",
+            "Martin Sophie"
+        ]
+    );
+    assert!(all.body.contains("<strong>4</strong> personnes"));
+    assert!(all
+        .body
+        .contains(&format!("href=\"/personnes/{}\"", f.lefevre)));
+    assert!(all.body.contains("Dans la cohorte") && all.body.contains("Proposée"));
+    assert!(all.body.contains(&format!(
+        "{} ans",
+        maillage_domain::participants::person::age_on(
+            NaiveDate::from_ymd_opt(1991, 4, 12).unwrap(),
+            f.today
+        )
+    )));
+    assert!(
+        all.body.contains("<optgroup label=\"Mobilité\">"),
+        "barriers grouped by category"
+    );
+    assert!(all
+        .body
+        .contains("Compte referent@angers.fr (Mission locale angevine)"));
+
+    // Names: accent- and case-insensitive, partial, either order of typing accents.
+    for search in ["elodie%20lefe", "LEFEVRE", "Lef%C3%A8vre", "%C3%A9lodie"] {
+        let page = client.get(&format!("/personnes?nom={search}")).await;
+        assert_eq!(listed(&page.body), ["Lefèvre Élodie"], "nom={search}");
+    }
+    assert!(client
+        .get("/personnes?nom=zorro")
+        .await
+        .body
+        .contains("Aucune personne ne correspond"));
+
+    let filtered = [
+        (
+            format!("cohorte={}", f.cohort),
+            vec!["Benali Karim", "Durand Marie", "Lefèvre Élodie"],
+        ),
+        (format!("cohorte={}", f.later_cohort), vec!["Martin Sophie"]),
+        (format!("qpv={}", f.qpv), vec!["Lefèvre Élodie"]),
+        (format!("frein={PERMIT}"), vec!["Benali Karim"]),
+        ("statut=exited".to_owned(), vec!["Durand Marie"]),
+        ("statut=proposed".to_owned(), vec!["Martin Sophie"]),
+        (
+            "statut=active".to_owned(),
+            vec!["Benali Karim", "Lefèvre Élodie"],
+        ),
+        (
+            format!("referent={}", f.referent.user_id()),
+            vec!["Lefèvre Élodie"],
+        ),
+        (
+            format!("statut=active&qpv={}", f.qpv),
+            vec!["Lefèvre Élodie"],
+        ),
+    ];
+    for (query, expected) in filtered {
+        let page = client.get(&format!("/personnes?{query}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(listed(&page.body), expected, "{query}");
+    }
+    let exited = client.get("/personnes?statut=exited").await;
+    assert!(
+        exited
+            .body
+            .contains("<option value=\"exited\" selected>Sortie</option>"),
+        "the form keeps the filter"
+    );
+    assert!(exited
+        .body
+        .contains("href=\"/personnes/export.csv?statut=exited\""));
+    assert!(exited
+        .body
+        .contains("href=\"/personnes/export.xlsx?statut=exited\""));
+
+    // Bad values: a French notice, the filter ignored, never a 500.
+    let vaulx_coordinator = Scope::Cite {
+        user_id: user_id(app.store.as_ref(), "coord@vaulx.fr").await,
+        cite_id: app.vaulx,
+        role: Role::Coordinateur,
+        partner_id: None,
+    };
+    let vaulx_cohort = app
+        .store
+        .create_cohort(
+            &Actor::system(),
+            &vaulx_coordinator,
+            &cohort("Vaulx", f.today, f.today).validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let foreign = format!("cohorte={vaulx_cohort}");
+    for bad in [
+        "cohorte=abc",
+        &foreign,
+        "qpv=-1",
+        "frein=inconnu",
+        "statut=perdu",
+        "referent=x",
+        "page=0",
+        "page=abc",
+        "moi=1",
+    ] {
+        let page = client.get(&format!("/personnes?{bad}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{bad}");
+        assert!(page.body.contains("non reconnu, ignoré"), "{bad}");
+        assert_eq!(listed(&page.body).len(), 4, "{bad}: the filter is ignored");
+        assert!(
+            page.body.contains("href=\"/personnes/export.csv\""),
+            "{bad}: exports carry only valid filters"
+        );
+    }
+
+    // htmx gets the results only; the same URL without JavaScript is a whole page.
+    let partial = client.get_htmx("/personnes?statut=exited").await;
+    assert!(partial.body.starts_with("<div id=\"resultats\">"));
+    assert!(!partial.body.contains("<html"));
+    assert_eq!(listed(&partial.body), ["Durand Marie"]);
+    assert!(exited.body.contains("<html"));
+    assert!(exited
+        .body
+        .contains("hx-get=\"/personnes\" hx-target=\"#resultats\""));
+    assert!(exited.body.contains("hx-push-url=\"true\""));
+    // Anyone outside Angers sees none of them.
+    let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+    assert!(listed(&vaulx.get("/personnes").await.body).is_empty());
+});
+
+both_backends!(pages_keep_the_filters, |app: TestApp| async move {
+    let f = Fixture::new(&app).await;
+    let actor = Actor::system();
+    for n in 0..52 {
+        let draft = person(
+            "Test",
+            &format!("Personne {n:02}"),
+            "hors-qpv",
+            &[],
+            f.today,
+        );
+        app.store
+            .propose(&actor, &f.referent, f.later_cohort, &draft, None, f.today)
+            .await
+            .unwrap();
+    }
+    let mut client = app.signed_in("coord@angers.fr").await;
+    let first = client.get("/personnes?statut=proposed").await;
+    assert!(first.body.contains("<strong>53</strong> personnes"));
+    assert_eq!(listed(&first.body).len(), 50);
+    assert!(first.body.contains("class=\"fr-pagination\""));
+    assert!(
+        first
+            .body
+            .contains("href=\"/personnes?statut=proposed&#38;page=2\""),
+        "page links keep the filters"
+    );
+    assert!(first.body.contains("aria-current=\"page\">1</a>"));
+    assert!(first.body.contains("(page 1 sur 2)"));
+    let second = client.get("/personnes?statut=proposed&page=2").await;
+    assert_eq!(
+        listed(&second.body),
+        ["Personne 49 Test", "Personne 50 Test", "Personne 51 Test"]
+    );
+    assert!(second.body.contains("aria-current=\"page\">2</a>"));
+    assert!(
+        second.body.contains("href=\"/personnes?statut=proposed\""),
+        "back to page 1"
+    );
+    let partial = client.get_htmx("/personnes?statut=proposed&page=2").await;
+    assert!(partial.body.contains("fr-pagination"));
+    assert!(!client
+        .get("/personnes?statut=exited")
+        .await
+        .body
+        .contains("fr-pagination"));
+});
+
+both_backends!(each_sees_only_whom_they_follow, |app: TestApp| async move {
+    let f = Fixture::new(&app).await;
+    let mut referent = app.signed_in("referent@angers.fr").await;
+    let page = referent.get("/personnes").await;
+    assert_eq!(
+        listed(&page.body).len(),
+        4,
+        "the lead partner sees its persons"
+    );
+    assert!(page.body.contains("Suivis par moi"));
+    assert_eq!(
+        listed(&referent.get("/personnes?moi=1").await.body),
+        ["Lefèvre Élodie"]
+    );
+    assert!(referent
+        .get(&format!("/personnes?referent={}", f.referent.user_id()))
+        .await
+        .body
+        .contains("non reconnu"));
+
+    let mut other = other_partner_referent(&app, &f).await;
+    let page = other.get("/personnes").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(listed(&page.body).is_empty());
+    assert!(page.body.contains("Aucune personne ne correspond"));
+    let csv = other.get("/personnes/export.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.body.lines().count(), 1, "the header only: {}", csv.body);
+    let mut vaulx = app.signed_in("referent@vaulx.fr").await;
+    assert!(listed(&vaulx.get("/personnes?nom=lefevre").await.body).is_empty());
+
+    for email in [
+        "pilote@angers.fr",
+        "porteur@angers.fr",
+        "national@anct.gouv.fr",
+    ] {
+        let mut client = app.signed_in(email).await;
+        for path in [
+            "/personnes",
+            "/personnes?statut=active",
+            "/personnes/export.csv",
+            "/personnes/export.xlsx",
+            "/a-faire",
+            "/a-faire/compteur",
+        ] {
+            let response = client.get(path).await;
+            assert_eq!(response.status, StatusCode::NOT_FOUND, "{email} {path}");
+            assert!(response.body.contains("Page introuvable"), "{email} {path}");
+        }
+        assert!(client.get_htmx("/personnes").await.status == StatusCode::NOT_FOUND);
+    }
+});
+
+both_backends!(
+    exports_are_complete_french_and_audited,
+    |app: TestApp| async move {
+        let f = Fixture::new(&app).await;
+        let draft = person(
+            "Nadia",
+            "=HYPERLINK(\"http://x\")",
+            "hors-qpv",
+            &[],
+            f.today,
+        );
+        app.store
+            .propose(
+                &Actor::system(),
+                &f.referent,
+                f.later_cohort,
+                &draft,
+                None,
+                f.today,
+            )
+            .await
+            .unwrap();
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let date = f.today.format("%Y-%m-%d");
+
+        let csv = client.get("/personnes/export.csv?statut=active").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        assert_eq!(
+            csv.headers[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"personnes-angers-{date}.csv\"").as_str()
+        );
+        assert!(csv.body.starts_with('\u{feff}'), "a BOM for Excel");
+        let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+        lines[0],
+        "Nom;Prénom;Date de naissance;Cohorte;Quartier prioritaire;Partenaire;Suivi par;Date d'entrée;Date de sortie;Freins non levés;Statut"
+    );
+        let entry = (f.today - Duration::days(300)).format("%d/%m/%Y");
+        assert_eq!(
+        lines[1..],
+        [
+            format!("Benali;Karim;12/04/1991;Cohorte A;Hors QPV;Mission locale angevine;;{entry};;1;Dans la cohorte"),
+            format!("Lefèvre;Élodie;12/04/1991;Cohorte A;Belle-Beille;Mission locale angevine;Compte referent@angers.fr;{entry};;0;Dans la cohorte"),
+        ]
+    );
+        let all = client.get("/personnes/export.csv").await;
+        assert_eq!(all.body.lines().count(), 6, "every person, unpaginated");
+        assert!(
+            all.body.contains("'=HYPERLINK"),
+            "a formula stays text: {}",
+            all.body
+        );
+        assert!(all.body.contains(&format!("Durand;Marie;12/04/1991;Cohorte A;Hors QPV;Mission locale angevine;;{entry};{};0;Sortie", (f.today - Duration::days(5)).checked_sub_months(Months::new(6)).unwrap().format("%d/%m/%Y"))));
+
+        let xlsx = client.get("/personnes/export.xlsx?statut=active").await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert_eq!(
+            xlsx.headers[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(
+            xlsx.headers[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"personnes-angers-{date}.xlsx\"").as_str()
+        );
+        assert!(xlsx.body.starts_with("PK"), "a zip file");
+        assert!(xlsx.body.contains("xl/worksheets/sheet1.xml"), "a workbook");
+
+        // A bad filter is refused rather than widening the export.
+        let bad = client.get("/personnes/export.csv?statut=perdu").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad
+            .body
+            .contains("Les filtres de cet export ne sont pas valides"));
+        assert!(bad.body.contains("href=\"/personnes\""));
+
+        let journal = client.get("/journal").await;
+        assert!(
+            journal.body.contains("csv : 2 personnes"),
+            "{}",
+            journal.body
+        );
+        assert!(journal.body.contains("csv : 5 personnes"));
+        assert!(journal.body.contains("xlsx : 2 personnes"));
+        assert!(
+            !journal.body.contains("csv : 0"),
+            "a refused export is not an export"
+        );
+
+        // Bulk exports need a recent sign-in; the list does not.
+        app.clock.advance(Duration::minutes(11));
+        let stale = client.get("/personnes/export.xlsx").await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN);
+        assert!(stale.body.contains("moins de 10 minutes"));
+        assert_eq!(client.get("/personnes").await.status, StatusCode::OK);
+        let mut again = app.signed_in("coord@angers.fr").await;
+        assert_eq!(
+            again.get("/personnes/export.xlsx").await.status,
+            StatusCode::OK
+        );
+    }
+);
+
+both_backends!(todo_lists_what_is_due, |app: TestApp| async move {
+    let f = Fixture::new(&app).await;
+    let mut client = app.signed_in("coord@angers.fr").await;
+    let page = client.get("/a-faire").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("Bilans à faire (1)"));
+    assert!(body.contains(&format!(
+        "<a href=\"/personnes/{}\">Durand Marie</a>",
+        f.durand
+    )));
+    assert!(body.contains("À 6 mois"));
+    let due = (f.today - Duration::days(5)).format("%d/%m/%Y").to_string();
+    assert!(body.contains(&format!(
+        "{due} <p class=\"fr-badge fr-badge--sm fr-badge--error\">En retard</p>"
+    )));
+    assert!(body.contains("Adressages en attente (1)"));
+    assert!(body.contains(&format!(
+        "<a href=\"/personnes/{}\">Martin Sophie</a>",
+        f.martin
+    )));
+    assert!(body.contains("href=\"/adressages\""));
+    assert!(body.contains("Personnes sans référent (1)"));
+    assert!(body.contains(&format!(
+        "<a href=\"/personnes/{}\">Benali Karim</a>",
+        f.benali
+    )));
+    assert!(
+        !body.contains(&format!("/personnes/{}\"", f.lefevre)),
+        "Élodie has a référent"
+    );
+    assert!(body.contains("Aucun dossier sans activité depuis 60 jours."));
+    assert!(body.contains("Aucun consentement à renouveler"));
+
+    let counter = client.get("/a-faire/compteur").await;
+    assert_eq!(counter.status, StatusCode::OK);
+    assert!(
+        counter.body.starts_with("<span class=\"fr-badge"),
+        "{}",
+        counter.body
+    );
+    assert!(counter.body.contains(">3<"));
+    assert!(!counter.body.contains("<html"));
+    // The header loads the count lazily, for those who have something to do.
+    let home = client.get("/").await;
+    assert!(home
+        .body
+        .contains("À faire<span hx-get=\"/a-faire/compteur\" hx-trigger=\"load\""));
+
+    let mut referent = app.signed_in("referent@angers.fr").await;
+    assert!(referent
+        .get("/a-faire")
+        .await
+        .body
+        .contains("Bilans à faire (1)"));
+    let mut other = other_partner_referent(&app, &f).await;
+    let empty = other.get("/a-faire").await;
+    assert!(empty.body.contains("Aucun bilan à 6 ou 12 mois"));
+    assert!(empty.body.contains("Aucun adressage en attente"));
+    assert!(empty
+        .body
+        .contains("Chaque personne de la cohorte a un référent"));
+    assert_eq!(other.get("/a-faire/compteur").await.body.trim(), "");
+
+    let mut pilote = app.signed_in("pilote@angers.fr").await;
+    assert!(!pilote.get("/").await.body.contains("/a-faire/compteur"));
+});
+
+both_backends!(
+    copilots_and_national_see_masked_counts,
+    |app: TestApp| async move {
+        Fixture::new(&app).await;
+        let names = ["Lefèvre", "Benali", "Durand", "Martin", "Élodie", "Karim"];
+        let mut pilote = app.signed_in("pilote@angers.fr").await;
+        let home = pilote.get("/").await;
+        assert!(home.body.contains("Personnes accompagnées, par Cité"));
+        // One proposed, two in the cohort, one exited into a CDI: all under five.
+        assert!(home.body.contains(
+        "<th scope=\"row\">Cité d&#39;Angers</th><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td>"
+    ), "{}", home.body);
+        for name in names {
+            assert!(!home.body.contains(name), "no name on the co-pilot's home");
+        }
+
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        let home = national.get("/").await;
+        assert!(home.body.contains("<td>&#60; 5</td>"));
+        assert!(home.body.contains(
+            "<th scope=\"row\">Cité de Vaulx-en-Velin</th><td>0</td><td>0</td><td>0</td><td>0</td>"
+        ));
+        for name in names {
+            assert!(!home.body.contains(name), "no name on the national home");
+        }
+        // Coordinators see the persons themselves, not the masked counts.
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        assert!(!coordinator
+            .get("/")
+            .await
+            .body
+            .contains("Personnes accompagnées, par Cité"));
+    }
+);

@@ -1,0 +1,235 @@
+//! The people the follow-up tests find, all in Angers, with dates relative
+//! to the test clock's today.
+
+use chrono::{Duration, Months, NaiveDate};
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::QpvInput;
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::person::{ParticipantDraft, ParticipantInput};
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::participants::Decision;
+use maillage_store::{Actor, Store};
+use maillage_web::Clock;
+
+use crate::common::{self, TestApp, PASSWORD};
+
+pub const PERMIT: &str = "mobilite--preparer-un-permis";
+
+/// Who and what the tests find, all in Angers.
+pub struct Fixture {
+    pub today: NaiveDate,
+    pub coordinator: Scope,
+    pub referent: Scope,
+    pub cohort: i64,
+    pub later_cohort: i64,
+    pub qpv: i64,
+    /// Active, in the QPV, followed by `referent@angers.fr`.
+    pub lefevre: i64,
+    /// Active, a driving-licence barrier, no lead référent.
+    pub benali: i64,
+    /// Exited six months and five days ago in a CDI: the +6 month check is overdue.
+    pub durand: i64,
+    /// Proposed two days ago to the later cohort, not decided yet.
+    pub martin: i64,
+}
+
+pub async fn user_id(store: &dyn Store, email: &str) -> i64 {
+    store.credentials(email).await.unwrap().unwrap().user_id
+}
+
+pub fn cohort(name: &str, start: NaiveDate, end: NaiveDate) -> CohortInput {
+    CohortInput {
+        name: name.into(),
+        year: start.format("%Y").to_string(),
+        target_size: "90".into(),
+        intake_start: start.to_string(),
+        intake_end: end.to_string(),
+        follow_up_months: String::new(),
+    }
+}
+
+pub fn person(
+    first: &str,
+    last: &str,
+    residence: &str,
+    qpvs: &[i64],
+    today: NaiveDate,
+) -> ParticipantDraft {
+    ParticipantInput {
+        first_name: first.into(),
+        last_name: last.into(),
+        birth_date: "1991-04-12".into(),
+        sex: "f".into(),
+        residence: residence.into(),
+        employment_status: "chomeur".into(),
+        education: "isced_3_4".into(),
+        rsa: "non".into(),
+        single_parent: "non".into(),
+        rqth: "nsp".into(),
+        ..ParticipantInput::default()
+    }
+    .validate(qpvs, &[], today)
+    .unwrap()
+}
+
+impl Fixture {
+    pub async fn new(app: &TestApp) -> Fixture {
+        let store = app.store.as_ref();
+        let actor = Actor::system();
+        let today = app.clock.now().date_naive();
+        let coordinator = Scope::Cite {
+            user_id: user_id(store, "coord@angers.fr").await,
+            cite_id: app.angers,
+            role: Role::Coordinateur,
+            partner_id: None,
+        };
+        let referent = Scope::Cite {
+            user_id: user_id(store, "referent@angers.fr").await,
+            cite_id: app.angers,
+            role: Role::Referent,
+            partner_id: Some(app.angers_partner),
+        };
+        let qpv = QpvInput {
+            code: "QN04901M".into(),
+            name: "Belle-Beille".into(),
+            communes: "49007".into(),
+            population: String::new(),
+        }
+        .validate(&["49007".to_owned()])
+        .unwrap();
+        let qpv = store.add_qpv(&actor, &coordinator, &qpv).await.unwrap();
+        let long_ago = today - Duration::days(400);
+        let cohort_id = store
+            .create_cohort(
+                &actor,
+                &coordinator,
+                &cohort("Cohorte A", long_ago, today).validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let later_cohort = store
+            .create_cohort(
+                &actor,
+                &coordinator,
+                &cohort(
+                    "Cohorte B",
+                    today - Duration::days(10),
+                    today + Duration::days(300),
+                )
+                .validate()
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let entry = today - Duration::days(300);
+        let mut entered = Vec::new();
+        for (first, last, residence) in [
+            ("Élodie", "Lefèvre", qpv.to_string()),
+            ("Karim", "Benali", "hors-qpv".to_owned()),
+            ("Marie", "Durand", "hors-qpv".to_owned()),
+        ] {
+            let draft = person(first, last, &residence, &[qpv], today);
+            let (id, referral) = store
+                .propose(&actor, &referent, cohort_id, &draft, None, entry)
+                .await
+                .unwrap();
+            store
+                .decide_referral(
+                    &actor,
+                    &coordinator,
+                    referral,
+                    &Decision::Accept { entry_date: entry },
+                    entry,
+                )
+                .await
+                .unwrap();
+            entered.push(id);
+        }
+        let (lefevre, benali, durand) = (entered[0], entered[1], entered[2]);
+        store
+            .set_lead_user(&actor, &coordinator, lefevre, referent.user_id())
+            .await
+            .unwrap();
+        store
+            .add_barrier(&actor, &referent, benali, PERMIT, entry, None)
+            .await
+            .unwrap();
+        let exit = (today - Duration::days(5))
+            .checked_sub_months(Months::new(6))
+            .unwrap();
+        store
+            .record_outcome(
+                &actor,
+                &referent,
+                durand,
+                Checkpoint::Exit,
+                Outcome::Cdi,
+                exit,
+            )
+            .await
+            .unwrap();
+        let (martin, _) = store
+            .propose(
+                &actor,
+                &referent,
+                later_cohort,
+                &person("Sophie", "Martin", "hors-qpv", &[], today),
+                Some("Besoin de garde d'enfants"),
+                today - Duration::days(2),
+            )
+            .await
+            .unwrap();
+        Fixture {
+            today,
+            coordinator,
+            referent,
+            cohort: cohort_id,
+            later_cohort,
+            qpv,
+            lefevre,
+            benali,
+            durand,
+            martin,
+        }
+    }
+}
+
+/// The names listed in a results table, in order.
+pub fn listed(body: &str) -> Vec<String> {
+    body.split("<td><a href=\"/personnes/")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\">")?.1.split_once("</a>"))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+/// Signs in a new référent of a new partner of Angers, which follows nobody.
+pub async fn other_partner_referent(app: &TestApp, fixture: &Fixture) -> common::Client {
+    let actor = Actor::system();
+    let partner = PartnerInput {
+        name: "CIDFF de Maine-et-Loire".into(),
+        category: "associatif".into(),
+        network: "cidff".into(),
+        ..PartnerInput::default()
+    };
+    let partner_id = app
+        .store
+        .create_partner(&actor, &fixture.coordinator, &partner.validate().unwrap())
+        .await
+        .unwrap();
+    let account = NewAccount {
+        email: "cidff@angers.fr".into(),
+        name: "Référente CIDFF".into(),
+        password_hash: maillage_web::auth::password::hash(PASSWORD.to_owned()).await,
+        membership: Some(NewMembership {
+            cite_id: app.angers,
+            role: Role::Referent,
+            partner_id: Some(partner_id),
+        }),
+    };
+    app.store.create_account(&actor, account).await.unwrap();
+    app.signed_in("cidff@angers.fr").await
+}
