@@ -195,7 +195,7 @@ const CITES: [DemoCite; 3] = [
 ];
 
 /// E-mail, name, role, Cité code, partner name.
-const ACCOUNTS: [(&str, &str, Role, &str, &str); 7] = [
+const ACCOUNTS: [(&str, &str, Role, &str, &str); 9] = [
     (
         "national@demo.maillage.fr",
         "Nadia Benali",
@@ -223,6 +223,20 @@ const ACCOUNTS: [(&str, &str, Role, &str, &str); 7] = [
         Role::Referent,
         "angers",
         "Mission locale angevine",
+    ),
+    (
+        "referent.ft@demo.maillage.fr",
+        "Julie Bernard",
+        Role::Referent,
+        "angers",
+        "France Travail Angers Saint-Serge",
+    ),
+    (
+        "referent.cidff@demo.maillage.fr",
+        "Aïssatou Sow",
+        Role::Referent,
+        "angers",
+        "CIDFF de Maine-et-Loire",
     ),
     (
         "porteur@demo.maillage.fr",
@@ -354,19 +368,64 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         };
         users.push((email, store.create_account(&actor, account).await?));
     }
+    let user = |email: &str| {
+        users
+            .iter()
+            .find(|(e, _)| *e == email)
+            .map(|(_, id)| *id)
+            .context("compte absent")
+    };
     let (email, role, cite) = EXTRA_MEMBERSHIP;
-    let user_id = users
-        .iter()
-        .find(|(e, _)| *e == email)
-        .map(|(_, id)| *id)
-        .context("compte absent")?;
     let membership = NewMembership {
         cite_id: cite_id(cite).context("Cité absente")?,
         role,
         partner_id: None,
     };
-    store.add_membership(&actor, user_id, membership).await?;
-    Ok(())
+    store
+        .add_membership(&actor, user(email)?, membership)
+        .await?;
+
+    let angers = cite_id("angers").context("Cité absente")?;
+    let coordinator = Scope::Cite {
+        user_id: user("coordination@demo.maillage.fr")?,
+        cite_id: angers,
+        role: Role::Coordinateur,
+        partner_id: None,
+    };
+    let mut referents = Vec::new();
+    for (email, _, role, cite, partner) in ACCOUNTS {
+        if role == Role::Referent && cite == "angers" {
+            let partner_id = partners
+                .iter()
+                .find(|(n, _)| n == partner)
+                .map(|(_, id)| *id);
+            referents.push(Scope::Cite {
+                user_id: user(email)?,
+                cite_id: angers,
+                role,
+                partner_id,
+            });
+        }
+    }
+    let angers_partners = store
+        .partners(&coordinator, false)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let qpvs = store
+        .qpvs(&coordinator, angers)
+        .await?
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    let actors = crate::demo_cohort::Actors {
+        coordinator,
+        referents,
+        partners: angers_partners,
+        qpvs,
+    };
+    crate::demo_cohort::load(store, &actors, chrono::Utc::now().date_naive()).await
 }
 
 pub fn print_accounts() {

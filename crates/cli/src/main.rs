@@ -2,6 +2,7 @@
 //! territory, migrates, and administers accounts.
 
 mod demo;
+mod demo_cohort;
 mod serve;
 
 use std::io::Read;

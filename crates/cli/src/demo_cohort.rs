@@ -1,0 +1,428 @@
+//! The demo's case files: Angers' 2025 cohort of 90 persons with a realistic
+//! spread of barriers, steps and outcomes, and a few 2026 proposals waiting.
+//! Generated deterministically, through the same store calls as the pages.
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate};
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::pathway::OfferKind;
+use maillage_domain::participants::person::ParticipantInput;
+use maillage_domain::Scope;
+use maillage_store::case_file::NewStep;
+use maillage_store::participants::Decision;
+use maillage_store::{Actor, Store};
+
+/// A small linear congruential generator: the demo is the same every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.next(items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next(100) < percent
+    }
+}
+
+const WOMEN: [&str; 16] = [
+    "Amina",
+    "Fatoumata",
+    "Sarah",
+    "Inès",
+    "Léa",
+    "Khadija",
+    "Nadia",
+    "Chloé",
+    "Aïcha",
+    "Manon",
+    "Yasmine",
+    "Marie",
+    "Sofia",
+    "Mariam",
+    "Julie",
+    "Hawa",
+];
+const MEN: [&str; 16] = [
+    "Karim", "Mamadou", "Lucas", "Youssef", "Kevin", "Moussa", "Thomas", "Bilal", "Hugo", "Omar",
+    "Nicolas", "Samba", "Rayan", "Julien", "Ibrahim", "Enzo",
+];
+const LAST_NAMES: [&str; 24] = [
+    "Benali",
+    "Diallo",
+    "Martin",
+    "Traoré",
+    "Lefèvre",
+    "Haddad",
+    "Bernard",
+    "Cissé",
+    "Moreau",
+    "Bouzid",
+    "Petit",
+    "Camara",
+    "Durand",
+    "Kaya",
+    "Leroy",
+    "Mendy",
+    "Girard",
+    "Amrani",
+    "Roux",
+    "Sylla",
+    "Fontaine",
+    "Nguyen",
+    "Chevalier",
+    "Keïta",
+];
+
+/// Barriers the Cité works on, with the catalogue item that lifts them.
+const BARRIERS: [(&str, &str); 8] = [
+    ("mobilite--preparer-un-permis", "Auto-école sociale"),
+    (
+        "mobilite--acceder-a-un-vehicule",
+        "Location solidaire de véhicule",
+    ),
+    ("famille--garde-denfants", "Par'Emploi : solutions de garde"),
+    ("famille--garde-denfants", "Places en crèche AVIP"),
+    (
+        "lecture-ecriture-calcul--maitriser-le-francais",
+        "Atelier sociolinguistique",
+    ),
+    (
+        "preparer-sa-candidature--developper-son-reseau",
+        "Café emploi",
+    ),
+    (
+        "trouver-un-emploi--convaincre-un-recruteur-en-entretien",
+        "Job dating",
+    ),
+    (
+        "numerique--maitriser-les-fondamentaux-du-numerique",
+        "Atelier numérique",
+    ),
+];
+
+const EXITS: [Outcome; 10] = [
+    Outcome::Cdi,
+    Outcome::Cdi,
+    Outcome::CddLong,
+    Outcome::CddLong,
+    Outcome::CddShort,
+    Outcome::InterimShort,
+    Outcome::AssistedContract,
+    Outcome::QualifyingTraining,
+    Outcome::JobSearch,
+    Outcome::JobSearch,
+];
+
+/// Who acts in the demo: the coordinator and the référents proposing persons.
+pub struct Actors {
+    pub coordinator: Scope,
+    pub referents: Vec<Scope>,
+    pub partners: Vec<i64>,
+    pub qpvs: Vec<i64>,
+}
+
+fn person(
+    dice: &mut Dice,
+    index: usize,
+    actors: &Actors,
+    lead_partner: i64,
+    proposed_on: NaiveDate,
+) -> ParticipantInput {
+    let woman = dice.chance(62);
+    let first_name = if woman {
+        dice.pick(&WOMEN)
+    } else {
+        dice.pick(&MEN)
+    };
+    let year = 1970 + dice.next(37) as i32;
+    let birth = NaiveDate::from_ymd_opt(year, 1 + dice.next(12) as u32, 1 + dice.next(28) as u32)
+        .unwrap_or_default();
+    let mut consent_partners = vec![lead_partner.to_string()];
+    consent_partners.push(dice.pick(&actors.partners).to_string());
+    let residence = if dice.chance(10) {
+        "hors-qpv".to_owned()
+    } else {
+        dice.pick(&actors.qpvs).to_string()
+    };
+    ParticipantInput {
+        first_name: (*first_name).to_owned(),
+        last_name: LAST_NAMES[(index * 7 + dice.next(5) as usize) % LAST_NAMES.len()].to_owned(),
+        birth_date: birth.to_string(),
+        sex: if woman { "f" } else { "m" }.to_owned(),
+        phone: format!(
+            "06 {:02} {:02} {:02} {:02}",
+            dice.next(100),
+            dice.next(100),
+            dice.next(100),
+            dice.next(100)
+        ),
+        residence,
+        employment_status: (*dice.pick(&[
+            "chomeur",
+            "chomeur",
+            "chomeur_longue_duree",
+            "chomeur_longue_duree",
+            "inactif",
+        ]))
+        .to_owned(),
+        education: (*dice.pick(&[
+            "isced_0_2",
+            "isced_0_2",
+            "isced_3_4",
+            "isced_3_4",
+            "isced_5_8",
+        ]))
+        .to_owned(),
+        rsa: if dice.chance(40) { "oui" } else { "non" }.to_owned(),
+        single_parent: if woman && dice.chance(40) {
+            "oui"
+        } else {
+            "non"
+        }
+        .to_owned(),
+        rqth: (*dice.pick(&[
+            "non", "non", "non", "non", "non", "non", "non", "non", "oui", "nsp",
+        ]))
+        .to_owned(),
+        france_travail_id: if dice.chance(70) {
+            format!(
+                "{:07}{}",
+                dice.next(10_000_000),
+                dice.pick(&["A", "B", "K", "M"])
+            )
+        } else {
+            String::new()
+        },
+        consent_date: proposed_on.to_string(),
+        consent_method: "ecrit".to_owned(),
+        consent_partners,
+        ..ParticipantInput::default()
+    }
+}
+
+fn cohort(name: &str, year: i32, target: u32) -> CohortInput {
+    CohortInput {
+        name: name.into(),
+        year: year.to_string(),
+        target_size: target.to_string(),
+        intake_start: format!("{year}-01-01"),
+        intake_end: format!("{year}-12-31"),
+        follow_up_months: "12".into(),
+    }
+}
+
+fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
+    anyhow::anyhow!("donnée de démonstration invalide : {errors}")
+}
+
+/// Loads the cohorts; `today` bounds what has already happened.
+pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let mut dice = Dice(2025);
+    let mut catalogue = Vec::new();
+    for (_, name) in BARRIERS {
+        if !catalogue.iter().any(|(n, _)| *n == name) {
+            let kind = if name.starts_with("Atelier") || name.starts_with("Auto") {
+                OfferKind::Service
+            } else {
+                OfferKind::Action
+            };
+            let id = store
+                .add_catalogue_item(&actor, &actors.coordinator, kind, name, None)
+                .await?;
+            catalogue.push((name, id));
+        }
+    }
+    let draft = cohort("Cohorte 2025", 2025, 90)
+        .validate()
+        .map_err(invalid)?;
+    let cohort_2025 = store
+        .create_cohort(&actor, &actors.coordinator, &draft)
+        .await?;
+    let start = NaiveDate::from_ymd_opt(2025, 1, 6).context("date")?;
+    fill(
+        store,
+        actors,
+        &mut dice,
+        &catalogue,
+        cohort_2025,
+        0..90,
+        start,
+        today,
+    )
+    .await?;
+    let draft = cohort("Cohorte 2026", 2026, 90)
+        .validate()
+        .map_err(invalid)?;
+    let cohort_2026 = store
+        .create_cohort(&actor, &actors.coordinator, &draft)
+        .await?;
+    let start = NaiveDate::from_ymd_opt(2026, 1, 5).context("date")?;
+    fill(
+        store,
+        actors,
+        &mut dice,
+        &catalogue,
+        cohort_2026,
+        90..114,
+        start,
+        today.min(start + Duration::days(300)),
+    )
+    .await?;
+    for index in 114..117 {
+        let referent = &actors.referents[index % actors.referents.len()];
+        let lead_partner = referent.partner_id().context("référent sans partenaire")?;
+        let proposed_on = today - Duration::days(index as i64 - 112);
+        let input = person(&mut dice, 90 + index, actors, lead_partner, proposed_on);
+        let draft = input
+            .validate(&actors.qpvs, &actors.partners, proposed_on)
+            .map_err(invalid)?;
+        store
+            .propose(
+                &actor,
+                referent,
+                cohort_2026,
+                &draft,
+                Some("Demande d'entrée dans la cohorte 2026"),
+                proposed_on,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Proposes and admits persons `indexes` into a cohort, every few days from
+/// `start`, then follows each one until `today`.
+#[allow(clippy::too_many_arguments)]
+async fn fill(
+    store: &dyn Store,
+    actors: &Actors,
+    dice: &mut Dice,
+    catalogue: &[(&str, i64)],
+    cohort_id: i64,
+    indexes: std::ops::Range<usize>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let every = if indexes.len() > 40 { 3 } else { 12 };
+    for (rank, index) in indexes.enumerate() {
+        let referent = &actors.referents[index % actors.referents.len()];
+        let lead_partner = referent.partner_id().context("référent sans partenaire")?;
+        let proposed_on = start + Duration::days(every * rank as i64);
+        let input = person(dice, index, actors, lead_partner, proposed_on);
+        let draft = input
+            .validate(&actors.qpvs, &actors.partners, proposed_on)
+            .map_err(invalid)?;
+        let motive = Some("Orientation vers la Cité de l'emploi");
+        let (id, referral) = store
+            .propose(&actor, referent, cohort_id, &draft, motive, proposed_on)
+            .await?;
+        let entry = proposed_on + Duration::days(7);
+        store
+            .decide_referral(
+                &actor,
+                &actors.coordinator,
+                referral,
+                &Decision::Accept { entry_date: entry },
+                entry,
+            )
+            .await?;
+        if dice.chance(85) {
+            store
+                .set_lead_user(&actor, referent, id, referent.user_id())
+                .await?;
+        }
+        follow(store, &actor, referent, dice, id, entry, today, catalogue).await?;
+    }
+    Ok(())
+}
+
+/// Barriers, steps and outcomes of one person, as far as `today`.
+#[allow(clippy::too_many_arguments)]
+async fn follow(
+    store: &dyn Store,
+    actor: &Actor,
+    referent: &Scope,
+    dice: &mut Dice,
+    id: i64,
+    entry: NaiveDate,
+    today: NaiveDate,
+    catalogue: &[(&str, i64)],
+) -> anyhow::Result<()> {
+    let exit = entry + Duration::days(90 + dice.next(240) as i64);
+    for _ in 0..1 + dice.next(3) {
+        let (thematic, item) = *dice.pick(&BARRIERS);
+        let barrier = store
+            .add_barrier(actor, referent, id, thematic, entry, None)
+            .await?;
+        let started = entry + Duration::days(7 + dice.next(30) as i64);
+        let ended = started + Duration::days(20 + dice.next(60) as i64);
+        let done = ended < exit.min(today);
+        let step = NewStep {
+            label: (*item).to_owned(),
+            catalogue_item_id: catalogue
+                .iter()
+                .find(|(n, _)| *n == item)
+                .map(|(_, id)| *id),
+            partner_id: None,
+            planned_on: Some(started),
+            started_on: (started <= today).then_some(started),
+            ended_on: done.then_some(ended),
+            status: if done {
+                "done"
+            } else if started <= today {
+                "in_progress"
+            } else {
+                "planned"
+            }
+            .to_owned(),
+            result: done.then(|| "Objectif atteint".to_owned()),
+        };
+        let step_id = store.add_step(actor, referent, id, &step).await?;
+        if done && dice.chance(70) {
+            store
+                .lift_barrier(actor, referent, id, barrier, ended, Some(step_id))
+                .await?;
+        }
+    }
+    if exit > today {
+        return Ok(());
+    }
+    store
+        .record_outcome(
+            actor,
+            referent,
+            id,
+            Checkpoint::Exit,
+            *dice.pick(&EXITS),
+            exit,
+        )
+        .await?;
+    for (checkpoint, months) in [(Checkpoint::SixMonths, 6), (Checkpoint::TwelveMonths, 12)] {
+        let due = exit
+            .checked_add_months(chrono::Months::new(months))
+            .context("date")?;
+        if due <= today && dice.chance(75) {
+            let later = if dice.chance(60) {
+                Outcome::Cdi
+            } else {
+                *dice.pick(&EXITS)
+            };
+            store
+                .record_outcome(actor, referent, id, checkpoint, later, due)
+                .await?;
+        }
+    }
+    Ok(())
+}
