@@ -34,7 +34,8 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-pub(crate) fn required_date(
+/// A date a form must carry.
+pub fn required_date(
     errors: &mut FieldErrors,
     field: &'static str,
     input: &str,
@@ -50,7 +51,8 @@ pub(crate) fn required_date(
     date
 }
 
-pub(crate) fn optional_date(
+/// A date a form may leave empty.
+pub fn optional_date(
     errors: &mut FieldErrors,
     field: &'static str,
     input: &str,

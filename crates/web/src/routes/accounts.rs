@@ -99,11 +99,7 @@ async fn form_page(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let partners = state.store.partners(&user.scope, false).await?;
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let page = FormPage {
         layout: Layout::new("Nouveau compte", user, "/comptes"),
         form,

@@ -133,11 +133,7 @@ async fn show_page(
     } else {
         "/cite"
     };
-    let status = if qpv_errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&qpv_errors);
     let page = ShowPage {
         layout: Layout::new(row.name.clone(), user, path).with_notice(notice(notice_code)),
         cite: CiteView::from(&row),
@@ -239,11 +235,7 @@ struct FormPage {
 }
 
 fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let page = FormPage {
         layout: Layout::new("Modifier le profil de la Cité", user, "/cite"),
         departements: referential::departements()

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -97,11 +96,7 @@ async fn list_page(
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
     let cohorts = state.store.cohorts(&user.scope).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let page = ListPage {
         layout: Layout::new("Cohortes", user, "/cohortes").with_notice(notice(notice_code)),
         cohorts: cohorts.into_iter().map(Into::into).collect(),

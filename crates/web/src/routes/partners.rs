@@ -167,11 +167,7 @@ fn form_page(
     } else {
         "Nouveau partenaire"
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let page = FormPage {
         layout: Layout::new(title, user, "/partenaires"),
         id,

@@ -180,6 +180,16 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+/// 422 when a form comes back with errors, so that tools and tests can tell
+/// a refused submission from a page shown for the first time.
+pub fn form_status(errors: &maillage_domain::FieldErrors) -> axum::http::StatusCode {
+    if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> crate::error::AppResult<axum::response::Html<String>> {
     Ok(axum::response::Html(template.render()?))

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::errors::required_text;
 use maillage_domain::participants::pathway::OfferKind;
@@ -63,11 +62,7 @@ async fn page(
             partner: item.partner_id.map(|id| names.name(id)),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let page = CataloguePage {
         layout: Layout::new("Offres de services et actions", user, "/offres").with_notice(notice),
         items,

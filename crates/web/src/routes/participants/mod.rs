@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
-use maillage_domain::participants::cohorts::parse_date;
+use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::FieldErrors;
 use maillage_store::{StoreError, StoreResult};
 
@@ -109,26 +109,6 @@ fn today(state: &AppState) -> NaiveDate {
     state.now().date_naive()
 }
 
-/// A date typed in a form; empty is `None`, or an error when `required`.
-fn date_field(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    input: &str,
-    required: bool,
-) -> Option<NaiveDate> {
-    if input.trim().is_empty() {
-        if required {
-            errors.add(field, "Indiquez une date.");
-        }
-        return None;
-    }
-    let date = parse_date(input);
-    if date.is_none() {
-        errors.add(field, "Date invalide : utilisez le format JJ/MM/AAAA.");
-    }
-    date
-}
-
 /// A required date that has already happened (a barrier identified, an
 /// outcome observed…).
 fn past_date(
@@ -137,7 +117,7 @@ fn past_date(
     input: &str,
     today: NaiveDate,
 ) -> Option<NaiveDate> {
-    let date = date_field(errors, field, input, true)?;
+    let date = required_date(errors, field, input)?;
     if date > today {
         errors.add(field, "Cette date ne peut pas être dans le futur.");
         return None;

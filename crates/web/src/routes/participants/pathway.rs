@@ -5,16 +5,16 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
 use maillage_domain::errors::optional_text;
+use maillage_domain::participants::cohorts::optional_date;
+use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::case_file::NewStep;
 use maillage_store::follow_up::CatalogueRow;
 use serde::Deserialize;
 
 use super::file::{file_page, Forms};
-use maillage_domain::participants::pathway::StepStatus;
-
 use super::view::lift_key;
-use super::{back_to, checked, choice_id, date_field, past_date, today, BarrierId, FileId};
+use super::{back_to, checked, choice_id, past_date, today, BarrierId, FileId};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
@@ -180,9 +180,9 @@ impl StepForm {
         }
         let partner_id = choice_id(&mut errors, "partner_id", &self.partner_id, partners)
             .or_else(|| item.and_then(|i| i.partner_id));
-        let planned_on = date_field(&mut errors, "planned_on", &self.planned_on, false);
-        let started_on = date_field(&mut errors, "started_on", &self.started_on, false);
-        let ended_on = date_field(&mut errors, "ended_on", &self.ended_on, false);
+        let planned_on = optional_date(&mut errors, "planned_on", &self.planned_on);
+        let started_on = optional_date(&mut errors, "started_on", &self.started_on);
+        let ended_on = optional_date(&mut errors, "ended_on", &self.ended_on);
         if let (Some(start), Some(end)) = (started_on, ended_on) {
             if end < start {
                 errors.add(

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::errors::optional_text;
 use maillage_domain::participants::person::{
@@ -185,11 +184,7 @@ fn form_page(
     proposal: Proposal,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::views::form_status(&errors);
     let mut residences = choices.qpvs;
     residences.push(("hors-qpv".to_owned(), "Hors QPV".to_owned()));
     let page = FormPage {
