@@ -66,6 +66,16 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une offre porte déjà ce nom dans la Cité.",
     ),
     (
+        &["actions_title_unique", "actions.title"],
+        "title",
+        "Une action porte déjà ce titre dans la Cité.",
+    ),
+    (
+        &["enrolments_live_unique", "enrolments.action_id"],
+        "participant_id",
+        "Cette personne est déjà inscrite à cette action ou sur sa liste d'attente.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

@@ -6,6 +6,7 @@
 //! every read of personal data, appends to the audit log in the same transaction.
 
 pub mod accounts;
+pub mod actions;
 pub mod audit;
 pub mod case_file;
 pub mod cites;
@@ -19,6 +20,7 @@ pub mod partners;
 pub mod sql;
 
 pub use accounts::AccountStore;
+pub use actions::ActionStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use case_file::CaseFileStore;
 pub use cites::CiteStore;
@@ -37,6 +39,7 @@ pub trait Store:
     + CaseFileStore
     + FollowUpStore
     + AuditStore
+    + ActionStore
     + Send
     + Sync
     + 'static

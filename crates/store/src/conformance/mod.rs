@@ -1,10 +1,12 @@
 //! The conformance suite: the behaviour every backend must show, run by each
 //! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
 
+mod actions;
 mod case_file;
 mod follow_up;
 mod foundation;
 
+pub use actions::*;
 pub use case_file::*;
 pub use follow_up::*;
 pub use foundation::*;
@@ -117,6 +119,8 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@cases $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
             accounts_and_sessions, sign_in_failures_are_counted,
+            actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
+            sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo);
     };
     (@cases $open:expr; $($case:ident),*) => {

@@ -8,12 +8,15 @@
 //! backends (DDL, full-text search, date arithmetic) stays in the backend crate.
 
 mod accounts;
+pub mod actions;
 mod audit;
 mod case_file;
 mod cites;
+pub mod enrolments;
 mod follow_up;
 pub mod participants;
 mod partners;
+mod sessions;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
@@ -87,5 +90,6 @@ macro_rules! impl_sql_store {
         $crate::__participants_sql!($store, $db);
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
+        $crate::__actions_sql!($store, $db);
     };
 }

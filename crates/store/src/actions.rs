@@ -1,0 +1,245 @@
+//! The Cité's actions (*actions*), their collective sessions, places and
+//! waiting lists. Coordinators create and change actions; every member of the
+//! Cité reads them; the national team does not (actions are per Cité).
+//!
+//! An enrolment (*inscription*) is a step of the person's pathway: enrolling
+//! creates the step, placing or releasing updates it, in the same transaction.
+//! Concurrent enrolments never exceed the capacity: each one locks the
+//! action's row first.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use maillage_domain::actions::{
+    ActionDraft, ActionStatus, Candidate, EnrolmentDraft, PriorityRule, SessionDraft,
+};
+use maillage_domain::cites::Axis;
+use maillage_domain::Scope;
+
+use crate::{Actor, StoreResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActionRow {
+    pub id: i64,
+    pub cite_id: i64,
+    pub axis: String,
+    pub innovative: bool,
+    pub title: String,
+    pub carrier_partner_id: Option<i64>,
+    pub carrier_partner_name: Option<String>,
+    /// data·inclusion thematic codes separated by spaces (see [`codes`]).
+    pub thematics: String,
+    pub publics: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub planned_budget_cents: Option<i64>,
+    pub description: Option<String>,
+    pub status: String,
+    pub results: Option<String>,
+    pub capacity: Option<i32>,
+    pub priority_rule: String,
+    pub places_taken: i64,
+    pub waiting: i64,
+}
+
+/// The codes of a list column: spaces or commas separate them.
+pub fn codes(list: &str) -> impl Iterator<Item = &str> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+}
+
+impl ActionRow {
+    pub fn axis(&self) -> Option<Axis> {
+        Axis::parse(&self.axis)
+    }
+
+    pub fn status(&self) -> Option<ActionStatus> {
+        ActionStatus::parse(&self.status)
+    }
+
+    pub fn priority_rule(&self) -> PriorityRule {
+        PriorityRule::parse(&self.priority_rule).unwrap_or(PriorityRule::RequestDate)
+    }
+
+    pub fn thematic_codes(&self) -> Vec<&str> {
+        codes(&self.thematics).collect()
+    }
+
+    pub fn public_codes(&self) -> Vec<&str> {
+        codes(&self.publics).collect()
+    }
+
+    /// Places left; `None` when the action has no limit.
+    pub fn free_places(&self) -> Option<i64> {
+        self.capacity
+            .map(|capacity| (i64::from(capacity) - self.places_taken).max(0))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionFilter {
+    pub axis: Option<Axis>,
+    pub status: Option<ActionStatus>,
+}
+
+/// A person linked to a session, shown only to those who may see them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkedPerson {
+    pub session_id: i64,
+    pub participant_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: i64,
+    pub action_id: i64,
+    pub kind: String,
+    pub held_on: NaiveDate,
+    pub place: Option<String>,
+    pub anonymous_count: i32,
+    /// Every linked person, visible or not (a count is not personal).
+    pub linked: i64,
+    /// The linked persons the scope may see.
+    #[sqlx(skip)]
+    pub persons: Vec<LinkedPerson>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EnrolmentRow {
+    pub id: i64,
+    pub participant_id: i64,
+    pub status: String,
+    pub requested_on: NaiveDate,
+    pub placed_on: Option<NaiveDate>,
+    pub single_parent: bool,
+    pub qpv_resident: bool,
+    /// Empty when the scope may not see the person.
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+impl EnrolmentRow {
+    pub fn visible(&self) -> bool {
+        self.first_name.is_some()
+    }
+
+    pub fn candidate(&self) -> Candidate {
+        Candidate {
+            enrolment_id: self.id,
+            requested_on: self.requested_on,
+            single_parent: self.single_parent,
+            qpv_resident: self.qpv_resident,
+        }
+    }
+}
+
+/// A person waiting, with their rank and why.
+#[derive(Debug, Clone)]
+pub struct WaitingRow {
+    pub rank: usize,
+    /// Empty for a person the scope may not see: their situation is theirs.
+    pub reason: Option<String>,
+    pub enrolment: EnrolmentRow,
+}
+
+/// The places and the waiting list of an action, in priority order.
+#[derive(Debug, Clone, Default)]
+pub struct Enrolments {
+    pub placed: Vec<EnrolmentRow>,
+    pub waiting: Vec<WaitingRow>,
+}
+
+/// What an enrolment gave: a place, or a rank on the waiting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolled {
+    Placed { enrolment_id: i64 },
+    Waiting { enrolment_id: i64, rank: usize },
+}
+
+#[async_trait]
+pub trait ActionStore {
+    /// The actions of the scope's Cité, by start date (newest first).
+    async fn actions(&self, scope: &Scope, filter: &ActionFilter) -> StoreResult<Vec<ActionRow>>;
+    async fn action(&self, scope: &Scope, action_id: i64) -> StoreResult<ActionRow>;
+
+    /// Coordinators only.
+    async fn create_action(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action: &ActionDraft,
+    ) -> StoreResult<i64>;
+    /// Coordinators only. Refuses a capacity below the places taken; a larger
+    /// one gives the new places to the waiting list, by the action's rule.
+    async fn update_action(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action_id: i64,
+        action: &ActionDraft,
+    ) -> StoreResult<()>;
+    /// Demo and CLI: adds an action to a Cité without a user scope.
+    async fn create_action_in(
+        &self,
+        actor: &Actor,
+        cite_id: i64,
+        action: &ActionDraft,
+    ) -> StoreResult<i64>;
+
+    /// Sessions, newest first, with the linked persons the scope may see.
+    async fn action_sessions(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SessionRow>>;
+    /// Coordinators and référents; every linked person must be visible.
+    async fn add_action_session(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action_id: i64,
+        session: &SessionDraft,
+    ) -> StoreResult<i64>;
+    /// Replaces the session's fields and the links to persons the scope sees;
+    /// links to persons it does not see are kept.
+    async fn update_action_session(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        session_id: i64,
+        session: &SessionDraft,
+    ) -> StoreResult<()>;
+    /// Coordinators only.
+    async fn delete_action_session(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        session_id: i64,
+    ) -> StoreResult<()>;
+    /// Demo and CLI: an aller-vers session counted anonymously, no person linked.
+    async fn add_anonymous_session_in(
+        &self,
+        actor: &Actor,
+        cite_id: i64,
+        action_id: i64,
+        session: &SessionDraft,
+    ) -> StoreResult<i64>;
+
+    /// Places and waiting list; persons the scope may not see are listed
+    /// without name nor reason. Co-pilots and porteurs get `NotFound`.
+    async fn enrolments(&self, scope: &Scope, action_id: i64) -> StoreResult<Enrolments>;
+    /// A coordinator, or a référent who sees the person, enrols them: a place
+    /// if one is free, the waiting list otherwise; the step is created.
+    async fn enrol(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action_id: i64,
+        enrolment: &EnrolmentDraft,
+    ) -> StoreResult<Enrolled>;
+    /// Ends an enrolment (the person leaves or cancels); a freed place goes
+    /// to the next in line at once. Returns the enrolment that got it.
+    async fn release(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        enrolment_id: i64,
+    ) -> StoreResult<Option<i64>>;
+}

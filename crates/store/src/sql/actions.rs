@@ -1,0 +1,270 @@
+//! Shared SQL of the Cité's actions and their collective sessions; places
+//! and waiting lists are in [`super::enrolments`].
+
+use crate::StoreError;
+
+/// The carrier partner must be one of the Cité's.
+pub fn bad_carrier() -> StoreError {
+    super::participants::invalid("carrier_partner_id", "Choisissez un partenaire de la Cité.")
+}
+
+/// A linked person must be one the user follows.
+pub fn bad_linked_person() -> StoreError {
+    super::participants::invalid(
+        "participant_ids",
+        "Choisissez des personnes que vous suivez.",
+    )
+}
+
+/// An action with its carrier's name and its places taken and waiting.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __action_select {
+    () => {
+        "SELECT a.id, a.cite_id, a.axis, a.innovative, a.title, a.carrier_partner_id, \
+         p.name AS carrier_partner_name, a.thematics, a.publics, a.starts_on, a.ends_on, \
+         a.planned_budget_cents, a.description, a.status, a.results, a.capacity, a.priority_rule, \
+         (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'placed') AS places_taken, \
+         (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting') AS waiting \
+         FROM actions a LEFT JOIN partners p ON p.id = a.carrier_partner_id "
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __actions_sql {
+    ($store:ty, $db:ty) => {
+        $crate::__enrolments_sql!($store, $db);
+        $crate::__sessions_sql!($store, $db);
+        $crate::__enrolment_reads_sql!($store, $db);
+
+        impl $store {
+            async fn insert_action(
+                &self,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                action: &maillage_domain::actions::ActionDraft,
+            ) -> $crate::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO actions (cite_id, axis, innovative, title, carrier_partner_id, thematics, publics, starts_on, \
+                     ends_on, planned_budget_cents, description, status, results, capacity, priority_rule, created_at, updated_at) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16 \
+                     WHERE $5 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $5 AND cite_id = $1) RETURNING id",
+                )
+                .bind(cite_id)
+                .bind(action.axis.code())
+                .bind(action.innovative)
+                .bind(&action.title)
+                .bind(action.carrier_partner_id)
+                .bind(action.thematics.join(" "))
+                .bind(action.publics.join(" "))
+                .bind(action.starts_on)
+                .bind(action.ends_on)
+                .bind(action.planned_budget_cents)
+                .bind(&action.description)
+                .bind(action.status.code())
+                .bind(&action.results)
+                .bind(action.capacity)
+                .bind(action.priority_rule.code())
+                .bind(chrono::Utc::now())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else($crate::sql::actions::bad_carrier)?;
+                let entry = $crate::AuditEntry::new("action.create", "action", Some(id), Some(cite_id)).detail(action.title.clone());
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+        }
+
+        #[$crate::async_trait]
+        impl $crate::ActionStore for $store {
+            async fn actions(
+                &self,
+                scope: &$crate::Scope,
+                filter: &$crate::actions::ActionFilter,
+            ) -> $crate::StoreResult<Vec<$crate::actions::ActionRow>> {
+                let cite_id = $crate::sql::member_cite(scope)?;
+                Ok(sqlx::query_as(concat!(
+                    $crate::__action_select!(),
+                    "WHERE a.cite_id = $1 AND ($2 IS NULL OR a.axis = $2) AND ($3 IS NULL OR a.status = $3) \
+                     ORDER BY a.starts_on DESC, a.title"
+                ))
+                .bind(cite_id)
+                .bind(filter.axis.map(|a| a.code()))
+                .bind(filter.status.map(|s| s.code()))
+                .fetch_all(self.reader())
+                .await?)
+            }
+
+            async fn action(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<$crate::actions::ActionRow> {
+                let cite_id = $crate::sql::member_cite(scope)?;
+                sqlx::query_as(concat!($crate::__action_select!(), "WHERE a.id = $1 AND a.cite_id = $2"))
+                    .bind(action_id)
+                    .bind(cite_id)
+                    .fetch_optional(self.reader())
+                    .await?
+                    .ok_or($crate::StoreError::NotFound)
+            }
+
+            async fn create_action(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                action: &maillage_domain::actions::ActionDraft,
+            ) -> $crate::StoreResult<i64> {
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                self.insert_action(actor, cite_id, action).await
+            }
+
+            async fn create_action_in(
+                &self,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                action: &maillage_domain::actions::ActionDraft,
+            ) -> $crate::StoreResult<i64> {
+                self.insert_action(actor, cite_id, action).await
+            }
+
+            async fn update_action(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                action_id: i64,
+                action: &maillage_domain::actions::ActionDraft,
+            ) -> $crate::StoreResult<()> {
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                let mut tx = self.begin_write().await?;
+                Self::lock_action(&mut tx, cite_id, action_id).await?;
+                let taken = Self::places_taken(&mut tx, action_id).await?;
+                maillage_domain::actions::check_capacity(action.capacity, taken)
+                    .map_err(|message| $crate::StoreError::Invalid { field: "capacity", message })?;
+                let updated: Option<$crate::sql::enrolments::LockedAction> = sqlx::query_as(
+                    "UPDATE actions SET axis = $1, innovative = $2, title = $3, carrier_partner_id = $4, thematics = $5, \
+                     publics = $6, starts_on = $7, ends_on = $8, planned_budget_cents = $9, description = $10, status = $11, \
+                     results = $12, capacity = $13, priority_rule = $14, updated_at = $15 \
+                     WHERE id = $16 AND ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $17)) \
+                     RETURNING id, cite_id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
+                )
+                .bind(action.axis.code())
+                .bind(action.innovative)
+                .bind(&action.title)
+                .bind(action.carrier_partner_id)
+                .bind(action.thematics.join(" "))
+                .bind(action.publics.join(" "))
+                .bind(action.starts_on)
+                .bind(action.ends_on)
+                .bind(action.planned_budget_cents)
+                .bind(&action.description)
+                .bind(action.status.code())
+                .bind(&action.results)
+                .bind(action.capacity)
+                .bind(action.priority_rule.code())
+                .bind(chrono::Utc::now())
+                .bind(action_id)
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let updated = updated.ok_or_else($crate::sql::actions::bad_carrier)?;
+                // More places (or none limited now) go to the waiting list at once.
+                Self::fill_places(&mut tx, actor, &updated).await?;
+                let entry = $crate::AuditEntry::new("action.update", "action", Some(action_id), Some(cite_id)).detail(action.title.clone());
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn action_sessions(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<Vec<$crate::actions::SessionRow>> {
+                self.list_sessions(scope, action_id).await
+            }
+
+            async fn add_action_session(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                action_id: i64,
+                session: &maillage_domain::actions::SessionDraft,
+            ) -> $crate::StoreResult<i64> {
+                let (cite_id, _, _) = $crate::sql::participants::person_scope(scope)?;
+                let mut tx = self.begin_write().await?;
+                let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
+                Self::link_persons(&mut tx, actor, scope, id, &session.participant_ids).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn update_action_session(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                session_id: i64,
+                session: &maillage_domain::actions::SessionDraft,
+            ) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                Self::rewrite_session(&mut tx, actor, scope, session_id, session).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn delete_action_session(&self, actor: &$crate::Actor, scope: &$crate::Scope, session_id: i64) -> $crate::StoreResult<()> {
+                let cite_id = $crate::sql::administered_cite(scope)?;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "DELETE FROM action_sessions WHERE id = $1 AND action_id IN (SELECT id FROM actions WHERE cite_id = $2)",
+                )
+                .bind(session_id)
+                .bind(cite_id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                let entry = $crate::AuditEntry::new("action.session.delete", "action_session", Some(session_id), Some(cite_id));
+                Self::write_audit(&mut tx, actor, &entry).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_anonymous_session_in(
+                &self,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                action_id: i64,
+                session: &maillage_domain::actions::SessionDraft,
+            ) -> $crate::StoreResult<i64> {
+                if !session.participant_ids.is_empty() {
+                    return Err($crate::sql::actions::bad_linked_person());
+                }
+                let mut tx = self.begin_write().await?;
+                let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn enrolments(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<$crate::actions::Enrolments> {
+                self.list_enrolments(scope, action_id).await
+            }
+
+            async fn enrol(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                action_id: i64,
+                enrolment: &maillage_domain::actions::EnrolmentDraft,
+            ) -> $crate::StoreResult<$crate::actions::Enrolled> {
+                let mut tx = self.begin_write().await?;
+                let enrolled = Self::enrol_in_tx(&mut tx, actor, scope, action_id, enrolment).await?;
+                tx.commit().await?;
+                Ok(enrolled)
+            }
+
+            async fn release(&self, actor: &$crate::Actor, scope: &$crate::Scope, enrolment_id: i64) -> $crate::StoreResult<Option<i64>> {
+                let mut tx = self.begin_write().await?;
+                let placed = Self::release_in_tx(&mut tx, actor, scope, enrolment_id).await?;
+                tx.commit().await?;
+                Ok(placed)
+            }
+        }
+    };
+}

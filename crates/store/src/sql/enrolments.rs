@@ -1,0 +1,318 @@
+//! Places and waiting lists, shared SQL. Every change locks the action's row
+//! first (`UPDATE actions … RETURNING`): on PostgreSQL concurrent enrolments
+//! queue on that lock, so none sees a place another is taking; SQLite has a
+//! single writer anyway, where the same statement is a no-op lock.
+
+use chrono::NaiveDate;
+use maillage_domain::actions::ActionStatus;
+use maillage_domain::participants::pathway::StepStatus;
+
+/// The action as its lock returns it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LockedAction {
+    pub id: i64,
+    pub cite_id: i64,
+    pub title: String,
+    pub carrier_partner_id: Option<i64>,
+    pub starts_on: NaiveDate,
+    pub status: String,
+    pub capacity: Option<i32>,
+    pub priority_rule: String,
+}
+
+impl LockedAction {
+    /// A place taken in a running action starts the step today; otherwise
+    /// the step is planned for the action's start.
+    pub fn step_on_placement(&self, today: NaiveDate) -> (StepStatus, Option<NaiveDate>) {
+        if self.status == ActionStatus::Running.code() && self.starts_on <= today {
+            (StepStatus::InProgress, Some(today))
+        } else {
+            (StepStatus::Planned, None)
+        }
+    }
+
+    /// Enrolments are closed once the action is over or cancelled.
+    pub fn is_closed(&self) -> bool {
+        self.status == ActionStatus::Done.code() || self.status == ActionStatus::Cancelled.code()
+    }
+}
+
+/// What a step says while the person waits.
+pub const WAITING_RESULT: &str = "En liste d'attente";
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enrolments_sql {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Locks the action's row for the rest of the transaction.
+            async fn lock_action(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                cite_id: i64,
+                action_id: i64,
+            ) -> $crate::StoreResult<$crate::sql::enrolments::LockedAction> {
+                sqlx::query_as(
+                    "UPDATE actions SET updated_at = $1 WHERE id = $2 AND cite_id = $3 \
+                     RETURNING id, cite_id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
+                )
+                .bind(chrono::Utc::now())
+                .bind(action_id)
+                .bind(cite_id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or($crate::StoreError::NotFound)
+            }
+
+            async fn places_taken(tx: &mut sqlx::Transaction<'_, $db>, action_id: i64) -> $crate::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE action_id = $1 AND status = 'placed'")
+                    .bind(action_id)
+                    .fetch_one(&mut **tx)
+                    .await?)
+            }
+
+            /// The waiting list in the action's priority order.
+            async fn waiting_list(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                action: &$crate::sql::enrolments::LockedAction,
+            ) -> $crate::StoreResult<Vec<maillage_domain::actions::Ranked>> {
+                let rows: Vec<(i64, chrono::NaiveDate, bool, bool)> = sqlx::query_as(
+                    "SELECT id, requested_on, single_parent, qpv_resident FROM enrolments \
+                     WHERE action_id = $1 AND status = 'waiting'",
+                )
+                .bind(action.id)
+                .fetch_all(&mut **tx)
+                .await?;
+                let candidates: Vec<maillage_domain::actions::Candidate> = rows
+                    .into_iter()
+                    .map(|(enrolment_id, requested_on, single_parent, qpv_resident)| maillage_domain::actions::Candidate {
+                        enrolment_id,
+                        requested_on,
+                        single_parent,
+                        qpv_resident,
+                    })
+                    .collect();
+                let rule = maillage_domain::actions::PriorityRule::parse(&action.priority_rule)
+                    .unwrap_or(maillage_domain::actions::PriorityRule::RequestDate);
+                Ok(rule.rank(&candidates))
+            }
+
+            /// A change to a person's file made by the action itself (a place
+            /// given from the waiting list): audited like any other.
+            async fn touch_person(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                person_id: i64,
+                action: &'static str,
+                entity: &'static str,
+                entity_id: i64,
+            ) -> $crate::StoreResult<()> {
+                sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
+                    .bind(chrono::Utc::now())
+                    .bind(person_id)
+                    .execute(&mut **tx)
+                    .await?;
+                let mut entry = $crate::AuditEntry::new(action, entity, Some(entity_id), Some(cite_id));
+                entry.person_id = Some(person_id);
+                Self::write_audit(tx, actor, &entry).await
+            }
+
+            /// Gives every free place to the waiting list, in priority order;
+            /// returns the enrolments placed.
+            async fn fill_places(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                action: &$crate::sql::enrolments::LockedAction,
+            ) -> $crate::StoreResult<Vec<i64>> {
+                let taken = Self::places_taken(tx, action.id).await?;
+                let free = match action.capacity {
+                    Some(capacity) => usize::try_from(i64::from(capacity) - taken).unwrap_or(0),
+                    None => usize::MAX,
+                };
+                let today = chrono::Utc::now().date_naive();
+                let (step_status, started_on) = action.step_on_placement(today);
+                let mut placed = Vec::new();
+                for next in Self::waiting_list(tx, action).await?.into_iter().take(free) {
+                    let (person_id, step_id): (i64, i64) = sqlx::query_as(
+                        "UPDATE enrolments SET status = 'placed', placed_on = $1 WHERE id = $2 RETURNING participant_id, step_id",
+                    )
+                    .bind(today)
+                    .bind(next.enrolment_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    sqlx::query("UPDATE steps SET status = $1, started_on = $2, result = NULL WHERE id = $3")
+                        .bind(step_status.code())
+                        .bind(started_on)
+                        .bind(step_id)
+                        .execute(&mut **tx)
+                        .await?;
+                    Self::touch_person(tx, actor, action.cite_id, person_id, "action.place", "enrolment", next.enrolment_id).await?;
+                    placed.push(next.enrolment_id);
+                }
+                Ok(placed)
+            }
+
+            async fn enrol_in_tx(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                action_id: i64,
+                enrolment: &maillage_domain::actions::EnrolmentDraft,
+            ) -> $crate::StoreResult<$crate::actions::Enrolled> {
+                let (cite_id, _, _) = $crate::sql::participants::person_scope(scope)?;
+                let action = Self::lock_action(tx, cite_id, action_id).await?;
+                if action.is_closed() {
+                    return Err($crate::sql::participants::invalid(
+                        "participant_id",
+                        "Cette action est terminée ou annulée : les inscriptions sont closes.",
+                    ));
+                }
+                let file = Self::visible_participant(tx, scope, enrolment.participant_id).await?;
+                let taken = Self::places_taken(tx, action.id).await?;
+                let placed = maillage_domain::actions::has_free_place(action.capacity, taken);
+                let today = chrono::Utc::now().date_naive();
+                let (step_status, started_on) = if placed {
+                    action.step_on_placement(today)
+                } else {
+                    (maillage_domain::participants::pathway::StepStatus::Planned, None)
+                };
+                let now = chrono::Utc::now();
+                let step_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO steps (participant_id, action_id, label, partner_id, planned_on, started_on, status, result, \
+                     created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                )
+                .bind(file.id)
+                .bind(action.id)
+                .bind(&action.title)
+                .bind(action.carrier_partner_id)
+                .bind(action.starts_on)
+                .bind(started_on)
+                .bind(step_status.code())
+                .bind((!placed).then_some($crate::sql::enrolments::WAITING_RESULT))
+                .bind(scope.user_id())
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                let enrolment_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO enrolments (action_id, participant_id, step_id, status, requested_on, single_parent, \
+                     qpv_resident, placed_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                )
+                .bind(action.id)
+                .bind(file.id)
+                .bind(step_id)
+                .bind(if placed { "placed" } else { "waiting" })
+                .bind(enrolment.requested_on)
+                .bind(file.single_parent == maillage_domain::participants::person::Answer::Yes.code())
+                .bind(file.qpv_id.is_some())
+                .bind(placed.then_some(today))
+                .bind(scope.user_id())
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                Self::touch_file(tx, actor, &file, "action.enrol", "enrolment", Some(enrolment_id)).await?;
+                if placed {
+                    return Ok($crate::actions::Enrolled::Placed { enrolment_id });
+                }
+                let rank = Self::waiting_list(tx, &action)
+                    .await?
+                    .iter()
+                    .find(|r| r.enrolment_id == enrolment_id)
+                    .map_or(0, |r| r.rank);
+                Ok($crate::actions::Enrolled::Waiting { enrolment_id, rank })
+            }
+
+            async fn release_in_tx(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                enrolment_id: i64,
+            ) -> $crate::StoreResult<Option<i64>> {
+                let (cite_id, _, _) = $crate::sql::participants::person_scope(scope)?;
+                let action_id: i64 = sqlx::query_scalar(
+                    "SELECT e.action_id FROM enrolments e JOIN actions a ON a.id = e.action_id WHERE e.id = $1 AND a.cite_id = $2",
+                )
+                .bind(enrolment_id)
+                .bind(cite_id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or($crate::StoreError::NotFound)?;
+                let action = Self::lock_action(tx, cite_id, action_id).await?;
+                // Read again under the lock: someone may have released it meanwhile.
+                let (person_id, step_id, status): (i64, i64, String) = sqlx::query_as(
+                    "SELECT participant_id, step_id, status FROM enrolments WHERE id = $1 AND status IN ('placed', 'waiting')",
+                )
+                .bind(enrolment_id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or($crate::StoreError::NotFound)?;
+                let file = Self::visible_participant(tx, scope, person_id).await?;
+                let today = chrono::Utc::now().date_naive();
+                sqlx::query("UPDATE enrolments SET status = 'released', released_on = $1 WHERE id = $2")
+                    .bind(today)
+                    .bind(enrolment_id)
+                    .execute(&mut **tx)
+                    .await?;
+                // A step under way is abandoned; one not begun is cancelled.
+                sqlx::query(
+                    "UPDATE steps SET status = CASE WHEN status = 'in_progress' THEN 'dropped' ELSE 'cancelled' END, \
+                     ended_on = $1, result = $2 WHERE id = $3",
+                )
+                .bind(today)
+                .bind(if status == "placed" { "Place libérée" } else { "Retrait de la liste d'attente" })
+                .bind(step_id)
+                .execute(&mut **tx)
+                .await?;
+                Self::touch_file(tx, actor, &file, "action.release", "enrolment", Some(enrolment_id)).await?;
+                let placed = if status == "placed" { Self::fill_places(tx, actor, &action).await? } else { Vec::new() };
+                Ok(placed.first().copied())
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enrolment_reads_sql {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            async fn list_enrolments(
+                &self,
+                scope: &$crate::Scope,
+                action_id: i64,
+            ) -> $crate::StoreResult<$crate::actions::Enrolments> {
+                let (cite_id, partner_id, coordinator) = $crate::sql::participants::person_scope(scope)?;
+                let action = $crate::ActionStore::action(self, scope, action_id).await?;
+                // Persons the scope may not see come without a name.
+                let rows: Vec<$crate::actions::EnrolmentRow> = sqlx::query_as(concat!(
+                    "SELECT e.id, e.participant_id, e.status, e.requested_on, e.placed_on, e.single_parent, e.qpv_resident, \
+                     p.first_name, p.last_name FROM enrolments e \
+                     LEFT JOIN participants p ON p.id = e.participant_id AND ",
+                    $crate::__visible_participant!(),
+                    " WHERE e.action_id = $4 AND e.status IN ('placed', 'waiting') ORDER BY e.placed_on, e.id"
+                ))
+                .bind(cite_id)
+                .bind(partner_id)
+                .bind(coordinator)
+                .bind(action.id)
+                .fetch_all(self.reader())
+                .await?;
+                let (placed, waiting): (Vec<_>, Vec<_>) = rows.into_iter().partition(|e| e.status == "placed");
+                let candidates: Vec<_> = waiting.iter().map(|e| e.candidate()).collect();
+                let waiting = action
+                    .priority_rule()
+                    .rank(&candidates)
+                    .into_iter()
+                    .filter_map(|ranked| {
+                        let enrolment = waiting.iter().find(|e| e.id == ranked.enrolment_id)?.clone();
+                        Some($crate::actions::WaitingRow {
+                            rank: ranked.rank,
+                            reason: enrolment.visible().then_some(ranked.reason),
+                            enrolment,
+                        })
+                    })
+                    .collect();
+                Ok($crate::actions::Enrolments { placed, waiting })
+            }
+        }
+    };
+}
