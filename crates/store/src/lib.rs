@@ -13,6 +13,7 @@ pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod fiches;
 pub mod follow_up;
 pub mod participants;
 pub mod partners;
@@ -25,6 +26,7 @@ pub use audit::{Actor, AuditEntry, AuditStore};
 pub use case_file::CaseFileStore;
 pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
+pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
@@ -39,6 +41,7 @@ pub trait Store:
     + CaseFileStore
     + FollowUpStore
     + AuditStore
+    + FicheStore
     + ActionStore
     + Send
     + Sync

@@ -3,11 +3,13 @@
 
 mod actions;
 mod case_file;
+mod fiches;
 mod follow_up;
 mod foundation;
 
 pub use actions::*;
 pub use case_file::*;
+pub use fiches::*;
 pub use follow_up::*;
 pub use foundation::*;
 
@@ -121,7 +123,8 @@ macro_rules! conformance_tests {
             accounts_and_sessions, sign_in_failures_are_counted,
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
             sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
-            case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo);
+            case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo,
+            fiches_are_published_by_coordinators_without_personal_data, fiches_are_searched_and_reused_across_cites);
     };
     (@cases $open:expr; $($case:ident),*) => {
         $(

@@ -12,6 +12,7 @@ pub mod actions;
 mod audit;
 mod case_file;
 mod cites;
+pub mod fiches;
 pub mod enrolments;
 mod follow_up;
 pub mod participants;
@@ -90,6 +91,7 @@ macro_rules! impl_sql_store {
         $crate::__participants_sql!($store, $db);
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
+        $crate::__fiches_sql!($store, $db);
         $crate::__actions_sql!($store, $db);
     };
 }
