@@ -15,6 +15,7 @@ pub mod money;
 pub mod referential;
 pub mod scope;
 pub mod services;
+pub mod suggestions;
 
 pub use errors::FieldErrors;
 pub use scope::Scope;
