@@ -1,8 +1,10 @@
 //! `maillage`: the one binary. Serves the web application, loads the demo
 //! territory, migrates, and administers accounts.
 
+mod bench_ceiling;
 mod demo;
 mod demo_cohort;
+mod seed_scale;
 mod serve;
 
 use std::io::Read;
@@ -37,6 +39,10 @@ enum Command {
     Demo(serve::ServeArgs),
     /// Applique les migrations à la base de données.
     Migrate,
+    /// Remplit une base vide d'un jeu de données national reproductible.
+    SeedScale(seed_scale::SeedScaleArgs),
+    /// Sert une page fixe sans base (plafond des mesures de bench/).
+    BenchCeiling(bench_ceiling::CeilingArgs),
     /// Gère les comptes.
     User {
         #[command(subcommand)]
@@ -185,6 +191,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Base de données à jour ({}).", store.backend());
             Ok(())
         }
+        Command::SeedScale(args) => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+            seed_scale::run(open_named(&database).await?, args).await
+        }
+        Command::BenchCeiling(args) => bench_ceiling::serve(args).await,
         Command::User { command } => {
             let database = cli
                 .database_url

@@ -17,6 +17,7 @@ pub mod fiches;
 pub mod follow_up;
 pub mod participants;
 pub mod partners;
+pub mod seed;
 #[doc(hidden)]
 pub mod sql;
 
@@ -31,6 +32,7 @@ pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
+pub use seed::SeedStore;
 
 /// Everything the application needs from a database.
 pub trait Store:
@@ -41,6 +43,7 @@ pub trait Store:
     + CaseFileStore
     + FollowUpStore
     + AuditStore
+    + SeedStore
     + FicheStore
     + ActionStore
     + Send

@@ -17,6 +17,7 @@ pub mod enrolments;
 mod follow_up;
 pub mod participants;
 mod partners;
+mod seed;
 mod sessions;
 
 use maillage_domain::accounts::Role;
@@ -91,6 +92,7 @@ macro_rules! impl_sql_store {
         $crate::__participants_sql!($store, $db);
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
+        $crate::__seed_sql!($store, $db);
         $crate::__fiches_sql!($store, $db);
         $crate::__actions_sql!($store, $db);
     };
