@@ -4,6 +4,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use maillage_store::group_commit::AuditQueue;
 use maillage_store::StoreResult;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -14,6 +15,7 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    audit: AuditQueue,
 }
 
 impl PgStore {
@@ -50,7 +52,8 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(PgStore { pool })
+        let audit = AuditQueue::start(Self::audit_flush(pool.clone()));
+        Ok(PgStore { pool, audit })
     }
 
     fn reader(&self) -> &PgPool {
@@ -59,6 +62,11 @@ impl PgStore {
 
     fn writer(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Audit rows of reads, committed in groups by one writer task.
+    fn audit_queue(&self) -> &AuditQueue {
+        &self.audit
     }
 
     pub async fn close(&self) {

@@ -7,6 +7,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use maillage_store::group_commit::AuditQueue;
 use maillage_store::StoreResult;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -19,6 +20,7 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    audit: AuditQueue,
 }
 
 impl SqliteStore {
@@ -48,7 +50,12 @@ impl SqliteStore {
             .max_connections(readers)
             .connect_with(options.create_if_missing(false).read_only(true))
             .await?;
-        Ok(SqliteStore { writer, reader })
+        let audit = AuditQueue::start(Self::audit_flush(writer.clone()));
+        Ok(SqliteStore {
+            writer,
+            reader,
+            audit,
+        })
     }
 
     fn reader(&self) -> &SqlitePool {
@@ -57,6 +64,11 @@ impl SqliteStore {
 
     fn writer(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    /// Audit rows of reads, committed in groups by one writer task.
+    fn audit_queue(&self) -> &AuditQueue {
+        &self.audit
     }
 
     /// Waits for pending writes and closes the file cleanly.

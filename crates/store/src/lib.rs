@@ -15,6 +15,7 @@ pub mod conformance;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
+pub mod group_commit;
 pub mod participants;
 pub mod partners;
 pub mod seed;

@@ -5,10 +5,7 @@ macro_rules! __audit_sql {
         #[$crate::async_trait]
         impl $crate::AuditStore for $store {
             async fn audit(&self, actor: &$crate::Actor, entry: $crate::AuditEntry) -> $crate::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                Self::write_audit(&mut tx, actor, &entry).await?;
-                tx.commit().await?;
-                Ok(())
+                self.audit_queue().append(actor, entry).await
             }
 
             async fn audit_log(

@@ -15,6 +15,7 @@ mod cites;
 pub mod fiches;
 pub mod enrolments;
 mod follow_up;
+mod group_commit;
 pub mod participants;
 mod partners;
 mod seed;
@@ -93,6 +94,7 @@ macro_rules! impl_sql_store {
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
         $crate::__seed_sql!($store, $db);
+        $crate::__group_commit_sql!($store, $db);
         $crate::__fiches_sql!($store, $db);
         $crate::__actions_sql!($store, $db);
     };

@@ -348,8 +348,12 @@ macro_rules! __participants_sql {
                 scope: &$crate::Scope,
                 participant_id: i64,
             ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
-                let mut tx = self.begin_write().await?;
-                let file = match Self::visible_participant(&mut tx, scope, participant_id).await {
+                // The check reads a snapshot on the readers; the audit row goes through
+                // group commit, and the file is returned only once that row is committed.
+                let mut tx = self.reader().begin().await?;
+                let visible = Self::visible_participant(&mut tx, scope, participant_id).await;
+                tx.rollback().await?;
+                let file = match visible {
                     Ok(file) => file,
                     Err($crate::StoreError::NotFound) => {
                         // Refused accesses are logged too (without the file's Cité, which the
@@ -358,16 +362,14 @@ macro_rules! __participants_sql {
                         // Not tied to the person: the refused reader must not learn it exists,
                         // and the person's own access list stays about those who read it.
                         entry.detail = Some("introuvable ou non partagé".to_owned());
-                        Self::write_audit(&mut tx, actor, &entry).await?;
-                        tx.commit().await?;
+                        self.audit_queue().append(actor, entry).await?;
                         return Err($crate::StoreError::NotFound);
                     }
                     Err(error) => return Err(error),
                 };
                 let mut entry = $crate::AuditEntry::new("participant.read", "participant", Some(participant_id), Some(file.cite_id));
                 entry.person_id = Some(participant_id);
-                Self::write_audit(&mut tx, actor, &entry).await?;
-                tx.commit().await?;
+                self.audit_queue().append(actor, entry).await?;
                 Ok(file)
             }
 

@@ -1,0 +1,107 @@
+//! Audit rows under concurrent reads: group commit writes many requests'
+//! rows in one transaction, and each read returns only once its own row is
+//! committed, refused reads included.
+
+use maillage_domain::accounts::Role;
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::Scope;
+
+use super::case_file::person;
+use super::{account, is_not_found, partner_input, Fixture};
+use crate::accounts::NewMembership;
+use crate::{Actor, Store};
+
+fn actor(user_id: i64, request: String) -> Actor {
+    Actor {
+        user_id: Some(user_id),
+        organisation: Some("Mission locale".into()),
+        ip: Some("127.0.0.1".into()),
+        request_id: Some(request),
+    }
+}
+
+pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
+    let f = Fixture::new(store).await;
+    let system = Actor::system();
+    let partner = store
+        .create_partner(
+            &system,
+            &f.angers_coordinator,
+            &partner_input("Mission locale").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let membership = NewMembership {
+        cite_id: f.angers,
+        role: Role::Referent,
+        partner_id: Some(partner),
+    };
+    let user_id = store
+        .create_account(&system, account("ref@angers.fr", Some(membership)))
+        .await
+        .unwrap();
+    let referent = Scope::Cite {
+        user_id,
+        cite_id: f.angers,
+        role: Role::Referent,
+        partner_id: Some(partner),
+    };
+    let cohort = CohortInput {
+        name: "Cohorte 2026".into(),
+        year: "2026".into(),
+        target_size: "90".into(),
+        intake_start: "2026-01-01".into(),
+        intake_end: "2026-12-31".into(),
+        follow_up_months: String::new(),
+    };
+    let cohort_id = store
+        .create_cohort(&system, &f.angers_coordinator, &cohort.validate().unwrap())
+        .await
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (id, _) = store
+        .propose(&system, &referent, cohort_id, &person(&[]), None, today)
+        .await
+        .unwrap();
+
+    let reads = (0..64).map(|i| {
+        let actor = actor(user_id, format!("lecture-{i}"));
+        let scope = referent.clone();
+        async move { store.participant(&actor, &scope, id).await }
+    });
+    let refused = (0..16).map(|i| {
+        let actor = actor(user_id, format!("refus-{i}"));
+        let scope = f.vaulx_coordinator.clone();
+        async move { store.participant(&actor, &scope, id).await }
+    });
+    let (reads, refused) = futures::join!(
+        futures::future::join_all(reads),
+        futures::future::join_all(refused)
+    );
+    assert!(reads
+        .iter()
+        .all(|r| r.as_ref().is_ok_and(|file| file.id == id)));
+    assert!(refused.into_iter().all(is_not_found));
+
+    // Every answered read is in the log, once, with its own request id.
+    let log = store.audit_log(&f.angers_coordinator, 1_000).await.unwrap();
+    let mut requests: Vec<String> = log
+        .iter()
+        .filter(|row| row.action == "participant.read" && row.person_id == Some(id))
+        .filter_map(|row| row.request_id.clone())
+        .collect();
+    requests.sort();
+    let mut expected: Vec<String> = (0..64).map(|i| format!("lecture-{i}")).collect();
+    expected.sort();
+    assert_eq!(requests, expected);
+    // Refused reads are logged in the reader's Cité, not tied to the person.
+    let vaulx_log = store.audit_log(&f.vaulx_coordinator, 1_000).await.unwrap();
+    let refusals: Vec<_> = vaulx_log
+        .iter()
+        .filter(|row| row.action == "participant.read_refused")
+        .collect();
+    assert_eq!(refusals.len(), 16);
+    assert!(refusals
+        .iter()
+        .all(|row| row.person_id.is_none() && row.entity_id == Some(id)));
+}

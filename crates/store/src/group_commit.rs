@@ -1,0 +1,85 @@
+//! Group commit of audit rows (*journal d'audit*).
+//!
+//! Every read of a person's file writes an audit row, and SQLite has a single
+//! writer: one transaction per read would cap reads at the disk's commit
+//! rate. Instead, requests hand their row to one writer task, which commits
+//! whatever has queued in one transaction while the previous group was being
+//! written, then answers each request. A request gets its data only once its
+//! row is committed; if a group fails, its rows are retried one by one so
+//! that each request learns its own outcome.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{Actor, AuditEntry, StoreError, StoreResult};
+
+/// The most rows committed in one transaction.
+const MAX_GROUP: usize = 512;
+
+/// One row waiting to be written, stamped when the event happened.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub entry: AuditEntry,
+}
+
+/// Writes a group of rows in one transaction.
+pub type Flush = Box<
+    dyn Fn(Vec<AuditRecord>) -> Pin<Box<dyn Future<Output = StoreResult<()>> + Send>> + Send + Sync,
+>;
+
+struct Pending {
+    record: AuditRecord,
+    done: oneshot::Sender<StoreResult<()>>,
+}
+
+/// The queue in front of the audit writer task; cheap to clone.
+#[derive(Clone)]
+pub struct AuditQueue {
+    sender: mpsc::Sender<Pending>,
+}
+
+impl AuditQueue {
+    /// Starts the writer task on the current Tokio runtime.
+    pub fn start(flush: Flush) -> AuditQueue {
+        let (sender, mut receiver) = mpsc::channel::<Pending>(MAX_GROUP * 8);
+        tokio::spawn(async move {
+            let mut group = Vec::with_capacity(MAX_GROUP);
+            while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
+                let records = group.iter().map(|p| p.record.clone()).collect();
+                if flush(records).await.is_ok() {
+                    for pending in group.drain(..) {
+                        let _ = pending.done.send(Ok(()));
+                    }
+                } else {
+                    for pending in group.drain(..) {
+                        let alone = flush(vec![pending.record]).await;
+                        let _ = pending.done.send(alone);
+                    }
+                }
+            }
+        });
+        AuditQueue { sender }
+    }
+
+    /// Queues a row and waits until it is committed.
+    pub async fn append(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()> {
+        let (done, committed) = oneshot::channel();
+        let record = AuditRecord {
+            at: Utc::now(),
+            actor: actor.clone(),
+            entry,
+        };
+        self.sender
+            .send(Pending { record, done })
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
+        committed
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?
+    }
+}
