@@ -5,9 +5,14 @@ use anyhow::Context;
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::{CiteInput, QpvInput};
 use maillage_domain::partners::PartnerInput;
+use maillage_domain::services::Catalogue;
 use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
+
+/// Around 50 services of Angers Loire Métropole in the data·inclusion shape
+/// (structures and SIRETs are realistic but fictitious).
+const SERVICES_ANGERS: &str = include_str!("../demo/services-angers.json");
 
 pub const DEMO_DATABASE: &str = "maillage-demo.db";
 /// Every demo account shares it; printed at start.
@@ -419,6 +424,11 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         .into_iter()
         .map(|q| q.id)
         .collect();
+    let catalogue = Catalogue::parse(SERVICES_ANGERS)
+        .map_err(|report| anyhow::anyhow!("catalogue de démonstration invalide : {report:?}"))?;
+    store
+        .import_data_inclusion(&actor, &coordinator, &catalogue)
+        .await?;
     let actors = crate::demo_cohort::Actors {
         coordinator,
         referents,

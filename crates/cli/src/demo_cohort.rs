@@ -6,11 +6,11 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
-use maillage_domain::participants::pathway::OfferKind;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 use maillage_store::case_file::NewStep;
 use maillage_store::participants::Decision;
+use maillage_store::services::ServiceQuery;
 use maillage_store::{Actor, Store};
 
 /// A small linear congruential generator: the demo is the same every time.
@@ -83,7 +83,8 @@ const LAST_NAMES: [&str; 24] = [
     "Keïta",
 ];
 
-/// Barriers the Cité works on, with the catalogue item that lifts them.
+/// Barriers the Cité works on, with the service of the demo catalogue
+/// (`demo/services-angers.json`) that lifts them.
 const BARRIERS: [(&str, &str); 8] = [
     ("mobilite--preparer-un-permis", "Auto-école sociale"),
     (
@@ -229,19 +230,18 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
 pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyhow::Result<()> {
     let actor = Actor::system();
     let mut dice = Dice(2025);
+    let query = ServiceQuery {
+        limit: 1000,
+        ..ServiceQuery::default()
+    };
+    let services = store.search_services(&actors.coordinator, &query).await?;
     let mut catalogue = Vec::new();
     for (_, name) in BARRIERS {
-        if !catalogue.iter().any(|(n, _)| *n == name) {
-            let kind = if name.starts_with("Atelier") || name.starts_with("Auto") {
-                OfferKind::Service
-            } else {
-                OfferKind::Action
-            };
-            let id = store
-                .add_catalogue_item(&actor, &actors.coordinator, kind, name, None)
-                .await?;
-            catalogue.push((name, id));
-        }
+        let service = services
+            .iter()
+            .find(|s| s.name == name)
+            .with_context(|| format!("service de démonstration absent : {name}"))?;
+        catalogue.push((name, service.id));
     }
     let draft = cohort("Cohorte 2025", 2025, 90)
         .validate()
@@ -371,7 +371,7 @@ async fn follow(
         let done = ended < exit.min(today);
         let step = NewStep {
             label: (*item).to_owned(),
-            catalogue_item_id: catalogue
+            service_id: catalogue
                 .iter()
                 .find(|(n, _)| *n == item)
                 .map(|(_, id)| *id),

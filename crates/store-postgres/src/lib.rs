@@ -1,6 +1,8 @@
 //! The PostgreSQL backend: for a national deployment, where several stateless
 //! `maillage serve` processes share one database.
 
+mod services_search;
+
 use std::str::FromStr;
 use std::time::Duration;
 

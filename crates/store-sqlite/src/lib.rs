@@ -4,6 +4,8 @@
 //! they queue in the process instead of failing with `SQLITE_BUSY`, and reads
 //! use a separate read-only pool that WAL lets run alongside.
 
+mod services_search;
+
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -24,7 +24,7 @@ pub struct BarrierRow {
 pub struct StepRow {
     pub id: i64,
     pub label: String,
-    pub catalogue_item_id: Option<i64>,
+    pub service_id: Option<i64>,
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     /// Specialised partners (SPIP, CSAPA…) are shown to other partners
@@ -91,7 +91,7 @@ pub struct CaseFile {
 #[derive(Debug, Clone)]
 pub struct NewStep {
     pub label: String,
-    pub catalogue_item_id: Option<i64>,
+    pub service_id: Option<i64>,
     pub partner_id: Option<i64>,
     pub planned_on: Option<NaiveDate>,
     pub started_on: Option<NaiveDate>,

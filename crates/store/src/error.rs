@@ -61,9 +61,14 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une cohorte porte déjà ce nom dans la Cité.",
     ),
     (
-        &["catalogue_items_name_unique", "catalogue_items.name"],
-        "name",
-        "Une offre porte déjà ce nom dans la Cité.",
+        &["structures_source_unique", "structures.source_id"],
+        "id",
+        "Une structure de cette source porte déjà cet identifiant dans la Cité.",
+    ),
+    (
+        &["services_source_unique", "services.source_id"],
+        "id",
+        "Un service de cette source porte déjà cet identifiant dans la Cité.",
     ),
     (
         &["actions_title_unique", "actions.title"],

@@ -1,10 +1,8 @@
 //! Finding people and following up: search with filters, « À faire », the
-//! counts co-pilots and the national team see, and the minimal catalogue of
-//! services and actions that steps refer to.
+//! counts co-pilots and the national team see.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use maillage_domain::participants::pathway::OfferKind;
 use maillage_domain::Scope;
 
 use crate::participants::ReferralRow;
@@ -81,14 +79,6 @@ pub struct CiteCounts {
     pub durable_employment: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct CatalogueRow {
-    pub id: i64,
-    pub kind: String,
-    pub name: String,
-    pub partner_id: Option<i64>,
-}
-
 #[async_trait]
 pub trait FollowUpStore {
     /// Persons the scope may see, filtered; with the total for pagination.
@@ -111,16 +101,6 @@ pub trait FollowUpStore {
 
     /// Counts by status: the scope's Cité, or every Cité for the national team.
     async fn counts(&self, scope: &Scope) -> StoreResult<Vec<CiteCounts>>;
-
-    async fn catalogue(&self, scope: &Scope) -> StoreResult<Vec<CatalogueRow>>;
-    async fn add_catalogue_item(
-        &self,
-        actor: &Actor,
-        scope: &Scope,
-        kind: OfferKind,
-        name: &str,
-        partner_id: Option<i64>,
-    ) -> StoreResult<i64>;
 
     /// Names the lead référent, a référent of the lead partner (coordinators
     /// and the lead partner's référents).

@@ -18,6 +18,7 @@ pub mod follow_up;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
+pub mod services;
 pub mod seed;
 #[doc(hidden)]
 pub mod sql;
@@ -33,6 +34,7 @@ pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
+pub use services::ServiceStore;
 pub use seed::SeedStore;
 
 /// Everything the application needs from a database.
@@ -43,6 +45,7 @@ pub trait Store:
     + ParticipantStore
     + CaseFileStore
     + FollowUpStore
+    + ServiceStore
     + AuditStore
     + SeedStore
     + FicheStore

@@ -1,6 +1,6 @@
 //! A person's file through the real router: who sees it (404 for everyone
 //! else, on every route), the pathway's forms and their errors, notes,
-//! sharing with consent, « Qui a consulté ce dossier », and the catalogue.
+//! sharing with consent and « Qui a consulté ce dossier ».
 
 mod common;
 #[path = "participant_file/fixtures.rs"]
@@ -15,7 +15,14 @@ use fixtures::{
     coordinator, french, iso, lead, open, person, saved, section, today, user_id, PERMIS,
 };
 use maillage_domain::referential;
+use maillage_domain::services::Catalogue;
+use maillage_store::services::ServiceQuery;
 use maillage_store::Actor;
+
+/// One service of the territory, to mobilise as a step.
+const AUTO_ECOLE: &str = r#"{"structures": [{"source": "t", "id": "mob", "nom": "Mobilité 49", "date_maj": "2026-01-01"}],
+  "services": [{"source": "t", "structure_id": "mob", "id": "ae", "nom": "Auto-école sociale",
+  "description": "Préparer le permis B.", "date_maj": "2026-01-01"}]}"#;
 
 both_backends!(
     only_those_who_follow_see_the_file,
@@ -179,16 +186,21 @@ both_backends!(
 both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     let id = person(&app, &[]).await;
     let today_iso = iso(today());
-    let mut coord = app.signed_in("coord@angers.fr").await;
-    coord.get("/offres").await;
-    let offer = coord
-        .post(
-            "/offres",
-            &[("kind", "service"), ("name", "Auto-école sociale")],
-        )
-        .await;
-    assert_eq!(offer.location(), "/offres?fait=offre-ajoutee");
-    let item = app.store.catalogue(&coordinator(&app).await).await.unwrap()[0].id;
+    let catalogue = Catalogue::parse(AUTO_ECOLE).unwrap();
+    app.store
+        .import_data_inclusion(&Actor::system(), &coordinator(&app).await, &catalogue)
+        .await
+        .unwrap();
+    let query = ServiceQuery {
+        limit: 10,
+        ..ServiceQuery::default()
+    };
+    let item = app
+        .store
+        .search_services(&coordinator(&app).await, &query)
+        .await
+        .unwrap()[0]
+        .id;
 
     let mut client = app.signed_in("referent@angers.fr").await;
     open(&mut client, id).await;
@@ -252,7 +264,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
         .post(
             &format!("/personnes/{id}/etapes"),
             &[
-                ("catalogue_item_id", item_id.as_str()),
+                ("service_id", item_id.as_str()),
                 ("started_on", today_iso.as_str()),
                 ("status", "in_progress"),
             ],
@@ -275,7 +287,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
         .await;
     assert_eq!(bad_step.status, StatusCode::UNPROCESSABLE_ENTITY);
     for message in [
-        "Choisissez une offre du catalogue ou décrivez l&#39;étape.",
+        "Choisissez un service du catalogue ou décrivez l&#39;étape.",
         "La fin de l&#39;étape ne peut pas précéder son début.",
         "Choisissez un statut dans la liste.",
     ] {
@@ -410,84 +422,4 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
         outcomes.contains(&french(m12)),
         "+12 months falls due a year after the exit"
     );
-});
-
-both_backends!(the_catalogue_of_offers, |app: TestApp| async move {
-    let mut coord = app.signed_in("coord@angers.fr").await;
-    let page = coord.get("/offres").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Le catalogue est vide"));
-    let partner = app.angers_partner.to_string();
-    let added = coord
-        .post(
-            "/offres",
-            &[
-                ("kind", "action"),
-                ("name", "Places en crèche AVIP"),
-                ("partner_id", &partner),
-            ],
-        )
-        .await;
-    assert_eq!(added.location(), "/offres?fait=offre-ajoutee");
-    let page = coord.get(added.location()).await;
-    assert!(page
-        .body
-        .contains("L&#39;offre a été ajoutée au catalogue."));
-    assert!(page.body.contains("<td>Places en crèche AVIP</td>"));
-    let duplicate = coord
-        .post(
-            "/offres",
-            &[("kind", "action"), ("name", "Places en crèche AVIP")],
-        )
-        .await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(duplicate
-        .body
-        .contains("Une offre porte déjà ce nom dans la Cité."));
-    let bad = coord
-        .post(
-            "/offres",
-            &[("kind", "atelier"), ("name", ""), ("partner_id", "99999")],
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for message in [
-        "Choisissez le type d&#39;offre.",
-        "Ce champ est obligatoire.",
-        "Choisissez une réponse dans la liste.",
-    ] {
-        assert!(bad.body.contains(message), "{message}");
-    }
-    assert_eq!(
-        app.store
-            .catalogue(&coordinator(&app).await)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-
-    for email in [
-        "referent@angers.fr",
-        "pilote@angers.fr",
-        "porteur@angers.fr",
-    ] {
-        let mut client = app.signed_in(email).await;
-        let page = client.get("/offres").await;
-        assert_eq!(page.status, StatusCode::OK, "{email}");
-        assert!(page.body.contains("<td>Places en crèche AVIP</td>"));
-        assert!(!page.body.contains("Ajouter une offre"));
-        let refused = client
-            .post("/offres", &[("kind", "service"), ("name", "X")])
-            .await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{email}");
-    }
-    let mut national = app.signed_in("national@anct.gouv.fr").await;
-    assert_eq!(national.get("/offres").await.status, StatusCode::NOT_FOUND);
-    let mut vaulx = app.signed_in("coord@vaulx.fr").await;
-    assert!(!vaulx
-        .get("/offres")
-        .await
-        .body
-        .contains("Places en crèche AVIP</td>"));
 });

@@ -261,8 +261,8 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
     await checkA11y(page, { label: 'dossier, deux freins' });
     s.assertNoProblems();
 
-    // Étape du catalogue : places en crèche, réalisée.
-    await page.getByLabel('Offre du catalogue de la Cité').selectOption({ label: 'Places en crèche AVIP (action)' });
+    // Étape du catalogue de services : places en crèche, réalisée.
+    await page.getByLabel('Service du catalogue de la Cité').selectOption({ label: 'Places en crèche AVIP (Crèche Arlequin (AVIP))' });
     await page.locator('#etape-started_on').fill('2026-01-20');
     await page.locator('#etape-ended_on').fill('2026-03-01');
     await page.getByLabel('Statut', { exact: true }).selectOption({ label: 'Réalisée' });

@@ -1,4 +1,4 @@
-//! Pathway steps (*étapes*) and the offers they mobilise.
+//! Pathway steps (*étapes*).
 
 coded!(
     /// Where a step stands.
@@ -11,15 +11,6 @@ coded!(
     }
 );
 
-coded!(
-    /// An offer of the Cité's catalogue: an existing service of the territory
-    /// (*droit commun*) or an action the Cité runs.
-    OfferKind {
-        Service = "service", "Service (offre de droit commun)";
-        Action = "action", "Action de la Cité";
-    }
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,7 +20,6 @@ mod tests {
         for status in StepStatus::ALL {
             assert_eq!(StepStatus::parse(status.code()), Some(*status));
         }
-        assert_eq!(OfferKind::parse("action"), Some(OfferKind::Action));
-        assert_eq!(OfferKind::parse("autre"), None);
+        assert_eq!(StepStatus::parse("autre"), None);
     }
 }

@@ -400,7 +400,7 @@ pub async fn case_file_records_the_pathway(store: &dyn Store) {
     ));
     let step = NewStep {
         label: "Auto-école sociale".into(),
-        catalogue_item_id: None,
+        service_id: None,
         partner_id: Some(spip),
         planned_on: Some(day(3, 10)),
         started_on: None,

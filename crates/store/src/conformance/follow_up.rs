@@ -3,7 +3,6 @@
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
-use maillage_domain::participants::pathway::OfferKind;
 use maillage_domain::Scope;
 
 use super::{account, is_not_found, partner_input, person, Fixture};
@@ -234,40 +233,4 @@ pub async fn search_and_todo(store: &dyn Store) {
     );
     let national = store.counts(&Scope::National { user_id: 1 }).await.unwrap();
     assert_eq!(national.len(), 1, "only Cités with persons");
-
-    let item = store
-        .add_catalogue_item(
-            &actor,
-            &f.angers_coordinator,
-            OfferKind::Action,
-            "Places AVIP",
-            Some(cidff),
-        )
-        .await
-        .unwrap();
-    assert_eq!(store.catalogue(&ml_ref).await.unwrap()[0].id, item);
-    let duplicate = store
-        .add_catalogue_item(
-            &actor,
-            &f.angers_coordinator,
-            OfferKind::Action,
-            "Places AVIP",
-            None,
-        )
-        .await;
-    assert!(matches!(
-        duplicate,
-        Err(StoreError::Conflict { field: "name", .. })
-    ));
-    assert!(matches!(
-        store
-            .add_catalogue_item(&actor, &ml_ref, OfferKind::Service, "X", None)
-            .await,
-        Err(StoreError::Forbidden)
-    ));
-    assert!(store
-        .catalogue(&f.vaulx_coordinator)
-        .await
-        .unwrap()
-        .is_empty());
 }

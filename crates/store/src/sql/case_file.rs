@@ -43,7 +43,7 @@ macro_rules! __case_file_sql {
                 .fetch_all(db)
                 .await?;
                 let steps = sqlx::query_as(
-                    "SELECT s.id, s.label, s.catalogue_item_id, s.partner_id, p.name AS partner_name, \
+                    "SELECT s.id, s.label, s.service_id, s.partner_id, p.name AS partner_name, \
                      p.sensitive AS partner_sensitive, s.planned_on, s.started_on, s.ended_on, s.status, s.result \
                      FROM steps s LEFT JOIN partners p ON p.id = s.partner_id \
                      WHERE s.participant_id = $1 \
@@ -175,15 +175,15 @@ macro_rules! __case_file_sql {
                 let mut tx = self.begin_write().await?;
                 let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO steps (participant_id, catalogue_item_id, label, partner_id, planned_on, started_on, ended_on, \
+                    "INSERT INTO steps (participant_id, service_id, label, partner_id, planned_on, started_on, ended_on, \
                      status, result, created_by, created_at) \
                      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
                      WHERE ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $12)) \
-                     AND ($2 IS NULL OR EXISTS (SELECT 1 FROM catalogue_items WHERE id = $2 AND cite_id = $12)) \
+                     AND ($2 IS NULL OR EXISTS (SELECT 1 FROM services WHERE id = $2 AND cite_id = $12)) \
                      RETURNING id",
                 )
                 .bind(file.id)
-                .bind(step.catalogue_item_id)
+                .bind(step.service_id)
                 .bind(&step.label)
                 .bind(step.partner_id)
                 .bind(step.planned_on)

@@ -178,41 +178,6 @@ macro_rules! __follow_up_sql {
                 .await?)
             }
 
-            async fn catalogue(&self, scope: &$crate::Scope) -> $crate::StoreResult<Vec<$crate::follow_up::CatalogueRow>> {
-                let cite_id = $crate::sql::member_cite(scope)?;
-                Ok(sqlx::query_as("SELECT id, kind, name, partner_id FROM catalogue_items WHERE cite_id = $1 ORDER BY name")
-                    .bind(cite_id)
-                    .fetch_all(self.reader())
-                    .await?)
-            }
-
-            async fn add_catalogue_item(
-                &self,
-                actor: &$crate::Actor,
-                scope: &$crate::Scope,
-                kind: maillage_domain::participants::pathway::OfferKind,
-                name: &str,
-                partner_id: Option<i64>,
-            ) -> $crate::StoreResult<i64> {
-                let cite_id = $crate::sql::administered_cite(scope)?;
-                let mut tx = self.begin_write().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO catalogue_items (cite_id, kind, name, partner_id) SELECT $1, $2, $3, $4 \
-                     WHERE $4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $1) RETURNING id",
-                )
-                .bind(cite_id)
-                .bind(kind.code())
-                .bind(name)
-                .bind(partner_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| $crate::sql::participants::invalid("partner_id", "Choisissez un partenaire de la Cité."))?;
-                let entry = $crate::AuditEntry::new("catalogue.create", "catalogue_item", Some(id), Some(cite_id)).detail(name.to_owned());
-                Self::write_audit(&mut tx, actor, &entry).await?;
-                tx.commit().await?;
-                Ok(id)
-            }
-
             async fn set_lead_user(&self, actor: &$crate::Actor, scope: &$crate::Scope, participant_id: i64, user_id: i64) -> $crate::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let file = Self::managed_participant(&mut tx, scope, participant_id).await?;

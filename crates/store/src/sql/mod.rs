@@ -18,6 +18,8 @@ mod follow_up;
 mod group_commit;
 pub mod participants;
 mod partners;
+pub mod services;
+pub mod services_store;
 mod seed;
 mod sessions;
 
@@ -93,6 +95,7 @@ macro_rules! impl_sql_store {
         $crate::__participants_sql!($store, $db);
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
+        $crate::__services_sql!($store, $db);
         $crate::__seed_sql!($store, $db);
         $crate::__group_commit_sql!($store, $db);
         $crate::__fiches_sql!($store, $db);

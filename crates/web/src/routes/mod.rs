@@ -9,6 +9,7 @@ mod pages;
 mod participants;
 mod partners;
 mod referrals;
+mod services;
 mod session;
 
 use axum::routing::{get, post};
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(referrals::routes())
         .merge(participants::routes())
         .merge(follow_up::routes())
+        .merge(services::routes())
 }
 
 /// Confirmation messages shown after a redirect (`?fait=…`): a fixed list, so

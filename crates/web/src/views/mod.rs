@@ -105,10 +105,15 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         ]),
         Role::Pilote => items.extend([
             ("Cohortes", "/cohortes"),
+            ("Offres", "/offres"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
         ]),
-        Role::Porteur => items.extend([("Ma Cité", "/cite"), ("Partenaires", "/partenaires")]),
+        Role::Porteur => items.extend([
+            ("Offres", "/offres"),
+            ("Ma Cité", "/cite"),
+            ("Partenaires", "/partenaires"),
+        ]),
     }
     items
 }

@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::{referential, FieldErrors};
-use maillage_store::follow_up::CatalogueRow;
 
 use super::follow::{NoteForm, OutcomeForm};
 use super::pathway::{BarrierForm, LiftForm, StepForm};
@@ -22,7 +21,7 @@ use super::view::{
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
 };
 use super::{notice, today, FileId};
-use maillage_domain::participants::pathway::{OfferKind, StepStatus};
+use maillage_domain::participants::pathway::StepStatus;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -152,16 +151,6 @@ pub struct Options {
     pub share_partners: Vec<(String, String)>,
 }
 
-/// An offer as the step form lists it: « Auto-école sociale (service) ».
-fn catalogue_label(item: &CatalogueRow) -> String {
-    let kind = if OfferKind::parse(&item.kind) == Some(OfferKind::Action) {
-        "action"
-    } else {
-        "service"
-    };
-    format!("{} ({kind})", item.name)
-}
-
 #[derive(Template)]
 #[template(path = "participants/file.html")]
 struct FilePage {
@@ -232,7 +221,7 @@ pub async fn file_page(
         .store
         .partner_accounts(&user.scope, p.lead_partner_id)
         .await?;
-    let catalogue = state.store.catalogue(&user.scope).await?;
+    let catalogue = super::services_catalogue(state, user).await?;
     let today = today(state);
 
     let person = PersonView::new(
@@ -264,7 +253,13 @@ pub async fn file_page(
         partners: names.options(),
         catalogue: catalogue
             .iter()
-            .map(|item| (item.id.to_string(), catalogue_label(item)))
+            // « Auto-école sociale (Association Mobilité 49) »
+            .map(|item| {
+                (
+                    item.id.to_string(),
+                    format!("{} ({})", item.name, item.structure_name),
+                )
+            })
             .collect(),
         steps: file
             .steps

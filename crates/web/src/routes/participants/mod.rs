@@ -1,13 +1,11 @@
 //! A person's file (*dossier*): `/personnes/{id}` and every action posted
-//! from it, plus the Cité's minimal catalogue of services and actions
-//! (`/offres`) that pathway steps refer to.
+//! from it.
 //!
 //! Every action answers like the page: a file the user may not see is the
 //! 404 of a missing id (the store decides, on every call). A bad form
 //! re-renders the whole file with the errors next to the fields (422);
 //! success redirects back to the section with a notice (PRG).
 
-mod catalogue;
 mod file;
 mod follow;
 mod pathway;
@@ -44,7 +42,6 @@ pub fn routes() -> Router<AppState> {
             "/personnes/{id}/consentement/retirer",
             post(sharing::withdraw_consent),
         )
-        .route("/offres", get(catalogue::list).post(catalogue::create))
 }
 
 /// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
@@ -61,7 +58,6 @@ fn notice(code: Option<&str>) -> Option<&'static str> {
         "consentement-retire" => {
             "Le consentement a été retiré : les partenaires avec qui le dossier était partagé n'y ont plus accès."
         }
-        "offre-ajoutee" => "L'offre a été ajoutée au catalogue.",
         _ => return None,
     })
 }
@@ -158,4 +154,16 @@ fn checked<T>(result: StoreResult<T>) -> AppResult<Result<T, FieldErrors>> {
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Every service of the Cité's catalogue, as the step form offers them.
+async fn services_catalogue(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+) -> AppResult<Vec<maillage_store::services::ServiceListRow>> {
+    let query = maillage_store::services::ServiceQuery {
+        limit: i64::from(u16::MAX),
+        ..Default::default()
+    };
+    Ok(state.store.search_services(&user.scope, &query).await?)
 }

@@ -9,7 +9,7 @@ use maillage_domain::participants::cohorts::optional_date;
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::case_file::NewStep;
-use maillage_store::follow_up::CatalogueRow;
+use maillage_store::services::ServiceListRow;
 use serde::Deserialize;
 
 use super::file::{file_page, Forms};
@@ -144,7 +144,7 @@ pub async fn lift_barrier(
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct StepForm {
-    pub catalogue_item_id: String,
+    pub service_id: String,
     pub label: String,
     pub partner_id: String,
     pub planned_on: String,
@@ -155,18 +155,18 @@ pub struct StepForm {
 }
 
 impl StepForm {
-    /// A step is an offer of the catalogue or a described one; it has a
+    /// A step is a service of the catalogue or a described one; it has a
     /// date so the timeline can place it, and does not end before it starts.
     fn validate(
         &self,
-        catalogue: &[CatalogueRow],
+        catalogue: &[ServiceListRow],
         partners: impl IntoIterator<Item = i64>,
     ) -> Result<NewStep, FieldErrors> {
         let mut errors = FieldErrors::new();
         let item = choice_id(
             &mut errors,
-            "catalogue_item_id",
-            &self.catalogue_item_id,
+            "service_id",
+            &self.service_id,
             catalogue.iter().map(|c| c.id),
         )
         .and_then(|id| catalogue.iter().find(|c| c.id == id));
@@ -175,7 +175,7 @@ impl StepForm {
         if label.is_none() {
             errors.add(
                 "label",
-                "Choisissez une offre du catalogue ou décrivez l'étape.",
+                "Choisissez un service du catalogue ou décrivez l'étape.",
             );
         }
         let partner_id = choice_id(&mut errors, "partner_id", &self.partner_id, partners)
@@ -208,7 +208,7 @@ impl StepForm {
         match (label, status) {
             (Some(label), Some(status)) if errors.is_empty() => Ok(NewStep {
                 label,
-                catalogue_item_id: item.map(|i| i.id),
+                service_id: item.map(|i| i.id),
                 partner_id,
                 planned_on,
                 started_on,
@@ -227,7 +227,7 @@ pub async fn add_step(
     FileId(id): FileId,
     Form(form): Form<StepForm>,
 ) -> AppResult<Response> {
-    let catalogue = state.store.catalogue(&user.scope).await?;
+    let catalogue = super::services_catalogue(&state, &user).await?;
     let partners = state.store.partners(&user.scope, false).await?;
     let errors = match form.validate(&catalogue, partners.iter().map(|p| p.id)) {
         Ok(step) => {

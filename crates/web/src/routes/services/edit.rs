@@ -1,0 +1,391 @@
+//! The service form (`/offres/nouvelle`, `/offres/{id}/modifier`). Its
+//! fields carry data·inclusion's names; the form becomes a data·inclusion
+//! record and goes through the same validation as an import.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::services::Service;
+use maillage_domain::{referential, FieldErrors};
+use maillage_store::StoreError;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{options, require_editor, thematic_groups, ThematicGroup};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+/// A text field as JSON: `null` when empty.
+pub fn json_text(value: &str) -> Value {
+    if value.trim().is_empty() {
+        Value::Null
+    } else {
+        Value::String(value.to_owned())
+    }
+}
+
+/// A list field as JSON: `null` when empty.
+pub fn json_list(values: &[String]) -> Value {
+    let values: Vec<Value> = values
+        .iter()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Value::String(v.trim().to_owned()))
+        .collect();
+    if values.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(values)
+    }
+}
+
+/// A number typed in French (`4,5`); left as text when it is not one, so
+/// that validation says so next to the field.
+fn number(value: &str) -> Value {
+    let value = value.trim();
+    if value.is_empty() {
+        return Value::Null;
+    }
+    let dotted = value.replace(',', ".");
+    dotted
+        .parse::<i64>()
+        .map(Value::from)
+        .ok()
+        .or_else(|| {
+            dotted
+                .parse::<f64>()
+                .ok()
+                .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+        })
+        .unwrap_or_else(|| Value::String(value.to_owned()))
+}
+
+/// The service form, as typed.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceForm {
+    /// The row id of its structure, chosen in the list.
+    pub structure: String,
+    pub nom: String,
+    pub description: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub thematiques: Vec<String>,
+    pub publics: Vec<String>,
+    pub publics_precisions: String,
+    pub conditions_acces: String,
+    pub frais: String,
+    pub frais_precisions: String,
+    pub adresse: String,
+    pub complement_adresse: String,
+    pub code_postal: String,
+    pub commune: String,
+    pub code_insee: String,
+    /// Codes separated by spaces or commas.
+    pub zone_eligibilite: String,
+    pub modes_accueil: Vec<String>,
+    pub horaires_accueil: String,
+    pub contact_nom_prenom: String,
+    pub telephone: String,
+    pub courriel: String,
+    pub modes_mobilisation: Vec<String>,
+    pub mobilisable_par: Vec<String>,
+    pub mobilisation_precisions: String,
+    pub lien_mobilisation: String,
+    pub volume_horaire_hebdomadaire: String,
+    pub nombre_semaines: String,
+    pub lien_source: String,
+}
+
+fn option_text<T: ToString>(value: &Option<T>) -> String {
+    value.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn owned(codes: &[&str]) -> Vec<String> {
+    codes.iter().map(|c| (*c).to_owned()).collect()
+}
+
+impl ServiceForm {
+    fn from_service(structure: i64, s: &Service) -> ServiceForm {
+        ServiceForm {
+            structure: structure.to_string(),
+            nom: s.name.clone(),
+            description: s.description.clone(),
+            kind: s.kind.unwrap_or_default().to_owned(),
+            thematiques: owned(&s.thematics),
+            publics: owned(&s.publics),
+            publics_precisions: option_text(&s.publics_details),
+            conditions_acces: option_text(&s.access_conditions),
+            frais: s.fees.unwrap_or_default().to_owned(),
+            frais_precisions: option_text(&s.fees_details),
+            adresse: option_text(&s.address.street),
+            complement_adresse: option_text(&s.address.complement),
+            code_postal: option_text(&s.address.postal_code),
+            commune: option_text(&s.address.commune),
+            code_insee: option_text(&s.address.insee_code),
+            zone_eligibilite: s.eligibility_zone.join(" "),
+            modes_accueil: owned(&s.reception_modes),
+            horaires_accueil: option_text(&s.opening_hours),
+            contact_nom_prenom: option_text(&s.contact_name),
+            telephone: option_text(&s.phone),
+            courriel: option_text(&s.email),
+            modes_mobilisation: owned(&s.mobilisation_modes),
+            mobilisable_par: owned(&s.mobilisable_by),
+            mobilisation_precisions: option_text(&s.mobilisation_details),
+            lien_mobilisation: option_text(&s.mobilisation_link),
+            volume_horaire_hebdomadaire: s
+                .weekly_hours
+                .map(|h| h.to_string().replace('.', ","))
+                .unwrap_or_default(),
+            nombre_semaines: option_text(&s.weeks),
+            lien_source: option_text(&s.source_link),
+        }
+    }
+
+    /// The data·inclusion record this form describes; `identity` gives
+    /// its source, its structure's id, its own id, and where it is on a map.
+    fn record(&self, identity: &Identity) -> Map<String, Value> {
+        let zones: Vec<String> = self
+            .zone_eligibilite
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .map(str::to_owned)
+            .collect();
+        let pairs = [
+            ("source", Value::String(identity.source.clone())),
+            ("structure_id", Value::String(identity.structure_id.clone())),
+            ("id", Value::String(identity.id.clone())),
+            ("date_maj", Value::String(identity.today.clone())),
+            ("longitude", serde_json::json!(identity.longitude)),
+            ("latitude", serde_json::json!(identity.latitude)),
+            ("nom", json_text(&self.nom)),
+            ("description", json_text(&self.description)),
+            ("type", json_text(&self.kind)),
+            ("thematiques", json_list(&self.thematiques)),
+            ("publics", json_list(&self.publics)),
+            ("publics_precisions", json_text(&self.publics_precisions)),
+            ("conditions_acces", json_text(&self.conditions_acces)),
+            ("frais", json_text(&self.frais)),
+            ("frais_precisions", json_text(&self.frais_precisions)),
+            ("adresse", json_text(&self.adresse)),
+            ("complement_adresse", json_text(&self.complement_adresse)),
+            ("code_postal", json_text(&self.code_postal)),
+            ("commune", json_text(&self.commune)),
+            ("code_insee", json_text(&self.code_insee)),
+            ("zone_eligibilite", json_list(&zones)),
+            ("modes_accueil", json_list(&self.modes_accueil)),
+            ("horaires_accueil", json_text(&self.horaires_accueil)),
+            ("contact_nom_prenom", json_text(&self.contact_nom_prenom)),
+            ("telephone", json_text(&self.telephone)),
+            ("courriel", json_text(&self.courriel)),
+            ("modes_mobilisation", json_list(&self.modes_mobilisation)),
+            ("mobilisable_par", json_list(&self.mobilisable_par)),
+            (
+                "mobilisation_precisions",
+                json_text(&self.mobilisation_precisions),
+            ),
+            ("lien_mobilisation", json_text(&self.lien_mobilisation)),
+            (
+                "volume_horaire_hebdomadaire",
+                number(&self.volume_horaire_hebdomadaire),
+            ),
+            ("nombre_semaines", number(&self.nombre_semaines)),
+            ("lien_source", json_text(&self.lien_source)),
+        ];
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+/// What the form does not show: who the record is, and its coordinates.
+pub struct Identity {
+    pub source: String,
+    pub structure_id: String,
+    pub id: String,
+    pub today: String,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+}
+
+/// A new record's data·inclusion id, unique without asking anyone.
+pub fn new_id() -> String {
+    let uuid = uuid::Uuid::new_v4().simple().to_string();
+    format!("maillage--{}", &uuid[..12])
+}
+
+#[derive(Template)]
+#[template(path = "services/form.html")]
+struct FormPage {
+    layout: Layout,
+    id: Option<i64>,
+    form: ServiceForm,
+    errors: FieldErrors,
+    structures: Vec<(String, String)>,
+    thematics: Vec<ThematicGroup>,
+    publics: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    fees: Vec<(String, String)>,
+    reception_modes: Vec<(String, String)>,
+    mobilisation_modes: Vec<(String, String)>,
+    mobilising_persons: Vec<(String, String)>,
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ServiceForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let title = if id.is_some() {
+        "Modifier le service"
+    } else {
+        "Nouveau service"
+    };
+    let structures = state
+        .store
+        .structures(&user.scope)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.to_string(), s.name))
+        .collect();
+    let status = crate::views::form_status(&errors);
+    let page = FormPage {
+        layout: Layout::new(title, user, "/offres"),
+        id,
+        form,
+        errors,
+        structures,
+        thematics: thematic_groups(),
+        publics: options(referential::publics()),
+        kinds: options(referential::service_types()),
+        fees: options(referential::fees()),
+        reception_modes: options(referential::reception_modes()),
+        mobilisation_modes: options(referential::mobilisation_modes()),
+        mobilising_persons: options(referential::mobilising_persons()),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    require_editor(&user)?;
+    form_page(
+        &state,
+        &user,
+        None,
+        ServiceForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_editor(&user)?;
+    let row = state.store.service(&user.scope, id).await?;
+    let form = ServiceForm::from_service(row.structure_id, &row.to_domain());
+    form_page(&state, &user, Some(id), form, FieldErrors::new()).await
+}
+
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ServiceForm,
+) -> AppResult<Response> {
+    require_editor(user)?;
+    let structures = state.store.structures(&user.scope).await?;
+    let structure = form
+        .structure
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|chosen| structures.iter().find(|s| s.id == chosen));
+    let Some(structure) = structure else {
+        let mut errors = FieldErrors::single(
+            "structure",
+            "Choisissez la structure qui propose le service.",
+        );
+        if let Err(rejected) = Service::from_json(&form.record(&placeholder(state))) {
+            for (field, message) in rejected.fields.iter() {
+                errors.add(field, message);
+            }
+        }
+        return form_page(state, user, id, form, errors).await;
+    };
+    let existing = match id {
+        Some(id) => Some(state.store.service(&user.scope, id).await?.to_domain()),
+        None => None,
+    };
+    let identity = Identity {
+        source: structure.source.clone(),
+        structure_id: structure.source_id.clone(),
+        id: existing.as_ref().map_or_else(new_id, |s| s.id.clone()),
+        today: state.now().date_naive().format("%Y-%m-%d").to_string(),
+        longitude: existing.as_ref().and_then(|s| s.address.longitude),
+        latitude: existing.as_ref().and_then(|s| s.address.latitude),
+    };
+    let service = match Service::from_json(&form.record(&identity)) {
+        Ok(service) => service,
+        Err(rejected) => return form_page(state, user, id, form, rejected.fields).await,
+    };
+    let saved = match id {
+        Some(id) => state
+            .store
+            .update_service(&user.actor(), &user.scope, id, &service)
+            .await
+            .map(|()| id),
+        None => {
+            state
+                .store
+                .create_service(&user.actor(), &user.scope, &service)
+                .await
+        }
+    };
+    match saved {
+        Ok(saved) => {
+            let done = if id.is_some() {
+                "service-modifie"
+            } else {
+                "service-cree"
+            };
+            Ok(Redirect::to(&format!("/offres/{saved}?fait={done}")).into_response())
+        }
+        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
+            form_page(state, user, id, form, FieldErrors::single(field, message)).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// An identity good enough to check the other fields when no structure was chosen.
+fn placeholder(state: &AppState) -> Identity {
+    Identity {
+        source: "maillage".into(),
+        structure_id: "maillage".into(),
+        id: "maillage".into(),
+        today: state.now().date_naive().format("%Y-%m-%d").to_string(),
+        longitude: None,
+        latitude: None,
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<ServiceForm>,
+) -> AppResult<Response> {
+    save(&state, &user, None, form).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<ServiceForm>,
+) -> AppResult<Response> {
+    save(&state, &user, Some(id), form).await
+}

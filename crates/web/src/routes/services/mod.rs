@@ -1,0 +1,102 @@
+//! The territory's service catalogue (`/offres`): search, a service's page
+//! (and adding it to a person's pathway), the forms of structures and
+//! services, data·inclusion import and export.
+//!
+//! Every member of the Cité reads it; coordinators and référents, who
+//! mobilise it, edit it (the store decides too).
+
+mod edit;
+mod search;
+mod show;
+mod structures;
+mod transfer;
+
+use axum::routing::{get, post};
+use axum::Router;
+use maillage_domain::accounts::Role;
+use maillage_domain::referential::{self, Code};
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/offres", get(search::list).post(edit::create))
+        .route("/offres/nouvelle", get(edit::new))
+        .route("/offres/{id}", get(show::show).post(edit::update))
+        .route("/offres/{id}/modifier", get(edit::edit))
+        .route("/offres/{id}/etape", post(show::add_step))
+        .route(
+            "/offres/structures",
+            get(structures::list).post(structures::create),
+        )
+        .route("/offres/structures/nouvelle", get(structures::new))
+        .route("/offres/structures/{id}", post(structures::update))
+        .route("/offres/structures/{id}/modifier", get(structures::edit))
+        .route(
+            "/offres/import",
+            get(transfer::import_page).post(transfer::import),
+        )
+        .route("/offres/export.json", get(transfer::export))
+}
+
+/// Coordinators and référents edit the catalogue.
+fn can_edit(user: &CurrentUser) -> bool {
+    matches!(user.role(), Role::Coordinateur | Role::Referent)
+}
+
+fn require_editor(user: &CurrentUser) -> AppResult<()> {
+    if can_edit(user) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Confirmations after a redirect (`?fait=…`): a fixed list.
+fn notice(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "service-cree" => "Le service a été ajouté au catalogue.",
+        "service-modifie" => "Le service a été modifié.",
+        "structure-creee" => "La structure a été ajoutée au catalogue.",
+        "structure-modifiee" => "La structure a été modifiée.",
+        _ => return None,
+    })
+}
+
+/// The French labels of stored codes, in order.
+fn labels(stored: &str, lookup: fn(&str) -> Option<&'static Code>) -> Vec<&'static str> {
+    stored
+        .split_whitespace()
+        .filter_map(lookup)
+        .map(|c| c.label)
+        .collect()
+}
+
+/// Every code of an enumeration as (code, label), for checkboxes and selects.
+fn options(all: &'static [Code]) -> Vec<(String, String)> {
+    all.iter()
+        .map(|c| (c.code.to_owned(), c.label.to_owned()))
+        .collect()
+}
+
+/// A `<optgroup>` of thematics: a category and its thematics.
+pub struct ThematicGroup {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub options: Vec<(&'static str, &'static str)>,
+}
+
+fn thematic_groups() -> Vec<ThematicGroup> {
+    referential::thematic_categories()
+        .iter()
+        .map(|category| ThematicGroup {
+            code: category.code,
+            label: category.label,
+            options: referential::thematics_of_category(category.code)
+                .map(|t| (t.code, t.label))
+                .collect(),
+        })
+        .collect()
+}
