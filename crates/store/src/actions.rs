@@ -189,6 +189,8 @@ pub trait ActionStore {
 
     /// Sessions, newest first, with the linked persons the scope may see.
     async fn action_sessions(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SessionRow>>;
+    /// The action a session of the scope's Cité belongs to.
+    async fn session_action(&self, scope: &Scope, session_id: i64) -> StoreResult<i64>;
     /// Coordinators and référents; every linked person must be visible.
     async fn add_action_session(
         &self,

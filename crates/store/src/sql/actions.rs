@@ -39,6 +39,28 @@ macro_rules! __actions_sql {
         $crate::__enrolment_reads_sql!($store, $db);
 
         impl $store {
+            /// Binds the action's fields as `$1` to `$14`.
+            fn bind_action<'q>(
+                query: sqlx::query::QueryAs<'q, $db, $crate::sql::enrolments::LockedAction, <$db as sqlx::Database>::Arguments<'q>>,
+                action: &'q maillage_domain::actions::ActionDraft,
+            ) -> sqlx::query::QueryAs<'q, $db, $crate::sql::enrolments::LockedAction, <$db as sqlx::Database>::Arguments<'q>> {
+                query
+                    .bind(action.axis.code())
+                    .bind(action.innovative)
+                    .bind(&action.title)
+                    .bind(action.carrier_partner_id)
+                    .bind(action.thematics.join(" "))
+                    .bind(action.publics.join(" "))
+                    .bind(action.starts_on)
+                    .bind(action.ends_on)
+                    .bind(action.planned_budget_cents)
+                    .bind(&action.description)
+                    .bind(action.status.code())
+                    .bind(&action.results)
+                    .bind(action.capacity)
+                    .bind(action.priority_rule.code())
+            }
+
             async fn insert_action(
                 &self,
                 actor: &$crate::Actor,
@@ -46,31 +68,21 @@ macro_rules! __actions_sql {
                 action: &maillage_domain::actions::ActionDraft,
             ) -> $crate::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO actions (cite_id, axis, innovative, title, carrier_partner_id, thematics, publics, starts_on, \
-                     ends_on, planned_budget_cents, description, status, results, capacity, priority_rule, created_at, updated_at) \
+                // The action's fields are $1 to $14, as in the update.
+                let query = sqlx::query_as(
+                    "INSERT INTO actions (axis, innovative, title, carrier_partner_id, thematics, publics, starts_on, \
+                     ends_on, planned_budget_cents, description, status, results, capacity, priority_rule, cite_id, created_at, updated_at) \
                      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16 \
-                     WHERE $5 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $5 AND cite_id = $1) RETURNING id",
-                )
-                .bind(cite_id)
-                .bind(action.axis.code())
-                .bind(action.innovative)
-                .bind(&action.title)
-                .bind(action.carrier_partner_id)
-                .bind(action.thematics.join(" "))
-                .bind(action.publics.join(" "))
-                .bind(action.starts_on)
-                .bind(action.ends_on)
-                .bind(action.planned_budget_cents)
-                .bind(&action.description)
-                .bind(action.status.code())
-                .bind(&action.results)
-                .bind(action.capacity)
-                .bind(action.priority_rule.code())
-                .bind(chrono::Utc::now())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else($crate::sql::actions::bad_carrier)?;
+                     WHERE $4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $15) \
+                     RETURNING id, cite_id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
+                );
+                let id = Self::bind_action(query, action)
+                    .bind(cite_id)
+                    .bind(chrono::Utc::now())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else($crate::sql::actions::bad_carrier)?
+                    .id;
                 let entry = $crate::AuditEntry::new("action.create", "action", Some(id), Some(cite_id)).detail(action.title.clone());
                 Self::write_audit(&mut tx, actor, &entry).await?;
                 tx.commit().await?;
@@ -140,33 +152,20 @@ macro_rules! __actions_sql {
                 let taken = Self::places_taken(&mut tx, action_id).await?;
                 maillage_domain::actions::check_capacity(action.capacity, taken)
                     .map_err(|message| $crate::StoreError::Invalid { field: "capacity", message })?;
-                let updated: Option<$crate::sql::enrolments::LockedAction> = sqlx::query_as(
+                let query = sqlx::query_as(
                     "UPDATE actions SET axis = $1, innovative = $2, title = $3, carrier_partner_id = $4, thematics = $5, \
                      publics = $6, starts_on = $7, ends_on = $8, planned_budget_cents = $9, description = $10, status = $11, \
                      results = $12, capacity = $13, priority_rule = $14, updated_at = $15 \
                      WHERE id = $16 AND ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $17)) \
                      RETURNING id, cite_id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
-                )
-                .bind(action.axis.code())
-                .bind(action.innovative)
-                .bind(&action.title)
-                .bind(action.carrier_partner_id)
-                .bind(action.thematics.join(" "))
-                .bind(action.publics.join(" "))
-                .bind(action.starts_on)
-                .bind(action.ends_on)
-                .bind(action.planned_budget_cents)
-                .bind(&action.description)
-                .bind(action.status.code())
-                .bind(&action.results)
-                .bind(action.capacity)
-                .bind(action.priority_rule.code())
-                .bind(chrono::Utc::now())
-                .bind(action_id)
-                .bind(cite_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let updated = updated.ok_or_else($crate::sql::actions::bad_carrier)?;
+                );
+                let updated = Self::bind_action(query, action)
+                    .bind(chrono::Utc::now())
+                    .bind(action_id)
+                    .bind(cite_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else($crate::sql::actions::bad_carrier)?;
                 // More places (or none limited now) go to the waiting list at once.
                 Self::fill_places(&mut tx, actor, &updated).await?;
                 let entry = $crate::AuditEntry::new("action.update", "action", Some(action_id), Some(cite_id)).detail(action.title.clone());
@@ -177,6 +176,18 @@ macro_rules! __actions_sql {
 
             async fn action_sessions(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<Vec<$crate::actions::SessionRow>> {
                 self.list_sessions(scope, action_id).await
+            }
+
+            async fn session_action(&self, scope: &$crate::Scope, session_id: i64) -> $crate::StoreResult<i64> {
+                let cite_id = $crate::sql::member_cite(scope)?;
+                sqlx::query_scalar(
+                    "SELECT s.action_id FROM action_sessions s JOIN actions a ON a.id = s.action_id WHERE s.id = $1 AND a.cite_id = $2",
+                )
+                .bind(session_id)
+                .bind(cite_id)
+                .fetch_optional(self.reader())
+                .await?
+                .ok_or($crate::StoreError::NotFound)
             }
 
             async fn add_action_session(
