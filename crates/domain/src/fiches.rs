@@ -216,6 +216,7 @@ impl FicheInput {
 /// Does the text hold something shaped like an e-mail address?
 fn has_email(text: &str) -> bool {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '<' | '>'))
+        .map(|word| word.trim_end_matches(['.', ':', '!', '?']))
         .any(|word| {
             word.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty() && domain.contains('.') && !domain.ends_with('.')
@@ -485,7 +486,7 @@ mod tests {
     #[test]
     fn contacts_stay_in_the_contact_fields() {
         let mut with_email = input();
-        with_email.description = "Écrire à marie.durand@gmail.com pour s'inscrire.".into();
+        with_email.description = "Pour s'inscrire, écrire à marie.durand@gmail.com.".into();
         let draft = with_email.validate().unwrap();
         assert!(draft
             .check_no_personal_data(&[])

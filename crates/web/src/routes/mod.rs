@@ -3,6 +3,7 @@
 mod accounts;
 mod cites;
 mod cohorts;
+mod fiches;
 mod follow_up;
 mod home;
 mod pages;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(referrals::routes())
         .merge(participants::routes())
         .merge(follow_up::routes())
+        .merge(fiches::routes())
         .merge(services::routes())
 }
 

@@ -39,6 +39,10 @@ pub fn action_label(action: &str) -> &'static str {
         "step.create" => "Ajout d'une étape du parcours",
         "outcome.record" => "Enregistrement d'une situation",
         "note.create" => "Ajout d'une note",
+        "fiche.publish" => "Publication d'une fiche au catalogue national",
+        "fiche.update" => "Mise à jour d'une fiche du catalogue national",
+        "fiche.unpublish" => "Retrait d'une fiche du catalogue national",
+        "fiche.reuse" => "Réutilisation d'une fiche du catalogue national",
         _ => "Autre action",
     }
 }
@@ -56,6 +60,7 @@ mod tests {
             include_str!("../../../store/src/sql/participants.rs"),
             include_str!("../../../store/src/sql/case_file.rs"),
             include_str!("../../../store/src/sql/follow_up.rs"),
+            include_str!("../../../store/src/sql/fiches.rs"),
         );
         for chunk in store.split("AuditEntry::new(\"").skip(1) {
             let action = chunk.split('"').next().unwrap_or_default();

@@ -2,6 +2,7 @@
 //! share. French formatting of dates and numbers lives here too.
 
 pub mod audit;
+pub mod codes;
 pub mod format;
 
 use std::sync::LazyLock;
@@ -115,6 +116,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Partenaires", "/partenaires"),
         ]),
     }
+    // The national catalogue holds no personal data: every role reads it.
+    items.push(("Actions innovantes", "/actions-innovantes"));
     items
 }
 
@@ -128,10 +131,11 @@ impl Layout {
             .map(|(label, href)| NavItem {
                 label,
                 href,
+                // « /actions » must not light up on « /actions-innovantes ».
                 current: if href == "/" {
                     path == "/"
                 } else {
-                    path.starts_with(href)
+                    path == href || path.starts_with(&format!("{href}/"))
                 },
             })
             .collect();

@@ -1,0 +1,146 @@
+//! `/actions/{id}/publier`: a coordinator publishes one of their Cité's
+//! actions in the national catalogue. The form is prefilled from the action's
+//! own fields (never its participants), or from the fiche already published,
+//! and can be reworded before publishing.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::cites::Axis;
+use maillage_domain::fiches::FicheInput;
+use maillage_domain::money::euros_input;
+use maillage_domain::{referential, FieldErrors};
+use maillage_store::actions::codes;
+use maillage_store::fiches::{FicheRow, FicheSource};
+use maillage_store::StoreError;
+
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::{form_status, render, Layout};
+
+#[derive(Template)]
+#[template(path = "fiches/form.html")]
+struct FormPage {
+    layout: Layout,
+    action_id: i64,
+    action_title: String,
+    /// Already in the catalogue (or withdrawn from it): publishing updates it.
+    published: bool,
+    form: FicheInput,
+    errors: FieldErrors,
+    axes: Vec<(String, String)>,
+    thematics: &'static [ThematicGroup],
+    publics: Vec<(String, String)>,
+}
+
+fn owned_codes(text: &str) -> Vec<String> {
+    codes(text).map(str::to_owned).collect()
+}
+
+/// A first fiche: the action's fields, and the coordinator as contact.
+fn from_action(source: &FicheSource, user: &CurrentUser) -> FicheInput {
+    FicheInput {
+        title: source.title.clone(),
+        axis: source.axis.clone(),
+        thematics: owned_codes(&source.thematics),
+        publics: owned_codes(&source.publics),
+        description: source.description.clone(),
+        partners: source.carrier_name.clone().unwrap_or_default(),
+        budget: source
+            .planned_budget_cents
+            .map(euros_input)
+            .unwrap_or_default(),
+        results: source.results.clone().unwrap_or_default(),
+        contact_organisation: source.cite_name.clone(),
+        contact_role: "Coordination de la Cité de l'emploi".to_owned(),
+        contact_email: user.email.clone(),
+        contact_phone: String::new(),
+    }
+}
+
+/// The fiche as published, to edit it.
+fn from_fiche(fiche: FicheRow) -> FicheInput {
+    FicheInput {
+        thematics: fiche.thematics(),
+        publics: fiche.publics(),
+        budget: fiche.budget_cents.map(euros_input).unwrap_or_default(),
+        title: fiche.title,
+        axis: fiche.axis,
+        description: fiche.description,
+        partners: fiche.partners,
+        results: fiche.results.unwrap_or_default(),
+        contact_organisation: fiche.contact_organisation,
+        contact_role: fiche.contact_role,
+        contact_email: fiche.contact_email.unwrap_or_default(),
+        contact_phone: fiche.contact_phone.unwrap_or_default(),
+    }
+}
+
+fn form_page(
+    user: &CurrentUser,
+    source: &FicheSource,
+    form: FicheInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let status = form_status(&errors);
+    let page = FormPage {
+        layout: Layout::new("Publier dans le catalogue national", user, "/actions"),
+        action_id: source.action_id,
+        action_title: source.title.clone(),
+        published: source.fiche_id.is_some(),
+        form,
+        errors,
+        axes: Axis::ALL
+            .iter()
+            .map(|a| (a.code().to_owned(), a.label().to_owned()))
+            .collect(),
+        thematics: &THEMATIC_GROUPS,
+        publics: options(referential::publics()),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(action_id): Path<i64>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let source = state.store.fiche_source(&user.scope, action_id).await?;
+    let form = match state.store.fiche_of_action(&user.scope, action_id).await? {
+        Some(fiche) => from_fiche(fiche),
+        None => from_action(&source, &user),
+    };
+    form_page(&user, &source, form, FieldErrors::new())
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(action_id): Path<i64>,
+    Form(form): Form<FicheInput>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let source = state.store.fiche_source(&user.scope, action_id).await?;
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return form_page(&user, &source, form, errors),
+    };
+    match state
+        .store
+        .publish_fiche(&user.actor(), &user.scope, action_id, &draft)
+        .await
+    {
+        Ok(fiche_id) => Ok(Redirect::to(&format!(
+            "/actions-innovantes/{fiche_id}?fait=fiche-publiee"
+        ))
+        .into_response()),
+        Err(StoreError::Invalid { field, message }) => {
+            form_page(&user, &source, form, FieldErrors::single(field, message))
+        }
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,98 @@
+//! One fiche of the catalogue: read by everyone signed in, reused by the
+//! coordinators of other Cités, withdrawn by those of its own.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_store::StoreError;
+
+use super::{notice, FicheView};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::routes::NoticeQuery;
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+#[derive(Template)]
+#[template(path = "fiches/show.html")]
+struct ShowPage {
+    layout: Layout,
+    fiche: FicheView,
+    /// A coordinator of another Cité: « Réutiliser dans ma Cité ».
+    can_reuse: bool,
+    /// A coordinator of the fiche's Cité: edit and withdraw.
+    can_manage: bool,
+    /// Why the reuse was refused.
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    done: Option<&str>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let fiche = FicheView::from(state.store.fiche(&user.scope, id).await?);
+    let coordinator = user.scope.can_administer_cite();
+    let own = user.scope.cite_id() == Some(fiche.cite_id);
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = ShowPage {
+        layout: Layout::new(fiche.title.clone(), user, "/actions-innovantes")
+            .with_notice(notice(done)),
+        can_reuse: coordinator && !own,
+        can_manage: coordinator && own,
+        fiche,
+        error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    page(&state, &user, id, query.fait.as_deref(), None).await
+}
+
+/// Copies the fiche into the coordinator's Cité as a draft action, then
+/// opens that action to adapt it.
+pub async fn reuse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let today = state.now().date_naive();
+    match state
+        .store
+        .reuse_fiche(&user.actor(), &user.scope, id, today)
+        .await
+    {
+        Ok(action_id) => Ok(Redirect::to(&format!("/actions/{action_id}")).into_response()),
+        Err(StoreError::Invalid { message, .. } | StoreError::Conflict { message, .. }) => {
+            page(&state, &user, id, None, Some(message)).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn unpublish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    user.require_coordinator()?;
+    state
+        .store
+        .unpublish_fiche(&user.actor(), &user.scope, id)
+        .await?;
+    Ok(Redirect::to("/actions-innovantes?fait=fiche-retiree"))
+}

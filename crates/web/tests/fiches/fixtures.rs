@@ -1,0 +1,174 @@
+//! Fixtures of the catalogue's tests, built through the store: actions,
+//! a person enrolled in one, and the publish form's fields.
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use maillage_domain::accounts::Role;
+use maillage_domain::actions::{ActionInput, EnrolmentDraft};
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::participants::person::ParticipantInput;
+use maillage_domain::Scope;
+use maillage_store::Actor;
+
+use crate::common::TestApp;
+
+pub async fn scope(
+    app: &TestApp,
+    email: &str,
+    cite_id: i64,
+    role: Role,
+    partner: Option<i64>,
+) -> Scope {
+    let user_id = app.store.credentials(email).await.unwrap().unwrap().user_id;
+    Scope::Cite {
+        user_id,
+        cite_id,
+        role,
+        partner_id: partner,
+    }
+}
+
+/// An action of a Cité, created through the store.
+pub async fn action(app: &TestApp, cite_id: i64, title: &str, thematic: &str) -> i64 {
+    let input = ActionInput {
+        title: title.into(),
+        axis: "innovate".into(),
+        thematics: vec![thematic.into()],
+        publics: vec!["familles".into()],
+        starts_on: "2026-01-05".into(),
+        planned_budget: "35 000".into(),
+        description: "Un guichet qui trouve une garde aux parents qui cherchent un emploi.".into(),
+        status: "running".into(),
+        priority_rule: "request_date".into(),
+        results: "60 familles accompagnées.".into(),
+        ..ActionInput::default()
+    };
+    app.store
+        .create_action_in(&Actor::system(), cite_id, &input.validate().unwrap())
+        .await
+        .unwrap()
+}
+
+/// The publish form's fields, as a coordinator would send them.
+pub fn fiche(title: &str, thematic: &'static str) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", title.to_owned()),
+        ("axis", "innovate".to_owned()),
+        ("thematics", thematic.to_owned()),
+        ("publics", "familles".to_owned()),
+        (
+            "description",
+            "Un guichet unique pour la garde des enfants des parents en recherche d'emploi."
+                .to_owned(),
+        ),
+        ("partners", "Association Par'Emploi\nCAF".to_owned()),
+        ("budget", "35 000".to_owned()),
+        (
+            "results",
+            "120 solutions temporaires, 45 pérennes.".to_owned(),
+        ),
+        ("contact_organisation", "Aldev".to_owned()),
+        (
+            "contact_role",
+            "Chargée de mission Cité de l'emploi".to_owned(),
+        ),
+        ("contact_email", "cite.emploi@aldev.fr".to_owned()),
+        ("contact_phone", String::new()),
+    ]
+}
+
+pub fn fields<'a>(owned: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    owned.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Publishes as `email`; gives the fiche's id.
+pub async fn publish(
+    app: &TestApp,
+    email: &str,
+    action_id: i64,
+    form: &[(&'static str, String)],
+) -> i64 {
+    let mut client = app.signed_in(email).await;
+    assert_eq!(
+        client
+            .get(&format!("/actions/{action_id}/publier"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let response = client
+        .post(&format!("/actions/{action_id}/publier"), &fields(form))
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    response
+        .location()
+        .trim_start_matches("/actions-innovantes/")
+        .split('?')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no fiche id in {}", response.location()))
+}
+
+/// Fatoumata Diarra, proposed by the Angers référent and enrolled in the
+/// action: the person a fiche must never name.
+pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
+    let coordinator = scope(
+        app,
+        "coord@angers.fr",
+        app.angers,
+        Role::Coordinateur,
+        None,
+    )
+    .await;
+    let referent = scope(
+        app,
+        "referent@angers.fr",
+        app.angers,
+        Role::Referent,
+        Some(app.angers_partner),
+    )
+    .await;
+    let actor = Actor::system();
+    let today = Utc::now().date_naive();
+    let cohort = CohortInput {
+        name: "Cohorte".into(),
+        year: "2026".into(),
+        target_size: "90".into(),
+        intake_start: "2026-01-01".into(),
+        intake_end: "2026-12-31".into(),
+        follow_up_months: String::new(),
+    };
+    let cohort = app
+        .store
+        .create_cohort(&actor, &coordinator, &cohort.validate().unwrap())
+        .await
+        .unwrap();
+    let person = ParticipantInput {
+        first_name: "Fatoumata".into(),
+        last_name: "Diarra".into(),
+        birth_date: "1992-06-14".into(),
+        sex: "f".into(),
+        residence: "hors-qpv".into(),
+        employment_status: "chomeur".into(),
+        education: "isced_3_4".into(),
+        rsa: "oui".into(),
+        single_parent: "oui".into(),
+        rqth: "nsp".into(),
+        email: "fatou.diarra@exemple.fr".into(),
+        ..ParticipantInput::default()
+    };
+    let person = person.validate(&[], &[app.angers_partner], today).unwrap();
+    let (participant_id, _) = app
+        .store
+        .propose(&actor, &referent, cohort, &person, None, today)
+        .await
+        .unwrap();
+    let enrolment = EnrolmentDraft {
+        participant_id,
+        requested_on: today,
+    };
+    app.store
+        .enrol(&actor, &coordinator, action_id, &enrolment)
+        .await
+        .unwrap();
+}
