@@ -435,7 +435,9 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         partners: angers_partners,
         qpvs,
     };
-    crate::demo_cohort::load(store, &actors, chrono::Utc::now().date_naive()).await
+    let today = chrono::Utc::now().date_naive();
+    crate::demo_cohort::load(store, &actors, today).await?;
+    crate::demo_actions::load(store, &actors.coordinator, today).await
 }
 
 pub fn print_accounts() {

@@ -3,6 +3,7 @@
 
 mod bench_ceiling;
 mod demo;
+mod demo_actions;
 mod demo_cohort;
 mod seed_scale;
 mod serve;

@@ -476,7 +476,10 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
         ),
         "{refused:?}"
     );
-    let seen = store.action_sessions(&fx.referents[0], action).await.unwrap();
+    let seen = store
+        .action_sessions(&fx.referents[0], action)
+        .await
+        .unwrap();
     assert_eq!(
         (seen.len(), seen[0].anonymous_count, seen[0].linked),
         (1, 23, 2)
@@ -506,7 +509,9 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
     let counted = store.action_sessions(&pilote, action).await.unwrap();
     assert!(counted[0].persons.is_empty() && counted[0].linked == 1);
     assert!(matches!(
-        store.delete_action_session(&actor, &fx.referents[0], id).await,
+        store
+            .delete_action_session(&actor, &fx.referents[0], id)
+            .await,
         Err(StoreError::Forbidden)
     ));
     assert!(is_not_found(
@@ -514,7 +519,10 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
             .delete_action_session(&actor, &fx.f.vaulx_coordinator, id)
             .await
     ));
-    store.delete_action_session(&actor, coordinator, id).await.unwrap();
+    store
+        .delete_action_session(&actor, coordinator, id)
+        .await
+        .unwrap();
     assert!(store
         .action_sessions(coordinator, action)
         .await

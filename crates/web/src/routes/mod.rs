@@ -1,6 +1,7 @@
 //! Routes, one module per area; URLs are French, as users read them.
 
 mod accounts;
+mod actions;
 mod cites;
 mod cohorts;
 mod fiches;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(referrals::routes())
         .merge(participants::routes())
         .merge(follow_up::routes())
+        .merge(actions::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

@@ -1,0 +1,290 @@
+//! The demo's actions: Angers' childcare answers — Par'Emploi's guidance,
+//! the 8 AVIP crèche places given to single parents first (with persons of
+//! the 2026 cohort placed and a waiting list), Solidair'Mam — and two actions
+//! other Cités run: cafés emploi (aller-vers, anonymous counts) and a
+//! digital-inclusion action, loaded for any Cité given by id.
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate};
+use maillage_domain::actions::{ActionInput, EnrolmentDraft, SessionInput};
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+use maillage_store::follow_up::SearchFilters;
+use maillage_store::{Actor, Store};
+
+/// Cités of the demo that run the aller-vers and digital actions, when the
+/// demo has them.
+const OTHER_CITES: [&str; 2] = ["est-ensemble", "roubaix"];
+
+fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
+    anyhow::anyhow!("action de démonstration invalide : {errors}")
+}
+
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// An action's form with the fields every demo action fills.
+fn input(
+    title: &str,
+    axis: &str,
+    thematics: &[&str],
+    publics: &[&str],
+    starts_on: NaiveDate,
+) -> ActionInput {
+    ActionInput {
+        title: title.into(),
+        axis: axis.into(),
+        thematics: thematics.iter().map(|t| (*t).to_owned()).collect(),
+        publics: publics.iter().map(|p| (*p).to_owned()).collect(),
+        starts_on: iso(starts_on),
+        status: "running".into(),
+        priority_rule: "request_date".into(),
+        ..ActionInput::default()
+    }
+}
+
+fn session(
+    kind: &str,
+    held_on: NaiveDate,
+    place: &str,
+    anonymous: u32,
+    persons: &[i64],
+) -> anyhow::Result<maillage_domain::actions::SessionDraft> {
+    SessionInput {
+        kind: kind.into(),
+        held_on: iso(held_on),
+        place: place.into(),
+        anonymous_count: anonymous.to_string(),
+        participant_ids: persons.iter().map(i64::to_string).collect(),
+    }
+    .validate()
+    .map_err(invalid)
+}
+
+/// Angers' actions, then those of the other demo Cités present.
+pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
+    let partners = store.partners(coordinator, false).await?;
+    let partner = |name: &str| {
+        partners
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.id.to_string())
+    };
+    let filters = SearchFilters {
+        status: Some("active".into()),
+        per_page: 40,
+        ..SearchFilters::default()
+    };
+    let (persons, _) = store.search(coordinator, &filters).await?;
+    let persons: Vec<i64> = persons.iter().map(|p| p.id).collect();
+    let start = today - Duration::days(300);
+
+    let mut par_emploi = input(
+        "Par'Emploi : solutions de garde pour reprendre un emploi",
+        "innovate",
+        &["famille--garde-denfants"],
+        &["familles", "demandeurs-emploi", "residents-qpv-frr"],
+        start,
+    );
+    par_emploi.innovative = Some("on".into());
+    par_emploi.carrier_partner_id = partner("Association Par'Emploi").unwrap_or_default();
+    par_emploi.planned_budget = "38 000".into();
+    par_emploi.description = "Un conseiller garde d'enfants reçoit les parents qui reprennent un emploi ou une formation \
+        et trouve avec eux une solution, temporaire puis pérenne, avant le premier jour."
+        .into();
+    par_emploi.results = "Solutions temporaires : 46. Solutions pérennes : 31. \
+        Parents accompagnés vers une assistante maternelle : 12."
+        .into();
+    let par_emploi = store
+        .create_action(
+            &actor,
+            coordinator,
+            &par_emploi.validate().map_err(invalid)?,
+        )
+        .await?;
+    // Every person of the cohort under way meets the childcare adviser.
+    for (i, person) in persons.iter().enumerate() {
+        let request = EnrolmentDraft {
+            participant_id: *person,
+            requested_on: today - Duration::days(120 - 3 * i as i64),
+        };
+        store
+            .enrol(&actor, coordinator, par_emploi, &request)
+            .await?;
+    }
+    let linked = &persons[..persons.len().min(2)];
+    let meeting = session(
+        "information",
+        today - Duration::days(21),
+        "Maison de quartier de Belle-Beille",
+        14,
+        linked,
+    )?;
+    store
+        .add_action_session(&actor, coordinator, par_emploi, &meeting)
+        .await?;
+
+    let mut avip = input(
+        "Places en crèche AVIP",
+        "innovate",
+        &["famille--garde-denfants"],
+        &["familles", "demandeurs-emploi"],
+        start,
+    );
+    avip.innovative = Some("on".into());
+    avip.carrier_partner_id = partner("CAF de Maine-et-Loire").unwrap_or_default();
+    avip.capacity = "8".into();
+    avip.priority_rule = "single_parent_first".into();
+    avip.planned_budget = "24 000".into();
+    avip.description = "8 places réservées dans les crèches à vocation d'insertion professionnelle (AVIP) \
+        pour les parents qui cherchent un emploi : la place est donnée pour la durée de la recherche, \
+        puis des premiers mois d'emploi."
+        .into();
+    let avip = store
+        .create_action(&actor, coordinator, &avip.validate().map_err(invalid)?)
+        .await?;
+    // Twelve requests for eight places: the two single parents who asked
+    // last still come first on the waiting list (the file's answer, recorded
+    // at the request).
+    let recorded = store.enrolments(coordinator, par_emploi).await?.placed;
+    let (single, others): (Vec<_>, Vec<_>) = recorded.iter().partition(|e| e.single_parent);
+    let mut order: Vec<i64> = others.iter().take(10).map(|e| e.participant_id).collect();
+    order.extend(single.iter().map(|e| e.participant_id));
+    order.extend(others.iter().skip(10).map(|e| e.participant_id));
+    for (i, person) in order.iter().take(12).enumerate() {
+        let request = EnrolmentDraft {
+            participant_id: *person,
+            requested_on: today - Duration::days(90 - 5 * i as i64),
+        };
+        store.enrol(&actor, coordinator, avip, &request).await?;
+    }
+
+    let solidair = PartnerInput {
+        name: "Solidair'Mam".into(),
+        category: "habitants".into(),
+        city: "Angers".into(),
+        ..PartnerInput::default()
+    };
+    let solidair = store
+        .create_partner_in(&actor, cite_id, &solidair.validate().map_err(invalid)?)
+        .await?;
+    let mut mam = input(
+        "Solidair'Mam : garde solidaire entre parents",
+        "innovate",
+        &[
+            "famille--garde-denfants",
+            "famille--soutien-a-la-parentalite-et-a-leducation",
+        ],
+        &["familles", "femmes"],
+        today - Duration::days(30),
+    );
+    mam.innovative = Some("on".into());
+    mam.carrier_partner_id = solidair.to_string();
+    mam.status = "planned".into();
+    mam.planned_budget = "9 500".into();
+    mam.description =
+        "Des mères du quartier se relaient pour garder les enfants pendant un entretien, \
+        une formation ou les horaires décalés des premières semaines d'emploi."
+            .into();
+    store
+        .create_action(&actor, coordinator, &mam.validate().map_err(invalid)?)
+        .await?;
+
+    for code in OTHER_CITES {
+        if let Some(other) = store.cite_id_by_code(code).await? {
+            match code {
+                "est-ensemble" => cafes_emploi(store, other, today).await?,
+                _ => digital_inclusion(store, other, today).await?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cafés emploi (aller-vers): on market squares and at the foot of the
+/// buildings, people met are counted, not named.
+pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let mut cafes = input(
+        "Cafés emploi en pied d'immeuble",
+        "reach_out",
+        &[
+            "choisir-un-metier--connaitre-les-opportunites-demploi",
+            "trouver-un-emploi--repondre-a-des-offres-demploi",
+        ],
+        &["residents-qpv-frr", "demandeurs-emploi", "jeunes"],
+        today - Duration::days(240),
+    );
+    cafes.planned_budget = "15 000".into();
+    cafes.description = "Chaque mois, France Travail, la Mission locale et des employeurs tiennent un café \
+        au cœur d'un quartier prioritaire pour rencontrer ceux qui ne poussent pas la porte d'une agence."
+        .into();
+    cafes.results =
+        "Plus de 300 habitants rencontrés, dont un tiers inconnus des services de l'emploi.".into();
+    let id = store
+        .create_action_in(&actor, cite_id, &cafes.validate().map_err(invalid)?)
+        .await?;
+    let places = [
+        "Marché de la place Carnot",
+        "Pied des tours Karl Marx",
+        "Parvis de la médiathèque",
+        "Place du marché Croix-de-Chavaux",
+    ];
+    for (i, place) in places.iter().enumerate() {
+        let held_on = today - Duration::days(30 * (i as i64 + 1));
+        let cafe = session("cafe_emploi", held_on, place, 18 + 7 * i as u32, &[])?;
+        store
+            .add_anonymous_session_in(&actor, cite_id, id, &cafe)
+            .await?;
+    }
+    let dating = session(
+        "job_dating",
+        today - Duration::days(45),
+        "Salle des fêtes",
+        42,
+        &[],
+    )?;
+    store
+        .add_anonymous_session_in(&actor, cite_id, id, &dating)
+        .await?;
+    Ok(())
+}
+
+/// A digital-inclusion action: equipment, connection, first steps online.
+pub async fn digital_inclusion(
+    store: &dyn Store,
+    cite_id: i64,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let mut digital = input(
+        "Inclusion numérique : du premier pas à la candidature en ligne",
+        "innovate",
+        &[
+            "numerique--maitriser-les-fondamentaux-du-numerique",
+            "numerique--acquerir-un-equipement",
+            "numerique--acceder-a-des-services-en-ligne",
+        ],
+        &["residents-qpv-frr", "demandeurs-emploi", "seniors"],
+        today - Duration::days(180),
+    );
+    digital.innovative = Some("on".into());
+    digital.capacity = "12".into();
+    digital.priority_rule = "qpv_resident_first".into();
+    digital.planned_budget = "21 500".into();
+    digital.description =
+        "Douze places par session de six semaines : un ordinateur reconditionné remis à la fin, \
+        une connexion pour trois mois, et l'espace France Travail pris en main."
+            .into();
+    let id = store
+        .create_action_in(&actor, cite_id, &digital.validate().map_err(invalid)?)
+        .await?;
+    let workshop = session("atelier", today - Duration::days(14), "Médiathèque", 9, &[])?;
+    store
+        .add_anonymous_session_in(&actor, cite_id, id, &workshop)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The Cité's actions (*actions*): the list everyone in the Cité reads, the
+//! coordinator's forms, and on each action its places, waiting list and
+//! collective sessions. Persons appear only to those who may see them; the
+//! national team has no Cité and gets the 404 of a missing page.
+
+mod form;
+mod places;
+mod sessions;
+mod show;
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maillage_domain::actions::{ActionStatus, PriorityRule, SessionKind};
+use maillage_domain::cites::Axis;
+use maillage_domain::money::format_euros;
+use maillage_domain::referential;
+use maillage_store::actions::{ActionFilter, ActionRow};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::HxRequest;
+use crate::state::AppState;
+use crate::views::{codes, format, render, Layout};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions", get(list).post(form::create))
+        .route("/actions/nouvelle", get(form::new))
+        .route("/actions/{id}", get(show::show).post(form::update))
+        .route("/actions/{id}/modifier", get(form::edit))
+        .route("/actions/{id}/inscriptions", post(places::enrol))
+        .route(
+            "/actions/{id}/inscriptions/{enrolment_id}/liberer",
+            post(places::release),
+        )
+        .route("/actions/{id}/seances", post(sessions::create))
+        .route(
+            "/actions/seances/{id}",
+            get(sessions::edit).post(sessions::update),
+        )
+        .route("/actions/seances/{id}/supprimer", post(sessions::delete))
+}
+
+/// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
+/// cannot inject text into the page.
+fn notice(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "action-creee" => "L'action a été créée.",
+        "action-modifiee" => "L'action a été modifiée.",
+        "inscrite" => "La personne a une place dans l'action.",
+        "en-attente" => "L'action est complète : la personne est inscrite sur la liste d'attente.",
+        "place-liberee" => {
+            "La place a été libérée ; la personne suivante sur la liste d'attente l'a obtenue."
+        }
+        "inscription-retiree" => "L'inscription a été retirée.",
+        "seance-ajoutee" => "La séance a été ajoutée.",
+        "seance-modifiee" => "La séance a été modifiée.",
+        "seance-supprimee" => "La séance a été supprimée.",
+        _ => return None,
+    })
+}
+
+/// An action as the pages show it.
+pub struct ActionView {
+    pub id: i64,
+    pub title: String,
+    pub axis: &'static str,
+    pub innovative: bool,
+    pub status: &'static str,
+    pub status_badge: &'static str,
+    pub carrier: Option<String>,
+    pub thematics: Vec<&'static str>,
+    pub publics: Vec<&'static str>,
+    pub dates: String,
+    pub budget: Option<String>,
+    pub description: Option<String>,
+    pub results: Option<String>,
+    /// « 6 / 8 places prises », or « Sans limite de places ».
+    pub places: String,
+    pub capacity: Option<i32>,
+    pub full: bool,
+    pub waiting: i64,
+    pub priority_rule: &'static str,
+}
+
+fn status_badge(status: Option<ActionStatus>) -> &'static str {
+    match status {
+        Some(ActionStatus::Draft) => "fr-badge--new",
+        Some(ActionStatus::Planned | ActionStatus::Running) => "fr-badge--info",
+        Some(ActionStatus::Done) => "fr-badge--success",
+        Some(ActionStatus::Cancelled) | None => "fr-badge--error",
+    }
+}
+
+impl From<ActionRow> for ActionView {
+    fn from(row: ActionRow) -> Self {
+        let dates = match row.ends_on {
+            Some(end) => format!(
+                "Du {} au {}",
+                format::date(row.starts_on),
+                format::date(end)
+            ),
+            None => format!("À partir du {}", format::date(row.starts_on)),
+        };
+        let places = match row.capacity {
+            Some(capacity) => format!("{} / {capacity} places prises", row.places_taken),
+            None => format!(
+                "{} personnes inscrites, sans limite de places",
+                row.places_taken
+            ),
+        };
+        ActionView {
+            id: row.id,
+            axis: row.axis().map_or("", Axis::label),
+            innovative: row.innovative,
+            status: row.status().map_or("", ActionStatus::label),
+            status_badge: status_badge(row.status()),
+            carrier: row.carrier_partner_name.clone(),
+            thematics: codes::labels(row.thematic_codes(), referential::thematic),
+            publics: codes::labels(row.public_codes(), referential::public),
+            dates,
+            budget: row.planned_budget_cents.map(format_euros),
+            places,
+            capacity: row.capacity,
+            full: row.free_places() == Some(0),
+            waiting: row.waiting,
+            priority_rule: row.priority_rule().label(),
+            title: row.title,
+            description: row.description,
+            results: row.results,
+        }
+    }
+}
+
+/// (code, label) of a closed list, for selects.
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
+        .collect()
+}
+
+fn axis_options() -> Vec<(String, String)> {
+    options(&Axis::ALL, Axis::code, Axis::label)
+}
+
+fn status_options() -> Vec<(String, String)> {
+    options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label)
+}
+
+fn rule_options() -> Vec<(String, String)> {
+    options(PriorityRule::ALL, PriorityRule::code, PriorityRule::label)
+}
+
+fn kind_options() -> Vec<(String, String)> {
+    options(SessionKind::ALL, SessionKind::code, SessionKind::label)
+}
+
+pub struct ActionsTable {
+    pub rows: Vec<ActionView>,
+    pub axis: String,
+    pub status: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "actions/list.html")]
+struct ListPage {
+    layout: Layout,
+    table: ActionsTable,
+    axes: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    can_edit: bool,
+    /// The filters are never wrong: an unknown value shows everything.
+    no_errors: maillage_domain::FieldErrors,
+}
+
+#[derive(askama::Template)]
+#[template(path = "actions/_table.html")]
+struct TablePartial {
+    table: ActionsTable,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    axe: String,
+    statut: String,
+    fait: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    HxRequest(partial): HxRequest,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    // An unknown filter value shows everything rather than an error page.
+    let filter = ActionFilter {
+        axis: Axis::parse(&query.axe),
+        status: ActionStatus::parse(&query.statut),
+    };
+    let rows = state.store.actions(&user.scope, &filter).await?;
+    let table = ActionsTable {
+        rows: rows.into_iter().map(ActionView::from).collect(),
+        axis: filter.axis.map_or("", Axis::code).to_owned(),
+        status: filter.status.map_or("", ActionStatus::code).to_owned(),
+    };
+    if partial {
+        return Ok(render(&TablePartial { table })?.into_response());
+    }
+    let page = ListPage {
+        layout: Layout::new("Actions de la Cité", &user, "/actions")
+            .with_notice(notice(query.fait.as_deref())),
+        table,
+        axes: axis_options(),
+        statuses: status_options(),
+        can_edit: user.scope.can_administer_cite(),
+        no_errors: maillage_domain::FieldErrors::new(),
+    };
+    Ok(render(&page)?.into_response())
+}

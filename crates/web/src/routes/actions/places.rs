@@ -1,0 +1,74 @@
+//! Enrolling a person in an action (a place, or the waiting list) and
+//! releasing a place, which goes at once to the next in line.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maillage_domain::actions::EnrolmentInput;
+use maillage_domain::FieldErrors;
+use maillage_store::actions::Enrolled;
+use maillage_store::StoreError;
+
+use super::show::{page, PageForms};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EnrolmentInput>,
+) -> AppResult<Response> {
+    let refused = |form: EnrolmentInput, errors: FieldErrors| PageForms {
+        enrolment: form,
+        enrolment_errors: errors,
+        ..PageForms::default()
+    };
+    let draft = match form.validate(Utc::now().date_naive()) {
+        Ok(draft) => draft,
+        Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
+    };
+    match state
+        .store
+        .enrol(&user.actor(), &user.scope, id, &draft)
+        .await
+    {
+        Ok(enrolled) => {
+            let done = match enrolled {
+                Enrolled::Placed { .. } => "inscrite",
+                Enrolled::Waiting { .. } => "en-attente",
+            };
+            Ok(Redirect::to(&format!("/actions/{id}?fait={done}#places")).into_response())
+        }
+        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
+            page(
+                &state,
+                &user,
+                id,
+                refused(form, FieldErrors::single(field, message)),
+                None,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn release(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((action_id, enrolment_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let promoted = state
+        .store
+        .release(&user.actor(), &user.scope, enrolment_id)
+        .await?;
+    let done = if promoted.is_some() {
+        "place-liberee"
+    } else {
+        "inscription-retiree"
+    };
+    Ok(Redirect::to(&format!("/actions/{action_id}?fait={done}#places")).into_response())
+}

@@ -1,0 +1,177 @@
+//! Collective sessions of an action: recorded by coordinators and référents
+//! (linking only persons they follow), deleted by coordinators.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::actions::SessionInput;
+use maillage_domain::FieldErrors;
+use maillage_store::StoreError;
+
+use super::kind_options;
+use super::show::{page, picker, PageForms};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::form::Form;
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SessionInput>,
+) -> AppResult<Response> {
+    let refused = |form: SessionInput, errors: FieldErrors| PageForms {
+        session: form,
+        session_errors: errors,
+        ..PageForms::default()
+    };
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
+    };
+    match state
+        .store
+        .add_action_session(&user.actor(), &user.scope, id, &draft)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/actions/{id}?fait=seance-ajoutee#seances")).into_response())
+        }
+        Err(StoreError::Invalid { field, message }) => {
+            page(
+                &state,
+                &user,
+                id,
+                refused(form, FieldErrors::single(field, message)),
+                None,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "actions/session_form.html")]
+struct SessionPage {
+    layout: Layout,
+    id: i64,
+    action_id: i64,
+    form: SessionInput,
+    errors: FieldErrors,
+    kinds: Vec<(String, String)>,
+    /// Persons the user follows: those linked are selected.
+    persons: Vec<(String, String)>,
+    can_delete: bool,
+}
+
+/// The session and its action, if the user's Cité holds it.
+async fn find(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(i64, maillage_store::actions::SessionRow)> {
+    let action_id = state.store.session_action(&user.scope, id).await?;
+    let session = state
+        .store
+        .action_sessions(&user.scope, action_id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((action_id, session))
+}
+
+async fn session_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<SessionInput>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let (action_id, session) = find(state, user, id).await?;
+    let persons = picker(state, user).await?;
+    let form = form.unwrap_or_else(|| SessionInput {
+        kind: session.kind.clone(),
+        held_on: session.held_on.format("%Y-%m-%d").to_string(),
+        place: session.place.clone().unwrap_or_default(),
+        anonymous_count: session.anonymous_count.to_string(),
+        participant_ids: session
+            .persons
+            .iter()
+            .map(|p| p.participant_id.to_string())
+            .collect(),
+    });
+    let page = SessionPage {
+        layout: Layout::new("Modifier la séance", user, "/actions"),
+        id,
+        action_id,
+        form,
+        kinds: kind_options(),
+        persons,
+        can_delete: user.scope.can_administer_cite(),
+        errors,
+    };
+    let status = crate::views::form_status(&page.errors);
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    session_page(&state, &user, id, None, FieldErrors::new()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SessionInput>,
+) -> AppResult<Response> {
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => return session_page(&state, &user, id, Some(form), errors).await,
+    };
+    let (action_id, _) = find(&state, &user, id).await?;
+    match state
+        .store
+        .update_action_session(&user.actor(), &user.scope, id, &draft)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/actions/{action_id}?fait=seance-modifiee#seances"
+        ))
+        .into_response()),
+        Err(StoreError::Invalid { field, message }) => {
+            session_page(
+                &state,
+                &user,
+                id,
+                Some(form),
+                FieldErrors::single(field, message),
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let (action_id, _) = find(&state, &user, id).await?;
+    state
+        .store
+        .delete_action_session(&user.actor(), &user.scope, id)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/actions/{action_id}?fait=seance-supprimee#seances"
+    ))
+    .into_response())
+}

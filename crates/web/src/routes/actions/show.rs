@@ -1,0 +1,215 @@
+//! An action's page: what it is, its places with the persons placed and the
+//! waiting list in priority order with the reason of each rank, its sessions,
+//! and the forms to enrol a person and to record a session.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use maillage_domain::actions::{EnrolmentInput, SessionInput, SessionKind};
+use maillage_domain::participants::cohorts::masked_count;
+use maillage_domain::FieldErrors;
+use maillage_store::actions::{EnrolmentRow, Enrolments, SessionRow};
+use maillage_store::follow_up::SearchFilters;
+use maillage_store::{StoreError, StoreResult};
+
+use super::{kind_options, notice, ActionView};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::routes::NoticeQuery;
+use crate::state::AppState;
+use crate::views::{format, render, Layout};
+
+/// How many persons the enrolment picker lists.
+const PICKER_SIZE: i64 = 1000;
+
+pub struct PersonView {
+    pub enrolment_id: i64,
+    pub participant_id: i64,
+    /// `None` for a person the user may not see.
+    pub name: Option<String>,
+    pub requested_on: String,
+    pub placed_on: Option<String>,
+}
+
+impl From<&EnrolmentRow> for PersonView {
+    fn from(row: &EnrolmentRow) -> Self {
+        PersonView {
+            enrolment_id: row.id,
+            participant_id: row.participant_id,
+            name: row
+                .first_name
+                .as_ref()
+                .zip(row.last_name.as_ref())
+                .map(|(first, last)| format!("{first} {last}")),
+            requested_on: format::date(row.requested_on),
+            placed_on: row.placed_on.map(format::date),
+        }
+    }
+}
+
+pub struct WaitingView {
+    pub rank: usize,
+    pub reason: Option<String>,
+    pub person: PersonView,
+}
+
+pub struct SessionView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub held_on: String,
+    pub place: Option<String>,
+    pub anonymous_count: String,
+    pub linked: String,
+    pub persons: Vec<(i64, String)>,
+}
+
+impl SessionView {
+    fn new(row: SessionRow, sees_persons: bool) -> SessionView {
+        // Co-pilots and porteurs see small counts masked.
+        let count = |n: i64| {
+            if sees_persons {
+                format::integer(n)
+            } else {
+                masked_count(n)
+            }
+        };
+        SessionView {
+            id: row.id,
+            kind: SessionKind::parse(&row.kind).map_or("", SessionKind::label),
+            held_on: format::date(row.held_on),
+            anonymous_count: format::integer(i64::from(row.anonymous_count)),
+            linked: count(row.linked),
+            persons: row
+                .persons
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.participant_id,
+                        format!("{} {}", p.first_name, p.last_name),
+                    )
+                })
+                .collect(),
+            place: row.place,
+        }
+    }
+}
+
+/// The forms of the page, as typed, with their errors.
+#[derive(Default)]
+pub struct PageForms {
+    pub enrolment: EnrolmentInput,
+    pub enrolment_errors: FieldErrors,
+    pub session: SessionInput,
+    pub session_errors: FieldErrors,
+}
+
+#[derive(askama::Template)]
+#[template(path = "actions/show.html")]
+struct ShowPage {
+    layout: Layout,
+    action: ActionView,
+    can_edit: bool,
+    sees_persons: bool,
+    placed: Vec<PersonView>,
+    waiting: Vec<WaitingView>,
+    sessions: Vec<SessionView>,
+    /// Persons the user follows, for the enrolment and session pickers.
+    persons: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    forms: PageForms,
+}
+
+/// Persons the user may enrol: those they see, still followed.
+pub(super) async fn picker(
+    state: &AppState,
+    user: &CurrentUser,
+) -> StoreResult<Vec<(String, String)>> {
+    let filters = SearchFilters {
+        per_page: PICKER_SIZE,
+        ..SearchFilters::default()
+    };
+    let (rows, _) = state.store.search(&user.scope, &filters).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|p| p.status == "proposed" || p.status == "active")
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!("{} {}", p.last_name.to_uppercase(), p.first_name),
+            )
+        })
+        .collect())
+}
+
+/// Renders the page, 422 when one of its forms came back with errors.
+pub async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    forms: PageForms,
+    notice_code: Option<&str>,
+) -> AppResult<Response> {
+    let row = state.store.action(&user.scope, id).await?;
+    let sessions = state.store.action_sessions(&user.scope, id).await?;
+    // Co-pilots and porteurs get counts only: the lists are not theirs.
+    let (enrolments, sees_persons) = match state.store.enrolments(&user.scope, id).await {
+        Ok(enrolments) => (enrolments, true),
+        Err(StoreError::NotFound) => (Enrolments::default(), false),
+        Err(error) => return Err(error.into()),
+    };
+    let persons = if sees_persons {
+        picker(state, user).await?
+    } else {
+        Vec::new()
+    };
+    let mut forms = forms;
+    if forms.enrolment.requested_on.is_empty() {
+        forms.enrolment.requested_on = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    }
+    let failed = !forms.enrolment_errors.is_empty() || !forms.session_errors.is_empty();
+    let page = ShowPage {
+        layout: Layout::new(row.title.clone(), user, "/actions").with_notice(notice(notice_code)),
+        action: ActionView::from(row),
+        can_edit: user.scope.can_administer_cite(),
+        sees_persons,
+        placed: enrolments.placed.iter().map(PersonView::from).collect(),
+        waiting: enrolments
+            .waiting
+            .iter()
+            .map(|w| WaitingView {
+                rank: w.rank,
+                reason: w.reason.clone(),
+                person: PersonView::from(&w.enrolment),
+            })
+            .collect(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionView::new(s, sees_persons))
+            .collect(),
+        persons,
+        kinds: kind_options(),
+        forms,
+    };
+    let status = if failed {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    page(
+        &state,
+        &user,
+        id,
+        PageForms::default(),
+        query.fait.as_deref(),
+    )
+    .await
+}
