@@ -1,5 +1,5 @@
-//! The demo territory: three Cités with their QPVs, partners and one account
-//! per role, loaded through the same store code as the application.
+//! The demo: the network of Cités (`demo_network`) with their QPVs, partners
+//! and accounts, loaded through the same store code as the application.
 
 use anyhow::Context;
 use maillage_domain::accounts::Role;
@@ -10,6 +10,8 @@ use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
 
+use crate::demo_network::{DemoCite, ACCOUNTS, CITES, EXTRA_MEMBERSHIP};
+
 /// Around 50 services of Angers Loire Métropole in the data·inclusion shape
 /// (structures and SIRETs are realistic but fictitious).
 const SERVICES_ANGERS: &str = include_str!("../demo/services-angers.json");
@@ -17,258 +19,6 @@ const SERVICES_ANGERS: &str = include_str!("../demo/services-angers.json");
 pub const DEMO_DATABASE: &str = "maillage-demo.db";
 /// Every demo account shares it; printed at start.
 pub const DEMO_PASSWORD: &str = "demo-maillage-2026";
-
-struct DemoCite {
-    code: &'static str,
-    name: &'static str,
-    departement: &'static str,
-    epci: &'static str,
-    communes: &'static str,
-    label_year: &'static str,
-    co_pilots: &'static str,
-    figures: [&'static str; 5],
-    /// Code, name, commune, population.
-    qpvs: &'static [(&'static str, &'static str, &'static str, &'static str)],
-    /// Name, category, network, SIRET, city, sensitive.
-    partners: &'static [(
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        bool,
-    )],
-}
-
-const CITES: [DemoCite; 3] = [
-    DemoCite {
-        code: "angers",
-        name: "Cité de l'emploi d'Angers Loire Métropole",
-        departement: "49",
-        epci: "244900015",
-        communes: "49007, 49353",
-        label_year: "2020",
-        co_pilots: "Préfecture de Maine-et-Loire, Aldev (Angers Loire Développement)",
-        figures: ["175355", "13,9", "61,2", "19,8", "21450"],
-        qpvs: &[
-            ("QN04901M", "Belle-Beille", "49007", "8400"),
-            ("QN04902M", "La Roseraie", "49007", "8100"),
-            ("QN04903M", "Grand-Bellevue", "49353", "3100"),
-        ],
-        partners: &[
-            (
-                "France Travail Angers Saint-Serge",
-                "spe",
-                "france-travail",
-                "",
-                "Angers",
-                false,
-            ),
-            (
-                "Mission locale angevine",
-                "spe",
-                "mission-locale",
-                "",
-                "Angers",
-                false,
-            ),
-            (
-                "Cap emploi 49",
-                "spe",
-                "cap-emploi-reseau-cheops",
-                "",
-                "Angers",
-                false,
-            ),
-            (
-                "CIDFF de Maine-et-Loire",
-                "associatif",
-                "cidff",
-                "",
-                "Angers",
-                false,
-            ),
-            (
-                "CAF de Maine-et-Loire",
-                "social",
-                "caf",
-                "",
-                "Angers",
-                false,
-            ),
-            (
-                "Département de Maine-et-Loire",
-                "collectivite",
-                "departements",
-                "",
-                "Angers",
-                false,
-            ),
-            ("Aldev", "collectivite", "", "", "Angers", false),
-            (
-                "Association Par'Emploi",
-                "associatif",
-                "",
-                "",
-                "Angers",
-                false,
-            ),
-            ("SPIP de Maine-et-Loire", "etat", "", "", "Angers", true),
-        ],
-    },
-    DemoCite {
-        code: "le-mans",
-        name: "Cité de l'emploi du Mans Métropole",
-        departement: "72",
-        epci: "247200132",
-        communes: "72181",
-        label_year: "2021",
-        co_pilots: "Préfecture de la Sarthe, Le Mans Métropole",
-        figures: ["146249", "12,4", "60,5", "18,7", "15800"],
-        qpvs: &[
-            ("QN07201M", "Les Sablons", "72181", "9200"),
-            ("QN07202M", "Ronceray-Glonnières", "72181", "7600"),
-        ],
-        partners: &[
-            (
-                "France Travail Le Mans Gare",
-                "spe",
-                "france-travail",
-                "",
-                "Le Mans",
-                false,
-            ),
-            (
-                "Mission locale de l'agglomération mancelle",
-                "spe",
-                "mission-locale",
-                "",
-                "Le Mans",
-                false,
-            ),
-            (
-                "CIDFF de la Sarthe",
-                "associatif",
-                "cidff",
-                "",
-                "Le Mans",
-                false,
-            ),
-        ],
-    },
-    DemoCite {
-        code: "vaulx-en-velin",
-        name: "Cité de l'emploi de Vaulx-en-Velin",
-        departement: "69",
-        epci: "200046977",
-        communes: "69256",
-        label_year: "2020",
-        co_pilots: "Préfecture du Rhône, Métropole de Lyon, Ville de Vaulx-en-Velin",
-        figures: ["53069", "18,1", "55,3", "29,4", "6900"],
-        qpvs: &[
-            ("QN06901M", "Grande Île", "69256", "21000"),
-            ("QN06902M", "Sud", "69256", "6200"),
-            ("QN06903M", "Terraillon-Chénier", "69256", "2500"),
-        ],
-        partners: &[
-            (
-                "France Travail Vaulx-en-Velin",
-                "spe",
-                "france-travail",
-                "",
-                "Vaulx-en-Velin",
-                false,
-            ),
-            (
-                "Mission locale de Vaulx-en-Velin",
-                "spe",
-                "mission-locale",
-                "",
-                "Vaulx-en-Velin",
-                false,
-            ),
-            (
-                "CCAS de Vaulx-en-Velin",
-                "social",
-                "ccas-cias",
-                "",
-                "Vaulx-en-Velin",
-                false,
-            ),
-        ],
-    },
-];
-
-/// E-mail, name, role, Cité code, partner name.
-const ACCOUNTS: [(&str, &str, Role, &str, &str); 9] = [
-    (
-        "national@demo.maillage.fr",
-        "Nadia Benali",
-        Role::National,
-        "",
-        "",
-    ),
-    (
-        "pilote@demo.maillage.fr",
-        "Paul Girard",
-        Role::Pilote,
-        "angers",
-        "",
-    ),
-    (
-        "coordination@demo.maillage.fr",
-        "Claire Moreau",
-        Role::Coordinateur,
-        "angers",
-        "",
-    ),
-    (
-        "referent@demo.maillage.fr",
-        "Romain Lefèvre",
-        Role::Referent,
-        "angers",
-        "Mission locale angevine",
-    ),
-    (
-        "referent.ft@demo.maillage.fr",
-        "Julie Bernard",
-        Role::Referent,
-        "angers",
-        "France Travail Angers Saint-Serge",
-    ),
-    (
-        "referent.cidff@demo.maillage.fr",
-        "Aïssatou Sow",
-        Role::Referent,
-        "angers",
-        "CIDFF de Maine-et-Loire",
-    ),
-    (
-        "porteur@demo.maillage.fr",
-        "Sonia Haddad",
-        Role::Porteur,
-        "angers",
-        "Association Par'Emploi",
-    ),
-    (
-        "coordination.vaulx@demo.maillage.fr",
-        "Karim Diallo",
-        Role::Coordinateur,
-        "vaulx-en-velin",
-        "",
-    ),
-    (
-        "coordination.lemans@demo.maillage.fr",
-        "Hélène Martin",
-        Role::Coordinateur,
-        "le-mans",
-        "",
-    ),
-];
-
-/// The Angers co-pilot also co-pilots Le Mans (a regional DREETS role),
-/// which shows the Cité switcher.
-const EXTRA_MEMBERSHIP: (&str, Role, &str) = ("pilote@demo.maillage.fr", Role::Pilote, "le-mans");
 
 fn invalid(what: &str, errors: maillage_domain::FieldErrors) -> anyhow::Error {
     anyhow::anyhow!("donnée de démonstration invalide ({what}) : {errors}")
@@ -437,7 +187,8 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     };
     let today = chrono::Utc::now().date_naive();
     crate::demo_cohort::load(store, &actors, today).await?;
-    crate::demo_actions::load(store, &actors.coordinator, today).await
+    crate::demo_actions::load(store, &actors.coordinator, today).await?;
+    crate::demo_fiches::load(store, today).await
 }
 
 pub fn print_accounts() {
@@ -448,6 +199,6 @@ pub fn print_accounts() {
         } else {
             format!(", {cite}")
         };
-        println!("  {:<40} {} ({}{cite})", email, name, role.label());
+        println!("  {:<42} {} ({}{cite})", email, name, role.label());
     }
 }

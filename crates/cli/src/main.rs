@@ -5,6 +5,8 @@ mod bench_ceiling;
 mod demo;
 mod demo_actions;
 mod demo_cohort;
+mod demo_fiches;
+mod demo_network;
 mod seed_scale;
 mod serve;
 

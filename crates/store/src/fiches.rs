@@ -5,7 +5,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::cites::Axis;
-use maillage_domain::fiches::{region_of_departement, FicheDraft};
+use maillage_domain::fiches::{region_of_departement, FicheDraft, FicheInput};
+use maillage_domain::money::euros_input;
 use maillage_domain::referential::Region;
 use maillage_domain::Scope;
 
@@ -129,6 +130,31 @@ pub struct FicheSource {
     pub carrier_name: Option<String>,
     pub cite_name: String,
     pub fiche_id: Option<i64>,
+}
+
+impl FicheSource {
+    /// A first fiche: the action's own fields (never its participants), the
+    /// carrier as partner, the Cité as the contact's organisation.
+    pub fn fiche_input(&self, contact_role: &str, contact_email: &str) -> FicheInput {
+        let owned = |list: &str| codes(list).map(str::to_owned).collect();
+        FicheInput {
+            title: self.title.clone(),
+            axis: self.axis.clone(),
+            thematics: owned(&self.thematics),
+            publics: owned(&self.publics),
+            description: self.description.clone(),
+            partners: self.carrier_name.clone().unwrap_or_default(),
+            budget: self
+                .planned_budget_cents
+                .map(euros_input)
+                .unwrap_or_default(),
+            results: self.results.clone().unwrap_or_default(),
+            contact_organisation: self.cite_name.clone(),
+            contact_role: contact_role.to_owned(),
+            contact_email: contact_email.to_owned(),
+            contact_phone: String::new(),
+        }
+    }
 }
 
 #[async_trait]

@@ -10,7 +10,6 @@ use maillage_domain::cites::Axis;
 use maillage_domain::fiches::FicheInput;
 use maillage_domain::money::euros_input;
 use maillage_domain::{referential, FieldErrors};
-use maillage_store::actions::codes;
 use maillage_store::fiches::{FicheRow, FicheSource};
 use maillage_store::StoreError;
 
@@ -34,31 +33,6 @@ struct FormPage {
     axes: Vec<(String, String)>,
     thematics: &'static [ThematicGroup],
     publics: Vec<(String, String)>,
-}
-
-fn owned_codes(text: &str) -> Vec<String> {
-    codes(text).map(str::to_owned).collect()
-}
-
-/// A first fiche: the action's fields, and the coordinator as contact.
-fn from_action(source: &FicheSource, user: &CurrentUser) -> FicheInput {
-    FicheInput {
-        title: source.title.clone(),
-        axis: source.axis.clone(),
-        thematics: owned_codes(&source.thematics),
-        publics: owned_codes(&source.publics),
-        description: source.description.clone(),
-        partners: source.carrier_name.clone().unwrap_or_default(),
-        budget: source
-            .planned_budget_cents
-            .map(euros_input)
-            .unwrap_or_default(),
-        results: source.results.clone().unwrap_or_default(),
-        contact_organisation: source.cite_name.clone(),
-        contact_role: "Coordination de la Cité de l'emploi".to_owned(),
-        contact_email: user.email.clone(),
-        contact_phone: String::new(),
-    }
 }
 
 /// The fiche as published, to edit it.
@@ -112,7 +86,7 @@ pub async fn form(
     let source = state.store.fiche_source(&user.scope, action_id).await?;
     let form = match state.store.fiche_of_action(&user.scope, action_id).await? {
         Some(fiche) => from_fiche(fiche),
-        None => from_action(&source, &user),
+        None => source.fiche_input("Coordination de la Cité de l'emploi", &user.email),
     };
     form_page(&user, &source, form, FieldErrors::new())
 }
