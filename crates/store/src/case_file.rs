@@ -25,6 +25,8 @@ pub struct StepRow {
     pub id: i64,
     pub label: String,
     pub service_id: Option<i64>,
+    /// The action this step is an enrolment in.
+    pub action_id: Option<i64>,
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     /// Specialised partners (SPIP, CSAPA…) are shown to other partners

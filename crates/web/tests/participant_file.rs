@@ -7,6 +7,8 @@ mod common;
 mod fixtures;
 #[path = "participant_file/sharing.rs"]
 mod sharing;
+#[path = "participant_file/suggestions.rs"]
+mod suggestions;
 
 use axum::http::StatusCode;
 use chrono::Months;

@@ -43,7 +43,7 @@ macro_rules! __case_file_sql {
                 .fetch_all(db)
                 .await?;
                 let steps = sqlx::query_as(
-                    "SELECT s.id, s.label, s.service_id, s.partner_id, p.name AS partner_name, \
+                    "SELECT s.id, s.label, s.service_id, s.action_id, s.partner_id, p.name AS partner_name, \
                      p.sensitive AS partner_sensitive, s.planned_on, s.started_on, s.ended_on, s.status, s.result \
                      FROM steps s LEFT JOIN partners p ON p.id = s.partner_id \
                      WHERE s.participant_id = $1 \

@@ -88,8 +88,19 @@ pub async fn partner_with_referent(app: &TestApp, name: &str, email: &str, sensi
 /// Amina, proposed by the lead référent and in the cohort since ten days
 /// ago; her consent covers `consent_partners`.
 pub async fn person(app: &TestApp, consent_partners: &[i64]) -> i64 {
+    person_named(app, "Amina", "Belkacem", consent_partners).await
+}
+
+/// A person like Amina, under another name, in the same cohort.
+pub async fn person_named(
+    app: &TestApp,
+    first_name: &str,
+    last_name: &str,
+    consent_partners: &[i64],
+) -> i64 {
     let actor = Actor::system();
     let coordinator = coordinator(app).await;
+    let existing = app.store.cohorts(&coordinator).await.unwrap();
     let cohort = CohortInput {
         name: "Cohorte des tests".into(),
         year: today().year().to_string(),
@@ -98,14 +109,17 @@ pub async fn person(app: &TestApp, consent_partners: &[i64]) -> i64 {
         intake_end: "2099-12-31".into(),
         follow_up_months: String::new(),
     };
-    let cohort_id = app
-        .store
-        .create_cohort(&actor, &coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
+    let cohort_id = match existing.first() {
+        Some(cohort) => cohort.id,
+        None => app
+            .store
+            .create_cohort(&actor, &coordinator, &cohort.validate().unwrap())
+            .await
+            .unwrap(),
+    };
     let input = ParticipantInput {
-        first_name: "Amina".into(),
-        last_name: "Belkacem".into(),
+        first_name: first_name.into(),
+        last_name: last_name.into(),
         birth_date: "1991-04-12".into(),
         sex: "f".into(),
         residence: "hors-qpv".into(),

@@ -16,6 +16,7 @@ use maillage_domain::{referential, FieldErrors};
 use super::follow::{NoteForm, OutcomeForm};
 use super::pathway::{BarrierForm, LiftForm, StepForm};
 use super::sharing::{LeadForm, ShareForm};
+use super::suggestions::{suggestions, SuggestionView};
 use super::view::{
     covered_partners, outcome_table, AccessView, BarrierView, ConsentView, NoteView, OutcomeView,
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
@@ -158,6 +159,9 @@ struct FilePage {
     person: PersonView,
     open_barriers: Vec<BarrierView>,
     lifted_barriers: Vec<BarrierView>,
+    suggestions: Vec<SuggestionView>,
+    /// ISO date of today, the default date of a suggested step or enrolment.
+    today: String,
     steps: Vec<StepView>,
     outcomes: Vec<OutcomeView>,
     notes: Vec<NoteView>,
@@ -242,6 +246,13 @@ pub async fn file_page(
         .iter()
         .map(|b| BarrierView::new(b, &file.steps))
         .partition(|b| b.lifted_on.is_some());
+    let open_codes: Vec<&str> = file
+        .barriers
+        .iter()
+        .filter(|b| b.lifted_on.is_none())
+        .map(|b| b.thematic.as_str())
+        .collect();
+    let suggestions = suggestions(state, user, id, &open_codes, &file.steps, &catalogue).await?;
     let covered = covered_partners(&file.consents);
     let options = Options {
         thematics: &THEMATIC_GROUPS,
@@ -280,6 +291,8 @@ pub async fn file_page(
         person,
         open_barriers: open,
         lifted_barriers: lifted,
+        suggestions,
+        today: today.to_string(),
         steps: file
             .steps
             .iter()

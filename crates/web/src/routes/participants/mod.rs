@@ -10,6 +10,7 @@ mod file;
 mod follow;
 mod pathway;
 mod sharing;
+mod suggestions;
 mod view;
 
 use axum::extract::{FromRequestParts, Path};

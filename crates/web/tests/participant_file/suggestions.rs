@@ -1,0 +1,147 @@
+//! « Solutions possibles »: the Cité's services and actions that address the
+//! person's open barriers, with their places, each one form from the pathway.
+
+use axum::http::StatusCode;
+use maillage_domain::actions::{ActionDraft, ActionStatus, PriorityRule};
+use maillage_domain::cites::Axis;
+use maillage_domain::services::Catalogue;
+use maillage_store::Actor;
+
+use crate::common::{Backend, TestApp};
+use crate::fixtures::{coordinator, iso, lead, open, person, person_named, section, today};
+
+const CHILDCARE: &str = "famille--garde-denfants";
+
+/// A childcare service, and a French course that addresses no barrier of Amina's.
+const SERVICES: &str = r#"{"structures": [{"source": "t", "id": "ccas", "nom": "CCAS d'Angers", "date_maj": "2026-01-01"}],
+  "services": [
+   {"source": "t", "structure_id": "ccas", "id": "rpe", "nom": "Relais petite enfance",
+    "description": "Trouver un mode de garde.", "date_maj": "2026-01-01", "thematiques": ["famille--garde-denfants"]},
+   {"source": "t", "structure_id": "ccas", "id": "fle", "nom": "Ateliers de français",
+    "description": "Apprendre le français.", "date_maj": "2026-01-01", "thematiques": ["lecture-ecriture-calcul--maitriser-le-francais"]}]}"#;
+
+fn creche(status: ActionStatus) -> ActionDraft {
+    ActionDraft {
+        title: "Places en crèche AVIP".into(),
+        axis: Axis::Innovate,
+        innovative: true,
+        carrier_partner_id: None,
+        thematics: vec![CHILDCARE.into()],
+        publics: Vec::new(),
+        starts_on: today(),
+        ends_on: None,
+        planned_budget_cents: None,
+        description: None,
+        status,
+        results: None,
+        capacity: Some(1),
+        priority_rule: PriorityRule::SingleParentFirst,
+    }
+}
+
+/// The « Solutions possibles » section of the file, as the lead référent sees it.
+async fn solutions(app: &TestApp, id: i64) -> String {
+    let mut client = app.signed_in("referent@angers.fr").await;
+    section(&open(&mut client, id).await, "solutions").to_owned()
+}
+
+crate::both_backends!(
+    the_solutions_address_open_barriers,
+    |app: TestApp| async move {
+        let actor = Actor::system();
+        let coordinator = coordinator(&app).await;
+        let amina = person(&app, &[]).await;
+        assert!(solutions(&app, amina).await.contains("Aucun frein ouvert"));
+
+        app.store
+            .import_data_inclusion(&actor, &coordinator, &Catalogue::parse(SERVICES).unwrap())
+            .await
+            .unwrap();
+        let action = app
+            .store
+            .create_action(&actor, &coordinator, &creche(ActionStatus::Running))
+            .await
+            .unwrap();
+        app.store
+            .create_action(
+                &actor,
+                &coordinator,
+                &ActionDraft {
+                    title: "Brouillon de crèche".into(),
+                    ..creche(ActionStatus::Draft)
+                },
+            )
+            .await
+            .unwrap();
+        app.store
+            .add_barrier(&actor, &lead(&app).await, amina, CHILDCARE, today(), None)
+            .await
+            .unwrap();
+
+        let shown = solutions(&app, amina).await;
+        let creche_at = shown.find("Places en crèche AVIP").expect("the action");
+        let relais_at = shown.find("Relais petite enfance").expect("the service");
+        assert!(creche_at < relais_at, "free places before an open service");
+        assert!(shown.contains("1 place disponible"));
+        assert!(shown.contains("Répond à : Garde d’enfants"));
+        assert!(
+            !shown.contains("Ateliers de français"),
+            "addresses no open barrier"
+        );
+        assert!(
+            !shown.contains("Brouillon de crèche"),
+            "a draft takes nobody"
+        );
+
+        // One click each: the service becomes a planned step, the action takes
+        // Amina on its one place; neither is offered to her again.
+        let mut client = app.signed_in("referent@angers.fr").await;
+        open(&mut client, amina).await;
+        let service = client
+            .post(
+                &format!("/personnes/{amina}/etapes"),
+                &[
+                    ("service_id", hidden(&shown, "service_id")),
+                    ("status", "planned"),
+                    ("planned_on", &iso(today())),
+                ],
+            )
+            .await;
+        assert_eq!(service.status, StatusCode::SEE_OTHER);
+        let enrolled = client
+            .post(
+                &format!("/actions/{action}/inscriptions"),
+                &[
+                    ("participant_id", &amina.to_string()),
+                    ("requested_on", &iso(today())),
+                ],
+            )
+            .await;
+        assert_eq!(enrolled.status, StatusCode::SEE_OTHER);
+        let file = open(&mut client, amina).await;
+        let pathway = section(&file, "parcours");
+        assert!(pathway.contains("Relais petite enfance"));
+        assert!(pathway.contains("Places en crèche AVIP"));
+        let shown = section(&file, "solutions");
+        assert!(shown.contains("Aucun service ni aucune action de la Cité ne répond"));
+
+        // Bilal has the same barrier: the crèche is full, its waiting list is offered.
+        let bilal = person_named(&app, "Bilal", "Haddad", &[]).await;
+        app.store
+            .add_barrier(&actor, &lead(&app).await, bilal, CHILDCARE, today(), None)
+            .await
+            .unwrap();
+        let shown = solutions(&app, bilal).await;
+        assert!(shown.contains("Complet : personne en attente"));
+        assert!(shown.contains("Inscrire sur la liste d&#39;attente"));
+        assert!(shown.contains("Relais petite enfance"));
+    }
+);
+
+/// The value of the first hidden field `name` in `html`.
+fn hidden<'a>(html: &'a str, name: &str) -> &'a str {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hidden {name}"))
+}
