@@ -162,20 +162,36 @@ macro_rules! __follow_up_sql {
             }
 
             async fn counts(&self, scope: &$crate::Scope) -> $crate::StoreResult<Vec<$crate::follow_up::CiteCounts>> {
-                let cite_id = scope.cite_id();
-                Ok(sqlx::query_as(
-                    "SELECT p.cite_id, \
-                     SUM(CASE WHEN p.status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
-                     SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS active, \
-                     SUM(CASE WHEN p.status = 'exited' THEN 1 ELSE 0 END) AS exited, \
-                     SUM(CASE WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.participant_id = p.id AND o.checkpoint = 'exit' \
-                     AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise')) THEN 1 ELSE 0 END) \
-                     AS durable_employment \
-                     FROM participants p WHERE ($1 IS NULL OR p.cite_id = $1) GROUP BY p.cite_id ORDER BY p.cite_id",
-                )
-                .bind(cite_id)
-                .fetch_all(self.reader())
-                .await?)
+                // One Cité: its persons through the index, each exit looked up. Every
+                // Cité: two grouped scans (statuses, then durable exits through their own
+                // index) instead of one lookup per person of the country.
+                let query = match scope.cite_id() {
+                    Some(cite_id) => sqlx::query_as(
+                        "SELECT p.cite_id, \
+                         SUM(CASE WHEN p.status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
+                         SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS active, \
+                         SUM(CASE WHEN p.status = 'exited' THEN 1 ELSE 0 END) AS exited, \
+                         SUM(CASE WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.participant_id = p.id AND o.checkpoint = 'exit' \
+                         AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise')) THEN 1 ELSE 0 END) \
+                         AS durable_employment \
+                         FROM participants p WHERE p.cite_id = $1 GROUP BY p.cite_id",
+                    )
+                    .bind(cite_id),
+                    None => sqlx::query_as(
+                        "SELECT s.cite_id, s.proposed, s.active, s.exited, COALESCE(d.durable, 0) AS durable_employment \
+                         FROM (SELECT cite_id, \
+                         SUM(CASE WHEN status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
+                         SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active, \
+                         SUM(CASE WHEN status = 'exited' THEN 1 ELSE 0 END) AS exited \
+                         FROM participants GROUP BY cite_id) s \
+                         LEFT JOIN (SELECT p.cite_id, COUNT(*) AS durable FROM outcomes o \
+                         JOIN participants p ON p.id = o.participant_id \
+                         WHERE o.checkpoint = 'exit' AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise') \
+                         GROUP BY p.cite_id) d ON d.cite_id = s.cite_id \
+                         ORDER BY s.cite_id",
+                    ),
+                };
+                Ok(query.fetch_all(self.reader()).await?)
             }
 
             async fn set_lead_user(&self, actor: &$crate::Actor, scope: &$crate::Scope, participant_id: i64, user_id: i64) -> $crate::StoreResult<()> {
