@@ -19,6 +19,10 @@ both_backends!(
     |app: TestApp| async move {
         let action_id = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
         let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let action_page = coordinator.get(&format!("/actions/{action_id}")).await;
+        assert!(action_page.body.contains(&format!(
+            "href=\"/actions/{action_id}/publier\">Publier dans le catalogue national</a>"
+        )));
         let form = coordinator
             .get(&format!("/actions/{action_id}/publier"))
             .await;
@@ -64,6 +68,17 @@ both_backends!(
             !page.body.contains("Réutiliser dans ma Cité"),
             "not in its own Cité"
         );
+        let action_page = coordinator.get(&format!("/actions/{action_id}")).await;
+        assert!(action_page.body.contains(&format!(
+            "<a href=\"/actions-innovantes/{id}\">voir sa fiche</a> (Pas encore réutilisée)"
+        )));
+        // Co-pilots read the action, not the publishing panel.
+        let mut pilote = app.signed_in("pilote@angers.fr").await;
+        let action_page = pilote.get(&format!("/actions/{action_id}")).await;
+        assert_eq!(action_page.status, StatusCode::OK);
+        assert!(!action_page
+            .body
+            .contains("Catalogue national des actions innovantes"));
 
         for email in [
             "national@anct.gouv.fr",
@@ -323,6 +338,10 @@ both_backends!(
                 .map(|f| f.id),
             Some(id)
         );
+        let copy_page = vaulx.get(&format!("/actions/{copy}")).await;
+        assert!(copy_page.body.contains(&format!(
+            "Cette action reprend la fiche <a href=\"/actions-innovantes/{id}\">« Crèche AVIP »</a> de la Cité d&#39;Angers."
+        )));
         // Twice: the Cité keeps its titles unique.
         let again = vaulx
             .post(&format!("/actions-innovantes/{id}/reutiliser"), &[])

@@ -15,6 +15,7 @@ use maillage_store::{StoreError, StoreResult};
 use super::{kind_options, notice, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::routes::fiches::{catalogue_panel, CataloguePanel};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
@@ -117,6 +118,8 @@ struct ShowPage {
     persons: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     forms: PageForms,
+    /// Its fiche in the national catalogue, or the fiche it was reused from.
+    catalogue: CataloguePanel,
 }
 
 /// Persons the user may enrol: those they see, still followed.
@@ -189,6 +192,7 @@ pub async fn page(
         persons,
         kinds: kind_options(),
         forms,
+        catalogue: catalogue_panel(state, user, id).await?,
     };
     let status = if failed {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY

@@ -4,8 +4,11 @@
 //! another Cité's fiche as a draft action of their own.
 
 mod browse;
+mod panel;
 mod publish;
 mod show;
+
+pub use panel::{catalogue_panel, CataloguePanel};
 
 use axum::routing::{get, post};
 use axum::Router;
