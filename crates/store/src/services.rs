@@ -36,6 +36,32 @@ pub fn joined<T: AsRef<str>>(items: &[T]) -> String {
         .join(" ")
 }
 
+/// The address columns structures and services share.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AddressColumns {
+    pub commune: Option<String>,
+    pub postal_code: Option<String>,
+    pub insee_code: Option<String>,
+    pub street: Option<String>,
+    pub complement: Option<String>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+}
+
+impl From<&AddressColumns> for Address {
+    fn from(columns: &AddressColumns) -> Address {
+        Address {
+            commune: columns.commune.clone(),
+            postal_code: columns.postal_code.clone(),
+            insee_code: columns.insee_code.clone(),
+            street: columns.street.clone(),
+            complement: columns.complement.clone(),
+            longitude: columns.longitude,
+            latitude: columns.latitude,
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StructureRow {
     pub id: i64,
@@ -48,13 +74,8 @@ pub struct StructureRow {
     pub description: Option<String>,
     pub source_link: Option<String>,
     pub siret: Option<String>,
-    pub commune: Option<String>,
-    pub postal_code: Option<String>,
-    pub insee_code: Option<String>,
-    pub street: Option<String>,
-    pub complement: Option<String>,
-    pub longitude: Option<f64>,
-    pub latitude: Option<f64>,
+    #[sqlx(flatten)]
+    pub address: AddressColumns,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
@@ -75,15 +96,7 @@ impl StructureRow {
             description: self.description.clone(),
             source_link: self.source_link.clone(),
             siret: self.siret.as_deref().and_then(|s| Siret::parse(s).ok()),
-            address: Address {
-                commune: self.commune.clone(),
-                postal_code: self.postal_code.clone(),
-                insee_code: self.insee_code.clone(),
-                street: self.street.clone(),
-                complement: self.complement.clone(),
-                longitude: self.longitude,
-                latitude: self.latitude,
-            },
+            address: Address::from(&self.address),
             phone: self.phone.clone(),
             email: self.email.clone(),
             website: self.website.clone(),
@@ -117,13 +130,8 @@ pub struct ServiceRow {
     pub publics: String,
     pub publics_details: Option<String>,
     pub access_conditions: Option<String>,
-    pub commune: Option<String>,
-    pub postal_code: Option<String>,
-    pub insee_code: Option<String>,
-    pub street: Option<String>,
-    pub complement: Option<String>,
-    pub longitude: Option<f64>,
-    pub latitude: Option<f64>,
+    #[sqlx(flatten)]
+    pub address: AddressColumns,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub reception_modes: String,
@@ -159,15 +167,7 @@ impl ServiceRow {
             publics: codes(&self.publics, referential::public),
             publics_details: self.publics_details.clone(),
             access_conditions: self.access_conditions.clone(),
-            address: Address {
-                commune: self.commune.clone(),
-                postal_code: self.postal_code.clone(),
-                insee_code: self.insee_code.clone(),
-                street: self.street.clone(),
-                complement: self.complement.clone(),
-                longitude: self.longitude,
-                latitude: self.latitude,
-            },
+            address: Address::from(&self.address),
             phone: self.phone.clone(),
             email: self.email.clone(),
             reception_modes: codes(&self.reception_modes, referential::reception_mode),

@@ -245,32 +245,15 @@ macro_rules! __services_sql {
                         return Err($crate::sql::participants::invalid("partner_id", "Choisissez un partenaire de la Cité."));
                     }
                 }
-                match existing {
-                    Some(id) => {
-                        let sql = update_sql("structures", &STRUCTURE_COLUMNS, "partner_id");
-                        let done = Self::bind_structure(sqlx::query(&sql), structure)
-                            .bind(cite_id)
-                            .bind(partner_id)
-                            .bind(now)
-                            .bind(id)
-                            .execute(&mut **tx)
-                            .await?;
-                        if done.rows_affected() == 0 {
-                            return Err($crate::StoreError::NotFound);
-                        }
-                        Ok(id)
-                    }
-                    None => {
-                        let sql = insert_sql("structures", &STRUCTURE_COLUMNS, "partner_id");
-                        let row = Self::bind_structure(sqlx::query(&sql), structure)
-                            .bind(cite_id)
-                            .bind(partner_id)
-                            .bind(now)
-                            .fetch_one(&mut **tx)
-                            .await?;
-                        Ok(sqlx::Row::try_get(&row, 0)?)
-                    }
-                }
+                let sql = match existing {
+                    Some(_) => update_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
+                    None => insert_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
+                };
+                let query = Self::bind_structure(sqlx::query(&sql), structure)
+                    .bind(cite_id)
+                    .bind(partner_id)
+                    .bind(now);
+                Self::run_save(tx, query, existing).await
             }
 
             /// Writes a service under its structure (same source, its
@@ -294,29 +277,33 @@ macro_rules! __services_sql {
                     $crate::sql::participants::invalid("structure_id", "Choisissez une structure du catalogue de la Cité.")
                 })?;
                 let now = chrono::Utc::now();
+                let sql = match existing {
+                    Some(_) => update_sql("services", &SERVICE_COLUMNS, "structure_id"),
+                    None => insert_sql("services", &SERVICE_COLUMNS, "structure_id"),
+                };
+                let query = Self::bind_service(sqlx::query(&sql), service)
+                    .bind(cite_id)
+                    .bind(structure)
+                    .bind(now);
+                Self::run_save(tx, query, existing).await
+            }
+
+            /// Runs an [`update_sql`] (with the row id) or an [`insert_sql`].
+            async fn run_save<'q>(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                query: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
+                existing: Option<i64>,
+            ) -> $crate::StoreResult<i64> {
                 match existing {
                     Some(id) => {
-                        let sql = update_sql("services", &SERVICE_COLUMNS, "structure_id");
-                        let done = Self::bind_service(sqlx::query(&sql), service)
-                            .bind(cite_id)
-                            .bind(structure)
-                            .bind(now)
-                            .bind(id)
-                            .execute(&mut **tx)
-                            .await?;
+                        let done = query.bind(id).execute(&mut **tx).await?;
                         if done.rows_affected() == 0 {
                             return Err($crate::StoreError::NotFound);
                         }
                         Ok(id)
                     }
                     None => {
-                        let sql = insert_sql("services", &SERVICE_COLUMNS, "structure_id");
-                        let row = Self::bind_service(sqlx::query(&sql), service)
-                            .bind(cite_id)
-                            .bind(structure)
-                            .bind(now)
-                            .fetch_one(&mut **tx)
-                            .await?;
+                        let row = query.fetch_one(&mut **tx).await?;
                         Ok(sqlx::Row::try_get(&row, 0)?)
                     }
                 }

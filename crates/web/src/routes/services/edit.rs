@@ -11,11 +11,12 @@ use maillage_store::StoreError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{options, require_editor, thematic_groups, ThematicGroup};
+use super::require_editor;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{render, Layout};
 
 /// A text field as JSON: `null` when empty.
@@ -221,7 +222,7 @@ struct FormPage {
     form: ServiceForm,
     errors: FieldErrors,
     structures: Vec<(String, String)>,
-    thematics: Vec<ThematicGroup>,
+    thematics: &'static [ThematicGroup],
     publics: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     fees: Vec<(String, String)>,
@@ -256,7 +257,7 @@ async fn form_page(
         form,
         errors,
         structures,
-        thematics: thematic_groups(),
+        thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
         kinds: options(referential::service_types()),
         fees: options(referential::fees()),

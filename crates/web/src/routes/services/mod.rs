@@ -14,7 +14,6 @@ mod transfer;
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::accounts::Role;
-use maillage_domain::referential::{self, Code};
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -63,40 +62,4 @@ fn notice(code: Option<&str>) -> Option<&'static str> {
         "structure-modifiee" => "La structure a été modifiée.",
         _ => return None,
     })
-}
-
-/// The French labels of stored codes, in order.
-fn labels(stored: &str, lookup: fn(&str) -> Option<&'static Code>) -> Vec<&'static str> {
-    stored
-        .split_whitespace()
-        .filter_map(lookup)
-        .map(|c| c.label)
-        .collect()
-}
-
-/// Every code of an enumeration as (code, label), for checkboxes and selects.
-fn options(all: &'static [Code]) -> Vec<(String, String)> {
-    all.iter()
-        .map(|c| (c.code.to_owned(), c.label.to_owned()))
-        .collect()
-}
-
-/// A `<optgroup>` of thematics: a category and its thematics.
-pub struct ThematicGroup {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub options: Vec<(&'static str, &'static str)>,
-}
-
-fn thematic_groups() -> Vec<ThematicGroup> {
-    referential::thematic_categories()
-        .iter()
-        .map(|category| ThematicGroup {
-            code: category.code,
-            label: category.label,
-            options: referential::thematics_of_category(category.code)
-                .map(|t| (t.code, t.label))
-                .collect(),
-        })
-        .collect()
 }

@@ -9,11 +9,12 @@ use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::{ServiceListRow, ServiceQuery};
 use serde::Deserialize;
 
-use super::{can_edit, labels, notice, options, thematic_groups, ThematicGroup};
+use super::{can_edit, notice};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::form::HxRequest;
 use crate::state::AppState;
+use crate::views::codes::{labels, options, ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{render, Layout};
 
 /// Results shown at most: past that, the filters should narrow.
@@ -61,8 +62,8 @@ impl Line {
                 .as_deref()
                 .and_then(referential::service_type)
                 .map_or("", |t| t.label),
-            thematics: labels(&row.thematics, referential::thematic),
-            publics: labels(&row.publics, referential::public),
+            thematics: labels(row.thematics.split_whitespace(), referential::thematic),
+            publics: labels(row.publics.split_whitespace(), referential::public),
             commune: row.commune.unwrap_or_default(),
             name: row.name,
             structure: row.structure_name,
@@ -83,7 +84,7 @@ pub struct Results {
 struct SearchPage {
     layout: Layout,
     params: SearchParams,
-    thematics: Vec<ThematicGroup>,
+    thematics: &'static [ThematicGroup],
     publics: Vec<(String, String)>,
     places: Vec<(String, String)>,
     results: Results,
@@ -171,7 +172,7 @@ pub async fn list(
     let page = SearchPage {
         layout: Layout::new("Offre de services du territoire", &user, "/offres")
             .with_notice(notice(params.fait.as_deref())),
-        thematics: thematic_groups(),
+        thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
         places: places
             .into_iter()

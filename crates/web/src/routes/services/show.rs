@@ -21,6 +21,7 @@ use crate::error::AppResult;
 use crate::form::Form;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
+use crate::views::codes::labels;
 use crate::views::{format, render, Layout};
 
 /// Persons offered in the step form, at most.
@@ -45,12 +46,7 @@ fn code_labels(
     codes: &[&'static str],
     lookup: fn(&str) -> Option<&'static referential::Code>,
 ) -> String {
-    codes
-        .iter()
-        .filter_map(|c| lookup(c))
-        .map(|c| c.label)
-        .collect::<Vec<_>>()
-        .join(", ")
+    labels(codes.iter().copied(), lookup).join(", ")
 }
 
 /// The service's filled fields as (label, value), in reading order.

@@ -12,12 +12,13 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::edit::{json_list, json_text, new_id};
-use super::{can_edit, notice, options, require_editor};
+use super::{can_edit, notice, require_editor};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
+use crate::views::codes::options;
 use crate::views::{render, Layout};
 
 pub struct StructureLine {
@@ -104,11 +105,11 @@ impl StructureForm {
             siret: text(&row.siret),
             partner: row.partner_id.map(|p| p.to_string()).unwrap_or_default(),
             reseaux_porteurs: row.networks.split_whitespace().map(str::to_owned).collect(),
-            adresse: text(&row.street),
-            complement_adresse: text(&row.complement),
-            code_postal: text(&row.postal_code),
-            commune: text(&row.commune),
-            code_insee: text(&row.insee_code),
+            adresse: text(&row.address.street),
+            complement_adresse: text(&row.address.complement),
+            code_postal: text(&row.address.postal_code),
+            commune: text(&row.address.commune),
+            code_insee: text(&row.address.insee_code),
             telephone: text(&row.phone),
             courriel: text(&row.email),
             site_web: text(&row.website),
