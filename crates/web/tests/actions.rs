@@ -114,10 +114,12 @@ both_backends!(
         assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(text(&twice.body).contains("Une action porte déjà ce titre dans la Cité."));
         // Filters: htmx gets the table only, without JavaScript the whole page.
-        let partial = client.get_htmx("/actions?axe=reach_out").await;
+        let partial = client.get_htmx("/actions?axe_national=reach_out").await;
         assert!(partial.body.starts_with("<div id=\"actions\">"));
         assert!(partial.body.contains("Aucune action ne correspond."));
-        let full = client.get("/actions?axe=innovate&statut=running").await;
+        let full = client
+            .get("/actions?axe_national=innovate&statut=running")
+            .await;
         assert!(full.body.contains("<html") && full.body.contains("Places en crèche AVIP"));
         // Another Cité's coordinator: the 404 of a missing id.
         let mut vaulx = app.signed_in("coord@vaulx.fr").await;

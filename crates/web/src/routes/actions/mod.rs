@@ -189,7 +189,8 @@ struct TablePartial {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ListQuery {
-    axe: String,
+    /// Not `axe`: an element id `axe` would shadow `window.axe` (axe-core).
+    axe_national: String,
     statut: String,
     fait: Option<String>,
 }
@@ -202,7 +203,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     // An unknown filter value shows everything rather than an error page.
     let filter = ActionFilter {
-        axis: Axis::parse(&query.axe),
+        axis: Axis::parse(&query.axe_national),
         status: ActionStatus::parse(&query.statut),
     };
     let rows = state.store.actions(&user.scope, &filter).await?;
