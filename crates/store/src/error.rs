@@ -61,6 +61,11 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une cohorte porte déjà ce nom dans la Cité.",
     ),
     (
+        &["fiches_action_unique", "fiches.action_id"],
+        "title",
+        "Cette action a déjà une fiche dans le catalogue national.",
+    ),
+    (
         &["structures_source_unique", "structures.source_id"],
         "id",
         "Une structure de cette source porte déjà cet identifiant dans la Cité.",

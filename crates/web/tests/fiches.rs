@@ -10,14 +10,17 @@ mod fixtures;
 use axum::http::StatusCode;
 use chrono::Utc;
 use common::{Backend, TestApp};
-use fixtures::{action, enrol_fatoumata_diarra, fiche, fields, publish, scope};
+use fixtures::{
+    action, creche, creche_fiche, enrol_fatoumata_diarra, fiche, fields, publish, published_creche,
+    scope,
+};
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
 
 both_backends!(
     a_coordinator_publishes_and_everyone_reads,
     |app: TestApp| async move {
-        let action_id = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
+        let action_id = creche(&app).await;
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let action_page = coordinator.get(&format!("/actions/{action_id}")).await;
         assert!(action_page.body.contains(&format!(
@@ -52,13 +55,7 @@ both_backends!(
             .body
             .contains("Indiquez une adresse électronique ou un téléphone professionnels."));
 
-        let id = publish(
-            &app,
-            "coord@angers.fr",
-            action_id,
-            &fiche("Crèche AVIP", "famille--garde-denfants"),
-        )
-        .await;
+        let id = publish(&app, "coord@angers.fr", action_id, &creche_fiche()).await;
         let page = coordinator
             .get(&format!("/actions-innovantes/{id}?fait=fiche-publiee"))
             .await;
@@ -142,13 +139,7 @@ both_backends!(
             .await;
         assert!(again.body.contains("Cette action a déjà une fiche"));
         assert_eq!(
-            publish(
-                &app,
-                "coord@angers.fr",
-                action_id,
-                &fiche("Crèche AVIP", "famille--garde-denfants")
-            )
-            .await,
+            publish(&app, "coord@angers.fr", action_id, &creche_fiche()).await,
             id
         );
     }
@@ -157,9 +148,9 @@ both_backends!(
 both_backends!(
     only_the_coordinators_of_the_cite_publish,
     |app: TestApp| async move {
-        let action_id = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
+        let action_id = creche(&app).await;
         let url = format!("/actions/{action_id}/publier");
-        let form = fiche("Crèche AVIP", "famille--garde-denfants");
+        let form = creche_fiche();
         for email in [
             "referent@angers.fr",
             "porteur@angers.fr",
@@ -218,14 +209,7 @@ both_backends!(
 both_backends!(
     the_catalogue_is_filtered_and_sorted,
     |app: TestApp| async move {
-        let creche = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
-        let creche = publish(
-            &app,
-            "coord@angers.fr",
-            creche,
-            &fiche("Crèche AVIP", "famille--garde-denfants"),
-        )
-        .await;
+        let creche = published_creche(&app).await;
         let cafe = action(
             &app,
             app.vaulx,
@@ -299,14 +283,7 @@ both_backends!(
 both_backends!(
     a_reuse_is_a_draft_action_that_links_back,
     |app: TestApp| async move {
-        let origin = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
-        let id = publish(
-            &app,
-            "coord@angers.fr",
-            origin,
-            &fiche("Crèche AVIP", "famille--garde-denfants"),
-        )
-        .await;
+        let id = published_creche(&app).await;
         let mut vaulx = app.signed_in("coord@vaulx.fr").await;
         let page = vaulx.get(&format!("/actions-innovantes/{id}")).await;
         assert!(page.body.contains("Réutiliser dans ma Cité"));
@@ -387,7 +364,7 @@ both_backends!(
 both_backends!(
     a_fiche_never_carries_personal_data,
     |app: TestApp| async move {
-        let action_id = action(&app, app.angers, "Crèche AVIP", "famille--garde-denfants").await;
+        let action_id = creche(&app).await;
         enrol_fatoumata_diarra(&app, action_id).await;
 
         let mut client = app.signed_in("coord@angers.fr").await;
@@ -420,7 +397,7 @@ both_backends!(
             ),
         ];
         for (field, value, message) in attempts {
-            let mut sent = fiche("Crèche AVIP", "famille--garde-denfants");
+            let mut sent = creche_fiche();
             sent.retain(|(k, _)| *k != field);
             sent.push((field, value.to_owned()));
             let refused = client.post(&url, &fields(&sent)).await;
@@ -437,13 +414,7 @@ both_backends!(
             "nothing published"
         );
 
-        let id = publish(
-            &app,
-            "coord@angers.fr",
-            action_id,
-            &fiche("Crèche AVIP", "famille--garde-denfants"),
-        )
-        .await;
+        let id = publish(&app, "coord@angers.fr", action_id, &creche_fiche()).await;
         let page = app
             .signed_in("national@anct.gouv.fr")
             .await

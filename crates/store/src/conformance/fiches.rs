@@ -30,6 +30,14 @@ fn fiche_input(title: &str) -> FicheInput {
     }
 }
 
+async fn new_action(store: &dyn Store, scope: &Scope, title: &str) -> i64 {
+    let draft = action_input(title, "", "request_date").validate().unwrap();
+    store
+        .create_action(&Actor::system(), scope, &draft)
+        .await
+        .unwrap()
+}
+
 fn filters(edit: impl FnOnce(&mut FicheFilters)) -> FicheFilters {
     let mut filters = FicheFilters::default();
     edit(&mut filters);
@@ -40,16 +48,7 @@ pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
     let national = Scope::National { user_id: 1 };
-    let action = store
-        .create_action(
-            &actor,
-            coordinator,
-            &action_input("Par'Emploi", "8", "request_date")
-                .validate()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let action = new_action(store, coordinator, "Par'Emploi").await;
     let amina = fx.person(store, 0, "Amina", true).await;
     let enrolment = EnrolmentDraft {
         participant_id: amina,
@@ -199,16 +198,7 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         &fx.f.vaulx_coordinator,
     );
     let national = Scope::National { user_id: 1 };
-    let par_emploi = store
-        .create_action(
-            &actor,
-            angers,
-            &action_input("Par'Emploi", "", "request_date")
-                .validate()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let par_emploi = new_action(store, angers, "Par'Emploi").await;
     let fiche = store
         .publish_fiche(
             &actor,
@@ -218,16 +208,7 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         )
         .await
         .unwrap();
-    let vaulx_action = store
-        .create_action(
-            &actor,
-            vaulx,
-            &action_input("Café emploi", "", "request_date")
-                .validate()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let vaulx_action = new_action(store, vaulx, "Café emploi").await;
     let mut cafe = fiche_input("Cafés emploi au pied des tours");
     cafe.axis = "reach_out".into();
     cafe.thematics = vec!["numerique--acquerir-un-equipement".into()];

@@ -112,14 +112,7 @@ pub async fn publish(
 /// Fatoumata Diarra, proposed by the Angers référent and enrolled in the
 /// action: the person a fiche must never name.
 pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
-    let coordinator = scope(
-        app,
-        "coord@angers.fr",
-        app.angers,
-        Role::Coordinateur,
-        None,
-    )
-    .await;
+    let coordinator = scope(app, "coord@angers.fr", app.angers, Role::Coordinateur, None).await;
     let referent = scope(
         app,
         "referent@angers.fr",
@@ -171,4 +164,19 @@ pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
         .enrol(&actor, &coordinator, action_id, &enrolment)
         .await
         .unwrap();
+}
+
+/// Angers' AVIP crèche places, the action most tests publish.
+pub async fn creche(app: &TestApp) -> i64 {
+    action(app, app.angers, "Crèche AVIP", "famille--garde-denfants").await
+}
+
+pub fn creche_fiche() -> Vec<(&'static str, String)> {
+    fiche("Crèche AVIP", "famille--garde-denfants")
+}
+
+/// The crèche action published by Angers' coordinator; gives the fiche's id.
+pub async fn published_creche(app: &TestApp) -> i64 {
+    let action_id = creche(app).await;
+    publish(app, "coord@angers.fr", action_id, &creche_fiche()).await
 }
