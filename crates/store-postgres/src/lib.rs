@@ -48,8 +48,11 @@ impl PgStore {
     }
 
     async fn connect(options: PgConnectOptions) -> StoreResult<PgStore> {
+        // No ping before each query (a round trip each): a connection the server
+        // dropped fails one query, and the pool replaces it.
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;

@@ -42,14 +42,18 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-16000");
+        // No ping before each use: a file in the process does not drop its
+        // connections, and the ping was a thread round trip per query.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get().max(2) * 2) as u32;
         let reader = SqlitePoolOptions::new()
             .max_connections(readers)
+            .test_before_acquire(false)
             .connect_with(options.create_if_missing(false).read_only(true))
             .await?;
         let audit = AuditQueue::start(Self::audit_flush(writer.clone()));
