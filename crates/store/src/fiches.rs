@@ -193,6 +193,10 @@ pub trait FicheStore {
     /// was withdrawn since (`unpublished_at` says so).
     async fn origin_fiche(&self, scope: &Scope, action_id: i64) -> StoreResult<Option<FicheRow>>;
 
+    /// The actions of the scope's Cité reused from a fiche: (id, title).
+    async fn reuses_in_cite(&self, scope: &Scope, fiche_id: i64)
+        -> StoreResult<Vec<(i64, String)>>;
+
     /// Copies a fiche of another Cité into the scope's Cité as a draft action
     /// that links back to it (coordinators only); returns the new action's id.
     /// The title gets « (2) », « (3) »… when the Cité already uses it.

@@ -315,6 +315,10 @@ both_backends!(
                 .map(|f| f.id),
             Some(id)
         );
+        let page = vaulx.get(&format!("/actions-innovantes/{id}")).await;
+        assert!(page.body.contains(&format!(
+            "Votre Cité a déjà réutilisé cette fiche : <a href=\"/actions/{copy}\">Crèche AVIP</a>."
+        )));
         let copy_page = vaulx.get(&format!("/actions/{copy}")).await;
         assert!(copy_page.body.contains(&format!(
             "Cette action reprend la fiche <a href=\"/actions-innovantes/{id}\">« Crèche AVIP »</a> de la Cité d&#39;Angers."

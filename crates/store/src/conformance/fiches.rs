@@ -316,6 +316,15 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         store.origin_fiche(angers, copy).await.unwrap().is_none(),
         "another Cité's action"
     );
+    assert_eq!(
+        store.reuses_in_cite(vaulx, fiche).await.unwrap(),
+        [(copy, "Par'Emploi".to_owned())]
+    );
+    assert!(store
+        .reuses_in_cite(angers, fiche)
+        .await
+        .unwrap()
+        .is_empty());
     // The Cité already has that title: the second copy gets a new one.
     let second = store
         .reuse_fiche(&actor, vaulx, fiche, today)

@@ -322,6 +322,21 @@ macro_rules! __fiches_sql {
                 .await?)
             }
 
+            async fn reuses_in_cite(
+                &self,
+                scope: &$crate::Scope,
+                fiche_id: i64,
+            ) -> $crate::StoreResult<Vec<(i64, String)>> {
+                let cite_id = $crate::sql::member_cite(scope)?;
+                Ok(sqlx::query_as(
+                    "SELECT id, title FROM actions WHERE cite_id = $1 AND origin_fiche_id = $2 ORDER BY id",
+                )
+                .bind(cite_id)
+                .bind(fiche_id)
+                .fetch_all(self.reader())
+                .await?)
+            }
+
             async fn reuse_fiche(
                 &self,
                 actor: &$crate::Actor,

@@ -23,6 +23,8 @@ struct ShowPage {
     can_reuse: bool,
     /// A coordinator of the fiche's Cité: edit and withdraw.
     can_manage: bool,
+    /// The actions the user's Cité already made from this fiche.
+    own_reuses: Vec<(i64, String)>,
     /// Why the reuse was refused.
     error: Option<String>,
 }
@@ -37,6 +39,12 @@ async fn page(
     let fiche = FicheView::from(state.store.fiche(&user.scope, id).await?);
     let coordinator = user.scope.can_administer_cite();
     let own = user.scope.cite_id() == Some(fiche.cite_id);
+    let can_reuse = coordinator && !own;
+    let own_reuses = if can_reuse {
+        state.store.reuses_in_cite(&user.scope, id).await?
+    } else {
+        Vec::new()
+    };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -45,8 +53,9 @@ async fn page(
     let page = ShowPage {
         layout: Layout::new(fiche.title.clone(), user, "/actions-innovantes")
             .with_notice(notice(done)),
-        can_reuse: coordinator && !own,
+        can_reuse,
         can_manage: coordinator && own,
+        own_reuses,
         fiche,
         error,
     };
