@@ -209,7 +209,7 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         .await
         .unwrap();
     let vaulx_action = new_action(store, vaulx, "Café emploi").await;
-    let mut cafe = fiche_input("Cafés emploi au pied des tours");
+    let mut cafe = fiche_input("Échanges emploi au pied des tours");
     cafe.axis = "reach_out".into();
     cafe.thematics = vec!["numerique--acquerir-un-equipement".into()];
     cafe.publics = vec!["jeunes".into()];

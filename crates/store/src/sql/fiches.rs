@@ -240,10 +240,12 @@ macro_rules! __fiches_sql {
                         $crate::__fiche_filters!(),
                         "ORDER BY reuses DESC, f.published_at DESC, f.id DESC"
                     ),
+                    // The folded text starts with the folded title: « Épicerie »
+                    // sorts with the e, not after the z.
                     $crate::fiches::FicheSort::Title => concat!(
                         $crate::__fiche_select!(),
                         $crate::__fiche_filters!(),
-                        "ORDER BY f.title, f.id"
+                        "ORDER BY f.search_text, f.id"
                     ),
                 };
                 let mut query = sqlx::query_as(sql);
