@@ -191,6 +191,8 @@ export class Session {
     this.page = page;
     this.origin = new URL(baseURL).origin;
     this.problems = [];
+    // True while the test navigates away from the page.
+    this.leaving = false;
     // Error statuses the test expects: [{ status, test(url) }], used once each.
     this.expected = [];
     // URLs whose error status was expected (their "Failed to load resource"
@@ -210,6 +212,10 @@ export class Session {
     page.on('requestfailed', (request) => {
       const url = request.url();
       if (isSourceMap(url)) return;
+      // A background request (htmx) cut short because the test leaves the
+      // page is what a browser does, not a fault of the page.
+      const background = ['xhr', 'fetch'].includes(request.resourceType());
+      if (this.leaving && background && request.failure()?.errorText === 'net::ERR_ABORTED') return;
       this.problems.push(`requête échouée : ${request.method()} ${url} (${request.failure()?.errorText})`);
     });
     page.on('response', (response) => {
@@ -240,7 +246,9 @@ export class Session {
   /** Navigates to a path and checks the status (200 unless told). */
   async goto(pathname, { status = 200 } = {}) {
     if (status >= 400) this.expectError(status, pathname.split('?')[0], 'GET');
+    this.leaving = true;
     const response = await this.page.goto(pathname);
+    this.leaving = false;
     if (!response) throw new Error(`aucune réponse pour ${pathname}`);
     if (response.status() !== status) {
       throw new Error(`${pathname} : statut ${response.status()}, attendu ${status}`);
@@ -259,7 +267,9 @@ export class Session {
 
   /** Runs `action` (which submits a form or follows a link) and waits for the new page. */
   async navigateBy(action, { status } = {}) {
+    this.leaving = true;
     const [response] = await Promise.all([this.page.waitForNavigation({ waitUntil: 'load' }), action()]);
+    this.leaving = false;
     if (status !== undefined && response?.status() !== status) {
       throw new Error(`${this.page.url()} : statut ${response?.status()}, attendu ${status}`);
     }

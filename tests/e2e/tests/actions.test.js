@@ -1,0 +1,141 @@
+// Lever les freins, de bout en bout : un référent cherche un service de
+// l'offre du territoire et l'ajoute au parcours d'une personne, qui voit ses
+// « Solutions possibles » ; la coordinatrice crée une action d'une place, y
+// inscrit trois personnes (une place, puis la liste d'attente), libère la
+// place et la suivante l'obtient ; l'équipe nationale parcourt le catalogue
+// des actions innovantes. Chaque page visitée passe axe sans violation.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkA11y, newSession, setUp, visit } from '../harness.js';
+
+let env;
+before(async () => {
+  env = await setUp();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Soumet un formulaire et attend la confirmation `notice` sur la page d'arrivée. */
+async function submit(s, button, notice) {
+  await s.navigateBy(() => button.click(), { status: 200 });
+  await s.page.getByRole('status').filter({ hasText: notice }).waitFor();
+  assert.equal(await s.page.getByRole('alert').count(), 0, 'aucune erreur de saisie');
+}
+
+/** Les lignes d'un tableau désigné par sa légende. */
+function rows(page, caption) {
+  return page.getByRole('table', { name: caption }).locator('tbody tr');
+}
+
+test("un service de l'offre devient une étape du parcours", async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('referent@demo.maillage.fr');
+    await visit(s, '/offres');
+    const results = page.locator('#resultats');
+    await page.getByLabel('Mots-clés').fill('conduite');
+    await page.waitForURL(/texte=conduite/);
+    const service = results.getByRole('link', { name: 'Auto-école sociale' });
+    await service.waitFor();
+    await checkA11y(page, { label: 'offre de services, recherche « conduite »' });
+
+    await s.navigateBy(() => service.click(), { status: 200 });
+    const person = page.getByLabel('Personne accompagnée');
+    const name = (await person.locator('option').nth(1).innerText()).trim();
+    await person.selectOption({ index: 1 });
+    await page.getByLabel('Étape prévue le').fill(new Date().toISOString().slice(0, 10));
+    await checkA11y(page, { label: 'service, formulaire d’étape rempli' });
+    await submit(s, page.getByRole('button', { name: "Ajouter l'étape au parcours" }), "L'étape a été ajoutée au parcours.");
+
+    assert.match(new URL(page.url()).pathname, /^\/personnes\/\d+$/);
+    const pathway = page.locator('#parcours');
+    assert.match(await pathway.innerText(), /Auto-école sociale/);
+    const solutions = page.locator('#solutions');
+    await solutions.getByRole('heading', { name: 'Solutions possibles' }).waitFor();
+    assert.ok(name.length > 0);
+    await checkA11y(page, { label: 'dossier avec ses solutions possibles' });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
+
+test('une place libérée va à la suivante de la liste d’attente', async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('coordination@demo.maillage.fr');
+    await visit(s, '/actions');
+    await checkA11y(page, { label: 'actions de la Cité' });
+    await visit(s, '/actions/nouvelle');
+    await page.getByLabel('Titre').fill('Atelier CV en binôme');
+    await page.getByLabel('Axe national').selectOption({ label: 'Aller vers et raccrocher' });
+    await page.getByLabel('Statut').selectOption({ label: 'En cours' });
+    await page.getByLabel('Début').fill('2026-09-01');
+    await page.getByLabel('Budget prévu en euros (facultatif)').fill('1 234,50');
+    await page.getByLabel('Nombre de places (facultatif)').fill('1');
+    await page.getByLabel('Qui obtient une place libérée').selectOption({ label: 'Date de la demande' });
+    await page.locator('label[for="thematics-choisir-un-metier--identifier-ses-points-forts-et-ses-competences"]').click();
+    await checkA11y(page, { label: "formulaire d'action rempli" });
+    await submit(s, page.getByRole('button', { name: 'Enregistrer' }), "L'action a été créée.");
+    assert.match(await page.locator('main').innerText(), /1\s234,50\s€/);
+
+    // Trois personnes suivies par la Cité, inscrites dans l'ordre.
+    const picker = page.getByLabel('Personne (parmi celles que vous suivez)');
+    const names = [];
+    for (let i = 1; i <= 3; i += 1) {
+      names.push((await picker.locator('option').nth(i).innerText()).trim());
+    }
+    const enrol = async (name, date, notice) => {
+      await page.getByLabel('Personne (parmi celles que vous suivez)').selectOption({ label: name });
+      await page.getByLabel('Date de la demande').fill(date);
+      await submit(s, page.getByRole('button', { name: 'Inscrire', exact: true }), notice);
+    };
+    await enrol(names[0], '2026-10-01', "La personne a une place dans l'action.");
+    await enrol(names[1], '2026-10-02', "L'action est complète : la personne est inscrite sur la liste d'attente.");
+    await enrol(names[2], '2026-10-03', "L'action est complète : la personne est inscrite sur la liste d'attente.");
+
+    const placed = rows(page, 'Personnes inscrites');
+    const waiting = rows(page, "Liste d'attente, dans l'ordre de priorité");
+    assert.equal(await placed.count(), 1);
+    assert.equal(await waiting.count(), 2);
+    assert.match(await waiting.nth(0).innerText(), /demande du 02\/10\/2026/);
+    assert.match(await waiting.nth(1).innerText(), /demande du 03\/10\/2026/);
+    assert.match(await page.locator('main').innerText(), /1 \/ 1 places? prises?/);
+    await checkA11y(page, { label: "action complète et sa liste d'attente" });
+
+    // La place se libère : la première de la liste l'obtient aussitôt.
+    await s.navigateBy(() => placed.nth(0).getByRole('button', { name: /Libérer la place/ }).click(), { status: 200 });
+    assert.equal(new URL(page.url()).searchParams.get('fait'), 'place-liberee');
+    assert.equal(await placed.count(), 1);
+    assert.equal(await waiting.count(), 1);
+    const [, lastOfSecond] = names[1].split(' ');
+    assert.match(await placed.nth(0).innerText(), new RegExp(lastOfSecond, 'i'));
+    const [, lastOfThird] = names[2].split(' ');
+    assert.match(await waiting.nth(0).innerText(), new RegExp(lastOfThird, 'i'));
+    await checkA11y(page, { label: 'place libérée et attribuée' });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
+
+test('le catalogue national des actions innovantes, pour l’équipe nationale', async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('national@demo.maillage.fr');
+    await visit(s, '/actions-innovantes');
+    const main = page.locator('main');
+    for (const title of [/Par'Emploi/, /AVIP/, /Solidair'Mam/, /[Cc]afés? emploi/]) {
+      assert.match(await main.innerText(), title);
+    }
+    await checkA11y(page, { label: 'catalogue national' });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
