@@ -121,7 +121,9 @@ crate::both_backends!(
         let file = open(&mut client, amina).await;
         let pathway = section(&file, "parcours");
         assert!(pathway.contains("Relais petite enfance"));
-        assert!(pathway.contains("Places en crèche AVIP"));
+        assert!(pathway.contains(&format!(
+            "<a href=\"/actions/{action}\">Places en crèche AVIP</a>"
+        )));
         let shown = section(&file, "solutions");
         assert!(shown.contains("Aucun service ni aucune action de la Cité ne répond"));
 

@@ -216,6 +216,8 @@ impl BarrierView {
 
 pub struct StepView {
     pub label: String,
+    /// The service or the Cité action the step mobilises, to open it.
+    pub link: Option<String>,
     pub partner: Option<String>,
     pub dates: Vec<String>,
     pub status: &'static str,
@@ -240,8 +242,14 @@ impl StepView {
         .into_iter()
         .filter_map(|(label, date)| date.map(|d| format!("{label} {}", format::date(d))))
         .collect();
+        let link = match (row.action_id, row.service_id) {
+            (Some(action), _) => Some(format!("/actions/{action}")),
+            (None, Some(service)) => Some(format!("/offres/{service}")),
+            (None, None) => None,
+        };
         StepView {
             label: row.label.clone(),
+            link,
             partner: row.partner_id.map(|id| {
                 let name = row.partner_name.as_deref().unwrap_or_default();
                 names.shown(id, name, row.partner_sensitive == Some(true))
