@@ -367,7 +367,7 @@ fn children(rng: &mut ChaCha8Rng, people: &[Person], ids: &[i64]) -> Vec<SeedRow
             for (checkpoint, months) in [("m6", 6), ("m12", 12)] {
                 let due = exit + Duration::days(months * 30);
                 if due <= today && rng.gen_bool(0.7) {
-                    let later = pick(rng, &EXITS).0;
+                    let later = pick(rng, EXITS).0;
                     outcomes.push(vec![
                         id.into(),
                         checkpoint.into(),
