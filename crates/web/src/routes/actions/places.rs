@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use maillage_domain::actions::EnrolmentInput;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::Enrolled;
@@ -26,7 +25,7 @@ pub async fn enrol(
         enrolment_errors: errors,
         ..PageForms::default()
     };
-    let draft = match form.validate(Utc::now().date_naive()) {
+    let draft = match form.validate(state.now().date_naive()) {
         Ok(draft) => draft,
         Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
     };
