@@ -150,3 +150,60 @@ pub async fn load(store: &dyn Store, today: NaiveDate) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use maillage_domain::Scope;
+    use maillage_store::fiches::{FicheFilters, FicheSort};
+    use maillage_store::FicheStore;
+
+    #[tokio::test]
+    async fn the_demo_catalogue_spans_three_regions_with_two_reuses() {
+        let path = std::env::temp_dir().join(format!(
+            "maillage-demo-fiches-{}-{}.db",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        let store = maillage_store_sqlite::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        crate::demo::load_if_empty(&store).await.unwrap();
+        let filters = FicheFilters {
+            sort: FicheSort::Reuses,
+            ..FicheFilters::default()
+        };
+        let fiches = store
+            .fiches(&Scope::National { user_id: 1 }, &filters)
+            .await
+            .unwrap();
+        assert_eq!(fiches.len(), super::FICHES.len());
+        let mut reused: Vec<(&str, i64)> = fiches
+            .iter()
+            .filter(|f| f.reuses > 0)
+            .map(|f| (f.title.as_str(), f.reuses))
+            .collect();
+        reused.sort_unstable();
+        assert_eq!(
+            reused,
+            [
+                ("Cafés emploi en pied d'immeuble", 1),
+                (
+                    "Par'Emploi : solutions de garde pour reprendre un emploi",
+                    1
+                ),
+            ]
+        );
+        let mut regions: Vec<&str> = fiches
+            .iter()
+            .filter_map(|f| f.region().map(|r| r.name))
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        assert_eq!(
+            regions,
+            ["Hauts-de-France", "Pays de la Loire", "Île-de-France"]
+        );
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
+}
