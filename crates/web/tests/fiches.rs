@@ -235,7 +235,7 @@ both_backends!(
             ("frein=famille", creche, cafe),
             ("frein=numerique--acquerir-un-equipement", cafe, creche),
             ("public=jeunes", cafe, creche),
-            ("axe=innovate", creche, cafe),
+            ("axe_national=innovate", creche, cafe),
             ("region=84", cafe, creche),
             ("region=52", creche, cafe),
             ("texte=EMPLOYEURS+vaulx", cafe, creche),

@@ -28,7 +28,8 @@ pub struct Params {
     pub texte: String,
     pub frein: String,
     pub public: String,
-    pub axe: String,
+    /// Not `axe`: an element with that id would hide axe-core's `window.axe`.
+    pub axe_national: String,
     pub region: String,
     pub tri: String,
     #[serde(skip_serializing)]
@@ -53,8 +54,8 @@ impl Params {
         let barrier = keep(&mut self.frein, "frein", barrier_known);
         let public_known = referential::public(&self.public).is_some();
         let public = keep(&mut self.public, "public", public_known);
-        let axis_known = Axis::parse(&self.axe).is_some();
-        let axis = keep(&mut self.axe, "axe", axis_known).and_then(|a| Axis::parse(&a));
+        let axis_known = Axis::parse(&self.axe_national).is_some();
+        let axis = keep(&mut self.axe_national, "axe", axis_known).and_then(|a| Axis::parse(&a));
         let region_known = referential::region(&self.region).is_some();
         let region = keep(&mut self.region, "région", region_known);
         let sort_known = FicheSort::parse(&self.tri).is_some();
@@ -181,7 +182,7 @@ mod tests {
             texte: "Crèche d'entreprise".into(),
             frein: "famille".into(),
             public: "martiens".into(),
-            axe: "reach_out".into(),
+            axe_national: "reach_out".into(),
             region: "99".into(),
             tri: "reutilisations".into(),
             fait: None,
@@ -197,7 +198,7 @@ mod tests {
         assert!(params.public.is_empty());
         assert_eq!(
             params.sorted_by(FicheSort::Recent),
-            "/actions-innovantes?texte=Cr%C3%A8che+d%27entreprise&frein=famille&public=&axe=reach_out&region=&tri="
+            "/actions-innovantes?texte=Cr%C3%A8che+d%27entreprise&frein=famille&public=&axe_national=reach_out&region=&tri="
         );
     }
 }
