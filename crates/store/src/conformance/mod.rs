@@ -111,6 +111,60 @@ impl Fixture {
             vaulx_coordinator,
         }
     }
+
+    /// A new partner of Angers and one référent of it (`email`): its id and scope.
+    pub async fn angers_referent(
+        &self,
+        store: &dyn Store,
+        partner: &str,
+        email: &str,
+    ) -> (i64, Scope) {
+        let actor = Actor::system();
+        let partner_id = store
+            .create_partner(
+                &actor,
+                &self.angers_coordinator,
+                &partner_input(partner).validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let membership = NewMembership {
+            cite_id: self.angers,
+            role: Role::Referent,
+            partner_id: Some(partner_id),
+        };
+        let user_id = store
+            .create_account(&actor, account(email, Some(membership)))
+            .await
+            .unwrap();
+        let scope = Scope::Cite {
+            user_id,
+            cite_id: self.angers,
+            role: Role::Referent,
+            partner_id: Some(partner_id),
+        };
+        (partner_id, scope)
+    }
+
+    /// Angers' 2026 cohort, open all year.
+    pub async fn angers_cohort(&self, store: &dyn Store) -> i64 {
+        let cohort = maillage_domain::participants::cohorts::CohortInput {
+            name: "Cohorte 2026".into(),
+            year: "2026".into(),
+            target_size: "90".into(),
+            intake_start: "2026-01-01".into(),
+            intake_end: "2026-12-31".into(),
+            follow_up_months: String::new(),
+        };
+        store
+            .create_cohort(
+                &Actor::system(),
+                &self.angers_coordinator,
+                &cohort.validate().unwrap(),
+            )
+            .await
+            .unwrap()
+    }
 }
 
 pub(crate) fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {

@@ -2,13 +2,8 @@
 //! rows in one transaction, and each read returns only once its own row is
 //! committed, refused reads included.
 
-use maillage_domain::accounts::Role;
-use maillage_domain::participants::cohorts::CohortInput;
-use maillage_domain::Scope;
-
 use super::case_file::person;
-use super::{account, is_not_found, partner_input, Fixture};
-use crate::accounts::NewMembership;
+use super::{is_not_found, Fixture};
 use crate::{Actor, Store};
 
 fn actor(user_id: i64, request: String) -> Actor {
@@ -23,41 +18,11 @@ fn actor(user_id: i64, request: String) -> Actor {
 pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
     let f = Fixture::new(store).await;
     let system = Actor::system();
-    let partner = store
-        .create_partner(
-            &system,
-            &f.angers_coordinator,
-            &partner_input("Mission locale").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let membership = NewMembership {
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(partner),
-    };
-    let user_id = store
-        .create_account(&system, account("ref@angers.fr", Some(membership)))
-        .await
-        .unwrap();
-    let referent = Scope::Cite {
-        user_id,
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(partner),
-    };
-    let cohort = CohortInput {
-        name: "Cohorte 2026".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: String::new(),
-    };
-    let cohort_id = store
-        .create_cohort(&system, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
+    let (_, referent) = f
+        .angers_referent(store, "Mission locale", "ref@angers.fr")
+        .await;
+    let user_id = referent.user_id();
+    let cohort_id = f.angers_cohort(store).await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let (id, _) = store
         .propose(&system, &referent, cohort_id, &person(&[]), None, today)
