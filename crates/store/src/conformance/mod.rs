@@ -6,16 +6,16 @@ mod case_file;
 mod fiches;
 mod follow_up;
 mod foundation;
-mod services;
 mod scale;
+mod services;
 
 pub use actions::*;
 pub use case_file::*;
 pub use fiches::*;
 pub use follow_up::*;
 pub use foundation::*;
-pub use services::*;
 pub use scale::*;
+pub use services::*;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::CiteInput;
@@ -182,8 +182,8 @@ macro_rules! conformance_tests {
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
             sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo,
-            service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,
             concurrent_reads_each_commit_their_audit_row,
+            service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,
             fiches_are_published_by_coordinators_without_personal_data, fiches_are_searched_and_reused_across_cites);
     };
     (@cases $open:expr; $($case:ident),*) => {
