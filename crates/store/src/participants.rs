@@ -70,6 +70,9 @@ pub struct ParticipantRow {
     pub status: String,
     pub entry_date: Option<NaiveDate>,
     pub exit_date: Option<NaiveDate>,
+    /// Read along with the file, so its page needs no list of cohorts or QPVs.
+    pub cohort_name: Option<String>,
+    pub qpv_name: Option<String>,
 }
 
 /// A coordinator's answer to a referral.

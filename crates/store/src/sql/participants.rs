@@ -61,8 +61,10 @@ macro_rules! __participants_sql {
                 sqlx::query_as(concat!(
                     "SELECT p.id, p.cite_id, p.cohort_id, p.first_name, p.last_name, p.birth_date, p.sex, p.phone, \
                      p.email, p.address, p.qpv_id, p.employment_status, p.education, p.rsa, p.single_parent, p.rqth, \
-                     p.france_travail_id, p.lead_partner_id, p.lead_user_id, p.status, p.entry_date, p.exit_date \
-                     FROM participants p WHERE p.id = $4 AND ",
+                     p.france_travail_id, p.lead_partner_id, p.lead_user_id, p.status, p.entry_date, p.exit_date, \
+                     c.name AS cohort_name, q.name AS qpv_name \
+                     FROM participants p LEFT JOIN cohorts c ON c.id = p.cohort_id LEFT JOIN qpvs q ON q.id = p.qpv_id \
+                     WHERE p.id = $4 AND ",
                     $crate::__visible_participant!()
                 ))
                 .bind(cite_id)

@@ -201,26 +201,6 @@ pub async fn file_page(
         forms.lead.user_id = p.lead_user_id.map(|id| id.to_string()).unwrap_or_default();
     }
     let names = PartnerNames::new(state.store.partners(&user.scope, true).await?, user);
-    let qpv = match p.qpv_id {
-        Some(qpv_id) => state
-            .store
-            .qpvs(&user.scope, p.cite_id)
-            .await?
-            .into_iter()
-            .find(|q| q.id == qpv_id)
-            .map(|q| q.name),
-        None => None,
-    };
-    let cohort = match p.cohort_id {
-        Some(cohort_id) => state
-            .store
-            .cohorts(&user.scope)
-            .await?
-            .into_iter()
-            .find(|c| c.id == cohort_id)
-            .map(|c| c.name),
-        None => None,
-    };
     let accounts = state
         .store
         .partner_accounts(&user.scope, p.lead_partner_id)
@@ -231,8 +211,8 @@ pub async fn file_page(
     let person = PersonView::new(
         &file,
         PersonContext {
-            qpv,
-            cohort,
+            qpv: p.qpv_name.clone(),
+            cohort: p.cohort_name.clone(),
             lead_user: p
                 .lead_user_id
                 .and_then(|lead| accounts.iter().find(|a| a.user_id == lead))
