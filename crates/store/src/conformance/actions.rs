@@ -1,5 +1,4 @@
-//! Actions: who creates them, sessions, places and waiting lists, and
-//! enrolments made at the same time never exceeding the capacity.
+//! Actions: who creates them, sessions, places and waiting lists.
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SessionInput};
@@ -128,7 +127,7 @@ pub(crate) fn action_input(title: &str, capacity: &str, rule: &str) -> ActionInp
     }
 }
 
-fn request(participant_id: i64, day: u32) -> EnrolmentDraft {
+pub(crate) fn request(participant_id: i64, day: u32) -> EnrolmentDraft {
     EnrolmentDraft {
         participant_id,
         requested_on: chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
@@ -538,46 +537,4 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
             .add_anonymous_session_in(&actor, fx.f.vaulx, action, &session(&[], "1"))
             .await
     ));
-}
-
-pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
-    let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
-    let draft = action_input("Places en crèche AVIP", "8", "request_date")
-        .validate()
-        .unwrap();
-    let action = store
-        .create_action(&actor, coordinator, &draft)
-        .await
-        .unwrap();
-    let mut persons = Vec::new();
-    for i in 0..20 {
-        persons.push(
-            fx.person(store, i % 2, &format!("Personne {i}"), i % 3 == 0)
-                .await,
-        );
-    }
-    let enrolments = persons.iter().enumerate().map(|(i, person)| {
-        let (actor, scope) = (actor.clone(), fx.referents[i % 2].clone());
-        async move {
-            store
-                .enrol(&actor, &scope, action, &request(*person, 1 + i as u32))
-                .await
-        }
-    });
-    let results = futures::future::join_all(enrolments).await;
-    let placed = results
-        .iter()
-        .filter(|r| matches!(r, Ok(Enrolled::Placed { .. })))
-        .count();
-    let waiting = results
-        .iter()
-        .filter(|r| matches!(r, Ok(Enrolled::Waiting { .. })))
-        .count();
-    assert_eq!((placed, waiting), (8, 12), "{results:?}");
-    let row = store.action(coordinator, action).await.unwrap();
-    assert_eq!((row.places_taken, row.waiting), (8, 12));
-    let list = store.enrolments(coordinator, action).await.unwrap();
-    let ranks: Vec<usize> = list.waiting.iter().map(|w| w.rank).collect();
-    assert_eq!(ranks, (1..=12).collect::<Vec<_>>());
 }

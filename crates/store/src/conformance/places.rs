@@ -1,0 +1,111 @@
+//! Places taken at the same time: parallel enrolments never exceed the
+//! capacity, and releases racing enrolments on one action neither fail nor
+//! leave a free place while someone waits.
+
+use super::actions::{action_input, request, ActionsFixture};
+use crate::actions::Enrolled;
+use crate::{Actor, Store};
+
+pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
+    let fx = ActionsFixture::new(store).await;
+    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let draft = action_input("Places en crèche AVIP", "8", "request_date")
+        .validate()
+        .unwrap();
+    let action = store
+        .create_action(&actor, coordinator, &draft)
+        .await
+        .unwrap();
+    let mut persons = Vec::new();
+    for i in 0..20 {
+        persons.push(
+            fx.person(store, i % 2, &format!("Personne {i}"), i % 3 == 0)
+                .await,
+        );
+    }
+    let enrolments = persons.iter().enumerate().map(|(i, person)| {
+        let (actor, scope) = (actor.clone(), fx.referents[i % 2].clone());
+        async move {
+            store
+                .enrol(&actor, &scope, action, &request(*person, 1 + i as u32))
+                .await
+        }
+    });
+    let results = futures::future::join_all(enrolments).await;
+    let placed = results
+        .iter()
+        .filter(|r| matches!(r, Ok(Enrolled::Placed { .. })))
+        .count();
+    let waiting = results
+        .iter()
+        .filter(|r| matches!(r, Ok(Enrolled::Waiting { .. })))
+        .count();
+    assert_eq!((placed, waiting), (8, 12), "{results:?}");
+    let row = store.action(coordinator, action).await.unwrap();
+    assert_eq!((row.places_taken, row.waiting), (8, 12));
+    let list = store.enrolments(coordinator, action).await.unwrap();
+    let ranks: Vec<usize> = list.waiting.iter().map(|w| w.rank).collect();
+    assert_eq!(ranks, (1..=12).collect::<Vec<_>>());
+}
+
+pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &dyn Store) {
+    let fx = ActionsFixture::new(store).await;
+    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let draft = action_input("Places en crèche AVIP", "3", "single_parent_first")
+        .validate()
+        .unwrap();
+    let action = store
+        .create_action(&actor, coordinator, &draft)
+        .await
+        .unwrap();
+    let mut placed = Vec::new();
+    for i in 0..6 {
+        let person = fx
+            .person(store, i % 2, &format!("Inscrite {i}"), i % 2 == 0)
+            .await;
+        let enrolled = store
+            .enrol(&actor, coordinator, action, &request(person, 1 + i as u32))
+            .await
+            .unwrap();
+        if let Enrolled::Placed { enrolment_id } = enrolled {
+            placed.push(enrolment_id);
+        }
+    }
+    assert_eq!(placed.len(), 3);
+    let mut newcomers = Vec::new();
+    for i in 0..6 {
+        newcomers.push(
+            fx.person(store, i % 2, &format!("Nouvelle {i}"), i % 3 == 0)
+                .await,
+        );
+    }
+    // Each placed person leaves while newcomers ask for a place.
+    let releases = placed.iter().map(|enrolment| {
+        let (actor, scope) = (actor.clone(), coordinator.clone());
+        async move { store.release(&actor, &scope, *enrolment).await.map(|_| ()) }
+    });
+    let enrolments = newcomers.iter().enumerate().map(|(i, person)| {
+        let (actor, scope) = (actor.clone(), fx.referents[i % 2].clone());
+        async move {
+            store
+                .enrol(&actor, &scope, action, &request(*person, 10 + i as u32))
+                .await
+                .map(|_| ())
+        }
+    });
+    let (released, enrolled) = futures::future::join(
+        futures::future::join_all(releases),
+        futures::future::join_all(enrolments),
+    )
+    .await;
+    assert!(released.iter().all(Result::is_ok), "{released:?}");
+    assert!(enrolled.iter().all(Result::is_ok), "{enrolled:?}");
+    // Every place is taken again, by someone who waited or a newcomer.
+    let row = store.action(coordinator, action).await.unwrap();
+    assert_eq!((row.places_taken, row.waiting), (3, 6));
+    let list = store.enrolments(coordinator, action).await.unwrap();
+    assert_eq!(list.placed.len(), 3);
+    assert!(list.placed.iter().all(|e| !placed.contains(&e.id)));
+    let ranks: Vec<usize> = list.waiting.iter().map(|w| w.rank).collect();
+    assert_eq!(ranks, (1..=6).collect::<Vec<_>>());
+}
