@@ -117,8 +117,30 @@ CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
 CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = pg_catalog.french);
 ALTER TEXT SEARCH CONFIGURATION french_unaccent
     ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, french_stem;
-ALTER TABLE services ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('french_unaccent', name), 'A')
-    || setweight(to_tsvector('french_unaccent', description), 'B')
-) STORED;
+-- A service is found by its structure's name too (« mission locale »): a
+-- generated column cannot read another table, so triggers keep `search`.
+CREATE FUNCTION services_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search := setweight(to_tsvector('french_unaccent', NEW.name), 'A')
+        || setweight(to_tsvector('french_unaccent',
+            COALESCE((SELECT name FROM structures WHERE id = NEW.structure_id), '')), 'B')
+        || setweight(to_tsvector('french_unaccent', NEW.description), 'C');
+    RETURN NEW;
+END
+$$;
+ALTER TABLE services ADD COLUMN search tsvector;
+CREATE TRIGGER services_search BEFORE INSERT OR UPDATE OF name, description, structure_id
+    ON services FOR EACH ROW EXECUTE FUNCTION services_search_document();
+-- Setting a column to itself fires the trigger above on the renamed
+-- structure's services.
+CREATE FUNCTION structures_search_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE services SET name = name WHERE structure_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER structures_search AFTER UPDATE OF name ON structures FOR EACH ROW
+    WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION structures_search_rename();
+UPDATE services SET name = name;
+ALTER TABLE services ALTER COLUMN search SET NOT NULL;
 CREATE INDEX services_search ON services USING GIN (search);

@@ -123,22 +123,29 @@ CREATE INDEX steps_participant ON steps (participant_id);
 CREATE INDEX steps_service ON steps (service_id);
 DROP TABLE catalogue_items;
 
--- Free text, accent-insensitive: « creche » finds « crèche ».
+-- Free text, accent-insensitive: « creche » finds « crèche », and a service is
+-- found by its structure's name too (« mission locale »). FTS5's external
+-- content reads one table only, so the index keeps its own copy of the three
+-- texts, kept by the triggers below; its rowid is the service's id.
 CREATE VIRTUAL TABLE services_fts USING fts5 (
-    name, description,
-    content = 'services', content_rowid = 'id',
+    name, structure_name, description,
     tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO services_fts (services_fts) VALUES ('rebuild');
+INSERT INTO services_fts (rowid, name, structure_name, description)
+SELECT s.id, s.name, st.name, s.description FROM services s JOIN structures st ON st.id = s.structure_id;
 CREATE TRIGGER services_fts_insert AFTER INSERT ON services BEGIN
-    INSERT INTO services_fts (rowid, name, description) VALUES (new.id, new.name, new.description);
+    INSERT INTO services_fts (rowid, name, structure_name, description)
+    VALUES (new.id, new.name, (SELECT name FROM structures WHERE id = new.structure_id), new.description);
 END;
 CREATE TRIGGER services_fts_delete AFTER DELETE ON services BEGIN
-    INSERT INTO services_fts (services_fts, rowid, name, description)
-    VALUES ('delete', old.id, old.name, old.description);
+    DELETE FROM services_fts WHERE rowid = old.id;
 END;
-CREATE TRIGGER services_fts_update AFTER UPDATE OF name, description ON services BEGIN
-    INSERT INTO services_fts (services_fts, rowid, name, description)
-    VALUES ('delete', old.id, old.name, old.description);
-    INSERT INTO services_fts (rowid, name, description) VALUES (new.id, new.name, new.description);
+CREATE TRIGGER services_fts_update AFTER UPDATE OF name, description, structure_id ON services BEGIN
+    UPDATE services_fts SET name = new.name, description = new.description,
+        structure_name = (SELECT name FROM structures WHERE id = new.structure_id)
+    WHERE rowid = new.id;
+END;
+CREATE TRIGGER services_fts_structure_rename AFTER UPDATE OF name ON structures BEGIN
+    UPDATE services_fts SET structure_name = new.name
+    WHERE rowid IN (SELECT id FROM services WHERE structure_id = new.id);
 END;

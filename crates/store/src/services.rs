@@ -266,7 +266,8 @@ pub trait ServiceStore {
         service: &Service,
     ) -> StoreResult<()>;
 
-    /// Services of the scope's Cité matching every filter given, by name.
+    /// Services of the scope's Cité matching every filter given: the most
+    /// relevant first when there is free text, then by name.
     async fn search_services(
         &self,
         scope: &Scope,

@@ -27,7 +27,7 @@ pub const SMALL_CATALOGUE: &str = r#"{
      "date_maj": "2026-09-04", "type": "accompagnement", "thematiques": ["famille--garde-denfants"],
      "publics": ["familles", "femmes"], "code_insee": "49007", "modes_accueil": ["en-presentiel"]},
     {"source": "test", "structure_id": "rpe", "id": "numerique", "nom": "Atelier des premiers pas",
-     "description": "Maîtriser les bases du Numérique : courriel, démarches en ligne.", "date_maj": "2026-09-05",
+     "description": "Maîtriser les bases du Numérique pour son insertion : courriel, démarches en ligne.", "date_maj": "2026-09-05",
      "type": "atelier", "thematiques": ["numerique--maitriser-les-fondamentaux-du-numerique"],
      "publics": ["tous-publics"], "zone_eligibilite": ["244900015"],
      "modes_mobilisation": ["telephoner", "se-presenter"], "mobilisable_par": ["usagers", "professionnels"]}
@@ -125,6 +125,37 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
         ["Atelier des premiers pas"]
     );
     assert!(names(store, scope, text("piscine")).await.is_empty());
+    assert_eq!(
+        names(store, scope, text("insertion")).await,
+        [
+            "Places en crèche à vocation d'insertion",
+            "Atelier des premiers pas"
+        ],
+        "a word of the name weighs more than one of the description"
+    );
+    let mut by_structure = names(store, scope, text("relais enfance")).await;
+    by_structure.sort();
+    assert_eq!(
+        by_structure,
+        [
+            "Atelier des premiers pas",
+            "Places en crèche à vocation d'insertion"
+        ],
+        "found by their structure's name"
+    );
+    assert!(names(store, scope, text("mission locale")).await.is_empty());
+    let mob = structures.iter().find(|s| s.source_id == "mob").unwrap();
+    let mut renamed = catalogue.structures[0].clone();
+    renamed.name = "Mission locale angevine".into();
+    store
+        .update_structure(&actor, scope, mob.id, &renamed, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        names(store, scope, text("mission locale")).await,
+        ["Auto-école sociale"],
+        "the index follows the structure's new name"
+    );
     let by = |thematic: Option<&str>, public: Option<&str>, communes: &[&str]| ServiceQuery {
         thematic: thematic.map(Into::into),
         public: public.map(Into::into),
@@ -181,6 +212,7 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
         names(store, scope, text("sociale")).await.is_empty(),
         "the index follows updates"
     );
+    assert!(names(store, scope, text("mission")).await.is_empty());
 }
 
 pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {

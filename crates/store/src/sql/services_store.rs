@@ -1,5 +1,5 @@
-//! `ServiceStore` for every backend. The full-text condition is the one
-//! piece each backend writes itself (`push_service_text_match`, in
+//! `ServiceStore` for every backend. The full-text join is the one
+//! piece each backend writes itself (`push_service_text_join`, in
 //! `services_search.rs` of the backend crates).
 
 /// Words of a free-text search: letters and digits only, lower case, a few.
@@ -120,9 +120,13 @@ macro_rules! __services_store_sql {
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
                     "SELECT s.id, s.name, s.description, s.structure_id, st.name AS structure_name, st.partner_id, \
                      s.service_type, s.thematics, s.publics, s.commune \
-                     FROM services s JOIN structures st ON st.id = s.structure_id WHERE s.cite_id = ",
+                     FROM services s JOIN structures st ON st.id = s.structure_id",
                 );
-                qb.push_bind(cite_id);
+                let words = query.text.as_deref().map($crate::sql::services_store::text_tokens).unwrap_or_default();
+                if !words.is_empty() {
+                    Self::push_service_text_join(&mut qb, &words);
+                }
+                qb.push(" WHERE s.cite_id = ").push_bind(cite_id);
                 if let Some(thematic) = &query.thematic {
                     // A category (`mobilite`) stands for each of its thematics.
                     let pattern = if thematic.contains("--") { format!("% {thematic} %") } else { format!("% {thematic}--%") };
@@ -152,14 +156,9 @@ macro_rules! __services_store_sql {
                     }
                     qb.push(")))");
                 }
-                if let Some(text) = &query.text {
-                    let tokens = $crate::sql::services_store::text_tokens(text);
-                    if !tokens.is_empty() {
-                        qb.push(" AND ");
-                        Self::push_service_text_match(&mut qb, &tokens);
-                    }
-                }
-                qb.push(" ORDER BY s.name, s.id LIMIT ").push_bind(query.limit);
+                // The most relevant first when words are given.
+                qb.push(if words.is_empty() { " ORDER BY s.name, s.id LIMIT " } else { " ORDER BY ft.rank, s.name, s.id LIMIT " })
+                    .push_bind(query.limit);
                 Ok(qb.build_query_as().fetch_all(self.reader()).await?)
             }
 
