@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::{Form, HxRequest};
 use crate::state::AppState;
+use crate::views::codes::closed_list;
 use crate::views::{render, Layout};
 
 /// A partner as the pages show it.
@@ -173,10 +174,11 @@ fn form_page(
         id,
         form,
         errors,
-        categories: PartnerCategory::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), c.label().to_owned()))
-            .collect(),
+        categories: closed_list(
+            &PartnerCategory::ALL,
+            PartnerCategory::code,
+            PartnerCategory::label,
+        ),
         networks: NETWORK_OPTIONS.clone(),
     };
     Ok((status, render(&page)?).into_response())

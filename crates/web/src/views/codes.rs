@@ -24,6 +24,18 @@ pub fn options(all: &'static [Code]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every value of one of our closed lists (an axis, a status…) as
+/// (code, label), for selects and radio buttons.
+pub fn closed_list<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&v| (code(v).to_owned(), label(v).to_owned()))
+        .collect()
+}
+
 /// A category of thematics and its thematics: an `<optgroup>`, or a group
 /// of checkboxes.
 pub struct ThematicGroup {
@@ -43,6 +55,7 @@ pub static THEMATIC_GROUPS: LazyLock<Vec<ThematicGroup>> = LazyLock::new(|| {
                 .map(|t| (t.code, t.label))
                 .collect(),
         })
+        .filter(|group| !group.options.is_empty())
         .collect()
 });
 

@@ -23,7 +23,8 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
-use crate::views::{codes, format, render, Layout};
+use crate::views::codes::{self, closed_list};
+use crate::views::{format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -135,31 +136,20 @@ impl From<ActionRow> for ActionView {
     }
 }
 
-/// (code, label) of a closed list, for selects.
-fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
-        .collect()
-}
-
 fn axis_options() -> Vec<(String, String)> {
-    options(&Axis::ALL, Axis::code, Axis::label)
+    closed_list(&Axis::ALL, Axis::code, Axis::label)
 }
 
 fn status_options() -> Vec<(String, String)> {
-    options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label)
+    closed_list(ActionStatus::ALL, ActionStatus::code, ActionStatus::label)
 }
 
 fn rule_options() -> Vec<(String, String)> {
-    options(PriorityRule::ALL, PriorityRule::code, PriorityRule::label)
+    closed_list(PriorityRule::ALL, PriorityRule::code, PriorityRule::label)
 }
 
 fn kind_options() -> Vec<(String, String)> {
-    options(SessionKind::ALL, SessionKind::code, SessionKind::label)
+    closed_list(SessionKind::ALL, SessionKind::code, SessionKind::label)
 }
 
 pub struct ActionsTable {

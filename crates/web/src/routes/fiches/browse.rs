@@ -17,7 +17,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
-use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{render, Layout};
 
 /// The filters as the URL carries them; a value out of the lists is ignored
@@ -152,10 +152,7 @@ pub async fn list(
         results,
         thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
-        axes: Axis::ALL
-            .iter()
-            .map(|a| (a.code().to_owned(), a.label().to_owned()))
-            .collect(),
+        axes: closed_list(&Axis::ALL, Axis::code, Axis::label),
         regions: referential::regions()
             .iter()
             .filter(|r| r.zone != Zone::OverseasCollectivity)

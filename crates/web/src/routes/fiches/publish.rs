@@ -17,7 +17,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
-use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{form_status, render, Layout};
 
 #[derive(Template)]
@@ -67,10 +67,7 @@ fn form_page(
         published: source.fiche_id.is_some(),
         form,
         errors,
-        axes: Axis::ALL
-            .iter()
-            .map(|a| (a.code().to_owned(), a.label().to_owned()))
-            .collect(),
+        axes: closed_list(&Axis::ALL, Axis::code, Axis::label),
         thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
     };

@@ -4,7 +4,6 @@
 //! another Cité is never passed on.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::person::search_key;
@@ -15,28 +14,10 @@ use super::Status;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::views::codes::closed_list;
 
 /// Pages past this are a typo, not a list (and would overflow the offset).
 const MAX_PAGE: i64 = 100_000;
-
-/// A `<optgroup>` of the open barrier select.
-pub struct ThematicGroup {
-    pub label: &'static str,
-    pub options: Vec<(&'static str, &'static str)>,
-}
-
-/// The data·inclusion thematics grouped by category, built once.
-pub static THEMATICS: LazyLock<Vec<ThematicGroup>> = LazyLock::new(|| {
-    referential::thematic_categories()
-        .iter()
-        .map(|category| ThematicGroup {
-            label: category.label,
-            options: referential::thematics_of_category(category.code)
-                .map(|t| (t.code, t.label))
-                .collect(),
-        })
-        .collect()
-});
 
 /// What the user may pick in the filter form: the values filters are checked against.
 pub struct Choices {
@@ -84,10 +65,7 @@ impl Choices {
                 .map(|q| (q.id.to_string(), q.name))
                 .collect(),
             referents,
-            statuses: Status::ALL
-                .iter()
-                .map(|s| (s.code().to_owned(), s.label().to_owned()))
-                .collect(),
+            statuses: closed_list(&Status::ALL, Status::code, Status::label),
             is_referent,
         })
     }

@@ -9,12 +9,13 @@ use maillage_domain::participants::person::age_on;
 use maillage_domain::FieldErrors;
 use maillage_store::follow_up::ParticipantListRow;
 
-use super::filters::{Choices, Filters, ThematicGroup, THEMATICS};
+use super::filters::{Choices, Filters};
 use super::{full_name, optional_date, require_follow_up, Status};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
+use crate::views::codes::{ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{format, render, Layout};
 
 const PER_PAGE: i64 = 50;
@@ -174,7 +175,7 @@ pub async fn list(
         layout: Layout::new("Personnes accompagnées", &user, "/personnes"),
         filters,
         choices,
-        thematics: &THEMATICS,
+        thematics: &THEMATIC_GROUPS,
         errors: FieldErrors::new(),
         results,
     };

@@ -2,8 +2,6 @@
 //! every action. Actions that fail re-render it through [`file_page`] with
 //! their form's values and errors.
 
-use std::sync::LazyLock;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -11,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
-use maillage_domain::{referential, FieldErrors};
+use maillage_domain::FieldErrors;
 
 use super::follow::{NoteForm, OutcomeForm};
 use super::pathway::{BarrierForm, LiftForm, StepForm};
@@ -28,6 +26,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
+use crate::views::codes::{closed_list, ThematicGroup, THEMATIC_GROUPS};
 use crate::views::{render, Layout};
 
 /// The values and errors of the page's forms: their defaults, or what a
@@ -107,35 +106,6 @@ impl Forms {
             &self.none_chosen
         }
     }
-}
-
-/// The data·inclusion thematics grouped by category, for the barrier select.
-pub struct ThematicGroup {
-    pub label: &'static str,
-    pub thematics: Vec<(String, String)>,
-}
-
-static THEMATIC_GROUPS: LazyLock<Vec<ThematicGroup>> = LazyLock::new(|| {
-    referential::thematic_categories()
-        .iter()
-        .map(|category| ThematicGroup {
-            label: category.label,
-            thematics: referential::thematics_of_category(category.code)
-                .map(|t| (t.code.to_owned(), t.label.to_owned()))
-                .collect(),
-        })
-        .filter(|group| !group.thematics.is_empty())
-        .collect()
-});
-
-fn coded<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
-        .collect()
 }
 
 /// The choices the forms offer.
@@ -257,9 +227,9 @@ pub async fn file_page(
             .iter()
             .map(|s| (s.id.to_string(), s.label.clone()))
             .collect(),
-        statuses: coded(StepStatus::ALL, StepStatus::code, StepStatus::label),
-        checkpoints: coded(&Checkpoint::ALL, Checkpoint::code, Checkpoint::label),
-        outcomes: coded(&Outcome::ALL, Outcome::code, Outcome::label),
+        statuses: closed_list(StepStatus::ALL, StepStatus::code, StepStatus::label),
+        checkpoints: closed_list(&Checkpoint::ALL, Checkpoint::code, Checkpoint::label),
+        outcomes: closed_list(&Outcome::ALL, Outcome::code, Outcome::label),
         share_partners: covered
             .iter()
             .filter(|id| **id != p.lead_partner_id && !file.shared_with.contains(id))

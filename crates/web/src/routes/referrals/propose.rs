@@ -18,6 +18,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::codes::closed_list;
 use crate::views::{render, Layout};
 
 /// The posted form: the person's fields, as [`ParticipantInput`] names them,
@@ -149,16 +150,6 @@ impl Choices {
 /// A closed list as radio buttons: `(code, label)`.
 type Options = Vec<(String, String)>;
 
-fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Options {
-    all.iter()
-        .map(|&v| (code(v).to_owned(), label(v).to_owned()))
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "referrals/propose.html")]
 struct FormPage {
@@ -201,19 +192,19 @@ fn form_page(
         motive: proposal.motive,
         cohorts: choices.cohorts,
         residences,
-        sexes: options(Sex::ALL, Sex::code, Sex::label),
-        employment_statuses: options(
+        sexes: closed_list(Sex::ALL, Sex::code, Sex::label),
+        employment_statuses: closed_list(
             EmploymentStatus::ALL,
             EmploymentStatus::code,
             EmploymentStatus::label,
         ),
-        education_levels: options(
+        education_levels: closed_list(
             EducationLevel::ALL,
             EducationLevel::code,
             EducationLevel::label,
         ),
-        answers: options(Answer::ALL, Answer::code, Answer::label),
-        consent_methods: options(
+        answers: closed_list(Answer::ALL, Answer::code, Answer::label),
+        consent_methods: closed_list(
             ConsentMethod::ALL,
             ConsentMethod::code,
             ConsentMethod::label,
