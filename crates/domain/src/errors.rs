@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::referential::Code;
+
 /// French messages keyed by form field name, in the order they were found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(Vec<(&'static str, String)>);
@@ -100,6 +102,27 @@ pub fn required_text(
             String::new()
         }
     }
+}
+
+/// Codes chosen in a data·inclusion list (thematics, publics…): each is
+/// checked against the referential (`known`), an unknown one adds `message`,
+/// duplicates are dropped and the order is kept.
+pub fn checked_codes(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    values: &[String],
+    known: fn(&str) -> Option<&'static Code>,
+    message: &str,
+) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if known(value).is_none() {
+            errors.add(field, message);
+        } else if !codes.iter().any(|c| c == value) {
+            codes.push(value.to_owned());
+        }
+    }
+    codes
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use crate::accounts::Email;
 use crate::cites::Axis;
-use crate::errors::{optional_text, required_text, FieldErrors};
+use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
 use crate::money::parse_euros;
 use crate::participants::person::search_key;
 use crate::referential::{self, Region};
@@ -76,24 +76,7 @@ pub struct EnrolledPerson {
 
 const MAX_PARTNERS: usize = 30;
 
-/// Checks a list of data·inclusion codes against the referential: an unknown
-/// code is refused, duplicates are dropped, the order is kept.
-fn codes(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    values: &[String],
-    known: fn(&str) -> Option<&'static referential::Code>,
-) -> Vec<String> {
-    let mut kept: Vec<String> = Vec::new();
-    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if known(value).is_none() {
-            errors.add(field, "Choisissez uniquement des valeurs de la liste.");
-        } else if !kept.iter().any(|k| k == value) {
-            kept.push(value.to_owned());
-        }
-    }
-    kept
-}
+const NOT_IN_LIST: &str = "Choisissez uniquement des valeurs de la liste.";
 
 /// A French phone number: ten digits, or `+` and an international number,
 /// with spaces, dots or dashes between groups.
@@ -123,11 +106,12 @@ impl FicheInput {
         if axis.is_none() {
             errors.add("axis", "Choisissez un axe dans la liste.");
         }
-        let thematics = codes(
+        let thematics = checked_codes(
             &mut errors,
             "thematics",
             &self.thematics,
             referential::thematic,
+            NOT_IN_LIST,
         );
         if thematics.is_empty() {
             errors.add(
@@ -135,7 +119,13 @@ impl FicheInput {
                 "Indiquez au moins un frein que l'action aide à lever.",
             );
         }
-        let publics = codes(&mut errors, "publics", &self.publics, referential::public);
+        let publics = checked_codes(
+            &mut errors,
+            "publics",
+            &self.publics,
+            referential::public,
+            NOT_IN_LIST,
+        );
         let description = required_text(&mut errors, "description", &self.description, 5000);
         let partners = self.partners(&mut errors);
         let budget_cents = optional_text(&mut errors, "budget", &self.budget, 30)

@@ -7,7 +7,7 @@ pub mod priority;
 use chrono::NaiveDate;
 
 use crate::cites::Axis;
-use crate::errors::{optional_text, required_text, FieldErrors};
+use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
 use crate::money::parse_euros;
 use crate::participants::cohorts::{optional_date, required_date};
 use crate::referential;
@@ -77,25 +77,6 @@ pub struct ActionInput {
     pub results: String,
     pub capacity: String,
     pub priority_rule: String,
-}
-
-/// Codes of a data·inclusion list, each checked, duplicates dropped.
-fn checked_codes(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    values: &[String],
-    known: fn(&str) -> Option<&'static referential::Code>,
-    message: &str,
-) -> Vec<String> {
-    let mut codes: Vec<String> = Vec::new();
-    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if known(value).is_none() {
-            errors.add(field, message);
-        } else if !codes.iter().any(|c| c == value) {
-            codes.push(value.to_owned());
-        }
-    }
-    codes
 }
 
 /// A positive id chosen in a list, or nothing.
