@@ -18,8 +18,8 @@ pub mod follow_up;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
-pub mod services;
 pub mod seed;
+pub mod services;
 #[doc(hidden)]
 pub mod sql;
 
@@ -34,8 +34,8 @@ pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
-pub use services::ServiceStore;
 pub use seed::SeedStore;
+pub use services::ServiceStore;
 
 /// Everything the application needs from a database.
 pub trait Store:

@@ -12,15 +12,15 @@ pub mod actions;
 mod audit;
 mod case_file;
 mod cites;
-pub mod fiches;
 pub mod enrolments;
+pub mod fiches;
 mod follow_up;
 mod group_commit;
 pub mod participants;
 mod partners;
+mod seed;
 pub mod services;
 pub mod services_store;
-mod seed;
 mod sessions;
 
 use maillage_domain::accounts::Role;

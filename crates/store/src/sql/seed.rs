@@ -15,8 +15,16 @@ macro_rules! __seed_sql {
             ) -> $crate::StoreResult<Vec<i64>> {
                 use $crate::seed::SeedValue;
                 let table = rows.table;
-                let head = format!("INSERT INTO {} ({}) ", table.name(), table.columns().join(", "));
-                let mut ids = Vec::with_capacity(if table.returns_ids() { rows.rows.len() } else { 0 });
+                let head = format!(
+                    "INSERT INTO {} ({}) ",
+                    table.name(),
+                    table.columns().join(", ")
+                );
+                let mut ids = Vec::with_capacity(if table.returns_ids() {
+                    rows.rows.len()
+                } else {
+                    0
+                });
                 for chunk in rows.rows.chunks(table.rows_per_statement()) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(&head);
                     query.push_values(chunk, |mut row_builder, row| {
@@ -33,7 +41,8 @@ macro_rules! __seed_sql {
                     });
                     if table.returns_ids() {
                         query.push(" RETURNING id");
-                        let mut got: Vec<i64> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+                        let mut got: Vec<i64> =
+                            query.build_query_scalar().fetch_all(&mut **tx).await?;
                         got.sort_unstable();
                         ids.extend(got);
                     } else {
