@@ -12,7 +12,8 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use maillage_store::StoreError;
+use maillage_domain::FieldErrors;
+use maillage_store::{StoreError, StoreResult};
 
 use crate::views::ErrorPage;
 
@@ -42,6 +43,19 @@ impl From<StoreError> for AppError {
             }
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+/// A store call's outcome for a form: its value, or the field it refused
+/// (`Invalid`, `Conflict`: a broken rule or uniqueness) as the form's error
+/// to re-render; anything else stays an error page (404, 403, 500).
+pub fn checked<T>(result: StoreResult<T>) -> AppResult<Result<T, FieldErrors>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(StoreError::Invalid { field, message } | StoreError::Conflict { field, message }) => {
+            Ok(Err(FieldErrors::single(field, message)))
+        }
+        Err(other) => Err(other.into()),
     }
 }
 

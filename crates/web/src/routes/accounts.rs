@@ -7,12 +7,11 @@ use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::{AccountInput, Role};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
-use maillage_store::StoreError;
 use rand::Rng;
 use serde::Deserialize;
 
 use crate::auth::{password, CurrentUser};
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
@@ -159,11 +158,11 @@ pub async fn create(
             partner_id: draft.partner_id,
         }),
     };
-    match state
+    let created = state
         .store
         .create_cite_account(&user.actor(), &user.scope, account)
-        .await
-    {
+        .await;
+    match checked(created)? {
         Ok(_) => {
             let page = PasswordPage {
                 layout: Layout::new("Compte créé", &user, "/comptes"),
@@ -174,10 +173,7 @@ pub async fn create(
             };
             Ok(render(&page)?.into_response())
         }
-        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
-            form_page(&state, &user, form, FieldErrors::single(field, message)).await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(&state, &user, form, errors).await,
     }
 }
 

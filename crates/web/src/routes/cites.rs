@@ -8,11 +8,10 @@ use maillage_domain::accounts::Role;
 use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
-use maillage_store::StoreError;
 
 use super::{notice, NoticeQuery};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{checked, AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
@@ -334,24 +333,13 @@ pub async fn add_qpv(
         Ok(draft) => draft,
         Err(errors) => return show_page(&state, &user, cite_id, form, errors, None).await,
     };
-    match state
+    let added = state
         .store
         .add_qpv(&user.actor(), &user.scope, &draft)
-        .await
-    {
+        .await;
+    match checked(added)? {
         Ok(_) => Ok(Redirect::to("/cite?fait=qpv-ajoute").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show_page(
-                &state,
-                &user,
-                cite_id,
-                form,
-                FieldErrors::single(field, message),
-                None,
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => show_page(&state, &user, cite_id, form, errors, None).await,
     }
 }
 

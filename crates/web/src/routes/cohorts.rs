@@ -10,11 +10,10 @@ use chrono::Datelike;
 use maillage_domain::participants::cohorts::{CohortInput, DEFAULT_FOLLOW_UP_MONTHS};
 use maillage_domain::FieldErrors;
 use maillage_store::participants::CohortRow;
-use maillage_store::StoreError;
 
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
@@ -138,23 +137,13 @@ async fn create(
         Ok(draft) => draft,
         Err(errors) => return list_page(&state, &user, form, errors, None).await,
     };
-    match state
+    let created = state
         .store
         .create_cohort(&user.actor(), &user.scope, &draft)
-        .await
-    {
+        .await;
+    match checked(created)? {
         Ok(_) => Ok(Redirect::to("/cohortes?fait=cohorte-creee").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            list_page(
-                &state,
-                &user,
-                form,
-                FieldErrors::single(field, message),
-                None,
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => list_page(&state, &user, form, errors, None).await,
     }
 }
 

@@ -7,12 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::partners::{PartnerCategory, PartnerInput};
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::partners::PartnerRow;
-use maillage_store::StoreError;
 use serde::Deserialize;
 
 use super::{notice, NoticeQuery};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::{Form, HxRequest};
 use crate::state::AppState;
 use crate::views::codes::closed_list;
@@ -234,7 +233,7 @@ async fn save(
                 .await
         }
     };
-    match result {
+    match checked(result)? {
         Ok(saved) => {
             let done = if id.is_some() {
                 "partenaire-modifie"
@@ -243,10 +242,7 @@ async fn save(
             };
             Ok(Redirect::to(&format!("/partenaires/{saved}?fait={done}")).into_response())
         }
-        Err(StoreError::Conflict { field, message }) => {
-            form_page(user, id, form, FieldErrors::single(field, message))
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(user, id, form, errors),
     }
 }
 

@@ -6,11 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::ActionInput;
 use maillage_domain::money::euros_input;
 use maillage_domain::{referential, FieldErrors};
-use maillage_store::StoreError;
 
 use super::{axis_options, rule_options, status_options};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{self, ThematicGroup, THEMATIC_GROUPS};
@@ -141,7 +140,7 @@ async fn save(
                 .await
         }
     };
-    match result {
+    match checked(result)? {
         Ok(saved) => {
             let done = if id.is_some() {
                 "action-modifiee"
@@ -150,10 +149,7 @@ async fn save(
             };
             Ok(Redirect::to(&format!("/actions/{saved}?fait={done}")).into_response())
         }
-        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
-            form_page(state, user, id, form, FieldErrors::single(field, message)).await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(state, user, id, form, errors).await,
     }
 }
 

@@ -6,11 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::EnrolmentInput;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::Enrolled;
-use maillage_store::StoreError;
 
 use super::show::{page, PageForms};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 
@@ -29,11 +28,11 @@ pub async fn enrol(
         Ok(draft) => draft,
         Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
     };
-    match state
+    let enrolled = state
         .store
         .enrol(&user.actor(), &user.scope, id, &draft)
-        .await
-    {
+        .await;
+    match checked(enrolled)? {
         Ok(enrolled) => {
             let done = match enrolled {
                 Enrolled::Placed { .. } => "inscrite",
@@ -41,17 +40,7 @@ pub async fn enrol(
             };
             Ok(Redirect::to(&format!("/actions/{id}?fait={done}#places")).into_response())
         }
-        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
-            page(
-                &state,
-                &user,
-                id,
-                refused(form, FieldErrors::single(field, message)),
-                None,
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => page(&state, &user, id, refused(form, errors), None).await,
     }
 }
 

@@ -10,7 +10,7 @@ use maillage_store::StoreError;
 use super::kind_options;
 use super::show::{page, picker, PageForms};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{render, Layout};
@@ -30,25 +30,15 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
     };
-    match state
+    let added = state
         .store
         .add_action_session(&user.actor(), &user.scope, id, &draft)
-        .await
-    {
+        .await;
+    match checked(added)? {
         Ok(_) => {
             Ok(Redirect::to(&format!("/actions/{id}?fait=seance-ajoutee#seances")).into_response())
         }
-        Err(StoreError::Invalid { field, message }) => {
-            page(
-                &state,
-                &user,
-                id,
-                refused(form, FieldErrors::single(field, message)),
-                None,
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => page(&state, &user, id, refused(form, errors), None).await,
     }
 }
 
@@ -136,26 +126,16 @@ pub async fn update(
         Err(errors) => return session_page(&state, &user, id, Some(form), errors).await,
     };
     let (action_id, _) = find(&state, &user, id).await?;
-    match state
+    let updated = state
         .store
         .update_action_session(&user.actor(), &user.scope, id, &draft)
-        .await
-    {
+        .await;
+    match checked(updated)? {
         Ok(()) => Ok(Redirect::to(&format!(
             "/actions/{action_id}?fait=seance-modifiee#seances"
         ))
         .into_response()),
-        Err(StoreError::Invalid { field, message }) => {
-            session_page(
-                &state,
-                &user,
-                id,
-                Some(form),
-                FieldErrors::single(field, message),
-            )
-            .await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => session_page(&state, &user, id, Some(form), errors).await,
     }
 }
 

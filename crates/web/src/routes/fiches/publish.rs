@@ -11,10 +11,9 @@ use maillage_domain::fiches::FicheInput;
 use maillage_domain::money::euros_input;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::fiches::{FicheRow, FicheSource};
-use maillage_store::StoreError;
 
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
@@ -100,18 +99,15 @@ pub async fn publish(
         Ok(draft) => draft,
         Err(errors) => return form_page(&user, &source, form, errors),
     };
-    match state
+    let published = state
         .store
         .publish_fiche(&user.actor(), &user.scope, action_id, &draft)
-        .await
-    {
+        .await;
+    match checked(published)? {
         Ok(fiche_id) => Ok(Redirect::to(&format!(
             "/actions-innovantes/{fiche_id}?fait=fiche-publiee"
         ))
         .into_response()),
-        Err(StoreError::Invalid { field, message }) => {
-            form_page(&user, &source, form, FieldErrors::single(field, message))
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(&user, &source, form, errors),
     }
 }

@@ -21,7 +21,6 @@ use axum::Router;
 use chrono::NaiveDate;
 use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::FieldErrors;
-use maillage_store::{StoreError, StoreResult};
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -144,27 +143,10 @@ fn choice_id(
     id
 }
 
-/// A store call's outcome: its value, or the field it refused (`Invalid`,
-/// `Conflict`) as a form error; anything else stays an error page (404,
-/// 403, 500).
-fn checked<T>(result: StoreResult<T>) -> AppResult<Result<T, FieldErrors>> {
-    match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(StoreError::Invalid { field, message } | StoreError::Conflict { field, message }) => {
-            Ok(Err(FieldErrors::single(field, message)))
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
 /// Every service of the Cité's catalogue, as the step form offers them.
 async fn services_catalogue(
     state: &AppState,
     user: &crate::auth::CurrentUser,
 ) -> AppResult<Vec<maillage_store::services::ServiceListRow>> {
-    let query = maillage_store::services::ServiceQuery {
-        limit: i64::from(u16::MAX),
-        ..Default::default()
-    };
-    Ok(state.store.search_services(&user.scope, &query).await?)
+    Ok(state.reference.of(state, user).await?.services.clone())
 }

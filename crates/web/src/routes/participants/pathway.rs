@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 use super::file::{file_page, Forms};
 use super::view::lift_key;
-use super::{back_to, checked, choice_id, past_date, today, BarrierId, FileId};
+use super::{back_to, choice_id, past_date, today, BarrierId, FileId};
 use crate::auth::CurrentUser;
+use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;

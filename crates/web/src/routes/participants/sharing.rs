@@ -9,8 +9,9 @@ use maillage_domain::FieldErrors;
 use serde::Deserialize;
 
 use super::file::{file_page, Forms};
-use super::{back_to, checked, today, FileId};
+use super::{back_to, today, FileId};
 use crate::auth::CurrentUser;
+use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;

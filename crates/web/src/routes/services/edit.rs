@@ -7,13 +7,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::services::Service;
 use maillage_domain::{referential, FieldErrors};
-use maillage_store::StoreError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::require_editor;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
@@ -346,7 +345,7 @@ async fn save(
                 .await
         }
     };
-    match saved {
+    match checked(saved)? {
         Ok(saved) => {
             let done = if id.is_some() {
                 "service-modifie"
@@ -355,10 +354,7 @@ async fn save(
             };
             Ok(Redirect::to(&format!("/offres/{saved}?fait={done}")).into_response())
         }
-        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
-            form_page(state, user, id, form, FieldErrors::single(field, message)).await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(state, user, id, form, errors).await,
     }
 }
 

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::edit::{json_list, json_text, new_id};
 use super::{can_edit, notice, require_editor};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
@@ -276,7 +276,18 @@ async fn save(
                 .await
         }
     };
-    match saved {
+    // The store names the partner by its column, the form by its field.
+    let saved = saved.map_err(|error| match error {
+        StoreError::Invalid {
+            field: "partner_id",
+            message,
+        } => StoreError::Invalid {
+            field: "partner",
+            message,
+        },
+        other => other,
+    });
+    match checked(saved)? {
         Ok(_) => {
             let done = if id.is_some() {
                 "structure-modifiee"
@@ -285,23 +296,7 @@ async fn save(
             };
             Ok(Redirect::to(&format!("/offres/structures?fait={done}")).into_response())
         }
-        Err(StoreError::Invalid {
-            field: "partner_id",
-            message,
-        }) => {
-            form_page(
-                state,
-                user,
-                id,
-                form,
-                FieldErrors::single("partner", message),
-            )
-            .await
-        }
-        Err(StoreError::Conflict { field, message } | StoreError::Invalid { field, message }) => {
-            form_page(state, user, id, form, FieldErrors::single(field, message)).await
-        }
-        Err(error) => Err(error.into()),
+        Err(errors) => form_page(state, user, id, form, errors).await,
     }
 }
 
