@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use maillage_domain::participants::indicators::{BarrierCount, OutcomeCount};
 use maillage_domain::Scope;
 
 use crate::participants::ReferralRow;
@@ -101,6 +102,13 @@ pub trait FollowUpStore {
 
     /// Counts by status: the scope's Cité, or every Cité for the national team.
     async fn counts(&self, scope: &Scope) -> StoreResult<Vec<CiteCounts>>;
+
+    /// The Cité's barriers by thematic and situations by checkpoint, counted
+    /// over all its persons: for its co-pilots and coordinators only.
+    async fn indicators(
+        &self,
+        scope: &Scope,
+    ) -> StoreResult<(Vec<BarrierCount>, Vec<OutcomeCount>)>;
 
     /// Names the lead référent, a référent of the lead partner (coordinators
     /// and the lead partner's référents).

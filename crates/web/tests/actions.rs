@@ -8,7 +8,7 @@ mod fixtures;
 
 use axum::http::StatusCode;
 use common::{Backend, TestApp};
-use fixtures::{action, coordinator, other_referent, person, referent};
+use fixtures::{action, other_referent, person};
 use maillage_domain::actions::EnrolmentDraft;
 use maillage_store::actions::ActionFilter;
 use maillage_store::Actor;
@@ -71,7 +71,7 @@ both_backends!(
         }
         let none = app
             .store
-            .actions(&coordinator(&app).await, &ActionFilter::default())
+            .actions(&app.coordinator().await, &ActionFilter::default())
             .await
             .unwrap();
         assert!(none.is_empty(), "nothing saved");
@@ -138,7 +138,7 @@ both_backends!(
     capacity_cannot_go_below_places_taken,
     |app: TestApp| async move {
         let id = action(&app, "Places en crèche AVIP", "2", "request_date").await;
-        let lead = referent(&app).await;
+        let lead = app.referent().await;
         for name in ["Awa", "Binta"] {
             let participant_id = person(&app, &lead, name, false).await;
             let request = EnrolmentDraft {
@@ -159,7 +159,7 @@ both_backends!(
             .contains("2 places sont déjà prises : la capacité ne peut pas descendre en dessous."));
         let row = app
             .store
-            .action(&coordinator(&app).await, id)
+            .action(&app.coordinator().await, id)
             .await
             .unwrap();
         assert_eq!(
@@ -178,7 +178,7 @@ both_backends!(
     a_freed_place_goes_to_the_next_in_line,
     |app: TestApp| async move {
         let id = action(&app, "Places en crèche AVIP", "1", "single_parent_first").await;
-        let lead = referent(&app).await;
+        let lead = app.referent().await;
         let awa = person(&app, &lead, "Awa", false).await;
         let binta = person(&app, &lead, "Binta", false).await;
         let chloe = person(&app, &lead, "Chloé", true).await;
@@ -354,7 +354,7 @@ both_backends!(
         }
         let rows = app
             .store
-            .actions(&coordinator(&app).await, &ActionFilter::default())
+            .actions(&app.coordinator().await, &ActionFilter::default())
             .await
             .unwrap();
         assert_eq!(rows.len(), 1, "nothing created");
@@ -371,7 +371,7 @@ both_backends!(
     sessions_count_people_met_and_link_persons_followed,
     |app: TestApp| async move {
         let id = action(&app, "Cafés emploi", "", "request_date").await;
-        let lead = referent(&app).await;
+        let lead = app.referent().await;
         let awa = person(&app, &lead, "Awa", false).await.to_string();
         let mut client = app.signed_in("referent@angers.fr").await;
         let session = [

@@ -12,7 +12,6 @@ use chrono::Utc;
 use common::{Backend, TestApp};
 use fixtures::{
     action, creche, creche_fiche, enrol_fatoumata_diarra, fiche, fields, publish, published_creche,
-    scope,
 };
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
@@ -296,7 +295,9 @@ both_backends!(
             .trim_start_matches("/actions/")
             .parse()
             .unwrap();
-        let vaulx_scope = scope(&app, "coord@vaulx.fr", app.vaulx, Role::Coordinateur, None).await;
+        let vaulx_scope = app
+            .scope("coord@vaulx.fr", app.vaulx, Role::Coordinateur, None)
+            .await;
         let action = app.store.action(&vaulx_scope, copy).await.unwrap();
         assert_eq!(
             (

@@ -8,7 +8,7 @@ mod fixtures;
 use axum::http::{header, StatusCode};
 use chrono::{Duration, Months, NaiveDate};
 use common::{Backend, TestApp};
-use fixtures::{cohort, listed, other_partner_referent, person, user_id, Fixture, PERMIT};
+use fixtures::{cohort, listed, other_partner_referent, person, Fixture, PERMIT};
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
 use maillage_store::Actor;
@@ -102,7 +102,7 @@ both_backends!(coordinators_filter_the_list, |app: TestApp| async move {
 
     // Bad values: a French notice, the filter ignored, never a 500.
     let vaulx_coordinator = Scope::Cite {
-        user_id: user_id(app.store.as_ref(), "coord@vaulx.fr").await,
+        user_id: app.user_id("coord@vaulx.fr").await,
         cite_id: app.vaulx,
         role: Role::Coordinateur,
         partner_id: None,
@@ -221,7 +221,7 @@ both_backends!(each_sees_only_whom_they_follow, |app: TestApp| async move {
         .body
         .contains("non reconnu"));
 
-    let mut other = other_partner_referent(&app, &f).await;
+    let mut other = other_partner_referent(&app).await;
     let page = other.get("/personnes").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(listed(&page.body).is_empty());
@@ -412,7 +412,7 @@ both_backends!(todo_lists_what_is_due, |app: TestApp| async move {
         .await
         .body
         .contains("Bilans à faire (1)"));
-    let mut other = other_partner_referent(&app, &f).await;
+    let mut other = other_partner_referent(&app).await;
     let empty = other.get("/a-faire").await;
     assert!(empty.body.contains("Aucun bilan à 6 ou 12 mois"));
     assert!(empty.body.contains("Aucun adressage en attente"));
@@ -437,6 +437,13 @@ both_backends!(
         assert!(home.body.contains(
         "<th scope=\"row\">Cité d&#39;Angers</th><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td>"
     ), "{}", home.body);
+        // Benali's driving-licence barrier, Durand's CDI at exit.
+        assert!(home
+            .body
+            .contains("<th scope=\"row\">Mobilité</th><td>&#60; 5</td><td>0</td>"));
+        assert!(home
+            .body
+            .contains("<th scope=\"row\">Emploi durable</th><td>&#60; 5</td><td>0</td><td>0</td>"));
         for name in names {
             assert!(!home.body.contains(name), "no name on the co-pilot's home");
         }
@@ -452,10 +459,18 @@ both_backends!(
         }
         // Coordinators see the persons themselves, not the masked counts.
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        assert!(!coordinator
+        let home = coordinator.get("/").await.body;
+        assert!(!home.contains("Personnes accompagnées, par Cité"));
+        assert!(home.contains("<th scope=\"row\">Mobilité</th><td>1</td><td>0</td>"));
+        assert!(
+            home.contains("<th scope=\"row\">Emploi durable</th><td>1</td><td>0</td><td>0</td>")
+        );
+        // A référent's home has no Cité-wide indicators.
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        assert!(!referent
             .get("/")
             .await
             .body
-            .contains("Personnes accompagnées, par Cité"));
+            .contains("Freins, par thématique"));
     }
 );

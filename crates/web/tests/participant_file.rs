@@ -13,9 +13,7 @@ mod suggestions;
 use axum::http::StatusCode;
 use chrono::Months;
 use common::{Backend, TestApp};
-use fixtures::{
-    coordinator, french, iso, lead, open, person, saved, section, today, user_id, PERMIS,
-};
+use fixtures::{french, iso, open, person, saved, section, today, PERMIS};
 use maillage_domain::referential;
 use maillage_domain::services::Catalogue;
 use maillage_store::services::ServiceQuery;
@@ -34,7 +32,7 @@ both_backends!(
             .store
             .add_barrier(
                 &Actor::system(),
-                &lead(&app).await,
+                &app.referent().await,
                 id,
                 PERMIS,
                 today(),
@@ -92,7 +90,7 @@ both_backends!(
         );
 
         let today = iso(today());
-        let referent_id = user_id(&app, "referent@angers.fr").await.to_string();
+        let referent_id = app.user_id("referent@angers.fr").await.to_string();
         let partner = app.angers_partner.to_string();
         let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
             (
@@ -190,7 +188,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     let today_iso = iso(today());
     let catalogue = Catalogue::parse(AUTO_ECOLE).unwrap();
     app.store
-        .import_data_inclusion(&Actor::system(), &coordinator(&app).await, &catalogue)
+        .import_data_inclusion(&Actor::system(), &app.coordinator().await, &catalogue)
         .await
         .unwrap();
     let query = ServiceQuery {
@@ -199,7 +197,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     };
     let item = app
         .store
-        .search_services(&coordinator(&app).await, &query)
+        .search_services(&app.coordinator().await, &query)
         .await
         .unwrap()[0]
         .id;

@@ -35,7 +35,7 @@ async fn create_through_forms(app: &TestApp) -> i64 {
     );
     let structures = app
         .store
-        .structures(&fixtures::coordinator(app).await)
+        .structures(&app.coordinator().await)
         .await
         .unwrap();
     let structure = structures[0].id.to_string();
@@ -142,7 +142,7 @@ both_backends!(
             limit: 10,
             ..ServiceQuery::default()
         };
-        let scope = fixtures::coordinator(&app).await;
+        let scope = app.coordinator().await;
         assert_eq!(
             app.store.search_services(&scope, &all).await.unwrap().len(),
             1

@@ -26,6 +26,7 @@ macro_rules! coded {
 }
 
 pub mod cohorts;
+pub mod indicators;
 pub mod outcomes;
 pub mod pathway;
 pub mod person;

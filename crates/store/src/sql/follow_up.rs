@@ -194,6 +194,49 @@ macro_rules! __follow_up_sql {
                 Ok(query.fetch_all(self.reader()).await?)
             }
 
+            async fn indicators(
+                &self,
+                scope: &$crate::Scope,
+            ) -> $crate::StoreResult<(
+                Vec<maillage_domain::participants::indicators::BarrierCount>,
+                Vec<maillage_domain::participants::indicators::OutcomeCount>,
+            )> {
+                use maillage_domain::accounts::Role;
+                use maillage_domain::participants::indicators::{BarrierCount, OutcomeCount};
+                let cite_id = $crate::sql::member_cite(scope)?;
+                if !matches!(scope.role(), Role::Pilote | Role::Coordinateur) {
+                    return Err($crate::StoreError::Forbidden);
+                }
+                // Persons, not rows: someone with the same barrier twice counts once.
+                let barriers: Vec<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT b.thematic, COUNT(DISTINCT b.participant_id), \
+                     COUNT(DISTINCT CASE WHEN b.lifted_on IS NOT NULL THEN b.participant_id END) \
+                     FROM barriers b JOIN participants p ON p.id = b.participant_id \
+                     WHERE p.cite_id = $1 GROUP BY b.thematic",
+                )
+                .bind(cite_id)
+                .fetch_all(self.reader())
+                .await?;
+                let outcomes: Vec<(String, String, i64)> = sqlx::query_as(
+                    "SELECT o.checkpoint, o.outcome, COUNT(DISTINCT o.participant_id) \
+                     FROM outcomes o JOIN participants p ON p.id = o.participant_id \
+                     WHERE p.cite_id = $1 GROUP BY o.checkpoint, o.outcome",
+                )
+                .bind(cite_id)
+                .fetch_all(self.reader())
+                .await?;
+                Ok((
+                    barriers
+                        .into_iter()
+                        .map(|(thematic, identified, lifted)| BarrierCount { thematic, identified, lifted })
+                        .collect(),
+                    outcomes
+                        .into_iter()
+                        .map(|(checkpoint, outcome, persons)| OutcomeCount { checkpoint, outcome, persons })
+                        .collect(),
+                ))
+            }
+
             async fn set_lead_user(&self, actor: &$crate::Actor, scope: &$crate::Scope, participant_id: i64, user_id: i64) -> $crate::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let file = Self::managed_participant(&mut tx, scope, participant_id).await?;

@@ -5,6 +5,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::cohorts::{masked_count, MIN_SHOWN_COUNT};
+use maillage_domain::participants::indicators::{
+    barriers_by_category, outcomes_by_class, CLASSES, FOLLOW_UP_CHECKPOINTS,
+};
 use maillage_store::follow_up::CiteCounts;
 
 use super::cites::SummaryView;
@@ -36,6 +39,43 @@ impl CountsLine {
     }
 }
 
+/// A Cité's barriers and situations, as its co-pilots and coordinators read them.
+pub struct Indicators {
+    /// (category, persons with such a barrier, persons for whom it was lifted)
+    pub barriers: Vec<(&'static str, String, String)>,
+    pub checkpoints: [&'static str; 3],
+    /// (class, persons at exit, +6 months, +12 months)
+    pub outcomes: Vec<(&'static str, [String; 3])>,
+}
+
+impl Indicators {
+    async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Indicators> {
+        let (barriers, outcomes) = state.store.indicators(&user.scope).await?;
+        // Co-pilots see counts only, masked below the threshold; the
+        // coordinator sees the persons themselves elsewhere.
+        let shown = |n: i64| {
+            if user.role() == Role::Pilote {
+                masked_count(n)
+            } else {
+                format::integer(n)
+            }
+        };
+        let table = outcomes_by_class(&outcomes);
+        Ok(Indicators {
+            barriers: barriers_by_category(&barriers)
+                .into_iter()
+                .map(|line| (line.category, shown(line.identified), shown(line.lifted)))
+                .collect(),
+            checkpoints: FOLLOW_UP_CHECKPOINTS.map(|c| c.label()),
+            outcomes: CLASSES
+                .iter()
+                .zip(table)
+                .map(|(class, row)| (class.label(), row.map(shown)))
+                .collect(),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "home/national.html")]
 struct NationalHome {
@@ -59,6 +99,8 @@ struct CiteHome {
     accounts: Option<usize>,
     /// The co-pilot's view of the persons (empty for other roles).
     counts: Vec<CountsLine>,
+    /// Barriers and situations, for co-pilots and coordinators.
+    indicators: Option<Indicators>,
     threshold: i64,
 }
 
@@ -100,6 +142,11 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     } else {
         Vec::new()
     };
+    let indicators = if matches!(user.role(), Role::Pilote | Role::Coordinateur) {
+        Some(Indicators::load(&state, &user).await?)
+    } else {
+        None
+    };
     let page = CiteHome {
         layout: Layout::new("Accueil", &user, "/"),
         cite_name: cite.name,
@@ -109,6 +156,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         qpvs,
         accounts,
         counts,
+        indicators,
         threshold: MIN_SHOWN_COUNT,
     };
     Ok(render(&page)?.into_response())

@@ -3,30 +3,12 @@
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft};
-use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::ParticipantInput;
-use maillage_domain::Scope;
 use maillage_store::Actor;
 
+use crate::common::people::participant;
 use crate::common::TestApp;
-
-pub async fn scope(
-    app: &TestApp,
-    email: &str,
-    cite_id: i64,
-    role: Role,
-    partner: Option<i64>,
-) -> Scope {
-    let user_id = app.store.credentials(email).await.unwrap().unwrap().user_id;
-    Scope::Cite {
-        user_id,
-        cite_id,
-        role,
-        partner_id: partner,
-    }
-}
 
 /// An action of a Cité, created through the store.
 pub async fn action(app: &TestApp, cite_id: i64, title: &str, thematic: &str) -> i64 {
@@ -112,48 +94,25 @@ pub async fn publish(
 /// Fatoumata Diarra, proposed by the Angers référent and enrolled in the
 /// action: the person a fiche must never name.
 pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
-    let coordinator = scope(app, "coord@angers.fr", app.angers, Role::Coordinateur, None).await;
-    let referent = scope(
-        app,
-        "referent@angers.fr",
-        app.angers,
-        Role::Referent,
-        Some(app.angers_partner),
-    )
-    .await;
     let actor = Actor::system();
     let today = Utc::now().date_naive();
-    let cohort = CohortInput {
-        name: "Cohorte".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: String::new(),
-    };
-    let cohort = app
-        .store
-        .create_cohort(&actor, &coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
     let person = ParticipantInput {
-        first_name: "Fatoumata".into(),
-        last_name: "Diarra".into(),
         birth_date: "1992-06-14".into(),
-        sex: "f".into(),
-        residence: "hors-qpv".into(),
-        employment_status: "chomeur".into(),
-        education: "isced_3_4".into(),
-        rsa: "oui".into(),
         single_parent: "oui".into(),
-        rqth: "nsp".into(),
         email: "fatou.diarra@exemple.fr".into(),
-        ..ParticipantInput::default()
+        ..participant("Fatoumata", "Diarra")
     };
     let person = person.validate(&[], &[app.angers_partner], today).unwrap();
     let (participant_id, _) = app
         .store
-        .propose(&actor, &referent, cohort, &person, None, today)
+        .propose(
+            &actor,
+            &app.referent().await,
+            app.cohort().await,
+            &person,
+            None,
+            today,
+        )
         .await
         .unwrap();
     let enrolment = EnrolmentDraft {
@@ -161,7 +120,7 @@ pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
         requested_on: today,
     };
     app.store
-        .enrol(&actor, &coordinator, action_id, &enrolment)
+        .enrol(&actor, &app.coordinator().await, action_id, &enrolment)
         .await
         .unwrap();
 }

@@ -2,26 +2,22 @@
 //! to the test clock's today.
 
 use chrono::{Duration, Months, NaiveDate};
-use maillage_domain::accounts::Role;
 use maillage_domain::cites::QpvInput;
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::participants::person::{ParticipantDraft, ParticipantInput};
-use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
-use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::participants::Decision;
-use maillage_store::{Actor, Store};
+use maillage_store::Actor;
 use maillage_web::Clock;
 
-use crate::common::{self, TestApp, PASSWORD};
+use crate::common::{self, TestApp};
 
 pub const PERMIT: &str = "mobilite--preparer-un-permis";
 
 /// Who and what the tests find, all in Angers.
 pub struct Fixture {
     pub today: NaiveDate,
-    pub coordinator: Scope,
     pub referent: Scope,
     pub cohort: i64,
     pub later_cohort: i64,
@@ -34,10 +30,6 @@ pub struct Fixture {
     pub durand: i64,
     /// Proposed two days ago to the later cohort, not decided yet.
     pub martin: i64,
-}
-
-pub async fn user_id(store: &dyn Store, email: &str) -> i64 {
-    store.credentials(email).await.unwrap().unwrap().user_id
 }
 
 pub fn cohort(name: &str, start: NaiveDate, end: NaiveDate) -> CohortInput {
@@ -80,18 +72,8 @@ impl Fixture {
         let store = app.store.as_ref();
         let actor = Actor::system();
         let today = app.clock.now().date_naive();
-        let coordinator = Scope::Cite {
-            user_id: user_id(store, "coord@angers.fr").await,
-            cite_id: app.angers,
-            role: Role::Coordinateur,
-            partner_id: None,
-        };
-        let referent = Scope::Cite {
-            user_id: user_id(store, "referent@angers.fr").await,
-            cite_id: app.angers,
-            role: Role::Referent,
-            partner_id: Some(app.angers_partner),
-        };
+        let coordinator = app.coordinator().await;
+        let referent = app.referent().await;
         let qpv = QpvInput {
             code: "QN04901M".into(),
             name: "Belle-Beille".into(),
@@ -184,7 +166,6 @@ impl Fixture {
             .unwrap();
         Fixture {
             today,
-            coordinator,
             referent,
             cohort: cohort_id,
             later_cohort,
@@ -207,29 +188,8 @@ pub fn listed(body: &str) -> Vec<String> {
 }
 
 /// Signs in a new référent of a new partner of Angers, which follows nobody.
-pub async fn other_partner_referent(app: &TestApp, fixture: &Fixture) -> common::Client {
-    let actor = Actor::system();
-    let partner = PartnerInput {
-        name: "CIDFF de Maine-et-Loire".into(),
-        category: "associatif".into(),
-        network: "cidff".into(),
-        ..PartnerInput::default()
-    };
-    let partner_id = app
-        .store
-        .create_partner(&actor, &fixture.coordinator, &partner.validate().unwrap())
-        .await
-        .unwrap();
-    let account = NewAccount {
-        email: "cidff@angers.fr".into(),
-        name: "Référente CIDFF".into(),
-        password_hash: maillage_web::auth::password::hash(PASSWORD.to_owned()).await,
-        membership: Some(NewMembership {
-            cite_id: app.angers,
-            role: Role::Referent,
-            partner_id: Some(partner_id),
-        }),
-    };
-    app.store.create_account(&actor, account).await.unwrap();
+pub async fn other_partner_referent(app: &TestApp) -> common::Client {
+    app.partner_with_referent("CIDFF de Maine-et-Loire", "cidff@angers.fr", false)
+        .await;
     app.signed_in("cidff@angers.fr").await
 }

@@ -1,19 +1,15 @@
-//! Fixtures of the file's tests, built through the store: a cohort, a
-//! person in it, partners with référents who can sign in.
+//! Fixtures of the file's tests, built through the store: a person in the
+//! cohort, followed by the test référent, with her consent.
 
 use axum::http::StatusCode;
-use chrono::{Datelike, NaiveDate, Utc};
-use maillage_domain::accounts::Role;
-use maillage_domain::participants::cohorts::CohortInput;
+use chrono::{NaiveDate, Utc};
 use maillage_domain::participants::person::ParticipantInput;
-use maillage_domain::partners::PartnerInput;
-use maillage_domain::Scope;
-use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::case_file::CaseFile;
 use maillage_store::participants::Decision;
 use maillage_store::Actor;
 
-use crate::common::{Client, TestApp, PASSWORD};
+use crate::common::people::participant;
+use crate::common::{Client, TestApp};
 
 pub const PERMIS: &str = "mobilite--preparer-un-permis";
 
@@ -27,62 +23,6 @@ pub fn iso(date: NaiveDate) -> String {
 
 pub fn french(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
-}
-
-pub async fn user_id(app: &TestApp, email: &str) -> i64 {
-    app.store
-        .credentials(email)
-        .await
-        .unwrap()
-        .expect("test user")
-        .user_id
-}
-
-pub async fn coordinator(app: &TestApp) -> Scope {
-    Scope::Cite {
-        user_id: user_id(app, "coord@angers.fr").await,
-        cite_id: app.angers,
-        role: Role::Coordinateur,
-        partner_id: None,
-    }
-}
-
-/// The référent of `app.angers_partner`, who proposes the person and leads.
-pub async fn lead(app: &TestApp) -> Scope {
-    Scope::Cite {
-        user_id: user_id(app, "referent@angers.fr").await,
-        cite_id: app.angers,
-        role: Role::Referent,
-        partner_id: Some(app.angers_partner),
-    }
-}
-
-/// A partner of Angers with a référent who can sign in as `email`.
-pub async fn partner_with_referent(app: &TestApp, name: &str, email: &str, sensitive: bool) -> i64 {
-    let actor = Actor::system();
-    let input = PartnerInput {
-        name: name.into(),
-        category: "associatif".into(),
-        sensitive: sensitive.then(|| "on".to_owned()),
-        ..PartnerInput::default()
-    };
-    let partner = app
-        .store
-        .create_partner(&actor, &coordinator(app).await, &input.validate().unwrap())
-        .await
-        .unwrap();
-    let account = NewAccount {
-        email: email.into(),
-        name: format!("Compte {email}"),
-        password_hash: maillage_web::auth::password::hash(PASSWORD.to_owned()).await,
-        membership: Some(NewMembership {
-            cite_id: app.angers,
-            role: Role::Referent,
-            partner_id: Some(partner),
-        }),
-    };
-    app.store.create_account(&actor, account).await.unwrap();
-    partner
 }
 
 /// Amina, proposed by the lead référent and in the cohort since ten days
@@ -99,51 +39,31 @@ pub async fn person_named(
     consent_partners: &[i64],
 ) -> i64 {
     let actor = Actor::system();
-    let coordinator = coordinator(app).await;
-    let existing = app.store.cohorts(&coordinator).await.unwrap();
-    let cohort = CohortInput {
-        name: "Cohorte des tests".into(),
-        year: today().year().to_string(),
-        target_size: "90".into(),
-        intake_start: "2020-01-01".into(),
-        intake_end: "2099-12-31".into(),
-        follow_up_months: String::new(),
-    };
-    let cohort_id = match existing.first() {
-        Some(cohort) => cohort.id,
-        None => app
-            .store
-            .create_cohort(&actor, &coordinator, &cohort.validate().unwrap())
-            .await
-            .unwrap(),
-    };
     let input = ParticipantInput {
-        first_name: first_name.into(),
-        last_name: last_name.into(),
-        birth_date: "1991-04-12".into(),
-        sex: "f".into(),
-        residence: "hors-qpv".into(),
-        employment_status: "chomeur".into(),
-        education: "isced_3_4".into(),
-        rsa: "oui".into(),
         single_parent: "oui".into(),
-        rqth: "nsp".into(),
         consent_date: iso(today()),
         consent_method: "ecrit".into(),
         consent_partners: consent_partners.iter().map(i64::to_string).collect(),
-        ..ParticipantInput::default()
+        ..participant(first_name, last_name)
     };
     let draft = input.validate(&[], consent_partners, today()).unwrap();
     let (id, referral) = app
         .store
-        .propose(&actor, &lead(app).await, cohort_id, &draft, None, today())
+        .propose(
+            &actor,
+            &app.referent().await,
+            app.cohort().await,
+            &draft,
+            None,
+            today(),
+        )
         .await
         .unwrap();
     let accept = Decision::Accept {
         entry_date: today() - chrono::Duration::days(10),
     };
     app.store
-        .decide_referral(&actor, &coordinator, referral, &accept, today())
+        .decide_referral(&actor, &app.coordinator().await, referral, &accept, today())
         .await
         .unwrap();
     id
@@ -152,7 +72,7 @@ pub async fn person_named(
 /// The file as the coordinator's store sees it, to check what was saved.
 pub async fn saved(app: &TestApp, id: i64) -> CaseFile {
     app.store
-        .case_file(&Actor::system(), &coordinator(app).await, id)
+        .case_file(&Actor::system(), &app.coordinator().await, id)
         .await
         .unwrap()
 }

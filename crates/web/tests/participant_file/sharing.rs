@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use crate::both_backends;
 use crate::common::{Backend, TestApp};
-use crate::fixtures::{iso, open, partner_with_referent, person, saved, section, today, user_id};
+use crate::fixtures::{iso, open, person, saved, section, today};
 
 both_backends!(
     notes_are_private_to_their_organisation,
@@ -86,9 +86,12 @@ both_backends!(
 );
 
 both_backends!(sharing_follows_the_consent, |app: TestApp| async move {
-    let cidff =
-        partner_with_referent(&app, "CIDFF de Maine-et-Loire", "referent@cidff.fr", false).await;
-    let caf = partner_with_referent(&app, "CAF de Maine-et-Loire", "referent@caf.fr", false).await;
+    let cidff = app
+        .partner_with_referent("CIDFF de Maine-et-Loire", "referent@cidff.fr", false)
+        .await;
+    let caf = app
+        .partner_with_referent("CAF de Maine-et-Loire", "referent@caf.fr", false)
+        .await;
     let id = person(&app, &[cidff]).await;
     let mut shared = app.signed_in("referent@cidff.fr").await;
     let missing = shared.get(&format!("/personnes/{}", id + 1000)).await.body;
@@ -163,7 +166,7 @@ both_backends!(sharing_follows_the_consent, |app: TestApp| async move {
     assert_eq!(note.status, StatusCode::SEE_OTHER);
 
     // The lead référent, named among the lead partner's référents only.
-    let cidff_user = user_id(&app, "referent@cidff.fr").await.to_string();
+    let cidff_user = app.user_id("referent@cidff.fr").await.to_string();
     let wrong = lead
         .post(
             &format!("/personnes/{id}/referent"),
@@ -172,7 +175,7 @@ both_backends!(sharing_follows_the_consent, |app: TestApp| async move {
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("id=\"referent-user_id-error\""));
-    let own = user_id(&app, "referent@angers.fr").await.to_string();
+    let own = app.user_id("referent@angers.fr").await.to_string();
     let named = lead
         .post(&format!("/personnes/{id}/referent"), &[("user_id", &own)])
         .await;
@@ -224,10 +227,12 @@ both_backends!(sharing_follows_the_consent, |app: TestApp| async move {
 both_backends!(
     a_specialised_partner_stays_anonymous,
     |app: TestApp| async move {
-        let spip = partner_with_referent(&app, "SPIP d'Angers", "referent@spip.fr", true).await;
-        let cidff =
-            partner_with_referent(&app, "CIDFF de Maine-et-Loire", "referent@cidff.fr", false)
-                .await;
+        let spip = app
+            .partner_with_referent("SPIP d'Angers", "referent@spip.fr", true)
+            .await;
+        let cidff = app
+            .partner_with_referent("CIDFF de Maine-et-Loire", "referent@cidff.fr", false)
+            .await;
         let id = person(&app, &[cidff]).await;
         let mut lead = app.signed_in("referent@angers.fr").await;
         open(&mut lead, id).await;

@@ -8,7 +8,7 @@ use maillage_domain::services::Catalogue;
 use maillage_store::Actor;
 
 use crate::common::{Backend, TestApp};
-use crate::fixtures::{coordinator, iso, lead, open, person, person_named, section, today};
+use crate::fixtures::{iso, open, person, person_named, section, today};
 
 const CHILDCARE: &str = "famille--garde-denfants";
 
@@ -49,7 +49,7 @@ crate::both_backends!(
     the_solutions_address_open_barriers,
     |app: TestApp| async move {
         let actor = Actor::system();
-        let coordinator = coordinator(&app).await;
+        let coordinator = app.coordinator().await;
         let amina = person(&app, &[]).await;
         assert!(solutions(&app, amina).await.contains("Aucun frein ouvert"));
 
@@ -74,7 +74,14 @@ crate::both_backends!(
             .await
             .unwrap();
         app.store
-            .add_barrier(&actor, &lead(&app).await, amina, CHILDCARE, today(), None)
+            .add_barrier(
+                &actor,
+                &app.referent().await,
+                amina,
+                CHILDCARE,
+                today(),
+                None,
+            )
             .await
             .unwrap();
 
@@ -130,7 +137,14 @@ crate::both_backends!(
         // Bilal has the same barrier: the crèche is full, its waiting list is offered.
         let bilal = person_named(&app, "Bilal", "Haddad", &[]).await;
         app.store
-            .add_barrier(&actor, &lead(&app).await, bilal, CHILDCARE, today(), None)
+            .add_barrier(
+                &actor,
+                &app.referent().await,
+                bilal,
+                CHILDCARE,
+                today(),
+                None,
+            )
             .await
             .unwrap();
         let shown = solutions(&app, bilal).await;

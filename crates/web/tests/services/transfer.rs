@@ -5,7 +5,6 @@ use serde_json::Value;
 
 use crate::both_backends;
 use crate::common::{Backend, Client, TestApp};
-use crate::fixtures::coordinator;
 
 /// The demo's catalogue: 22 structures and 51 services around Angers.
 const DEMO: &str = include_str!("../../../cli/demo/services-angers.json");
@@ -145,7 +144,7 @@ both_backends!(
             refused.body.contains("2026-10-15"),
             "the text is kept to fix it"
         );
-        let scope = coordinator(&app).await;
+        let scope = app.coordinator().await;
         assert!(
             app.store.structures(&scope).await.unwrap().is_empty(),
             "nothing imported"
@@ -228,7 +227,7 @@ both_backends!(
         );
         let qpvs = app
             .store
-            .qpvs(&coordinator(&app).await, app.angers)
+            .qpvs(&app.coordinator().await, app.angers)
             .await
             .unwrap();
         if let Some(qpv) = qpvs.first() {

@@ -1,0 +1,130 @@
+//! Who the tests act as, and the persons they follow, built through the
+//! store: the scopes of the test users, a partner with its référent, the
+//! cohort persons are proposed to, and a person's usual answers.
+
+use chrono::Datelike;
+use maillage_domain::accounts::Role;
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::participants::person::ParticipantInput;
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::Actor;
+
+use super::{password_hash, TestApp};
+
+impl TestApp {
+    pub async fn user_id(&self, email: &str) -> i64 {
+        self.store
+            .credentials(email)
+            .await
+            .unwrap()
+            .expect("test user")
+            .user_id
+    }
+
+    /// The scope of the test user `email`, in `cite_id` as `role`.
+    pub async fn scope(
+        &self,
+        email: &str,
+        cite_id: i64,
+        role: Role,
+        partner_id: Option<i64>,
+    ) -> Scope {
+        Scope::Cite {
+            user_id: self.user_id(email).await,
+            cite_id,
+            role,
+            partner_id,
+        }
+    }
+
+    /// Angers' coordinator (`coord@angers.fr`).
+    pub async fn coordinator(&self) -> Scope {
+        self.scope("coord@angers.fr", self.angers, Role::Coordinateur, None)
+            .await
+    }
+
+    /// The référent of `angers_partner` (`referent@angers.fr`).
+    pub async fn referent(&self) -> Scope {
+        self.scope(
+            "referent@angers.fr",
+            self.angers,
+            Role::Referent,
+            Some(self.angers_partner),
+        )
+        .await
+    }
+
+    /// A new partner of Angers with a référent who can sign in as `email`;
+    /// gives the partner's id.
+    pub async fn partner_with_referent(&self, name: &str, email: &str, sensitive: bool) -> i64 {
+        let actor = Actor::system();
+        let input = PartnerInput {
+            name: name.into(),
+            category: "associatif".into(),
+            sensitive: sensitive.then(|| "on".to_owned()),
+            ..PartnerInput::default()
+        };
+        let partner = self
+            .store
+            .create_partner(
+                &actor,
+                &self.coordinator().await,
+                &input.validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let account = NewAccount {
+            email: email.into(),
+            name: format!("Compte {email}"),
+            password_hash: password_hash().await,
+            membership: Some(NewMembership {
+                cite_id: self.angers,
+                role: Role::Referent,
+                partner_id: Some(partner),
+            }),
+        };
+        self.store.create_account(&actor, account).await.unwrap();
+        partner
+    }
+
+    /// Angers' first cohort, made when there is none yet: open from 2020 to
+    /// 2099, so any date of the tests is in it.
+    pub async fn cohort(&self) -> i64 {
+        let coordinator = self.coordinator().await;
+        if let Some(cohort) = self.store.cohorts(&coordinator).await.unwrap().first() {
+            return cohort.id;
+        }
+        let input = CohortInput {
+            name: "Cohorte des tests".into(),
+            year: chrono::Utc::now().year().to_string(),
+            target_size: "90".into(),
+            intake_start: "2020-01-01".into(),
+            intake_end: "2099-12-31".into(),
+            follow_up_months: String::new(),
+        };
+        self.store
+            .create_cohort(&Actor::system(), &coordinator, &input.validate().unwrap())
+            .await
+            .unwrap()
+    }
+}
+
+/// A woman out of work living outside the QPVs, on the RSA: the answers of
+/// the proposal form every test person starts from.
+pub fn participant(first_name: &str, last_name: &str) -> ParticipantInput {
+    ParticipantInput {
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+        birth_date: "1991-04-12".into(),
+        sex: "f".into(),
+        residence: "hors-qpv".into(),
+        employment_status: "chomeur".into(),
+        education: "isced_3_4".into(),
+        rsa: "oui".into(),
+        single_parent: "non".into(),
+        rqth: "nsp".into(),
+        ..ParticipantInput::default()
+    }
+}
