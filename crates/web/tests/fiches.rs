@@ -259,7 +259,7 @@ both_backends!(
             .await;
         assert!(ignored
             .body
-            .contains("Filtres ignorés (valeur inconnue) : public, région."));
+            .contains("Filtres non reconnus, ignorés : public, région."));
         assert!(ignored.body.contains(&link(creche)) && ignored.body.contains(&link(cafe)));
 
         // Reused once: first when sorted by reuses, the newest first otherwise.
