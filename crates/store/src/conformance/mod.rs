@@ -184,6 +184,7 @@ macro_rules! conformance_tests {
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
             sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             concurrent_releases_and_enrolments_keep_places_consistent,
+            crossed_releases_on_two_actions_both_complete,
             case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo,
             concurrent_reads_each_commit_their_audit_row,
             service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,

@@ -1,6 +1,7 @@
 //! Places taken at the same time: parallel enrolments never exceed the
 //! capacity, and releases racing enrolments on one action neither fail nor
-//! leave a free place while someone waits.
+//! leave a free place while someone waits, and releases crossing two actions
+//! both complete.
 
 use super::actions::{action_input, request, ActionsFixture};
 use crate::actions::Enrolled;
@@ -108,4 +109,51 @@ pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &d
     assert!(list.placed.iter().all(|e| !placed.contains(&e.id)));
     let ranks: Vec<usize> = list.waiting.iter().map(|w| w.rank).collect();
     assert_eq!(ranks, (1..=6).collect::<Vec<_>>());
+}
+
+pub async fn crossed_releases_on_two_actions_both_complete(store: &dyn Store) {
+    let fx = ActionsFixture::new(store).await;
+    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let mut actions = Vec::new();
+    for title in ["Places en crèche AVIP", "Solidair'Mam"] {
+        let draft = action_input(title, "1", "request_date").validate().unwrap();
+        actions.push(
+            store
+                .create_action(&actor, coordinator, &draft)
+                .await
+                .unwrap(),
+        );
+    }
+    let awa = fx.person(store, 0, "Awa", false).await;
+    let binta = fx.person(store, 1, "Binta", false).await;
+    // Awa has the crèche's place and waits for Solidair'Mam; Binta the reverse.
+    let mut placed = Vec::new();
+    for (action, first, second) in [(actions[0], awa, binta), (actions[1], binta, awa)] {
+        let Enrolled::Placed { enrolment_id } = store
+            .enrol(&actor, coordinator, action, &request(first, 1))
+            .await
+            .unwrap()
+        else {
+            panic!("the first request takes the place");
+        };
+        placed.push(enrolment_id);
+        store
+            .enrol(&actor, coordinator, action, &request(second, 2))
+            .await
+            .unwrap();
+    }
+    // Each release gives its place to the person the other one releases.
+    let releases = placed.iter().map(|enrolment| {
+        let (actor, scope) = (actor.clone(), coordinator.clone());
+        async move { store.release(&actor, &scope, *enrolment).await }
+    });
+    let results = futures::future::join_all(releases).await;
+    assert!(
+        results.iter().all(|r| matches!(r, Ok(Some(_)))),
+        "{results:?}"
+    );
+    for action in actions {
+        let row = store.action(coordinator, action).await.unwrap();
+        assert_eq!((row.places_taken, row.waiting), (1, 0));
+    }
 }

@@ -167,7 +167,8 @@ macro_rules! __actions_sql {
                     .await?
                     .ok_or_else($crate::sql::actions::bad_carrier)?;
                 // More places (or none limited now) go to the waiting list at once.
-                Self::fill_places(&mut tx, actor, &updated).await?;
+                let placed = Self::fill_places(&mut tx, &updated).await?;
+                Self::touch_in_order(&mut tx, actor, cite_id, placed).await?;
                 let entry = $crate::AuditEntry::new("action.update", "action", Some(action_id), Some(cite_id)).detail(action.title.clone());
                 Self::write_audit(&mut tx, actor, &entry).await?;
                 tx.commit().await?;

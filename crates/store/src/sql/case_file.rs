@@ -12,13 +12,27 @@ macro_rules! __case_file_sql {
                 entity: &'static str,
                 entity_id: Option<i64>,
             ) -> $crate::StoreResult<()> {
+                Self::touch_person(tx, actor, file.cite_id, file.id, action, entity, entity_id).await
+            }
+
+            /// A change to person `person_id`'s file: its last activity, and
+            /// the audit row naming the person.
+            async fn touch_person(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                person_id: i64,
+                action: &'static str,
+                entity: &'static str,
+                entity_id: Option<i64>,
+            ) -> $crate::StoreResult<()> {
                 sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
                     .bind(chrono::Utc::now())
-                    .bind(file.id)
+                    .bind(person_id)
                     .execute(&mut **tx)
                     .await?;
-                let mut entry = $crate::AuditEntry::new(action, entity, entity_id, Some(file.cite_id));
-                entry.person_id = Some(file.id);
+                let mut entry = $crate::AuditEntry::new(action, entity, entity_id, Some(cite_id));
+                entry.person_id = Some(person_id);
                 Self::write_audit(tx, actor, &entry).await
             }
         }
@@ -68,22 +82,16 @@ macro_rules! __case_file_sql {
                 .bind(scope.partner_id())
                 .fetch_all(db)
                 .await?;
-                let mut consents: Vec<$crate::case_file::ConsentRow> = sqlx::query_as(
-                    "SELECT id, given_on, method, withdrawn_at FROM consents WHERE participant_id = $1 ORDER BY given_on DESC, id DESC",
+                // Each consent with the partners it covers, in one round trip.
+                let consents = sqlx::query_as(
+                    "SELECT c.id, c.given_on, c.method, c.withdrawn_at, cp.partner_id FROM consents c \
+                     LEFT JOIN consent_partners cp ON cp.consent_id = c.id \
+                     WHERE c.participant_id = $1 ORDER BY c.given_on DESC, c.id DESC, cp.partner_id",
                 )
                 .bind(id)
                 .fetch_all(db)
                 .await?;
-                let covered: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT cp.consent_id, cp.partner_id FROM consent_partners cp \
-                     JOIN consents c ON c.id = cp.consent_id WHERE c.participant_id = $1",
-                )
-                .bind(id)
-                .fetch_all(db)
-                .await?;
-                for consent in &mut consents {
-                    consent.partners = covered.iter().filter(|(c, _)| *c == consent.id).map(|(_, p)| *p).collect();
-                }
+                let consents = $crate::case_file::ConsentPartnerRow::fold(consents);
                 let shared_with = sqlx::query_scalar("SELECT partner_id FROM participant_shares WHERE participant_id = $1")
                     .bind(id)
                     .fetch_all(db)

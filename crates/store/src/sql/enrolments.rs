@@ -37,6 +37,15 @@ impl LockedAction {
     }
 }
 
+/// A person's file changed by a place given or released, to touch once
+/// every row of the action is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Touch {
+    pub person_id: i64,
+    pub action: &'static str,
+    pub enrolment_id: i64,
+}
+
 /// What a step says while the person waits.
 pub const WAITING_RESULT: &str = "En liste d'attente";
 
@@ -96,34 +105,13 @@ macro_rules! __enrolments_sql {
                 Ok(rule.rank(&candidates))
             }
 
-            /// A change to a person's file made by the action itself (a place
-            /// given from the waiting list): audited like any other.
-            async fn touch_person(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                actor: &$crate::Actor,
-                cite_id: i64,
-                person_id: i64,
-                action: &'static str,
-                entity: &'static str,
-                entity_id: i64,
-            ) -> $crate::StoreResult<()> {
-                sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
-                    .bind(chrono::Utc::now())
-                    .bind(person_id)
-                    .execute(&mut **tx)
-                    .await?;
-                let mut entry = $crate::AuditEntry::new(action, entity, Some(entity_id), Some(cite_id));
-                entry.person_id = Some(person_id);
-                Self::write_audit(tx, actor, &entry).await
-            }
-
             /// Gives every free place to the waiting list, in priority order;
-            /// returns the enrolments placed.
+            /// returns the enrolments placed, first the first placed, with
+            /// their person, whose files `touch_in_order` then touches.
             async fn fill_places(
                 tx: &mut sqlx::Transaction<'_, $db>,
-                actor: &$crate::Actor,
                 action: &$crate::sql::enrolments::LockedAction,
-            ) -> $crate::StoreResult<Vec<i64>> {
+            ) -> $crate::StoreResult<Vec<$crate::sql::enrolments::Touch>> {
                 let taken = Self::places_taken(tx, action.id).await?;
                 let free = match action.capacity {
                     Some(capacity) => usize::try_from(i64::from(capacity) - taken).unwrap_or(0),
@@ -146,10 +134,27 @@ macro_rules! __enrolments_sql {
                         .bind(step_id)
                         .execute(&mut **tx)
                         .await?;
-                    Self::touch_person(tx, actor, action.cite_id, person_id, "action.place", "enrolment", next.enrolment_id).await?;
-                    placed.push(next.enrolment_id);
+                    // A change made by the action itself, audited like any other.
+                    placed.push($crate::sql::enrolments::Touch { person_id, action: "action.place", enrolment_id: next.enrolment_id });
                 }
                 Ok(placed)
+            }
+
+            /// Touches the files of several persons in the order of their
+            /// ids: two transactions that each change two persons' files
+            /// (releases on two actions, each placing the other's person)
+            /// then lock them in the same order and never deadlock.
+            async fn touch_in_order(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                actor: &$crate::Actor,
+                cite_id: i64,
+                mut touches: Vec<$crate::sql::enrolments::Touch>,
+            ) -> $crate::StoreResult<()> {
+                touches.sort_by_key(|t| t.person_id);
+                for t in touches {
+                    Self::touch_person(tx, actor, cite_id, t.person_id, t.action, "enrolment", Some(t.enrolment_id)).await?;
+                }
+                Ok(())
             }
 
             async fn enrol_in_tx(
@@ -262,9 +267,11 @@ macro_rules! __enrolments_sql {
                 .bind(step_id)
                 .execute(&mut **tx)
                 .await?;
-                Self::touch_file(tx, actor, &file, "action.release", "enrolment", Some(enrolment_id)).await?;
-                let placed = if status == "placed" { Self::fill_places(tx, actor, &action).await? } else { Vec::new() };
-                Ok(placed.first().copied())
+                let mut touches = if status == "placed" { Self::fill_places(tx, &action).await? } else { Vec::new() };
+                let promoted = touches.first().map(|t| t.enrolment_id);
+                touches.push($crate::sql::enrolments::Touch { person_id: file.id, action: "action.release", enrolment_id });
+                Self::touch_in_order(tx, actor, cite_id, touches).await?;
+                Ok(promoted)
             }
         }
     };

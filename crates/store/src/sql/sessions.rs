@@ -100,7 +100,7 @@ macro_rules! __sessions_sql {
                         .bind(removed)
                         .execute(&mut **tx)
                         .await?;
-                    Self::touch_person(tx, actor, cite_id, *removed, "action.session.unlink", "action_session", session_id).await?;
+                    Self::touch_person(tx, actor, cite_id, *removed, "action.session.unlink", "action_session", Some(session_id)).await?;
                 }
                 Self::link_persons(tx, actor, scope, session_id, &session.participant_ids).await?;
                 let entry = $crate::AuditEntry::new("action.session.update", "action_session", Some(session_id), Some(cite_id));
