@@ -16,7 +16,8 @@ pub struct Credentials {
     pub national: bool,
 }
 
-/// A live session with the user it belongs to.
+/// A live session with the user it belongs to and their memberships, read
+/// in one query: every request starts with it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub user_id: i64,
@@ -28,6 +29,48 @@ pub struct SessionRow {
     pub email: String,
     pub national: bool,
     pub active: bool,
+    #[sqlx(skip)]
+    pub memberships: Vec<MembershipRow>,
+}
+
+/// One row of the session query: the session with one of the user's
+/// memberships (none for the national team).
+#[doc(hidden)]
+#[derive(Debug, sqlx::FromRow)]
+pub struct SessionMembershipRow {
+    #[sqlx(flatten)]
+    pub session: SessionRow,
+    pub m_cite_id: Option<i64>,
+    pub m_cite_code: Option<String>,
+    pub m_cite_name: Option<String>,
+    pub m_reference_version: Option<i64>,
+    pub m_role: Option<String>,
+    pub m_partner_id: Option<i64>,
+    pub m_partner_name: Option<String>,
+}
+
+impl SessionMembershipRow {
+    /// The session of the first row with the memberships of all rows.
+    pub fn fold(rows: Vec<SessionMembershipRow>) -> Option<SessionRow> {
+        let mut rows = rows.into_iter();
+        let first = rows.next()?;
+        let mut session = first.session.clone();
+        session.memberships = std::iter::once(first)
+            .chain(rows)
+            .filter_map(|row| {
+                Some(MembershipRow {
+                    cite_id: row.m_cite_id?,
+                    cite_code: row.m_cite_code?,
+                    cite_name: row.m_cite_name?,
+                    reference_version: row.m_reference_version?,
+                    role: row.m_role?,
+                    partner_id: row.m_partner_id,
+                    partner_name: row.m_partner_name,
+                })
+            })
+            .collect();
+        Some(session)
+    }
 }
 
 /// A user's place in one Cité.
@@ -36,6 +79,9 @@ pub struct MembershipRow {
     pub cite_id: i64,
     pub cite_code: String,
     pub cite_name: String,
+    /// Bumped by every change to the Cité's reference data (partners,
+    /// accounts, services, actions): what a cached copy is checked against.
+    pub reference_version: i64,
     pub role: String,
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
@@ -162,6 +208,7 @@ pub trait AccountStore {
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>>;
 
     async fn create_session(&self, session: NewSession) -> StoreResult<()>;
+    /// The session, its user and the user's memberships.
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>>;
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()>;

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod form;
+pub mod reference;
 mod routes;
 pub mod security;
 pub mod state;

@@ -7,6 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use maillage_domain::accounts::{SessionPolicy, ThrottlePolicy};
 use maillage_store::Store;
 
+use crate::reference::ReferenceCache;
+
 /// Settings of the web layer (flags, `MAILLAGE_*` variables or `maillage.toml`
 /// are turned into this by the CLI).
 #[derive(Debug, Clone, Default)]
@@ -58,6 +60,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// Each Cité's partners, accounts, services and actions.
+    pub reference: Arc<ReferenceCache>,
 }
 
 impl AppState {
@@ -66,6 +70,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
+            reference: Arc::default(),
         }
     }
 

@@ -7,6 +7,7 @@ mod fiches;
 mod follow_up;
 mod foundation;
 mod places;
+mod reference_version;
 mod scale;
 mod services;
 
@@ -16,6 +17,7 @@ pub use fiches::*;
 pub use follow_up::*;
 pub use foundation::*;
 pub use places::*;
+pub use reference_version::*;
 pub use scale::*;
 pub use services::*;
 
@@ -180,7 +182,7 @@ macro_rules! conformance_tests {
     ($open:expr) => {
         $crate::conformance_tests!(@cases $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
-            accounts_and_sessions, sign_in_failures_are_counted,
+            accounts_and_sessions, sign_in_failures_are_counted, sessions_bring_memberships_and_reference_versions,
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
             sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             concurrent_releases_and_enrolments_keep_places_consistent,

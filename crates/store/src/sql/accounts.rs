@@ -254,7 +254,7 @@ macro_rules! __accounts_sql {
 
             async fn memberships(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::accounts::MembershipRow>> {
                 Ok(sqlx::query_as(
-                    "SELECT m.cite_id, c.code AS cite_code, c.name AS cite_name, m.role, m.partner_id, \
+                    "SELECT m.cite_id, c.code AS cite_code, c.name AS cite_name, c.reference_version, m.role, m.partner_id, \
                      p.name AS partner_name \
                      FROM memberships m JOIN cites c ON c.id = m.cite_id \
                      LEFT JOIN partners p ON p.id = m.partner_id \
@@ -281,14 +281,23 @@ macro_rules! __accounts_sql {
             }
 
             async fn session(&self, id_hash: &str) -> $crate::StoreResult<Option<$crate::accounts::SessionRow>> {
-                Ok(sqlx::query_as(
+                // One row per membership, in one round trip: every request starts here.
+                let rows = sqlx::query_as(
                     "SELECT s.user_id, s.csrf_token, s.cite_id, s.created_at, s.last_seen_at, \
-                     u.name AS user_name, u.email, u.national, u.active \
-                     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+                     u.name AS user_name, u.email, u.national, u.active, \
+                     m.cite_id AS m_cite_id, c.code AS m_cite_code, c.name AS m_cite_name, \
+                     c.reference_version AS m_reference_version, m.role AS m_role, \
+                     m.partner_id AS m_partner_id, p.name AS m_partner_name \
+                     FROM sessions s JOIN users u ON u.id = s.user_id \
+                     LEFT JOIN memberships m ON m.user_id = s.user_id \
+                     LEFT JOIN cites c ON c.id = m.cite_id \
+                     LEFT JOIN partners p ON p.id = m.partner_id \
+                     WHERE s.id_hash = $1 ORDER BY c.name",
                 )
                 .bind(id_hash)
-                .fetch_optional(self.reader())
-                .await?)
+                .fetch_all(self.reader())
+                .await?;
+                Ok($crate::accounts::SessionMembershipRow::fold(rows))
             }
 
             async fn touch_session(&self, id_hash: &str, now: chrono::DateTime<chrono::Utc>) -> $crate::StoreResult<()> {

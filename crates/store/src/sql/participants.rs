@@ -57,8 +57,22 @@ macro_rules! __participants_sql {
                 scope: &$crate::Scope,
                 participant_id: i64,
             ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
+                Self::visible_participant_query(scope, participant_id)?
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .ok_or($crate::StoreError::NotFound)
+            }
+
+            /// The query of [`visible_participant`], for one statement outside a
+            /// transaction too.
+            fn visible_participant_query<'q>(
+                scope: &$crate::Scope,
+                participant_id: i64,
+            ) -> $crate::StoreResult<
+                sqlx::query::QueryAs<'q, $db, $crate::participants::ParticipantRow, <$db as sqlx::Database>::Arguments<'q>>,
+            > {
                 let (cite_id, partner_id, coordinator) = $crate::sql::participants::person_scope(scope)?;
-                sqlx::query_as(concat!(
+                Ok(sqlx::query_as(concat!(
                     "SELECT p.id, p.cite_id, p.cohort_id, p.first_name, p.last_name, p.birth_date, p.sex, p.phone, \
                      p.email, p.address, p.qpv_id, p.employment_status, p.education, p.rsa, p.single_parent, p.rqth, \
                      p.france_travail_id, p.lead_partner_id, p.lead_user_id, p.status, p.entry_date, p.exit_date, \
@@ -70,10 +84,7 @@ macro_rules! __participants_sql {
                 .bind(cite_id)
                 .bind(partner_id)
                 .bind(coordinator)
-                .bind(participant_id)
-                .fetch_optional(&mut **tx)
-                .await?
-                .ok_or($crate::StoreError::NotFound)
+                .bind(participant_id))
             }
 
             /// Coordinators, or référents of the lead partner, manage sharing.
@@ -350,14 +361,15 @@ macro_rules! __participants_sql {
                 scope: &$crate::Scope,
                 participant_id: i64,
             ) -> $crate::StoreResult<$crate::participants::ParticipantRow> {
-                // The check reads a snapshot on the readers; the audit row goes through
+                // The check is one statement on the readers (no transaction: BEGIN and
+                // ROLLBACK would be two more round trips); the audit row goes through
                 // group commit, and the file is returned only once that row is committed.
-                let mut tx = self.reader().begin().await?;
-                let visible = Self::visible_participant(&mut tx, scope, participant_id).await;
-                tx.rollback().await?;
+                let visible = Self::visible_participant_query(scope, participant_id)?
+                    .fetch_optional(self.reader())
+                    .await?;
                 let file = match visible {
-                    Ok(file) => file,
-                    Err($crate::StoreError::NotFound) => {
+                    Some(file) => file,
+                    None => {
                         // Refused accesses are logged too (without the file's Cité, which the
                         // reader may not learn).
                         let mut entry = $crate::AuditEntry::new("participant.read_refused", "participant", Some(participant_id), scope.cite_id());
@@ -367,7 +379,6 @@ macro_rules! __participants_sql {
                         self.audit_queue().append(actor, entry).await?;
                         return Err($crate::StoreError::NotFound);
                     }
-                    Err(error) => return Err(error),
                 };
                 let mut entry = $crate::AuditEntry::new("participant.read", "participant", Some(participant_id), Some(file.cite_id));
                 entry.person_id = Some(participant_id);

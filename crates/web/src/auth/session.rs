@@ -238,7 +238,7 @@ async fn load_user(
     if now - session.last_seen_at >= Duration::seconds(TOUCH_EVERY) {
         state.store.touch_session(&hash, now).await?;
     }
-    let memberships = state.store.memberships(session.user_id).await?;
+    let memberships = session.memberships;
     let scope = if session.national {
         Scope::National {
             user_id: session.user_id,

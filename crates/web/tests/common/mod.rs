@@ -202,6 +202,19 @@ impl TestApp {
         }
     }
 
+    /// `client`'s session on a second server process over the same
+    /// database: its own `AppState` and caches.
+    pub fn other_process(&self, client: &Client) -> Client {
+        let state =
+            AppState::new(self.store.clone(), Config::default()).with_clock(self.clock.clone());
+        Client {
+            router: maillage_web::router(state),
+            cookies: client.cookies.clone(),
+            csrf: client.csrf.clone(),
+            ip: client.ip,
+        }
+    }
+
     /// A client already signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Client {
         let mut client = self.client();

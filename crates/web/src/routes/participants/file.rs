@@ -170,12 +170,11 @@ pub async fn file_page(
     if forms.failed != "referent" {
         forms.lead.user_id = p.lead_user_id.map(|id| id.to_string()).unwrap_or_default();
     }
-    let names = PartnerNames::new(state.store.partners(&user.scope, true).await?, user);
-    let accounts = state
-        .store
-        .partner_accounts(&user.scope, p.lead_partner_id)
+    let reference = state.reference.of(state, user).await?;
+    let names = PartnerNames::new(reference.partners.clone(), user);
+    let accounts = reference
+        .partner_accounts(state, user, p.lead_partner_id)
         .await?;
-    let catalogue = super::services_catalogue(state, user).await?;
     let today = today(state);
 
     let person = PersonView::new(
@@ -202,7 +201,7 @@ pub async fn file_page(
         .filter(|b| b.lifted_on.is_none())
         .map(|b| b.thematic.as_str())
         .collect();
-    let suggestions = suggestions(state, user, id, &open_codes, &file.steps, &catalogue).await?;
+    let suggestions = suggestions(id, &open_codes, &file.steps, &reference);
     let covered = covered_partners(&file.consents);
     let options = Options {
         thematics: &THEMATIC_GROUPS,
@@ -212,7 +211,8 @@ pub async fn file_page(
             .map(|a| (a.user_id.to_string(), a.name.clone()))
             .collect(),
         partners: names.options(),
-        catalogue: catalogue
+        catalogue: reference
+            .services
             .iter()
             // « Auto-école sociale (Association Mobilité 49) »
             .map(|item| {

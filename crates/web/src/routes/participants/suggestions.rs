@@ -6,13 +6,10 @@ use maillage_domain::actions::ActionStatus;
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::referential;
 use maillage_domain::suggestions::{rank, Availability, Candidate};
-use maillage_store::actions::{codes, ActionFilter, ActionRow};
+use maillage_store::actions::{codes, ActionRow};
 use maillage_store::case_file::StepRow;
-use maillage_store::services::ServiceListRow;
 
-use crate::auth::CurrentUser;
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::reference::CiteReference;
 
 /// How many solutions the file shows: the rest is one search away.
 const SHOWN: usize = 8;
@@ -77,30 +74,25 @@ fn mobilised(steps: &[StepRow], offer: Offer) -> bool {
 }
 
 /// The solutions for a person whose open barriers are `open_barriers`, from
-/// the Cité's catalogue (already loaded for the step form) and its actions,
-/// leaving out what the pathway already mobilises.
-pub async fn suggestions(
-    state: &AppState,
-    user: &CurrentUser,
+/// the Cité's catalogue and actions (its reference data, already loaded for
+/// the step form), leaving out what the pathway already mobilises.
+pub fn suggestions(
     participant_id: i64,
     open_barriers: &[&str],
     steps: &[StepRow],
-    catalogue: &[ServiceListRow],
-) -> AppResult<Vec<SuggestionView>> {
+    reference: &CiteReference,
+) -> Vec<SuggestionView> {
     if open_barriers.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let actions = state
-        .store
-        .actions(&user.scope, &ActionFilter::default())
-        .await?;
-    let services = catalogue.iter().map(|s| Candidate {
+    let services = reference.services.iter().map(|s| Candidate {
         key: (Offer::Service(s.id), s.structure_name.clone()),
         name: s.name.clone(),
         thematics: codes(&s.thematics).map(str::to_owned).collect(),
         availability: Availability::Open,
     });
-    let actions = actions
+    let actions = reference
+        .actions
         .iter()
         .filter(|a| open_to_enrolment(a))
         .map(|a| Candidate {
@@ -114,7 +106,7 @@ pub async fn suggestions(
         .filter(|c| !mobilised(steps, c.key.0))
         .collect();
     let ranked = rank(open_barriers, candidates);
-    Ok(ranked
+    ranked
         .into_iter()
         .take(SHOWN)
         .map(|s| {
@@ -161,5 +153,5 @@ pub async fn suggestions(
                 link,
             }
         })
-        .collect())
+        .collect()
 }
