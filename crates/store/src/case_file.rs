@@ -76,6 +76,34 @@ pub struct ConsentRow {
     pub partners: Vec<i64>,
 }
 
+/// One row of the consents query: a consent with one partner it covers
+/// (none when it covers none), read in one round trip.
+#[doc(hidden)]
+#[derive(Debug, sqlx::FromRow)]
+pub struct ConsentPartnerRow {
+    #[sqlx(flatten)]
+    pub consent: ConsentRow,
+    pub partner_id: Option<i64>,
+}
+
+impl ConsentPartnerRow {
+    /// One consent per run of rows, with the partners of its rows.
+    pub fn fold(rows: Vec<ConsentPartnerRow>) -> Vec<ConsentRow> {
+        let mut consents: Vec<ConsentRow> = Vec::new();
+        for row in rows {
+            match consents.last_mut() {
+                Some(last) if last.id == row.consent.id => last.partners.extend(row.partner_id),
+                _ => {
+                    let mut consent = row.consent;
+                    consent.partners.extend(row.partner_id);
+                    consents.push(consent);
+                }
+            }
+        }
+        consents
+    }
+}
+
 /// A whole file, read in one transaction with one audit row.
 #[derive(Debug, Clone)]
 pub struct CaseFile {
