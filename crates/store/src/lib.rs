@@ -47,9 +47,9 @@ pub trait Store:
     + FollowUpStore
     + ServiceStore
     + AuditStore
-    + SeedStore
-    + FicheStore
     + ActionStore
+    + FicheStore
+    + SeedStore
     + Send
     + Sync
     + 'static

@@ -96,9 +96,9 @@ macro_rules! impl_sql_store {
         $crate::__case_file_sql!($store, $db);
         $crate::__follow_up_sql!($store, $db);
         $crate::__services_sql!($store, $db);
+        $crate::__actions_sql!($store, $db);
+        $crate::__fiches_sql!($store, $db);
         $crate::__seed_sql!($store, $db);
         $crate::__group_commit_sql!($store, $db);
-        $crate::__fiches_sql!($store, $db);
-        $crate::__actions_sql!($store, $db);
     };
 }
