@@ -208,23 +208,23 @@ macro_rules! __follow_up_sql {
                     return Err($crate::StoreError::Forbidden);
                 }
                 // Persons, not rows: someone with the same barrier twice counts once.
-                let barriers: Vec<(String, i64, i64)> = sqlx::query_as(
+                let barriers = sqlx::query_as::<_, (String, i64, i64)>(
                     "SELECT b.thematic, COUNT(DISTINCT b.participant_id), \
                      COUNT(DISTINCT CASE WHEN b.lifted_on IS NOT NULL THEN b.participant_id END) \
                      FROM barriers b JOIN participants p ON p.id = b.participant_id \
                      WHERE p.cite_id = $1 GROUP BY b.thematic",
                 )
                 .bind(cite_id)
-                .fetch_all(self.reader())
-                .await?;
-                let outcomes: Vec<(String, String, i64)> = sqlx::query_as(
-                    "SELECT o.checkpoint, o.outcome, COUNT(DISTINCT o.participant_id) \
+                .fetch_all(self.reader());
+                // One situation per person and checkpoint (a unique index): COUNT(*) is persons.
+                let outcomes = sqlx::query_as::<_, (String, String, i64)>(
+                    "SELECT o.checkpoint, o.outcome, COUNT(*) \
                      FROM outcomes o JOIN participants p ON p.id = o.participant_id \
                      WHERE p.cite_id = $1 GROUP BY o.checkpoint, o.outcome",
                 )
                 .bind(cite_id)
-                .fetch_all(self.reader())
-                .await?;
+                .fetch_all(self.reader());
+                let (barriers, outcomes) = tokio::try_join!(barriers, outcomes)?;
                 Ok((
                     barriers
                         .into_iter()

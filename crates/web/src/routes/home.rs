@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::cohorts::{masked_count, MIN_SHOWN_COUNT};
 use maillage_domain::participants::indicators::{
-    barriers_by_category, outcomes_by_class, CLASSES, FOLLOW_UP_CHECKPOINTS,
+    barriers_by_category, outcomes_by_class, BarrierCount, OutcomeCount, CLASSES,
+    FOLLOW_UP_CHECKPOINTS,
 };
 use maillage_store::follow_up::CiteCounts;
 
@@ -49,8 +50,7 @@ pub struct Indicators {
 }
 
 impl Indicators {
-    async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Indicators> {
-        let (barriers, outcomes) = state.store.indicators(&user.scope).await?;
+    fn new(user: &CurrentUser, barriers: &[BarrierCount], outcomes: &[OutcomeCount]) -> Indicators {
         // Co-pilots see counts only, masked below the threshold; the
         // coordinator sees the persons themselves elsewhere.
         let shown = |n: i64| {
@@ -60,9 +60,9 @@ impl Indicators {
                 format::integer(n)
             }
         };
-        let table = outcomes_by_class(&outcomes);
-        Ok(Indicators {
-            barriers: barriers_by_category(&barriers)
+        let table = outcomes_by_class(outcomes);
+        Indicators {
+            barriers: barriers_by_category(barriers)
                 .into_iter()
                 .map(|line| (line.category, shown(line.identified), shown(line.lifted)))
                 .collect(),
@@ -72,7 +72,7 @@ impl Indicators {
                 .zip(table)
                 .map(|(class, row)| (class.label(), row.map(shown)))
                 .collect(),
-        })
+        }
     }
 }
 
@@ -127,33 +127,48 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         };
         return Ok(render(&page)?.into_response());
     };
-    let cite = state.store.cite(&user.scope, cite_id).await?;
-    let partners = state.store.partners(&user.scope, false).await?.len();
-    let qpvs = state.store.qpvs(&user.scope, cite_id).await?.len();
-    let accounts = if user.scope.can_administer_cite() {
-        Some(state.store.cite_accounts(&user.scope).await?.len())
-    } else {
-        None
-    };
-    let counts = if user.role() == Role::Pilote {
-        let counts = state.store.counts(&user.scope).await?;
+    let (store, scope) = (&state.store, &user.scope);
+    let pilote = user.role() == Role::Pilote;
+    let with_indicators = pilote || user.role() == Role::Coordinateur;
+    // Independent reads, run at once: the page waits for the slowest only.
+    let (cite, partners, qpvs, accounts, counts, indicators) = tokio::try_join!(
+        store.cite(scope, cite_id),
+        store.partners(scope, false),
+        store.qpvs(scope, cite_id),
+        async {
+            match scope.can_administer_cite() {
+                true => store.cite_accounts(scope).await.map(|a| Some(a.len())),
+                false => Ok(None),
+            }
+        },
+        async {
+            match pilote {
+                true => store.counts(scope).await,
+                false => Ok(Vec::new()),
+            }
+        },
+        async {
+            match with_indicators {
+                true => store.indicators(scope).await.map(Some),
+                false => Ok(None),
+            }
+        },
+    )?;
+    let counts = if pilote {
         let own = counts.iter().find(|c| c.cite_id == cite_id);
         vec![CountsLine::new(cite.name.clone(), own)]
     } else {
         Vec::new()
     };
-    let indicators = if matches!(user.role(), Role::Pilote | Role::Coordinateur) {
-        Some(Indicators::load(&state, &user).await?)
-    } else {
-        None
-    };
+    let indicators =
+        indicators.map(|(barriers, outcomes)| Indicators::new(&user, &barriers, &outcomes));
     let page = CiteHome {
         layout: Layout::new("Accueil", &user, "/"),
         cite_name: cite.name,
         role: user.role(),
         organisation: user.membership().and_then(|m| m.partner_name.clone()),
-        partners,
-        qpvs,
+        partners: partners.len(),
+        qpvs: qpvs.len(),
         accounts,
         counts,
         indicators,
