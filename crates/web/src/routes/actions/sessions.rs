@@ -8,7 +8,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::StoreError;
 
 use super::kind_options;
-use super::show::{page, picker, PageForms};
+use super::show::{enrolment_choices, page, PageForms};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::form::Form;
@@ -81,7 +81,7 @@ async fn session_page(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let (action_id, session) = find(state, user, id).await?;
-    let persons = picker(state, user).await?;
+    let persons = enrolment_choices(state, user).await?;
     let form = form.unwrap_or_else(|| SessionInput {
         kind: session.kind.clone(),
         held_on: session.held_on.format("%Y-%m-%d").to_string(),

@@ -8,19 +8,16 @@ use maillage_domain::actions::{EnrolmentInput, SessionInput, SessionKind};
 use maillage_domain::participants::cohorts::masked_count;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SessionRow};
-use maillage_store::follow_up::SearchFilters;
 use maillage_store::{StoreError, StoreResult};
 
 use super::{kind_options, notice, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::routes::fiches::{catalogue_panel, CataloguePanel};
+use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
-
-/// How many persons the enrolment picker lists.
-const PICKER_SIZE: i64 = 1000;
 
 pub struct PersonView {
     pub enrolment_id: i64,
@@ -121,28 +118,6 @@ struct ShowPage {
     catalogue: CataloguePanel,
 }
 
-/// Persons the user may enrol: those they see, still followed.
-pub(super) async fn picker(
-    state: &AppState,
-    user: &CurrentUser,
-) -> StoreResult<Vec<(String, String)>> {
-    let filters = SearchFilters {
-        per_page: PICKER_SIZE,
-        ..SearchFilters::default()
-    };
-    let (rows, _) = state.store.search(&user.scope, &filters).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|p| p.status == "proposed" || p.status == "active")
-        .map(|p| {
-            (
-                p.id.to_string(),
-                format!("{} {}", p.last_name.to_uppercase(), p.first_name),
-            )
-        })
-        .collect())
-}
-
 /// Renders the page, 422 when one of its forms came back with errors.
 pub async fn page(
     state: &AppState,
@@ -160,7 +135,7 @@ pub async fn page(
         Err(error) => return Err(error.into()),
     };
     let persons = if sees_persons {
-        picker(state, user).await?
+        enrolment_choices(state, user).await?
     } else {
         Vec::new()
     };
@@ -215,4 +190,13 @@ pub async fn show(
         query.fait.as_deref(),
     )
     .await
+}
+
+/// Persons the user follows who may be enrolled or linked to a session:
+/// proposed or in the cohort.
+pub(super) async fn enrolment_choices(
+    state: &AppState,
+    user: &CurrentUser,
+) -> StoreResult<Vec<(String, String)>> {
+    person_choices(state, user, &["proposed", "active"]).await
 }

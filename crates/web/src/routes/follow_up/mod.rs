@@ -94,3 +94,30 @@ fn full_name(first_name: &str, last_name: &str) -> String {
 fn optional_date(date: Option<NaiveDate>) -> String {
     date.map(format::date).unwrap_or_default()
 }
+
+/// How many persons a picker lists, at most.
+const PICKER_SIZE: i64 = 1000;
+
+/// The persons the user follows whose status is one of `statuses`, as
+/// choices of a form's select (« NOM Prénom », as the lists write them).
+pub async fn person_choices(
+    state: &AppState,
+    user: &CurrentUser,
+    statuses: &[&str],
+) -> maillage_store::StoreResult<Vec<(String, String)>> {
+    let filters = maillage_store::follow_up::SearchFilters {
+        per_page: PICKER_SIZE,
+        ..Default::default()
+    };
+    let (rows, _) = state.store.search(&user.scope, &filters).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|p| statuses.contains(&p.status.as_str()))
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!("{} {}", p.last_name.to_uppercase(), p.first_name),
+            )
+        })
+        .collect())
+}

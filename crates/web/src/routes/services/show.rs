@@ -10,7 +10,6 @@ use maillage_domain::referential;
 use maillage_domain::services::Service;
 use maillage_domain::FieldErrors;
 use maillage_store::case_file::NewStep;
-use maillage_store::follow_up::SearchFilters;
 use maillage_store::services::ServiceRow;
 use maillage_store::StoreError;
 use serde::Deserialize;
@@ -19,13 +18,11 @@ use super::{can_edit, notice};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
+use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::labels;
 use crate::views::{format, render, Layout};
-
-/// Persons offered in the step form, at most.
-const PERSONS: i64 = 500;
 
 /// A zone code as people read it: « Angers (49007) », « CU Angers Loire Métropole ».
 fn zone_label(code: &str) -> String {
@@ -177,20 +174,7 @@ async fn page(
     notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let persons = if can_edit(user) {
-        let filters = SearchFilters {
-            status: Some("active".into()),
-            per_page: PERSONS,
-            ..SearchFilters::default()
-        };
-        let (rows, _) = state.store.search(&user.scope, &filters).await?;
-        rows.into_iter()
-            .map(|p| {
-                (
-                    p.id.to_string(),
-                    format!("{} {}", p.first_name, p.last_name),
-                )
-            })
-            .collect()
+        person_choices(state, user, &["active"]).await?
     } else {
         Vec::new()
     };
