@@ -118,6 +118,18 @@ test('une place libérée va à la suivante de la liste d’attente', async () =
     assert.match(await waiting.nth(0).innerText(), new RegExp(lastOfThird, 'i'));
     await checkA11y(page, { label: 'place libérée et attribuée' });
     s.assertNoProblems();
+
+    // Une séance collective, puis les pages de modification.
+    await page.getByLabel('Type de séance').selectOption({ label: 'Atelier' });
+    await page.getByLabel('Date', { exact: true }).fill('2026-11-20');
+    await page.getByLabel('Personnes rencontrées sans dossier').fill('4');
+    await submit(s, page.getByRole('button', { name: 'Ajouter la séance' }), 'La séance a été ajoutée.');
+    const actionPath = new URL(page.url()).pathname;
+    await s.navigateBy(() => page.getByRole('link', { name: /Modifier la séance du 20\/11\/2026/ }).click(), { status: 200 });
+    await checkA11y(page, { label: 'modification de la séance' });
+    await visit(s, `${actionPath}/modifier`);
+    assert.equal(await page.getByLabel('Titre').inputValue(), 'Atelier CV en binôme');
+    s.assertNoProblems();
   } finally {
     await s.close();
   }
