@@ -115,7 +115,24 @@ pub struct CaseFile {
     pub consents: Vec<ConsentRow>,
     /// Partners the file is shared with.
     pub shared_with: Vec<i64>,
+    /// The latest [`FILE_ACCESSES`] lines of its access log.
     pub accesses: Vec<AccessRow>,
+    /// Older lines exist: the whole log is on its own page.
+    pub more_accesses: bool,
+}
+
+/// How many lines of « Qui a consulté ce dossier » the file itself shows:
+/// enough to see the latest readers; the log of a file followed for years
+/// runs to hundreds of lines, paged on [`CaseFileStore::access_log`].
+pub const FILE_ACCESSES: i64 = 20;
+
+/// One page of a file's access log, newest first.
+#[derive(Debug, Clone)]
+pub struct AccessLog {
+    pub participant: ParticipantRow,
+    pub rows: Vec<AccessRow>,
+    /// Lines in the whole log.
+    pub total: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +155,18 @@ pub trait CaseFileStore {
         scope: &Scope,
         participant_id: i64,
     ) -> StoreResult<CaseFile>;
+
+    /// Page `page` (from 1) of the file's access log, `per_page` lines:
+    /// who read or changed it. Reading it is a read of the file, audited,
+    /// and scoped like one.
+    async fn access_log(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        participant_id: i64,
+        page: i64,
+        per_page: i64,
+    ) -> StoreResult<AccessLog>;
 
     async fn add_barrier(
         &self,

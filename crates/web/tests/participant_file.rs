@@ -2,6 +2,8 @@
 //! else, on every route), the pathway's forms and their errors, notes,
 //! sharing with consent and « Qui a consulté ce dossier ».
 
+#[path = "participant_file/accesses.rs"]
+mod accesses;
 mod common;
 #[path = "participant_file/fixtures.rs"]
 mod fixtures;

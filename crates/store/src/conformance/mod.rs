@@ -1,6 +1,7 @@
 //! The conformance suite: the behaviour every backend must show, run by each
 //! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
 
+mod access_log;
 mod actions;
 mod case_file;
 mod fiches;
@@ -11,6 +12,7 @@ mod reference_version;
 mod scale;
 mod services;
 
+pub use access_log::*;
 pub use actions::*;
 pub use case_file::*;
 pub use fiches::*;
@@ -188,6 +190,7 @@ macro_rules! conformance_tests {
             concurrent_releases_and_enrolments_keep_places_consistent,
             crossed_releases_on_two_actions_both_complete,
             case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo,
+            access_log_is_paged_scoped_and_audited,
             concurrent_reads_each_commit_their_audit_row,
             service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,
             fiches_are_published_by_coordinators_without_personal_data, fiches_are_searched_and_reused_across_cites);

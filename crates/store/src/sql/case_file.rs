@@ -3,6 +3,24 @@
 macro_rules! __case_file_sql {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// Lines of a file's access log, newest first.
+            async fn accesses(
+                db: &sqlx::Pool<$db>,
+                person_id: i64,
+                limit: i64,
+                offset: i64,
+            ) -> $crate::StoreResult<Vec<$crate::case_file::AccessRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT a.at, u.name AS user_name, a.organisation, a.action FROM audit_log a \
+                     LEFT JOIN users u ON u.id = a.user_id WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT $2 OFFSET $3",
+                )
+                .bind(person_id)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(db)
+                .await?)
+            }
+
             /// Records a change to a file: its audit row and its last activity.
             async fn touch_file(
                 tx: &mut sqlx::Transaction<'_, $db>,
@@ -96,14 +114,32 @@ macro_rules! __case_file_sql {
                     .bind(id)
                     .fetch_all(db)
                     .await?;
-                let accesses = sqlx::query_as(
-                    "SELECT a.at, u.name AS user_name, a.organisation, a.action FROM audit_log a \
-                     LEFT JOIN users u ON u.id = a.user_id WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT 200",
-                )
-                .bind(id)
-                .fetch_all(db)
-                .await?;
-                Ok($crate::case_file::CaseFile { participant, barriers, steps, outcomes, notes, consents, shared_with, accesses })
+                // One line more than shown tells whether older ones exist.
+                let mut accesses = Self::accesses(db, id, $crate::case_file::FILE_ACCESSES + 1, 0).await?;
+                let more_accesses = accesses.len() as i64 > $crate::case_file::FILE_ACCESSES;
+                accesses.truncate($crate::case_file::FILE_ACCESSES as usize);
+                Ok($crate::case_file::CaseFile {
+                    participant, barriers, steps, outcomes, notes, consents, shared_with, accesses, more_accesses,
+                })
+            }
+
+            async fn access_log(
+                &self,
+                actor: &$crate::Actor,
+                scope: &$crate::Scope,
+                participant_id: i64,
+                page: i64,
+                per_page: i64,
+            ) -> $crate::StoreResult<$crate::case_file::AccessLog> {
+                let participant = $crate::ParticipantStore::participant(self, actor, scope, participant_id).await?;
+                let db = self.reader();
+                let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE person_id = $1")
+                    .bind(participant.id)
+                    .fetch_one(db)
+                    .await?;
+                let offset = (page.max(1) - 1).saturating_mul(per_page);
+                let rows = Self::accesses(db, participant.id, per_page, offset).await?;
+                Ok($crate::case_file::AccessLog { participant, rows, total })
             }
 
             async fn add_barrier(

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod codes;
 pub mod format;
+pub mod pagination;
 
 use std::sync::LazyLock;
 

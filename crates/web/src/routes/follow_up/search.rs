@@ -16,11 +16,10 @@ use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{ThematicGroup, THEMATIC_GROUPS};
+use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
 
 const PER_PAGE: i64 = 50;
-/// Page links shown on each side of the current page.
-const PAGE_WINDOW: i64 = 2;
 
 /// A line of the list.
 pub struct PersonLine {
@@ -57,59 +56,6 @@ impl PersonLine {
             status: status.map_or("", Status::label),
             badge: status.map_or("", Status::badge),
         }
-    }
-}
-
-pub enum PageLink {
-    Page {
-        number: i64,
-        href: String,
-        current: bool,
-    },
-    Gap,
-}
-
-/// DSFR pagination; every link keeps the filters.
-pub struct Pagination {
-    /// « page 2 sur 5 », for the table's caption.
-    pub label: String,
-    pub first: Option<String>,
-    pub previous: Option<String>,
-    pub pages: Vec<PageLink>,
-    pub next: Option<String>,
-    pub last: Option<String>,
-}
-
-impl Pagination {
-    fn new(filters: &Filters, total: i64) -> Option<Pagination> {
-        let pages = (total + PER_PAGE - 1) / PER_PAGE;
-        if pages <= 1 {
-            return None;
-        }
-        let current = filters.page;
-        let href = |page: i64| format!("/personnes?{}", filters.query(Some(page)));
-        let mut links = Vec::new();
-        for number in 1..=pages {
-            let near = (number - current).abs() <= PAGE_WINDOW;
-            if number == 1 || number == pages || near {
-                links.push(PageLink::Page {
-                    number,
-                    href: href(number),
-                    current: number == current,
-                });
-            } else if !matches!(links.last(), Some(PageLink::Gap)) {
-                links.push(PageLink::Gap);
-            }
-        }
-        let when = |condition: bool, page: i64| condition.then(|| href(page));
-        Some(Pagination {
-            label: format!("page {current} sur {pages}"),
-            first: when(current > 1, 1),
-            previous: when(current > 1, (current - 1).min(pages)),
-            pages: links,
-            next: when(current < pages, current + 1),
-            last: when(current < pages, pages),
-        })
     }
 }
 
@@ -166,7 +112,13 @@ pub async fn list(
         count: total,
         ignored: filters.ignored.clone(),
         query: filters.query(None),
-        pagination: Pagination::new(&filters, total),
+        pagination: Pagination::new(
+            "Pagination des personnes",
+            filters.page,
+            total,
+            PER_PAGE,
+            |page| format!("/personnes?{}", filters.query(Some(page))),
+        ),
     };
     if partial {
         return Ok(render(&ResultsPartial { results })?.into_response());

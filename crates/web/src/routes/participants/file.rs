@@ -138,6 +138,7 @@ struct FilePage {
     consents: Vec<ConsentView>,
     shares: Vec<ShareView>,
     accesses: Vec<AccessView>,
+    more_accesses: bool,
     /// Coordinators and the lead partner's référents name the lead référent,
     /// share the file and record a consent's withdrawal.
     can_manage: bool,
@@ -272,6 +273,7 @@ pub async fn file_page(
             .iter()
             .map(|a| AccessView::new(a, &names))
             .collect(),
+        more_accesses: file.more_accesses,
         can_manage: user.scope.can_administer_cite()
             || user.scope.partner_id() == Some(p.lead_partner_id),
         consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),

@@ -6,6 +6,7 @@
 //! re-renders the whole file with the errors next to the fields (422);
 //! success redirects back to the section with a notice (PRG).
 
+mod accesses;
 mod file;
 mod follow;
 mod pathway;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/personnes/{id}", get(file::show))
+        .route("/personnes/{id}/consultations", get(accesses::show))
         .route("/personnes/{id}/referent", post(sharing::set_lead))
         .route("/personnes/{id}/freins", post(pathway::add_barrier))
         .route(
