@@ -5,7 +5,7 @@ macro_rules! __case_file_sql {
         impl $store {
             /// Lines of a file's access log, newest first.
             async fn accesses(
-                db: &sqlx::Pool<$db>,
+                db: &mut <$db as sqlx::Database>::Connection,
                 person_id: i64,
                 limit: i64,
                 offset: i64,
@@ -17,7 +17,7 @@ macro_rules! __case_file_sql {
                 .bind(person_id)
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?)
             }
 
@@ -66,13 +66,16 @@ macro_rules! __case_file_sql {
                 // Read through the audited read, then the rest of the file.
                 let participant = $crate::ParticipantStore::participant(self, actor, scope, participant_id).await?;
                 let id = participant.id;
-                let db = self.reader();
+                // One connection for the seven lists: a pool checkout each would
+                // cost more than some of the queries.
+                let mut conn = self.reader().acquire().await?;
+                let db = &mut *conn;
                 let barriers = sqlx::query_as(
                     "SELECT id, thematic, identified_on, comment, lifted_on, lifted_by_step_id FROM barriers \
                      WHERE participant_id = $1 ORDER BY lifted_on IS NOT NULL, identified_on, id",
                 )
                 .bind(id)
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?;
                 let steps = sqlx::query_as(
                     "SELECT s.id, s.label, s.service_id, s.action_id, s.partner_id, p.name AS partner_name, \
@@ -82,13 +85,13 @@ macro_rules! __case_file_sql {
                      ORDER BY COALESCE(s.started_on, s.planned_on, s.ended_on) DESC NULLS LAST, s.id DESC",
                 )
                 .bind(id)
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?;
                 let outcomes = sqlx::query_as(
                     "SELECT checkpoint, outcome, recorded_on FROM outcomes WHERE participant_id = $1 ORDER BY recorded_on",
                 )
                 .bind(id)
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?;
                 let notes = sqlx::query_as(
                     "SELECT n.id, u.name AS author_name, p.name AS partner_name, n.private, n.body, n.created_at \
@@ -98,7 +101,7 @@ macro_rules! __case_file_sql {
                 )
                 .bind(id)
                 .bind(scope.partner_id())
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?;
                 // Each consent with the partners it covers, in one round trip.
                 let consents = sqlx::query_as(
@@ -107,12 +110,12 @@ macro_rules! __case_file_sql {
                      WHERE c.participant_id = $1 ORDER BY c.given_on DESC, c.id DESC, cp.partner_id",
                 )
                 .bind(id)
-                .fetch_all(db)
+                .fetch_all(&mut *db)
                 .await?;
                 let consents = $crate::case_file::ConsentPartnerRow::fold(consents);
                 let shared_with = sqlx::query_scalar("SELECT partner_id FROM participant_shares WHERE participant_id = $1")
                     .bind(id)
-                    .fetch_all(db)
+                    .fetch_all(&mut *db)
                     .await?;
                 // One line more than shown tells whether older ones exist.
                 let mut accesses = Self::accesses(db, id, $crate::case_file::FILE_ACCESSES + 1, 0).await?;
@@ -132,10 +135,11 @@ macro_rules! __case_file_sql {
                 per_page: i64,
             ) -> $crate::StoreResult<$crate::case_file::AccessLog> {
                 let participant = $crate::ParticipantStore::participant(self, actor, scope, participant_id).await?;
-                let db = self.reader();
+                let mut conn = self.reader().acquire().await?;
+                let db = &mut *conn;
                 let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE person_id = $1")
                     .bind(participant.id)
-                    .fetch_one(db)
+                    .fetch_one(&mut *db)
                     .await?;
                 let offset = (page.max(1) - 1).saturating_mul(per_page);
                 let rows = Self::accesses(db, participant.id, per_page, offset).await?;
