@@ -83,3 +83,38 @@ impl AuditQueue {
             .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?
     }
 }
+
+/// Rows per INSERT. A group is cut into these sizes so that the writer
+/// prepares at most five statements and keeps them in its statement cache;
+/// one multi-row INSERT per group size was a new statement to parse for
+/// almost every group, evicting the cached ones.
+const CHUNK_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// `records` cut into slices of [`CHUNK_SIZES`], largest first.
+pub fn fixed_chunks<T>(records: &[T]) -> Vec<&[T]> {
+    let mut chunks = Vec::new();
+    let mut rest = records;
+    for size in CHUNK_SIZES {
+        while rest.len() >= size {
+            let (chunk, tail) = rest.split_at(size);
+            chunks.push(chunk);
+            rest = tail;
+        }
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed_chunks;
+
+    #[test]
+    fn groups_are_cut_into_few_fixed_sizes() {
+        let rows: Vec<u32> = (0..599).collect();
+        let sizes: Vec<usize> = fixed_chunks(&rows).iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [256, 256, 64, 16, 4, 1, 1, 1]);
+        let again: Vec<u32> = fixed_chunks(&rows).concat();
+        assert_eq!(again, rows);
+        assert!(fixed_chunks::<u32>(&[]).is_empty());
+    }
+}

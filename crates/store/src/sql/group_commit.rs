@@ -11,7 +11,7 @@ macro_rules! __group_commit_sql {
                 records: Vec<$crate::group_commit::AuditRecord>,
             ) -> $crate::StoreResult<()> {
                 let mut tx = pool.begin().await?;
-                for chunk in records.chunks(1_000) {
+                for chunk in $crate::group_commit::fixed_chunks(&records) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO audit_log (at, user_id, organisation, cite_id, action, entity, \
                          entity_id, person_id, ip, request_id, detail) ",
