@@ -264,6 +264,7 @@ pub trait SeedStore {
     /// Returns those ids.
     async fn seed_batch(&self, parents: SeedRows, children: Children) -> StoreResult<Vec<i64>>;
 
-    /// Refreshes the planner's statistics after a bulk load.
+    /// Refreshes the planner's statistics after a bulk load (and, on
+    /// PostgreSQL, the visibility map).
     async fn analyze(&self) -> StoreResult<()>;
 }

@@ -80,7 +80,14 @@ macro_rules! __seed_sql {
             }
 
             async fn analyze(&self) -> $crate::StoreResult<()> {
-                sqlx::query("ANALYZE").execute(self.writer()).await?;
+                // PostgreSQL also needs the visibility map a bulk load leaves empty:
+                // without it, index-only scans read the table too (the national
+                // counts took 420 ms instead of 280 until autovacuum came by).
+                let sql = match $crate::Store::backend(self) {
+                    "postgres" => "VACUUM ANALYZE",
+                    _ => "ANALYZE",
+                };
+                sqlx::query(sql).execute(self.writer()).await?;
                 Ok(())
             }
         }
