@@ -180,7 +180,13 @@ impl SeedTable {
                 "last_activity_at",
                 "created_at",
             ],
-            SeedTable::Barriers => &["participant_id", "thematic", "identified_on", "lifted_on"],
+            SeedTable::Barriers => &[
+                "participant_id",
+                "cite_id",
+                "thematic",
+                "identified_on",
+                "lifted_on",
+            ],
             SeedTable::Steps => &[
                 "participant_id",
                 "label",
@@ -194,6 +200,7 @@ impl SeedTable {
             ],
             SeedTable::Outcomes => &[
                 "participant_id",
+                "cite_id",
                 "checkpoint",
                 "outcome",
                 "recorded_on",

@@ -298,6 +298,7 @@ fn children(rng: &mut ChaCha8Rng, people: &[Person], ids: &[i64]) -> Vec<SeedRow
             let lifted = person.exit.filter(|_| rng.gen_bool(0.6));
             barriers.push(vec![
                 id.into(),
+                person.cite_id.into(),
                 thematic.into(),
                 start.into(),
                 lifted.into(),
@@ -340,6 +341,7 @@ fn children(rng: &mut ChaCha8Rng, people: &[Person], ids: &[i64]) -> Vec<SeedRow
             };
             outcomes.push(vec![
                 id.into(),
+                person.cite_id.into(),
                 "entry".into(),
                 situation.code().into(),
                 entry.into(),
@@ -359,6 +361,7 @@ fn children(rng: &mut ChaCha8Rng, people: &[Person], ids: &[i64]) -> Vec<SeedRow
                 .map_or(Outcome::JobSearch, |(o, _)| *o);
             outcomes.push(vec![
                 id.into(),
+                person.cite_id.into(),
                 "exit".into(),
                 outcome.code().into(),
                 exit.into(),
@@ -370,6 +373,7 @@ fn children(rng: &mut ChaCha8Rng, people: &[Person], ids: &[i64]) -> Vec<SeedRow
                     let later = pick(rng, EXITS).0;
                     outcomes.push(vec![
                         id.into(),
+                        person.cite_id.into(),
                         checkpoint.into(),
                         later.code().into(),
                         due.into(),

@@ -158,9 +158,10 @@ macro_rules! __case_file_sql {
                 let mut tx = self.begin_write().await?;
                 let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO barriers (participant_id, thematic, identified_on, comment) VALUES ($1, $2, $3, $4) RETURNING id",
+                    "INSERT INTO barriers (participant_id, cite_id, thematic, identified_on, comment) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
                 .bind(file.id)
+                .bind(file.cite_id)
                 .bind(thematic)
                 .bind(identified_on)
                 .bind(comment)
@@ -279,7 +280,7 @@ macro_rules! __case_file_sql {
                     ));
                 }
                 sqlx::query(
-                    "INSERT INTO outcomes (participant_id, checkpoint, outcome, recorded_on, recorded_by) VALUES ($1, $2, $3, $4, $5) \
+                    "INSERT INTO outcomes (participant_id, checkpoint, outcome, recorded_on, recorded_by, cite_id) VALUES ($1, $2, $3, $4, $5, $6) \
                      ON CONFLICT (participant_id, checkpoint) DO UPDATE SET outcome = excluded.outcome, \
                      recorded_on = excluded.recorded_on, recorded_by = excluded.recorded_by",
                 )
@@ -288,6 +289,7 @@ macro_rules! __case_file_sql {
                 .bind(outcome.code())
                 .bind(recorded_on)
                 .bind(scope.user_id())
+                .bind(file.cite_id)
                 .execute(&mut *tx)
                 .await?;
                 if checkpoint == Checkpoint::Exit {

@@ -162,17 +162,16 @@ macro_rules! __follow_up_sql {
             }
 
             async fn counts(&self, scope: &$crate::Scope) -> $crate::StoreResult<Vec<$crate::follow_up::CiteCounts>> {
-                // One Cité: its persons through the index, each exit looked up. Every
-                // Cité: two grouped scans (statuses, then durable exits through their own
-                // index) instead of one lookup per person of the country.
+                // Statuses from the persons' (cite_id, status) index; durable exits from
+                // the outcomes' own index by Cité, without visiting a person.
                 let query = match scope.cite_id() {
                     Some(cite_id) => sqlx::query_as(
                         "SELECT p.cite_id, \
                          SUM(CASE WHEN p.status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
                          SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS active, \
                          SUM(CASE WHEN p.status = 'exited' THEN 1 ELSE 0 END) AS exited, \
-                         SUM(CASE WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.participant_id = p.id AND o.checkpoint = 'exit' \
-                         AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise')) THEN 1 ELSE 0 END) \
+                         (SELECT COUNT(*) FROM outcomes o WHERE o.cite_id = $1 AND o.checkpoint = 'exit' \
+                         AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise')) \
                          AS durable_employment \
                          FROM participants p WHERE p.cite_id = $1 GROUP BY p.cite_id",
                     )
@@ -184,10 +183,9 @@ macro_rules! __follow_up_sql {
                          SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active, \
                          SUM(CASE WHEN status = 'exited' THEN 1 ELSE 0 END) AS exited \
                          FROM participants GROUP BY cite_id) s \
-                         LEFT JOIN (SELECT p.cite_id, COUNT(*) AS durable FROM outcomes o \
-                         JOIN participants p ON p.id = o.participant_id \
-                         WHERE o.checkpoint = 'exit' AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise') \
-                         GROUP BY p.cite_id) d ON d.cite_id = s.cite_id \
+                         LEFT JOIN (SELECT cite_id, COUNT(*) AS durable FROM outcomes \
+                         WHERE checkpoint = 'exit' AND outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise') \
+                         GROUP BY cite_id) d ON d.cite_id = s.cite_id \
                          ORDER BY s.cite_id",
                     ),
                 };
@@ -208,19 +206,17 @@ macro_rules! __follow_up_sql {
                     return Err($crate::StoreError::Forbidden);
                 }
                 // Persons, not rows: someone with the same barrier twice counts once.
+                // Both read the Cité's range of an index (barriers_cite, outcomes_cite).
                 let barriers = sqlx::query_as::<_, (String, i64, i64)>(
-                    "SELECT b.thematic, COUNT(DISTINCT b.participant_id), \
-                     COUNT(DISTINCT CASE WHEN b.lifted_on IS NOT NULL THEN b.participant_id END) \
-                     FROM barriers b JOIN participants p ON p.id = b.participant_id \
-                     WHERE p.cite_id = $1 GROUP BY b.thematic",
+                    "SELECT thematic, COUNT(DISTINCT participant_id), \
+                     COUNT(DISTINCT CASE WHEN lifted_on IS NOT NULL THEN participant_id END) \
+                     FROM barriers WHERE cite_id = $1 GROUP BY thematic",
                 )
                 .bind(cite_id)
                 .fetch_all(self.reader());
                 // One situation per person and checkpoint (a unique index): COUNT(*) is persons.
                 let outcomes = sqlx::query_as::<_, (String, String, i64)>(
-                    "SELECT o.checkpoint, o.outcome, COUNT(*) \
-                     FROM outcomes o JOIN participants p ON p.id = o.participant_id \
-                     WHERE p.cite_id = $1 GROUP BY o.checkpoint, o.outcome",
+                    "SELECT checkpoint, outcome, COUNT(*) FROM outcomes WHERE cite_id = $1 GROUP BY checkpoint, outcome",
                 )
                 .bind(cite_id)
                 .fetch_all(self.reader());
