@@ -126,13 +126,29 @@ pub struct CaseFile {
 /// runs to hundreds of lines, paged on [`CaseFileStore::access_log`].
 pub const FILE_ACCESSES: i64 = 20;
 
+/// Which page of a file's access log to read.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessPage {
+    /// From 1; past the end, the last page.
+    pub page: i64,
+    pub per_page: i64,
+    /// The newest line of the log as its first page showed it (none for the
+    /// first page): later pages keep to it, so that lines written meanwhile
+    /// (each page read writes one) do not shift them.
+    pub until: Option<i64>,
+}
+
 /// One page of a file's access log, newest first.
 #[derive(Debug, Clone)]
 pub struct AccessLog {
     pub participant: ParticipantRow,
     pub rows: Vec<AccessRow>,
-    /// Lines in the whole log.
+    /// Lines in the log, up to `until`.
     pub total: i64,
+    /// The page shown.
+    pub page: i64,
+    /// The newest line paged, for the links to the other pages.
+    pub until: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -156,16 +172,14 @@ pub trait CaseFileStore {
         participant_id: i64,
     ) -> StoreResult<CaseFile>;
 
-    /// Page `page` (from 1) of the file's access log, `per_page` lines:
-    /// who read or changed it. Reading it is a read of the file, audited,
-    /// and scoped like one.
+    /// One page of the file's access log: who read or changed it. Reading
+    /// it is a read of the file, audited, and scoped like one.
     async fn access_log(
         &self,
         actor: &Actor,
         scope: &Scope,
         participant_id: i64,
-        page: i64,
-        per_page: i64,
+        page: AccessPage,
     ) -> StoreResult<AccessLog>;
 
     async fn add_barrier(

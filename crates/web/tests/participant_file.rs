@@ -85,11 +85,14 @@ both_backends!(
         let mut lead_client = app.signed_in("referent@angers.fr").await;
         let missing = lead_client.get(&format!("/personnes/{}", id + 1000)).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        let malformed = lead_client.get("/personnes/12abc").await;
-        assert_eq!(
-            (malformed.status, malformed.body.as_str()),
-            (StatusCode::NOT_FOUND, missing.body.as_str())
-        );
+        for path in ["/personnes/12abc", "/personnes/12abc/consultations"] {
+            let malformed = lead_client.get(path).await;
+            assert_eq!(
+                (malformed.status, malformed.body.as_str()),
+                (StatusCode::NOT_FOUND, missing.body.as_str()),
+                "{path}"
+            );
+        }
 
         let today = iso(today());
         let referent_id = app.user_id("referent@angers.fr").await.to_string();
@@ -153,12 +156,18 @@ both_backends!(
             let mut client = app.signed_in(email).await;
             // The error page carries the user's header: compare with their own 404.
             let missing = client.get(&format!("/personnes/{}", id + 1000)).await;
-            let page = client.get(&format!("/personnes/{id}")).await;
-            assert_eq!(
-                (page.status, page.body.as_str()),
-                (StatusCode::NOT_FOUND, missing.body.as_str()),
-                "{email}"
-            );
+            for path in [
+                format!("/personnes/{id}"),
+                format!("/personnes/{id}/consultations"),
+                format!("/personnes/{id}/consultations?page=2"),
+            ] {
+                let page = client.get(&path).await;
+                assert_eq!(
+                    (page.status, page.body.as_str()),
+                    (StatusCode::NOT_FOUND, missing.body.as_str()),
+                    "{email} GET {path}"
+                );
+            }
             for (path, fields) in &posts {
                 let response = client.post(path, fields).await;
                 assert_eq!(

@@ -3,8 +3,16 @@
 
 use super::case_file::person;
 use super::{is_not_found, Fixture};
-use crate::case_file::FILE_ACCESSES;
+use crate::case_file::{AccessPage, FILE_ACCESSES};
 use crate::{Actor, Store};
+
+fn page(page: i64, until: Option<i64>) -> AccessPage {
+    AccessPage {
+        page,
+        per_page: 10,
+        until,
+    }
+}
 
 pub async fn access_log_is_paged_scoped_and_audited(store: &dyn Store) {
     let f = Fixture::new(store).await;
@@ -28,40 +36,55 @@ pub async fn access_log_is_paged_scoped_and_audited(store: &dyn Store) {
     assert_eq!(file.accesses.len() as i64, FILE_ACCESSES);
     assert!(file.more_accesses);
 
-    // Each read, this one included, adds a line: page 1 starts with it.
+    // The first page starts with this very read.
     let first = store
-        .access_log(&actor, &referent, id, 1, 10)
+        .access_log(&actor, &referent, id, page(1, None))
         .await
         .unwrap();
-    assert_eq!(first.participant.id, id);
+    assert_eq!((first.participant.id, first.page), (id, 1));
     assert_eq!(first.rows.len(), 10);
     assert_eq!(first.rows[0].action, "participant.read");
     let total = first.total;
     assert!(total > FILE_ACCESSES + 5, "{total}");
-    let last_page = (total + 1 + 9) / 10;
+
+    // Later pages keep to the log as the first page saw it: the reads
+    // since then (each page read is one) do not shift them.
+    let second = store
+        .access_log(&actor, &referent, id, page(2, Some(first.until)))
+        .await
+        .unwrap();
+    assert_eq!((second.total, second.until), (total, first.until));
+    let again = store
+        .access_log(&actor, &referent, id, page(2, Some(first.until)))
+        .await
+        .unwrap();
+    let lines = |log: &crate::case_file::AccessLog| -> Vec<String> {
+        log.rows
+            .iter()
+            .map(|r| format!("{} {}", r.at, r.action))
+            .collect()
+    };
+    assert_eq!(lines(&again), lines(&second));
+
+    // Past the end is the last page, which ends with the proposal that
+    // created the file.
     let last = store
-        .access_log(&actor, &referent, id, last_page, 10)
+        .access_log(&actor, &referent, id, page(1_000, Some(first.until)))
         .await
         .unwrap();
-    assert_eq!(last.total, total + 1);
+    assert_eq!(last.page, (total + 9) / 10);
     assert!(!last.rows.is_empty() && last.rows.len() <= 10);
-    // The oldest line is the proposal that created the file.
     assert_ne!(last.rows.last().unwrap().action, "participant.read");
-    let beyond = store
-        .access_log(&actor, &referent, id, 1_000, 10)
-        .await
-        .unwrap();
-    assert!(beyond.rows.is_empty());
 
     // Another Cité gets a missing file, and its try is not in the file's log.
     assert!(is_not_found(
         store
-            .access_log(&actor, &f.vaulx_coordinator, id, 1, 10)
+            .access_log(&actor, &f.vaulx_coordinator, id, page(1, None))
             .await
     ));
     let after = store
-        .access_log(&actor, &referent, id, 1, 10)
+        .access_log(&actor, &referent, id, page(1, None))
         .await
         .unwrap();
-    assert_eq!(after.total, total + 3);
+    assert_eq!(after.total, total + 4);
 }

@@ -3,18 +3,21 @@
 macro_rules! __case_file_sql {
     ($store:ty, $db:ty) => {
         impl $store {
-            /// Lines of a file's access log, newest first.
+            /// Lines of a file's access log up to line `until`, newest first.
             async fn accesses(
                 db: &mut <$db as sqlx::Database>::Connection,
                 person_id: i64,
+                until: i64,
                 limit: i64,
                 offset: i64,
             ) -> $crate::StoreResult<Vec<$crate::case_file::AccessRow>> {
                 Ok(sqlx::query_as(
                     "SELECT a.at, u.name AS user_name, a.organisation, a.action FROM audit_log a \
-                     LEFT JOIN users u ON u.id = a.user_id WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT $2 OFFSET $3",
+                     LEFT JOIN users u ON u.id = a.user_id WHERE a.person_id = $1 AND a.id <= $2 \
+                     ORDER BY a.id DESC LIMIT $3 OFFSET $4",
                 )
                 .bind(person_id)
+                .bind(until)
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(&mut *db)
@@ -118,7 +121,7 @@ macro_rules! __case_file_sql {
                     .fetch_all(&mut *db)
                     .await?;
                 // One line more than shown tells whether older ones exist.
-                let mut accesses = Self::accesses(db, id, $crate::case_file::FILE_ACCESSES + 1, 0).await?;
+                let mut accesses = Self::accesses(db, id, i64::MAX, $crate::case_file::FILE_ACCESSES + 1, 0).await?;
                 let more_accesses = accesses.len() as i64 > $crate::case_file::FILE_ACCESSES;
                 accesses.truncate($crate::case_file::FILE_ACCESSES as usize);
                 Ok($crate::case_file::CaseFile {
@@ -131,19 +134,29 @@ macro_rules! __case_file_sql {
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
                 participant_id: i64,
-                page: i64,
-                per_page: i64,
+                page: $crate::case_file::AccessPage,
             ) -> $crate::StoreResult<$crate::case_file::AccessLog> {
                 let participant = $crate::ParticipantStore::participant(self, actor, scope, participant_id).await?;
                 let mut conn = self.reader().acquire().await?;
                 let db = &mut *conn;
-                let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE person_id = $1")
+                // This read's own line is committed: the first page starts with it.
+                let until: i64 = match page.until {
+                    Some(until) => until,
+                    None => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE person_id = $1")
+                        .bind(participant.id)
+                        .fetch_one(&mut *db)
+                        .await?,
+                };
+                let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE person_id = $1 AND id <= $2")
                     .bind(participant.id)
+                    .bind(until)
                     .fetch_one(&mut *db)
                     .await?;
-                let offset = (page.max(1) - 1).saturating_mul(per_page);
-                let rows = Self::accesses(db, participant.id, per_page, offset).await?;
-                Ok($crate::case_file::AccessLog { participant, rows, total })
+                let per_page = page.per_page.max(1);
+                let last = ((total + per_page - 1) / per_page).max(1);
+                let shown = page.page.clamp(1, last);
+                let rows = Self::accesses(db, participant.id, until, per_page, (shown - 1) * per_page).await?;
+                Ok($crate::case_file::AccessLog { participant, rows, total, page: shown, until })
             }
 
             async fn add_barrier(

@@ -24,7 +24,7 @@ both_backends!(
         let accesses = section(&body, "consultations");
         assert_eq!(accesses.matches("<tr><td>").count() as i64, FILE_ACCESSES);
         assert!(accesses.contains(&format!(
-            "Dernières consultations et modifications ({FILE_ACCESSES})"
+            "Dernières consultations et modifications (les {FILE_ACCESSES} plus récentes)"
         )));
         let link = format!("href=\"/personnes/{id}/consultations\"");
         assert!(accesses.contains(&link), "{accesses}");
@@ -36,22 +36,27 @@ both_backends!(
             .contains("Amina Belkacem : qui a consulté ce dossier"));
         assert!(first.body.contains("page 1 sur 2"), "{}", first.body);
         assert_eq!(first.body.matches("<tr><td>").count(), 50);
-        assert!(first
-            .body
-            .contains(&format!("href=\"/personnes/{id}/consultations?page=2\"")));
+        // The links keep to the log as this page saw it.
+        let link = format!("href=\"/personnes/{id}/consultations?page=2&#38;jusqu_a=");
+        let start = first.body.find(&link).expect("a link to page 2") + "href=\"".len();
+        let next = first.body[start..]
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&#38;", "&");
         // The oldest line, the entry into the cohort, is on the last page.
         assert!(!first.body.contains("Entrée dans la cohorte"));
-        let last = lead
-            .get(&format!("/personnes/{id}/consultations?page=2"))
-            .await;
+        let last = lead.get(&next).await;
         assert_eq!(last.status, StatusCode::OK);
-        assert!(last.body.contains("page 2 sur 2"));
+        assert!(last.body.contains("page 2 sur 2"), "{}", last.body);
         assert!(
             last.body.contains("Entrée dans la cohorte"),
             "{}",
             last.body
         );
-        // A malformed page number is the first page.
+        // A page past the end is the last one; a malformed number, the first.
+        let past = lead.get(&next.replace("page=2", "page=99")).await;
+        assert!(past.body.contains("page 2 sur 2"));
         let odd = lead
             .get(&format!("/personnes/{id}/consultations?page=deux"))
             .await;

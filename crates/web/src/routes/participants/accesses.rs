@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use maillage_store::case_file::AccessPage;
 use serde::Deserialize;
 
 use super::view::{AccessView, PartnerNames};
@@ -13,23 +14,28 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
-use crate::views::{render, Layout};
+use crate::views::{format, render, Layout};
 
 const PER_PAGE: i64 = 50;
 
 #[derive(Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
+    /// The newest line when the first page was read (see [`AccessPage`]).
+    jusqu_a: Option<String>,
 }
 
 impl PageQuery {
-    /// A page number from the URL; anything else is the first page.
-    fn page(&self) -> i64 {
-        self.page
-            .as_deref()
-            .and_then(|p| p.trim().parse().ok())
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+    /// The page asked for; a malformed number (an edited URL) is the first
+    /// page, and the log as it stands now.
+    fn access_page(&self) -> AccessPage {
+        let number =
+            |value: &Option<String>| value.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
+        AccessPage {
+            page: number(&self.page).filter(|p| *p >= 1).unwrap_or(1),
+            per_page: PER_PAGE,
+            until: number(&self.jusqu_a),
+        }
     }
 }
 
@@ -50,10 +56,9 @@ pub async fn show(
     FileId(id): FileId,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let page = query.page();
     let log = state
         .store
-        .access_log(&user.actor(), &user.scope, id, page, PER_PAGE)
+        .access_log(&user.actor(), &user.scope, id, query.access_page())
         .await?;
     let reference = state.reference.of(&state, &user).await?;
     let names = PartnerNames::new(reference.partners.clone(), &user);
@@ -61,20 +66,22 @@ pub async fn show(
         "{} {}",
         log.participant.first_name, log.participant.last_name
     );
+    let until = log.until;
     let pagination = Pagination::new(
         "Pagination du journal des consultations",
-        page,
+        log.page,
         log.total,
         PER_PAGE,
-        |page| format!("/personnes/{id}/consultations?page={page}"),
+        |page| format!("/personnes/{id}/consultations?page={page}&jusqu_a={until}"),
     );
-    let lines = if log.total > 1 { "lignes" } else { "ligne" };
+    let lines = format!(
+        "{} {}",
+        format::integer(log.total),
+        if log.total > 1 { "lignes" } else { "ligne" }
+    );
     let caption = match &pagination {
-        Some(p) => format!(
-            "Consultations et modifications ({} {lines}, {})",
-            log.total, p.label
-        ),
-        None => format!("Consultations et modifications ({} {lines})", log.total),
+        Some(p) => format!("Consultations et modifications ({lines}, {})", p.label),
+        None => format!("Consultations et modifications ({lines})"),
     };
     let page = AccessesPage {
         layout: Layout::new(
