@@ -212,10 +212,10 @@ export class Session {
     page.on('requestfailed', (request) => {
       const url = request.url();
       if (isSourceMap(url)) return;
-      // A request of the page being left (htmx, or an icon its style sheet
-      // asks for after the load event) cut short by the navigation is what a
-      // browser does, not a fault of the page. The new document itself must
-      // not be aborted.
+      // A request cut short while the test navigates (htmx, or an icon the
+      // style sheet of the page being left asks for after its load event) is
+      // what a browser does, not a fault of the page. The new document itself
+      // must not be aborted.
       const subresource = !request.isNavigationRequest();
       if (this.leaving && subresource && request.failure()?.errorText === 'net::ERR_ABORTED') return;
       this.problems.push(`requête échouée : ${request.method()} ${url} (${request.failure()?.errorText})`);

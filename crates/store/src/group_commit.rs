@@ -84,10 +84,10 @@ impl AuditQueue {
     }
 }
 
-/// Rows per INSERT. A group is cut into these sizes so that the writer
-/// prepares at most five statements and keeps them in its statement cache;
-/// one multi-row INSERT per group size was a new statement to parse for
-/// almost every group, evicting the cached ones.
+/// Rows per INSERT. A group is cut into these sizes so that each writer
+/// connection prepares at most five statements and keeps them in its
+/// statement cache; one multi-row INSERT per group size was a new statement
+/// to parse for almost every group, evicting the cached ones.
 const CHUNK_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
 
 /// `records` cut into slices of [`CHUNK_SIZES`], largest first.
