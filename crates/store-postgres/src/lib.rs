@@ -2,6 +2,13 @@
 //! `maillage serve` processes share one database.
 
 mod services_search;
+/// The SQL shared with the other backend, compiled against this one's types.
+#[path = "../../store/sql/mod.rs"]
+mod sql;
+
+/// The names the shared SQL is written against.
+type Backend = PgStore;
+type Db = sqlx::Postgres;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -84,7 +91,11 @@ impl PgStore {
     }
 }
 
-maillage_store::impl_sql_store!(PgStore, sqlx::Postgres, "postgres");
+impl maillage_store::Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+}
 
 #[cfg(test)]
 mod tests {

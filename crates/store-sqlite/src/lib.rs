@@ -5,6 +5,13 @@
 //! use a separate read-only pool that WAL lets run alongside.
 
 mod services_search;
+/// The SQL shared with the other backend, compiled against this one's types.
+#[path = "../../store/sql/mod.rs"]
+mod sql;
+
+/// The names the shared SQL is written against.
+type Backend = SqliteStore;
+type Db = sqlx::Sqlite;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -84,7 +91,11 @@ impl SqliteStore {
     }
 }
 
-maillage_store::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+impl maillage_store::Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+}
 
 #[cfg(test)]
 mod tests {

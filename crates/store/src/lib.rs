@@ -1,5 +1,5 @@
 //! The storage contract: one `Store` trait grouped by area, its row types and
-//! errors, the SQL shared by every backend, and the conformance suite that each
+//! errors, and the conformance suite that each
 //! backend must pass (atuin's server layout).
 //!
 //! Every function that reads per-Cité data takes a [`Scope`]; every change, and
@@ -20,8 +20,6 @@ pub mod participants;
 pub mod partners;
 pub mod seed;
 pub mod services;
-#[doc(hidden)]
-pub mod sql;
 
 pub use accounts::AccountStore;
 pub use actions::ActionStore;

@@ -64,13 +64,22 @@ mod tests {
     #[test]
     fn every_action_the_store_writes_has_a_label() {
         let store = concat!(
-            include_str!("../../../store/src/sql/accounts.rs"),
-            include_str!("../../../store/src/sql/cites.rs"),
-            include_str!("../../../store/src/sql/partners.rs"),
-            include_str!("../../../store/src/sql/participants.rs"),
-            include_str!("../../../store/src/sql/case_file.rs"),
-            include_str!("../../../store/src/sql/follow_up.rs"),
-            include_str!("../../../store/src/sql/fiches.rs"),
+            include_str!("../../../store/sql/accounts.rs"),
+            include_str!("../../../store/sql/actions.rs"),
+            include_str!("../../../store/sql/audit.rs"),
+            include_str!("../../../store/sql/case_file.rs"),
+            include_str!("../../../store/sql/cites.rs"),
+            include_str!("../../../store/sql/enrolments.rs"),
+            include_str!("../../../store/sql/fiches.rs"),
+            include_str!("../../../store/sql/follow_up.rs"),
+            include_str!("../../../store/sql/group_commit.rs"),
+            include_str!("../../../store/sql/mod.rs"),
+            include_str!("../../../store/sql/participants.rs"),
+            include_str!("../../../store/sql/partners.rs"),
+            include_str!("../../../store/sql/seances.rs"),
+            include_str!("../../../store/sql/seed.rs"),
+            include_str!("../../../store/sql/services.rs"),
+            include_str!("../../../store/sql/services_store.rs"),
         );
         for chunk in store.split("AuditEntry::new(\"").skip(1) {
             let action = chunk.split('"').next().unwrap_or_default();

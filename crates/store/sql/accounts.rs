@@ -1,0 +1,367 @@
+use crate::{Backend, Db};
+use maillage_store::accounts::AccountRow;
+use maillage_store::accounts::Credentials;
+use maillage_store::accounts::MembershipRow;
+use maillage_store::accounts::NewAccount;
+use maillage_store::accounts::NewMembership;
+use maillage_store::accounts::NewSession;
+use maillage_store::accounts::SessionMembershipRow;
+use maillage_store::accounts::SessionRow;
+use maillage_store::async_trait;
+use maillage_store::AccountStore;
+use maillage_store::Actor;
+use maillage_store::AuditEntry;
+use maillage_store::Scope;
+use maillage_store::StoreError;
+use maillage_store::StoreResult;
+
+impl Backend {
+    pub(crate) async fn insert_account(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        account: &NewAccount,
+    ) -> StoreResult<i64> {
+        let now = chrono::Utc::now();
+        let user_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, name, password_hash, national, active, created_at) \
+             VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
+        )
+        .bind(&account.email)
+        .bind(&account.name)
+        .bind(&account.password_hash)
+        .bind(account.membership.is_none())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        let cite_id = account.membership.as_ref().map(|m| m.cite_id);
+        if let Some(membership) = &account.membership {
+            sqlx::query(
+                "INSERT INTO memberships (user_id, cite_id, role, partner_id) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(user_id)
+            .bind(membership.cite_id)
+            .bind(membership.role.code())
+            .bind(membership.partner_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let role = account
+            .membership
+            .as_ref()
+            .map_or("national", |m| m.role.code());
+        let entry = AuditEntry::new("account.create", "user", Some(user_id), cite_id)
+            .detail(format!("{} ({role})", account.email));
+        Self::write_audit(tx, actor, &entry).await?;
+        Ok(user_id)
+    }
+
+    /// Checks that `user_id` is a member of `cite_id`.
+    pub(crate) async fn ensure_member(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: i64,
+        user_id: i64,
+    ) -> StoreResult<()> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE cite_id = $1 AND user_id = $2",
+        )
+        .bind(cite_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        found.map(|_| ()).ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn replace_password(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        user_id: i64,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        // A new password ends every session of the account.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AccountStore for Backend {
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>> {
+        Ok(sqlx::query_as(
+            "SELECT id AS user_id, password_hash, active, national FROM users WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_optional(self.reader())
+        .await?)
+    }
+
+    async fn record_sign_in(
+        &self,
+        actor: &Actor,
+        email: &str,
+        success: bool,
+        at: chrono::DateTime<chrono::Utc>,
+        cite_id: Option<i64>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO sign_in_attempts (email, ip, success, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(email)
+        .bind(actor.ip.as_deref().unwrap_or(""))
+        .bind(success)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let action = if success { "sign_in" } else { "sign_in_failed" };
+        let entry =
+            AuditEntry::new(action, "user", actor.user_id, cite_id).detail(email.to_owned());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        ip: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT \
+             (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND success = FALSE AND at > $3), \
+             (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND success = FALSE AND at > $3)",
+        )
+        .bind(email)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(self.reader())
+        .await?)
+    }
+
+    async fn rehash_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id = Self::insert_account(&mut tx, actor, &account).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn create_cite_account(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        mut account: NewAccount,
+    ) -> StoreResult<i64> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let membership = account.membership.as_mut().ok_or(StoreError::Forbidden)?;
+        membership.cite_id = cite_id;
+        let mut tx = self.begin_write().await?;
+        if let Some(partner_id) = membership.partner_id {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM partners WHERE id = $1 AND cite_id = $2 AND archived_at IS NULL",
+            )
+            .bind(partner_id)
+            .bind(cite_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid {
+                    field: "partner_id",
+                    message: "Choisissez un partenaire actif de la Cité.".to_owned(),
+                });
+            }
+        }
+        let id = Self::insert_account(&mut tx, actor, &account).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn cite_accounts(&self, scope: &Scope) -> StoreResult<Vec<AccountRow>> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        Ok(sqlx::query_as(
+            "SELECT u.id AS user_id, u.email, u.name, u.active, m.role, m.partner_id, \
+             p.name AS partner_name, u.created_at \
+             FROM memberships m JOIN users u ON u.id = m.user_id \
+             LEFT JOIN partners p ON p.id = m.partner_id \
+             WHERE m.cite_id = $1 ORDER BY u.name, u.id",
+        )
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: i64,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        Self::ensure_member(&mut tx, cite_id, user_id).await?;
+        Self::replace_password(&mut tx, user_id, password_hash).await?;
+        let entry = AuditEntry::new(
+            "account.password_reset",
+            "user",
+            Some(user_id),
+            Some(cite_id),
+        );
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_password_by_email(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Self::replace_password(&mut tx, user_id, password_hash).await?;
+        let entry = AuditEntry::new("account.password_reset", "user", Some(user_id), None);
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_membership(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        membership: NewMembership,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO memberships (user_id, cite_id, role, partner_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(membership.cite_id)
+        .bind(membership.role.code())
+        .bind(membership.partner_id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new(
+            "account.membership",
+            "user",
+            Some(user_id),
+            Some(membership.cite_id),
+        )
+        .detail(membership.role.code().to_owned());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
+        Ok(sqlx::query_as(
+            "SELECT m.cite_id, c.code AS cite_code, c.name AS cite_name, c.reference_version, m.role, m.partner_id, \
+             p.name AS partner_name \
+             FROM memberships m JOIN cites c ON c.id = m.cite_id \
+             LEFT JOIN partners p ON p.id = m.partner_id \
+             WHERE m.user_id = $1 ORDER BY c.name",
+        )
+        .bind(user_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn create_session(&self, session: NewSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, cite_id, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(&session.id_hash)
+        .bind(session.user_id)
+        .bind(&session.csrf_token)
+        .bind(session.cite_id)
+        .bind(session.now)
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>> {
+        // One row per membership, in one round trip: every request starts here.
+        let rows = sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.cite_id, s.created_at, s.last_seen_at, \
+             u.name AS user_name, u.email, u.national, u.active, \
+             m.cite_id AS m_cite_id, c.code AS m_cite_code, c.name AS m_cite_name, \
+             c.reference_version AS m_reference_version, m.role AS m_role, \
+             m.partner_id AS m_partner_id, p.name AS m_partner_name \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN memberships m ON m.user_id = s.user_id \
+             LEFT JOIN cites c ON c.id = m.cite_id \
+             LEFT JOIN partners p ON p.id = m.partner_id \
+             WHERE s.id_hash = $1 ORDER BY c.name",
+        )
+        .bind(id_hash)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(SessionMembershipRow::fold(rows))
+    }
+
+    async fn touch_session(
+        &self,
+        id_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET cite_id = $1 WHERE id_hash = $2")
+            .bind(cite_id)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    async fn purge_sessions(
+        &self,
+        idle_before: chrono::DateTime<chrono::Utc>,
+        started_before: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_before)
+            .bind(started_before)
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,29 @@
+use crate::Backend;
+use maillage_store::async_trait;
+use maillage_store::audit::AuditRow;
+use maillage_store::Actor;
+use maillage_store::AuditEntry;
+use maillage_store::AuditStore;
+use maillage_store::Scope;
+use maillage_store::StoreResult;
+
+#[async_trait]
+impl AuditStore for Backend {
+    async fn audit(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()> {
+        self.audit_queue().append(actor, entry).await
+    }
+
+    async fn audit_log(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<AuditRow>> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        Ok(sqlx::query_as(
+            "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.organisation, a.cite_id, \
+             a.action, a.entity, a.entity_id, a.person_id, a.ip, a.request_id, a.detail \
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+             WHERE a.cite_id = $1 ORDER BY a.id DESC LIMIT $2",
+        )
+        .bind(cite_id)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}

@@ -1,0 +1,174 @@
+use crate::Backend;
+use maillage_domain::cites::CiteProfile;
+use maillage_domain::cites::QpvDraft;
+use maillage_store::async_trait;
+use maillage_store::cites::CiteRow;
+use maillage_store::cites::CiteSummary;
+use maillage_store::cites::QpvRow;
+use maillage_store::Actor;
+use maillage_store::AuditEntry;
+use maillage_store::CiteStore;
+use maillage_store::Scope;
+use maillage_store::StoreError;
+use maillage_store::StoreResult;
+
+#[async_trait]
+impl CiteStore for Backend {
+    async fn create_cite(
+        &self,
+        actor: &Actor,
+        code: &str,
+        profile: &CiteProfile,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cites (code, name, departement, epci, communes, label_year, co_pilots, \
+             population, unemployment_rate, employment_rate, poverty_rate, defm_abc, \
+             target_publics, axes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(code)
+        .bind(&profile.name)
+        .bind(&profile.departement)
+        .bind(&profile.epci)
+        .bind(maillage_store::cites::join_codes(&profile.communes))
+        .bind(profile.label_year)
+        .bind(&profile.co_pilots)
+        .bind(profile.population)
+        .bind(profile.unemployment_rate)
+        .bind(profile.employment_rate)
+        .bind(profile.poverty_rate)
+        .bind(profile.defm_abc)
+        .bind(maillage_store::cites::join_codes(&profile.target_publics))
+        .bind(maillage_store::cites::join_codes(
+            &profile.axes.iter().map(|a| a.code()).collect::<Vec<_>>(),
+        ))
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry =
+            AuditEntry::new("cite.create", "cite", Some(id), Some(id)).detail(code.to_owned());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM cites WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    async fn cite_summaries(&self, scope: &Scope) -> StoreResult<Vec<CiteSummary>> {
+        if !matches!(scope, Scope::National { .. }) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.code, c.name, c.departement, c.label_year, \
+             (SELECT COUNT(*) FROM partners p WHERE p.cite_id = c.id AND p.archived_at IS NULL) AS partners, \
+             (SELECT COUNT(*) FROM memberships m WHERE m.cite_id = c.id AND m.role = 'referent') AS referents \
+             FROM cites c ORDER BY c.name",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn cite(&self, scope: &Scope, cite_id: i64) -> StoreResult<CiteRow> {
+        if !scope.can_view_cite(cite_id) {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query_as(
+            "SELECT id, code, name, departement, epci, communes, label_year, co_pilots, population, \
+             unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes \
+             FROM cites WHERE id = $1",
+        )
+        .bind(cite_id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn update_cite(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        profile: &CiteProfile,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE cites SET name = $1, departement = $2, epci = $3, communes = $4, label_year = $5, \
+             co_pilots = $6, population = $7, unemployment_rate = $8, employment_rate = $9, \
+             poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13 WHERE id = $14",
+        )
+        .bind(&profile.name)
+        .bind(&profile.departement)
+        .bind(&profile.epci)
+        .bind(maillage_store::cites::join_codes(&profile.communes))
+        .bind(profile.label_year)
+        .bind(&profile.co_pilots)
+        .bind(profile.population)
+        .bind(profile.unemployment_rate)
+        .bind(profile.employment_rate)
+        .bind(profile.poverty_rate)
+        .bind(profile.defm_abc)
+        .bind(maillage_store::cites::join_codes(&profile.target_publics))
+        .bind(maillage_store::cites::join_codes(&profile.axes.iter().map(|a| a.code()).collect::<Vec<_>>()))
+        .bind(cite_id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new("cite.update", "cite", Some(cite_id), Some(cite_id));
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn qpvs(&self, scope: &Scope, cite_id: i64) -> StoreResult<Vec<QpvRow>> {
+        if !scope.can_view_cite(cite_id) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(sqlx::query_as(
+            "SELECT id, cite_id, code, name, communes, population FROM qpvs WHERE cite_id = $1 ORDER BY name",
+        )
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<i64> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO qpvs (cite_id, code, name, communes, population) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(cite_id)
+        .bind(&qpv.code)
+        .bind(&qpv.name)
+        .bind(maillage_store::cites::join_codes(&qpv.communes))
+        .bind(qpv.population)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry =
+            AuditEntry::new("qpv.create", "qpv", Some(id), Some(cite_id)).detail(qpv.code.clone());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM qpvs WHERE id = $1 AND cite_id = $2")
+            .bind(qpv_id)
+            .bind(cite_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = AuditEntry::new("qpv.delete", "qpv", Some(qpv_id), Some(cite_id));
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

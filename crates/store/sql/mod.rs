@@ -1,0 +1,80 @@
+//! SQL that is the same text on every backend, written once as ordinary Rust.
+//!
+//! This folder is not a module of `maillage-store`: each backend crate
+//! includes it with `#[path]`, after naming its own concrete types
+//! `crate::Backend` (the store struct) and `crate::Db` (the sqlx database), so
+//! every query below compiles against SQLite's and PostgreSQL's own types
+//! (sqlx's `Any` driver would lose them). A backend provides `reader()`,
+//! `writer()` and `audit_queue()`; what must differ between backends (DDL,
+//! full-text search, date arithmetic) stays in the backend crate.
+
+mod accounts;
+mod actions;
+mod audit;
+mod case_file;
+mod cites;
+mod enrolments;
+mod fiches;
+mod follow_up;
+mod group_commit;
+mod participants;
+mod partners;
+mod seances;
+mod seed;
+mod services;
+mod services_store;
+
+use maillage_domain::accounts::Role;
+use maillage_store::{Actor, AuditEntry, Scope, StoreError, StoreResult};
+
+use crate::{Backend, Db};
+
+/// The Cité a member scope works in; the national team has none.
+fn member_cite(scope: &Scope) -> StoreResult<i64> {
+    scope.cite_id().ok_or(StoreError::NotFound)
+}
+
+/// The Cité a coordinator administers; anyone else is refused.
+fn administered_cite(scope: &Scope) -> StoreResult<i64> {
+    match scope {
+        Scope::Cite {
+            cite_id,
+            role: Role::Coordinateur,
+            ..
+        } => Ok(*cite_id),
+        _ => Err(StoreError::Forbidden),
+    }
+}
+
+impl Backend {
+    /// Appends an audit row inside the caller's transaction.
+    pub(crate) async fn write_audit(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        entry: &AuditEntry,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, organisation, cite_id, action, entity,
+                                    entity_id, person_id, ip, request_id, detail)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(chrono::Utc::now())
+        .bind(actor.user_id)
+        .bind(&actor.organisation)
+        .bind(entry.cite_id)
+        .bind(entry.action)
+        .bind(entry.entity)
+        .bind(entry.entity_id)
+        .bind(entry.person_id)
+        .bind(&actor.ip)
+        .bind(&actor.request_id)
+        .bind(&entry.detail)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
+        Ok(self.writer().begin().await?)
+    }
+}

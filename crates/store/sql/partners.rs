@@ -1,0 +1,186 @@
+use crate::Backend;
+use maillage_domain::partners::PartnerDraft;
+use maillage_store::accounts::AccountRow;
+use maillage_store::async_trait;
+use maillage_store::partners::PartnerRow;
+use maillage_store::Actor;
+use maillage_store::AuditEntry;
+use maillage_store::PartnerStore;
+use maillage_store::Scope;
+use maillage_store::StoreError;
+use maillage_store::StoreResult;
+
+impl Backend {
+    pub(crate) async fn insert_partner(
+        &self,
+        actor: &Actor,
+        cite_id: i64,
+        partner: &PartnerDraft,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let now = chrono::Utc::now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO partners (cite_id, name, category, network, siret, address, postal_code, city, \
+             sensitive, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        )
+        .bind(cite_id)
+        .bind(&partner.name)
+        .bind(partner.category.code())
+        .bind(&partner.network)
+        .bind(partner.siret.as_ref().map(|s| s.as_str()))
+        .bind(&partner.address)
+        .bind(&partner.postal_code)
+        .bind(&partner.city)
+        .bind(partner.sensitive)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new("partner.create", "partner", Some(id), Some(cite_id))
+            .detail(partner.name.clone());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+#[async_trait]
+impl PartnerStore for Backend {
+    async fn partners(
+        &self,
+        scope: &Scope,
+        include_archived: bool,
+    ) -> StoreResult<Vec<PartnerRow>> {
+        let cite_id = crate::sql::member_cite(scope)?;
+        Ok(sqlx::query_as(
+            "SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code, \
+             p.city, p.sensitive, p.archived_at, \
+             (SELECT COUNT(*) FROM memberships m WHERE m.partner_id = p.id) AS referents \
+             FROM partners p WHERE p.cite_id = $1 AND ($2 OR p.archived_at IS NULL) \
+             ORDER BY p.archived_at IS NOT NULL, p.name",
+        )
+        .bind(cite_id)
+        .bind(include_archived)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn partner(&self, scope: &Scope, partner_id: i64) -> StoreResult<PartnerRow> {
+        let cite_id = crate::sql::member_cite(scope)?;
+        sqlx::query_as(
+            "SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code, \
+             p.city, p.sensitive, p.archived_at, \
+             (SELECT COUNT(*) FROM memberships m WHERE m.partner_id = p.id) AS referents \
+             FROM partners p WHERE p.id = $1 AND p.cite_id = $2",
+        )
+        .bind(partner_id)
+        .bind(cite_id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn partner_accounts(
+        &self,
+        scope: &Scope,
+        partner_id: i64,
+    ) -> StoreResult<Vec<AccountRow>> {
+        let cite_id = crate::sql::member_cite(scope)?;
+        Ok(sqlx::query_as(
+            "SELECT u.id AS user_id, u.email, u.name, u.active, m.role, m.partner_id, \
+             p.name AS partner_name, u.created_at \
+             FROM memberships m JOIN users u ON u.id = m.user_id JOIN partners p ON p.id = m.partner_id \
+             WHERE m.partner_id = $1 AND m.cite_id = $2 ORDER BY u.name",
+        )
+        .bind(partner_id)
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn create_partner(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        partner: &PartnerDraft,
+    ) -> StoreResult<i64> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        self.insert_partner(actor, cite_id, partner).await
+    }
+
+    async fn create_partner_in(
+        &self,
+        actor: &Actor,
+        cite_id: i64,
+        partner: &PartnerDraft,
+    ) -> StoreResult<i64> {
+        self.insert_partner(actor, cite_id, partner).await
+    }
+
+    async fn update_partner(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        partner_id: i64,
+        partner: &PartnerDraft,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE partners SET name = $1, category = $2, network = $3, siret = $4, address = $5, \
+             postal_code = $6, city = $7, sensitive = $8, updated_at = $9 WHERE id = $10 AND cite_id = $11",
+        )
+        .bind(&partner.name)
+        .bind(partner.category.code())
+        .bind(&partner.network)
+        .bind(partner.siret.as_ref().map(|s| s.as_str()))
+        .bind(&partner.address)
+        .bind(&partner.postal_code)
+        .bind(&partner.city)
+        .bind(partner.sensitive)
+        .bind(chrono::Utc::now())
+        .bind(partner_id)
+        .bind(cite_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = AuditEntry::new("partner.update", "partner", Some(partner_id), Some(cite_id))
+            .detail(partner.name.clone());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_partner_archived(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        partner_id: i64,
+        archived: bool,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let archived_at = archived.then(chrono::Utc::now);
+        let done =
+            sqlx::query("UPDATE partners SET archived_at = $1 WHERE id = $2 AND cite_id = $3")
+                .bind(archived_at)
+                .bind(partner_id)
+                .bind(cite_id)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if archived {
+            "partner.archive"
+        } else {
+            "partner.restore"
+        };
+        let entry = AuditEntry::new(action, "partner", Some(partner_id), Some(cite_id));
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

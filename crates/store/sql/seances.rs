@@ -1,0 +1,186 @@
+//! Collective sessions of an action (*séances collectives*), shared SQL: the
+//! persons linked are checked against the visibility predicate, and links to
+//! persons the user does not see are neither shown nor touched.
+
+use super::participants::Viewer;
+use crate::{Backend, Db};
+use maillage_domain::actions::SessionDraft;
+use maillage_store::actions::LinkedPerson;
+use maillage_store::actions::SessionRow;
+use maillage_store::ActionStore;
+use maillage_store::Actor;
+use maillage_store::AuditEntry;
+use maillage_store::Scope;
+use maillage_store::StoreError;
+use maillage_store::StoreResult;
+use sqlx::QueryBuilder;
+
+impl Backend {
+    pub(crate) async fn insert_session(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        cite_id: i64,
+        action_id: i64,
+        session: &SessionDraft,
+    ) -> StoreResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO action_sessions (action_id, kind, held_on, place, anonymous_count, created_at) \
+             SELECT id, $1, $2, $3, $4, $5 FROM actions WHERE id = $6 AND cite_id = $7 RETURNING id",
+        )
+        .bind(session.kind.code())
+        .bind(session.held_on)
+        .bind(&session.place)
+        .bind(session.anonymous_count)
+        .bind(chrono::Utc::now())
+        .bind(action_id)
+        .bind(cite_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let entry = AuditEntry::new(
+            "action.session.create",
+            "action_session",
+            Some(id),
+            Some(cite_id),
+        );
+        Self::write_audit(tx, actor, &entry).await?;
+        Ok(id)
+    }
+
+    /// Links persons the scope sees to a session, each change audited on their file.
+    pub(crate) async fn link_persons(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        scope: &Scope,
+        session_id: i64,
+        participant_ids: &[i64],
+    ) -> StoreResult<()> {
+        for participant_id in participant_ids {
+            let file = match Self::visible_participant(tx, scope, *participant_id).await {
+                Err(StoreError::NotFound) => return Err(crate::sql::actions::bad_linked_person()),
+                other => other?,
+            };
+            let added = sqlx::query(
+                "INSERT INTO action_session_participants (session_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(session_id)
+            .bind(file.id)
+            .execute(&mut **tx)
+            .await?;
+            if added.rows_affected() > 0 {
+                Self::touch_file(
+                    tx,
+                    actor,
+                    &file,
+                    "action.session.link",
+                    "action_session",
+                    Some(session_id),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn rewrite_session(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        scope: &Scope,
+        session_id: i64,
+        session: &SessionDraft,
+    ) -> StoreResult<()> {
+        let viewer = Viewer::of(scope)?;
+        let cite_id = viewer.cite_id;
+        let done = sqlx::query(
+            "UPDATE action_sessions SET kind = $1, held_on = $2, place = $3, anonymous_count = $4 \
+             WHERE id = $5 AND action_id IN (SELECT id FROM actions WHERE cite_id = $6)",
+        )
+        .bind(session.kind.code())
+        .bind(session.held_on)
+        .bind(&session.place)
+        .bind(session.anonymous_count)
+        .bind(session_id)
+        .bind(cite_id)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let mut query = QueryBuilder::new(
+            "SELECT p.id
+             FROM action_session_participants sp
+             JOIN participants p ON p.id = sp.participant_id
+             WHERE sp.session_id = ",
+        );
+        query.push_bind(session_id).push(" AND ");
+        viewer.push_visible(&mut query);
+        let visible: Vec<i64> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+        for removed in visible
+            .iter()
+            .filter(|id| !session.participant_ids.contains(id))
+        {
+            sqlx::query("DELETE FROM action_session_participants WHERE session_id = $1 AND participant_id = $2")
+                .bind(session_id)
+                .bind(removed)
+                .execute(&mut **tx)
+                .await?;
+            Self::touch_person(
+                tx,
+                actor,
+                cite_id,
+                *removed,
+                "action.session.unlink",
+                "action_session",
+                Some(session_id),
+            )
+            .await?;
+        }
+        Self::link_persons(tx, actor, scope, session_id, &session.participant_ids).await?;
+        let entry = AuditEntry::new(
+            "action.session.update",
+            "action_session",
+            Some(session_id),
+            Some(cite_id),
+        );
+        Self::write_audit(tx, actor, &entry).await
+    }
+
+    pub(crate) async fn list_sessions(
+        &self,
+        scope: &Scope,
+        action_id: i64,
+    ) -> StoreResult<Vec<SessionRow>> {
+        let action = ActionStore::action(self, scope, action_id).await?;
+        let mut sessions: Vec<SessionRow> = sqlx::query_as(
+            "SELECT s.id, s.action_id, s.kind, s.held_on, s.place, s.anonymous_count, \
+             (SELECT COUNT(*) FROM action_session_participants sp WHERE sp.session_id = s.id) AS linked \
+             FROM action_sessions s WHERE s.action_id = $1 ORDER BY s.held_on DESC, s.id DESC",
+        )
+        .bind(action.id)
+        .fetch_all(self.reader())
+        .await?;
+        // Co-pilots and porteurs see the counts only.
+        let Ok(viewer) = Viewer::of(scope) else {
+            return Ok(sessions);
+        };
+        let mut query = QueryBuilder::new(
+            "SELECT sp.session_id, p.id AS participant_id, p.first_name, p.last_name
+             FROM action_session_participants sp
+             JOIN action_sessions s ON s.id = sp.session_id
+             JOIN participants p ON p.id = sp.participant_id
+             WHERE s.action_id = ",
+        );
+        query.push_bind(action.id).push(" AND ");
+        viewer.push_visible(&mut query);
+        query.push(" ORDER BY p.last_name, p.first_name");
+        let persons: Vec<LinkedPerson> = query.build_query_as().fetch_all(self.reader()).await?;
+        for session in &mut sessions {
+            session.persons = persons
+                .iter()
+                .filter(|p| p.session_id == session.id)
+                .cloned()
+                .collect();
+        }
+        Ok(sessions)
+    }
+}

@@ -1,0 +1,342 @@
+//! The service catalogue's shared SQL. Columns are listed once, in the order
+//! they are bound, and the INSERT/UPDATE/SELECT texts built from them.
+
+use crate::{Backend, Db};
+
+use maillage_domain::accounts::Role;
+use maillage_domain::Scope;
+
+use maillage_domain::services::Service;
+use maillage_domain::services::Structure;
+use maillage_store::{StoreError, StoreResult};
+
+/// A structure's data·inclusion columns, in bind order.
+pub const STRUCTURE_COLUMNS: [&str; 20] = [
+    "source",
+    "source_id",
+    "name",
+    "updated_on",
+    "description",
+    "source_link",
+    "siret",
+    "commune",
+    "postal_code",
+    "insee_code",
+    "street",
+    "complement",
+    "longitude",
+    "latitude",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "accessibility",
+    "networks",
+];
+
+/// A service's data·inclusion columns, in bind order (its structure apart).
+pub const SERVICE_COLUMNS: [&str; 32] = [
+    "source",
+    "source_id",
+    "name",
+    "description",
+    "source_link",
+    "updated_on",
+    "service_type",
+    "thematics",
+    "fees",
+    "fees_details",
+    "publics",
+    "publics_details",
+    "access_conditions",
+    "commune",
+    "postal_code",
+    "insee_code",
+    "street",
+    "complement",
+    "longitude",
+    "latitude",
+    "phone",
+    "email",
+    "reception_modes",
+    "eligibility_zone",
+    "contact_name",
+    "mobilisation_link",
+    "mobilisation_modes",
+    "mobilisable_by",
+    "mobilisation_details",
+    "weekly_hours",
+    "weeks",
+    "opening_hours",
+];
+
+/// `INSERT` of `columns` bound as `$1…$n`, then `cite_id` `$n+1`, `link`
+/// (the parent row) `$n+2` and the time `$n+3`.
+pub fn insert_sql(table: &str, columns: &[&str], link: &str) -> String {
+    let n = columns.len();
+    let values: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO {table} ({}, cite_id, {link}, created_at, updated_at) VALUES ({}, ${}, ${}, ${}, ${}) RETURNING id",
+        columns.join(", "),
+        values.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 3
+    )
+}
+
+/// `UPDATE` with the same binds as [`insert_sql`], then the row id `$n+4`.
+pub fn update_sql(table: &str, columns: &[&str], link: &str) -> String {
+    let n = columns.len();
+    let sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect();
+    format!(
+        "UPDATE {table} SET {}, {link} = ${}, updated_at = ${} WHERE cite_id = ${} AND id = ${}",
+        sets.join(", "),
+        n + 2,
+        n + 3,
+        n + 1,
+        n + 4
+    )
+}
+
+/// The structure columns a `StructureRow` reads, from `structures st`.
+pub fn structure_select() -> String {
+    let columns: Vec<String> = STRUCTURE_COLUMNS
+        .iter()
+        .map(|c| format!("st.{c}"))
+        .collect();
+    format!(
+        "SELECT st.id, st.cite_id, st.partner_id, {}, st.updated_at, \
+         (SELECT COUNT(*) FROM services s WHERE s.structure_id = st.id) AS services FROM structures st",
+        columns.join(", ")
+    )
+}
+
+/// The service columns a `ServiceRow` reads, from `services s` and its structure.
+pub fn service_select() -> String {
+    let columns: Vec<String> = SERVICE_COLUMNS.iter().map(|c| format!("s.{c}")).collect();
+    format!(
+        "SELECT s.id, s.cite_id, s.structure_id, st.source_id AS structure_source_id, \
+         st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at \
+         FROM services s JOIN structures st ON st.id = s.structure_id",
+        columns.join(", ")
+    )
+}
+
+/// The Cité whose catalogue this scope edits: coordinators and référents,
+/// who mobilise it; pilotes and porteurs read it only.
+pub fn catalogue_editor(scope: &Scope) -> StoreResult<i64> {
+    match scope {
+        Scope::Cite {
+            cite_id,
+            role: Role::Coordinateur | Role::Referent,
+            ..
+        } => Ok(*cite_id),
+        Scope::Cite { .. } => Err(StoreError::Forbidden),
+        Scope::National { .. } => Err(StoreError::NotFound),
+    }
+}
+
+/// The codes a commune is eligible under: itself, its EPCI, its
+/// département, France.
+pub fn zone_codes(commune: &str) -> Vec<String> {
+    let mut codes = vec![commune.to_owned(), "france".to_owned(), "99100".to_owned()];
+    if let Some(c) = maillage_domain::referential::commune(commune) {
+        codes.push(c.departement.to_owned());
+    }
+    if let Some(epci) = maillage_domain::referential::epci_of_commune(commune) {
+        codes.push(epci.code.to_owned());
+    }
+    codes
+}
+
+/// The shared part of the catalogue's SQL.
+impl Backend {
+    /// Binds a structure's columns in [`STRUCTURE_COLUMNS`] order.
+    pub(crate) fn bind_structure<'q>(
+        query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+        s: &'q Structure,
+    ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+        query
+            .bind(&s.source)
+            .bind(&s.id)
+            .bind(&s.name)
+            .bind(s.updated_on)
+            .bind(&s.description)
+            .bind(&s.source_link)
+            .bind(s.siret.as_ref().map(|s| s.as_str()))
+            .bind(&s.address.commune)
+            .bind(&s.address.postal_code)
+            .bind(&s.address.insee_code)
+            .bind(&s.address.street)
+            .bind(&s.address.complement)
+            .bind(s.address.longitude)
+            .bind(s.address.latitude)
+            .bind(&s.phone)
+            .bind(&s.email)
+            .bind(&s.website)
+            .bind(&s.opening_hours)
+            .bind(&s.accessibility)
+            .bind(maillage_store::services::joined(&s.networks))
+    }
+
+    /// Binds a service's columns in [`SERVICE_COLUMNS`] order.
+    pub(crate) fn bind_service<'q>(
+        query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+        s: &'q Service,
+    ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+        query
+            .bind(&s.source)
+            .bind(&s.id)
+            .bind(&s.name)
+            .bind(&s.description)
+            .bind(&s.source_link)
+            .bind(s.updated_on)
+            .bind(s.kind)
+            .bind(maillage_store::services::joined(&s.thematics))
+            .bind(s.fees)
+            .bind(&s.fees_details)
+            .bind(maillage_store::services::joined(&s.publics))
+            .bind(&s.publics_details)
+            .bind(&s.access_conditions)
+            .bind(&s.address.commune)
+            .bind(&s.address.postal_code)
+            .bind(&s.address.insee_code)
+            .bind(&s.address.street)
+            .bind(&s.address.complement)
+            .bind(s.address.longitude)
+            .bind(s.address.latitude)
+            .bind(&s.phone)
+            .bind(&s.email)
+            .bind(maillage_store::services::joined(&s.reception_modes))
+            .bind(maillage_store::services::joined(&s.eligibility_zone))
+            .bind(&s.contact_name)
+            .bind(&s.mobilisation_link)
+            .bind(maillage_store::services::joined(&s.mobilisation_modes))
+            .bind(maillage_store::services::joined(&s.mobilisable_by))
+            .bind(&s.mobilisation_details)
+            .bind(s.weekly_hours)
+            .bind(s.weeks.and_then(|w| i32::try_from(w).ok()))
+            .bind(&s.opening_hours)
+    }
+
+    /// Writes a structure: inserted when `existing` is `None`.
+    pub(crate) async fn save_structure(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: i64,
+        existing: Option<i64>,
+        structure: &Structure,
+        partner_id: Option<i64>,
+    ) -> StoreResult<i64> {
+        use crate::sql::services::{insert_sql, update_sql, STRUCTURE_COLUMNS};
+        let now = chrono::Utc::now();
+        if let Some(partner) = partner_id {
+            let ours: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM partners WHERE id = $1 AND cite_id = $2")
+                    .bind(partner)
+                    .bind(cite_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if ours.is_none() {
+                return Err(crate::sql::participants::invalid(
+                    "partner_id",
+                    "Choisissez un partenaire de la Cité.",
+                ));
+            }
+        }
+        let sql = match existing {
+            Some(_) => update_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
+            None => insert_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
+        };
+        let query = Self::bind_structure(sqlx::query(&sql), structure)
+            .bind(cite_id)
+            .bind(partner_id)
+            .bind(now);
+        Self::run_save(tx, query, existing).await
+    }
+
+    /// Writes a service under its structure (same source, its
+    /// data·inclusion id): inserted when `existing` is `None`.
+    pub(crate) async fn save_service(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: i64,
+        existing: Option<i64>,
+        service: &Service,
+    ) -> StoreResult<i64> {
+        use crate::sql::services::{insert_sql, update_sql, SERVICE_COLUMNS};
+        let structure: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM structures WHERE cite_id = $1 AND source = $2 AND source_id = $3",
+        )
+        .bind(cite_id)
+        .bind(&service.source)
+        .bind(&service.structure_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let structure = structure.ok_or_else(|| {
+            crate::sql::participants::invalid(
+                "structure_id",
+                "Choisissez une structure du catalogue de la Cité.",
+            )
+        })?;
+        let now = chrono::Utc::now();
+        let sql = match existing {
+            Some(_) => update_sql("services", &SERVICE_COLUMNS, "structure_id"),
+            None => insert_sql("services", &SERVICE_COLUMNS, "structure_id"),
+        };
+        let query = Self::bind_service(sqlx::query(&sql), service)
+            .bind(cite_id)
+            .bind(structure)
+            .bind(now);
+        Self::run_save(tx, query, existing).await
+    }
+
+    /// Runs an [`update_sql`] (with the row id) or an [`insert_sql`].
+    pub(crate) async fn run_save<'q>(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+        existing: Option<i64>,
+    ) -> StoreResult<i64> {
+        match existing {
+            Some(id) => {
+                let done = query.bind(id).execute(&mut **tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(id)
+            }
+            None => {
+                let row = query.fetch_one(&mut **tx).await?;
+                Ok(sqlx::Row::try_get(&row, 0)?)
+            }
+        }
+    }
+
+    /// The row id of a record of the Cité, by source and id.
+    pub(crate) async fn find_record(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        table: &'static str,
+        cite_id: i64,
+        source: &str,
+        source_id: &str,
+    ) -> StoreResult<Option<(i64, Option<i64>)>> {
+        let link = if table == "structures" {
+            "partner_id"
+        } else {
+            "CAST(NULL AS BIGINT)"
+        };
+        let sql = format!(
+            "SELECT id, {link} FROM {table} WHERE cite_id = $1 AND source = $2 AND source_id = $3"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(cite_id)
+            .bind(source)
+            .bind(source_id)
+            .fetch_optional(&mut **tx)
+            .await?)
+    }
+}
