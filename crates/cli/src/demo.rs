@@ -92,7 +92,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     if store.cite_id_by_code(CITES[0].code).await?.is_some() {
         return Ok(());
     }
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut cites = Vec::new();
     let mut partners = Vec::new();
     for demo in &CITES {

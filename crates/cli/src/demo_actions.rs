@@ -64,7 +64,7 @@ fn session(
 
 /// Angers' actions, then those of the other demo Cités present.
 pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
     let partners = store.partners(coordinator, false).await?;
     let partner = |name: &str| {
@@ -207,7 +207,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
 /// Cafés emploi (aller-vers): on market squares and at the foot of the
 /// buildings, people met are counted, not named.
 pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut cafes = input(
         "Cafés emploi en pied d'immeuble",
         "reach_out",
@@ -259,7 +259,7 @@ pub async fn digital_inclusion(
     cite_id: i64,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut digital = input(
         "Inclusion numérique : du premier pas à la candidature en ligne",
         "innovate",

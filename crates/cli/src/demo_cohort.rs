@@ -228,7 +228,7 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
 
 /// Loads the cohorts; `today` bounds what has already happened.
 pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut dice = Dice(2025);
     let query = ServiceQuery {
         limit: 1000,
@@ -314,7 +314,7 @@ async fn fill(
     start: NaiveDate,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let every = if indexes.len() > 40 { 3 } else { 12 };
     for (rank, index) in indexes.enumerate() {
         let referent = &actors.referents[index % actors.referents.len()];

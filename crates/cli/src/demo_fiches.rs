@@ -120,7 +120,7 @@ async fn action_id(store: &dyn Store, scope: &Scope, title: &str) -> anyhow::Res
 
 /// Publishes the demo fiches, then the reuses.
 pub async fn load(store: &dyn Store, today: NaiveDate) -> anyhow::Result<()> {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut published = Vec::new();
     for demo in &FICHES {
         let scope = coordinator(store, demo.cite).await?;

@@ -164,7 +164,7 @@ async fn create_user(database: &str, command: UserCommand) -> anyhow::Result<()>
         membership,
     };
     let id = store
-        .create_account(&Actor::system(), account)
+        .create_account(&Actor::system(chrono::Utc::now()), account)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(

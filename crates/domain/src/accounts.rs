@@ -3,26 +3,21 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::codes::code_list;
 use crate::errors::{required_text, FieldErrors};
 
-/// What a user is in Maillage (see DESIGN.md, "Who uses it").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    National,
-    Pilote,
-    Coordinateur,
-    Referent,
-    Porteur,
-}
+code_list!(
+    /// What a user is in Maillage (see DESIGN.md, "Who uses it").
+    Role {
+        National = "national", "Équipe nationale (ANCT)";
+        Pilote = "pilote", "Co-pilote";
+        Coordinateur = "coordinateur", "Coordinateur·rice";
+        Referent = "referent", "Référent·e partenaire";
+        Porteur = "porteur", "Porteur de projet";
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::National,
-        Role::Pilote,
-        Role::Coordinateur,
-        Role::Referent,
-        Role::Porteur,
-    ];
     /// The roles a coordinator may give inside their Cité.
     pub const CITE_ROLES: [Role; 4] = [
         Role::Pilote,
@@ -31,28 +26,10 @@ impl Role {
         Role::Porteur,
     ];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::National => "national",
-            Role::Pilote => "pilote",
-            Role::Coordinateur => "coordinateur",
-            Role::Referent => "referent",
-            Role::Porteur => "porteur",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::National => "Équipe nationale (ANCT)",
-            Role::Pilote => "Co-pilote",
-            Role::Coordinateur => "Coordinateur·rice",
-            Role::Referent => "Référent·e partenaire",
-            Role::Porteur => "Porteur de projet",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.code() == code)
+    /// Coordinators and référents work with persons; every other role sees
+    /// them only as masked counts.
+    pub fn sees_persons(self) -> bool {
+        matches!(self, Role::Coordinateur | Role::Referent)
     }
 
     /// Référents and porteurs act on behalf of an organisation.

@@ -1,42 +1,20 @@
 //! Cités de l'emploi (`Cite`) and the priority neighbourhoods they cover (`Qpv`).
 
+use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
 use crate::referential;
 
-/// The three national axes of the programme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Axis {
-    /// *Recenser et fédérer*
-    Federate,
-    /// *Aller vers et raccrocher*
-    ReachOut,
-    /// *Innover*
-    Innovate,
-}
-
-impl Axis {
-    pub const ALL: [Axis; 3] = [Axis::Federate, Axis::ReachOut, Axis::Innovate];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Axis::Federate => "federate",
-            Axis::ReachOut => "reach_out",
-            Axis::Innovate => "innovate",
-        }
+code_list!(
+    /// The three national axes of the programme.
+    Axis {
+        /// *Recenser et fédérer*
+        Federate = "federate", "Recenser et fédérer";
+        /// *Aller vers et raccrocher*
+        ReachOut = "reach_out", "Aller vers et raccrocher";
+        /// *Innover*
+        Innovate = "innovate", "Innover";
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Axis::Federate => "Recenser et fédérer",
-            Axis::ReachOut => "Aller vers et raccrocher",
-            Axis::Innovate => "Innover",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Axis> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
-    }
-}
+);
 
 /// Label waves: the 2020 pioneers and the 2021 generalisation.
 pub const LABEL_YEARS: [i32; 2] = [2020, 2021];

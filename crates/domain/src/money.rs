@@ -36,14 +36,7 @@ pub fn parse_euros(input: &str) -> Result<i64, String> {
 pub fn format_euros(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
-    let digits = (abs / 100).to_string();
-    let mut whole = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            whole.push('\u{202f}');
-        }
-        whole.push(c);
-    }
+    let whole = crate::numbers::integer(i64::try_from(abs / 100).unwrap_or(i64::MAX));
     format!("{sign}{whole},{:02}\u{a0}€", abs % 100)
 }
 

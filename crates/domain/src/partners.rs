@@ -1,64 +1,23 @@
 //! Partners (*partenaires / acteurs*): the organisations of a Cité, their
 //! category and data·inclusion network, SIRET, address.
 
+use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
 use crate::referential;
 
-/// The programme's categories of actors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartnerCategory {
-    ServicePublicEmploi,
-    Etat,
-    Collectivite,
-    Entreprise,
-    Formation,
-    Habitants,
-    Associatif,
-    Social,
-}
-
-impl PartnerCategory {
-    pub const ALL: [PartnerCategory; 8] = [
-        PartnerCategory::ServicePublicEmploi,
-        PartnerCategory::Etat,
-        PartnerCategory::Collectivite,
-        PartnerCategory::Entreprise,
-        PartnerCategory::Formation,
-        PartnerCategory::Habitants,
-        PartnerCategory::Associatif,
-        PartnerCategory::Social,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PartnerCategory::ServicePublicEmploi => "spe",
-            PartnerCategory::Etat => "etat",
-            PartnerCategory::Collectivite => "collectivite",
-            PartnerCategory::Entreprise => "entreprise",
-            PartnerCategory::Formation => "formation",
-            PartnerCategory::Habitants => "habitants",
-            PartnerCategory::Associatif => "associatif",
-            PartnerCategory::Social => "social",
-        }
+code_list!(
+    /// The programme's categories of actors.
+    PartnerCategory {
+        ServicePublicEmploi = "spe", "Service public de l'emploi";
+        Etat = "etat", "Services de l'État";
+        Collectivite = "collectivite", "Collectivité";
+        Entreprise = "entreprise", "Entreprise";
+        Formation = "formation", "Formation";
+        Habitants = "habitants", "Habitants";
+        Associatif = "associatif", "Associatif";
+        Social = "social", "Social";
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PartnerCategory::ServicePublicEmploi => "Service public de l'emploi",
-            PartnerCategory::Etat => "Services de l'État",
-            PartnerCategory::Collectivite => "Collectivité",
-            PartnerCategory::Entreprise => "Entreprise",
-            PartnerCategory::Formation => "Formation",
-            PartnerCategory::Habitants => "Habitants",
-            PartnerCategory::Associatif => "Associatif",
-            PartnerCategory::Social => "Social",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<PartnerCategory> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-}
+);
 
 /// A SIRET number (14 digits) whose Luhn key is right.
 #[derive(Debug, Clone, PartialEq, Eq)]

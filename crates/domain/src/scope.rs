@@ -52,6 +52,15 @@ impl Scope {
         self.role() == Role::Coordinateur
     }
 
+    /// Who manages a file (*gère le dossier*): its sharing, its lead
+    /// référent. The Cité's coordinators, and the référents of the partner
+    /// that leads the file (`lead_partner_id`); a partner it was shared
+    /// with reads and writes the pathway, but does not manage.
+    pub fn manages(&self, lead_partner_id: Id) -> bool {
+        self.can_administer_cite()
+            || (self.role() == Role::Referent && self.partner_id() == Some(lead_partner_id))
+    }
+
     /// May this scope read the aggregated profile of a Cité?
     pub fn can_view_cite(&self, cite_id: Id) -> bool {
         match self {

@@ -62,7 +62,7 @@ proptest! {
         for rule in PriorityRule::ALL {
             let ranked = rule.rank(&candidates);
             prop_assert_eq!(ranked.iter().map(|r| r.rank).collect::<Vec<_>>(), (1..=candidates.len()).collect::<Vec<_>>());
-            if *rule == PriorityRule::SingleParentFirst {
+            if rule == PriorityRule::SingleParentFirst {
                 let flags: Vec<bool> = ranked
                     .iter()
                     .map(|r| candidates[(r.enrolment_id - 1) as usize].single_parent)

@@ -113,7 +113,7 @@ mod tests {
             .expect("PostgreSQL injoignable");
         store
             .audit(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 AuditEntry::new("sign_in", "user", Some(1), None),
             )
             .await

@@ -109,7 +109,7 @@ mod tests {
             .unwrap();
         store
             .audit(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 AuditEntry::new("sign_in", "user", Some(1), None),
             )
             .await

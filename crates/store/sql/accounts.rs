@@ -21,7 +21,7 @@ impl Backend {
         actor: &Actor,
         account: &NewAccount,
     ) -> StoreResult<i64> {
-        let now = chrono::Utc::now();
+        let now = actor.at;
         let user_id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, name, password_hash, national, active, created_at) \
              VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",

@@ -92,7 +92,7 @@ impl Backend {
         );
         let id = Self::bind_action(query, action)
             .bind(cite_id)
-            .bind(chrono::Utc::now())
+            .bind(actor.at)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(crate::sql::actions::bad_carrier)?
@@ -164,7 +164,7 @@ impl ActionStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        Self::lock_action(&mut tx, cite_id, action_id).await?;
+        Self::lock_action(&mut tx, actor.at, cite_id, action_id).await?;
         let taken = Self::places_taken(&mut tx, action_id).await?;
         maillage_domain::actions::check_capacity(action.capacity, taken).map_err(|message| {
             StoreError::Invalid {
@@ -180,14 +180,14 @@ impl ActionStore for Backend {
              RETURNING id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
         );
         let updated = Self::bind_action(query, action)
-            .bind(chrono::Utc::now())
+            .bind(actor.at)
             .bind(action_id)
             .bind(cite_id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(crate::sql::actions::bad_carrier)?;
         // More places (or none limited now) go to the waiting list at once.
-        let placed = Self::fill_places(&mut tx, &updated).await?;
+        let placed = Self::fill_places(&mut tx, &updated, actor.today()).await?;
         Self::touch_in_order(&mut tx, actor, cite_id, placed).await?;
         let entry = AuditEntry::new("action.update", "action", Some(action_id), Some(cite_id))
             .detail(action.title.clone());

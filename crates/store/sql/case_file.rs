@@ -64,7 +64,7 @@ impl Backend {
         entity_id: Option<i64>,
     ) -> StoreResult<()> {
         sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
-            .bind(chrono::Utc::now())
+            .bind(actor.at)
             .bind(person_id)
             .execute(&mut **tx)
             .await?;
@@ -308,7 +308,7 @@ impl CaseFileStore for Backend {
         .bind(&step.status)
         .bind(&step.result)
         .bind(scope.user_id())
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .bind(file.cite_id)
         .fetch_optional(&mut *tx)
         .await?
@@ -404,7 +404,7 @@ impl CaseFileStore for Backend {
         .bind(scope.partner_id())
         .bind(private)
         .bind(body)
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .fetch_one(&mut *tx)
         .await?;
         Self::touch_file(&mut tx, actor, &file, "note.create", "note", Some(id)).await?;

@@ -1,4 +1,4 @@
-use crate::Backend;
+use crate::{Backend, Db};
 use maillage_domain::cites::CiteProfile;
 use maillage_domain::cites::QpvDraft;
 use maillage_store::async_trait;
@@ -11,23 +11,17 @@ use maillage_store::CiteStore;
 use maillage_store::Scope;
 use maillage_store::StoreError;
 use maillage_store::StoreResult;
+use sqlx::query::Query;
+use sqlx::Row;
 
-#[async_trait]
-impl CiteStore for Backend {
-    async fn create_cite(
-        &self,
-        actor: &Actor,
-        code: &str,
-        profile: &CiteProfile,
-    ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cites (code, name, departement, epci, communes, label_year, co_pilots, \
-             population, unemployment_rate, employment_rate, poverty_rate, defm_abc, \
-             target_publics, axes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        )
-        .bind(code)
+/// Binds a profile as `$1`…`$13`, in the column order of both the insert and
+/// the update.
+fn bind_profile<'q>(
+    query: Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+    profile: &'q CiteProfile,
+) -> Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+    let axes: Vec<&str> = profile.axes.iter().map(|a| a.code()).collect();
+    query
         .bind(&profile.name)
         .bind(&profile.departement)
         .bind(&profile.epci)
@@ -40,11 +34,30 @@ impl CiteStore for Backend {
         .bind(profile.poverty_rate)
         .bind(profile.defm_abc)
         .bind(maillage_store::cites::join_codes(&profile.target_publics))
-        .bind(maillage_store::cites::join_codes(
-            &profile.axes.iter().map(|a| a.code()).collect::<Vec<_>>(),
-        ))
-        .fetch_one(&mut *tx)
-        .await?;
+        .bind(maillage_store::cites::join_codes(&axes))
+}
+
+#[async_trait]
+impl CiteStore for Backend {
+    async fn create_cite(
+        &self,
+        actor: &Actor,
+        code: &str,
+        profile: &CiteProfile,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let insert = sqlx::query(
+            "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
+                                population, unemployment_rate, employment_rate, poverty_rate,
+                                defm_abc, target_publics, axes, code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             RETURNING id",
+        );
+        let id: i64 = bind_profile(insert, profile)
+            .bind(code)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
         let entry =
             AuditEntry::new("cite.create", "cite", Some(id), Some(id)).detail(code.to_owned());
         Self::write_audit(&mut tx, actor, &entry).await?;
@@ -79,7 +92,8 @@ impl CiteStore for Backend {
         }
         sqlx::query_as(
             "SELECT id, code, name, departement, epci, communes, label_year, co_pilots, population, \
-             unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes \
+             unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes, \
+             follow_up_months \
              FROM cites WHERE id = $1",
         )
         .bind(cite_id)
@@ -96,27 +110,17 @@ impl CiteStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE cites SET name = $1, departement = $2, epci = $3, communes = $4, label_year = $5, \
-             co_pilots = $6, population = $7, unemployment_rate = $8, employment_rate = $9, \
-             poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13 WHERE id = $14",
-        )
-        .bind(&profile.name)
-        .bind(&profile.departement)
-        .bind(&profile.epci)
-        .bind(maillage_store::cites::join_codes(&profile.communes))
-        .bind(profile.label_year)
-        .bind(&profile.co_pilots)
-        .bind(profile.population)
-        .bind(profile.unemployment_rate)
-        .bind(profile.employment_rate)
-        .bind(profile.poverty_rate)
-        .bind(profile.defm_abc)
-        .bind(maillage_store::cites::join_codes(&profile.target_publics))
-        .bind(maillage_store::cites::join_codes(&profile.axes.iter().map(|a| a.code()).collect::<Vec<_>>()))
-        .bind(cite_id)
-        .execute(&mut *tx)
-        .await?;
+        let update = sqlx::query(
+            "UPDATE cites
+             SET name = $1, departement = $2, epci = $3, communes = $4, label_year = $5,
+                 co_pilots = $6, population = $7, unemployment_rate = $8, employment_rate = $9,
+                 poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13
+             WHERE id = $14",
+        );
+        bind_profile(update, profile)
+            .bind(cite_id)
+            .execute(&mut *tx)
+            .await?;
         let entry = AuditEntry::new("cite.update", "cite", Some(cite_id), Some(cite_id));
         Self::write_audit(&mut tx, actor, &entry).await?;
         tx.commit().await?;

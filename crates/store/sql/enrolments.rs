@@ -34,7 +34,7 @@ pub struct LockedAction {
     pub starts_on: NaiveDate,
     pub status: String,
     pub capacity: Option<i32>,
-    pub priority_rule: String,
+    pub priority_rule: PriorityRule,
 }
 
 impl LockedAction {
@@ -70,6 +70,7 @@ impl Backend {
     /// Locks the action's row for the rest of the transaction.
     pub(crate) async fn lock_action(
         tx: &mut sqlx::Transaction<'_, Db>,
+        at: chrono::DateTime<chrono::Utc>,
         cite_id: i64,
         action_id: i64,
     ) -> StoreResult<crate::sql::enrolments::LockedAction> {
@@ -77,7 +78,7 @@ impl Backend {
             "UPDATE actions SET updated_at = $1 WHERE id = $2 AND cite_id = $3 \
              RETURNING id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
         )
-        .bind(chrono::Utc::now())
+        .bind(at)
         .bind(action_id)
         .bind(cite_id)
         .fetch_optional(&mut **tx)
@@ -120,7 +121,7 @@ impl Backend {
                 },
             )
             .collect();
-        let rule = PriorityRule::parse(&action.priority_rule).unwrap_or(PriorityRule::RequestDate);
+        let rule = action.priority_rule;
         Ok(rule.rank(&candidates))
     }
 
@@ -130,13 +131,13 @@ impl Backend {
     pub(crate) async fn fill_places(
         tx: &mut sqlx::Transaction<'_, Db>,
         action: &crate::sql::enrolments::LockedAction,
+        today: chrono::NaiveDate,
     ) -> StoreResult<Vec<crate::sql::enrolments::Touch>> {
         let taken = Self::places_taken(tx, action.id).await?;
         let free = match action.capacity {
             Some(capacity) => usize::try_from(i64::from(capacity) - taken).unwrap_or(0),
             None => usize::MAX,
         };
-        let today = chrono::Utc::now().date_naive();
         let (step_status, started_on) = action.step_on_placement(today);
         let mut placed = Vec::new();
         for next in Self::waiting_list(tx, action).await?.into_iter().take(free) {
@@ -199,7 +200,7 @@ impl Backend {
         enrolment: &EnrolmentDraft,
     ) -> StoreResult<Enrolled> {
         let cite_id = Viewer::of(scope)?.cite_id;
-        let action = Self::lock_action(tx, cite_id, action_id).await?;
+        let action = Self::lock_action(tx, actor.at, cite_id, action_id).await?;
         if action.is_closed() {
             return Err(crate::sql::participants::invalid(
                 "participant_id",
@@ -209,7 +210,7 @@ impl Backend {
         let file = Self::visible_participant(tx, scope, enrolment.participant_id).await?;
         let taken = Self::places_taken(tx, action.id).await?;
         let placed = maillage_domain::actions::has_free_place(action.capacity, taken);
-        let today = chrono::Utc::now().date_naive();
+        let today = actor.today();
         let (step_status, started_on) = if placed {
             action.step_on_placement(today)
         } else {
@@ -218,7 +219,7 @@ impl Backend {
                 None,
             )
         };
-        let now = chrono::Utc::now();
+        let now = actor.at;
         let step_id: i64 = sqlx::query_scalar(
             "INSERT INTO steps (participant_id, action_id, label, partner_id, planned_on, started_on, status, result, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -286,7 +287,7 @@ impl Backend {
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let action = Self::lock_action(tx, cite_id, action_id).await?;
+        let action = Self::lock_action(tx, actor.at, cite_id, action_id).await?;
         // Read again under the lock: someone may have released it meanwhile.
         let (person_id, step_id, status): (i64, i64, String) = sqlx::query_as(
             "SELECT participant_id, step_id, status FROM enrolments WHERE id = $1 AND status IN ('placed', 'waiting')",
@@ -296,7 +297,7 @@ impl Backend {
         .await?
         .ok_or(StoreError::NotFound)?;
         let file = Self::visible_participant(tx, scope, person_id).await?;
-        let today = chrono::Utc::now().date_naive();
+        let today = actor.today();
         sqlx::query("UPDATE enrolments SET status = 'released', released_on = $1 WHERE id = $2")
             .bind(today)
             .bind(enrolment_id)
@@ -313,7 +314,7 @@ impl Backend {
         .execute(&mut **tx)
         .await?;
         let mut touches = if status == "placed" {
-            Self::fill_places(tx, &action).await?
+            Self::fill_places(tx, &action, actor.today()).await?
         } else {
             Vec::new()
         };
@@ -353,7 +354,7 @@ impl Backend {
             rows.into_iter().partition(|e| e.status == "placed");
         let candidates: Vec<_> = waiting.iter().map(|e| e.candidate()).collect();
         let waiting = action
-            .priority_rule()
+            .priority_rule
             .rank(&candidates)
             .into_iter()
             .filter_map(|ranked| {

@@ -161,7 +161,7 @@ impl FicheStore for Backend {
                 .bind(action_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let now = chrono::Utc::now();
+        let now = actor.at;
         let sql = if existing.is_some() {
             "UPDATE fiches SET title = $2, axis = $3, thematics = $4, publics = $5, description = $6, \
              partners = $7, budget_cents = $8, results = $9, contact_organisation = $10, contact_role = $11, \
@@ -218,7 +218,7 @@ impl FicheStore for Backend {
         let done = sqlx::query(
             "UPDATE fiches SET unpublished_at = $1 WHERE id = $2 AND cite_id = $3 AND unpublished_at IS NULL",
         )
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .bind(fiche_id)
         .bind(cite_id)
         .execute(&mut *tx)
@@ -348,7 +348,7 @@ impl FicheStore for Backend {
             });
         }
         let title = Self::free_action_title(&mut tx, cite_id, &title).await?;
-        let now = chrono::Utc::now();
+        let now = actor.at;
         let action_id: i64 = sqlx::query_scalar(
             "INSERT INTO actions (cite_id, axis, innovative, title, thematics, publics, starts_on, \
              planned_budget_cents, description, status, created_at, updated_at, origin_fiche_id) \

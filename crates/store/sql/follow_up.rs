@@ -39,6 +39,18 @@ impl Backend {
     }
 }
 
+/// Pushes `(…)`, the codes of the situations that are durable employment
+/// (*emploi durable*), as the domain classifies them.
+fn push_durable_outcomes(query: &mut QueryBuilder<'_, Db>) {
+    use maillage_domain::participants::outcomes::OutcomeClass;
+    query.push("(");
+    let mut codes = query.separated(", ");
+    for code in OutcomeClass::DurableEmployment.codes() {
+        codes.push_bind(code);
+    }
+    query.push(")");
+}
+
 /// Pushes the search filters (each one ignored when not set).
 fn push_search_filters(query: &mut QueryBuilder<'_, Db>, filters: &SearchFilters) {
     if let Some(text) = filters.text.as_ref().filter(|t| !t.is_empty()) {
@@ -119,52 +131,58 @@ impl FollowUpStore for Backend {
     }
 
     async fn todo(&self, scope: &Scope, today: chrono::NaiveDate) -> StoreResult<Todo> {
-        use maillage_domain::participants::cohorts::{
-            ReferralStatus, CONSENT_VALIDITY_MONTHS, INACTIVITY_DAYS, LOOK_AHEAD_DAYS,
-        };
+        use maillage_domain::follow_up as rules;
+        use maillage_domain::participants::cohorts::ReferralStatus;
         use maillage_domain::participants::outcomes::Checkpoint;
         let viewer = Viewer::of(scope)?;
-        let horizon = today + chrono::Duration::days(LOOK_AHEAD_DAYS);
         let mut query = QueryBuilder::new(
-            "SELECT p.id, p.first_name, p.last_name, p.exit_date,
+            "SELECT p.id, p.first_name, p.last_name, p.exit_date, c.follow_up_months,
                     EXISTS (SELECT 1 FROM outcomes o
                             WHERE o.participant_id = p.id AND o.checkpoint = 'm6'),
                     EXISTS (SELECT 1 FROM outcomes o
                             WHERE o.participant_id = p.id AND o.checkpoint = 'm12')
              FROM participants p
+             LEFT JOIN cohorts c ON c.id = p.cohort_id
              WHERE ",
         );
         viewer.push_visible(&mut query);
         query.push(" AND p.status = 'exited' AND p.exit_date IS NOT NULL ORDER BY p.exit_date");
-        let exited: Vec<(i64, String, String, chrono::NaiveDate, bool, bool)> =
-            query.build_query_as().fetch_all(self.reader()).await?;
+        let exited: Vec<(
+            i64,
+            String,
+            String,
+            chrono::NaiveDate,
+            Option<i32>,
+            bool,
+            bool,
+        )> = query.build_query_as().fetch_all(self.reader()).await?;
         let mut todo = Todo::default();
-        for (id, first_name, last_name, exit, has_m6, has_m12) in exited {
-            for (checkpoint, done) in [
+        for (id, first_name, last_name, exit, months, has_m6, has_m12) in exited {
+            let recorded: Vec<Checkpoint> = [
                 (Checkpoint::SixMonths, has_m6),
                 (Checkpoint::TwelveMonths, has_m12),
-            ] {
-                match checkpoint.due_date(Some(exit)) {
-                    Some(due) if !done && due <= horizon => {
-                        let person = TodoPerson {
-                            id,
-                            first_name: first_name.clone(),
-                            last_name: last_name.clone(),
-                            since: Some(exit),
-                        };
-                        todo.checks_due.push((person, checkpoint.code(), due));
-                    }
-                    _ => {}
-                }
+            ]
+            .into_iter()
+            .filter_map(|(checkpoint, done)| done.then_some(checkpoint))
+            .collect();
+            for (checkpoint, due) in rules::checks_due(exit, months, &recorded, today) {
+                let person = TodoPerson {
+                    id,
+                    first_name: first_name.clone(),
+                    last_name: last_name.clone(),
+                    since: Some(exit),
+                };
+                todo.checks_due.push((person, checkpoint.code(), due));
             }
         }
         todo.referrals_waiting = ParticipantStore::referrals(self, scope)
             .await?
             .into_iter()
             .filter(|r| {
-                ReferralStatus::parse(&r.status)
-                    .map(|s| s.effective(r.proposed_on, i64::from(r.referral_expiry_days), today))
-                    == Some(ReferralStatus::Proposed)
+                ReferralStatus::parse(&r.status).is_some_and(|status| {
+                    let expiry = i64::from(r.referral_expiry_days);
+                    rules::referral_waits(status, r.proposed_on, expiry, today)
+                })
             })
             .collect();
         const PERSON: &str = "SELECT p.id, p.first_name, p.last_name, p.entry_date AS since
@@ -179,23 +197,16 @@ impl FollowUpStore for Backend {
                 " ORDER BY p.entry_date",
             )
             .await?;
-        let idle_since = (today - chrono::Duration::days(INACTIVITY_DAYS))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc();
         todo.inactive = self
             .todo_people(
                 &viewer,
                 PERSON,
                 " AND p.status = 'active' AND p.last_activity_at < ",
-                idle_since,
+                rules::idle_before(today),
                 " ORDER BY p.last_activity_at",
             )
             .await?;
         // The latest unwithdrawn consent, given long enough ago to expire soon.
-        let renewal = horizon
-            .checked_sub_months(chrono::Months::new(CONSENT_VALIDITY_MONTHS))
-            .unwrap_or(horizon);
         todo.consents_expiring = self
             .todo_people(
                 &viewer,
@@ -208,7 +219,7 @@ impl FollowUpStore for Backend {
                                   WHERE n.participant_id = p.id AND n.withdrawn_at IS NULL
                                     AND n.given_on > c.given_on)
                   AND c.given_on < ",
-                renewal,
+                rules::consent_given_before(today),
                 " ORDER BY c.given_on",
             )
             .await?;
@@ -218,32 +229,50 @@ impl FollowUpStore for Backend {
     async fn counts(&self, scope: &Scope) -> StoreResult<Vec<CiteCounts>> {
         // Statuses from the persons' (cite_id, status) index; durable exits from
         // the outcomes' own index by Cité, without visiting a person.
-        let query = match scope.cite_id() {
-            Some(cite_id) => sqlx::query_as(
-                "SELECT p.cite_id, \
-                 SUM(CASE WHEN p.status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
-                 SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS active, \
-                 SUM(CASE WHEN p.status = 'exited' THEN 1 ELSE 0 END) AS exited, \
-                 (SELECT COUNT(*) FROM outcomes o WHERE o.cite_id = $1 AND o.checkpoint = 'exit' \
-                 AND o.outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise')) \
-                 AS durable_employment \
-                 FROM participants p WHERE p.cite_id = $1 GROUP BY p.cite_id",
-            )
-            .bind(cite_id),
-            None => sqlx::query_as(
-                "SELECT s.cite_id, s.proposed, s.active, s.exited, COALESCE(d.durable, 0) AS durable_employment \
-                 FROM (SELECT cite_id, \
-                 SUM(CASE WHEN status = 'proposed' THEN 1 ELSE 0 END) AS proposed, \
-                 SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active, \
-                 SUM(CASE WHEN status = 'exited' THEN 1 ELSE 0 END) AS exited \
-                 FROM participants GROUP BY cite_id) s \
-                 LEFT JOIN (SELECT cite_id, COUNT(*) AS durable FROM outcomes \
-                 WHERE checkpoint = 'exit' AND outcome IN ('cdi', 'cdd_6m_plus', 'interim_6m_plus', 'creation_entreprise') \
-                 GROUP BY cite_id) d ON d.cite_id = s.cite_id \
-                 ORDER BY s.cite_id",
-            ),
-        };
-        Ok(query.fetch_all(self.reader()).await?)
+        let mut query = QueryBuilder::new("");
+        match scope.cite_id() {
+            Some(cite_id) => {
+                query
+                    .push(
+                        "SELECT p.cite_id,
+                                SUM(CASE WHEN p.status = 'proposed' THEN 1 ELSE 0 END) AS proposed,
+                                SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS active,
+                                SUM(CASE WHEN p.status = 'exited' THEN 1 ELSE 0 END) AS exited,
+                                (SELECT COUNT(*) FROM outcomes o
+                                 WHERE o.cite_id = ",
+                    )
+                    .push_bind(cite_id)
+                    .push(" AND o.checkpoint = 'exit' AND o.outcome IN ");
+                push_durable_outcomes(&mut query);
+                query
+                    .push(
+                        ") AS durable_employment
+                         FROM participants p
+                         WHERE p.cite_id = ",
+                    )
+                    .push_bind(cite_id)
+                    .push(" GROUP BY p.cite_id");
+            }
+            None => {
+                query.push(
+                    "SELECT s.cite_id, s.proposed, s.active, s.exited,
+                            COALESCE(d.durable, 0) AS durable_employment
+                     FROM (SELECT cite_id,
+                                  SUM(CASE WHEN status = 'proposed' THEN 1 ELSE 0 END) AS proposed,
+                                  SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active,
+                                  SUM(CASE WHEN status = 'exited' THEN 1 ELSE 0 END) AS exited
+                           FROM participants GROUP BY cite_id) s
+                     LEFT JOIN (SELECT cite_id, COUNT(*) AS durable FROM outcomes
+                                WHERE checkpoint = 'exit' AND outcome IN ",
+                );
+                push_durable_outcomes(&mut query);
+                query.push(
+                    " GROUP BY cite_id) d ON d.cite_id = s.cite_id
+                     ORDER BY s.cite_id",
+                );
+            }
+        }
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
     async fn indicators(

@@ -58,7 +58,7 @@ impl Backend {
                                     entity_id, person_id, ip, request_id, detail)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .bind(actor.user_id)
         .bind(&actor.organisation)
         .bind(entry.cite_id)

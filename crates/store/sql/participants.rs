@@ -132,7 +132,7 @@ impl Backend {
         participant_id: i64,
     ) -> StoreResult<ParticipantRow> {
         let file = Self::visible_participant(tx, scope, participant_id).await?;
-        if scope.can_administer_cite() || scope.partner_id() == Some(file.lead_partner_id) {
+        if scope.manages(file.lead_partner_id) {
             Ok(file)
         } else {
             Err(StoreError::Forbidden)
@@ -151,8 +151,11 @@ impl ParticipantStore for Backend {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cohorts (cite_id, name, year, target_size, intake_start, intake_end, follow_up_months, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO cohorts (cite_id, name, year, target_size, intake_start, intake_end,
+                                  follow_up_months, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6,
+                     COALESCE($7, (SELECT follow_up_months FROM cites WHERE id = $1)), $8)
+             RETURNING id",
         )
         .bind(cite_id)
         .bind(&cohort.name)
@@ -161,7 +164,7 @@ impl ParticipantStore for Backend {
         .bind(cohort.intake_start)
         .bind(cohort.intake_end)
         .bind(cohort.follow_up_months)
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .fetch_one(&mut *tx)
         .await?;
         let entry = AuditEntry::new("cohort.create", "cohort", Some(id), Some(cite_id))
@@ -193,7 +196,7 @@ impl ParticipantStore for Backend {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE cohorts SET intake_closed_at = $1 WHERE id = $2 AND cite_id = $3 AND intake_closed_at IS NULL")
-            .bind(chrono::Utc::now())
+            .bind(actor.at)
             .bind(cohort_id)
             .bind(cite_id)
             .execute(&mut *tx)
@@ -241,7 +244,7 @@ impl ParticipantStore for Backend {
             Residence::Qpv(id) => Some(id),
             Residence::OutsideQpv => None,
         };
-        let now = chrono::Utc::now();
+        let now = actor.at;
         let participant_id: i64 = sqlx::query_scalar(
             "INSERT INTO participants (cite_id, cohort_id, first_name, last_name, search_name, birth_date, sex, phone, \
              email, address, qpv_id, employment_status, education, rsa, single_parent, rqth, france_travail_id, \
@@ -346,7 +349,7 @@ impl ParticipantStore for Backend {
         use maillage_domain::participants::cohorts::ReferralStatus;
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let found: Option<(i64, String, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
+        let found: Option<(i64, ReferralStatus, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
             "SELECT r.participant_id, r.status, r.proposed_on, c.intake_start, c.intake_end, t.referral_expiry_days \
              FROM referrals r JOIN cohorts c ON c.id = r.cohort_id JOIN cites t ON t.id = r.cite_id \
              WHERE r.id = $1 AND r.cite_id = $2",
@@ -357,7 +360,6 @@ impl ParticipantStore for Backend {
         .await?;
         let (participant_id, status, proposed_on, start, end, expiry) =
             found.ok_or(StoreError::NotFound)?;
-        let status = ReferralStatus::parse(&status).unwrap_or(ReferralStatus::Refused);
         match status.effective(proposed_on, i64::from(expiry), today) {
             ReferralStatus::Proposed => {}
             ReferralStatus::Expired => {
@@ -383,7 +385,7 @@ impl ParticipantStore for Backend {
                 }
                 sqlx::query("UPDATE participants SET status = 'active', entry_date = $1, last_activity_at = $2 WHERE id = $3")
                     .bind(entry_date)
-                    .bind(chrono::Utc::now())
+                    .bind(actor.at)
                     .bind(participant_id)
                     .execute(&mut *tx)
                     .await?;
@@ -493,7 +495,7 @@ impl ParticipantStore for Backend {
         .bind(participant_id)
         .bind(partner_id)
         .bind(scope.user_id())
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .execute(&mut *tx)
         .await?;
         let mut entry = AuditEntry::new(
@@ -517,7 +519,7 @@ impl ParticipantStore for Backend {
         let mut tx = self.begin_write().await?;
         let file = Self::managed_participant(&mut tx, scope, participant_id).await?;
         sqlx::query("UPDATE consents SET withdrawn_at = $1 WHERE participant_id = $2 AND withdrawn_at IS NULL")
-            .bind(chrono::Utc::now())
+            .bind(actor.at)
             .bind(participant_id)
             .execute(&mut *tx)
             .await?;

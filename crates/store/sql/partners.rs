@@ -1,4 +1,4 @@
-use crate::Backend;
+use crate::{Backend, Db};
 use maillage_domain::partners::PartnerDraft;
 use maillage_store::accounts::AccountRow;
 use maillage_store::async_trait;
@@ -9,6 +9,8 @@ use maillage_store::PartnerStore;
 use maillage_store::Scope;
 use maillage_store::StoreError;
 use maillage_store::StoreResult;
+use sqlx::query::Query;
+use sqlx::Row;
 
 impl Backend {
     pub(crate) async fn insert_partner(
@@ -18,13 +20,34 @@ impl Backend {
         partner: &PartnerDraft,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let now = chrono::Utc::now();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO partners (cite_id, name, category, network, siret, address, postal_code, city, \
-             sensitive, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        )
-        .bind(cite_id)
+        let now = actor.at;
+        let insert = sqlx::query(
+            "INSERT INTO partners (name, category, network, siret, address, postal_code, city,
+                                   sensitive, cite_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             RETURNING id",
+        );
+        let id: i64 = bind_partner(insert, partner)
+            .bind(cite_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let entry = AuditEntry::new("partner.create", "partner", Some(id), Some(cite_id))
+            .detail(partner.name.clone());
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+/// Binds a partner as `$1`…`$8`, in the column order of both the insert and
+/// the update.
+fn bind_partner<'q>(
+    query: Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+    partner: &'q PartnerDraft,
+) -> Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+    query
         .bind(&partner.name)
         .bind(partner.category.code())
         .bind(&partner.network)
@@ -33,15 +56,6 @@ impl Backend {
         .bind(&partner.postal_code)
         .bind(&partner.city)
         .bind(partner.sensitive)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let entry = AuditEntry::new("partner.create", "partner", Some(id), Some(cite_id))
-            .detail(partner.name.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
 }
 
 #[async_trait]
@@ -126,23 +140,18 @@ impl PartnerStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE partners SET name = $1, category = $2, network = $3, siret = $4, address = $5, \
-             postal_code = $6, city = $7, sensitive = $8, updated_at = $9 WHERE id = $10 AND cite_id = $11",
-        )
-        .bind(&partner.name)
-        .bind(partner.category.code())
-        .bind(&partner.network)
-        .bind(partner.siret.as_ref().map(|s| s.as_str()))
-        .bind(&partner.address)
-        .bind(&partner.postal_code)
-        .bind(&partner.city)
-        .bind(partner.sensitive)
-        .bind(chrono::Utc::now())
-        .bind(partner_id)
-        .bind(cite_id)
-        .execute(&mut *tx)
-        .await?;
+        let update = sqlx::query(
+            "UPDATE partners
+             SET name = $1, category = $2, network = $3, siret = $4, address = $5,
+                 postal_code = $6, city = $7, sensitive = $8, updated_at = $9
+             WHERE id = $10 AND cite_id = $11",
+        );
+        let done = bind_partner(update, partner)
+            .bind(actor.at)
+            .bind(partner_id)
+            .bind(cite_id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -162,7 +171,7 @@ impl PartnerStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let archived_at = archived.then(chrono::Utc::now);
+        let archived_at = archived.then_some(actor.at);
         let done =
             sqlx::query("UPDATE partners SET archived_at = $1 WHERE id = $2 AND cite_id = $3")
                 .bind(archived_at)

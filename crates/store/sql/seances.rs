@@ -31,7 +31,7 @@ impl Backend {
         .bind(session.held_on)
         .bind(&session.place)
         .bind(session.anonymous_count)
-        .bind(chrono::Utc::now())
+        .bind(actor.at)
         .bind(action_id)
         .bind(cite_id)
         .fetch_optional(&mut **tx)

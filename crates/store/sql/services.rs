@@ -228,13 +228,14 @@ impl Backend {
     /// Writes a structure: inserted when `existing` is `None`.
     pub(crate) async fn save_structure(
         tx: &mut sqlx::Transaction<'_, Db>,
+        at: chrono::DateTime<chrono::Utc>,
         cite_id: i64,
         existing: Option<i64>,
         structure: &Structure,
         partner_id: Option<i64>,
     ) -> StoreResult<i64> {
         use crate::sql::services::{insert_sql, update_sql, STRUCTURE_COLUMNS};
-        let now = chrono::Utc::now();
+        let now = at;
         if let Some(partner) = partner_id {
             let ours: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM partners WHERE id = $1 AND cite_id = $2")
@@ -264,6 +265,7 @@ impl Backend {
     /// data·inclusion id): inserted when `existing` is `None`.
     pub(crate) async fn save_service(
         tx: &mut sqlx::Transaction<'_, Db>,
+        at: chrono::DateTime<chrono::Utc>,
         cite_id: i64,
         existing: Option<i64>,
         service: &Service,
@@ -283,7 +285,7 @@ impl Backend {
                 "Choisissez une structure du catalogue de la Cité.",
             )
         })?;
-        let now = chrono::Utc::now();
+        let now = at;
         let sql = match existing {
             Some(_) => update_sql("services", &SERVICE_COLUMNS, "structure_id"),
             None => insert_sql("services", &SERVICE_COLUMNS, "structure_id"),

@@ -66,7 +66,8 @@ impl ServiceStore for Backend {
     ) -> StoreResult<i64> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
-        let id = Self::save_structure(&mut tx, cite_id, None, structure, partner_id).await?;
+        let id =
+            Self::save_structure(&mut tx, actor.at, cite_id, None, structure, partner_id).await?;
         let entry = AuditEntry::new("structure.create", "structure", Some(id), Some(cite_id))
             .detail(structure.name.clone());
         Self::write_audit(&mut tx, actor, &entry).await?;
@@ -84,7 +85,15 @@ impl ServiceStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
-        Self::save_structure(&mut tx, cite_id, Some(structure_id), structure, partner_id).await?;
+        Self::save_structure(
+            &mut tx,
+            actor.at,
+            cite_id,
+            Some(structure_id),
+            structure,
+            partner_id,
+        )
+        .await?;
         let entry = AuditEntry::new(
             "structure.update",
             "structure",
@@ -119,7 +128,7 @@ impl ServiceStore for Backend {
     ) -> StoreResult<i64> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
-        let id = Self::save_service(&mut tx, cite_id, None, service).await?;
+        let id = Self::save_service(&mut tx, actor.at, cite_id, None, service).await?;
         let entry = AuditEntry::new("service.create", "service", Some(id), Some(cite_id))
             .detail(service.name.clone());
         Self::write_audit(&mut tx, actor, &entry).await?;
@@ -136,7 +145,7 @@ impl ServiceStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
-        Self::save_service(&mut tx, cite_id, Some(service_id), service).await?;
+        Self::save_service(&mut tx, actor.at, cite_id, Some(service_id), service).await?;
         let entry = AuditEntry::new("service.update", "service", Some(service_id), Some(cite_id))
             .detail(service.name.clone());
         Self::write_audit(&mut tx, actor, &entry).await?;
@@ -234,7 +243,8 @@ impl ServiceStore for Backend {
             .await?
             {
                 Some((id, partner)) => {
-                    Self::save_structure(&mut tx, cite_id, Some(id), structure, partner).await?;
+                    Self::save_structure(&mut tx, actor.at, cite_id, Some(id), structure, partner)
+                        .await?;
                     counts.structures_updated += 1;
                 }
                 None => {
@@ -247,7 +257,8 @@ impl ServiceStore for Backend {
                     .bind(&structure.name)
                     .fetch_one(&mut *tx)
                     .await?;
-                    Self::save_structure(&mut tx, cite_id, None, structure, partner).await?;
+                    Self::save_structure(&mut tx, actor.at, cite_id, None, structure, partner)
+                        .await?;
                     counts.structures_created += 1;
                 }
             }
@@ -257,11 +268,11 @@ impl ServiceStore for Backend {
                 .await?
             {
                 Some((id, _)) => {
-                    Self::save_service(&mut tx, cite_id, Some(id), service).await?;
+                    Self::save_service(&mut tx, actor.at, cite_id, Some(id), service).await?;
                     counts.services_updated += 1;
                 }
                 None => {
-                    Self::save_service(&mut tx, cite_id, None, service).await?;
+                    Self::save_service(&mut tx, actor.at, cite_id, None, service).await?;
                     counts.services_created += 1;
                 }
             }

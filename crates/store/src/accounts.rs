@@ -44,7 +44,7 @@ pub struct SessionMembershipRow {
     pub m_cite_code: Option<String>,
     pub m_cite_name: Option<String>,
     pub m_reference_version: Option<i64>,
-    pub m_role: Option<String>,
+    pub m_role: Option<Role>,
     pub m_partner_id: Option<i64>,
     pub m_partner_name: Option<String>,
 }
@@ -82,16 +82,9 @@ pub struct MembershipRow {
     /// Bumped by every change to the Cité's reference data (partners,
     /// accounts, services, actions): what a cached copy is checked against.
     pub reference_version: i64,
-    pub role: String,
+    pub role: Role,
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
-}
-
-impl MembershipRow {
-    /// The database only holds valid role codes (a CHECK constraint).
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Porteur)
-    }
 }
 
 /// An account as a coordinator sees it in their Cité.
@@ -101,16 +94,10 @@ pub struct AccountRow {
     pub email: String,
     pub name: String,
     pub active: bool,
-    pub role: String,
+    pub role: Role,
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     pub created_at: DateTime<Utc>,
-}
-
-impl AccountRow {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Porteur)
-    }
 }
 
 /// A new user. `membership` is `None` for the national team.

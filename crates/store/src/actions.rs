@@ -36,7 +36,7 @@ pub struct ActionRow {
     pub status: String,
     pub results: Option<String>,
     pub capacity: Option<i32>,
-    pub priority_rule: String,
+    pub priority_rule: PriorityRule,
     pub places_taken: i64,
     pub waiting: i64,
 }
@@ -54,10 +54,6 @@ impl ActionRow {
 
     pub fn status(&self) -> Option<ActionStatus> {
         ActionStatus::parse(&self.status)
-    }
-
-    pub fn priority_rule(&self) -> PriorityRule {
-        PriorityRule::parse(&self.priority_rule).unwrap_or(PriorityRule::RequestDate)
     }
 
     pub fn thematic_codes(&self) -> Vec<&str> {

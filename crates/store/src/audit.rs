@@ -6,23 +6,34 @@ use maillage_domain::Scope;
 
 use crate::StoreResult;
 
-/// Who is acting, as the audit log records it.
-#[derive(Debug, Clone, Default)]
+/// Who is acting, and when, as the audit log records it. The store never
+/// reads the clock: `at` is the caller's (the request's) time, so a test
+/// clock drives every rule.
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Option<i64>,
     /// The organisation the user acts for (partner, Cité, ANCT), as shown then.
     pub organisation: Option<String>,
     pub ip: Option<String>,
     pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 impl Actor {
     /// The command line and the demo loader act as the system itself.
-    pub fn system() -> Actor {
+    pub fn system(at: DateTime<Utc>) -> Actor {
         Actor {
+            user_id: None,
             organisation: Some("Maillage (ligne de commande)".to_owned()),
-            ..Actor::default()
+            ip: None,
+            request_id: None,
+            at,
         }
+    }
+
+    /// The Paris date of the act: the « today » of every rule.
+    pub fn today(&self) -> chrono::NaiveDate {
+        maillage_domain::time::paris_date(self.at)
     }
 }
 

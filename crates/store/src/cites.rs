@@ -40,6 +40,8 @@ pub struct CiteRow {
     pub defm_abc: Option<i64>,
     pub target_publics: String,
     pub axes: String,
+    /// How long its cohorts follow each person, unless a cohort says otherwise.
+    pub follow_up_months: i32,
 }
 
 impl CiteRow {

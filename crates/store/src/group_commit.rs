@@ -70,7 +70,7 @@ impl AuditQueue {
     pub async fn append(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()> {
         let (done, committed) = oneshot::channel();
         let record = AuditRecord {
-            at: Utc::now(),
+            at: actor.at,
             actor: actor.clone(),
             entry,
         };

@@ -82,4 +82,9 @@ impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
+
+    /// Today in Paris, the date every rule reads.
+    pub fn today(&self) -> chrono::NaiveDate {
+        maillage_domain::time::paris_date(self.now())
+    }
 }

@@ -146,7 +146,7 @@ both_backends!(
                 requested_on: chrono::Utc::now().date_naive(),
             };
             app.store
-                .enrol(&Actor::system(), &lead, id, &request)
+                .enrol(&Actor::system(chrono::Utc::now()), &lead, id, &request)
                 .await
                 .unwrap();
         }
@@ -259,7 +259,7 @@ both_backends!(
         );
         let file = app
             .store
-            .case_file(&Actor::system(), &lead, chloe)
+            .case_file(&Actor::system(chrono::Utc::now()), &lead, chloe)
             .await
             .unwrap();
         assert_eq!(
@@ -303,7 +303,7 @@ both_backends!(
             requested_on: chrono::Utc::now().date_naive(),
         };
         app.store
-            .enrol(&Actor::system(), &cidff, id, &request)
+            .enrol(&Actor::system(chrono::Utc::now()), &cidff, id, &request)
             .await
             .unwrap();
         let page = text(&client.get(&format!("/actions/{id}")).await.body);

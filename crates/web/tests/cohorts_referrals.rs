@@ -108,7 +108,7 @@ async fn propose(app: &TestApp, referent: &mut Client, cohort_id: i64) -> Referr
 
 /// A second Angers partner with its own référent, `referent2@angers.fr`.
 async fn second_referent(app: &TestApp) -> i64 {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let partner = PartnerInput {
         name: "CIDFF de Maine-et-Loire".into(),
         category: "associatif".into(),

@@ -110,7 +110,7 @@ both_backends!(coordinators_filter_the_list, |app: TestApp| async move {
     let vaulx_cohort = app
         .store
         .create_cohort(
-            &Actor::system(),
+            &Actor::system(chrono::Utc::now()),
             &vaulx_coordinator,
             &cohort("Vaulx", f.today, f.today).validate().unwrap(),
         )
@@ -155,7 +155,7 @@ both_backends!(coordinators_filter_the_list, |app: TestApp| async move {
 
 both_backends!(pages_keep_the_filters, |app: TestApp| async move {
     let f = Fixture::new(&app).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     for n in 0..52 {
         let draft = person(
             "Test",
@@ -267,7 +267,7 @@ both_backends!(
         );
         app.store
             .propose(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 &f.referent,
                 f.later_cohort,
                 &draft,

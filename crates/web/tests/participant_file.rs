@@ -33,7 +33,7 @@ both_backends!(
         let barrier = app
             .store
             .add_barrier(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 &app.referent().await,
                 id,
                 PERMIS,
@@ -199,7 +199,11 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     let today_iso = iso(today());
     let catalogue = Catalogue::parse(AUTO_ECOLE).unwrap();
     app.store
-        .import_data_inclusion(&Actor::system(), &app.coordinator().await, &catalogue)
+        .import_data_inclusion(
+            &Actor::system(chrono::Utc::now()),
+            &app.coordinator().await,
+            &catalogue,
+        )
         .await
         .unwrap();
     let query = ServiceQuery {

@@ -26,7 +26,7 @@ const RELAIS: &str = r#"{"structures": [{"source": "t", "id": "ccas", "nom": "CC
 both_backends!(
     a_change_shows_on_the_next_request_of_every_process,
     |app: TestApp| async move {
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let coordinator = app.coordinator().await;
         let amina = person(&app, &[]).await;
         app.store

@@ -240,7 +240,7 @@ pub fn batch(
             last_name.into(),
             search_key(first_name, last_name).into(),
             birth.into(),
-            pick(&mut rng, Sex::ALL).code().into(),
+            pick(&mut rng, &Sex::ALL).code().into(),
             format!(
                 "06 {:02} {:02} {:02} {:02}",
                 rng.gen_range(0..100),
@@ -252,11 +252,11 @@ pub fn batch(
             rng.gen_bool(0.92)
                 .then(|| pick(&mut rng, &cite.qpvs))
                 .into(),
-            pick(&mut rng, EmploymentStatus::ALL).code().into(),
-            pick(&mut rng, EducationLevel::ALL).code().into(),
-            pick(&mut rng, Answer::ALL).code().into(),
-            pick(&mut rng, Answer::ALL).code().into(),
-            pick(&mut rng, Answer::ALL).code().into(),
+            pick(&mut rng, &EmploymentStatus::ALL).code().into(),
+            pick(&mut rng, &EducationLevel::ALL).code().into(),
+            pick(&mut rng, &Answer::ALL).code().into(),
+            pick(&mut rng, &Answer::ALL).code().into(),
+            pick(&mut rng, &Answer::ALL).code().into(),
             lead.id.into(),
             lead_user.into(),
             status.into(),

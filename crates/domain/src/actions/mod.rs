@@ -7,13 +7,14 @@ pub mod priority;
 use chrono::NaiveDate;
 
 use crate::cites::Axis;
+use crate::codes::code_list;
 use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
 use crate::money::parse_euros;
 use crate::participants::cohorts::{optional_date, required_date};
 use crate::referential;
 pub use priority::{Candidate, PriorityRule, Ranked};
 
-coded!(
+code_list!(
     /// Where an action stands.
     ActionStatus {
         Draft = "draft", "Brouillon";
@@ -24,7 +25,7 @@ coded!(
     }
 );
 
-coded!(
+code_list!(
     /// The kinds of collective session.
     SessionKind {
         JobDating = "job_dating", "Job dating";

@@ -1,9 +1,10 @@
 //! Priority rules (*règles de priorité*) of a waiting list: simple criteria a
 //! coordinator can explain to the person, chosen per action.
 
+use crate::codes::code_list;
 use chrono::NaiveDate;
 
-coded!(
+code_list!(
     /// How a freed place is given to the next person in line.
     PriorityRule {
         RequestDate = "request_date", "Date de la demande";
@@ -163,7 +164,7 @@ mod tests {
             assert_eq!(ranks, (1..=10).collect::<Vec<_>>());
             let mut reversed = list.clone();
             reversed.reverse();
-            assert_eq!(order(*rule, &list), order(*rule, &reversed));
+            assert_eq!(order(rule, &list), order(rule, &reversed));
         }
     }
 }

@@ -3,28 +3,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
-/// A consent is renewed every year, with the yearly follow-up.
-pub const CONSENT_VALIDITY_MONTHS: u32 = 12;
-/// Files with no activity for this long are flagged.
-pub const INACTIVITY_DAYS: i64 = 60;
-/// How far ahead « À faire » looks for checks and consents falling due.
-pub const LOOK_AHEAD_DAYS: i64 = 30;
-
-/// The smallest count shown to co-pilots and the national team: fewer
-/// people could be recognised.
-pub const MIN_SHOWN_COUNT: i64 = 5;
-
-/// A count as co-pilots and the national team see it: `< 5` below the threshold.
-pub fn masked_count(count: i64) -> String {
-    if count > 0 && count < MIN_SHOWN_COUNT {
-        format!("< {MIN_SHOWN_COUNT}")
-    } else {
-        count.to_string()
-    }
-}
 
 /// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
@@ -64,6 +46,22 @@ pub fn optional_date(
     }
 }
 
+/// A required date that has already happened (a barrier identified, an
+/// outcome observed…): never after `today`.
+pub fn past_date(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    input: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let date = required_date(errors, field, input)?;
+    if date > today {
+        errors.add(field, "Cette date ne peut pas être dans le futur.");
+        return None;
+    }
+    Some(date)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortDraft {
     pub name: String,
@@ -71,7 +69,8 @@ pub struct CohortDraft {
     pub target_size: i32,
     pub intake_start: NaiveDate,
     pub intake_end: NaiveDate,
-    pub follow_up_months: i32,
+    /// How long each person is followed; `None`: the Cité's own length.
+    pub follow_up_months: Option<i32>,
 }
 
 impl CohortDraft {
@@ -127,7 +126,7 @@ impl CohortInput {
             }
         }
         let follow_up_months = if self.follow_up_months.trim().is_empty() {
-            Some(DEFAULT_FOLLOW_UP_MONTHS)
+            Some(None)
         } else {
             bounded_number(
                 &mut errors,
@@ -135,6 +134,7 @@ impl CohortInput {
                 &self.follow_up_months,
                 1..=36,
             )
+            .map(Some)
         };
         match (year, target_size, start, end, follow_up_months) {
             (
@@ -156,40 +156,17 @@ impl CohortInput {
     }
 }
 
-/// Where a referral stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReferralStatus {
-    Proposed,
-    Accepted,
-    Refused,
-    Expired,
-}
+code_list!(
+    /// Where a referral stands.
+    ReferralStatus {
+        Proposed = "proposed", "En attente";
+        Accepted = "accepted", "Acceptée";
+        Refused = "refused", "Refusée";
+        Expired = "expired", "Expirée";
+    }
+);
 
 impl ReferralStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            ReferralStatus::Proposed => "proposed",
-            ReferralStatus::Accepted => "accepted",
-            ReferralStatus::Refused => "refused",
-            ReferralStatus::Expired => "expired",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ReferralStatus::Proposed => "En attente",
-            ReferralStatus::Accepted => "Acceptée",
-            ReferralStatus::Refused => "Refusée",
-            ReferralStatus::Expired => "Expirée",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<ReferralStatus> {
-        [Self::Proposed, Self::Accepted, Self::Refused, Self::Expired]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-
     /// A proposal nobody decided on expires after the Cité's delay.
     pub fn effective(
         self,
@@ -235,7 +212,8 @@ mod tests {
     #[test]
     fn cohorts_default_to_twelve_months_of_follow_up() {
         let cohort = input().validate().unwrap();
-        assert_eq!(cohort.follow_up_months, 12);
+        // Left empty, the length is the Cité's own (see the store).
+        assert_eq!(cohort.follow_up_months, None);
         assert_eq!(
             cohort.intake_end,
             NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
@@ -290,13 +268,6 @@ mod tests {
             ),
             ReferralStatus::Accepted
         );
-    }
-
-    #[test]
-    fn small_counts_are_masked() {
-        assert_eq!(masked_count(0), "0");
-        assert_eq!(masked_count(4), "< 5");
-        assert_eq!(masked_count(5), "5");
     }
 
     #[test]

@@ -1,25 +1,27 @@
 //! Outcomes (*situations / sorties*): where a person stands at exit, +6 and
 //! +12 months, and how each situation counts in the programme's indicators.
 
+use crate::codes::code_list;
 use chrono::{Months, NaiveDate};
 
-/// The standard situation codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    Cdi,
-    CddLong,
-    CddShort,
-    InterimLong,
-    InterimShort,
-    AssistedContract,
-    QualifyingTraining,
-    OtherTraining,
-    BusinessCreation,
-    JobSearch,
-    Inactive,
-    Moved,
-    Unreachable,
-}
+code_list!(
+    /// The standard situation codes.
+    Outcome {
+        Cdi = "cdi", "CDI";
+        CddLong = "cdd_6m_plus", "CDD de 6 mois ou plus";
+        CddShort = "cdd_under_6m", "CDD de moins de 6 mois";
+        InterimLong = "interim_6m_plus", "Intérim de 6 mois ou plus";
+        InterimShort = "interim_under_6m", "Intérim de moins de 6 mois";
+        AssistedContract = "contrat_aide_iae", "Contrat aidé / IAE";
+        QualifyingTraining = "formation_qualifiante", "Formation qualifiante";
+        OtherTraining = "autre_formation", "Autre formation";
+        BusinessCreation = "creation_entreprise", "Création d'entreprise";
+        JobSearch = "recherche", "En recherche d'emploi";
+        Inactive = "inactif", "Inactif";
+        Moved = "demenage", "A déménagé";
+        Unreachable = "injoignable", "Injoignable";
+    }
+);
 
 /// How a situation counts: *emploi durable*, *emploi de transition*, *sortie
 /// positive*, or none of them.
@@ -32,6 +34,15 @@ pub enum OutcomeClass {
 }
 
 impl OutcomeClass {
+    /// The codes of the situations in this class, for the store's counts.
+    pub fn codes(self) -> Vec<&'static str> {
+        Outcome::ALL
+            .into_iter()
+            .filter(|outcome| outcome.class() == self)
+            .map(Outcome::code)
+            .collect()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OutcomeClass::DurableEmployment => "Emploi durable",
@@ -43,62 +54,6 @@ impl OutcomeClass {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 13] = [
-        Outcome::Cdi,
-        Outcome::CddLong,
-        Outcome::CddShort,
-        Outcome::InterimLong,
-        Outcome::InterimShort,
-        Outcome::AssistedContract,
-        Outcome::QualifyingTraining,
-        Outcome::OtherTraining,
-        Outcome::BusinessCreation,
-        Outcome::JobSearch,
-        Outcome::Inactive,
-        Outcome::Moved,
-        Outcome::Unreachable,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Cdi => "cdi",
-            Outcome::CddLong => "cdd_6m_plus",
-            Outcome::CddShort => "cdd_under_6m",
-            Outcome::InterimLong => "interim_6m_plus",
-            Outcome::InterimShort => "interim_under_6m",
-            Outcome::AssistedContract => "contrat_aide_iae",
-            Outcome::QualifyingTraining => "formation_qualifiante",
-            Outcome::OtherTraining => "autre_formation",
-            Outcome::BusinessCreation => "creation_entreprise",
-            Outcome::JobSearch => "recherche",
-            Outcome::Inactive => "inactif",
-            Outcome::Moved => "demenage",
-            Outcome::Unreachable => "injoignable",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Cdi => "CDI",
-            Outcome::CddLong => "CDD de 6 mois ou plus",
-            Outcome::CddShort => "CDD de moins de 6 mois",
-            Outcome::InterimLong => "Intérim de 6 mois ou plus",
-            Outcome::InterimShort => "Intérim de moins de 6 mois",
-            Outcome::AssistedContract => "Contrat aidé / IAE",
-            Outcome::QualifyingTraining => "Formation qualifiante",
-            Outcome::OtherTraining => "Autre formation",
-            Outcome::BusinessCreation => "Création d'entreprise",
-            Outcome::JobSearch => "En recherche d'emploi",
-            Outcome::Inactive => "Inactif",
-            Outcome::Moved => "A déménagé",
-            Outcome::Unreachable => "Injoignable",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Outcome> {
-        Self::ALL.into_iter().find(|o| o.code() == code)
-    }
-
     /// The programme's classification: durable employment is a CDI, a CDD or
     /// interim of 6 months or more, or a business creation; short contracts
     /// are transition employment; qualifying training and IAE are positive exits.
@@ -125,53 +80,30 @@ impl Outcome {
     }
 }
 
-/// When a situation is recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Checkpoint {
-    Entry,
-    Exit,
-    SixMonths,
-    TwelveMonths,
-}
+code_list!(
+    /// When a situation is recorded.
+    Checkpoint {
+        Entry = "entry", "À l'entrée";
+        Exit = "exit", "À la sortie";
+        SixMonths = "m6", "À 6 mois";
+        TwelveMonths = "m12", "À 12 mois";
+    }
+);
 
 impl Checkpoint {
-    pub const ALL: [Checkpoint; 4] = [
-        Checkpoint::Entry,
-        Checkpoint::Exit,
-        Checkpoint::SixMonths,
-        Checkpoint::TwelveMonths,
-    ];
-
-    pub fn code(self) -> &'static str {
+    /// How long after the exit the check is made; the entry and the exit
+    /// are recorded as they happen.
+    pub fn months_after_exit(self) -> Option<i32> {
         match self {
-            Checkpoint::Entry => "entry",
-            Checkpoint::Exit => "exit",
-            Checkpoint::SixMonths => "m6",
-            Checkpoint::TwelveMonths => "m12",
+            Checkpoint::Entry | Checkpoint::Exit => None,
+            Checkpoint::SixMonths => Some(6),
+            Checkpoint::TwelveMonths => Some(12),
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Checkpoint::Entry => "À l'entrée",
-            Checkpoint::Exit => "À la sortie",
-            Checkpoint::SixMonths => "À 6 mois",
-            Checkpoint::TwelveMonths => "À 12 mois",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Checkpoint> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// When the check falls due: the exit and entry are recorded as they
-    /// happen; +6 and +12 months count from the exit.
+    /// When the check falls due: +6 and +12 months count from the exit.
     pub fn due_date(self, exit: Option<NaiveDate>) -> Option<NaiveDate> {
-        let months = match self {
-            Checkpoint::Entry | Checkpoint::Exit => return None,
-            Checkpoint::SixMonths => 6,
-            Checkpoint::TwelveMonths => 12,
-        };
+        let months = u32::try_from(self.months_after_exit()?).ok()?;
         exit?.checked_add_months(Months::new(months))
     }
 }

@@ -5,9 +5,20 @@ use chrono::{Datelike, NaiveDate};
 
 use super::cohorts::{optional_date, required_date};
 use crate::accounts::Email;
+use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
 
-coded!(
+code_list!(
+    /// Where a person stands in the Cité's follow-up (`participants.status`).
+    ParticipantStatus {
+        Proposed = "proposed", "Proposée";
+        Active = "active", "Dans la cohorte";
+        Exited = "exited", "Sortie";
+        NotAdmitted = "not_admitted", "Non retenue";
+    }
+);
+
+code_list!(
     /// Sex as the FSE+ regulation counts it.
     Sex {
         Female = "f", "Femme";
@@ -16,7 +27,7 @@ coded!(
     }
 );
 
-coded!(
+code_list!(
     /// Employment status at entry (FSE+).
     EmploymentStatus {
         Unemployed = "chomeur", "Chômeur";
@@ -26,7 +37,7 @@ coded!(
     }
 );
 
-coded!(
+code_list!(
     /// Education level in the three ISCED bands of the FSE+ indicators.
     EducationLevel {
         Isced0To2 = "isced_0_2", "CITE 0 à 2 (jusqu'au brevet, CAP non obtenu)";
@@ -35,7 +46,7 @@ coded!(
     }
 );
 
-coded!(
+code_list!(
     /// An answer the person may decline to give (RQTH is sensitive data).
     Answer {
         Yes = "oui", "Oui";
@@ -44,7 +55,7 @@ coded!(
     }
 );
 
-coded!(
+code_list!(
     /// How consent to share the file was collected.
     ConsentMethod {
         Written = "ecrit", "Par écrit (formulaire signé)";
@@ -466,7 +477,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for sex in Sex::ALL {
-            assert_eq!(Sex::parse(sex.code()), Some(*sex));
+            assert_eq!(Sex::parse(sex.code()), Some(sex));
         }
         assert_eq!(EducationLevel::ALL.len(), 3);
         assert_eq!(Answer::parse("peut-être"), None);

@@ -16,7 +16,7 @@ fn page(page: i64, until: Option<i64>) -> AccessPage {
 
 pub async fn access_log_is_paged_scoped_and_audited(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let (_, referent) = f
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;

@@ -22,7 +22,7 @@ pub(crate) struct ActionsFixture {
 impl ActionsFixture {
     pub async fn new(store: &dyn Store) -> ActionsFixture {
         let f = Fixture::new(store).await;
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let mut partners = Vec::new();
         let mut referents = Vec::new();
         for (i, name) in ["Mission locale", "CIDFF"].into_iter().enumerate() {
@@ -99,7 +99,7 @@ impl ActionsFixture {
         let draft = input.validate(&[], &self.partners, today).unwrap();
         store
             .propose(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 &self.referents[by],
                 self.cohort,
                 &draft,
@@ -136,7 +136,7 @@ pub(crate) fn request(participant_id: i64, day: u32) -> EnrolmentDraft {
 
 pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut input = action_input("Places en crèche AVIP", "8", "single_parent_first");
     input.carrier_partner_id = fx.partners[1].to_string();
     let id = store
@@ -249,7 +249,7 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
         .unwrap();
     let action = store.action(coordinator, id).await.unwrap();
     assert_eq!(
-        (action.capacity, action.priority_rule.as_str()),
+        (action.capacity, action.priority_rule.code()),
         (Some(10), "qpv_resident_first")
     );
     assert!(is_not_found(
@@ -266,7 +266,7 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
 
 pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let draft = action_input("Places en crèche AVIP", "2", "single_parent_first")
         .validate()
         .unwrap();
@@ -437,7 +437,7 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
 
 pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut input = action_input("Cafés emploi", "", "request_date");
     input.axis = "reach_out".into();
     let action = store

@@ -35,7 +35,7 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
     use crate::participants::Decision;
     use maillage_domain::participants::cohorts::CohortInput;
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut partners = Vec::new();
     for name in ["Mission locale", "CIDFF", "CAF"] {
         partners.push(
@@ -298,7 +298,7 @@ pub async fn case_file_records_the_pathway(store: &dyn Store) {
     use maillage_domain::participants::cohorts::CohortInput;
     use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let lead_partner = store
         .create_partner(
             &actor,

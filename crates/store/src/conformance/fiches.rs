@@ -33,7 +33,7 @@ fn fiche_input(title: &str) -> FicheInput {
 async fn new_action(store: &dyn Store, scope: &Scope, title: &str) -> i64 {
     let draft = action_input(title, "", "request_date").validate().unwrap();
     store
-        .create_action(&Actor::system(), scope, &draft)
+        .create_action(&Actor::system(chrono::Utc::now()), scope, &draft)
         .await
         .unwrap()
 }
@@ -46,7 +46,7 @@ fn filters(edit: impl FnOnce(&mut FicheFilters)) -> FicheFilters {
 
 pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let national = Scope::National { user_id: 1 };
     let action = new_action(store, coordinator, "Par'Emploi").await;
     let amina = fx.person(store, 0, "Amina", true).await;
@@ -193,7 +193,7 @@ pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &
 pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, angers, vaulx) = (
-        Actor::system(),
+        Actor::system(chrono::Utc::now()),
         &fx.f.angers_coordinator,
         &fx.f.vaulx_coordinator,
     );

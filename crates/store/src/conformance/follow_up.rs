@@ -17,7 +17,7 @@ fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 
 pub async fn search_and_todo(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let ml = store
         .create_partner(
             &actor,

@@ -11,7 +11,7 @@ use crate::{Actor, AuditEntry, Store, StoreError};
 
 pub async fn cites_are_isolated(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let cite = store.cite(&f.angers_coordinator, f.angers).await.unwrap();
     assert_eq!(cite.communes(), vec!["49007", "49353"]);
     assert!(is_not_found(
@@ -102,7 +102,7 @@ pub async fn cites_are_isolated(store: &dyn Store) {
 
 pub async fn national_sees_counts(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let national_id = store
         .create_account(&actor, account("anct@anct.gouv.fr", None))
         .await
@@ -147,7 +147,7 @@ pub async fn national_sees_counts(store: &dyn Store) {
 
 pub async fn partners_lifecycle(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let draft = partner_input("Mission locale angevine").validate().unwrap();
     let id = store
         .create_partner(&actor, &f.angers_coordinator, &draft)
@@ -248,7 +248,7 @@ pub async fn partners_lifecycle(store: &dyn Store) {
 
 pub async fn accounts_and_sessions(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let partner = store
         .create_partner(
             &actor,
@@ -313,7 +313,7 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
     let memberships = store.memberships(user_id).await.unwrap();
     assert_eq!(memberships.len(), 1);
     assert_eq!(
-        (memberships[0].role(), memberships[0].partner_id),
+        (memberships[0].role, memberships[0].partner_id),
         (Role::Referent, Some(partner))
     );
     assert_eq!(memberships[0].partner_name.as_deref(), Some("CIDFF 49"));
@@ -431,15 +431,15 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
 }
 
 pub async fn sign_in_failures_are_counted(store: &dyn Store) {
+    let now = Utc::now();
     let actor = Actor {
         ip: Some("192.0.2.1".into()),
-        ..Actor::default()
+        ..Actor::system(now)
     };
     let other_ip = Actor {
         ip: Some("192.0.2.2".into()),
-        ..Actor::default()
+        ..Actor::system(now)
     };
-    let now = Utc::now();
     for _ in 0..3 {
         store
             .record_sign_in(&actor, "a@b.fr", false, now, None)

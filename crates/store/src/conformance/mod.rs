@@ -4,6 +4,7 @@
 mod access_log;
 mod actions;
 mod case_file;
+mod clock;
 mod fiches;
 mod follow_up;
 mod foundation;
@@ -15,6 +16,7 @@ mod services;
 pub use access_log::*;
 pub use actions::*;
 pub use case_file::*;
+pub use clock::*;
 pub use fiches::*;
 pub use follow_up::*;
 pub use foundation::*;
@@ -69,7 +71,7 @@ pub fn account(email: &str, membership: Option<NewMembership>) -> NewAccount {
 
 impl Fixture {
     pub async fn new(store: &dyn Store) -> Fixture {
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let angers = store
             .create_cite(
                 &actor,
@@ -125,7 +127,7 @@ impl Fixture {
         partner: &str,
         email: &str,
     ) -> (i64, Scope) {
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let partner_id = store
             .create_partner(
                 &actor,
@@ -164,7 +166,7 @@ impl Fixture {
         };
         store
             .create_cohort(
-                &Actor::system(),
+                &Actor::system(chrono::Utc::now()),
                 &self.angers_coordinator,
                 &cohort.validate().unwrap(),
             )
@@ -189,6 +191,7 @@ macro_rules! conformance_tests {
             sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             concurrent_releases_and_enrolments_keep_places_consistent,
             crossed_releases_on_two_actions_both_complete,
+            writes_are_dated_by_the_callers_clock_in_paris,
             case_files_are_seen_only_by_those_who_follow_them, case_file_records_the_pathway, search_and_todo,
             access_log_is_paged_scoped_and_audited,
             concurrent_reads_each_commit_their_audit_row,

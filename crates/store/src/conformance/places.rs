@@ -9,7 +9,7 @@ use crate::{Actor, Store};
 
 pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let draft = action_input("Places en crèche AVIP", "8", "request_date")
         .validate()
         .unwrap();
@@ -51,7 +51,7 @@ pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
 
 pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let draft = action_input("Places en crèche AVIP", "3", "single_parent_first")
         .validate()
         .unwrap();
@@ -113,7 +113,7 @@ pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &d
 
 pub async fn crossed_releases_on_two_actions_both_complete(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
-    let (actor, coordinator) = (Actor::system(), &fx.f.angers_coordinator);
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut actions = Vec::new();
     for title in ["Places en crèche AVIP", "Solidair'Mam"] {
         let draft = action_input(title, "1", "request_date").validate().unwrap();

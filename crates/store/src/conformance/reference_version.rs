@@ -13,7 +13,7 @@ use crate::{Actor, Store};
 fn summary(m: &MembershipRow) -> (i64, String, Option<i64>, Option<String>, i64) {
     (
         m.cite_id,
-        m.role.clone(),
+        m.role.code().to_owned(),
         m.partner_id,
         m.partner_name.clone(),
         m.reference_version,
@@ -42,7 +42,7 @@ async fn versions(store: &dyn Store, hash: &str) -> (i64, i64) {
 
 pub async fn sessions_bring_memberships_and_reference_versions(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let (partner, referent) = f
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;

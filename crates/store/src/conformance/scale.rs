@@ -12,12 +12,13 @@ fn actor(user_id: i64, request: String) -> Actor {
         organisation: Some("Mission locale".into()),
         ip: Some("127.0.0.1".into()),
         request_id: Some(request),
+        at: chrono::Utc::now(),
     }
 }
 
 pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let system = Actor::system();
+    let system = Actor::system(chrono::Utc::now());
     let (_, referent) = f
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;

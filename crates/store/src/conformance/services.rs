@@ -47,7 +47,10 @@ async fn member(
         partner_id,
     };
     let user_id = store
-        .create_account(&Actor::system(), account(email, Some(membership)))
+        .create_account(
+            &Actor::system(chrono::Utc::now()),
+            account(email, Some(membership)),
+        )
         .await
         .unwrap();
     Scope::Cite {
@@ -73,7 +76,7 @@ fn text(words: &str) -> ServiceQuery {
 
 pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let mut input = partner_input("Relais petite enfance");
     input.siret = "13002526500013".into();
     let partner = store
@@ -217,7 +220,7 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
 
 pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
     let f = Fixture::new(store).await;
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
     store
         .import_data_inclusion(&actor, &f.angers_coordinator, &catalogue)

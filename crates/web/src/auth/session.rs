@@ -28,6 +28,9 @@ use crate::state::{AppState, Config};
 pub struct ClientInfo {
     pub ip: String,
     pub request_id: String,
+    /// When the request arrived, by the application's clock: every rule and
+    /// audit row of the request reads this one time.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl ClientInfo {
@@ -37,6 +40,7 @@ impl ClientInfo {
             organisation,
             ip: Some(self.ip.clone()),
             request_id: Some(self.request_id.clone()),
+            at: self.at,
         }
     }
 }
@@ -254,7 +258,7 @@ async fn load_user(
         Scope::Cite {
             user_id: session.user_id,
             cite_id: m.cite_id,
-            role: m.role(),
+            role: m.role,
             partner_id: m.partner_id,
         }
     };
@@ -286,6 +290,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let client = ClientInfo {
         ip: client_ip(&state.config, request.headers(), socket),
         request_id,
+        at: state.now(),
     };
     let user = match load_user(&state, request.headers(), &client).await {
         Ok(user) => user,

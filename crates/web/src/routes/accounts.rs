@@ -30,12 +30,12 @@ impl From<AccountRow> for AccountView {
     fn from(row: AccountRow) -> Self {
         AccountView {
             user_id: row.user_id,
-            role: row.role().label(),
+            role: row.role.label(),
             name: row.name,
             email: row.email,
             partner: row.partner_name,
             active: row.active,
-            created: format::date(row.created_at.date_naive()),
+            created: format::date(maillage_domain::time::paris_date(row.created_at)),
         }
     }
 }

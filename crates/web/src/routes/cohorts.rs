@@ -111,10 +111,20 @@ async fn list(
     user: CurrentUser,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    // The usual case: this year's cohort, followed twelve months.
+    // The usual case: this year's cohort, followed as long as the Cité follows.
+    let follow_up_months = match user.scope.cite_id() {
+        Some(cite_id) => {
+            state
+                .store
+                .cite(&user.scope, cite_id)
+                .await?
+                .follow_up_months
+        }
+        None => DEFAULT_FOLLOW_UP_MONTHS,
+    };
     let form = CohortInput {
-        year: state.now().year().to_string(),
-        follow_up_months: DEFAULT_FOLLOW_UP_MONTHS.to_string(),
+        year: state.today().year().to_string(),
+        follow_up_months: follow_up_months.to_string(),
         ..CohortInput::default()
     };
     list_page(

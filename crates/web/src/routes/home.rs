@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
-use maillage_domain::participants::cohorts::{masked_count, MIN_SHOWN_COUNT};
+use maillage_domain::masking::{count_for, masked_count, MIN_SHOWN_COUNT};
 use maillage_domain::participants::indicators::{
     barriers_by_category, outcomes_by_class, BarrierCount, OutcomeCount, CLASSES,
     FOLLOW_UP_CHECKPOINTS,
@@ -53,13 +53,7 @@ impl Indicators {
     fn new(user: &CurrentUser, barriers: &[BarrierCount], outcomes: &[OutcomeCount]) -> Indicators {
         // Co-pilots see counts only, masked below the threshold; the
         // coordinator sees the persons themselves elsewhere.
-        let shown = |n: i64| {
-            if user.role() == Role::Pilote {
-                masked_count(n)
-            } else {
-                format::integer(n)
-            }
-        };
+        let shown = |n: i64| count_for(user.role(), n);
         let table = outcomes_by_class(outcomes);
         Indicators {
             barriers: barriers_by_category(barriers)

@@ -173,11 +173,7 @@ fn form_page(
         id,
         form,
         errors,
-        categories: closed_list(
-            &PartnerCategory::ALL,
-            PartnerCategory::code,
-            PartnerCategory::label,
-        ),
+        categories: closed_list::<PartnerCategory>(),
         networks: NETWORK_OPTIONS.clone(),
     };
     Ok((status, render(&page)?).into_response())

@@ -3,6 +3,8 @@
 
 use std::sync::LazyLock;
 
+use maillage_domain::codes::Code as CodeList;
+
 use maillage_domain::referential::{self, Code};
 
 /// The French labels of codes, in order; unknown codes are skipped.
@@ -24,15 +26,11 @@ pub fn options(all: &'static [Code]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every value of one of our closed lists (an axis, a status…) as
-/// (code, label), for selects and radio buttons.
-pub fn closed_list<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|&v| (code(v).to_owned(), label(v).to_owned()))
+/// A code list as `(code, label)` options for a `<select>` or radios.
+pub fn closed_list<T: CodeList>() -> Vec<(String, String)> {
+    T::all()
+        .iter()
+        .map(|&v| (v.code().to_owned(), v.label().to_owned()))
         .collect()
 }
 

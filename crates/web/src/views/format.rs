@@ -2,51 +2,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Narrow no-break space, the French thousands separator.
-const THOUSANDS: char = '\u{202f}';
-
 pub fn date(value: NaiveDate) -> String {
     value.format("%d/%m/%Y").to_string()
 }
 
 /// In Paris time: users read local hours.
 pub fn date_time(value: DateTime<Utc>) -> String {
-    let local = value.with_timezone(&paris_offset(value));
-    local.format("%d/%m/%Y à %H:%M").to_string()
+    maillage_domain::time::in_paris(value)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
 }
 
-/// Central European Time with its summer time (last Sunday of March to last
-/// Sunday of October, at 01:00 UTC), without a time-zone database.
-fn paris_offset(value: DateTime<Utc>) -> chrono::FixedOffset {
-    use chrono::{Datelike, TimeZone};
-    let year = value.year();
-    let last_sunday = |month: u32| {
-        let last = (1..=31)
-            .rev()
-            .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
-            .find(|d| d.weekday() == chrono::Weekday::Sun);
-        last.and_then(|d| d.and_hms_opt(1, 0, 0))
-            .map(|dt| Utc.from_utc_datetime(&dt))
-    };
-    let summer = matches!((last_sunday(3), last_sunday(10)), (Some(start), Some(end)) if value >= start && value < end);
-    let hours = if summer { 2 } else { 1 };
-    chrono::FixedOffset::east_opt(hours * 3600).unwrap_or_else(|| chrono::Offset::fix(&Utc))
-}
-
-pub fn integer(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(THOUSANDS);
-        }
-        out.push(c);
-    }
-    if value < 0 {
-        out.insert(0, '-');
-    }
-    out
-}
+pub use maillage_domain::numbers::integer;
 
 /// A percentage with at most one decimal: `12,5 %`.
 pub fn percent(value: f64) -> String {

@@ -29,7 +29,7 @@ pub async fn person(app: &TestApp, by: &Scope, first_name: &str, single_parent: 
     let draft = input.validate(&[], &partners, today).unwrap();
     app.store
         .propose(
-            &Actor::system(),
+            &Actor::system(chrono::Utc::now()),
             by,
             app.cohort().await,
             &draft,
@@ -55,7 +55,7 @@ pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> i
     };
     app.store
         .create_action(
-            &Actor::system(),
+            &Actor::system(chrono::Utc::now()),
             &app.coordinator().await,
             &input.validate().unwrap(),
         )

@@ -102,7 +102,7 @@ impl TestApp {
     /// `None` when the backend is not configured (PostgreSQL outside CI).
     pub async fn new(backend: Backend) -> Option<TestApp> {
         let store = open(backend).await?;
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let angers = store
             .create_cite(
                 &actor,

@@ -59,7 +59,7 @@ impl TestApp {
     /// A new partner of Angers with a référent who can sign in as `email`;
     /// gives the partner's id.
     pub async fn partner_with_referent(&self, name: &str, email: &str, sensitive: bool) -> i64 {
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let input = PartnerInput {
             name: name.into(),
             category: "associatif".into(),
@@ -105,7 +105,11 @@ impl TestApp {
             follow_up_months: String::new(),
         };
         self.store
-            .create_cohort(&Actor::system(), &coordinator, &input.validate().unwrap())
+            .create_cohort(
+                &Actor::system(chrono::Utc::now()),
+                &coordinator,
+                &input.validate().unwrap(),
+            )
             .await
             .unwrap()
     }

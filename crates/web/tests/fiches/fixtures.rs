@@ -26,7 +26,11 @@ pub async fn action(app: &TestApp, cite_id: i64, title: &str, thematic: &str) ->
         ..ActionInput::default()
     };
     app.store
-        .create_action_in(&Actor::system(), cite_id, &input.validate().unwrap())
+        .create_action_in(
+            &Actor::system(chrono::Utc::now()),
+            cite_id,
+            &input.validate().unwrap(),
+        )
         .await
         .unwrap()
 }
@@ -94,7 +98,7 @@ pub async fn publish(
 /// Fatoumata Diarra, proposed by the Angers référent and enrolled in the
 /// action: the person a fiche must never name.
 pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let today = Utc::now().date_naive();
     let person = ParticipantInput {
         birth_date: "1992-06-14".into(),

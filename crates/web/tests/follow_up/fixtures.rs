@@ -70,7 +70,7 @@ pub fn person(
 impl Fixture {
     pub async fn new(app: &TestApp) -> Fixture {
         let store = app.store.as_ref();
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let today = app.clock.now().date_naive();
         let coordinator = app.coordinator().await;
         let referent = app.referent().await;

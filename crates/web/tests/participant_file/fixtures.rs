@@ -38,7 +38,7 @@ pub async fn person_named(
     last_name: &str,
     consent_partners: &[i64],
 ) -> i64 {
-    let actor = Actor::system();
+    let actor = Actor::system(chrono::Utc::now());
     let input = ParticipantInput {
         single_parent: "oui".into(),
         consent_date: iso(today()),
@@ -72,7 +72,11 @@ pub async fn person_named(
 /// The file as the coordinator's store sees it, to check what was saved.
 pub async fn saved(app: &TestApp, id: i64) -> CaseFile {
     app.store
-        .case_file(&Actor::system(), &app.coordinator().await, id)
+        .case_file(
+            &Actor::system(chrono::Utc::now()),
+            &app.coordinator().await,
+            id,
+        )
         .await
         .unwrap()
 }

@@ -48,7 +48,7 @@ async fn solutions(app: &TestApp, id: i64) -> String {
 crate::both_backends!(
     the_solutions_address_open_barriers,
     |app: TestApp| async move {
-        let actor = Actor::system();
+        let actor = Actor::system(chrono::Utc::now());
         let coordinator = app.coordinator().await;
         let amina = person(&app, &[]).await;
         assert!(solutions(&app, amina).await.contains("Aucun frein ouvert"));

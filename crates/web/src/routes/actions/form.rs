@@ -110,7 +110,7 @@ pub async fn edit(
         description: row.description.unwrap_or_default(),
         status: row.status,
         results: row.results.unwrap_or_default(),
-        priority_rule: row.priority_rule,
+        priority_rule: row.priority_rule.code().to_owned(),
     };
     form_page(&state, &user, Some(id), form, FieldErrors::new()).await
 }

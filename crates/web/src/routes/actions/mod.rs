@@ -128,7 +128,7 @@ impl From<ActionRow> for ActionView {
             capacity: row.capacity,
             full: row.free_places() == Some(0),
             waiting: row.waiting,
-            priority_rule: row.priority_rule().label(),
+            priority_rule: row.priority_rule.label(),
             title: row.title,
             description: row.description,
             results: row.results,
@@ -137,19 +137,19 @@ impl From<ActionRow> for ActionView {
 }
 
 fn axis_options() -> Vec<(String, String)> {
-    closed_list(&Axis::ALL, Axis::code, Axis::label)
+    closed_list::<Axis>()
 }
 
 fn status_options() -> Vec<(String, String)> {
-    closed_list(ActionStatus::ALL, ActionStatus::code, ActionStatus::label)
+    closed_list::<ActionStatus>()
 }
 
 fn rule_options() -> Vec<(String, String)> {
-    closed_list(PriorityRule::ALL, PriorityRule::code, PriorityRule::label)
+    closed_list::<PriorityRule>()
 }
 
 fn kind_options() -> Vec<(String, String)> {
-    closed_list(SessionKind::ALL, SessionKind::code, SessionKind::label)
+    closed_list::<SessionKind>()
 }
 
 pub struct ActionsTable {

@@ -24,7 +24,7 @@ pub async fn enrol(
         enrolment_errors: errors,
         ..PageForms::default()
     };
-    let draft = match form.validate(state.now().date_naive()) {
+    let draft = match form.validate(state.today()) {
         Ok(draft) => draft,
         Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
     };

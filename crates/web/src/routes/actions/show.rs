@@ -5,7 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maillage_domain::actions::{EnrolmentInput, SessionInput, SessionKind};
-use maillage_domain::participants::cohorts::masked_count;
+use maillage_domain::masking::masked_count;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SessionRow};
 use maillage_store::{StoreError, StoreResult};
@@ -141,7 +141,7 @@ pub async fn page(
     };
     let mut forms = forms;
     if forms.enrolment.requested_on.is_empty() {
-        forms.enrolment.requested_on = state.now().date_naive().format("%Y-%m-%d").to_string();
+        forms.enrolment.requested_on = state.today().format("%Y-%m-%d").to_string();
     }
     let failed = !forms.enrolment_errors.is_empty() || !forms.session_errors.is_empty();
     let page = ShowPage {

@@ -152,7 +152,7 @@ pub async fn list(
         results,
         thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
-        axes: closed_list(&Axis::ALL, Axis::code, Axis::label),
+        axes: closed_list::<Axis>(),
         regions: referential::regions()
             .iter()
             .filter(|r| r.zone != Zone::OverseasCollectivity)

@@ -66,7 +66,7 @@ fn form_page(
         published: source.fiche_id.is_some(),
         form,
         errors,
-        axes: closed_list(&Axis::ALL, Axis::code, Axis::label),
+        axes: closed_list::<Axis>(),
         thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
     };

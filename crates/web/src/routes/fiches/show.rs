@@ -79,7 +79,7 @@ pub async fn reuse(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
-    let today = state.now().date_naive();
+    let today = state.today();
     match state
         .store
         .reuse_fiche(&user.actor(), &user.scope, id, today)

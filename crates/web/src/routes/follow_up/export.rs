@@ -107,7 +107,7 @@ fn file_name(state: &AppState, user: &CurrentUser, extension: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
-    let today = state.now().date_naive().format("%Y-%m-%d");
+    let today = state.today().format("%Y-%m-%d");
     format!("personnes-{cite}-{today}.{extension}")
 }
 

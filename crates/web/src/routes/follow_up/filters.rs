@@ -43,7 +43,7 @@ impl Choices {
                 .cite_accounts(&user.scope)
                 .await?
                 .into_iter()
-                .filter(|a| a.role() == Role::Referent)
+                .filter(|a| a.role == Role::Referent)
                 .map(|a| {
                     let label = match a.partner_name {
                         Some(partner) => format!("{} ({partner})", a.name),
@@ -65,7 +65,7 @@ impl Choices {
                 .map(|q| (q.id.to_string(), q.name))
                 .collect(),
             referents,
-            statuses: closed_list(&Status::ALL, Status::code, Status::label),
+            statuses: closed_list::<Status>(),
             is_referent,
         })
     }

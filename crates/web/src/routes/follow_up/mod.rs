@@ -35,53 +35,21 @@ fn require_follow_up(user: &CurrentUser) -> AppResult<()> {
     }
 }
 
-/// Where a person stands in the Cité's follow-up (`participants.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Proposed,
-    Active,
-    Exited,
-    NotAdmitted,
+pub use maillage_domain::participants::person::ParticipantStatus as Status;
+
+/// The DSFR badge of a person's status, the same on lists and on the file.
+pub trait StatusBadge {
+    fn badge(self) -> &'static str;
 }
 
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Proposed,
-        Status::Active,
-        Status::Exited,
-        Status::NotAdmitted,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Proposed => "proposed",
-            Status::Active => "active",
-            Status::Exited => "exited",
-            Status::NotAdmitted => "not_admitted",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Proposed => "Proposée",
-            Status::Active => "Dans la cohorte",
-            Status::Exited => "Sortie",
-            Status::NotAdmitted => "Non retenue",
-        }
-    }
-
-    /// The DSFR badge variant, the same as on the person's file.
-    pub fn badge(self) -> &'static str {
+impl StatusBadge for Status {
+    fn badge(self) -> &'static str {
         match self {
             Status::Proposed => "fr-badge--new",
             Status::Active => "fr-badge--info",
             Status::Exited => "fr-badge--success",
             Status::NotAdmitted => "fr-badge--error",
         }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 

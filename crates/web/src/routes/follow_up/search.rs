@@ -10,7 +10,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::follow_up::ParticipantListRow;
 
 use super::filters::{Choices, Filters};
-use super::{full_name, optional_date, require_follow_up, Status};
+use super::{full_name, optional_date, require_follow_up, Status, StatusBadge};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
@@ -102,7 +102,7 @@ pub async fn list(
             &filters.search(&user, filters.page - 1, PER_PAGE),
         )
         .await?;
-    let today = state.now().date_naive();
+    let today = state.today();
     let results = Results {
         lines: rows
             .into_iter()

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use maillage_domain::participants::cohorts::{INACTIVITY_DAYS, LOOK_AHEAD_DAYS};
+use maillage_domain::follow_up::{INACTIVITY_DAYS, LOOK_AHEAD_DAYS};
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_store::follow_up::TodoPerson;
 
@@ -61,7 +61,7 @@ struct TodoPage {
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     require_follow_up(&user)?;
-    let today = state.now().date_naive();
+    let today = state.today();
     let mut todo = state.store.todo(&user.scope, today).await?;
     // By due date: the overdue ones come first.
     todo.checks_due.sort_by_key(|(_, _, due)| *due);
@@ -107,10 +107,7 @@ struct Counter {
 /// The header's badge: nothing when there is nothing to do.
 pub async fn counter(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     require_follow_up(&user)?;
-    let todo = state
-        .store
-        .todo(&user.scope, state.now().date_naive())
-        .await?;
+    let todo = state.store.todo(&user.scope, state.today()).await?;
     Ok(render(&Counter {
         count: todo.count(),
     })?

@@ -208,7 +208,7 @@ pub async fn file_page(
         thematics: &THEMATIC_GROUPS,
         referents: accounts
             .iter()
-            .filter(|a| a.role() == Role::Referent && a.active)
+            .filter(|a| a.role == Role::Referent && a.active)
             .map(|a| (a.user_id.to_string(), a.name.clone()))
             .collect(),
         partners: names.options(),
@@ -228,9 +228,9 @@ pub async fn file_page(
             .iter()
             .map(|s| (s.id.to_string(), s.label.clone()))
             .collect(),
-        statuses: closed_list(StepStatus::ALL, StepStatus::code, StepStatus::label),
-        checkpoints: closed_list(&Checkpoint::ALL, Checkpoint::code, Checkpoint::label),
-        outcomes: closed_list(&Outcome::ALL, Outcome::code, Outcome::label),
+        statuses: closed_list::<StepStatus>(),
+        checkpoints: closed_list::<Checkpoint>(),
+        outcomes: closed_list::<Outcome>(),
         share_partners: covered
             .iter()
             .filter(|id| **id != p.lead_partner_id && !file.shared_with.contains(id))
@@ -274,8 +274,7 @@ pub async fn file_page(
             .map(|a| AccessView::new(a, &names))
             .collect(),
         more_accesses: file.more_accesses,
-        can_manage: user.scope.can_administer_cite()
-            || user.scope.partner_id() == Some(p.lead_partner_id),
+        can_manage: user.scope.manages(p.lead_partner_id),
         consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),
         coordinator: user.scope.can_administer_cite(),
         options,

@@ -9,12 +9,13 @@ use maillage_domain::FieldErrors;
 use serde::Deserialize;
 
 use super::file::{file_page, Forms};
-use super::{back_to, past_date, today, FileId};
+use super::{back_to, today, FileId};
 use crate::auth::CurrentUser;
 use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use maillage_domain::participants::cohorts::past_date;
 
 /// The longest note: a note is not a report.
 const NOTE_MAX_CHARS: usize = 5000;

@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
-use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::FieldErrors;
 
 use crate::error::{AppError, AppResult};
@@ -104,23 +103,7 @@ impl<S: Send + Sync> FromRequestParts<S> for BarrierId {
 }
 
 fn today(state: &AppState) -> NaiveDate {
-    state.now().date_naive()
-}
-
-/// A required date that has already happened (a barrier identified, an
-/// outcome observed…).
-fn past_date(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    input: &str,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    let date = required_date(errors, field, input)?;
-    if date > today {
-        errors.add(field, "Cette date ne peut pas être dans le futur.");
-        return None;
-    }
-    Some(date)
+    state.today()
 }
 
 /// An optional id chosen in a select: it must be one of `allowed`, whatever

@@ -3,57 +3,25 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
 use maillage_domain::errors::optional_text;
-use maillage_domain::participants::cohorts::optional_date;
-use maillage_domain::participants::pathway::StepStatus;
-use maillage_domain::{referential, FieldErrors};
+use maillage_domain::participants::cohorts::past_date;
+use maillage_domain::participants::pathway::{BarrierInput, StepDates, StepStatus};
+use maillage_domain::FieldErrors;
 use maillage_store::case_file::NewStep;
 use maillage_store::services::ServiceListRow;
 use serde::Deserialize;
 
 use super::file::{file_page, Forms};
 use super::view::lift_key;
-use super::{back_to, choice_id, past_date, today, BarrierId, FileId};
+use super::{back_to, choice_id, today, BarrierId, FileId};
 use crate::auth::CurrentUser;
 use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct BarrierForm {
-    pub thematic: String,
-    pub identified_on: String,
-    pub comment: String,
-}
-
-struct NewBarrier {
-    thematic: &'static str,
-    identified_on: NaiveDate,
-    comment: Option<String>,
-}
-
-impl BarrierForm {
-    fn validate(&self, today: NaiveDate) -> Result<NewBarrier, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let thematic = referential::thematic(self.thematic.trim()).map(|t| t.code);
-        if thematic.is_none() {
-            errors.add("thematic", "Choisissez une thématique dans la liste.");
-        }
-        let identified_on = past_date(&mut errors, "identified_on", &self.identified_on, today);
-        let comment = optional_text(&mut errors, "comment", &self.comment, 1000);
-        match (thematic, identified_on) {
-            (Some(thematic), Some(identified_on)) if errors.is_empty() => Ok(NewBarrier {
-                thematic,
-                identified_on,
-                comment,
-            }),
-            _ => Err(errors),
-        }
-    }
-}
+/// The barrier form is the domain's input.
+pub type BarrierForm = BarrierInput;
 
 pub async fn add_barrier(
     State(state): State<AppState>,
@@ -181,26 +149,12 @@ impl StepForm {
         }
         let partner_id = choice_id(&mut errors, "partner_id", &self.partner_id, partners)
             .or_else(|| item.and_then(|i| i.partner_id));
-        let planned_on = optional_date(&mut errors, "planned_on", &self.planned_on);
-        let started_on = optional_date(&mut errors, "started_on", &self.started_on);
-        let ended_on = optional_date(&mut errors, "ended_on", &self.ended_on);
-        if let (Some(start), Some(end)) = (started_on, ended_on) {
-            if end < start {
-                errors.add(
-                    "ended_on",
-                    "La fin de l'étape ne peut pas précéder son début.",
-                );
-            }
-        }
-        let dated = [&self.planned_on, &self.started_on, &self.ended_on]
-            .iter()
-            .any(|d| !d.trim().is_empty());
-        if !dated {
-            errors.add(
-                "planned_on",
-                "Indiquez au moins une date : prévue, de début ou de fin.",
-            );
-        }
+        let dates = StepDates::parse(
+            &mut errors,
+            &self.planned_on,
+            &self.started_on,
+            &self.ended_on,
+        );
         let status = StepStatus::parse(self.status.trim());
         if status.is_none() {
             errors.add("status", "Choisissez un statut dans la liste.");
@@ -211,9 +165,9 @@ impl StepForm {
                 label,
                 service_id: item.map(|i| i.id),
                 partner_id,
-                planned_on,
-                started_on,
-                ended_on,
+                planned_on: dates.planned_on,
+                started_on: dates.started_on,
+                ended_on: dates.ended_on,
                 status: status.code().to_owned(),
                 result,
             }),

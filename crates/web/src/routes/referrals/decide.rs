@@ -37,7 +37,7 @@ async fn decide(
     mut form: DecisionForm,
     done: &str,
 ) -> AppResult<Response> {
-    let today = state.now().date_naive();
+    let today = state.today();
     let errors = match decision {
         Ok(decision) => match state
             .store
@@ -74,7 +74,7 @@ pub async fn accept(
     };
     let form = DecisionForm {
         entry_date: input.entry_date,
-        ..DecisionForm::new(state.now().date_naive())
+        ..DecisionForm::new(state.today())
     };
     decide(&state, &user, id, decision, form, "adressage-accepte").await
 }
@@ -90,7 +90,7 @@ pub async fn refuse(
     let reason = refusal_reason(&mut errors, &input.reason);
     let form = DecisionForm {
         reason: input.reason,
-        ..DecisionForm::new(state.now().date_naive())
+        ..DecisionForm::new(state.today())
     };
     let decision = errors.into_result(Decision::Refuse { reason });
     decide(&state, &user, id, decision, form, "adressage-refuse").await

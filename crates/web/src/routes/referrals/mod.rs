@@ -153,7 +153,7 @@ async fn list_page(
     failed: Option<(i64, DecisionForm)>,
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
-    let today = state.now().date_naive();
+    let today = state.today();
     let mut referrals: Vec<ReferralView> = state
         .store
         .referrals(&user.scope)

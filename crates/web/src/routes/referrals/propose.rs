@@ -192,23 +192,11 @@ fn form_page(
         motive: proposal.motive,
         cohorts: choices.cohorts,
         residences,
-        sexes: closed_list(Sex::ALL, Sex::code, Sex::label),
-        employment_statuses: closed_list(
-            EmploymentStatus::ALL,
-            EmploymentStatus::code,
-            EmploymentStatus::label,
-        ),
-        education_levels: closed_list(
-            EducationLevel::ALL,
-            EducationLevel::code,
-            EducationLevel::label,
-        ),
-        answers: closed_list(Answer::ALL, Answer::code, Answer::label),
-        consent_methods: closed_list(
-            ConsentMethod::ALL,
-            ConsentMethod::code,
-            ConsentMethod::label,
-        ),
+        sexes: closed_list::<Sex>(),
+        employment_statuses: closed_list::<EmploymentStatus>(),
+        education_levels: closed_list::<EducationLevel>(),
+        answers: closed_list::<Answer>(),
+        consent_methods: closed_list::<ConsentMethod>(),
         form: proposal.person,
         errors,
     };
@@ -233,7 +221,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     require_referent(&user)?;
     let choices = Choices::load(&state, &user).await?;
-    let today = state.now().date_naive();
+    let today = state.today();
     let proposal = input.split();
     let mut errors = FieldErrors::new();
     let cohort = proposal

@@ -324,7 +324,7 @@ async fn save(
         source: structure.source.clone(),
         structure_id: structure.source_id.clone(),
         id: existing.as_ref().map_or_else(new_id, |s| s.id.clone()),
-        today: state.now().date_naive().format("%Y-%m-%d").to_string(),
+        today: state.today().format("%Y-%m-%d").to_string(),
         longitude: existing.as_ref().and_then(|s| s.address.longitude),
         latitude: existing.as_ref().and_then(|s| s.address.latitude),
     };
@@ -364,7 +364,7 @@ fn placeholder(state: &AppState) -> Identity {
         source: "maillage".into(),
         structure_id: "maillage".into(),
         id: "maillage".into(),
-        today: state.now().date_naive().format("%Y-%m-%d").to_string(),
+        today: state.today().format("%Y-%m-%d").to_string(),
         longitude: None,
         latitude: None,
     }

@@ -203,7 +203,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let row = state.store.service(&user.scope, id).await?;
     let form = StepForm {
-        planned_on: state.now().date_naive().format("%Y-%m-%d").to_string(),
+        planned_on: state.today().format("%Y-%m-%d").to_string(),
         ..StepForm::default()
     };
     page(

@@ -241,7 +241,7 @@ async fn save(
         Some(id) => Some(state.store.structure(&user.scope, id).await?.to_domain()),
         None => None,
     };
-    let today = state.now().date_naive().format("%Y-%m-%d").to_string();
+    let today = state.today().format("%Y-%m-%d").to_string();
     let mut errors = FieldErrors::new();
     let partner = match form.partner.trim() {
         "" => None,

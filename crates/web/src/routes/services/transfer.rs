@@ -86,7 +86,7 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser) -> AppResu
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!(
         "attachment; filename=\"offre-de-services-{}.json\"",
-        state.now().date_naive().format("%Y-%m-%d")
+        state.today().format("%Y-%m-%d")
     );
     Ok((
         [

@@ -1,0 +1,158 @@
+//! Closed code lists (*listes de codes*): one mechanism for every coded value
+//! of the domain. Each value has a stable code (database, forms, exports)
+//! and a French label (pages); reading an unknown code is an error, never a
+//! default. With the `sqlx` feature, the store binds and decodes these types
+//! directly, so a row holds a `Role`, not a string that might not be one.
+
+/// What every code list offers; [`code_list!`] implements it.
+pub trait Code: Copy + Eq + std::fmt::Debug + 'static {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+
+    fn parse(code: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|v| v.code() == code)
+    }
+}
+
+/// The error of a code read from storage that the list does not hold.
+#[derive(Debug, thiserror::Error)]
+#[error("code inconnu « {code} » pour {list}")]
+pub struct UnknownCode {
+    pub list: &'static str,
+    pub code: String,
+}
+
+/// Parses a stored code, refusing one the list does not hold.
+pub fn decode<T: Code>(code: &str) -> Result<T, UnknownCode> {
+    T::parse(code).ok_or_else(|| UnknownCode {
+        list: T::NAME,
+        code: code.to_owned(),
+    })
+}
+
+/// Declares a closed list of codes with their French labels:
+///
+/// ```ignore
+/// code_list!(
+///     /// Where a step stands.
+///     StepStatus {
+///         Planned = "planned", "Prévue";
+///         Done = "done", "Réalisée";
+///     }
+/// );
+/// ```
+macro_rules! code_list {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<$name> {
+                Self::ALL.into_iter().find(|v| v.code() == code)
+            }
+        }
+
+        impl $crate::codes::Code for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn all() -> &'static [Self] {
+                &Self::ALL
+            }
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+                Ok($crate::codes::decode::<$name>(code)?)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            &'q str: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&'q str as sqlx::Encode<'q, DB>>::encode(self.code(), buf)
+            }
+        }
+    };
+}
+pub(crate) use code_list;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    code_list!(
+        /// A list for the tests.
+        Colour {
+            Red = "red", "Rouge";
+            Blue = "blue", "Bleu";
+        }
+    );
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_refused() {
+        for colour in Colour::ALL {
+            assert_eq!(decode::<Colour>(colour.code()).unwrap(), colour);
+        }
+        assert_eq!(<Colour as Code>::all().len(), 2);
+        assert_eq!(Colour::parse("blue"), Some(Colour::Blue));
+        let error = decode::<Colour>("green").unwrap_err();
+        assert_eq!(error.to_string(), "code inconnu « green » pour Colour");
+    }
+}

@@ -1,0 +1,54 @@
+//! Small-count masking (*secret statistique*): co-pilots and the national
+//! team see persons only as counts, and a count under [`MIN_SHOWN_COUNT`]
+//! could single someone out. Every count of persons shown to them goes
+//! through [`masked_count`].
+
+use crate::accounts::Role;
+use crate::numbers;
+
+/// The smallest count shown: fewer people could be recognised.
+pub const MIN_SHOWN_COUNT: i64 = 5;
+
+/// A count of persons as co-pilots and the national team see it: `< 5`
+/// below the threshold, otherwise the French number (`500 000`).
+pub fn masked_count(count: i64) -> String {
+    if count > 0 && count < MIN_SHOWN_COUNT {
+        format!("< {MIN_SHOWN_COUNT}")
+    } else {
+        numbers::integer(count)
+    }
+}
+
+/// A count of persons as `role` may see it: the number for those who work
+/// with the persons themselves, the masked count for everyone else.
+pub fn count_for(role: Role, count: i64) -> String {
+    if role.sees_persons() {
+        numbers::integer(count)
+    } else {
+        masked_count(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_masked_and_large_ones_keep_their_thousands() {
+        assert_eq!(masked_count(0), "0");
+        assert_eq!(masked_count(1), "< 5");
+        assert_eq!(masked_count(4), "< 5");
+        assert_eq!(masked_count(5), "5");
+        assert_eq!(masked_count(500_000), "500\u{202f}000");
+    }
+
+    #[test]
+    fn only_those_who_see_persons_see_small_counts() {
+        assert_eq!(count_for(Role::Coordinateur, 3), "3");
+        assert_eq!(count_for(Role::Referent, 3), "3");
+        for role in [Role::Pilote, Role::National, Role::Porteur] {
+            assert_eq!(count_for(role, 3), "< 5");
+            assert_eq!(count_for(role, 12_000), "12\u{202f}000");
+        }
+    }
+}
