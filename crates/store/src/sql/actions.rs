@@ -1,4 +1,4 @@
-//! Shared SQL of the Cité's actions and their collective sessions; places
+//! Shared SQL of the Cité's actions and their séances collectives; places
 //! and waiting lists are in [`super::enrolments`].
 
 use crate::StoreError;
@@ -35,7 +35,7 @@ macro_rules! __action_select {
 macro_rules! __actions_sql {
     ($store:ty, $db:ty) => {
         $crate::__enrolments_sql!($store, $db);
-        $crate::__sessions_sql!($store, $db);
+        $crate::__seances_sql!($store, $db);
         $crate::__enrolment_reads_sql!($store, $db);
 
         impl $store {
@@ -175,81 +175,81 @@ macro_rules! __actions_sql {
                 Ok(())
             }
 
-            async fn action_sessions(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<Vec<$crate::actions::SessionRow>> {
-                self.list_sessions(scope, action_id).await
+            async fn seances(&self, scope: &$crate::Scope, action_id: i64) -> $crate::StoreResult<Vec<$crate::actions::SeanceRow>> {
+                self.list_seances(scope, action_id).await
             }
 
-            async fn session_action(&self, scope: &$crate::Scope, session_id: i64) -> $crate::StoreResult<i64> {
+            async fn seance_action(&self, scope: &$crate::Scope, seance_id: i64) -> $crate::StoreResult<i64> {
                 let cite_id = $crate::sql::member_cite(scope)?;
                 sqlx::query_scalar(
                     "SELECT s.action_id FROM action_sessions s JOIN actions a ON a.id = s.action_id WHERE s.id = $1 AND a.cite_id = $2",
                 )
-                .bind(session_id)
+                .bind(seance_id)
                 .bind(cite_id)
                 .fetch_optional(self.reader())
                 .await?
                 .ok_or($crate::StoreError::NotFound)
             }
 
-            async fn add_action_session(
+            async fn add_seance(
                 &self,
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
                 action_id: i64,
-                session: &maillage_domain::actions::SessionDraft,
+                seance: &maillage_domain::actions::SeanceDraft,
             ) -> $crate::StoreResult<i64> {
                 let (cite_id, _, _) = $crate::sql::participants::person_scope(scope)?;
                 let mut tx = self.begin_write().await?;
-                let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
-                Self::link_persons(&mut tx, actor, scope, id, &session.participant_ids).await?;
+                let id = Self::insert_seance(&mut tx, actor, cite_id, action_id, seance).await?;
+                Self::link_persons(&mut tx, actor, scope, id, &seance.participant_ids).await?;
                 tx.commit().await?;
                 Ok(id)
             }
 
-            async fn update_action_session(
+            async fn update_seance(
                 &self,
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
-                session_id: i64,
-                session: &maillage_domain::actions::SessionDraft,
+                seance_id: i64,
+                seance: &maillage_domain::actions::SeanceDraft,
             ) -> $crate::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                Self::rewrite_session(&mut tx, actor, scope, session_id, session).await?;
+                Self::rewrite_seance(&mut tx, actor, scope, seance_id, seance).await?;
                 tx.commit().await?;
                 Ok(())
             }
 
-            async fn delete_action_session(&self, actor: &$crate::Actor, scope: &$crate::Scope, session_id: i64) -> $crate::StoreResult<()> {
+            async fn delete_seance(&self, actor: &$crate::Actor, scope: &$crate::Scope, seance_id: i64) -> $crate::StoreResult<()> {
                 let cite_id = $crate::sql::administered_cite(scope)?;
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "DELETE FROM action_sessions WHERE id = $1 AND action_id IN (SELECT id FROM actions WHERE cite_id = $2)",
                 )
-                .bind(session_id)
+                .bind(seance_id)
                 .bind(cite_id)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
-                let entry = $crate::AuditEntry::new("action.session.delete", "action_session", Some(session_id), Some(cite_id));
+                let entry = $crate::AuditEntry::new("action.session.delete", "action_session", Some(seance_id), Some(cite_id));
                 Self::write_audit(&mut tx, actor, &entry).await?;
                 tx.commit().await?;
                 Ok(())
             }
 
-            async fn add_anonymous_session_in(
+            async fn add_anonymous_seance_in(
                 &self,
                 actor: &$crate::Actor,
                 cite_id: i64,
                 action_id: i64,
-                session: &maillage_domain::actions::SessionDraft,
+                seance: &maillage_domain::actions::SeanceDraft,
             ) -> $crate::StoreResult<i64> {
-                if !session.participant_ids.is_empty() {
+                if !seance.participant_ids.is_empty() {
                     return Err($crate::sql::actions::bad_linked_person());
                 }
                 let mut tx = self.begin_write().await?;
-                let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
+                let id = Self::insert_seance(&mut tx, actor, cite_id, action_id, seance).await?;
                 tx.commit().await?;
                 Ok(id)
             }

@@ -64,7 +64,7 @@ pub fn fiche_filter_binds(filters: &crate::fiches::FicheFilters) -> [Option<Stri
 }
 
 /// `(first name, last name, e-mail, phone)` of a person enrolled in the
-/// action or met at one of its sessions.
+/// action or met at one of its séances.
 pub type EnrolledRow = (String, String, Option<String>, Option<String>);
 
 /// The first problem of a refused fiche, as a store error for its form field.

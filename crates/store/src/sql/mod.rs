@@ -18,10 +18,10 @@ mod follow_up;
 mod group_commit;
 pub mod participants;
 mod partners;
+mod seances;
 mod seed;
 pub mod services;
 pub mod services_store;
-mod sessions;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;

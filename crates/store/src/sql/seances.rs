@@ -1,27 +1,27 @@
-//! Collective sessions of an action (*séances collectives*), shared SQL: the
+//! Séances collectives of an action, shared SQL: the
 //! persons linked are checked against the visibility predicate, and links to
 //! persons the user does not see are neither shown nor touched.
 
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __sessions_sql {
+macro_rules! __seances_sql {
     ($store:ty, $db:ty) => {
         impl $store {
-            async fn insert_session(
+            async fn insert_seance(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 actor: &$crate::Actor,
                 cite_id: i64,
                 action_id: i64,
-                session: &maillage_domain::actions::SessionDraft,
+                seance: &maillage_domain::actions::SeanceDraft,
             ) -> $crate::StoreResult<i64> {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO action_sessions (action_id, kind, held_on, place, anonymous_count, created_at) \
                      SELECT id, $1, $2, $3, $4, $5 FROM actions WHERE id = $6 AND cite_id = $7 RETURNING id",
                 )
-                .bind(session.kind.code())
-                .bind(session.held_on)
-                .bind(&session.place)
-                .bind(session.anonymous_count)
+                .bind(seance.kind.code())
+                .bind(seance.held_on)
+                .bind(&seance.place)
+                .bind(seance.anonymous_count)
                 .bind(chrono::Utc::now())
                 .bind(action_id)
                 .bind(cite_id)
@@ -33,12 +33,12 @@ macro_rules! __sessions_sql {
                 Ok(id)
             }
 
-            /// Links persons the scope sees to a session, each change audited on their file.
+            /// Links persons the scope sees to a séance, each change audited on their file.
             async fn link_persons(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
-                session_id: i64,
+                seance_id: i64,
                 participant_ids: &[i64],
             ) -> $crate::StoreResult<()> {
                 for participant_id in participant_ids {
@@ -49,34 +49,34 @@ macro_rules! __sessions_sql {
                     let added = sqlx::query(
                         "INSERT INTO action_session_participants (session_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                     )
-                    .bind(session_id)
+                    .bind(seance_id)
                     .bind(file.id)
                     .execute(&mut **tx)
                     .await?;
                     if added.rows_affected() > 0 {
-                        Self::touch_file(tx, actor, &file, "action.session.link", "action_session", Some(session_id)).await?;
+                        Self::touch_file(tx, actor, &file, "action.session.link", "action_session", Some(seance_id)).await?;
                     }
                 }
                 Ok(())
             }
 
-            async fn rewrite_session(
+            async fn rewrite_seance(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 actor: &$crate::Actor,
                 scope: &$crate::Scope,
-                session_id: i64,
-                session: &maillage_domain::actions::SessionDraft,
+                seance_id: i64,
+                seance: &maillage_domain::actions::SeanceDraft,
             ) -> $crate::StoreResult<()> {
                 let (cite_id, partner_id, coordinator) = $crate::sql::participants::person_scope(scope)?;
                 let done = sqlx::query(
                     "UPDATE action_sessions SET kind = $1, held_on = $2, place = $3, anonymous_count = $4 \
                      WHERE id = $5 AND action_id IN (SELECT id FROM actions WHERE cite_id = $6)",
                 )
-                .bind(session.kind.code())
-                .bind(session.held_on)
-                .bind(&session.place)
-                .bind(session.anonymous_count)
-                .bind(session_id)
+                .bind(seance.kind.code())
+                .bind(seance.held_on)
+                .bind(&seance.place)
+                .bind(seance.anonymous_count)
+                .bind(seance_id)
                 .bind(cite_id)
                 .execute(&mut **tx)
                 .await?;
@@ -91,29 +91,29 @@ macro_rules! __sessions_sql {
                 .bind(cite_id)
                 .bind(partner_id)
                 .bind(coordinator)
-                .bind(session_id)
+                .bind(seance_id)
                 .fetch_all(&mut **tx)
                 .await?;
-                for removed in visible.iter().filter(|id| !session.participant_ids.contains(id)) {
+                for removed in visible.iter().filter(|id| !seance.participant_ids.contains(id)) {
                     sqlx::query("DELETE FROM action_session_participants WHERE session_id = $1 AND participant_id = $2")
-                        .bind(session_id)
+                        .bind(seance_id)
                         .bind(removed)
                         .execute(&mut **tx)
                         .await?;
-                    Self::touch_person(tx, actor, cite_id, *removed, "action.session.unlink", "action_session", Some(session_id)).await?;
+                    Self::touch_person(tx, actor, cite_id, *removed, "action.session.unlink", "action_session", Some(seance_id)).await?;
                 }
-                Self::link_persons(tx, actor, scope, session_id, &session.participant_ids).await?;
-                let entry = $crate::AuditEntry::new("action.session.update", "action_session", Some(session_id), Some(cite_id));
+                Self::link_persons(tx, actor, scope, seance_id, &seance.participant_ids).await?;
+                let entry = $crate::AuditEntry::new("action.session.update", "action_session", Some(seance_id), Some(cite_id));
                 Self::write_audit(tx, actor, &entry).await
             }
 
-            async fn list_sessions(
+            async fn list_seances(
                 &self,
                 scope: &$crate::Scope,
                 action_id: i64,
-            ) -> $crate::StoreResult<Vec<$crate::actions::SessionRow>> {
+            ) -> $crate::StoreResult<Vec<$crate::actions::SeanceRow>> {
                 let action = $crate::ActionStore::action(self, scope, action_id).await?;
-                let mut sessions: Vec<$crate::actions::SessionRow> = sqlx::query_as(
+                let mut seances: Vec<$crate::actions::SeanceRow> = sqlx::query_as(
                     "SELECT s.id, s.action_id, s.kind, s.held_on, s.place, s.anonymous_count, \
                      (SELECT COUNT(*) FROM action_session_participants sp WHERE sp.session_id = s.id) AS linked \
                      FROM action_sessions s WHERE s.action_id = $1 ORDER BY s.held_on DESC, s.id DESC",
@@ -123,10 +123,10 @@ macro_rules! __sessions_sql {
                 .await?;
                 // Co-pilots and porteurs see the counts only.
                 let Ok((cite_id, partner_id, coordinator)) = $crate::sql::participants::person_scope(scope) else {
-                    return Ok(sessions);
+                    return Ok(seances);
                 };
                 let persons: Vec<$crate::actions::LinkedPerson> = sqlx::query_as(concat!(
-                    "SELECT sp.session_id, p.id AS participant_id, p.first_name, p.last_name \
+                    "SELECT sp.session_id AS seance_id, p.id AS participant_id, p.first_name, p.last_name \
                      FROM action_session_participants sp JOIN action_sessions s ON s.id = sp.session_id \
                      JOIN participants p ON p.id = sp.participant_id WHERE s.action_id = $4 AND ",
                     $crate::__visible_participant!(),
@@ -138,10 +138,10 @@ macro_rules! __sessions_sql {
                 .bind(action.id)
                 .fetch_all(self.reader())
                 .await?;
-                for session in &mut sessions {
-                    session.persons = persons.iter().filter(|p| p.session_id == session.id).cloned().collect();
+                for seance in &mut seances {
+                    seance.persons = persons.iter().filter(|p| p.seance_id == seance.id).cloned().collect();
                 }
-                Ok(sessions)
+                Ok(seances)
             }
         }
     };
