@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
-use maillage_domain::actions::{ActionInput, EnrolmentDraft, SessionInput};
+use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::follow_up::SearchFilters;
@@ -44,14 +44,14 @@ fn input(
     }
 }
 
-fn session(
+fn seance(
     kind: &str,
     held_on: NaiveDate,
     place: &str,
     anonymous: u32,
     persons: &[i64],
-) -> anyhow::Result<maillage_domain::actions::SessionDraft> {
-    SessionInput {
+) -> anyhow::Result<maillage_domain::actions::SeanceDraft> {
+    SeanceInput {
         kind: kind.into(),
         held_on: iso(held_on),
         place: place.into(),
@@ -116,7 +116,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             .await?;
     }
     let linked = &persons[..persons.len().min(2)];
-    let meeting = session(
+    let meeting = seance(
         "information",
         today - Duration::days(21),
         "Maison de quartier de Belle-Beille",
@@ -124,7 +124,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         linked,
     )?;
     store
-        .add_action_session(&actor, coordinator, par_emploi, &meeting)
+        .add_seance(&actor, coordinator, par_emploi, &meeting)
         .await?;
 
     let mut avip = input(
@@ -235,12 +235,12 @@ pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> 
     ];
     for (i, place) in places.iter().enumerate() {
         let held_on = today - Duration::days(30 * (i as i64 + 1));
-        let cafe = session("cafe_emploi", held_on, place, 18 + 7 * i as u32, &[])?;
+        let cafe = seance("cafe_emploi", held_on, place, 18 + 7 * i as u32, &[])?;
         store
-            .add_anonymous_session_in(&actor, cite_id, id, &cafe)
+            .add_anonymous_seance_in(&actor, cite_id, id, &cafe)
             .await?;
     }
-    let dating = session(
+    let dating = seance(
         "job_dating",
         today - Duration::days(45),
         "Salle des fêtes",
@@ -248,7 +248,7 @@ pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> 
         &[],
     )?;
     store
-        .add_anonymous_session_in(&actor, cite_id, id, &dating)
+        .add_anonymous_seance_in(&actor, cite_id, id, &dating)
         .await?;
     Ok(())
 }
@@ -282,9 +282,9 @@ pub async fn digital_inclusion(
     let id = store
         .create_action_in(&actor, cite_id, &digital.validate().map_err(invalid)?)
         .await?;
-    let workshop = session("atelier", today - Duration::days(14), "Médiathèque", 9, &[])?;
+    let workshop = seance("atelier", today - Duration::days(14), "Médiathèque", 9, &[])?;
     store
-        .add_anonymous_session_in(&actor, cite_id, id, &workshop)
+        .add_anonymous_seance_in(&actor, cite_id, id, &workshop)
         .await?;
     Ok(())
 }

@@ -2,9 +2,7 @@
 //! types, amounts round-trip, and a waiting list's ranks are always 1 to n.
 
 use chrono::NaiveDate;
-use maillage_domain::actions::{
-    ActionInput, Candidate, EnrolmentInput, PriorityRule, SessionInput,
-};
+use maillage_domain::actions::{ActionInput, Candidate, EnrolmentInput, PriorityRule, SeanceInput};
 use maillage_domain::money::{euros_input, parse_euros};
 use proptest::prelude::*;
 
@@ -29,11 +27,11 @@ proptest! {
             results: a.clone(), capacity: b.clone(), priority_rule: c.clone(),
         };
         let _ = action.validate();
-        let session = SessionInput {
+        let seance = SeanceInput {
             kind: a.clone(), held_on: b.clone(), place: c.clone(), anonymous_count: d.clone(),
             participant_ids: vec![a.clone(), b.clone()],
         };
-        let _ = session.validate();
+        let _ = seance.validate();
         let enrolment = EnrolmentInput { participant_id: c, requested_on: d };
         let _ = enrolment.validate(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
         let _ = parse_euros(&a);

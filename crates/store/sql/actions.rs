@@ -8,12 +8,12 @@ use sqlx::QueryBuilder;
 
 use maillage_domain::actions::ActionDraft;
 use maillage_domain::actions::EnrolmentDraft;
-use maillage_domain::actions::SessionDraft;
+use maillage_domain::actions::SeanceDraft;
 use maillage_store::actions::ActionFilter;
 use maillage_store::actions::ActionRow;
 use maillage_store::actions::Enrolled;
 use maillage_store::actions::Enrolments;
-use maillage_store::actions::SessionRow;
+use maillage_store::actions::SeanceRow;
 use maillage_store::ActionStore;
 use maillage_store::Actor;
 use maillage_store::AuditEntry;
@@ -196,62 +196,57 @@ impl ActionStore for Backend {
         Ok(())
     }
 
-    async fn action_sessions(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SessionRow>> {
-        self.list_sessions(scope, action_id).await
+    async fn seances(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SeanceRow>> {
+        self.list_seances(scope, action_id).await
     }
 
-    async fn session_action(&self, scope: &Scope, session_id: i64) -> StoreResult<i64> {
+    async fn seance_action(&self, scope: &Scope, seance_id: i64) -> StoreResult<i64> {
         let cite_id = crate::sql::member_cite(scope)?;
         sqlx::query_scalar(
             "SELECT s.action_id FROM action_sessions s JOIN actions a ON a.id = s.action_id WHERE s.id = $1 AND a.cite_id = $2",
         )
-        .bind(session_id)
+        .bind(seance_id)
         .bind(cite_id)
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)
     }
 
-    async fn add_action_session(
+    async fn add_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
         action_id: i64,
-        session: &SessionDraft,
+        seance: &SeanceDraft,
     ) -> StoreResult<i64> {
         let cite_id = Viewer::of(scope)?.cite_id;
         let mut tx = self.begin_write().await?;
-        let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
-        Self::link_persons(&mut tx, actor, scope, id, &session.participant_ids).await?;
+        let id = Self::insert_seance(&mut tx, actor, cite_id, action_id, seance).await?;
+        Self::link_persons(&mut tx, actor, scope, id, &seance.participant_ids).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    async fn update_action_session(
+    async fn update_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
-        session_id: i64,
-        session: &SessionDraft,
+        seance_id: i64,
+        seance: &SeanceDraft,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        Self::rewrite_session(&mut tx, actor, scope, session_id, session).await?;
+        Self::rewrite_seance(&mut tx, actor, scope, seance_id, seance).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn delete_action_session(
-        &self,
-        actor: &Actor,
-        scope: &Scope,
-        session_id: i64,
-    ) -> StoreResult<()> {
+    async fn delete_seance(&self, actor: &Actor, scope: &Scope, seance_id: i64) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "DELETE FROM action_sessions WHERE id = $1 AND action_id IN (SELECT id FROM actions WHERE cite_id = $2)",
         )
-        .bind(session_id)
+        .bind(seance_id)
         .bind(cite_id)
         .execute(&mut *tx)
         .await?;
@@ -261,7 +256,7 @@ impl ActionStore for Backend {
         let entry = AuditEntry::new(
             "action.session.delete",
             "action_session",
-            Some(session_id),
+            Some(seance_id),
             Some(cite_id),
         );
         Self::write_audit(&mut tx, actor, &entry).await?;
@@ -269,18 +264,18 @@ impl ActionStore for Backend {
         Ok(())
     }
 
-    async fn add_anonymous_session_in(
+    async fn add_anonymous_seance_in(
         &self,
         actor: &Actor,
         cite_id: i64,
         action_id: i64,
-        session: &SessionDraft,
+        seance: &SeanceDraft,
     ) -> StoreResult<i64> {
-        if !session.participant_ids.is_empty() {
+        if !seance.participant_ids.is_empty() {
             return Err(crate::sql::actions::bad_linked_person());
         }
         let mut tx = self.begin_write().await?;
-        let id = Self::insert_session(&mut tx, actor, cite_id, action_id, session).await?;
+        let id = Self::insert_seance(&mut tx, actor, cite_id, action_id, seance).await?;
         tx.commit().await?;
         Ok(id)
     }

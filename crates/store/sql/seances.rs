@@ -4,9 +4,9 @@
 
 use super::participants::Viewer;
 use crate::{Backend, Db};
-use maillage_domain::actions::SessionDraft;
+use maillage_domain::actions::SeanceDraft;
 use maillage_store::actions::LinkedPerson;
-use maillage_store::actions::SessionRow;
+use maillage_store::actions::SeanceRow;
 use maillage_store::ActionStore;
 use maillage_store::Actor;
 use maillage_store::AuditEntry;
@@ -16,21 +16,21 @@ use maillage_store::StoreResult;
 use sqlx::QueryBuilder;
 
 impl Backend {
-    pub(crate) async fn insert_session(
+    pub(crate) async fn insert_seance(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         cite_id: i64,
         action_id: i64,
-        session: &SessionDraft,
+        seance: &SeanceDraft,
     ) -> StoreResult<i64> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO action_sessions (action_id, kind, held_on, place, anonymous_count, created_at) \
              SELECT id, $1, $2, $3, $4, $5 FROM actions WHERE id = $6 AND cite_id = $7 RETURNING id",
         )
-        .bind(session.kind.code())
-        .bind(session.held_on)
-        .bind(&session.place)
-        .bind(session.anonymous_count)
+        .bind(seance.kind.code())
+        .bind(seance.held_on)
+        .bind(&seance.place)
+        .bind(seance.anonymous_count)
         .bind(actor.at)
         .bind(action_id)
         .bind(cite_id)
@@ -52,7 +52,7 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        session_id: i64,
+        seance_id: i64,
         participant_ids: &[i64],
     ) -> StoreResult<()> {
         for participant_id in participant_ids {
@@ -63,7 +63,7 @@ impl Backend {
             let added = sqlx::query(
                 "INSERT INTO action_session_participants (session_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             )
-            .bind(session_id)
+            .bind(seance_id)
             .bind(file.id)
             .execute(&mut **tx)
             .await?;
@@ -74,7 +74,7 @@ impl Backend {
                     &file,
                     "action.session.link",
                     "action_session",
-                    Some(session_id),
+                    Some(seance_id),
                 )
                 .await?;
             }
@@ -82,12 +82,12 @@ impl Backend {
         Ok(())
     }
 
-    pub(crate) async fn rewrite_session(
+    pub(crate) async fn rewrite_seance(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        session_id: i64,
-        session: &SessionDraft,
+        seance_id: i64,
+        seance: &SeanceDraft,
     ) -> StoreResult<()> {
         let viewer = Viewer::of(scope)?;
         let cite_id = viewer.cite_id;
@@ -95,11 +95,11 @@ impl Backend {
             "UPDATE action_sessions SET kind = $1, held_on = $2, place = $3, anonymous_count = $4 \
              WHERE id = $5 AND action_id IN (SELECT id FROM actions WHERE cite_id = $6)",
         )
-        .bind(session.kind.code())
-        .bind(session.held_on)
-        .bind(&session.place)
-        .bind(session.anonymous_count)
-        .bind(session_id)
+        .bind(seance.kind.code())
+        .bind(seance.held_on)
+        .bind(&seance.place)
+        .bind(seance.anonymous_count)
+        .bind(seance_id)
         .bind(cite_id)
         .execute(&mut **tx)
         .await?;
@@ -112,15 +112,15 @@ impl Backend {
              JOIN participants p ON p.id = sp.participant_id
              WHERE sp.session_id = ",
         );
-        query.push_bind(session_id).push(" AND ");
+        query.push_bind(seance_id).push(" AND ");
         viewer.push_visible(&mut query);
         let visible: Vec<i64> = query.build_query_scalar().fetch_all(&mut **tx).await?;
         for removed in visible
             .iter()
-            .filter(|id| !session.participant_ids.contains(id))
+            .filter(|id| !seance.participant_ids.contains(id))
         {
             sqlx::query("DELETE FROM action_session_participants WHERE session_id = $1 AND participant_id = $2")
-                .bind(session_id)
+                .bind(seance_id)
                 .bind(removed)
                 .execute(&mut **tx)
                 .await?;
@@ -131,27 +131,27 @@ impl Backend {
                 *removed,
                 "action.session.unlink",
                 "action_session",
-                Some(session_id),
+                Some(seance_id),
             )
             .await?;
         }
-        Self::link_persons(tx, actor, scope, session_id, &session.participant_ids).await?;
+        Self::link_persons(tx, actor, scope, seance_id, &seance.participant_ids).await?;
         let entry = AuditEntry::new(
             "action.session.update",
             "action_session",
-            Some(session_id),
+            Some(seance_id),
             Some(cite_id),
         );
         Self::write_audit(tx, actor, &entry).await
     }
 
-    pub(crate) async fn list_sessions(
+    pub(crate) async fn list_seances(
         &self,
         scope: &Scope,
         action_id: i64,
-    ) -> StoreResult<Vec<SessionRow>> {
+    ) -> StoreResult<Vec<SeanceRow>> {
         let action = ActionStore::action(self, scope, action_id).await?;
-        let mut sessions: Vec<SessionRow> = sqlx::query_as(
+        let mut seances: Vec<SeanceRow> = sqlx::query_as(
             "SELECT s.id, s.action_id, s.kind, s.held_on, s.place, s.anonymous_count, \
              (SELECT COUNT(*) FROM action_session_participants sp WHERE sp.session_id = s.id) AS linked \
              FROM action_sessions s WHERE s.action_id = $1 ORDER BY s.held_on DESC, s.id DESC",
@@ -161,10 +161,10 @@ impl Backend {
         .await?;
         // Co-pilots and porteurs see the counts only.
         let Ok(viewer) = Viewer::of(scope) else {
-            return Ok(sessions);
+            return Ok(seances);
         };
         let mut query = QueryBuilder::new(
-            "SELECT sp.session_id, p.id AS participant_id, p.first_name, p.last_name
+            "SELECT sp.session_id AS seance_id, p.id AS participant_id, p.first_name, p.last_name
              FROM action_session_participants sp
              JOIN action_sessions s ON s.id = sp.session_id
              JOIN participants p ON p.id = sp.participant_id
@@ -174,13 +174,13 @@ impl Backend {
         viewer.push_visible(&mut query);
         query.push(" ORDER BY p.last_name, p.first_name");
         let persons: Vec<LinkedPerson> = query.build_query_as().fetch_all(self.reader()).await?;
-        for session in &mut sessions {
-            session.persons = persons
+        for seance in &mut seances {
+            seance.persons = persons
                 .iter()
-                .filter(|p| p.session_id == session.id)
+                .filter(|p| p.seance_id == seance.id)
                 .cloned()
                 .collect();
         }
-        Ok(sessions)
+        Ok(seances)
     }
 }

@@ -1,4 +1,4 @@
-//! The Cité's actions (*actions*), their collective sessions, places and
+//! The Cité's actions (*actions*), their séances collectives, places and
 //! waiting lists. Coordinators create and change actions; every member of the
 //! Cité reads them; the national team does not (actions are per Cité).
 //!
@@ -10,7 +10,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::actions::{
-    ActionDraft, ActionStatus, Candidate, EnrolmentDraft, PriorityRule, SessionDraft,
+    ActionDraft, ActionStatus, Candidate, EnrolmentDraft, PriorityRule, SeanceDraft,
 };
 use maillage_domain::cites::Axis;
 use maillage_domain::Scope;
@@ -77,17 +77,17 @@ pub struct ActionFilter {
     pub status: Option<ActionStatus>,
 }
 
-/// A person linked to a session, shown only to those who may see them.
+/// A person linked to a séance, shown only to those who may see them.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LinkedPerson {
-    pub session_id: i64,
+    pub seance_id: i64,
     pub participant_id: i64,
     pub first_name: String,
     pub last_name: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SessionRow {
+pub struct SeanceRow {
     pub id: i64,
     pub action_id: i64,
     pub kind: String,
@@ -183,41 +183,36 @@ pub trait ActionStore {
         action: &ActionDraft,
     ) -> StoreResult<i64>;
 
-    /// Sessions, newest first, with the linked persons the scope may see.
-    async fn action_sessions(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SessionRow>>;
-    /// The action a session of the scope's Cité belongs to.
-    async fn session_action(&self, scope: &Scope, session_id: i64) -> StoreResult<i64>;
+    /// Séances, newest first, with the linked persons the scope may see.
+    async fn seances(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SeanceRow>>;
+    /// The action a séance of the scope's Cité belongs to.
+    async fn seance_action(&self, scope: &Scope, seance_id: i64) -> StoreResult<i64>;
     /// Coordinators and référents; every linked person must be visible.
-    async fn add_action_session(
+    async fn add_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
         action_id: i64,
-        session: &SessionDraft,
+        seance: &SeanceDraft,
     ) -> StoreResult<i64>;
-    /// Replaces the session's fields and the links to persons the scope sees;
+    /// Replaces the séance's fields and the links to persons the scope sees;
     /// links to persons it does not see are kept.
-    async fn update_action_session(
+    async fn update_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
-        session_id: i64,
-        session: &SessionDraft,
+        seance_id: i64,
+        seance: &SeanceDraft,
     ) -> StoreResult<()>;
     /// Coordinators only.
-    async fn delete_action_session(
-        &self,
-        actor: &Actor,
-        scope: &Scope,
-        session_id: i64,
-    ) -> StoreResult<()>;
-    /// Demo and CLI: an aller-vers session counted anonymously, no person linked.
-    async fn add_anonymous_session_in(
+    async fn delete_seance(&self, actor: &Actor, scope: &Scope, seance_id: i64) -> StoreResult<()>;
+    /// Demo and CLI: an aller-vers séance counted anonymously, no person linked.
+    async fn add_anonymous_seance_in(
         &self,
         actor: &Actor,
         cite_id: i64,
         action_id: i64,
-        session: &SessionDraft,
+        seance: &SeanceDraft,
     ) -> StoreResult<i64>;
 
     /// Places and waiting list; persons the scope may not see are listed

@@ -368,13 +368,13 @@ both_backends!(
 );
 
 both_backends!(
-    sessions_count_people_met_and_link_persons_followed,
+    seances_count_people_met_and_link_persons_followed,
     |app: TestApp| async move {
         let id = action(&app, "Cafés emploi", "", "request_date").await;
         let lead = app.referent().await;
         let awa = person(&app, &lead, "Awa", false).await.to_string();
         let mut client = app.signed_in("referent@angers.fr").await;
-        let session = [
+        let seance = [
             ("kind", "cafe_emploi"),
             ("held_on", "2026-10-14"),
             ("place", "Marché de Monplaisir"),
@@ -394,24 +394,20 @@ both_backends!(
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(text(&bad.body).contains("Indiquez un nombre entier entre 0 et 100000."));
         assert!(
-            app.store
-                .action_sessions(&lead, id)
-                .await
-                .unwrap()
-                .is_empty(),
+            app.store.seances(&lead, id).await.unwrap().is_empty(),
             "nothing saved"
         );
         let added = client
-            .post(&format!("/actions/{id}/seances"), &session)
+            .post(&format!("/actions/{id}/seances"), &seance)
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);
         let page = text(&client.get(added.location()).await.body);
         assert!(page.contains("La séance a été ajoutée.") && page.contains("Marché de Monplaisir"));
         assert!(page.contains(&format!("<a href=\"/personnes/{awa}\">Awa Benali</a>")));
-        let session_id = app.store.action_sessions(&lead, id).await.unwrap()[0].id;
+        let seance_id = app.store.seances(&lead, id).await.unwrap()[0].id;
         let edited = client
             .post(
-                &format!("/actions/seances/{session_id}"),
+                &format!("/actions/seances/{seance_id}"),
                 &[
                     ("kind", "cafe_emploi"),
                     ("held_on", "2026-10-14"),
@@ -420,23 +416,18 @@ both_backends!(
             )
             .await;
         assert_eq!(edited.status, StatusCode::SEE_OTHER);
-        let sessions = app.store.action_sessions(&lead, id).await.unwrap();
-        assert_eq!((sessions[0].anonymous_count, sessions[0].linked), (30, 0));
-        // Only a coordinator deletes a session.
+        let seances = app.store.seances(&lead, id).await.unwrap();
+        assert_eq!((seances[0].anonymous_count, seances[0].linked), (30, 0));
+        // Only a coordinator deletes a séance.
         let refused = client
-            .post(&format!("/actions/seances/{session_id}/supprimer"), &[])
+            .post(&format!("/actions/seances/{seance_id}/supprimer"), &[])
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let deleted = coordinator
-            .post(&format!("/actions/seances/{session_id}/supprimer"), &[])
+            .post(&format!("/actions/seances/{seance_id}/supprimer"), &[])
             .await;
         assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-        assert!(app
-            .store
-            .action_sessions(&lead, id)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(app.store.seances(&lead, id).await.unwrap().is_empty());
     }
 );

@@ -1,5 +1,5 @@
 //! The Cité's actions (*actions*): what it funds or runs on one of the three
-//! national axes, their collective sessions (*séances collectives*), places
+//! national axes, their séances collectives, places
 //! and waiting lists (*places et liste d'attente*).
 
 pub mod priority;
@@ -26,8 +26,8 @@ code_list!(
 );
 
 code_list!(
-    /// The kinds of collective session.
-    SessionKind {
+    /// The kinds of séance collective.
+    SeanceKind {
         JobDating = "job_dating", "Job dating";
         CafeEmploi = "cafe_emploi", "Café emploi";
         Atelier = "atelier", "Atelier";
@@ -221,10 +221,10 @@ pub fn has_free_place(capacity: Option<i32>, taken: i64) -> bool {
     capacity.is_none_or(|capacity| taken < i64::from(capacity))
 }
 
-/// A collective session, validated.
+/// A séance collective, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionDraft {
-    pub kind: SessionKind,
+pub struct SeanceDraft {
+    pub kind: SeanceKind,
     pub held_on: NaiveDate,
     pub place: Option<String>,
     /// People met without a file (aller-vers): counted, never named.
@@ -234,7 +234,7 @@ pub struct SessionDraft {
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SessionInput {
+pub struct SeanceInput {
     pub kind: String,
     pub held_on: String,
     pub place: String,
@@ -242,10 +242,10 @@ pub struct SessionInput {
     pub participant_ids: Vec<String>,
 }
 
-impl SessionInput {
-    pub fn validate(&self) -> Result<SessionDraft, FieldErrors> {
+impl SeanceInput {
+    pub fn validate(&self) -> Result<SeanceDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let kind = required_code(&mut errors, "kind", &self.kind, SessionKind::parse);
+        let kind = required_code(&mut errors, "kind", &self.kind, SeanceKind::parse);
         let held_on = required_date(&mut errors, "held_on", &self.held_on);
         let place = optional_text(&mut errors, "place", &self.place, 200);
         let anonymous_count = optional_number(
@@ -265,7 +265,7 @@ impl SessionInput {
             }
         }
         match (kind, held_on) {
-            (Some(kind), Some(held_on)) if errors.is_empty() => Ok(SessionDraft {
+            (Some(kind), Some(held_on)) if errors.is_empty() => Ok(SeanceDraft {
                 kind,
                 held_on,
                 place,

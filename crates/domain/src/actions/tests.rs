@@ -84,8 +84,8 @@ fn capacity_never_below_places_taken() {
 }
 
 #[test]
-fn sessions_count_anonymous_attendees_and_link_persons() {
-    let input = SessionInput {
+fn seances_count_anonymous_attendees_and_link_persons() {
+    let input = SeanceInput {
         kind: "cafe_emploi".into(),
         held_on: "14/10/2026".into(),
         place: "Place du marché, Monplaisir".into(),
@@ -93,15 +93,15 @@ fn sessions_count_anonymous_attendees_and_link_persons() {
         participant_ids: vec!["4".into(), "4".into(), "9".into()],
     };
     let draft = input.validate().unwrap();
-    assert_eq!(draft.kind, SessionKind::CafeEmploi);
+    assert_eq!(draft.kind, SeanceKind::CafeEmploi);
     assert_eq!(draft.anonymous_count, 23);
     assert_eq!(draft.participant_ids, [4, 9]);
-    let empty_count = SessionInput {
+    let empty_count = SeanceInput {
         anonymous_count: String::new(),
         ..input.clone()
     };
     assert_eq!(empty_count.validate().unwrap().anonymous_count, 0);
-    let bad = SessionInput {
+    let bad = SeanceInput {
         kind: "fete".into(),
         anonymous_count: "-1".into(),
         participant_ids: vec!["x".into()],

@@ -1,7 +1,7 @@
-//! Actions: who creates them, sessions, places and waiting lists.
+//! Actions: who creates them, séances, places and waiting lists.
 
 use maillage_domain::accounts::Role;
-use maillage_domain::actions::{ActionInput, EnrolmentDraft, SessionInput};
+use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
@@ -435,7 +435,7 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     assert_eq!(store.action(&pilote, action).await.unwrap().places_taken, 3);
 }
 
-pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: &dyn Store) {
+pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut input = action_input("Cafés emploi", "", "request_date");
@@ -446,8 +446,8 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
         .unwrap();
     let awa = fx.person(store, 0, "Awa", false).await;
     let binta = fx.person(store, 1, "Binta", false).await;
-    let session = |ids: &[i64], count: &str| {
-        SessionInput {
+    let seance = |ids: &[i64], count: &str| {
+        SeanceInput {
             kind: "cafe_emploi".into(),
             held_on: "2026-10-14".into(),
             place: "Marché de Monplaisir".into(),
@@ -458,12 +458,12 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
         .unwrap()
     };
     let id = store
-        .add_action_session(&actor, coordinator, action, &session(&[awa, binta], "23"))
+        .add_seance(&actor, coordinator, action, &seance(&[awa, binta], "23"))
         .await
         .unwrap();
     // A référent links only persons they follow.
     let refused = store
-        .add_action_session(&actor, &fx.referents[0], action, &session(&[binta], "0"))
+        .add_seance(&actor, &fx.referents[0], action, &seance(&[binta], "0"))
         .await;
     assert!(
         matches!(
@@ -475,10 +475,7 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
         ),
         "{refused:?}"
     );
-    let seen = store
-        .action_sessions(&fx.referents[0], action)
-        .await
-        .unwrap();
+    let seen = store.seances(&fx.referents[0], action).await.unwrap();
     assert_eq!(
         (seen.len(), seen[0].anonymous_count, seen[0].linked),
         (1, 23, 2)
@@ -493,10 +490,10 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
     );
     // Their edit leaves the links they cannot see.
     store
-        .update_action_session(&actor, &fx.referents[0], id, &session(&[], "30"))
+        .update_seance(&actor, &fx.referents[0], id, &seance(&[], "30"))
         .await
         .unwrap();
-    let seen = store.action_sessions(coordinator, action).await.unwrap();
+    let seen = store.seances(coordinator, action).await.unwrap();
     assert_eq!((seen[0].anonymous_count, seen[0].linked), (30, 1));
     assert_eq!(seen[0].persons[0].participant_id, binta);
     let pilote = Scope::Cite {
@@ -505,36 +502,27 @@ pub async fn sessions_count_anonymous_attendees_and_link_visible_persons(store: 
         role: Role::Pilote,
         partner_id: None,
     };
-    let counted = store.action_sessions(&pilote, action).await.unwrap();
+    let counted = store.seances(&pilote, action).await.unwrap();
     assert!(counted[0].persons.is_empty() && counted[0].linked == 1);
     assert!(matches!(
-        store
-            .delete_action_session(&actor, &fx.referents[0], id)
-            .await,
+        store.delete_seance(&actor, &fx.referents[0], id).await,
         Err(StoreError::Forbidden)
     ));
     assert!(is_not_found(
         store
-            .delete_action_session(&actor, &fx.f.vaulx_coordinator, id)
+            .delete_seance(&actor, &fx.f.vaulx_coordinator, id)
             .await
     ));
-    store
-        .delete_action_session(&actor, coordinator, id)
-        .await
-        .unwrap();
-    assert!(store
-        .action_sessions(coordinator, action)
-        .await
-        .unwrap()
-        .is_empty());
+    store.delete_seance(&actor, coordinator, id).await.unwrap();
+    assert!(store.seances(coordinator, action).await.unwrap().is_empty());
     let anonymous = store
-        .add_anonymous_session_in(&actor, fx.f.angers, action, &session(&[], "12"))
+        .add_anonymous_seance_in(&actor, fx.f.angers, action, &seance(&[], "12"))
         .await
         .unwrap();
     assert!(anonymous > 0);
     assert!(is_not_found(
         store
-            .add_anonymous_session_in(&actor, fx.f.vaulx, action, &session(&[], "1"))
+            .add_anonymous_seance_in(&actor, fx.f.vaulx, action, &seance(&[], "1"))
             .await
     ));
 }

@@ -188,7 +188,7 @@ macro_rules! conformance_tests {
             cites_are_isolated, national_sees_counts, partners_lifecycle,
             accounts_and_sessions, sign_in_failures_are_counted, sessions_bring_memberships_and_reference_versions,
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
-            sessions_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
+            seances_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             concurrent_releases_and_enrolments_keep_places_consistent,
             crossed_releases_on_two_actions_both_complete,
             writes_are_dated_by_the_callers_clock_in_paris,

@@ -1,18 +1,18 @@
 //! The Cité's actions (*actions*): the list everyone in the Cité reads, the
 //! coordinator's forms, and on each action its places, waiting list and
-//! collective sessions. Persons appear only to those who may see them; the
+//! séances collectives. Persons appear only to those who may see them; the
 //! national team has no Cité and gets the 404 of a missing page.
 
 mod form;
 mod places;
-mod sessions;
+mod seances;
 mod show;
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use maillage_domain::actions::{ActionStatus, PriorityRule, SessionKind};
+use maillage_domain::actions::{ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -37,12 +37,12 @@ pub fn routes() -> Router<AppState> {
             "/actions/{id}/inscriptions/{enrolment_id}/liberer",
             post(places::release),
         )
-        .route("/actions/{id}/seances", post(sessions::create))
+        .route("/actions/{id}/seances", post(seances::create))
         .route(
             "/actions/seances/{id}",
-            get(sessions::edit).post(sessions::update),
+            get(seances::edit).post(seances::update),
         )
-        .route("/actions/seances/{id}/supprimer", post(sessions::delete))
+        .route("/actions/seances/{id}/supprimer", post(seances::delete))
 }
 
 /// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
@@ -149,7 +149,7 @@ fn rule_options() -> Vec<(String, String)> {
 }
 
 fn kind_options() -> Vec<(String, String)> {
-    closed_list::<SessionKind>()
+    closed_list::<SeanceKind>()
 }
 
 pub struct ActionsTable {

@@ -1,13 +1,13 @@
 //! An action's page: what it is, its places with the persons placed and the
-//! waiting list in priority order with the reason of each rank, its sessions,
-//! and the forms to enrol a person and to record a session.
+//! waiting list in priority order with the reason of each rank, its séances,
+//! and the forms to enrol a person and to record a séance.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use maillage_domain::actions::{EnrolmentInput, SessionInput, SessionKind};
+use maillage_domain::actions::{EnrolmentInput, SeanceInput, SeanceKind};
 use maillage_domain::masking::masked_count;
 use maillage_domain::FieldErrors;
-use maillage_store::actions::{EnrolmentRow, Enrolments, SessionRow};
+use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
 use maillage_store::{StoreError, StoreResult};
 
 use super::{kind_options, notice, ActionView};
@@ -50,7 +50,7 @@ pub struct WaitingView {
     pub person: PersonView,
 }
 
-pub struct SessionView {
+pub struct SeanceView {
     pub id: i64,
     pub kind: &'static str,
     pub held_on: String,
@@ -60,8 +60,8 @@ pub struct SessionView {
     pub persons: Vec<(i64, String)>,
 }
 
-impl SessionView {
-    fn new(row: SessionRow, sees_persons: bool) -> SessionView {
+impl SeanceView {
+    fn new(row: SeanceRow, sees_persons: bool) -> SeanceView {
         // Co-pilots and porteurs see small counts masked.
         let count = |n: i64| {
             if sees_persons {
@@ -70,9 +70,9 @@ impl SessionView {
                 masked_count(n)
             }
         };
-        SessionView {
+        SeanceView {
             id: row.id,
-            kind: SessionKind::parse(&row.kind).map_or("", SessionKind::label),
+            kind: SeanceKind::parse(&row.kind).map_or("", SeanceKind::label),
             held_on: format::date(row.held_on),
             anonymous_count: format::integer(i64::from(row.anonymous_count)),
             linked: count(row.linked),
@@ -96,8 +96,8 @@ impl SessionView {
 pub struct PageForms {
     pub enrolment: EnrolmentInput,
     pub enrolment_errors: FieldErrors,
-    pub session: SessionInput,
-    pub session_errors: FieldErrors,
+    pub seance: SeanceInput,
+    pub seance_errors: FieldErrors,
 }
 
 #[derive(askama::Template)]
@@ -109,8 +109,8 @@ struct ShowPage {
     sees_persons: bool,
     placed: Vec<PersonView>,
     waiting: Vec<WaitingView>,
-    sessions: Vec<SessionView>,
-    /// Persons the user follows, for the enrolment and session pickers.
+    seances: Vec<SeanceView>,
+    /// Persons the user follows, for the enrolment and séance pickers.
     persons: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     forms: PageForms,
@@ -127,7 +127,7 @@ pub async fn page(
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
     let row = state.store.action(&user.scope, id).await?;
-    let sessions = state.store.action_sessions(&user.scope, id).await?;
+    let seances = state.store.seances(&user.scope, id).await?;
     // Co-pilots and porteurs get counts only: the lists are not theirs.
     let (enrolments, sees_persons) = match state.store.enrolments(&user.scope, id).await {
         Ok(enrolments) => (enrolments, true),
@@ -143,7 +143,7 @@ pub async fn page(
     if forms.enrolment.requested_on.is_empty() {
         forms.enrolment.requested_on = state.today().format("%Y-%m-%d").to_string();
     }
-    let failed = !forms.enrolment_errors.is_empty() || !forms.session_errors.is_empty();
+    let failed = !forms.enrolment_errors.is_empty() || !forms.seance_errors.is_empty();
     let page = ShowPage {
         layout: Layout::new(row.title.clone(), user, "/actions").with_notice(notice(notice_code)),
         action: ActionView::from(row),
@@ -159,9 +159,9 @@ pub async fn page(
                 person: PersonView::from(&w.enrolment),
             })
             .collect(),
-        sessions: sessions
+        seances: seances
             .into_iter()
-            .map(|s| SessionView::new(s, sees_persons))
+            .map(|s| SeanceView::new(s, sees_persons))
             .collect(),
         persons,
         kinds: kind_options(),
@@ -192,7 +192,7 @@ pub async fn show(
     .await
 }
 
-/// Persons the user follows who may be enrolled or linked to a session:
+/// Persons the user follows who may be enrolled or linked to a séance:
 /// proposed or in the cohort.
 pub(super) async fn enrolment_choices(
     state: &AppState,

@@ -1,9 +1,9 @@
-//! Collective sessions of an action: recorded by coordinators and référents
+//! Séances collectives of an action: recorded by coordinators and référents
 //! (linking only persons they follow), deleted by coordinators.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::actions::SessionInput;
+use maillage_domain::actions::SeanceInput;
 use maillage_domain::FieldErrors;
 use maillage_store::StoreError;
 
@@ -19,11 +19,11 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<SessionInput>,
+    Form(form): Form<SeanceInput>,
 ) -> AppResult<Response> {
-    let refused = |form: SessionInput, errors: FieldErrors| PageForms {
-        session: form,
-        session_errors: errors,
+    let refused = |form: SeanceInput, errors: FieldErrors| PageForms {
+        seance: form,
+        seance_errors: errors,
         ..PageForms::default()
     };
     let draft = match form.validate() {
@@ -32,7 +32,7 @@ pub async fn create(
     };
     let added = state
         .store
-        .add_action_session(&user.actor(), &user.scope, id, &draft)
+        .add_seance(&user.actor(), &user.scope, id, &draft)
         .await;
     match checked(added)? {
         Ok(_) => {
@@ -43,12 +43,12 @@ pub async fn create(
 }
 
 #[derive(askama::Template)]
-#[template(path = "actions/session_form.html")]
-struct SessionPage {
+#[template(path = "actions/seance_form.html")]
+struct SeancePage {
     layout: Layout,
     id: i64,
     action_id: i64,
-    form: SessionInput,
+    form: SeanceInput,
     errors: FieldErrors,
     kinds: Vec<(String, String)>,
     /// Persons the user follows: those linked are selected.
@@ -56,44 +56,44 @@ struct SessionPage {
     can_delete: bool,
 }
 
-/// The session and its action, if the user's Cité holds it.
+/// The séance and its action, if the user's Cité holds it.
 async fn find(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-) -> AppResult<(i64, maillage_store::actions::SessionRow)> {
-    let action_id = state.store.session_action(&user.scope, id).await?;
-    let session = state
+) -> AppResult<(i64, maillage_store::actions::SeanceRow)> {
+    let action_id = state.store.seance_action(&user.scope, id).await?;
+    let seance = state
         .store
-        .action_sessions(&user.scope, action_id)
+        .seances(&user.scope, action_id)
         .await?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(StoreError::NotFound)?;
-    Ok((action_id, session))
+    Ok((action_id, seance))
 }
 
-async fn session_page(
+async fn seance_page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    form: Option<SessionInput>,
+    form: Option<SeanceInput>,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let (action_id, session) = find(state, user, id).await?;
+    let (action_id, seance) = find(state, user, id).await?;
     let persons = enrolment_choices(state, user).await?;
-    let form = form.unwrap_or_else(|| SessionInput {
-        kind: session.kind.clone(),
-        held_on: session.held_on.format("%Y-%m-%d").to_string(),
-        place: session.place.clone().unwrap_or_default(),
-        anonymous_count: session.anonymous_count.to_string(),
-        participant_ids: session
+    let form = form.unwrap_or_else(|| SeanceInput {
+        kind: seance.kind.clone(),
+        held_on: seance.held_on.format("%Y-%m-%d").to_string(),
+        place: seance.place.clone().unwrap_or_default(),
+        anonymous_count: seance.anonymous_count.to_string(),
+        participant_ids: seance
             .persons
             .iter()
             .map(|p| p.participant_id.to_string())
             .collect(),
     });
-    let page = SessionPage {
+    let page = SeancePage {
         layout: Layout::new("Modifier la séance", user, "/actions"),
         id,
         action_id,
@@ -112,30 +112,30 @@ pub async fn edit(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    session_page(&state, &user, id, None, FieldErrors::new()).await
+    seance_page(&state, &user, id, None, FieldErrors::new()).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<SessionInput>,
+    Form(form): Form<SeanceInput>,
 ) -> AppResult<Response> {
     let draft = match form.validate() {
         Ok(draft) => draft,
-        Err(errors) => return session_page(&state, &user, id, Some(form), errors).await,
+        Err(errors) => return seance_page(&state, &user, id, Some(form), errors).await,
     };
     let (action_id, _) = find(&state, &user, id).await?;
     let updated = state
         .store
-        .update_action_session(&user.actor(), &user.scope, id, &draft)
+        .update_seance(&user.actor(), &user.scope, id, &draft)
         .await;
     match checked(updated)? {
         Ok(()) => Ok(Redirect::to(&format!(
             "/actions/{action_id}?fait=seance-modifiee#seances"
         ))
         .into_response()),
-        Err(errors) => session_page(&state, &user, id, Some(form), errors).await,
+        Err(errors) => seance_page(&state, &user, id, Some(form), errors).await,
     }
 }
 
@@ -148,7 +148,7 @@ pub async fn delete(
     let (action_id, _) = find(&state, &user, id).await?;
     state
         .store
-        .delete_action_session(&user.actor(), &user.scope, id)
+        .delete_seance(&user.actor(), &user.scope, id)
         .await?;
     Ok(Redirect::to(&format!(
         "/actions/{action_id}?fait=seance-supprimee#seances"
