@@ -173,16 +173,31 @@ impl Fixture {
     }
 }
 
+/// The database PostgreSQL test cases run against. Those cases are
+/// `#[ignore]`d so that, without this variable, `cargo test` lists them as
+/// ignored; one run anyway (`--include-ignored`) must fail, never pass empty.
+#[track_caller]
+pub fn postgres_test_url() -> String {
+    std::env::var("MAILLAGE_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "MAILLAGE_TEST_POSTGRES_URL absent : ce cas PostgreSQL ne peut pas s'exécuter \
+             (définir la variable, par exemple postgres://postgres@127.0.0.1:5432/maillage_test, \
+             ou lancer les tests sans --include-ignored)"
+        )
+    })
+}
+
 pub(crate) fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
     matches!(result, Err(StoreError::NotFound))
 }
 
 /// Expands to one `#[tokio::test]` per conformance case; `$open` is an async
 /// block giving a fresh, empty store (a `Box<dyn Store>` or any `Store`).
+/// Attributes after it go on every case (PostgreSQL's `#[ignore = …]`).
 #[macro_export]
 macro_rules! conformance_tests {
-    ($open:expr) => {
-        $crate::conformance_tests!(@cases $open;
+    ($open:expr $(, #[$attr:meta])* $(,)?) => {
+        $crate::conformance_tests!(@cases [$(#[$attr])*] $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
             accounts_and_sessions, sign_in_failures_are_counted, sessions_bring_memberships_and_reference_versions,
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
@@ -195,14 +210,18 @@ macro_rules! conformance_tests {
             service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,
             fiches_are_published_by_coordinators_without_personal_data, fiches_are_searched_and_reused_across_cites);
     };
-    (@cases $open:expr; $($case:ident),*) => {
-        $(
-            #[tokio::test]
-            async fn $case() {
-                if let Some(store) = $open.await {
-                    $crate::conformance::$case(&store).await;
-                }
-            }
-        )*
+    // One case at a time: the attributes repeat per case, which a single
+    // `$(…)*` over the cases cannot express.
+    (@cases $attrs:tt $open:expr; $case:ident $(, $rest:ident)*) => {
+        $crate::conformance_tests!(@case $attrs $open; $case);
+        $crate::conformance_tests!(@cases $attrs $open; $($rest),*);
+    };
+    (@cases $attrs:tt $open:expr;) => {};
+    (@case [$($attr:tt)*] $open:expr; $case:ident) => {
+        #[tokio::test]
+        $($attr)*
+        async fn $case() {
+            $crate::conformance::$case(&$open.await).await;
+        }
     };
 }
