@@ -3,8 +3,7 @@
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
 
-use super::{account, is_not_found, partner_input, Fixture};
-use crate::accounts::NewMembership;
+use super::{cohort_input, is_not_found, Fixture};
 use crate::{Actor, Store, StoreError};
 
 pub(crate) fn person(
@@ -33,56 +32,24 @@ pub(crate) fn person(
 
 pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store) {
     use crate::participants::Decision;
-    use maillage_domain::participants::cohorts::CohortInput;
     let f = Fixture::new(store).await;
     let actor = Actor::system();
     let mut partners = Vec::new();
-    for name in ["Mission locale", "CIDFF", "CAF"] {
-        partners.push(
-            store
-                .create_partner(
-                    &actor,
-                    &f.angers_coordinator,
-                    &partner_input(name).validate().unwrap(),
-                )
-                .await
-                .unwrap(),
-        );
-    }
     let mut referents = Vec::new();
-    for (i, partner) in partners.iter().enumerate() {
-        let membership = NewMembership {
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(*partner),
-        };
-        let user_id = store
-            .create_account(
-                &actor,
-                account(&format!("ref{i}@angers.fr"), Some(membership)),
-            )
-            .await
-            .unwrap();
-        referents.push(Scope::Cite {
-            user_id,
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(*partner),
-        });
+    for (i, name) in ["Mission locale", "CIDFF", "CAF"].into_iter().enumerate() {
+        let partner = f.partner(store, name).await;
+        partners.push(partner);
+        referents.push(
+            f.referent(store, partner, &format!("ref{i}@angers.fr"))
+                .await,
+        );
     }
     let (lead, other, uncovered) = (
         referents[0].clone(),
         referents[1].clone(),
         referents[2].clone(),
     );
-    let cohort = CohortInput {
-        name: "Cohorte 2026".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: String::new(),
-    };
+    let cohort = cohort_input(2026);
     let cohort_id = store
         .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
         .await
@@ -295,61 +262,16 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
 pub async fn case_file_records_the_pathway(store: &dyn Store) {
     use crate::case_file::NewStep;
     use crate::participants::Decision;
-    use maillage_domain::participants::cohorts::CohortInput;
     use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
     let f = Fixture::new(store).await;
     let actor = Actor::system();
-    let lead_partner = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("Mission locale").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let spip = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("SPIP").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let foreign = store
-        .create_partner(
-            &actor,
-            &f.vaulx_coordinator,
-            &partner_input("Ailleurs").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let membership = NewMembership {
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(lead_partner),
-    };
-    let user_id = store
-        .create_account(&actor, account("lead@angers.fr", Some(membership)))
-        .await
-        .unwrap();
-    let lead = Scope::Cite {
-        user_id,
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(lead_partner),
-    };
-    let cohort = CohortInput {
-        name: "2026".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: "12".into(),
-    };
-    let cohort_id = store
-        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
+    let (_, lead) = f
+        .angers_referent(store, "Mission locale", "lead@angers.fr")
+        .await;
+    let spip = f.partner(store, "SPIP").await;
+    let foreign = Fixture::partner_of(store, &f.vaulx_coordinator, "Ailleurs").await;
+    // Followed the default 12 months.
+    let cohort_id = f.cohort(store, 2026).await;
     let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     let (id, referral) = store
         .propose(&actor, &lead, cohort_id, &person(&[]), None, day(3, 1))

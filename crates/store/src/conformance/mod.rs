@@ -5,6 +5,7 @@ mod access_log;
 mod actions;
 mod case_file;
 mod fiches;
+mod fixture;
 mod follow_up;
 mod foundation;
 mod places;
@@ -16,6 +17,7 @@ pub use access_log::*;
 pub use actions::*;
 pub use case_file::*;
 pub use fiches::*;
+pub use fixture::*;
 pub use follow_up::*;
 pub use foundation::*;
 pub use places::*;
@@ -23,155 +25,7 @@ pub use reference_version::*;
 pub use scale::*;
 pub use services::*;
 
-use maillage_domain::accounts::Role;
-use maillage_domain::cites::CiteInput;
-use maillage_domain::partners::PartnerInput;
-use maillage_domain::Scope;
-
-use crate::accounts::{NewAccount, NewMembership};
-use crate::{Actor, Store, StoreError};
-
-/// Two Cités, each with a coordinator scope, to check isolation.
-pub struct Fixture {
-    pub angers: i64,
-    pub vaulx: i64,
-    pub angers_coordinator: Scope,
-    pub vaulx_coordinator: Scope,
-}
-
-pub fn cite_input(name: &str, departement: &str, communes: &str) -> CiteInput {
-    CiteInput {
-        name: name.into(),
-        departement: departement.into(),
-        communes: communes.into(),
-        label_year: "2020".into(),
-        ..CiteInput::default()
-    }
-}
-
-pub fn partner_input(name: &str) -> PartnerInput {
-    PartnerInput {
-        name: name.into(),
-        category: "spe".into(),
-        network: "france-travail".into(),
-        ..PartnerInput::default()
-    }
-}
-
-pub fn account(email: &str, membership: Option<NewMembership>) -> NewAccount {
-    NewAccount {
-        email: email.into(),
-        name: email.split('@').next().unwrap_or(email).into(),
-        password_hash: "$argon2id$test".into(),
-        membership,
-    }
-}
-
-impl Fixture {
-    pub async fn new(store: &dyn Store) -> Fixture {
-        let actor = Actor::system();
-        let angers = store
-            .create_cite(
-                &actor,
-                "angers",
-                &cite_input("Angers", "49", "49007 49353")
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let vaulx = store
-            .create_cite(
-                &actor,
-                "vaulx",
-                &cite_input("Vaulx-en-Velin", "69", "69256")
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let mut scopes = Vec::new();
-        for (email, cite_id) in [("coord@angers.fr", angers), ("coord@vaulx.fr", vaulx)] {
-            let membership = NewMembership {
-                cite_id,
-                role: Role::Coordinateur,
-                partner_id: None,
-            };
-            let user_id = store
-                .create_account(&actor, account(email, Some(membership)))
-                .await
-                .unwrap();
-            scopes.push(Scope::Cite {
-                user_id,
-                cite_id,
-                role: Role::Coordinateur,
-                partner_id: None,
-            });
-        }
-        let vaulx_coordinator = scopes.pop().unwrap();
-        let angers_coordinator = scopes.pop().unwrap();
-        Fixture {
-            angers,
-            vaulx,
-            angers_coordinator,
-            vaulx_coordinator,
-        }
-    }
-
-    /// A new partner of Angers and one référent of it (`email`): its id and scope.
-    pub async fn angers_referent(
-        &self,
-        store: &dyn Store,
-        partner: &str,
-        email: &str,
-    ) -> (i64, Scope) {
-        let actor = Actor::system();
-        let partner_id = store
-            .create_partner(
-                &actor,
-                &self.angers_coordinator,
-                &partner_input(partner).validate().unwrap(),
-            )
-            .await
-            .unwrap();
-        let membership = NewMembership {
-            cite_id: self.angers,
-            role: Role::Referent,
-            partner_id: Some(partner_id),
-        };
-        let user_id = store
-            .create_account(&actor, account(email, Some(membership)))
-            .await
-            .unwrap();
-        let scope = Scope::Cite {
-            user_id,
-            cite_id: self.angers,
-            role: Role::Referent,
-            partner_id: Some(partner_id),
-        };
-        (partner_id, scope)
-    }
-
-    /// Angers' 2026 cohort, open all year.
-    pub async fn angers_cohort(&self, store: &dyn Store) -> i64 {
-        let cohort = maillage_domain::participants::cohorts::CohortInput {
-            name: "Cohorte 2026".into(),
-            year: "2026".into(),
-            target_size: "90".into(),
-            intake_start: "2026-01-01".into(),
-            intake_end: "2026-12-31".into(),
-            follow_up_months: String::new(),
-        };
-        store
-            .create_cohort(
-                &Actor::system(),
-                &self.angers_coordinator,
-                &cohort.validate().unwrap(),
-            )
-            .await
-            .unwrap()
-    }
-}
+use crate::StoreError;
 
 /// The database PostgreSQL test cases run against. Those cases are
 /// `#[ignore]`d so that, without this variable, `cargo test` lists them as
