@@ -102,12 +102,10 @@ mod tests {
     use maillage_store::{Actor, AuditEntry, AuditStore};
 
     #[tokio::test]
+    #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
     async fn the_audit_log_is_append_only() {
-        let Ok(url) = std::env::var("MAILLAGE_TEST_POSTGRES_URL") else {
-            eprintln!("MAILLAGE_TEST_POSTGRES_URL absent : cas PostgreSQL ignoré");
-            return;
-        };
         let schema = format!("a_{}", std::process::id());
+        let url = maillage_store::conformance::postgres_test_url();
         let store = super::PgStore::open_in_schema(&url, &schema)
             .await
             .expect("PostgreSQL injoignable");

@@ -1,19 +1,16 @@
+use maillage_store::conformance::postgres_test_url;
 use maillage_store_postgres::PgStore;
 
-/// A fresh schema per test in the database named by `MAILLAGE_TEST_POSTGRES_URL`.
-/// Without that variable the PostgreSQL cases are skipped (CI always sets it,
-/// and an unreachable server then fails the run).
-async fn open() -> Option<PgStore> {
-    let Ok(url) = std::env::var("MAILLAGE_TEST_POSTGRES_URL") else {
-        eprintln!("MAILLAGE_TEST_POSTGRES_URL absent : cas PostgreSQL ignorés");
-        return None;
-    };
+/// A fresh schema per test in the database named by `MAILLAGE_TEST_POSTGRES_URL`
+/// (`scripts/test` includes these ignored cases when it is set).
+async fn open() -> PgStore {
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    Some(
-        PgStore::open_in_schema(&url, &schema)
-            .await
-            .expect("PostgreSQL injoignable"),
-    )
+    PgStore::open_in_schema(&postgres_test_url(), &schema)
+        .await
+        .expect("PostgreSQL injoignable")
 }
 
-maillage_store::conformance_tests!(open());
+maillage_store::conformance_tests!(
+    open(),
+    #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
+);

@@ -1,13 +1,13 @@
 use maillage_store_sqlite::SqliteStore;
 
 /// A fresh database file per test, in the system's temporary folder.
-async fn open() -> Option<SqliteStore> {
+async fn open() -> SqliteStore {
     let path = std::env::temp_dir().join(format!(
         "maillage-conformance-{}-{}.db",
         std::process::id(),
         uuid_like()
     ));
-    Some(SqliteStore::open(path.to_str().unwrap()).await.unwrap())
+    SqliteStore::open(path.to_str().unwrap()).await.unwrap()
 }
 
 fn uuid_like() -> u128 {

@@ -20,7 +20,7 @@ pub async fn access_log_is_paged_scoped_and_audited(store: &dyn Store) {
     let (_, referent) = f
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;
-    let cohort_id = f.angers_cohort(store).await;
+    let cohort_id = f.cohort(store, 2026).await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let (id, _) = store
         .propose(&actor, &referent, cohort_id, &person(&[]), None, today)

@@ -1,13 +1,11 @@
-//! Actions: who creates them, séances, places and waiting lists.
+//! Actions: who creates them, sessions, places and waiting lists.
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
-use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 
-use super::{account, is_not_found, partner_input, Fixture};
-use crate::accounts::NewMembership;
+use super::{is_not_found, Fixture};
 use crate::actions::{ActionFilter, Enrolled};
 use crate::{Actor, Store, StoreError};
 
@@ -22,50 +20,17 @@ pub(crate) struct ActionsFixture {
 impl ActionsFixture {
     pub async fn new(store: &dyn Store) -> ActionsFixture {
         let f = Fixture::new(store).await;
-        let actor = Actor::system(chrono::Utc::now());
         let mut partners = Vec::new();
         let mut referents = Vec::new();
         for (i, name) in ["Mission locale", "CIDFF"].into_iter().enumerate() {
-            let partner = store
-                .create_partner(
-                    &actor,
-                    &f.angers_coordinator,
-                    &partner_input(name).validate().unwrap(),
-                )
-                .await
-                .unwrap();
-            let membership = NewMembership {
-                cite_id: f.angers,
-                role: Role::Referent,
-                partner_id: Some(partner),
-            };
-            let user_id = store
-                .create_account(
-                    &actor,
-                    account(&format!("ref{i}@angers.fr"), Some(membership)),
-                )
-                .await
-                .unwrap();
+            let partner = f.partner(store, name).await;
             partners.push(partner);
-            referents.push(Scope::Cite {
-                user_id,
-                cite_id: f.angers,
-                role: Role::Referent,
-                partner_id: Some(partner),
-            });
+            referents.push(
+                f.referent(store, partner, &format!("ref{i}@angers.fr"))
+                    .await,
+            );
         }
-        let cohort = CohortInput {
-            name: "Cohorte 2026".into(),
-            year: "2026".into(),
-            target_size: "90".into(),
-            intake_start: "2026-01-01".into(),
-            intake_end: "2026-12-31".into(),
-            follow_up_months: String::new(),
-        };
-        let cohort = store
-            .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-            .await
-            .unwrap();
+        let cohort = f.cohort(store, 2026).await;
         ActionsFixture {
             f,
             partners,
@@ -182,14 +147,7 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
         "{duplicate:?}"
     );
     // A carrier of another Cité is refused.
-    let foreign = store
-        .create_partner(
-            &actor,
-            &fx.f.vaulx_coordinator,
-            &partner_input("Vaulx partenaire").validate().unwrap(),
-        )
-        .await
-        .unwrap();
+    let foreign = Fixture::partner_of(store, &fx.f.vaulx_coordinator, "Vaulx partenaire").await;
     input.title = "Autre titre".into();
     input.carrier_partner_id = foreign.to_string();
     let refused = store

@@ -1,10 +1,16 @@
 //! The case file: who sees a person, and what the file records.
 
+mod pathway;
+mod referrals;
+
+pub use pathway::*;
+pub use referrals::*;
+
 use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
 
-use super::{account, is_not_found, partner_input, Fixture};
-use crate::accounts::NewMembership;
+use super::{is_not_found, Fixture};
+use crate::participants::Decision;
 use crate::{Actor, Store, StoreError};
 
 pub(crate) fn person(
@@ -31,144 +37,71 @@ pub(crate) fn person(
     input.validate(&[], consent_partners, today).unwrap()
 }
 
-pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store) {
-    use crate::participants::Decision;
-    use maillage_domain::participants::cohorts::CohortInput;
-    let f = Fixture::new(store).await;
-    let actor = Actor::system(chrono::Utc::now());
-    let mut partners = Vec::new();
-    for name in ["Mission locale", "CIDFF", "CAF"] {
-        partners.push(
-            store
-                .create_partner(
-                    &actor,
-                    &f.angers_coordinator,
-                    &partner_input(name).validate().unwrap(),
-                )
-                .await
-                .unwrap(),
-        );
-    }
-    let mut referents = Vec::new();
-    for (i, partner) in partners.iter().enumerate() {
-        let membership = NewMembership {
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(*partner),
-        };
-        let user_id = store
-            .create_account(
-                &actor,
-                account(&format!("ref{i}@angers.fr"), Some(membership)),
-            )
-            .await
-            .unwrap();
-        referents.push(Scope::Cite {
-            user_id,
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(*partner),
-        });
-    }
-    let (lead, other, uncovered) = (
-        referents[0].clone(),
-        referents[1].clone(),
-        referents[2].clone(),
-    );
-    let cohort = CohortInput {
-        name: "Cohorte 2026".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: String::new(),
-    };
-    let cohort_id = store
-        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
-    let duplicate = store
-        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await;
-    assert!(
-        matches!(duplicate, Err(StoreError::Conflict { field: "name", .. })),
-        "{duplicate:?}"
-    );
-    assert!(matches!(
-        store
-            .create_cohort(&actor, &lead, &cohort.validate().unwrap())
-            .await,
-        Err(StoreError::Forbidden)
-    ));
+/// Angers' 2026 cohort and three partners with a référent each: the
+/// Mission locale (`lead`, which proposes persons), the CIDFF (`other`) and
+/// the CAF (`uncovered`).
+pub(crate) struct Followers {
+    pub f: Fixture,
+    pub partners: Vec<i64>,
+    pub lead: Scope,
+    pub other: Scope,
+    pub uncovered: Scope,
+    pub cohort_id: i64,
+}
 
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let draft = person(&[partners[1]]);
-    let by_coordinator = store
-        .propose(
-            &actor,
-            &f.angers_coordinator,
+impl Followers {
+    pub async fn new(store: &dyn Store) -> Followers {
+        let f = Fixture::new(store).await;
+        let mut partners = Vec::new();
+        let mut referents = Vec::new();
+        for (i, name) in ["Mission locale", "CIDFF", "CAF"].into_iter().enumerate() {
+            let partner = f.partner(store, name).await;
+            partners.push(partner);
+            referents.push(
+                f.referent(store, partner, &format!("ref{i}@angers.fr"))
+                    .await,
+            );
+        }
+        let cohort_id = f.cohort(store, 2026).await;
+        let uncovered = referents.pop().unwrap();
+        let other = referents.pop().unwrap();
+        let lead = referents.pop().unwrap();
+        Followers {
+            f,
+            partners,
+            lead,
+            other,
+            uncovered,
             cohort_id,
-            &draft,
-            None,
-            today,
-        )
-        .await;
-    assert!(
-        matches!(by_coordinator, Err(StoreError::Forbidden)),
-        "référents propose, from their partner"
-    );
+        }
+    }
+}
+
+pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store) {
+    let fx = Followers::new(store).await;
+    let (f, lead, other, partners) = (&fx.f, &fx.lead, &fx.other, &fx.partners);
+    let actor = Actor::system(chrono::Utc::now());
+    // Proposed by the lead with the CIDFF in the consent, then admitted.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let (id, referral) = store
         .propose(
             &actor,
-            &lead,
-            cohort_id,
-            &draft,
-            Some("Garde d'enfants"),
+            lead,
+            fx.cohort_id,
+            &person(&[partners[1]]),
+            None,
             today,
         )
         .await
         .unwrap();
-    assert!(store.referrals(&other).await.unwrap().is_empty());
-    assert_eq!(store.referrals(&lead).await.unwrap().len(), 1);
-    assert_eq!(
-        store.referrals(&f.angers_coordinator).await.unwrap()[0].status,
-        "proposed"
-    );
-
-    let outside = Decision::Accept {
-        entry_date: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
-    };
-    let refused = store
-        .decide_referral(&actor, &f.angers_coordinator, referral, &outside, today)
-        .await;
-    assert!(
-        matches!(
-            refused,
-            Err(StoreError::Invalid {
-                field: "entry_date",
-                ..
-            })
-        ),
-        "{refused:?}"
-    );
-    assert!(is_not_found(
-        store
-            .decide_referral(&actor, &f.vaulx_coordinator, referral, &outside, today)
-            .await
-    ));
     let accept = Decision::Accept { entry_date: today };
     store
         .decide_referral(&actor, &f.angers_coordinator, referral, &accept, today)
         .await
         .unwrap();
-    let again = store
-        .decide_referral(&actor, &f.angers_coordinator, referral, &accept, today)
-        .await;
-    assert!(matches!(again, Err(StoreError::Invalid { .. })));
-    assert_eq!(store.cohorts(&lead).await.unwrap()[0].members, 1);
 
     assert_eq!(
-        store.participant(&actor, &lead, id).await.unwrap().status,
+        store.participant(&actor, lead, id).await.unwrap().status,
         "active"
     );
     assert_eq!(
@@ -193,8 +126,8 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
         partner_id: Some(partners[0]),
     };
     for scope in [
-        &other,
-        &uncovered,
+        other,
+        &fx.uncovered,
         &f.vaulx_coordinator,
         &national,
         &pilote,
@@ -206,11 +139,11 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
         );
     }
     assert!(is_not_found(
-        store.participant(&actor, &lead, id + 1000).await
+        store.participant(&actor, lead, id + 1000).await
     ));
 
     // Sharing needs the consent to cover the partner; only the lead or a coordinator shares.
-    let uncovered_share = store.share(&actor, &lead, id, partners[2]).await;
+    let uncovered_share = store.share(&actor, lead, id, partners[2]).await;
     assert!(matches!(
         uncovered_share,
         Err(StoreError::Invalid {
@@ -218,16 +151,16 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
             ..
         })
     ));
-    store.share(&actor, &lead, id, partners[1]).await.unwrap();
-    assert_eq!(store.participant(&actor, &other, id).await.unwrap().id, id);
+    store.share(&actor, lead, id, partners[1]).await.unwrap();
+    assert_eq!(store.participant(&actor, other, id).await.unwrap().id, id);
     assert!(matches!(
-        store.share(&actor, &other, id, partners[1]).await,
+        store.share(&actor, other, id, partners[1]).await,
         Err(StoreError::Forbidden)
     ));
     // Withdrawing the consent ends the shared access at once.
-    store.withdraw_consent(&actor, &lead, id).await.unwrap();
-    assert!(is_not_found(store.participant(&actor, &other, id).await));
-    assert!(store.participant(&actor, &lead, id).await.is_ok());
+    store.withdraw_consent(&actor, lead, id).await.unwrap();
+    assert!(is_not_found(store.participant(&actor, other, id).await));
+    assert!(store.participant(&actor, lead, id).await.is_ok());
 
     let log = store.audit_log(&f.angers_coordinator, 100).await.unwrap();
     let reads = log
@@ -236,358 +169,4 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
         .count();
     assert_eq!(reads, 4, "lead, coordinator, shared partner, lead again");
     assert!(log.iter().any(|r| r.action == "consent.withdraw"));
-
-    // A refused proposal needs no entry date; expired ones cannot be decided.
-    let (_, second) = store
-        .propose(&actor, &lead, cohort_id, &person(&[]), None, today)
-        .await
-        .unwrap();
-    let late = today + chrono::Duration::days(31);
-    let expired = store
-        .decide_referral(
-            &actor,
-            &f.angers_coordinator,
-            second,
-            &Decision::Refuse { reason: "x".into() },
-            late,
-        )
-        .await;
-    assert!(matches!(expired, Err(StoreError::Invalid { .. })));
-    store
-        .decide_referral(
-            &actor,
-            &f.angers_coordinator,
-            second,
-            &Decision::Refuse {
-                reason: "Hors territoire".into(),
-            },
-            today,
-        )
-        .await
-        .unwrap();
-    let refused = store
-        .referrals(&lead)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.id == second)
-        .unwrap();
-    assert_eq!(
-        (refused.status.as_str(), refused.refusal_reason.as_deref()),
-        ("refused", Some("Hors territoire"))
-    );
-    store
-        .close_cohort_intake(&actor, &f.angers_coordinator, cohort_id)
-        .await
-        .unwrap();
-    let closed = store
-        .propose(&actor, &lead, cohort_id, &person(&[]), None, today)
-        .await;
-    assert!(matches!(
-        closed,
-        Err(StoreError::Invalid {
-            field: "cohort_id",
-            ..
-        })
-    ));
-}
-
-pub async fn case_file_records_the_pathway(store: &dyn Store) {
-    use crate::case_file::NewStep;
-    use crate::participants::Decision;
-    use maillage_domain::participants::cohorts::CohortInput;
-    use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
-    let f = Fixture::new(store).await;
-    let actor = Actor::system(chrono::Utc::now());
-    let lead_partner = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("Mission locale").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let spip = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("SPIP").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let foreign = store
-        .create_partner(
-            &actor,
-            &f.vaulx_coordinator,
-            &partner_input("Ailleurs").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let membership = NewMembership {
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(lead_partner),
-    };
-    let user_id = store
-        .create_account(&actor, account("lead@angers.fr", Some(membership)))
-        .await
-        .unwrap();
-    let lead = Scope::Cite {
-        user_id,
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(lead_partner),
-    };
-    let cohort = CohortInput {
-        name: "2026".into(),
-        year: "2026".into(),
-        target_size: "90".into(),
-        intake_start: "2026-01-01".into(),
-        intake_end: "2026-12-31".into(),
-        follow_up_months: "12".into(),
-    };
-    let cohort_id = store
-        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
-    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-    let (id, referral) = store
-        .propose(&actor, &lead, cohort_id, &person(&[]), None, day(3, 1))
-        .await
-        .unwrap();
-    let early = store
-        .record_outcome(&actor, &lead, id, Checkpoint::Exit, Outcome::Cdi, day(3, 2))
-        .await;
-    assert!(
-        matches!(early, Err(StoreError::Invalid { .. })),
-        "no outcome before entry"
-    );
-    store
-        .decide_referral(
-            &actor,
-            &f.angers_coordinator,
-            referral,
-            &Decision::Accept {
-                entry_date: day(3, 2),
-            },
-            day(3, 2),
-        )
-        .await
-        .unwrap();
-
-    let barrier = store
-        .add_barrier(
-            &actor,
-            &lead,
-            id,
-            "mobilite--preparer-un-permis",
-            day(3, 2),
-            Some("Pas de permis"),
-        )
-        .await
-        .unwrap();
-    assert!(is_not_found(
-        store
-            .add_barrier(
-                &actor,
-                &f.vaulx_coordinator,
-                id,
-                "mobilite--preparer-un-permis",
-                day(3, 2),
-                None
-            )
-            .await
-    ));
-    let step = NewStep {
-        label: "Auto-école sociale".into(),
-        service_id: None,
-        partner_id: Some(spip),
-        planned_on: Some(day(3, 10)),
-        started_on: None,
-        ended_on: None,
-        status: "planned".into(),
-        result: None,
-    };
-    let step_id = store.add_step(&actor, &lead, id, &step).await.unwrap();
-    let elsewhere = store
-        .add_step(
-            &actor,
-            &lead,
-            id,
-            &NewStep {
-                partner_id: Some(foreign),
-                ..step.clone()
-            },
-        )
-        .await;
-    assert!(
-        matches!(
-            elsewhere,
-            Err(StoreError::Invalid {
-                field: "partner_id",
-                ..
-            })
-        ),
-        "{elsewhere:?}"
-    );
-    let too_early = store
-        .lift_barrier(&actor, &lead, id, barrier, day(3, 1), Some(step_id))
-        .await;
-    assert!(matches!(
-        too_early,
-        Err(StoreError::Invalid {
-            field: "lifted_on",
-            ..
-        })
-    ));
-    store
-        .lift_barrier(&actor, &lead, id, barrier, day(6, 30), Some(step_id))
-        .await
-        .unwrap();
-    let other_barrier = store
-        .lift_barrier(&actor, &lead, id, barrier + 1000, day(6, 30), None)
-        .await;
-    assert!(is_not_found(other_barrier));
-
-    let m6 = store
-        .record_outcome(
-            &actor,
-            &lead,
-            id,
-            Checkpoint::SixMonths,
-            Outcome::Cdi,
-            day(9, 1),
-        )
-        .await;
-    assert!(
-        matches!(
-            m6,
-            Err(StoreError::Invalid {
-                field: "checkpoint",
-                ..
-            })
-        ),
-        "+6 months needs an exit first"
-    );
-    store
-        .record_outcome(
-            &actor,
-            &lead,
-            id,
-            Checkpoint::Exit,
-            Outcome::CddShort,
-            day(7, 1),
-        )
-        .await
-        .unwrap();
-    store
-        .record_outcome(
-            &actor,
-            &lead,
-            id,
-            Checkpoint::Exit,
-            Outcome::CddLong,
-            day(7, 1),
-        )
-        .await
-        .unwrap();
-    let before_entry = store
-        .record_outcome(&actor, &lead, id, Checkpoint::Exit, Outcome::Cdi, day(3, 1))
-        .await;
-    assert!(matches!(
-        before_entry,
-        Err(StoreError::Invalid {
-            field: "recorded_on",
-            ..
-        })
-    ));
-    let before_exit = store
-        .record_outcome(
-            &actor,
-            &lead,
-            id,
-            Checkpoint::SixMonths,
-            Outcome::Cdi,
-            day(6, 30),
-        )
-        .await;
-    assert!(matches!(
-        before_exit,
-        Err(StoreError::Invalid {
-            field: "recorded_on",
-            ..
-        })
-    ));
-
-    store
-        .add_note(&actor, &lead, id, "Note visible de tous", false)
-        .await
-        .unwrap();
-    store
-        .add_note(&actor, &lead, id, "Note interne à la Mission locale", true)
-        .await
-        .unwrap();
-    store
-        .add_note(
-            &actor,
-            &f.angers_coordinator,
-            id,
-            "Note de la coordination",
-            true,
-        )
-        .await
-        .unwrap();
-
-    let file = store.case_file(&actor, &lead, id).await.unwrap();
-    assert_eq!(file.participant.status, "exited");
-    assert_eq!(file.participant.exit_date, Some(day(7, 1)));
-    assert_eq!(file.barriers[0].lifted_by_step_id, Some(step_id));
-    assert_eq!(file.steps[0].partner_sensitive, Some(false));
-    assert_eq!(
-        file.outcomes.len(),
-        1,
-        "the exit was corrected, not duplicated"
-    );
-    assert_eq!(file.outcomes[0].outcome, "cdd_6m_plus");
-    assert_eq!(file.consents.len(), 1);
-    let bodies: Vec<&str> = file.notes.iter().map(|n| n.body.as_str()).collect();
-    assert!(
-        bodies.contains(&"Note interne à la Mission locale")
-            && !bodies.contains(&"Note de la coordination")
-    );
-    let coordinator_view = store
-        .case_file(&actor, &f.angers_coordinator, id)
-        .await
-        .unwrap();
-    let bodies: Vec<&str> = coordinator_view
-        .notes
-        .iter()
-        .map(|n| n.body.as_str())
-        .collect();
-    assert!(
-        !bodies.contains(&"Note interne à la Mission locale")
-            && bodies.contains(&"Note de la coordination")
-    );
-    let actions: Vec<&str> = coordinator_view
-        .accesses
-        .iter()
-        .map(|a| a.action.as_str())
-        .collect();
-    for expected in [
-        "participant.read",
-        "barrier.create",
-        "barrier.lift",
-        "step.create",
-        "outcome.record",
-        "note.create",
-        "referral.accept",
-    ] {
-        assert!(
-            actions.contains(&expected),
-            "{expected} missing from {actions:?}"
-        );
-    }
-    assert!(is_not_found(
-        store.case_file(&actor, &f.vaulx_coordinator, id).await
-    ));
 }

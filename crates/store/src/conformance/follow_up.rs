@@ -1,12 +1,10 @@
 //! Finding people and following up.
 
 use maillage_domain::accounts::Role;
-use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
 
-use super::{account, is_not_found, partner_input, person, Fixture};
-use crate::accounts::NewMembership;
+use super::{is_not_found, person, Fixture};
 use crate::follow_up::SearchFilters;
 use crate::participants::Decision;
 use crate::{Actor, Store, StoreError};
@@ -18,53 +16,11 @@ fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 pub async fn search_and_todo(store: &dyn Store) {
     let f = Fixture::new(store).await;
     let actor = Actor::system(chrono::Utc::now());
-    let ml = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("Mission locale").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let cidff = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("CIDFF").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let mut scopes = Vec::new();
-    for (email, partner) in [("ml@angers.fr", ml), ("cidff@angers.fr", cidff)] {
-        let membership = NewMembership {
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(partner),
-        };
-        let user_id = store
-            .create_account(&actor, account(email, Some(membership)))
-            .await
-            .unwrap();
-        scopes.push(Scope::Cite {
-            user_id,
-            cite_id: f.angers,
-            role: Role::Referent,
-            partner_id: Some(partner),
-        });
-    }
-    let (ml_ref, cidff_ref) = (scopes[0].clone(), scopes[1].clone());
-    let cohort = CohortInput {
-        name: "2025".into(),
-        year: "2025".into(),
-        target_size: "90".into(),
-        intake_start: "2025-01-01".into(),
-        intake_end: "2025-12-31".into(),
-        follow_up_months: String::new(),
-    };
-    let cohort_id = store
-        .create_cohort(&actor, &f.angers_coordinator, &cohort.validate().unwrap())
-        .await
-        .unwrap();
+    let ml = f.partner(store, "Mission locale").await;
+    let cidff = f.partner(store, "CIDFF").await;
+    let ml_ref = f.referent(store, ml, "ml@angers.fr").await;
+    let cidff_ref = f.referent(store, cidff, "cidff@angers.fr").await;
+    let cohort_id = f.cohort(store, 2025).await;
     let mut ids = Vec::new();
     for (first, last) in [
         ("Élodie", "Lefèvre"),

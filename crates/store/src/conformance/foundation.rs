@@ -110,23 +110,8 @@ pub async fn national_sees_counts(store: &dyn Store) {
     let national = Scope::National {
         user_id: national_id,
     };
-    let partner = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("France Travail Angers").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let membership = NewMembership {
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(partner),
-    };
-    store
-        .create_account(&actor, account("ref@ft.fr", Some(membership)))
-        .await
-        .unwrap();
+    f.angers_referent(store, "France Travail Angers", "ref@ft.fr")
+        .await;
     let summaries = store.cite_summaries(&national).await.unwrap();
     let angers = summaries.iter().find(|s| s.id == f.angers).unwrap();
     assert_eq!((angers.partners, angers.referents), (1, 1));
@@ -249,22 +234,8 @@ pub async fn partners_lifecycle(store: &dyn Store) {
 pub async fn accounts_and_sessions(store: &dyn Store) {
     let f = Fixture::new(store).await;
     let actor = Actor::system(chrono::Utc::now());
-    let partner = store
-        .create_partner(
-            &actor,
-            &f.angers_coordinator,
-            &partner_input("CIDFF 49").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let vaulx_partner = store
-        .create_partner(
-            &actor,
-            &f.vaulx_coordinator,
-            &partner_input("CIDFF 69").validate().unwrap(),
-        )
-        .await
-        .unwrap();
+    let partner = f.partner(store, "CIDFF 49").await;
+    let vaulx_partner = Fixture::partner_of(store, &f.vaulx_coordinator, "CIDFF 69").await;
 
     let membership = |partner_id| {
         Some(NewMembership {

@@ -93,15 +93,7 @@ pub async fn sessions_bring_memberships_and_reference_versions(store: &dyn Store
     let after = versions(store, "r").await;
     assert!(after.0 > angers && after.1 == vaulx, "a partner renamed");
     angers = after.0;
-    let membership = NewMembership {
-        cite_id: f.angers,
-        role: Role::Referent,
-        partner_id: Some(partner),
-    };
-    store
-        .create_account(&actor, account("ref2@angers.fr", Some(membership)))
-        .await
-        .unwrap();
+    f.referent(store, partner, "ref2@angers.fr").await;
     let after = versions(store, "r").await;
     assert!(after.0 > angers && after.1 == vaulx, "an account added");
     angers = after.0;

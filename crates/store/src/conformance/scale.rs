@@ -23,7 +23,7 @@ pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;
     let user_id = referent.user_id();
-    let cohort_id = f.angers_cohort(store).await;
+    let cohort_id = f.cohort(store, 2026).await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let (id, _) = store
         .propose(&system, &referent, cohort_id, &person(&[]), None, today)

@@ -4,8 +4,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::services::Catalogue;
 use maillage_domain::Scope;
 
-use super::{account, is_not_found, partner_input, Fixture};
-use crate::accounts::NewMembership;
+use super::{is_not_found, member, partner_input, Fixture};
 use crate::services::{ImportCounts, ServiceQuery};
 use crate::{Actor, Store, StoreError};
 
@@ -33,33 +32,6 @@ pub const SMALL_CATALOGUE: &str = r#"{
      "modes_mobilisation": ["telephoner", "se-presenter"], "mobilisable_par": ["usagers", "professionnels"]}
   ]
 }"#;
-
-async fn member(
-    store: &dyn Store,
-    cite_id: i64,
-    role: Role,
-    partner_id: Option<i64>,
-    email: &str,
-) -> Scope {
-    let membership = NewMembership {
-        cite_id,
-        role,
-        partner_id,
-    };
-    let user_id = store
-        .create_account(
-            &Actor::system(chrono::Utc::now()),
-            account(email, Some(membership)),
-        )
-        .await
-        .unwrap();
-    Scope::Cite {
-        user_id,
-        cite_id,
-        role,
-        partner_id,
-    }
-}
 
 async fn names(store: &dyn Store, scope: &Scope, query: ServiceQuery) -> Vec<String> {
     let query = ServiceQuery { limit: 50, ..query };

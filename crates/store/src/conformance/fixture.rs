@@ -1,0 +1,169 @@
+//! The setup every scenario starts from: two Cités with their coordinators,
+//! and helpers for the partners, accounts and cohorts a scenario adds.
+
+use maillage_domain::accounts::Role;
+use maillage_domain::cites::CiteInput;
+use maillage_domain::participants::cohorts::CohortInput;
+use maillage_domain::partners::PartnerInput;
+use maillage_domain::Scope;
+
+use crate::accounts::{NewAccount, NewMembership};
+use crate::{Actor, Store};
+
+/// Two Cités, each with a coordinator scope, to check isolation.
+pub struct Fixture {
+    pub angers: i64,
+    pub vaulx: i64,
+    pub angers_coordinator: Scope,
+    pub vaulx_coordinator: Scope,
+}
+
+pub fn cite_input(name: &str, departement: &str, communes: &str) -> CiteInput {
+    CiteInput {
+        name: name.into(),
+        departement: departement.into(),
+        communes: communes.into(),
+        label_year: "2020".into(),
+        ..CiteInput::default()
+    }
+}
+
+pub fn partner_input(name: &str) -> PartnerInput {
+    PartnerInput {
+        name: name.into(),
+        category: "spe".into(),
+        network: "france-travail".into(),
+        ..PartnerInput::default()
+    }
+}
+
+pub fn account(email: &str, membership: Option<NewMembership>) -> NewAccount {
+    NewAccount {
+        email: email.into(),
+        name: email.split('@').next().unwrap_or(email).into(),
+        password_hash: "$argon2id$test".into(),
+        membership,
+    }
+}
+
+/// A cohort named after its `year`, open all that year, followed the default
+/// number of months.
+pub fn cohort_input(year: i32) -> CohortInput {
+    CohortInput {
+        name: format!("Cohorte {year}"),
+        year: year.to_string(),
+        target_size: "90".into(),
+        intake_start: format!("{year}-01-01"),
+        intake_end: format!("{year}-12-31"),
+        follow_up_months: String::new(),
+    }
+}
+
+/// A new account (`email`) with one membership: its scope.
+pub async fn member(
+    store: &dyn Store,
+    cite_id: i64,
+    role: Role,
+    partner_id: Option<i64>,
+    email: &str,
+) -> Scope {
+    let membership = NewMembership {
+        cite_id,
+        role,
+        partner_id,
+    };
+    let user_id = store
+        .create_account(
+            &Actor::system(chrono::Utc::now()),
+            account(email, Some(membership)),
+        )
+        .await
+        .unwrap();
+    Scope::Cite {
+        user_id,
+        cite_id,
+        role,
+        partner_id,
+    }
+}
+
+impl Fixture {
+    pub async fn new(store: &dyn Store) -> Fixture {
+        let actor = Actor::system(chrono::Utc::now());
+        let angers = store
+            .create_cite(
+                &actor,
+                "angers",
+                &cite_input("Angers", "49", "49007 49353")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let vaulx = store
+            .create_cite(
+                &actor,
+                "vaulx",
+                &cite_input("Vaulx-en-Velin", "69", "69256")
+                    .validate()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let angers_coordinator =
+            member(store, angers, Role::Coordinateur, None, "coord@angers.fr").await;
+        let vaulx_coordinator =
+            member(store, vaulx, Role::Coordinateur, None, "coord@vaulx.fr").await;
+        Fixture {
+            angers,
+            vaulx,
+            angers_coordinator,
+            vaulx_coordinator,
+        }
+    }
+
+    /// A new partner of Angers.
+    pub async fn partner(&self, store: &dyn Store, name: &str) -> i64 {
+        Self::partner_of(store, &self.angers_coordinator, name).await
+    }
+
+    /// A new partner of the Cité `coordinator` administers.
+    pub async fn partner_of(store: &dyn Store, coordinator: &Scope, name: &str) -> i64 {
+        store
+            .create_partner(
+                &Actor::system(chrono::Utc::now()),
+                coordinator,
+                &partner_input(name).validate().unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
+    /// A new référent of Angers (`email`) at `partner_id`: its scope.
+    pub async fn referent(&self, store: &dyn Store, partner_id: i64, email: &str) -> Scope {
+        member(store, self.angers, Role::Referent, Some(partner_id), email).await
+    }
+
+    /// A new partner of Angers and one référent of it (`email`): its id and scope.
+    pub async fn angers_referent(
+        &self,
+        store: &dyn Store,
+        partner: &str,
+        email: &str,
+    ) -> (i64, Scope) {
+        let partner_id = self.partner(store, partner).await;
+        (partner_id, self.referent(store, partner_id, email).await)
+    }
+
+    /// Angers' cohort of `year` ([`cohort_input`]).
+    pub async fn cohort(&self, store: &dyn Store, year: i32) -> i64 {
+        store
+            .create_cohort(
+                &Actor::system(chrono::Utc::now()),
+                &self.angers_coordinator,
+                &cohort_input(year).validate().unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+}
