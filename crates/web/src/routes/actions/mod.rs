@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use maillage_domain::actions::{ActionStatus, PriorityRule, SeanceKind};
+use maillage_domain::actions::{ActionInput, ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -22,16 +22,20 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
+use crate::routes::editing;
 use crate::state::AppState;
 use crate::views::codes::{self, closed_list};
 use crate::views::{format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/actions", get(list).post(form::create))
-        .route("/actions/nouvelle", get(form::new))
-        .route("/actions/{id}", get(show::show).post(form::update))
-        .route("/actions/{id}/modifier", get(form::edit))
+        .route("/actions", get(list).post(editing::create::<ActionInput>))
+        .route("/actions/nouvelle", get(editing::new::<ActionInput>))
+        .route(
+            "/actions/{id}",
+            get(show::show).post(editing::update::<ActionInput>),
+        )
+        .route("/actions/{id}/modifier", get(editing::edit::<ActionInput>))
         .route("/actions/{id}/inscriptions", post(places::enrol))
         .route(
             "/actions/{id}/inscriptions/{enrolment_id}/liberer",
