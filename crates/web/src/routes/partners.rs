@@ -127,7 +127,8 @@ pub async fn show(
     let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
     let accounts = state.store.partner_accounts(&user.scope, id).await?;
     let layout = Layout::new(partner.name.clone(), &user, "/partenaires")
-        .with_notice(notice(query.fait.as_deref()));
+        .with_notice(notice(query.fait.as_deref()))
+        .with_breadcrumb(&[("/partenaires", "Partenaires")], &partner.name);
     let page = ShowPage {
         layout,
         partner,

@@ -52,7 +52,11 @@ async fn page(
     };
     let page = ShowPage {
         layout: Layout::new(fiche.title.clone(), user, "/actions-innovantes")
-            .with_notice(notice(done)),
+            .with_notice(notice(done))
+            .with_breadcrumb(
+                &[("/actions-innovantes", "Actions innovantes")],
+                &fiche.title,
+            ),
         can_reuse,
         can_manage: coordinator && own,
         own_reuses,

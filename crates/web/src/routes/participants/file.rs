@@ -238,7 +238,9 @@ pub async fn file_page(
             .collect(),
     };
     let page = FilePage {
-        layout: Layout::new(person.full_name.clone(), user, "/personnes").with_notice(notice),
+        layout: Layout::new(person.full_name.clone(), user, "/personnes")
+            .with_notice(notice)
+            .with_breadcrumb(&[("/personnes", "Personnes")], &person.full_name),
         person,
         open_barriers: open,
         lifted_barriers: lifted,

@@ -179,7 +179,8 @@ fn form_page(
     let mut residences = choices.qpvs;
     residences.push(("hors-qpv".to_owned(), "Hors QPV".to_owned()));
     let page = FormPage {
-        layout: Layout::new("Proposer une personne", user, "/adressages"),
+        layout: Layout::new("Proposer une personne", user, "/adressages")
+            .with_breadcrumb(&[("/adressages", "Adressages")], "Proposer une personne"),
         partners: choices
             .partners
             .into_iter()

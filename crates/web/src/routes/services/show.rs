@@ -181,7 +181,9 @@ async fn page(
     let service = row.to_domain();
     let status = crate::views::form_status(&errors);
     let page = ShowPage {
-        layout: Layout::new(row.name.clone(), user, "/offres").with_notice(notice),
+        layout: Layout::new(row.name.clone(), user, "/offres")
+            .with_notice(notice)
+            .with_breadcrumb(&[("/offres", "Offre de services")], &row.name),
         id: row.id,
         facts: facts(&service),
         name: row.name,
