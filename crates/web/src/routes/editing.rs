@@ -17,6 +17,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{form_status, Layout};
 
 /// What every form page shows; the area's template adds its own lists.
@@ -61,8 +62,8 @@ pub trait RecordForm: DeserializeOwned + Default + Send + Sized + 'static {
     /// The menu entry the form belongs to.
     const MENU: &'static str;
     /// The notices after a creation and after a change.
-    const CREATED: &'static str;
-    const UPDATED: &'static str;
+    const CREATED: Notice;
+    const UPDATED: Notice;
 
     /// Refuses users who may not create or change such records.
     fn authorise(user: &CurrentUser) -> AppResult<()>;
@@ -136,8 +137,7 @@ async fn save<F: RecordForm>(cx: Cx<'_>, id: Option<i64>, form: F) -> AppResult<
     match checked(saved)? {
         Ok(saved) => {
             let done = if id.is_some() { F::UPDATED } else { F::CREATED };
-            let location = format!("{}?fait={done}", F::location(saved));
-            Ok(Redirect::to(&location).into_response())
+            Ok(Redirect::to(&done.at(&F::location(saved))).into_response())
         }
         Err(errors) => form_page(cx, id, form, errors).await,
     }

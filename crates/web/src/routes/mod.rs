@@ -66,21 +66,6 @@ pub fn router() -> Router<AppState> {
         .merge(services::routes())
 }
 
-/// Confirmation messages shown after a redirect (`?fait=…`): a fixed list, so
-/// the URL cannot inject text into the page.
-pub fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "partenaire-cree" => "Le partenaire a été créé.",
-        "partenaire-modifie" => "Le partenaire a été modifié.",
-        "partenaire-archive" => "Le partenaire a été archivé : il n'apparaît plus dans les listes.",
-        "partenaire-restaure" => "Le partenaire a été restauré.",
-        "cite-modifiee" => "Le profil de la Cité a été enregistré.",
-        "qpv-ajoute" => "Le quartier prioritaire a été ajouté.",
-        "qpv-retire" => "Le quartier prioritaire a été retiré.",
-        _ => return None,
-    })
-}
-
 #[derive(serde::Deserialize, Default)]
 pub struct NoticeQuery {
     pub fait: Option<String>,

@@ -13,12 +13,13 @@ use maillage_store::StoreResult;
 use serde::Deserialize;
 
 use super::editing::{Cx, Drafted, FormParts, RecordForm};
-use super::{notice, NoticeQuery};
+use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::closed_list;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// A partner as the pages show it.
@@ -105,7 +106,7 @@ pub async fn list(
         return Ok(render(&TablePartial { table })?.into_response());
     }
     let layout = Layout::new("Partenaires", &user, "/partenaires")
-        .with_notice(notice(query.fait.as_deref()));
+        .with_notice(Notice::of(query.fait.as_deref()));
     Ok(render(&ListPage { layout, table })?.into_response())
 }
 
@@ -127,7 +128,7 @@ pub async fn show(
     let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
     let accounts = state.store.partner_accounts(&user.scope, id).await?;
     let layout = Layout::new(partner.name.clone(), &user, "/partenaires")
-        .with_notice(notice(query.fait.as_deref()))
+        .with_notice(Notice::of(query.fait.as_deref()))
         .with_breadcrumb(&[("/partenaires", "Partenaires")], &partner.name);
     let page = ShowPage {
         layout,
@@ -179,8 +180,8 @@ impl RecordForm for PartnerInput {
     const NEW_TITLE: &'static str = "Nouveau partenaire";
     const EDIT_TITLE: &'static str = "Modifier le partenaire";
     const MENU: &'static str = "/partenaires";
-    const CREATED: &'static str = "partenaire-cree";
-    const UPDATED: &'static str = "partenaire-modifie";
+    const CREATED: Notice = Notice::PartnerCreated;
+    const UPDATED: Notice = Notice::PartnerUpdated;
 
     fn authorise(user: &CurrentUser) -> AppResult<()> {
         user.require_coordinator()
@@ -245,11 +246,11 @@ async fn set_archived(
         .set_partner_archived(&user.actor(), &user.scope, id, archived)
         .await?;
     let done = if archived {
-        "partenaire-archive"
+        Notice::PartnerArchived
     } else {
-        "partenaire-restaure"
+        Notice::PartnerRestored
     };
-    Ok(Redirect::to(&format!("/partenaires/{id}?fait={done}")))
+    Ok(Redirect::to(&done.at(&format!("/partenaires/{id}"))))
 }
 
 pub async fn archive(

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod codes;
 pub mod format;
+pub mod notice;
 pub mod pagination;
 
 use std::sync::LazyLock;
@@ -78,7 +79,7 @@ pub struct Layout {
     pub user: Option<UserNav>,
     pub nav: Vec<NavItem>,
     /// A confirmation after a redirect (« Partenaire créé. »).
-    pub notice: Option<&'static str>,
+    pub notice: Option<notice::Notice>,
     pub breadcrumb: Option<Breadcrumb>,
 }
 
@@ -189,7 +190,7 @@ impl Layout {
         }
     }
 
-    pub fn with_notice(mut self, notice: Option<&'static str>) -> Layout {
+    pub fn with_notice(mut self, notice: Option<notice::Notice>) -> Layout {
         self.notice = notice;
         self
     }

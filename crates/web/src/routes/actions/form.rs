@@ -15,6 +15,7 @@ use crate::error::AppResult;
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::routes::partners::partner_options;
 use crate::views::codes::{self, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::notice::Notice;
 use crate::views::render;
 
 #[derive(askama::Template)]
@@ -42,8 +43,8 @@ impl RecordForm for ActionInput {
     const NEW_TITLE: &'static str = "Nouvelle action";
     const EDIT_TITLE: &'static str = "Modifier l'action";
     const MENU: &'static str = "/actions";
-    const CREATED: &'static str = "action-creee";
-    const UPDATED: &'static str = "action-modifiee";
+    const CREATED: Notice = Notice::ActionCreated;
+    const UPDATED: Notice = Notice::ActionUpdated;
 
     fn authorise(user: &CurrentUser) -> AppResult<()> {
         user.require_coordinator()

@@ -21,7 +21,8 @@ use super::view::{
     covered_partners, outcome_table, AccessView, BarrierView, ConsentView, NoteView, OutcomeView,
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
 };
-use super::{notice, today, FileId};
+use super::{today, FileId};
+use crate::views::notice::Notice;
 use maillage_domain::participants::pathway::StepStatus;
 
 use crate::auth::CurrentUser;
@@ -167,7 +168,7 @@ pub async fn file_page(
     user: &CurrentUser,
     id: i64,
     mut forms: Forms,
-    notice: Option<&'static str>,
+    notice: Option<Notice>,
 ) -> AppResult<Response> {
     let file = state
         .store
@@ -209,7 +210,7 @@ impl FilePage {
         sources: &Sources<'_>,
         user: &CurrentUser,
         forms: Forms,
-        notice: Option<&'static str>,
+        notice: Option<Notice>,
     ) -> FilePage {
         let Sources { file, names, .. } = sources;
         let p = &file.participant;
@@ -348,5 +349,5 @@ pub async fn show(
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let forms = Forms::new(today(&state));
-    file_page(&state, &user, id, forms, notice(query.fait.as_deref())).await
+    file_page(&state, &user, id, forms, Notice::of(query.fait.as_deref())).await
 }

@@ -20,6 +20,7 @@ use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -76,7 +77,7 @@ pub async fn add_barrier(
                 )
                 .await;
             match checked(added)? {
-                Ok(_) => return Ok(back_to(id, "frein-ajoute", "freins")),
+                Ok(_) => return Ok(back_to(id, Notice::BarrierAdded, "freins")),
                 Err(errors) => errors,
             }
         }
@@ -130,7 +131,7 @@ pub async fn lift_barrier(
             )
             .await;
         match checked(lifted)? {
-            Ok(()) => return Ok(back_to(id, "frein-leve", "freins")),
+            Ok(()) => return Ok(back_to(id, Notice::BarrierLifted, "freins")),
             Err(refused) => errors = refused,
         }
     }
@@ -237,7 +238,7 @@ pub async fn add_step(
                 .add_step(&user.actor(), &user.scope, id, &step)
                 .await;
             match checked(added)? {
-                Ok(_) => return Ok(back_to(id, "etape-ajoutee", "parcours")),
+                Ok(_) => return Ok(back_to(id, Notice::StepAdded, "parcours")),
                 Err(errors) => errors,
             }
         }

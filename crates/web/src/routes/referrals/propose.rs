@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::closed_list;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// The posted form: the person's fields, as [`ParticipantInput`] names them,
@@ -274,7 +275,7 @@ pub async fn create(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to("/adressages?fait=adressage-propose").into_response()),
+        Ok(_) => Ok(Redirect::to(&Notice::ReferralProposed.at("/adressages")).into_response()),
         Err(StoreError::Invalid { field, message }) => form_page(
             &user,
             choices,

@@ -18,6 +18,7 @@ use crate::error::AppResult;
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::state::AppState;
 use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::notice::Notice;
 use crate::views::render;
 
 /// A text field as JSON: `null` when empty.
@@ -242,8 +243,8 @@ impl RecordForm for ServiceForm {
     const NEW_TITLE: &'static str = "Nouveau service";
     const EDIT_TITLE: &'static str = "Modifier le service";
     const MENU: &'static str = "/offres";
-    const CREATED: &'static str = "service-cree";
-    const UPDATED: &'static str = "service-modifie";
+    const CREATED: Notice = Notice::ServiceCreated;
+    const UPDATED: Notice = Notice::ServiceUpdated;
 
     fn authorise(user: &CurrentUser) -> AppResult<()> {
         require_editor(user)

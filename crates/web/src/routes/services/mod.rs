@@ -71,14 +71,3 @@ fn require_editor(user: &CurrentUser) -> AppResult<()> {
         Err(AppError::Forbidden)
     }
 }
-
-/// Confirmations after a redirect (`?fait=…`): a fixed list.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "service-cree" => "Le service a été ajouté au catalogue.",
-        "service-modifie" => "Le service a été modifié.",
-        "structure-creee" => "La structure a été ajoutée au catalogue.",
-        "structure-modifiee" => "La structure a été modifiée.",
-        _ => return None,
-    })
-}

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::edit::{json_list, json_text, new_id};
-use super::{can_edit, notice, require_editor};
+use super::{can_edit, require_editor};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
@@ -22,6 +22,7 @@ use crate::routes::partners::partner_options;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::options;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 pub struct StructureLine {
@@ -44,7 +45,7 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     user: &CurrentUser,
-    notice: Option<&'static str>,
+    notice: Option<Notice>,
 ) -> AppResult<Response> {
     let lines = state
         .store
@@ -73,7 +74,7 @@ pub async fn list(
     user: CurrentUser,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    list_page(&state, &user, notice(query.fait.as_deref())).await
+    list_page(&state, &user, Notice::of(query.fait.as_deref())).await
 }
 
 /// The structure form, as typed.
@@ -184,8 +185,8 @@ impl RecordForm for StructureForm {
     const NEW_TITLE: &'static str = "Nouvelle structure";
     const EDIT_TITLE: &'static str = "Modifier la structure";
     const MENU: &'static str = "/offres";
-    const CREATED: &'static str = "structure-creee";
-    const UPDATED: &'static str = "structure-modifiee";
+    const CREATED: Notice = Notice::StructureCreated;
+    const UPDATED: Notice = Notice::StructureUpdated;
 
     fn authorise(user: &CurrentUser) -> AppResult<()> {
         require_editor(user)
