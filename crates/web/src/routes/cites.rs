@@ -9,11 +9,12 @@ use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
 
-use super::{notice, NoticeQuery};
+use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct QpvView {
@@ -134,7 +135,7 @@ async fn show_page(
     };
     let status = crate::views::form_status(&qpv_errors);
     let page = ShowPage {
-        layout: Layout::new(row.name.clone(), user, path).with_notice(notice(notice_code)),
+        layout: Layout::new(row.name.clone(), user, path).with_notice(Notice::of(notice_code)),
         cite: CiteView::from(&row),
         qpvs: qpvs.into_iter().map(Into::into).collect(),
         can_edit: user.scope.can_administer_cite() && user.scope.cite_id() == Some(cite_id),
@@ -318,7 +319,7 @@ pub async fn update(
         .store
         .update_cite(&user.actor(), &user.scope, &profile)
         .await?;
-    Ok(Redirect::to("/cite?fait=cite-modifiee").into_response())
+    Ok(Redirect::to(&Notice::CiteUpdated.at("/cite")).into_response())
 }
 
 pub async fn add_qpv(
@@ -338,7 +339,7 @@ pub async fn add_qpv(
         .add_qpv(&user.actor(), &user.scope, &draft)
         .await;
     match checked(added)? {
-        Ok(_) => Ok(Redirect::to("/cite?fait=qpv-ajoute").into_response()),
+        Ok(_) => Ok(Redirect::to(&Notice::QpvAdded.at("/cite")).into_response()),
         Err(errors) => show_page(&state, &user, cite_id, form, errors, None).await,
     }
 }
@@ -353,5 +354,5 @@ pub async fn remove_qpv(
         .store
         .remove_qpv(&user.actor(), &user.scope, id)
         .await?;
-    Ok(Redirect::to("/cite?fait=qpv-retire"))
+    Ok(Redirect::to(&Notice::QpvRemoved.at("/cite")))
 }

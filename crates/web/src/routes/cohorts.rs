@@ -16,25 +16,13 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cohortes", get(list).post(create))
         .route("/cohortes/{id}/cloturer", post(close))
-}
-
-/// Confirmations after a redirect: a fixed list, so the URL cannot inject text.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "cohorte-creee" => {
-            "La cohorte a été créée : les partenaires peuvent y proposer des personnes."
-        }
-        "entrees-closes" => {
-            "Les entrées de la cohorte sont closes : plus aucune personne ne peut y être proposée."
-        }
-        _ => return None,
-    })
 }
 
 /// A cohort as the list shows it.
@@ -97,7 +85,7 @@ async fn list_page(
     let cohorts = state.store.cohorts(&user.scope).await?;
     let status = crate::views::form_status(&errors);
     let page = ListPage {
-        layout: Layout::new("Cohortes", user, "/cohortes").with_notice(notice(notice_code)),
+        layout: Layout::new("Cohortes", user, "/cohortes").with_notice(Notice::of(notice_code)),
         cohorts: cohorts.into_iter().map(Into::into).collect(),
         can_edit: user.scope.can_administer_cite(),
         form,
@@ -152,7 +140,7 @@ async fn create(
         .create_cohort(&user.actor(), &user.scope, &draft)
         .await;
     match checked(created)? {
-        Ok(_) => Ok(Redirect::to("/cohortes?fait=cohorte-creee").into_response()),
+        Ok(_) => Ok(Redirect::to(&Notice::CohortCreated.at("/cohortes")).into_response()),
         Err(errors) => list_page(&state, &user, form, errors, None).await,
     }
 }
@@ -167,5 +155,5 @@ async fn close(
         .store
         .close_cohort_intake(&user.actor(), &user.scope, id)
         .await?;
-    Ok(Redirect::to("/cohortes?fait=entrees-closes"))
+    Ok(Redirect::to(&Notice::EntriesClosed.at("/cohortes")))
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod actions;
 mod cites;
 mod cohorts;
+mod editing;
 mod fiches;
 mod follow_up;
 mod home;
@@ -16,6 +17,7 @@ mod session;
 
 use axum::routing::{get, post};
 use axum::Router;
+use maillage_domain::partners::PartnerInput;
 
 use crate::state::AppState;
 
@@ -34,13 +36,19 @@ pub fn router() -> Router<AppState> {
         .route("/cite/qpv/{id}/retirer", post(cites::remove_qpv))
         .route("/cites", get(cites::list))
         .route("/cites/{id}", get(cites::show))
-        .route("/partenaires", get(partners::list).post(partners::create))
-        .route("/partenaires/nouveau", get(partners::new))
+        .route(
+            "/partenaires",
+            get(partners::list).post(editing::create::<PartnerInput>),
+        )
+        .route("/partenaires/nouveau", get(editing::new::<PartnerInput>))
         .route(
             "/partenaires/{id}",
-            get(partners::show).post(partners::update),
+            get(partners::show).post(editing::update::<PartnerInput>),
         )
-        .route("/partenaires/{id}/modifier", get(partners::edit))
+        .route(
+            "/partenaires/{id}/modifier",
+            get(editing::edit::<PartnerInput>),
+        )
         .route("/partenaires/{id}/archiver", post(partners::archive))
         .route("/partenaires/{id}/restaurer", post(partners::restore))
         .route("/comptes", get(accounts::list).post(accounts::create))
@@ -56,21 +64,6 @@ pub fn router() -> Router<AppState> {
         .merge(actions::routes())
         .merge(fiches::routes())
         .merge(services::routes())
-}
-
-/// Confirmation messages shown after a redirect (`?fait=…`): a fixed list, so
-/// the URL cannot inject text into the page.
-pub fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "partenaire-cree" => "Le partenaire a été créé.",
-        "partenaire-modifie" => "Le partenaire a été modifié.",
-        "partenaire-archive" => "Le partenaire a été archivé : il n'apparaît plus dans les listes.",
-        "partenaire-restaure" => "Le partenaire a été restauré.",
-        "cite-modifiee" => "Le profil de la Cité a été enregistré.",
-        "qpv-ajoute" => "Le quartier prioritaire a été ajouté.",
-        "qpv-retire" => "Le quartier prioritaire a été retiré.",
-        _ => return None,
-    })
 }
 
 #[derive(serde::Deserialize, Default)]

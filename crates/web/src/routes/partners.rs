@@ -1,20 +1,25 @@
 //! Partners of the Cité: the directory everyone in the Cité reads, and the
 //! coordinator's create / edit / archive.
 
+use std::ops::Deref;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::partners::{PartnerCategory, PartnerInput};
-use maillage_domain::{referential, FieldErrors};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maillage_domain::partners::{PartnerCategory, PartnerDraft, PartnerInput};
+use maillage_domain::referential;
 use maillage_store::partners::PartnerRow;
+use maillage_store::StoreResult;
 use serde::Deserialize;
 
-use super::{notice, NoticeQuery};
+use super::editing::{Cx, Drafted, FormParts, RecordForm};
+use super::NoticeQuery;
 use crate::auth::CurrentUser;
-use crate::error::{checked, AppResult};
-use crate::form::{Form, HxRequest};
+use crate::error::AppResult;
+use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::closed_list;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// A partner as the pages show it.
@@ -101,7 +106,7 @@ pub async fn list(
         return Ok(render(&TablePartial { table })?.into_response());
     }
     let layout = Layout::new("Partenaires", &user, "/partenaires")
-        .with_notice(notice(query.fait.as_deref()));
+        .with_notice(Notice::of(query.fait.as_deref()));
     Ok(render(&ListPage { layout, table })?.into_response())
 }
 
@@ -123,7 +128,8 @@ pub async fn show(
     let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
     let accounts = state.store.partner_accounts(&user.scope, id).await?;
     let layout = Layout::new(partner.name.clone(), &user, "/partenaires")
-        .with_notice(notice(query.fait.as_deref()));
+        .with_notice(Notice::of(query.fait.as_deref()))
+        .with_breadcrumb(&[("/partenaires", "Partenaires")], &partner.name);
     let page = ShowPage {
         layout,
         partner,
@@ -131,6 +137,15 @@ pub async fn show(
         can_edit: user.scope.can_administer_cite(),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The Cité's partners, for a list to choose from.
+pub async fn partner_options(cx: Cx<'_>) -> AppResult<Vec<(String, String)>> {
+    let partners = cx.store().partners(cx.scope(), false).await?;
+    Ok(partners
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect())
 }
 
 /// The data·inclusion networks by label, sorted once.
@@ -147,116 +162,72 @@ static NETWORK_OPTIONS: std::sync::LazyLock<Vec<(String, String)>> =
 #[derive(Template)]
 #[template(path = "partners/form.html")]
 struct FormPage {
-    layout: Layout,
-    /// `None` when creating.
-    id: Option<i64>,
-    form: PartnerInput,
-    errors: FieldErrors,
+    parts: FormParts<PartnerInput>,
     categories: Vec<(String, String)>,
     networks: Vec<(String, String)>,
 }
 
-fn form_page(
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: PartnerInput,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let title = if id.is_some() {
-        "Modifier le partenaire"
-    } else {
-        "Nouveau partenaire"
-    };
-    let status = crate::views::form_status(&errors);
-    let page = FormPage {
-        layout: Layout::new(title, user, "/partenaires"),
-        id,
-        form,
-        errors,
-        categories: closed_list::<PartnerCategory>(),
-        networks: NETWORK_OPTIONS.clone(),
-    };
-    Ok((status, render(&page)?).into_response())
-}
-
-pub async fn new(user: CurrentUser) -> AppResult<Response> {
-    user.require_coordinator()?;
-    form_page(&user, None, PartnerInput::default(), FieldErrors::new())
-}
-
-pub async fn edit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    user.require_coordinator()?;
-    let row = state.store.partner(&user.scope, id).await?;
-    let form = PartnerInput {
-        name: row.name,
-        category: row.category,
-        network: row.network.unwrap_or_default(),
-        siret: row.siret.unwrap_or_default(),
-        address: row.address.unwrap_or_default(),
-        postal_code: row.postal_code.unwrap_or_default(),
-        city: row.city.unwrap_or_default(),
-        sensitive: row.sensitive.then(|| "on".to_owned()),
-    };
-    form_page(&user, Some(id), form, FieldErrors::new())
-}
-
-/// Saves a validated form; a broken uniqueness rule becomes a field error.
-async fn save(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: PartnerInput,
-) -> AppResult<Response> {
-    user.require_coordinator()?;
-    let draft = match form.validate() {
-        Ok(draft) => draft,
-        Err(errors) => return form_page(user, id, form, errors),
-    };
-    let result = match id {
-        Some(id) => state
-            .store
-            .update_partner(&user.actor(), &user.scope, id, &draft)
-            .await
-            .map(|()| id),
-        None => {
-            state
-                .store
-                .create_partner(&user.actor(), &user.scope, &draft)
-                .await
-        }
-    };
-    match checked(result)? {
-        Ok(saved) => {
-            let done = if id.is_some() {
-                "partenaire-modifie"
-            } else {
-                "partenaire-cree"
-            };
-            Ok(Redirect::to(&format!("/partenaires/{saved}?fait={done}")).into_response())
-        }
-        Err(errors) => form_page(user, id, form, errors),
+/// The template reads `layout`, `form`… as its own fields.
+impl Deref for FormPage {
+    type Target = FormParts<PartnerInput>;
+    fn deref(&self) -> &Self::Target {
+        &self.parts
     }
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<PartnerInput>,
-) -> AppResult<Response> {
-    save(&state, &user, None, form).await
-}
+impl RecordForm for PartnerInput {
+    type Draft = PartnerDraft;
+    const NEW_TITLE: &'static str = "Nouveau partenaire";
+    const EDIT_TITLE: &'static str = "Modifier le partenaire";
+    const MENU: &'static str = "/partenaires";
+    const CREATED: Notice = Notice::PartnerCreated;
+    const UPDATED: Notice = Notice::PartnerUpdated;
 
-pub async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(form): Form<PartnerInput>,
-) -> AppResult<Response> {
-    save(&state, &user, Some(id), form).await
+    fn authorise(user: &CurrentUser) -> AppResult<()> {
+        user.require_coordinator()
+    }
+
+    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+        let row = cx.store().partner(cx.scope(), id).await?;
+        Ok(PartnerInput {
+            name: row.name,
+            category: row.category,
+            network: row.network.unwrap_or_default(),
+            siret: row.siret.unwrap_or_default(),
+            address: row.address.unwrap_or_default(),
+            postal_code: row.postal_code.unwrap_or_default(),
+            city: row.city.unwrap_or_default(),
+            sensitive: row.sensitive.then(|| "on".to_owned()),
+        })
+    }
+
+    async fn draft(&self, _: Cx<'_>, _: Option<i64>) -> Drafted<PartnerDraft> {
+        Ok(self.validate())
+    }
+
+    async fn create(cx: Cx<'_>, draft: &PartnerDraft) -> StoreResult<i64> {
+        cx.store()
+            .create_partner(&cx.actor(), cx.scope(), draft)
+            .await
+    }
+
+    async fn update(cx: Cx<'_>, id: i64, draft: &PartnerDraft) -> StoreResult<()> {
+        cx.store()
+            .update_partner(&cx.actor(), cx.scope(), id, draft)
+            .await
+    }
+
+    fn location(id: i64) -> String {
+        format!("/partenaires/{id}")
+    }
+
+    async fn page(_: Cx<'_>, parts: FormParts<Self>) -> AppResult<Html<String>> {
+        render(&FormPage {
+            parts,
+            categories: closed_list::<PartnerCategory>(),
+            networks: NETWORK_OPTIONS.clone(),
+        })
+    }
 }
 
 async fn set_archived(
@@ -271,11 +242,11 @@ async fn set_archived(
         .set_partner_archived(&user.actor(), &user.scope, id, archived)
         .await?;
     let done = if archived {
-        "partenaire-archive"
+        Notice::PartnerArchived
     } else {
-        "partenaire-restaure"
+        Notice::PartnerRestored
     };
-    Ok(Redirect::to(&format!("/partenaires/{id}?fait={done}")))
+    Ok(Redirect::to(&done.at(&format!("/partenaires/{id}"))))
 }
 
 pub async fn archive(

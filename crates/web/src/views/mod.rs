@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod codes;
 pub mod format;
+pub mod notice;
 pub mod pagination;
 
 use std::sync::LazyLock;
@@ -78,7 +79,15 @@ pub struct Layout {
     pub user: Option<UserNav>,
     pub nav: Vec<NavItem>,
     /// A confirmation after a redirect (« Partenaire créé. »).
-    pub notice: Option<&'static str>,
+    pub notice: Option<notice::Notice>,
+    pub breadcrumb: Option<Breadcrumb>,
+}
+
+/// The trail above a page (*fil d'Ariane*): its parents, then the page.
+pub struct Breadcrumb {
+    /// `(href, label)`, from the top.
+    pub parents: Vec<(String, String)>,
+    pub current: String,
 }
 
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
@@ -164,6 +173,7 @@ impl Layout {
             }),
             nav,
             notice: None,
+            breadcrumb: None,
         }
     }
 
@@ -176,11 +186,24 @@ impl Layout {
             user: None,
             nav: Vec::new(),
             notice: None,
+            breadcrumb: None,
         }
     }
 
-    pub fn with_notice(mut self, notice: Option<&'static str>) -> Layout {
+    pub fn with_notice(mut self, notice: Option<notice::Notice>) -> Layout {
         self.notice = notice;
+        self
+    }
+
+    /// `parents` as `(href, label)`, from the top; `current` names this page.
+    pub fn with_breadcrumb(mut self, parents: &[(&str, &str)], current: &str) -> Layout {
+        self.breadcrumb = Some(Breadcrumb {
+            parents: parents
+                .iter()
+                .map(|(href, label)| ((*href).to_owned(), (*label).to_owned()))
+                .collect(),
+            current: current.to_owned(),
+        });
         self
     }
 }

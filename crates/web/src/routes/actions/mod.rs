@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use maillage_domain::actions::{ActionStatus, PriorityRule, SeanceKind};
+use maillage_domain::actions::{ActionInput, ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -22,16 +22,21 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
+use crate::routes::editing;
 use crate::state::AppState;
 use crate::views::codes::{self, closed_list};
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/actions", get(list).post(form::create))
-        .route("/actions/nouvelle", get(form::new))
-        .route("/actions/{id}", get(show::show).post(form::update))
-        .route("/actions/{id}/modifier", get(form::edit))
+        .route("/actions", get(list).post(editing::create::<ActionInput>))
+        .route("/actions/nouvelle", get(editing::new::<ActionInput>))
+        .route(
+            "/actions/{id}",
+            get(show::show).post(editing::update::<ActionInput>),
+        )
+        .route("/actions/{id}/modifier", get(editing::edit::<ActionInput>))
         .route("/actions/{id}/inscriptions", post(places::enrol))
         .route(
             "/actions/{id}/inscriptions/{enrolment_id}/liberer",
@@ -43,25 +48,6 @@ pub fn routes() -> Router<AppState> {
             get(seances::edit).post(seances::update),
         )
         .route("/actions/seances/{id}/supprimer", post(seances::delete))
-}
-
-/// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
-/// cannot inject text into the page.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "action-creee" => "L'action a été créée.",
-        "action-modifiee" => "L'action a été modifiée.",
-        "inscrite" => "La personne a une place dans l'action.",
-        "en-attente" => "L'action est complète : la personne est inscrite sur la liste d'attente.",
-        "place-liberee" => {
-            "La place a été libérée ; la personne suivante sur la liste d'attente l'a obtenue."
-        }
-        "inscription-retiree" => "L'inscription a été retirée.",
-        "seance-ajoutee" => "La séance a été ajoutée.",
-        "seance-modifiee" => "La séance a été modifiée.",
-        "seance-supprimee" => "La séance a été supprimée.",
-        _ => return None,
-    })
 }
 
 /// An action as the pages show it.
@@ -207,7 +193,7 @@ pub async fn list(
     }
     let page = ListPage {
         layout: Layout::new("Actions de la Cité", &user, "/actions")
-            .with_notice(notice(query.fait.as_deref())),
+            .with_notice(Notice::of(query.fait.as_deref())),
         table,
         axes: axis_options(),
         statuses: status_options(),

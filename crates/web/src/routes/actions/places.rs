@@ -12,6 +12,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 pub async fn enrol(
     State(state): State<AppState>,
@@ -35,10 +36,10 @@ pub async fn enrol(
     match checked(enrolled)? {
         Ok(enrolled) => {
             let done = match enrolled {
-                Enrolled::Placed { .. } => "inscrite",
-                Enrolled::Waiting { .. } => "en-attente",
+                Enrolled::Placed { .. } => Notice::Enrolled,
+                Enrolled::Waiting { .. } => Notice::WaitingListed,
             };
-            Ok(Redirect::to(&format!("/actions/{id}?fait={done}#places")).into_response())
+            Ok(Redirect::to(&places(id, done)).into_response())
         }
         Err(errors) => page(&state, &user, id, refused(form, errors), None).await,
     }
@@ -54,9 +55,14 @@ pub async fn release(
         .release(&user.actor(), &user.scope, enrolment_id)
         .await?;
     let done = if promoted.is_some() {
-        "place-liberee"
+        Notice::PlaceReleased
     } else {
-        "inscription-retiree"
+        Notice::EnrolmentWithdrawn
     };
-    Ok(Redirect::to(&format!("/actions/{action_id}?fait={done}#places")).into_response())
+    Ok(Redirect::to(&places(action_id, done)).into_response())
+}
+
+/// Back to the action's places, with `done`.
+fn places(action_id: i64, done: Notice) -> String {
+    format!("{}#places", done.at(&format!("/actions/{action_id}")))
 }

@@ -13,6 +13,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 pub async fn create(
@@ -35,9 +36,7 @@ pub async fn create(
         .add_seance(&user.actor(), &user.scope, id, &draft)
         .await;
     match checked(added)? {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/actions/{id}?fait=seance-ajoutee#seances")).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&seances(id, Notice::SeanceAdded)).into_response()),
         Err(errors) => page(&state, &user, id, refused(form, errors), None).await,
     }
 }
@@ -131,10 +130,7 @@ pub async fn update(
         .update_seance(&user.actor(), &user.scope, id, &draft)
         .await;
     match checked(updated)? {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/actions/{action_id}?fait=seance-modifiee#seances"
-        ))
-        .into_response()),
+        Ok(()) => Ok(Redirect::to(&seances(action_id, Notice::SeanceUpdated)).into_response()),
         Err(errors) => seance_page(&state, &user, id, Some(form), errors).await,
     }
 }
@@ -150,8 +146,10 @@ pub async fn delete(
         .store
         .delete_seance(&user.actor(), &user.scope, id)
         .await?;
-    Ok(Redirect::to(&format!(
-        "/actions/{action_id}?fait=seance-supprimee#seances"
-    ))
-    .into_response())
+    Ok(Redirect::to(&seances(action_id, Notice::SeanceDeleted)).into_response())
+}
+
+/// Back to the action's séances, with `done`.
+fn seances(action_id: i64, done: Notice) -> String {
+    format!("{}#seances", done.at(&format!("/actions/{action_id}")))
 }

@@ -10,13 +10,14 @@ use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
 use maillage_store::{StoreError, StoreResult};
 
-use super::{kind_options, notice, ActionView};
+use super::{kind_options, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::routes::fiches::{catalogue_panel, CataloguePanel};
 use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct PersonView {
@@ -145,7 +146,8 @@ pub async fn page(
     }
     let failed = !forms.enrolment_errors.is_empty() || !forms.seance_errors.is_empty();
     let page = ShowPage {
-        layout: Layout::new(row.title.clone(), user, "/actions").with_notice(notice(notice_code)),
+        layout: Layout::new(row.title.clone(), user, "/actions")
+            .with_notice(Notice::of(notice_code)),
         action: ActionView::from(row),
         can_edit: user.scope.can_administer_cite(),
         sees_persons,

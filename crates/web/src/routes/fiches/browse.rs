@@ -12,12 +12,13 @@ use maillage_domain::FieldErrors;
 use maillage_store::fiches::{FicheFilters, FicheSort, MAX_SEARCH_WORDS};
 use serde::{Deserialize, Serialize};
 
-use super::{notice, FicheView};
+use super::FicheView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// The filters as the URL carries them; a value out of the lists is ignored
@@ -145,7 +146,7 @@ pub async fn list(
         return Ok(render(&ResultsPartial { results })?.into_response());
     }
     let layout = Layout::new("Actions innovantes", &user, "/actions-innovantes")
-        .with_notice(notice(params.fait.as_deref()));
+        .with_notice(Notice::of(params.fait.as_deref()));
     let page = ListPage {
         layout,
         params,

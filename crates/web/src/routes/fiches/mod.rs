@@ -33,17 +33,6 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// Confirmation messages of the catalogue (`?fait=…`), a fixed list.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "fiche-publiee" => {
-            "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire."
-        }
-        "fiche-retiree" => "La fiche a été retirée du catalogue national.",
-        _ => return None,
-    })
-}
-
 /// A fiche as the pages show it: labels instead of codes, French formats.
 pub struct FicheView {
     pub id: i64,
@@ -121,9 +110,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn notices_and_counts_are_french() {
-        assert!(notice(Some("fiche-publiee")).is_some());
-        assert!(notice(Some("<script>")).is_none());
+    fn reuse_counts_are_french() {
         assert_eq!(reuses_label(0), "Pas encore réutilisée");
         assert_eq!(reuses_label(1), "1 réutilisation");
         assert_eq!(reuses_label(1200), "1\u{202f}200 réutilisations");

@@ -17,6 +17,7 @@ use crate::error::{checked, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::notice::Notice;
 use crate::views::{form_status, render, Layout};
 
 #[derive(Template)]
@@ -104,10 +105,10 @@ pub async fn publish(
         .publish_fiche(&user.actor(), &user.scope, action_id, &draft)
         .await;
     match checked(published)? {
-        Ok(fiche_id) => Ok(Redirect::to(&format!(
-            "/actions-innovantes/{fiche_id}?fait=fiche-publiee"
-        ))
-        .into_response()),
+        Ok(fiche_id) => {
+            let to = Notice::FichePublished.at(&format!("/actions-innovantes/{fiche_id}"));
+            Ok(Redirect::to(&to).into_response())
+        }
         Err(errors) => form_page(&user, &source, form, errors),
     }
 }

@@ -7,11 +7,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_store::StoreError;
 
-use super::{notice, FicheView};
+use super::FicheView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 #[derive(Template)]
@@ -52,7 +53,11 @@ async fn page(
     };
     let page = ShowPage {
         layout: Layout::new(fiche.title.clone(), user, "/actions-innovantes")
-            .with_notice(notice(done)),
+            .with_notice(Notice::of(done))
+            .with_breadcrumb(
+                &[("/actions-innovantes", "Actions innovantes")],
+                &fiche.title,
+            ),
         can_reuse,
         can_manage: coordinator && own,
         own_reuses,
@@ -103,5 +108,7 @@ pub async fn unpublish(
         .store
         .unpublish_fiche(&user.actor(), &user.scope, id)
         .await?;
-    Ok(Redirect::to("/actions-innovantes?fait=fiche-retiree"))
+    Ok(Redirect::to(
+        &Notice::FicheWithdrawn.at("/actions-innovantes"),
+    ))
 }

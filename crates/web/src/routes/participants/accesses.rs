@@ -88,6 +88,13 @@ pub async fn show(
             format!("{full_name} : qui a consulté ce dossier"),
             &user,
             "/personnes",
+        )
+        .with_breadcrumb(
+            &[
+                ("/personnes", "Personnes"),
+                (&format!("/personnes/{id}"), &full_name),
+            ],
+            "Qui a consulté ce dossier",
         ),
         id,
         full_name,

@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::FieldErrors;
+use maillage_store::accounts::AccountRow;
+use maillage_store::case_file::CaseFile;
 
 use super::follow::{NoteForm, OutcomeForm};
 use super::pathway::{BarrierForm, LiftForm, StepForm};
@@ -19,11 +21,13 @@ use super::view::{
     covered_partners, outcome_table, AccessView, BarrierView, ConsentView, NoteView, OutcomeView,
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
 };
-use super::{notice, today, FileId};
+use super::{today, FileId};
+use crate::views::notice::Notice;
 use maillage_domain::participants::pathway::StepStatus;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::reference::CiteReference;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, ThematicGroup, THEMATIC_GROUPS};
@@ -148,13 +152,23 @@ struct FilePage {
     forms: Forms,
 }
 
+/// What the page is drawn from, read once per request.
+struct Sources<'a> {
+    file: &'a CaseFile,
+    reference: &'a CiteReference,
+    /// The lead partner's accounts: référents to name, the lead's name.
+    accounts: &'a [AccountRow],
+    names: PartnerNames,
+    today: NaiveDate,
+}
+
 /// The whole file for this user, with the forms as given.
 pub async fn file_page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     mut forms: Forms,
-    notice: Option<&'static str>,
+    notice: Option<Notice>,
 ) -> AppResult<Response> {
     let file = state
         .store
@@ -172,39 +186,127 @@ pub async fn file_page(
         forms.lead.user_id = p.lead_user_id.map(|id| id.to_string()).unwrap_or_default();
     }
     let reference = state.reference.of(state, user).await?;
-    let names = PartnerNames::new(reference.partners.clone(), user);
     let accounts = reference
         .partner_accounts(state, user, p.lead_partner_id)
         .await?;
-    let today = today(state);
+    let sources = Sources {
+        file: &file,
+        reference: &reference,
+        accounts: &accounts,
+        names: PartnerNames::new(reference.partners.clone(), user),
+        today: today(state),
+    };
+    let page = FilePage::new(&sources, user, forms, notice);
+    let status = if page.forms.failed.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
 
-    let person = PersonView::new(
-        &file,
+impl FilePage {
+    fn new(
+        sources: &Sources<'_>,
+        user: &CurrentUser,
+        forms: Forms,
+        notice: Option<Notice>,
+    ) -> FilePage {
+        let Sources { file, names, .. } = sources;
+        let p = &file.participant;
+        let person = person(sources);
+        let (lifted, open): (Vec<_>, Vec<_>) = file
+            .barriers
+            .iter()
+            .map(|b| BarrierView::new(b, &file.steps))
+            .partition(|b| b.lifted_on.is_some());
+        let covered = covered_partners(&file.consents);
+        FilePage {
+            layout: Layout::new(person.full_name.clone(), user, "/personnes")
+                .with_notice(notice)
+                .with_breadcrumb(&[("/personnes", "Personnes")], &person.full_name),
+            person,
+            open_barriers: open,
+            lifted_barriers: lifted,
+            suggestions: file_suggestions(sources),
+            today: sources.today.to_string(),
+            steps: file.steps.iter().map(|s| StepView::new(s, names)).collect(),
+            outcomes: outcome_table(&file.outcomes, p.exit_date),
+            notes: file.notes.iter().map(|n| NoteView::new(n, names)).collect(),
+            consents: file
+                .consents
+                .iter()
+                .map(|c| ConsentView::new(c, names))
+                .collect(),
+            shares: file
+                .shared_with
+                .iter()
+                .map(|id| ShareView {
+                    partner: names.name(*id),
+                    active: covered.contains(id),
+                })
+                .collect(),
+            accesses: file
+                .accesses
+                .iter()
+                .map(|a| AccessView::new(a, names))
+                .collect(),
+            more_accesses: file.more_accesses,
+            can_manage: user.scope.manages(p.lead_partner_id),
+            consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),
+            coordinator: user.scope.can_administer_cite(),
+            options: options(sources, &covered),
+            forms,
+        }
+    }
+}
+
+fn person(sources: &Sources<'_>) -> PersonView {
+    let p = &sources.file.participant;
+    let lead_user = p
+        .lead_user_id
+        .and_then(|lead| sources.accounts.iter().find(|a| a.user_id == lead))
+        .map(|a| a.name.clone());
+    PersonView::new(
+        sources.file,
         PersonContext {
             qpv: p.qpv_name.clone(),
             cohort: p.cohort_name.clone(),
-            lead_user: p
-                .lead_user_id
-                .and_then(|lead| accounts.iter().find(|a| a.user_id == lead))
-                .map(|a| a.name.clone()),
-            names: &names,
-            today,
+            lead_user,
+            names: &sources.names,
+            today: sources.today,
         },
-    );
-    let (lifted, open): (Vec<_>, Vec<_>) = file
-        .barriers
-        .iter()
-        .map(|b| BarrierView::new(b, &file.steps))
-        .partition(|b| b.lifted_on.is_some());
+    )
+}
+
+/// Services of the catalogue for the barriers still open.
+fn file_suggestions(sources: &Sources<'_>) -> Vec<SuggestionView> {
+    let file = sources.file;
     let open_codes: Vec<&str> = file
         .barriers
         .iter()
         .filter(|b| b.lifted_on.is_none())
         .map(|b| b.thematic.as_str())
         .collect();
-    let suggestions = suggestions(id, &open_codes, &file.steps, &reference);
-    let covered = covered_partners(&file.consents);
-    let options = Options {
+    suggestions(
+        file.participant.id,
+        &open_codes,
+        &file.steps,
+        sources.reference,
+    )
+}
+
+/// `covered`: the partners an unwithdrawn consent covers.
+fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
+    let Sources {
+        file,
+        reference,
+        accounts,
+        names,
+        ..
+    } = sources;
+    let p = &file.participant;
+    Options {
         thematics: &THEMATIC_GROUPS,
         referents: accounts
             .iter()
@@ -236,56 +338,7 @@ pub async fn file_page(
             .filter(|id| **id != p.lead_partner_id && !file.shared_with.contains(id))
             .map(|id| (id.to_string(), names.name(*id)))
             .collect(),
-    };
-    let page = FilePage {
-        layout: Layout::new(person.full_name.clone(), user, "/personnes").with_notice(notice),
-        person,
-        open_barriers: open,
-        lifted_barriers: lifted,
-        suggestions,
-        today: today.to_string(),
-        steps: file
-            .steps
-            .iter()
-            .map(|s| StepView::new(s, &names))
-            .collect(),
-        outcomes: outcome_table(&file.outcomes, p.exit_date),
-        notes: file
-            .notes
-            .iter()
-            .map(|n| NoteView::new(n, &names))
-            .collect(),
-        consents: file
-            .consents
-            .iter()
-            .map(|c| ConsentView::new(c, &names))
-            .collect(),
-        shares: file
-            .shared_with
-            .iter()
-            .map(|id| ShareView {
-                partner: names.name(*id),
-                active: covered.contains(id),
-            })
-            .collect(),
-        accesses: file
-            .accesses
-            .iter()
-            .map(|a| AccessView::new(a, &names))
-            .collect(),
-        more_accesses: file.more_accesses,
-        can_manage: user.scope.manages(p.lead_partner_id),
-        consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),
-        coordinator: user.scope.can_administer_cite(),
-        options,
-        forms,
-    };
-    let status = if page.forms.failed.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, render(&page)?).into_response())
+    }
 }
 
 pub async fn show(
@@ -295,5 +348,5 @@ pub async fn show(
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let forms = Forms::new(today(&state));
-    file_page(&state, &user, id, forms, notice(query.fait.as_deref())).await
+    file_page(&state, &user, id, forms, Notice::of(query.fait.as_deref())).await
 }

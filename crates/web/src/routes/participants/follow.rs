@@ -15,6 +15,7 @@ use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use maillage_domain::participants::cohorts::past_date;
 
 /// The longest note: a note is not a report.
@@ -59,7 +60,7 @@ pub async fn record_outcome(
             )
             .await;
         match checked(recorded)? {
-            Ok(()) => return Ok(back_to(id, "situation-enregistree", "sorties")),
+            Ok(()) => return Ok(back_to(id, Notice::OutcomeRecorded, "sorties")),
             Err(refused) => errors = refused,
         }
     }
@@ -98,7 +99,7 @@ pub async fn add_note(
             )
             .await;
         match checked(added)? {
-            Ok(_) => return Ok(back_to(id, "note-ajoutee", "notes")),
+            Ok(_) => return Ok(back_to(id, Notice::NoteAdded, "notes")),
             Err(refused) => errors = refused,
         }
     }

@@ -24,6 +24,7 @@ use maillage_domain::FieldErrors;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,27 +46,10 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// Confirmations after a redirect (`?fait=…`): a fixed list, so the URL
-/// cannot inject text into the page.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "referent-designe" => "Le référent qui suit la personne a été désigné.",
-        "frein-ajoute" => "Le frein a été ajouté.",
-        "frein-leve" => "Le frein a été levé.",
-        "etape-ajoutee" => "L'étape a été ajoutée au parcours.",
-        "situation-enregistree" => "La situation a été enregistrée.",
-        "note-ajoutee" => "La note a été ajoutée.",
-        "dossier-partage" => "Le dossier a été partagé avec le partenaire.",
-        "consentement-retire" => {
-            "Le consentement a été retiré : les partenaires avec qui le dossier était partagé n'y ont plus accès."
-        }
-        _ => return None,
-    })
-}
-
 /// Back to a section of the file, with its notice (before the anchor).
-fn back_to(id: i64, done: &str, section: &str) -> Response {
-    Redirect::to(&format!("/personnes/{id}?fait={done}#{section}")).into_response()
+fn back_to(id: i64, done: Notice, section: &str) -> Response {
+    let file = done.at(&format!("/personnes/{id}"));
+    Redirect::to(&format!("{file}#{section}")).into_response()
 }
 
 /// Ids in the path: a malformed one answers the same 404 as a missing one.

@@ -19,6 +19,7 @@ use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 /// The barrier form is the domain's input.
 pub type BarrierForm = BarrierInput;
@@ -44,7 +45,7 @@ pub async fn add_barrier(
                 )
                 .await;
             match checked(added)? {
-                Ok(_) => return Ok(back_to(id, "frein-ajoute", "freins")),
+                Ok(_) => return Ok(back_to(id, Notice::BarrierAdded, "freins")),
                 Err(errors) => errors,
             }
         }
@@ -98,7 +99,7 @@ pub async fn lift_barrier(
             )
             .await;
         match checked(lifted)? {
-            Ok(()) => return Ok(back_to(id, "frein-leve", "freins")),
+            Ok(()) => return Ok(back_to(id, Notice::BarrierLifted, "freins")),
             Err(refused) => errors = refused,
         }
     }
@@ -191,7 +192,7 @@ pub async fn add_step(
                 .add_step(&user.actor(), &user.scope, id, &step)
                 .await;
             match checked(added)? {
-                Ok(_) => return Ok(back_to(id, "etape-ajoutee", "parcours")),
+                Ok(_) => return Ok(back_to(id, Notice::StepAdded, "parcours")),
                 Err(errors) => errors,
             }
         }

@@ -15,6 +15,7 @@ use crate::error::checked;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 /// An id chosen in a select; which ids are allowed is the store's to say.
 fn chosen_id(
@@ -54,7 +55,7 @@ pub async fn set_lead(
             .set_lead_user(&user.actor(), &user.scope, id, user_id)
             .await;
         match checked(named)? {
-            Ok(()) => return Ok(back_to(id, "referent-designe", "suivi")),
+            Ok(()) => return Ok(back_to(id, Notice::LeadNamed, "suivi")),
             Err(refused) => errors = refused,
         }
     }
@@ -89,7 +90,7 @@ pub async fn share(
             .share(&user.actor(), &user.scope, id, partner_id)
             .await;
         match checked(shared)? {
-            Ok(()) => return Ok(back_to(id, "dossier-partage", "partage")),
+            Ok(()) => return Ok(back_to(id, Notice::FileShared, "partage")),
             Err(refused) => errors = refused,
         }
     }
@@ -111,5 +112,5 @@ pub async fn withdraw_consent(
         .store
         .withdraw_consent(&user.actor(), &user.scope, id)
         .await?;
-    Ok(back_to(id, "consentement-retire", "partage"))
+    Ok(back_to(id, Notice::ConsentWithdrawn, "partage"))
 }

@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::notice::Notice;
 
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -35,7 +36,7 @@ async fn decide(
     id: i64,
     decision: Result<Decision, FieldErrors>,
     mut form: DecisionForm,
-    done: &str,
+    done: Notice,
 ) -> AppResult<Response> {
     let today = state.today();
     let errors = match decision {
@@ -44,7 +45,7 @@ async fn decide(
             .decide_referral(&user.actor(), &user.scope, id, &decision, today)
             .await
         {
-            Ok(()) => return Ok(Redirect::to(&format!("/adressages?fait={done}")).into_response()),
+            Ok(()) => return Ok(Redirect::to(&done.at("/adressages")).into_response()),
             Err(StoreError::Invalid { field, message }) => FieldErrors::single(field, message),
             Err(error) => return Err(error.into()),
         },
@@ -76,7 +77,7 @@ pub async fn accept(
         entry_date: input.entry_date,
         ..DecisionForm::new(state.today())
     };
-    decide(&state, &user, id, decision, form, "adressage-accepte").await
+    decide(&state, &user, id, decision, form, Notice::ReferralAccepted).await
 }
 
 pub async fn refuse(
@@ -93,5 +94,5 @@ pub async fn refuse(
         ..DecisionForm::new(state.today())
     };
     let decision = errors.into_result(Decision::Refuse { reason });
-    decide(&state, &user, id, decision, form, "adressage-refuse").await
+    decide(&state, &user, id, decision, form, Notice::ReferralRefused).await
 }

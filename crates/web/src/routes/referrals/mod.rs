@@ -21,6 +21,7 @@ use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
@@ -29,22 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/adressages/nouveau", get(propose::new))
         .route("/adressages/{id}/accepter", post(decide::accept))
         .route("/adressages/{id}/refuser", post(decide::refuse))
-}
-
-/// Confirmations after a redirect: a fixed list, so the URL cannot inject text.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "adressage-propose" => {
-            "La personne a été proposée : la coordination de la Cité va étudier l'adressage."
-        }
-        "adressage-accepte" => {
-            "L'adressage a été accepté : la personne est entrée dans la cohorte."
-        }
-        "adressage-refuse" => {
-            "L'adressage a été refusé : le partenaire qui l'a proposé verra le motif."
-        }
-        _ => return None,
-    })
 }
 
 /// Référents propose, from their own partner; anyone else is refused.
@@ -180,7 +165,7 @@ async fn list_page(
         status = StatusCode::UNPROCESSABLE_ENTITY;
     }
     let page = ListPage {
-        layout: Layout::new("Adressages", user, "/adressages").with_notice(notice(notice_code)),
+        layout: Layout::new("Adressages", user, "/adressages").with_notice(Notice::of(notice_code)),
         waiting: referrals.iter().filter(|r| r.waiting).count(),
         referrals,
         can_decide: user.scope.can_administer_cite(),

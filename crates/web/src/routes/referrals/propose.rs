@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::closed_list;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// The posted form: the person's fields, as [`ParticipantInput`] names them,
@@ -179,7 +180,8 @@ fn form_page(
     let mut residences = choices.qpvs;
     residences.push(("hors-qpv".to_owned(), "Hors QPV".to_owned()));
     let page = FormPage {
-        layout: Layout::new("Proposer une personne", user, "/adressages"),
+        layout: Layout::new("Proposer une personne", user, "/adressages")
+            .with_breadcrumb(&[("/adressages", "Adressages")], "Proposer une personne"),
         partners: choices
             .partners
             .into_iter()
@@ -261,7 +263,7 @@ pub async fn create(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to("/adressages?fait=adressage-propose").into_response()),
+        Ok(_) => Ok(Redirect::to(&Notice::ReferralProposed.at("/adressages")).into_response()),
         Err(StoreError::Invalid { field, message }) => form_page(
             &user,
             choices,

@@ -2,21 +2,24 @@
 //! fields carry data·inclusion's names; the form becomes a data·inclusion
 //! record and goes through the same validation as an import.
 
+use std::ops::Deref;
+
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Html;
 use maillage_domain::services::Service;
 use maillage_domain::{referential, FieldErrors};
+use maillage_store::StoreResult;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::require_editor;
 use crate::auth::CurrentUser;
-use crate::error::{checked, AppResult};
-use crate::form::Form;
+use crate::error::AppResult;
+use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::state::AppState;
 use crate::views::codes::{options, ThematicGroup, THEMATIC_GROUPS};
-use crate::views::{render, Layout};
+use crate::views::notice::Notice;
+use crate::views::render;
 
 /// A text field as JSON: `null` when empty.
 pub fn json_text(value: &str) -> Value {
@@ -216,10 +219,7 @@ pub fn new_id() -> String {
 #[derive(Template)]
 #[template(path = "services/form.html")]
 struct FormPage {
-    layout: Layout,
-    id: Option<i64>,
-    form: ServiceForm,
-    errors: FieldErrors,
+    parts: FormParts<ServiceForm>,
     structures: Vec<(String, String)>,
     thematics: &'static [ThematicGroup],
     publics: Vec<(String, String)>,
@@ -230,131 +230,103 @@ struct FormPage {
     mobilising_persons: Vec<(String, String)>,
 }
 
-async fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: ServiceForm,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let title = if id.is_some() {
-        "Modifier le service"
-    } else {
-        "Nouveau service"
-    };
-    let structures = state
-        .store
-        .structures(&user.scope)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.to_string(), s.name))
-        .collect();
-    let status = crate::views::form_status(&errors);
-    let page = FormPage {
-        layout: Layout::new(title, user, "/offres"),
-        id,
-        form,
-        errors,
-        structures,
-        thematics: &THEMATIC_GROUPS,
-        publics: options(referential::publics()),
-        kinds: options(referential::service_types()),
-        fees: options(referential::fees()),
-        reception_modes: options(referential::reception_modes()),
-        mobilisation_modes: options(referential::mobilisation_modes()),
-        mobilising_persons: options(referential::mobilising_persons()),
-    };
-    Ok((status, render(&page)?).into_response())
+/// The template reads `layout`, `form`… as its own fields.
+impl Deref for FormPage {
+    type Target = FormParts<ServiceForm>;
+    fn deref(&self) -> &Self::Target {
+        &self.parts
+    }
 }
 
-pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    require_editor(&user)?;
-    form_page(
-        &state,
-        &user,
-        None,
-        ServiceForm::default(),
-        FieldErrors::new(),
-    )
-    .await
-}
+impl RecordForm for ServiceForm {
+    type Draft = Service;
+    const NEW_TITLE: &'static str = "Nouveau service";
+    const EDIT_TITLE: &'static str = "Modifier le service";
+    const MENU: &'static str = "/offres";
+    const CREATED: Notice = Notice::ServiceCreated;
+    const UPDATED: Notice = Notice::ServiceUpdated;
 
-pub async fn edit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    require_editor(&user)?;
-    let row = state.store.service(&user.scope, id).await?;
-    let form = ServiceForm::from_service(row.structure_id, &row.to_domain());
-    form_page(&state, &user, Some(id), form, FieldErrors::new()).await
-}
+    fn authorise(user: &CurrentUser) -> AppResult<()> {
+        require_editor(user)
+    }
 
-async fn save(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: ServiceForm,
-) -> AppResult<Response> {
-    require_editor(user)?;
-    let structures = state.store.structures(&user.scope).await?;
-    let structure = form
-        .structure
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|chosen| structures.iter().find(|s| s.id == chosen));
-    let Some(structure) = structure else {
-        let mut errors = FieldErrors::single(
-            "structure",
-            "Choisissez la structure qui propose le service.",
-        );
-        if let Err(rejected) = Service::from_json(&form.record(&placeholder(state))) {
-            for (field, message) in rejected.fields.iter() {
-                errors.add(field, message);
+    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+        let row = cx.store().service(cx.scope(), id).await?;
+        Ok(ServiceForm::from_service(
+            row.structure_id,
+            &row.to_domain(),
+        ))
+    }
+
+    /// The record carries its structure's source and id, and keeps the
+    /// stored service's id and coordinates.
+    async fn draft(&self, cx: Cx<'_>, id: Option<i64>) -> Drafted<Service> {
+        let structures = cx.store().structures(cx.scope()).await?;
+        let structure = self
+            .structure
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|chosen| structures.iter().find(|s| s.id == chosen));
+        let Some(structure) = structure else {
+            let mut errors = FieldErrors::single(
+                "structure",
+                "Choisissez la structure qui propose le service.",
+            );
+            if let Err(rejected) = Service::from_json(&self.record(&placeholder(cx.state))) {
+                for (field, message) in rejected.fields.iter() {
+                    errors.add(field, message);
+                }
             }
-        }
-        return form_page(state, user, id, form, errors).await;
-    };
-    let existing = match id {
-        Some(id) => Some(state.store.service(&user.scope, id).await?.to_domain()),
-        None => None,
-    };
-    let identity = Identity {
-        source: structure.source.clone(),
-        structure_id: structure.source_id.clone(),
-        id: existing.as_ref().map_or_else(new_id, |s| s.id.clone()),
-        today: state.today().format("%Y-%m-%d").to_string(),
-        longitude: existing.as_ref().and_then(|s| s.address.longitude),
-        latitude: existing.as_ref().and_then(|s| s.address.latitude),
-    };
-    let service = match Service::from_json(&form.record(&identity)) {
-        Ok(service) => service,
-        Err(rejected) => return form_page(state, user, id, form, rejected.fields).await,
-    };
-    let saved = match id {
-        Some(id) => state
-            .store
-            .update_service(&user.actor(), &user.scope, id, &service)
+            return Ok(Err(errors));
+        };
+        let existing = match id {
+            Some(id) => Some(cx.store().service(cx.scope(), id).await?.to_domain()),
+            None => None,
+        };
+        let identity = Identity {
+            source: structure.source.clone(),
+            structure_id: structure.source_id.clone(),
+            id: existing.as_ref().map_or_else(new_id, |s| s.id.clone()),
+            today: cx.state.today().format("%Y-%m-%d").to_string(),
+            longitude: existing.as_ref().and_then(|s| s.address.longitude),
+            latitude: existing.as_ref().and_then(|s| s.address.latitude),
+        };
+        Ok(Service::from_json(&self.record(&identity)).map_err(|rejected| rejected.fields))
+    }
+
+    async fn create(cx: Cx<'_>, service: &Service) -> StoreResult<i64> {
+        cx.store()
+            .create_service(&cx.actor(), cx.scope(), service)
             .await
-            .map(|()| id),
-        None => {
-            state
-                .store
-                .create_service(&user.actor(), &user.scope, &service)
-                .await
-        }
-    };
-    match checked(saved)? {
-        Ok(saved) => {
-            let done = if id.is_some() {
-                "service-modifie"
-            } else {
-                "service-cree"
-            };
-            Ok(Redirect::to(&format!("/offres/{saved}?fait={done}")).into_response())
-        }
-        Err(errors) => form_page(state, user, id, form, errors).await,
+    }
+
+    async fn update(cx: Cx<'_>, id: i64, service: &Service) -> StoreResult<()> {
+        cx.store()
+            .update_service(&cx.actor(), cx.scope(), id, service)
+            .await
+    }
+
+    fn location(id: i64) -> String {
+        format!("/offres/{id}")
+    }
+
+    async fn page(cx: Cx<'_>, parts: FormParts<Self>) -> AppResult<Html<String>> {
+        let structures = cx.store().structures(cx.scope()).await?;
+        render(&FormPage {
+            parts,
+            structures: structures
+                .into_iter()
+                .map(|s| (s.id.to_string(), s.name))
+                .collect(),
+            thematics: &THEMATIC_GROUPS,
+            publics: options(referential::publics()),
+            kinds: options(referential::service_types()),
+            fees: options(referential::fees()),
+            reception_modes: options(referential::reception_modes()),
+            mobilisation_modes: options(referential::mobilisation_modes()),
+            mobilising_persons: options(referential::mobilising_persons()),
+        })
     }
 }
 
@@ -368,21 +340,4 @@ fn placeholder(state: &AppState) -> Identity {
         longitude: None,
         latitude: None,
     }
-}
-
-pub async fn create(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<ServiceForm>,
-) -> AppResult<Response> {
-    save(&state, &user, None, form).await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(form): Form<ServiceForm>,
-) -> AppResult<Response> {
-    save(&state, &user, Some(id), form).await
 }

@@ -15,24 +15,43 @@ use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::accounts::Role;
 
+use edit::ServiceForm;
+use structures::StructureForm;
+
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::routes::editing;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/offres", get(search::list).post(edit::create))
-        .route("/offres/nouvelle", get(edit::new))
-        .route("/offres/{id}", get(show::show).post(edit::update))
-        .route("/offres/{id}/modifier", get(edit::edit))
+        .route(
+            "/offres",
+            get(search::list).post(editing::create::<ServiceForm>),
+        )
+        .route("/offres/nouvelle", get(editing::new::<ServiceForm>))
+        .route(
+            "/offres/{id}",
+            get(show::show).post(editing::update::<ServiceForm>),
+        )
+        .route("/offres/{id}/modifier", get(editing::edit::<ServiceForm>))
         .route("/offres/{id}/etape", post(show::add_step))
         .route(
             "/offres/structures",
-            get(structures::list).post(structures::create),
+            get(structures::list).post(editing::create::<StructureForm>),
         )
-        .route("/offres/structures/nouvelle", get(structures::new))
-        .route("/offres/structures/{id}", post(structures::update))
-        .route("/offres/structures/{id}/modifier", get(structures::edit))
+        .route(
+            "/offres/structures/nouvelle",
+            get(editing::new::<StructureForm>),
+        )
+        .route(
+            "/offres/structures/{id}",
+            post(editing::update::<StructureForm>),
+        )
+        .route(
+            "/offres/structures/{id}/modifier",
+            get(editing::edit::<StructureForm>),
+        )
         .route(
             "/offres/import",
             get(transfer::import_page).post(transfer::import),
@@ -51,15 +70,4 @@ fn require_editor(user: &CurrentUser) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// Confirmations after a redirect (`?fait=…`): a fixed list.
-fn notice(code: Option<&str>) -> Option<&'static str> {
-    Some(match code? {
-        "service-cree" => "Le service a été ajouté au catalogue.",
-        "service-modifie" => "Le service a été modifié.",
-        "structure-creee" => "La structure a été ajoutée au catalogue.",
-        "structure-modifiee" => "La structure a été modifiée.",
-        _ => return None,
-    })
 }

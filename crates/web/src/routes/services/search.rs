@@ -9,12 +9,13 @@ use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::{ServiceListRow, ServiceQuery};
 use serde::Deserialize;
 
-use super::{can_edit, notice};
+use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{labels, options, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 /// Results shown at most: past that, the filters should narrow.
@@ -171,7 +172,7 @@ pub async fn list(
     }
     let page = SearchPage {
         layout: Layout::new("Offre de services du territoire", &user, "/offres")
-            .with_notice(notice(params.fait.as_deref())),
+            .with_notice(Notice::of(params.fait.as_deref())),
         thematics: &THEMATIC_GROUPS,
         publics: options(referential::publics()),
         places: places

@@ -14,7 +14,7 @@ use maillage_store::services::ServiceRow;
 use maillage_store::StoreError;
 use serde::Deserialize;
 
-use super::{can_edit, notice};
+use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::Form;
@@ -22,6 +22,7 @@ use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::labels;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 /// A zone code as people read it: « Angers (49007) », « CU Angers Loire Métropole ».
@@ -171,7 +172,7 @@ async fn page(
     row: ServiceRow,
     form: StepForm,
     errors: FieldErrors,
-    notice: Option<&'static str>,
+    notice: Option<Notice>,
 ) -> AppResult<Response> {
     let persons = if can_edit(user) {
         person_choices(state, user, &["active"]).await?
@@ -181,7 +182,9 @@ async fn page(
     let service = row.to_domain();
     let status = crate::views::form_status(&errors);
     let page = ShowPage {
-        layout: Layout::new(row.name.clone(), user, "/offres").with_notice(notice),
+        layout: Layout::new(row.name.clone(), user, "/offres")
+            .with_notice(notice)
+            .with_breadcrumb(&[("/offres", "Offre de services")], &row.name),
         id: row.id,
         facts: facts(&service),
         name: row.name,
@@ -212,7 +215,7 @@ pub async fn show(
         row,
         form,
         FieldErrors::new(),
-        notice(query.fait.as_deref()),
+        Notice::of(query.fait.as_deref()),
     )
     .await
 }
@@ -252,7 +255,10 @@ pub async fn add_step(
             .await
         {
             Ok(_) => {
-                let to = format!("/personnes/{participant}?fait=etape-ajoutee#parcours");
+                let to = format!(
+                    "{}#parcours",
+                    Notice::StepAdded.at(&format!("/personnes/{participant}"))
+                );
                 return Ok(Redirect::to(&to).into_response());
             }
             // A person the user does not follow is as missing as one that does not exist.

@@ -1,24 +1,28 @@
 //! Structures of the catalogue (`/offres/structures`): the list, and the
 //! form whose fields carry data·inclusion's names.
 
+use std::ops::Deref;
+
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
 use maillage_domain::services::Structure;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::StructureRow;
-use maillage_store::StoreError;
+use maillage_store::{StoreError, StoreResult};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::edit::{json_list, json_text, new_id};
-use super::{can_edit, notice, require_editor};
+use super::{can_edit, require_editor};
 use crate::auth::CurrentUser;
-use crate::error::{checked, AppResult};
-use crate::form::Form;
+use crate::error::AppResult;
+use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
+use crate::routes::partners::partner_options;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::options;
+use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 pub struct StructureLine {
@@ -41,7 +45,7 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     user: &CurrentUser,
-    notice: Option<&'static str>,
+    notice: Option<Notice>,
 ) -> AppResult<Response> {
     let lines = state
         .store
@@ -70,7 +74,7 @@ pub async fn list(
     user: CurrentUser,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    list_page(&state, &user, notice(query.fait.as_deref())).await
+    list_page(&state, &user, Notice::of(query.fait.as_deref())).await
 }
 
 /// The structure form, as typed.
@@ -162,122 +166,101 @@ impl StructureForm {
 #[derive(Template)]
 #[template(path = "services/structure_form.html")]
 struct FormPage {
-    layout: Layout,
-    id: Option<i64>,
-    form: StructureForm,
-    errors: FieldErrors,
+    parts: FormParts<StructureForm>,
     partners: Vec<(String, String)>,
     networks: Vec<(String, String)>,
 }
 
-async fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: StructureForm,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let title = if id.is_some() {
-        "Modifier la structure"
-    } else {
-        "Nouvelle structure"
-    };
-    let partners = state
-        .store
-        .partners(&user.scope, false)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.to_string(), p.name))
-        .collect();
-    let status = crate::views::form_status(&errors);
-    let page = FormPage {
-        layout: Layout::new(title, user, "/offres"),
-        id,
-        form,
-        errors,
-        partners,
-        networks: options(referential::networks()),
-    };
-    Ok((status, render(&page)?).into_response())
+/// The template reads `layout`, `form`… as its own fields.
+impl Deref for FormPage {
+    type Target = FormParts<StructureForm>;
+    fn deref(&self) -> &Self::Target {
+        &self.parts
+    }
 }
 
-pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    require_editor(&user)?;
-    form_page(
-        &state,
-        &user,
-        None,
-        StructureForm::default(),
-        FieldErrors::new(),
-    )
-    .await
-}
+impl RecordForm for StructureForm {
+    /// The record and the Cité's partner it is, if any.
+    type Draft = (Structure, Option<i64>);
+    const NEW_TITLE: &'static str = "Nouvelle structure";
+    const EDIT_TITLE: &'static str = "Modifier la structure";
+    const MENU: &'static str = "/offres";
+    const CREATED: Notice = Notice::StructureCreated;
+    const UPDATED: Notice = Notice::StructureUpdated;
 
-pub async fn edit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    require_editor(&user)?;
-    let row = state.store.structure(&user.scope, id).await?;
-    form_page(
-        &state,
-        &user,
-        Some(id),
-        StructureForm::from_row(&row),
-        FieldErrors::new(),
-    )
-    .await
-}
+    fn authorise(user: &CurrentUser) -> AppResult<()> {
+        require_editor(user)
+    }
 
-async fn save(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: StructureForm,
-) -> AppResult<Response> {
-    require_editor(user)?;
-    let existing = match id {
-        Some(id) => Some(state.store.structure(&user.scope, id).await?.to_domain()),
-        None => None,
-    };
-    let today = state.today().format("%Y-%m-%d").to_string();
-    let mut errors = FieldErrors::new();
-    let partner = match form.partner.trim() {
-        "" => None,
-        raw => {
-            let id = raw.parse::<i64>().ok();
-            if id.is_none() {
-                errors.add("partner", "Choisissez un partenaire dans la liste.");
+    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+        let row = cx.store().structure(cx.scope(), id).await?;
+        Ok(StructureForm::from_row(&row))
+    }
+
+    /// The record keeps the stored structure's identity and coordinates.
+    async fn draft(&self, cx: Cx<'_>, id: Option<i64>) -> Drafted<Self::Draft> {
+        let existing = match id {
+            Some(id) => Some(cx.store().structure(cx.scope(), id).await?.to_domain()),
+            None => None,
+        };
+        let today = cx.state.today().format("%Y-%m-%d").to_string();
+        let mut errors = FieldErrors::new();
+        let partner = match self.partner.trim() {
+            "" => None,
+            raw => {
+                let id = raw.parse::<i64>().ok();
+                if id.is_none() {
+                    errors.add("partner", "Choisissez un partenaire dans la liste.");
+                }
+                id
             }
-            id
-        }
-    };
-    let structure = match Structure::from_json(&form.record(existing.as_ref(), &today)) {
-        Ok(structure) if errors.is_empty() => structure,
-        Ok(_) => return form_page(state, user, id, form, errors).await,
-        Err(rejected) => {
-            for (field, message) in rejected.fields.iter() {
-                errors.add(field, message);
+        };
+        match Structure::from_json(&self.record(existing.as_ref(), &today)) {
+            Ok(structure) if errors.is_empty() => Ok(Ok((structure, partner))),
+            Ok(_) => Ok(Err(errors)),
+            Err(rejected) => {
+                for (field, message) in rejected.fields.iter() {
+                    errors.add(field, message);
+                }
+                Ok(Err(errors))
             }
-            return form_page(state, user, id, form, errors).await;
         }
-    };
-    let saved = match id {
-        Some(id) => state
-            .store
-            .update_structure(&user.actor(), &user.scope, id, &structure, partner)
-            .await
-            .map(|()| id),
-        None => {
-            state
-                .store
-                .create_structure(&user.actor(), &user.scope, &structure, partner)
-                .await
-        }
-    };
-    // The store names the partner by its column, the form by its field.
-    let saved = saved.map_err(|error| match error {
+    }
+
+    async fn create(cx: Cx<'_>, (structure, partner): &Self::Draft) -> StoreResult<i64> {
+        let actor = cx.actor();
+        let created = cx
+            .store()
+            .create_structure(&actor, cx.scope(), structure, *partner);
+        created.await.map_err(partner_field)
+    }
+
+    async fn update(cx: Cx<'_>, id: i64, (structure, partner): &Self::Draft) -> StoreResult<()> {
+        let actor = cx.actor();
+        let updated = cx
+            .store()
+            .update_structure(&actor, cx.scope(), id, structure, *partner);
+        updated.await.map_err(partner_field)
+    }
+
+    /// Structures have no page of their own: back to their list.
+    fn location(_: i64) -> String {
+        "/offres/structures".to_owned()
+    }
+
+    async fn page(cx: Cx<'_>, parts: FormParts<Self>) -> AppResult<Html<String>> {
+        let partners = partner_options(cx).await?;
+        render(&FormPage {
+            parts,
+            partners,
+            networks: options(referential::networks()),
+        })
+    }
+}
+
+/// The store names the partner by its column, the form by its field.
+fn partner_field(error: StoreError) -> StoreError {
+    match error {
         StoreError::Invalid {
             field: "partner_id",
             message,
@@ -286,33 +269,5 @@ async fn save(
             message,
         },
         other => other,
-    });
-    match checked(saved)? {
-        Ok(_) => {
-            let done = if id.is_some() {
-                "structure-modifiee"
-            } else {
-                "structure-creee"
-            };
-            Ok(Redirect::to(&format!("/offres/structures?fait={done}")).into_response())
-        }
-        Err(errors) => form_page(state, user, id, form, errors).await,
     }
-}
-
-pub async fn create(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<StructureForm>,
-) -> AppResult<Response> {
-    save(&state, &user, None, form).await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(form): Form<StructureForm>,
-) -> AppResult<Response> {
-    save(&state, &user, Some(id), form).await
 }

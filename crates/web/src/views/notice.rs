@@ -1,0 +1,196 @@
+//! Confirmations shown after a redirect (post/redirect/get): the redirect
+//! names one in `?fait=…` and the page shows its French text. One closed
+//! list, so a URL cannot inject text into a page.
+
+/// A confirmation, by what was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    PartnerCreated,
+    PartnerUpdated,
+    PartnerArchived,
+    PartnerRestored,
+    CiteUpdated,
+    QpvAdded,
+    QpvRemoved,
+    ReferralProposed,
+    ReferralAccepted,
+    ReferralRefused,
+    CohortCreated,
+    EntriesClosed,
+    LeadNamed,
+    BarrierAdded,
+    BarrierLifted,
+    StepAdded,
+    OutcomeRecorded,
+    NoteAdded,
+    FileShared,
+    ConsentWithdrawn,
+    ServiceCreated,
+    ServiceUpdated,
+    StructureCreated,
+    StructureUpdated,
+    ActionCreated,
+    ActionUpdated,
+    Enrolled,
+    WaitingListed,
+    PlaceReleased,
+    EnrolmentWithdrawn,
+    SeanceAdded,
+    SeanceUpdated,
+    SeanceDeleted,
+    FichePublished,
+    FicheWithdrawn,
+}
+
+impl Notice {
+    const ALL: [Notice; 35] = [
+        Notice::PartnerCreated,
+        Notice::PartnerUpdated,
+        Notice::PartnerArchived,
+        Notice::PartnerRestored,
+        Notice::CiteUpdated,
+        Notice::QpvAdded,
+        Notice::QpvRemoved,
+        Notice::ReferralProposed,
+        Notice::ReferralAccepted,
+        Notice::ReferralRefused,
+        Notice::CohortCreated,
+        Notice::EntriesClosed,
+        Notice::LeadNamed,
+        Notice::BarrierAdded,
+        Notice::BarrierLifted,
+        Notice::StepAdded,
+        Notice::OutcomeRecorded,
+        Notice::NoteAdded,
+        Notice::FileShared,
+        Notice::ConsentWithdrawn,
+        Notice::ServiceCreated,
+        Notice::ServiceUpdated,
+        Notice::StructureCreated,
+        Notice::StructureUpdated,
+        Notice::ActionCreated,
+        Notice::ActionUpdated,
+        Notice::Enrolled,
+        Notice::WaitingListed,
+        Notice::PlaceReleased,
+        Notice::EnrolmentWithdrawn,
+        Notice::SeanceAdded,
+        Notice::SeanceUpdated,
+        Notice::SeanceDeleted,
+        Notice::FichePublished,
+        Notice::FicheWithdrawn,
+    ];
+
+    /// Its code in the URL, and its text.
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            Notice::PartnerCreated => ("partenaire-cree", "Le partenaire a été créé."),
+            Notice::PartnerUpdated => ("partenaire-modifie", "Le partenaire a été modifié."),
+            Notice::PartnerArchived => (
+                "partenaire-archive",
+                "Le partenaire a été archivé : il n'apparaît plus dans les listes.",
+            ),
+            Notice::PartnerRestored => ("partenaire-restaure", "Le partenaire a été restauré."),
+            Notice::CiteUpdated => ("cite-modifiee", "Le profil de la Cité a été enregistré."),
+            Notice::QpvAdded => ("qpv-ajoute", "Le quartier prioritaire a été ajouté."),
+            Notice::QpvRemoved => ("qpv-retire", "Le quartier prioritaire a été retiré."),
+            Notice::ReferralProposed => (
+                "adressage-propose",
+                "La personne a été proposée : la coordination de la Cité va étudier l'adressage.",
+            ),
+            Notice::ReferralAccepted => (
+                "adressage-accepte",
+                "L'adressage a été accepté : la personne est entrée dans la cohorte.",
+            ),
+            Notice::ReferralRefused => (
+                "adressage-refuse",
+                "L'adressage a été refusé : le partenaire qui l'a proposé verra le motif.",
+            ),
+            Notice::CohortCreated => (
+                "cohorte-creee",
+                "La cohorte a été créée : les partenaires peuvent y proposer des personnes.",
+            ),
+            Notice::EntriesClosed => (
+                "entrees-closes",
+                "Les entrées de la cohorte sont closes : plus aucune personne ne peut y être proposée.",
+            ),
+            Notice::LeadNamed => (
+                "referent-designe",
+                "Le référent qui suit la personne a été désigné.",
+            ),
+            Notice::BarrierAdded => ("frein-ajoute", "Le frein a été ajouté."),
+            Notice::BarrierLifted => ("frein-leve", "Le frein a été levé."),
+            Notice::StepAdded => ("etape-ajoutee", "L'étape a été ajoutée au parcours."),
+            Notice::OutcomeRecorded => ("situation-enregistree", "La situation a été enregistrée."),
+            Notice::NoteAdded => ("note-ajoutee", "La note a été ajoutée."),
+            Notice::FileShared => (
+                "dossier-partage",
+                "Le dossier a été partagé avec le partenaire.",
+            ),
+            Notice::ConsentWithdrawn => (
+                "consentement-retire",
+                "Le consentement a été retiré : les partenaires avec qui le dossier était partagé n'y ont plus accès.",
+            ),
+            Notice::ServiceCreated => ("service-cree", "Le service a été ajouté au catalogue."),
+            Notice::ServiceUpdated => ("service-modifie", "Le service a été modifié."),
+            Notice::StructureCreated => (
+                "structure-creee",
+                "La structure a été ajoutée au catalogue.",
+            ),
+            Notice::StructureUpdated => ("structure-modifiee", "La structure a été modifiée."),
+            Notice::ActionCreated => ("action-creee", "L'action a été créée."),
+            Notice::ActionUpdated => ("action-modifiee", "L'action a été modifiée."),
+            Notice::Enrolled => ("inscrite", "La personne a une place dans l'action."),
+            Notice::WaitingListed => (
+                "en-attente",
+                "L'action est complète : la personne est inscrite sur la liste d'attente.",
+            ),
+            Notice::PlaceReleased => (
+                "place-liberee",
+                "La place a été libérée ; la personne suivante sur la liste d'attente l'a obtenue.",
+            ),
+            Notice::EnrolmentWithdrawn => ("inscription-retiree", "L'inscription a été retirée."),
+            Notice::SeanceAdded => ("seance-ajoutee", "La séance a été ajoutée."),
+            Notice::SeanceUpdated => ("seance-modifiee", "La séance a été modifiée."),
+            Notice::SeanceDeleted => ("seance-supprimee", "La séance a été supprimée."),
+            Notice::FichePublished => (
+                "fiche-publiee",
+                "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",
+            ),
+            Notice::FicheWithdrawn => (
+                "fiche-retiree",
+                "La fiche a été retirée du catalogue national.",
+            ),
+        }
+    }
+
+    /// The notice a `?fait=` code names; `None` for anything else.
+    pub fn of(code: Option<&str>) -> Option<Notice> {
+        let code = code?;
+        Notice::ALL.into_iter().find(|n| n.entry().0 == code)
+    }
+
+    pub fn text(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// `path` showing this notice; an anchor, if any, goes after.
+    pub fn at(self, path: &str) -> String {
+        format!("{path}?fait={}", self.entry().0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Notice;
+
+    #[test]
+    fn every_notice_has_its_own_code_and_french_text() {
+        for notice in Notice::ALL {
+            assert_eq!(Notice::of(Some(notice.entry().0)), Some(notice));
+            assert!(notice.text().ends_with('.'));
+        }
+        assert_eq!(Notice::of(Some("<script>")), None);
+        assert_eq!(Notice::of(None), None);
+    }
+}
