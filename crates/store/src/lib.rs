@@ -49,7 +49,6 @@ pub trait Store:
     + AuditStore
     + ActionStore
     + FicheStore
-    + SeedStore
     + Send
     + Sync
     + 'static
