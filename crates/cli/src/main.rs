@@ -18,7 +18,9 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use maillage_domain::accounts::{check_password, Email, Role};
 use maillage_store::accounts::{NewAccount, NewMembership};
-use maillage_store::{Actor, Store};
+use maillage_store::{Actor, SeedStore, Store};
+use maillage_store_postgres::PgStore;
+use maillage_store_sqlite::SqliteStore;
 
 // glibc's allocator took a sixth of the server's CPU under load (arenas
 // contended by the runtime's and SQLite's threads); mimalloc keeps
@@ -84,15 +86,39 @@ enum UserCommand {
 
 pub const DEFAULT_DATABASE: &str = "maillage.db";
 
-/// Opens the store named by `url`: PostgreSQL for `postgres://` URLs, SQLite otherwise.
-pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    let store: Arc<dyn Store> =
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Arc::new(maillage_store_postgres::PgStore::open(url).await?)
-        } else {
-            Arc::new(maillage_store_sqlite::SqliteStore::open(url).await?)
-        };
-    Ok(store)
+/// A backend opened (and migrated), before the caller picks the trait it uses.
+enum Opened {
+    Postgres(PgStore),
+    Sqlite(SqliteStore),
+}
+
+impl Opened {
+    /// Opens the store named by `url`: PostgreSQL for `postgres://` URLs,
+    /// SQLite otherwise.
+    async fn open(url: &str) -> anyhow::Result<Opened> {
+        Ok(
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                Opened::Postgres(PgStore::open(url).await?)
+            } else {
+                Opened::Sqlite(SqliteStore::open(url).await?)
+            },
+        )
+    }
+
+    fn into_store(self) -> Arc<dyn Store> {
+        match self {
+            Opened::Postgres(store) => Arc::new(store),
+            Opened::Sqlite(store) => Arc::new(store),
+        }
+    }
+
+    /// Only `seed-scale` loads rows past the application's rules.
+    fn into_seed_store(self) -> Arc<dyn SeedStore> {
+        match self {
+            Opened::Postgres(store) => Arc::new(store),
+            Opened::Sqlite(store) => Arc::new(store),
+        }
+    }
 }
 
 /// Hides the password of a database URL in messages.
@@ -105,8 +131,8 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn open_named(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    open_store(url).await.with_context(|| {
+async fn open_named(url: &str) -> anyhow::Result<Opened> {
+    Opened::open(url).await.with_context(|| {
         format!(
             "impossible d'ouvrir ou de migrer la base de données « {} »",
             redact(url)
@@ -135,7 +161,7 @@ async fn create_user(database: &str, command: UserCommand) -> anyhow::Result<()>
         .context("lecture du mot de passe")?;
     let password = password.trim_end_matches(['\n', '\r']).to_owned();
     check_password(&password).map_err(|e| anyhow::anyhow!(e))?;
-    let store = open_named(database).await?;
+    let store = open_named(database).await?.into_store();
     let membership = match (role, cite) {
         (Role::National, None) => None,
         (Role::National, Some(_)) => {
@@ -181,13 +207,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = cli
                 .database_url
                 .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
-            serve::serve(open_named(&database).await?, args).await
+            serve::serve(open_named(&database).await?.into_store(), args).await
         }
         Command::Demo(args) => {
             let database = cli
                 .database_url
                 .unwrap_or_else(|| demo::DEMO_DATABASE.to_owned());
-            let store = open_named(&database).await?;
+            let store = open_named(&database).await?.into_store();
             demo::load_if_empty(store.as_ref()).await?;
             demo::print_accounts();
             serve::serve(store, args).await
@@ -196,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = cli
                 .database_url
                 .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
-            let store = open_named(&database).await?;
+            let store = open_named(&database).await?.into_store();
             println!("Base de données à jour ({}).", store.backend());
             Ok(())
         }
@@ -204,7 +230,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = cli
                 .database_url
                 .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
-            seed_scale::run(open_named(&database).await?, args).await
+            seed_scale::run(open_named(&database).await?.into_seed_store(), args).await
         }
         Command::BenchCeiling(args) => bench_ceiling::serve(args).await,
         Command::User { command } => {

@@ -47,7 +47,6 @@ pub trait Store:
     + AuditStore
     + ActionStore
     + FicheStore
-    + SeedStore
     + Send
     + Sync
     + 'static

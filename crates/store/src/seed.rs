@@ -2,13 +2,16 @@
 //! go in multi-row INSERTs, and each batch is one transaction, so an
 //! interrupted load never leaves half a batch behind.
 //!
+//! [`SeedStore`] is not part of [`Store`]: the application never writes
+//! rows past its own rules, only the bench loader does.
+//!
 //! Tables and columns are a fixed list here (never built from input); the
 //! values are bound parameters.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::StoreResult;
+use crate::{Store, StoreResult};
 
 /// One bound value of a seeded row.
 #[derive(Debug, Clone)]
@@ -261,8 +264,9 @@ impl SeedRows {
 /// Builds the rows that depend on the ids of a batch's parent rows.
 pub type Children = Box<dyn FnOnce(&[i64]) -> Vec<SeedRows> + Send>;
 
+/// The bench loader's access to a backend, beside the application's [`Store`].
 #[async_trait]
-pub trait SeedStore {
+pub trait SeedStore: Store {
     /// True when the database holds no Cité, account or person yet.
     async fn is_empty(&self) -> StoreResult<bool>;
 

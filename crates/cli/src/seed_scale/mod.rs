@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::bail;
 use chrono::{DateTime, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use maillage_store::Store;
+use maillage_store::SeedStore;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -87,7 +87,7 @@ fn check(args: &SeedScaleArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn run(store: Arc<dyn Store>, args: SeedScaleArgs) -> anyhow::Result<()> {
+pub async fn run(store: Arc<dyn SeedStore>, args: SeedScaleArgs) -> anyhow::Result<()> {
     check(&args)?;
     if !store.is_empty().await? && !args.force {
         bail!(

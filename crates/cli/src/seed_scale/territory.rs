@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use maillage_store::seed::{SeedRows, SeedTable, SeedValue};
-use maillage_store::{Store, StoreResult};
+use maillage_store::{SeedStore, StoreResult};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -120,7 +120,7 @@ fn town(index: usize) -> (String, &'static str) {
 /// Inserts Cités, QPVs, partners, accounts and cohorts (a transaction per
 /// table); returns the territory the persons are spread over.
 pub async fn load(
-    store: &dyn Store,
+    store: &dyn SeedStore,
     rng: &mut ChaCha8Rng,
     seed: u64,
     cites: usize,

@@ -1,7 +1,7 @@
-//! Énumérations du schéma data·inclusion v1 (data·inclusion, GIP de
-//! l'inclusion, schéma 1.0.10 ; Licence Ouverte 2.0). Les codes sont le
-//! vocabulaire national partagé avec data·inclusion, Dora et les emplois de
-//! l'inclusion : ils sont utilisés tels quels.
+//! The code lists (*énumérations*) of the data·inclusion v1 schema
+//! (data·inclusion, GIP de l'inclusion, schema 1.0.10; Licence Ouverte 2.0).
+//! The codes are the national vocabulary shared with data·inclusion, Dora and
+//! les emplois de l'inclusion: they are used as they are.
 
 use std::sync::LazyLock;
 
@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 
 const ENUMS_JSON: &str = include_str!("../../../../data/data-inclusion-v1/enums.json");
 
-/// Une valeur d'énumération data·inclusion.
+/// One value of a data·inclusion code list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Code {
-    /// Code stable, p. ex. `mission-locale`, `mobilite--preparer-un-permis`.
+    /// Stable code, e.g. `mission-locale`, `mobilite--preparer-un-permis`.
     pub code: &'static str,
-    /// Libellé français, p. ex. `Mission Locale`.
+    /// French label, e.g. `Mission Locale`.
     pub label: &'static str,
-    /// Description française, quand le schéma en donne une.
+    /// French description, when the schema gives one.
     pub description: Option<&'static str>,
 }
 
@@ -27,19 +27,28 @@ struct RawCode {
     description: Option<String>,
 }
 
-/// Le fichier `enums.json`, clé par clé.
+/// The file `enums.json`, key by key (the schema's French names).
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(default)]
 struct RawEnums {
-    categorie: Vec<RawCode>,
-    thematique: Vec<RawCode>,
-    public: Vec<RawCode>,
-    type_service: Vec<RawCode>,
-    mode_accueil: Vec<RawCode>,
-    frais: Vec<RawCode>,
-    mode_mobilisation: Vec<RawCode>,
-    personne_mobilisatrice: Vec<RawCode>,
-    reseau_porteur: Vec<RawCode>,
+    #[serde(rename = "Categorie")]
+    categories: Vec<RawCode>,
+    #[serde(rename = "Thematique")]
+    thematics: Vec<RawCode>,
+    #[serde(rename = "Public")]
+    publics: Vec<RawCode>,
+    #[serde(rename = "TypeService")]
+    service_types: Vec<RawCode>,
+    #[serde(rename = "ModeAccueil")]
+    reception_modes: Vec<RawCode>,
+    #[serde(rename = "Frais")]
+    fees: Vec<RawCode>,
+    #[serde(rename = "ModeMobilisation")]
+    mobilisation_modes: Vec<RawCode>,
+    #[serde(rename = "PersonneMobilisatrice")]
+    mobilising_persons: Vec<RawCode>,
+    #[serde(rename = "ReseauPorteur")]
+    networks: Vec<RawCode>,
 }
 
 struct Enums {
@@ -54,9 +63,9 @@ struct Enums {
     networks: Vec<Code>,
 }
 
-/// Les chaînes analysées vivent autant que le programme (elles sont dans une
-/// `static`) : les rendre `'static` une fois pour toutes évite d'exposer des
-/// `String` et reste correct si le JSON contient des échappements.
+/// The parsed strings live as long as the program (they are in a `static`):
+/// making them `'static` once and for all avoids exposing `String`s, and
+/// stays right if the JSON holds escapes.
 fn leak(list: Vec<RawCode>) -> Vec<Code> {
     list.into_iter()
         .map(|raw| Code {
@@ -68,19 +77,19 @@ fn leak(list: Vec<RawCode>) -> Vec<Code> {
 }
 
 static ENUMS: LazyLock<Enums> = LazyLock::new(|| {
-    // Le fichier est embarqué et vérifié par les tests : l'échec est impossible
-    // sur les données livrées, et ne ferait que donner des listes vides.
+    // The file is built in and checked by the tests: failure cannot happen
+    // on the shipped data, and would only give empty lists.
     let raw: RawEnums = serde_json::from_str(ENUMS_JSON).unwrap_or_default();
     Enums {
-        categories: leak(raw.categorie),
-        thematics: leak(raw.thematique),
-        publics: leak(raw.public),
-        service_types: leak(raw.type_service),
-        reception_modes: leak(raw.mode_accueil),
-        fees: leak(raw.frais),
-        mobilisation_modes: leak(raw.mode_mobilisation),
-        mobilising_persons: leak(raw.personne_mobilisatrice),
-        networks: leak(raw.reseau_porteur),
+        categories: leak(raw.categories),
+        thematics: leak(raw.thematics),
+        publics: leak(raw.publics),
+        service_types: leak(raw.service_types),
+        reception_modes: leak(raw.reception_modes),
+        fees: leak(raw.fees),
+        mobilisation_modes: leak(raw.mobilisation_modes),
+        mobilising_persons: leak(raw.mobilising_persons),
+        networks: leak(raw.networks),
     }
 });
 
@@ -91,12 +100,12 @@ fn find(list: &'static [Code], code: &str) -> Option<&'static Code> {
 macro_rules! enumeration {
     ($(#[$doc:meta])* $all:ident, $one:ident, $field:ident) => {
         $(#[$doc])*
-        /// Dans l'ordre du schéma.
+        /// In the schema's order.
         pub fn $all() -> &'static [Code] {
             &ENUMS.$field
         }
 
-        /// La valeur de ce code, si elle existe (voir
+        /// The value of this code, if it exists (see
         #[doc = concat!("[`", stringify!($all), "`]).")]
         pub fn $one(code: &str) -> Option<&'static Code> {
             find(&ENUMS.$field, code)
@@ -105,45 +114,49 @@ macro_rules! enumeration {
 }
 
 enumeration!(
-    /// Réseaux porteurs (`ReseauPorteur`) : France Travail, Mission Locale, CAF…
+    /// Carrier networks (*réseaux porteurs*, `ReseauPorteur`): France Travail,
+    /// Mission Locale, CAF…
     networks, network, networks
 );
 enumeration!(
-    /// Catégories de thématiques (`Categorie`) : `mobilite`, `famille`…
+    /// Categories of thematics (`Categorie`): `mobilite`, `famille`…
     thematic_categories, thematic_category, categories
 );
 enumeration!(
-    /// Thématiques (`Thematique`) : besoins et freins, de la forme
-    /// `categorie--sous-thematique`.
+    /// Thematics (*thématiques*, `Thematique`): needs and barriers, shaped
+    /// `category--sub-thematic`.
     thematics, thematic, thematics
 );
 enumeration!(
-    /// Publics (`Public`) : `jeunes`, `residents-qpv-frr`…
+    /// Publics (`Public`): `jeunes`, `residents-qpv-frr`…
     publics, public, publics
 );
 enumeration!(
-    /// Types de service (`TypeService`) : `accompagnement`, `atelier`…
+    /// Service types (`TypeService`): `accompagnement`, `atelier`…
     service_types, service_type, service_types
 );
 enumeration!(
-    /// Modes d'accueil (`ModeAccueil`) : `a-distance`, `en-presentiel`.
+    /// Reception modes (*modes d'accueil*, `ModeAccueil`): `a-distance`,
+    /// `en-presentiel`.
     reception_modes, reception_mode, reception_modes
 );
 enumeration!(
-    /// Frais (`Frais`) : `gratuit`, `payant`.
+    /// Fees (*frais*, `Frais`): `gratuit`, `payant`.
     fees, fee, fees
 );
 enumeration!(
-    /// Modes de mobilisation (`ModeMobilisation`) : `telephoner`, `se-presenter`…
+    /// How a service is mobilised (*modes de mobilisation*, `ModeMobilisation`):
+    /// `telephoner`, `se-presenter`…
     mobilisation_modes, mobilisation_mode, mobilisation_modes
 );
 enumeration!(
-    /// Personnes mobilisatrices (`PersonneMobilisatrice`) : `usagers`, `professionnels`.
+    /// Who mobilises it (*personnes mobilisatrices*, `PersonneMobilisatrice`):
+    /// `usagers`, `professionnels`.
     mobilising_persons, mobilising_person, mobilising_persons
 );
 
-/// Les thématiques d'une catégorie (celles dont le code commence par
-/// `categorie--`), dans l'ordre du schéma.
+/// The thematics of a category (those whose code starts with `category--`),
+/// in the schema's order.
 pub fn thematics_of_category(category_code: &str) -> impl Iterator<Item = &'static Code> + '_ {
     thematics().iter().filter(move |t| {
         t.code
@@ -152,7 +165,7 @@ pub fn thematics_of_category(category_code: &str) -> impl Iterator<Item = &'stat
     })
 }
 
-/// La catégorie d'une thématique, p. ex. `mobilite` pour
+/// The category of a thematic, e.g. `mobilite` for
 /// `mobilite--preparer-un-permis`.
 pub fn category_of_thematic(thematic_code: &str) -> Option<&'static Code> {
     let (category, _) = thematic_code.split_once("--")?;
@@ -251,12 +264,12 @@ mod tests {
         );
         assert!(category_of_thematic("mobilite--inconnue").is_none());
         assert!(category_of_thematic("mobilite").is_none());
-        // "mobilite" ne doit pas attraper une catégorie qui la prolongerait.
+        // A prefix of a category ("mob") is not that category.
         assert_eq!(thematics_of_category("mob").count(), 0);
         assert_eq!(thematics_of_category("").count(), 0);
 
-        // Chaque thématique appartient à une catégorie connue, et les
-        // catégories se partagent toutes les thématiques.
+        // Every thematic belongs to a known category, and the categories
+        // share out every thematic.
         for t in thematics() {
             assert!(category_of_thematic(t.code).is_some(), "{}", t.code);
         }

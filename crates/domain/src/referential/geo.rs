@@ -1,6 +1,6 @@
-//! Découpage administratif : communes, arrondissements municipaux, EPCI,
-//! départements et régions (`@etalab/decoupage-administratif` 6.0.0, MIT ;
-//! sources INSEE, DGCL, La Poste).
+//! Administrative divisions (*découpage administratif*): communes, municipal
+//! districts, EPCI, départements and regions (`@etalab/decoupage-administratif`
+//! 6.0.0, MIT; sources INSEE, DGCL, La Poste).
 
 use std::collections::HashMap;
 use std::num::ParseIntError;
@@ -15,18 +15,19 @@ const EPCI_TSV: &str = include_str!("../../../../data/geo/epci.tsv");
 const DEPARTEMENTS_TSV: &str = include_str!("../../../../data/geo/departements.tsv");
 const REGIONS_TSV: &str = include_str!("../../../../data/geo/regions.tsv");
 
-/// Zone géographique d'une région, d'un département ou d'une collectivité.
+/// The geographic zone of a region, a département or an overseas collectivity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Zone {
-    /// France métropolitaine (`metro`).
+    /// Mainland France (*France métropolitaine*, `metro`).
     #[serde(rename = "metro")]
     Metropolitan,
-    /// Départements et régions d'outre-mer : Guadeloupe, Martinique, Guyane,
-    /// La Réunion, Mayotte (`drom`).
+    /// Overseas départements and regions (*DROM*): Guadeloupe, Martinique,
+    /// Guyane, La Réunion, Mayotte (`drom`).
     #[serde(rename = "drom")]
     OverseasDepartment,
-    /// Collectivités d'outre-mer et assimilées (Saint-Pierre-et-Miquelon,
-    /// Polynésie française, Nouvelle-Calédonie, TAAF…), codes 975 à 989 (`com`).
+    /// Overseas collectivities (*collectivités d'outre-mer*) and the like
+    /// (Saint-Pierre-et-Miquelon, Polynésie française, Nouvelle-Calédonie,
+    /// TAAF…), codes 975 to 989 (`com`).
     #[serde(rename = "com")]
     OverseasCollectivity,
 }
@@ -42,99 +43,101 @@ impl Zone {
     }
 }
 
-/// Une commune (ou un arrondissement municipal de Paris, Lyon, Marseille).
+/// A commune, or a municipal district (*arrondissement municipal*) of Paris,
+/// Lyon or Marseille.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Commune {
-    /// Code officiel géographique (INSEE), p. ex. `49007`, `2A004`.
+    /// Official geographic code (INSEE), e.g. `49007`, `2A004`.
     pub code: &'static str,
-    /// Nom officiel, p. ex. `Angers`.
+    /// Official name, e.g. `Angers`.
     pub name: &'static str,
-    /// Code du département (ou de la collectivité d'outre-mer), p. ex. `49`, `2A`, `974`.
+    /// Code of the département (or overseas collectivity), e.g. `49`, `2A`, `974`.
     pub departement: &'static str,
-    /// Population municipale (INSEE) ; absente pour quelques territoires sans
-    /// population permanente (TAAF, Clipperton).
+    /// Municipal population (INSEE); absent for the few territories with no
+    /// permanent population (TAAF, Clipperton).
     pub population: Option<u32>,
-    /// Pour un arrondissement municipal : code de la commune dont il fait
-    /// partie (`75056` Paris, `69123` Lyon, `13055` Marseille).
+    /// For a municipal district: the code of its commune (`75056` Paris,
+    /// `69123` Lyon, `13055` Marseille).
     pub parent: Option<&'static str>,
 }
 
 impl Commune {
-    /// Vrai pour les 45 arrondissements municipaux de Paris, Lyon et Marseille.
-    pub fn is_arrondissement_municipal(&self) -> bool {
+    /// True for the 45 municipal districts of Paris, Lyon and Marseille.
+    pub fn is_municipal_district(&self) -> bool {
         self.parent.is_some()
     }
 }
 
-/// Un département (ou une collectivité d'outre-mer, voir [`Zone`]).
+/// A département (or an overseas collectivity, see [`Zone`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Departement {
-    /// Code, p. ex. `49`, `2A`, `974`.
+    /// Code, e.g. `49`, `2A`, `974`.
     pub code: &'static str,
-    /// Nom, p. ex. `Maine-et-Loire`.
+    /// Name, e.g. `Maine-et-Loire`.
     pub name: &'static str,
-    /// Code de la région, p. ex. `52`.
+    /// Code of its region, e.g. `52`.
     pub region: &'static str,
     pub zone: Zone,
 }
 
-/// Une région (ou une collectivité d'outre-mer, voir [`Zone`]).
+/// A region (or an overseas collectivity, see [`Zone`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Region {
-    /// Code, p. ex. `52`.
+    /// Code, e.g. `52`.
     pub code: &'static str,
-    /// Nom, p. ex. `Pays de la Loire`.
+    /// Name, e.g. `Pays de la Loire`.
     pub name: &'static str,
     pub zone: Zone,
 }
 
-/// Un établissement public de coopération intercommunale à fiscalité propre.
+/// An inter-municipal body with its own tax base (*établissement public de
+/// coopération intercommunale à fiscalité propre*, EPCI).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Epci {
-    /// Numéro SIREN, p. ex. `244900015`.
+    /// SIREN number, e.g. `244900015`.
     pub code: &'static str,
-    /// Nom, p. ex. `CU Angers Loire Métropole`.
+    /// Name, e.g. `CU Angers Loire Métropole`.
     pub name: &'static str,
-    /// Nature juridique : `CC` (communauté de communes), `CA` (communauté
+    /// Legal form: `CC` (communauté de communes), `CA` (communauté
     /// d'agglomération), `CU` (communauté urbaine), `METRO` (métropole),
     /// `MET69` (Métropole de Lyon).
     pub kind: &'static str,
-    /// Population municipale (somme des communes membres, telle que publiée
-    /// avec la composition des EPCI ; millésime pouvant différer de
-    /// [`Commune::population`]).
+    /// Municipal population (the sum over member communes, as published with
+    /// the EPCI's composition; its year may differ from
+    /// [`Commune::population`]'s).
     pub population: u32,
-    /// Codes INSEE des communes membres, triés.
+    /// INSEE codes of the member communes, sorted.
     pub members: Vec<&'static str>,
 }
 
 struct Geo {
-    /// Communes actuelles, triées par code.
+    /// Current communes, by code.
     communes: Vec<Commune>,
-    /// Arrondissements municipaux, triés par code.
-    arrondissements: Vec<Commune>,
-    /// Triés par code, les collectivités d'outre-mer en dernier.
+    /// Municipal districts, by code.
+    districts: Vec<Commune>,
+    /// By code, overseas collectivities last.
     departements: Vec<Departement>,
-    /// Nombre de départements hors collectivités d'outre-mer.
+    /// How many are départements, not overseas collectivities.
     departements_len: usize,
-    /// Triées par code, les collectivités d'outre-mer en dernier.
+    /// By code, overseas collectivities last.
     regions: Vec<Region>,
     regions_len: usize,
-    /// Triés par code SIREN.
+    /// By SIREN code.
     epcis: Vec<Epci>,
-    /// Code INSEE d'une commune membre → indice dans `epcis`.
+    /// INSEE code of a member commune → index in `epcis`.
     epci_by_commune: HashMap<&'static str, usize>,
 }
 
 static GEO: LazyLock<Geo> = LazyLock::new(Geo::load);
 
-/// Population : cellule vide → `None` ; nombre mal formé → erreur.
+/// Population: an empty cell is `None`; a malformed number is an error.
 fn population(cell: &'static str) -> Result<Option<u32>, ParseIntError> {
     non_empty(cell).map(str::parse).transpose()
 }
 
 impl Geo {
     fn load() -> Geo {
-        let (mut arrondissements, mut communes): (Vec<_>, Vec<_>) = tsv_rows(COMMUNES_TSV, 5)
+        let (mut districts, mut communes): (Vec<_>, Vec<_>) = tsv_rows(COMMUNES_TSV, 5)
             .filter_map(|row| {
                 Some(Commune {
                     code: row[0],
@@ -144,9 +147,9 @@ impl Geo {
                     parent: non_empty(row[4]),
                 })
             })
-            .partition(Commune::is_arrondissement_municipal);
+            .partition(Commune::is_municipal_district);
         communes.sort_by_key(|c| c.code);
-        arrondissements.sort_by_key(|c| c.code);
+        districts.sort_by_key(|c| c.code);
 
         let mut departements: Vec<_> = tsv_rows(DEPARTEMENTS_TSV, 4)
             .filter_map(|row| {
@@ -196,7 +199,7 @@ impl Geo {
 
         Geo {
             communes,
-            arrondissements,
+            districts,
             departements,
             departements_len,
             regions,
@@ -214,76 +217,76 @@ fn find_sorted<T>(items: &'static [T], code: &str, key: fn(&T) -> &str) -> Optio
         .map(|index| &items[index])
 }
 
-/// La commune (ou l'arrondissement municipal) de ce code INSEE.
+/// The commune (or municipal district) of this INSEE code.
 pub fn commune(code: &str) -> Option<&'static Commune> {
     let geo = &*GEO;
     find_sorted(&geo.communes, code, |c| c.code)
-        .or_else(|| find_sorted(&geo.arrondissements, code, |c| c.code))
+        .or_else(|| find_sorted(&geo.districts, code, |c| c.code))
 }
 
-/// Toutes les communes actuelles (sans les arrondissements municipaux), par code.
+/// Every current commune (without municipal districts), by code.
 pub fn communes() -> &'static [Commune] {
     &GEO.communes
 }
 
-/// Les communes actuelles d'un département (sans les arrondissements municipaux), par code.
+/// The current communes of a département (without municipal districts), by code.
 pub fn communes_of_departement(code: &str) -> impl Iterator<Item = &'static Commune> + '_ {
     GEO.communes.iter().filter(move |c| c.departement == code)
 }
 
-/// Les 45 arrondissements municipaux de Paris, Lyon et Marseille, par code.
-pub fn arrondissements_municipaux() -> &'static [Commune] {
-    &GEO.arrondissements
+/// The 45 municipal districts of Paris, Lyon and Marseille, by code.
+pub fn municipal_districts() -> &'static [Commune] {
+    &GEO.districts
 }
 
-/// Les arrondissements municipaux d'une commune (vide sauf pour `75056`,
-/// `69123`, `13055`).
-pub fn arrondissements_of(commune_code: &str) -> impl Iterator<Item = &'static Commune> + '_ {
-    GEO.arrondissements
+/// The municipal districts of a commune (none but for `75056`, `69123`,
+/// `13055`).
+pub fn districts_of(commune_code: &str) -> impl Iterator<Item = &'static Commune> + '_ {
+    GEO.districts
         .iter()
         .filter(move |c| c.parent == Some(commune_code))
 }
 
-/// Le département (ou la collectivité d'outre-mer) de ce code.
+/// The département (or overseas collectivity) of this code.
 pub fn departement(code: &str) -> Option<&'static Departement> {
     GEO.departements.iter().find(|d| d.code == code)
 }
 
-/// Les 101 départements (métropole et outre-mer), par code ; sans les
-/// collectivités d'outre-mer, que [`departement`] trouve pourtant.
+/// The 101 départements (mainland and overseas), by code; without the
+/// overseas collectivities, which [`departement`] finds all the same.
 pub fn departements() -> &'static [Departement] {
     &GEO.departements[..GEO.departements_len]
 }
 
-/// Les départements d'une région, par code.
+/// The départements of a region, by code.
 pub fn departements_of_region(code: &str) -> impl Iterator<Item = &'static Departement> + '_ {
     departements().iter().filter(move |d| d.region == code)
 }
 
-/// La région (ou la collectivité d'outre-mer) de ce code.
+/// The region (or overseas collectivity) of this code.
 pub fn region(code: &str) -> Option<&'static Region> {
     GEO.regions.iter().find(|r| r.code == code)
 }
 
-/// Les 18 régions (métropole et outre-mer), par code ; sans les collectivités
-/// d'outre-mer, que [`region`] trouve pourtant.
+/// The 18 regions (mainland and overseas), by code; without the overseas
+/// collectivities, which [`region`] finds all the same.
 pub fn regions() -> &'static [Region] {
     &GEO.regions[..GEO.regions_len]
 }
 
-/// L'EPCI de ce numéro SIREN.
+/// The EPCI of this SIREN number.
 pub fn epci(code: &str) -> Option<&'static Epci> {
     find_sorted(&GEO.epcis, code, |e| e.code)
 }
 
-/// Tous les EPCI à fiscalité propre, par numéro SIREN.
+/// Every EPCI with its own tax base, by SIREN number.
 pub fn epcis() -> &'static [Epci] {
     &GEO.epcis
 }
 
-/// L'EPCI dont la commune est membre ; pour un arrondissement municipal, celui
-/// de sa commune. `None` pour les quelques communes isolées (îles
-/// mono-communales, collectivités d'outre-mer).
+/// The EPCI the commune belongs to; for a municipal district, its commune's.
+/// `None` for the few communes in none (single-commune islands, overseas
+/// collectivities).
 pub fn epci_of_commune(code: &str) -> Option<&'static Epci> {
     let code = commune(code).and_then(|c| c.parent).unwrap_or(code);
     GEO.epci_by_commune
@@ -302,7 +305,7 @@ mod tests {
     #[test]
     fn every_line_of_the_shipped_files_is_parsed() {
         assert_eq!(
-            communes().len() + arrondissements_municipaux().len(),
+            communes().len() + municipal_districts().len(),
             data_lines(COMMUNES_TSV)
         );
         assert_eq!(GEO.departements.len(), data_lines(DEPARTEMENTS_TSV));
@@ -313,7 +316,7 @@ mod tests {
     #[test]
     fn counts() {
         assert_eq!(communes().len(), 34_969);
-        assert_eq!(arrondissements_municipaux().len(), 45);
+        assert_eq!(municipal_districts().len(), 45);
         assert_eq!(departements().len(), 101);
         assert_eq!(GEO.departements.len(), 109);
         assert_eq!(regions().len(), 18);
@@ -328,12 +331,12 @@ mod tests {
 
     #[test]
     fn every_reference_resolves() {
-        for c in communes().iter().chain(arrondissements_municipaux()) {
+        for c in communes().iter().chain(municipal_districts()) {
             assert!(super::super::is_valid_insee_code(c.code), "{}", c.code);
             assert!(c.code.starts_with(c.departement), "{}", c.code);
             assert!(departement(c.departement).is_some(), "{}", c.code);
         }
-        for a in arrondissements_municipaux() {
+        for a in municipal_districts() {
             assert!(commune(a.parent.unwrap()).is_some());
         }
         for d in &GEO.departements {
@@ -343,7 +346,7 @@ mod tests {
             assert_eq!(e.code.len(), 9);
             assert!(!e.members.is_empty());
             for m in &e.members {
-                assert!(commune(m).is_some_and(|c| !c.is_arrondissement_municipal()));
+                assert!(commune(m).is_some_and(|c| !c.is_municipal_district()));
             }
         }
     }
@@ -354,7 +357,7 @@ mod tests {
         assert_eq!(angers.name, "Angers");
         assert_eq!(angers.departement, "49");
         assert!(angers.population.unwrap() > 150_000);
-        assert!(!angers.is_arrondissement_municipal());
+        assert!(!angers.is_municipal_district());
         let maine_et_loire = departement(angers.departement).unwrap();
         assert_eq!(maine_et_loire.name, "Maine-et-Loire");
         assert_eq!(maine_et_loire.region, "52");
@@ -390,16 +393,16 @@ mod tests {
     }
 
     #[test]
-    fn arrondissements_municipaux_and_their_city() {
+    fn municipal_districts_and_their_city() {
         let lyon_8 = commune("69388").unwrap();
-        assert!(lyon_8.is_arrondissement_municipal());
+        assert!(lyon_8.is_municipal_district());
         assert_eq!(lyon_8.parent, Some("69123"));
-        assert_eq!(arrondissements_of("69123").count(), 9);
-        assert_eq!(arrondissements_of("75056").count(), 20);
-        assert_eq!(arrondissements_of("13055").count(), 16);
-        assert_eq!(arrondissements_of("49007").count(), 0);
+        assert_eq!(districts_of("69123").count(), 9);
+        assert_eq!(districts_of("75056").count(), 20);
+        assert_eq!(districts_of("13055").count(), 16);
+        assert_eq!(districts_of("49007").count(), 0);
         assert_eq!(epci_of_commune("69388").unwrap().kind, "MET69");
-        assert!(communes_of_departement("69").all(|c| !c.is_arrondissement_municipal()));
+        assert!(communes_of_departement("69").all(|c| !c.is_municipal_district()));
     }
 
     #[test]
@@ -410,8 +413,8 @@ mod tests {
         assert_eq!(saint_denis.departement, "974");
         assert_eq!(departement("974").unwrap().zone, Zone::OverseasDepartment);
         let noumea = commune("98818").unwrap();
-        let caledonie = departement(noumea.departement).unwrap();
-        assert_eq!(caledonie.zone, Zone::OverseasCollectivity);
+        let new_caledonia = departement(noumea.departement).unwrap();
+        assert_eq!(new_caledonia.zone, Zone::OverseasCollectivity);
         assert!(!departements().iter().any(|d| d.code == "988"));
         assert!(epci_of_commune("98818").is_none());
         assert!(epci_of_commune("85113").is_none()); // L'Île-d'Yeu

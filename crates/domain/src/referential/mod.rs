@@ -1,14 +1,16 @@
-//! Référentiels nationaux embarqués dans le binaire (aucune IO à l'exécution).
+//! National reference data (*référentiels*) built into the binary: no IO at
+//! run time.
 //!
-//! - Découpage administratif (communes, arrondissements municipaux, EPCI,
-//!   départements, régions) : `@etalab/decoupage-administratif` 6.0.0, MIT.
-//! - Énumérations du schéma data·inclusion v1 (thématiques, publics, réseaux
-//!   porteurs…) : data·inclusion, GIP de l'inclusion, schéma 1.0.10, Licence
-//!   Ouverte 2.0 (Etalab).
+//! - Administrative divisions (*découpage administratif*: communes, municipal
+//!   districts, EPCI, départements, regions): `@etalab/decoupage-administratif`
+//!   6.0.0, MIT.
+//! - The code lists of the data·inclusion v1 schema (thematics, publics,
+//!   carrier networks…): data·inclusion, GIP de l'inclusion, schema 1.0.10,
+//!   Licence Ouverte 2.0 (Etalab).
 //!
-//! Les fichiers sont dans `data/` à la racine du dépôt (voir `data/README.md`),
-//! inclus avec `include_str!` et analysés une seule fois, à la première
-//! utilisation. Toutes les valeurs renvoyées sont `'static`.
+//! The files are in `data/` at the root of the repository (see
+//! `data/README.md`), included with `include_str!` and parsed once, on first
+//! use. Every value returned is `'static`.
 
 mod data_inclusion;
 mod geo;
@@ -20,19 +22,18 @@ pub use data_inclusion::{
     thematics_of_category, Code,
 };
 pub use geo::{
-    arrondissements_municipaux, arrondissements_of, commune, communes, communes_of_departement,
-    departement, departements, departements_of_region, epci, epci_of_commune, epcis, region,
-    regions, Commune, Departement, Epci, Region, Zone,
+    commune, communes, communes_of_departement, departement, departements, departements_of_region,
+    districts_of, epci, epci_of_commune, epcis, municipal_districts, region, regions, Commune,
+    Departement, Epci, Region, Zone,
 };
 
-/// Vérifie la *forme* d'un code officiel géographique (code INSEE) de commune,
-/// sans dire s'il existe (pour cela : `commune(code).is_some()`).
+/// Checks the *shape* of a commune's official geographic code (*code INSEE*),
+/// not whether it exists (for that: `commune(code).is_some()`).
 ///
-/// Forme acceptée : exactement 5 caractères ASCII, les deux premiers étant deux
-/// chiffres ou `2A`/`2B` (Corse, en majuscules), les trois suivants des
-/// chiffres. Les codes d'outre-mer (`97411`, `98818`) sont de simples codes à
-/// 5 chiffres. Un code postal (`49000`) a la même forme : seule l'existence
-/// permet de les distinguer.
+/// Accepted: exactly 5 ASCII characters, the first two being digits or
+/// `2A`/`2B` (Corsica, upper case), the last three digits. Overseas codes
+/// (`97411`, `98818`) are plain 5-digit codes. A postcode (`49000`) has the
+/// same shape: only existence tells them apart.
 pub fn is_valid_insee_code(code: &str) -> bool {
     let bytes = code.as_bytes();
     if bytes.len() != 5 {
@@ -43,9 +44,9 @@ pub fn is_valid_insee_code(code: &str) -> bool {
     departement_ok && bytes[2..].iter().all(u8::is_ascii_digit)
 }
 
-/// Lignes d'un fichier TSV embarqué, sans l'en-tête ni les lignes vides,
-/// découpées en cellules. Les lignes qui n'ont pas `columns` cellules sont
-/// ignorées (les tests vérifient qu'aucune ne l'est sur les données livrées).
+/// The lines of a built-in TSV file, without the header or blank lines, split
+/// into cells. Lines without `columns` cells are skipped (the tests check
+/// that none is, in the shipped data).
 fn tsv_rows(text: &'static str, columns: usize) -> impl Iterator<Item = Vec<&'static str>> {
     text.lines()
         .skip(1)
@@ -54,7 +55,7 @@ fn tsv_rows(text: &'static str, columns: usize) -> impl Iterator<Item = Vec<&'st
         .filter(move |cells| cells.len() == columns)
 }
 
-/// Une cellule vide devient `None`.
+/// An empty cell becomes `None`.
 fn non_empty(cell: &'static str) -> Option<&'static str> {
     (!cell.is_empty()).then_some(cell)
 }

@@ -34,13 +34,15 @@ use crate::StoreError;
 /// ignored; one run anyway (`--include-ignored`) must fail, never pass empty.
 #[track_caller]
 pub fn postgres_test_url() -> String {
-    std::env::var("MAILLAGE_TEST_POSTGRES_URL").unwrap_or_else(|_| {
-        panic!(
+    // A `match`, not `unwrap_or_else`: the panic then names the test's line.
+    match std::env::var("MAILLAGE_TEST_POSTGRES_URL") {
+        Ok(url) => url,
+        Err(_) => panic!(
             "MAILLAGE_TEST_POSTGRES_URL absent : ce cas PostgreSQL ne peut pas s'exécuter \
              (définir la variable, par exemple postgres://postgres@127.0.0.1:5432/maillage_test, \
              ou lancer les tests sans --include-ignored)"
-        )
-    })
+        ),
+    }
 }
 
 pub(crate) fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
