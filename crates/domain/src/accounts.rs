@@ -38,6 +38,22 @@ impl Role {
     }
 }
 
+/// Who may take over an account (*reprendre la main* : reset its password,
+/// deactivate it): a coordinator, and only when every Cité the account belongs
+/// to is one they coordinate. Otherwise the coordinator of one Cité could sign
+/// in as a co-pilot or référent of another and read its files; for such an
+/// account they may only end its membership in their own Cité.
+/// `foreign_cites` counts the account's Cités the coordinator does not coordinate.
+pub fn may_take_over(foreign_cites: i64) -> bool {
+    foreign_cites == 0
+}
+
+/// Why a coordinator cannot take over an account shared with another Cité.
+pub const SHARED_ACCOUNT: &str =
+    "Ce compte appartient aussi à une Cité que vous ne coordonnez pas : \
+     seule l'équipe nationale peut changer son mot de passe ou le désactiver. \
+     Vous pouvez le retirer de votre Cité.";
+
 /// A syntactically valid, lower-cased e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
@@ -300,6 +316,12 @@ mod tests {
             start + Duration::hours(11) + Duration::minutes(59)
         ));
         assert!(!policy.is_alive(start, recent, start + Duration::hours(12)));
+    }
+
+    #[test]
+    fn only_accounts_wholly_within_coordinated_cites_can_be_taken_over() {
+        assert!(may_take_over(0));
+        assert!(!may_take_over(1));
     }
 
     #[test]

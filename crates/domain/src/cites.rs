@@ -185,6 +185,23 @@ impl CiteInput {
     }
 }
 
+/// A QPV stays while files of persons name it as their neighbourhood: the
+/// refusal says how many, so the coordinator knows what to change first.
+pub fn qpv_removal_refused(files: i64) -> Option<String> {
+    (files > 0).then(|| {
+        let count = crate::numbers::integer(files);
+        let files = if files == 1 {
+            format!("{count} dossier de personne accompagnée y est rattaché")
+        } else {
+            format!("{count} dossiers de personnes accompagnées y sont rattachés")
+        };
+        format!(
+            "Ce quartier ne peut pas être retiré : {files}. \
+             Changez d'abord le quartier de ces dossiers."
+        )
+    })
+}
+
 /// A QPV code of the 2024 generation: `QN` then the département and a serial,
 /// e.g. `QN04901M`.
 pub fn check_qpv_code(code: &str) -> Result<(), String> {
@@ -323,5 +340,16 @@ mod tests {
             .unwrap_err()
             .get("communes")
             .is_some());
+    }
+
+    #[test]
+    fn a_qpv_where_people_live_is_kept_with_the_count() {
+        assert_eq!(qpv_removal_refused(0), None);
+        assert!(qpv_removal_refused(1)
+            .unwrap()
+            .contains("1 dossier de personne accompagnée y est"));
+        assert!(qpv_removal_refused(1200)
+            .unwrap()
+            .contains("1\u{202f}200 dossiers"));
     }
 }

@@ -1,4 +1,5 @@
 use crate::{Backend, Db};
+use maillage_domain::accounts::Role;
 use maillage_store::accounts::AccountRow;
 use maillage_store::accounts::Credentials;
 use maillage_store::accounts::MembershipRow;
@@ -82,11 +83,36 @@ impl Backend {
             .execute(&mut **tx)
             .await?;
         // A new password ends every session of the account.
+        Self::delete_sessions(&mut **tx, user_id).await
+    }
+
+    async fn delete_sessions<'e>(
+        executor: impl sqlx::Executor<'e, Database = Db>,
+        user_id: i64,
+    ) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&mut **tx)
+            .execute(executor)
             .await?;
         Ok(())
+    }
+
+    /// The Cités of account `user_id` that `coordinator` does not coordinate.
+    async fn foreign_cites(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        coordinator: i64,
+        user_id: i64,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships o \
+             WHERE o.user_id = $1 AND o.cite_id NOT IN ( \
+               SELECT k.cite_id FROM memberships k WHERE k.user_id = $2 AND k.role = $3)",
+        )
+        .bind(user_id)
+        .bind(coordinator)
+        .bind(Role::Coordinateur)
+        .fetch_one(&mut **tx)
+        .await?)
     }
 }
 
@@ -195,12 +221,18 @@ impl AccountStore for Backend {
         let cite_id = crate::sql::administered_cite(scope)?;
         Ok(sqlx::query_as(
             "SELECT u.id AS user_id, u.email, u.name, u.active, m.role, m.partner_id, \
-             p.name AS partner_name, u.created_at \
+             p.name AS partner_name, u.created_at, \
+             (SELECT COUNT(*) FROM memberships o \
+              WHERE o.user_id = u.id AND o.cite_id NOT IN ( \
+                SELECT k.cite_id FROM memberships k WHERE k.user_id = $2 AND k.role = $3) \
+             ) AS foreign_cites \
              FROM memberships m JOIN users u ON u.id = m.user_id \
              LEFT JOIN partners p ON p.id = m.partner_id \
              WHERE m.cite_id = $1 ORDER BY u.name, u.id",
         )
         .bind(cite_id)
+        .bind(scope.user_id())
+        .bind(Role::Coordinateur)
         .fetch_all(self.reader())
         .await?)
     }
@@ -215,6 +247,13 @@ impl AccountStore for Backend {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         Self::ensure_member(&mut tx, cite_id, user_id).await?;
+        let foreign = Self::foreign_cites(&mut tx, scope.user_id(), user_id).await?;
+        if !maillage_domain::accounts::may_take_over(foreign) {
+            return Err(StoreError::Invalid {
+                field: "user_id",
+                message: maillage_domain::accounts::SHARED_ACCOUNT.to_owned(),
+            });
+        }
         Self::replace_password(&mut tx, user_id, password_hash).await?;
         let entry = AuditEntry::new(
             "account.password_reset",
@@ -341,6 +380,45 @@ impl AccountStore for Backend {
             .bind(id_hash)
             .execute(self.writer())
             .await?;
+        Ok(())
+    }
+
+    async fn end_sessions(&self, user_id: i64) -> StoreResult<()> {
+        Self::delete_sessions(self.writer(), user_id).await
+    }
+
+    async fn end_membership(&self, actor: &Actor, scope: &Scope, user_id: i64) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        if user_id == scope.user_id() {
+            return Err(StoreError::Invalid {
+                field: "user_id",
+                message: "Vous ne pouvez pas vous retirer vous-même de la Cité.".to_owned(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        Self::ensure_member(&mut tx, cite_id, user_id).await?;
+        sqlx::query("DELETE FROM memberships WHERE cite_id = $1 AND user_id = $2")
+            .bind(cite_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        // Files they led go back to their partner, whose référents see them.
+        sqlx::query(
+            "UPDATE participants SET lead_user_id = NULL WHERE cite_id = $1 AND lead_user_id = $2",
+        )
+        .bind(cite_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        Self::delete_sessions(&mut *tx, user_id).await?;
+        let entry = AuditEntry::new(
+            "account.membership_end",
+            "user",
+            Some(user_id),
+            Some(cite_id),
+        );
+        Self::write_audit(&mut tx, actor, &entry).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -159,9 +159,31 @@ impl CiteStore for Backend {
         Ok(id)
     }
 
+    async fn qpv_files(&self, scope: &Scope, qpv_id: i64) -> StoreResult<(QpvRow, i64)> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let qpv: QpvRow = sqlx::query_as(
+            "SELECT id, cite_id, code, name, communes, population FROM qpvs \
+             WHERE id = $1 AND cite_id = $2",
+        )
+        .bind(qpv_id)
+        .bind(cite_id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let files = Self::files_in_qpv(self.reader(), qpv_id).await?;
+        Ok((qpv, files))
+    }
+
     async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
+        let files = Self::files_in_qpv(&mut *tx, qpv_id).await?;
+        if let Some(message) = maillage_domain::cites::qpv_removal_refused(files) {
+            return Err(StoreError::Invalid {
+                field: "qpv",
+                message,
+            });
+        }
         let done = sqlx::query("DELETE FROM qpvs WHERE id = $1 AND cite_id = $2")
             .bind(qpv_id)
             .bind(cite_id)
@@ -174,5 +196,19 @@ impl CiteStore for Backend {
         Self::write_audit(&mut tx, actor, &entry).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Backend {
+    async fn files_in_qpv<'e>(
+        executor: impl sqlx::Executor<'e, Database = Db>,
+        qpv_id: i64,
+    ) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE qpv_id = $1")
+                .bind(qpv_id)
+                .fetch_one(executor)
+                .await?,
+        )
     }
 }

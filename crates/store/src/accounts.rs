@@ -98,6 +98,10 @@ pub struct AccountRow {
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The account's Cités that the viewing coordinator does not coordinate
+    /// (`maillage_domain::accounts::may_take_over`); 0 where nobody asked.
+    #[sqlx(default)]
+    pub foreign_cites: i64,
 }
 
 /// A new user. `membership` is `None` for the national team.
@@ -167,7 +171,7 @@ pub trait AccountStore {
     async fn cite_accounts(&self, scope: &Scope) -> StoreResult<Vec<AccountRow>>;
 
     /// Sets a new password for an account of the scope's Cité and ends all its
-    /// sessions (coordinators only).
+    /// sessions (coordinators only, for an account they may take over).
     async fn reset_password(
         &self,
         actor: &Actor,
@@ -200,6 +204,12 @@ pub trait AccountStore {
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Ends every session of the account (*déconnexion*: signing out in one
+    /// browser signs out of all of them).
+    async fn end_sessions(&self, user_id: i64) -> StoreResult<()>;
+    /// Removes an account from the scope's Cité (coordinators only, never
+    /// themselves): its files there go back to its partner, its sessions end.
+    async fn end_membership(&self, actor: &Actor, scope: &Scope, user_id: i64) -> StoreResult<()>;
     /// Removes sessions idle since `idle_before` or started before `started_before`.
     async fn purge_sessions(
         &self,

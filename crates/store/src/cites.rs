@@ -117,5 +117,9 @@ pub trait CiteStore {
 
     async fn qpvs(&self, scope: &Scope, cite_id: i64) -> StoreResult<Vec<QpvRow>>;
     async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<i64>;
+    /// The QPV and how many files name it (coordinators only), for the
+    /// confirmation before removing it.
+    async fn qpv_files(&self, scope: &Scope, qpv_id: i64) -> StoreResult<(QpvRow, i64)>;
+    /// Refused (`Invalid`) while files name it.
     async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()>;
 }

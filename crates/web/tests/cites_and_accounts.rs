@@ -3,7 +3,9 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Backend, TestApp, PASSWORD};
+use common::{html, Backend, TestApp, PASSWORD};
+use maillage_domain::cites::QpvInput;
+use maillage_store::Actor;
 
 both_backends!(
     a_coordinator_edits_the_cite_profile,
@@ -109,6 +111,17 @@ both_backends!(
                 .post(&format!("/cite/qpv/{id}/retirer"), &[])
                 .await
                 .status,
+            StatusCode::NOT_FOUND
+        );
+        let ask = client.get(&format!("/cite/qpv/{id}/retirer")).await;
+        assert!(ask
+            .body
+            .contains("Retirer le quartier prioritaire Belle-Beille (QN04901M)"));
+        assert!(ask
+            .body
+            .contains(&format!("action=\"/cite/qpv/{id}/retirer\"")));
+        assert_eq!(
+            vaulx.get(&format!("/cite/qpv/{id}/retirer")).await.status,
             StatusCode::NOT_FOUND
         );
         assert_eq!(
@@ -252,3 +265,52 @@ both_backends!(a_coordinator_creates_accounts, |app: TestApp| async move {
     assert!(accounts.body.contains("conseillere@ml-angers.fr"));
     assert!(!accounts.body.contains("coord@vaulx.fr"));
 });
+
+both_backends!(
+    a_qpv_where_people_live_is_kept_and_says_why,
+    |app: TestApp| async move {
+        let coordinator = app.coordinator().await;
+        let actor = Actor::system(chrono::Utc::now());
+        let qpv = QpvInput {
+            code: "QN04901M".into(),
+            name: "Belle-Beille".into(),
+            communes: "49007".into(),
+            population: String::new(),
+        };
+        let qpv_id = app
+            .store
+            .add_qpv(
+                &actor,
+                &coordinator,
+                &qpv.validate(&["49007".to_owned()]).unwrap(),
+            )
+            .await
+            .unwrap();
+        let mut person = common::people::participant("Amina", "Belkacem");
+        person.residence = qpv_id.to_string();
+        let today = chrono::Utc::now().date_naive();
+        let draft = person.validate(&[qpv_id], &[], today).unwrap();
+        let cohort = app.cohort().await;
+        app.store
+            .propose(&actor, &app.referent().await, cohort, &draft, None, today)
+            .await
+            .unwrap();
+
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let path = format!("/cite/qpv/{qpv_id}/retirer");
+        let ask = client.get(&path).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        let refusal = "Ce quartier ne peut pas être retiré : 1 dossier de personne accompagnée y est rattaché.";
+        assert!(ask.body.contains(&html(refusal)), "{}", ask.body);
+        assert!(
+            !ask.body.contains(&format!("action=\"{path}\"")),
+            "no button"
+        );
+        let refused = client.post(&path, &[]).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains(&html(refusal)));
+        assert!(client.get("/cite").await.body.contains("Belle-Beille"));
+        let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+        assert_eq!(vaulx.get(&path).await.status, StatusCode::NOT_FOUND);
+    }
+);

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate};
-use common::{Backend, Client, TestApp};
+use common::{html, Backend, Client, TestApp};
 use maillage_domain::accounts::Role;
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
@@ -20,12 +20,6 @@ fn today(app: &TestApp) -> NaiveDate {
 
 fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-/// Text from Rust as askama escapes it in the page (template text stays as
-/// written).
-fn html(text: &str) -> String {
-    text.replace('\'', "&#39;")
 }
 
 /// An Angers coordinator's view, to read what the pages saved.

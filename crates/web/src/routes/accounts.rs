@@ -2,18 +2,21 @@
 //! passwords are generated and shown once, for the coordinator to pass on.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::{AccountInput, Role};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
 use rand::Rng;
 use serde::Deserialize;
 
+use super::NoticeQuery;
 use crate::auth::{password, CurrentUser};
-use crate::error::{checked, AppResult};
+use crate::error::{checked, AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::confirm::ConfirmPage;
+use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct AccountView {
@@ -24,6 +27,9 @@ pub struct AccountView {
     pub partner: Option<String>,
     pub active: bool,
     pub created: String,
+    /// Shared with a Cité the viewer does not coordinate: its password is
+    /// not theirs to reset (`may_take_over`).
+    pub shared: bool,
 }
 
 impl From<AccountRow> for AccountView {
@@ -35,6 +41,7 @@ impl From<AccountRow> for AccountView {
             email: row.email,
             partner: row.partner_name,
             active: row.active,
+            shared: !maillage_domain::accounts::may_take_over(row.foreign_cites),
             created: format::date(maillage_domain::time::paris_date(row.created_at)),
         }
     }
@@ -60,14 +67,21 @@ fn temporary_password() -> String {
 struct ListPage {
     layout: Layout,
     accounts: Vec<AccountView>,
+    me: i64,
 }
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
     user.require_coordinator()?;
     let accounts = state.store.cite_accounts(&user.scope).await?;
     let page = ListPage {
-        layout: Layout::new("Comptes", &user, "/comptes"),
+        layout: Layout::new("Comptes", &user, "/comptes")
+            .with_notice(Notice::of(query.fait.as_deref())),
         accounts: accounts.into_iter().map(Into::into).collect(),
+        me: user.scope.user_id(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -182,12 +196,7 @@ pub async fn reset_password(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    user.require_coordinator()?;
-    let accounts = state.store.cite_accounts(&user.scope).await?;
-    let account = accounts
-        .into_iter()
-        .find(|a| a.user_id == id)
-        .ok_or(crate::error::AppError::NotFound)?;
+    let account = cite_account(&state, &user, id).await?;
     let password = temporary_password();
     let hash = password::hash(password.clone()).await;
     state
@@ -202,6 +211,59 @@ pub async fn reset_password(
         created: false,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The Cité's account `id`, as the coordinator sees it.
+async fn cite_account(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<AccountRow> {
+    user.require_coordinator()?;
+    let accounts = state.store.cite_accounts(&user.scope).await?;
+    accounts
+        .into_iter()
+        .find(|a| a.user_id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Asks before removing an account from the Cité.
+pub async fn confirm_end_membership(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let account = cite_account(&state, &user, id).await?;
+    let title = format!("Retirer {} de la Cité", account.name);
+    let refusal = (id == user.scope.user_id())
+        .then(|| "Vous ne pouvez pas vous retirer vous-même de la Cité.".to_owned());
+    let page = ConfirmPage {
+        layout: Layout::new(title.clone(), &user, "/comptes")
+            .with_breadcrumb(&[("/comptes", "Comptes")], &title),
+        question: format!(
+            "Retirer le compte de {} ({}) de votre Cité ?",
+            account.name, account.email
+        ),
+        consequences: vec![
+            "Ses sessions ouvertes sont fermées tout de suite.".to_owned(),
+            "Les dossiers qu'il ou elle suivait reviennent à son partenaire, dont les autres référents les voient.".to_owned(),
+            "Son compte reste ouvert dans les autres Cités où il figure.".to_owned(),
+        ],
+        action: format!("/comptes/{id}/retirer"),
+        button: "Retirer de la Cité",
+        back: "/comptes".to_owned(),
+        refusal,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn end_membership(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    user.require_coordinator()?;
+    state
+        .store
+        .end_membership(&user.actor(), &user.scope, id)
+        .await?;
+    Ok(Redirect::to(&Notice::MembershipEnded.at("/comptes")))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::form::Form;
 use crate::state::AppState;
+use crate::views::confirm::ConfirmPage;
 use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
@@ -342,6 +343,33 @@ pub async fn add_qpv(
         Ok(_) => Ok(Redirect::to(&Notice::QpvAdded.at("/cite")).into_response()),
         Err(errors) => show_page(&state, &user, cite_id, form, errors, None).await,
     }
+}
+
+/// Asks before removing a QPV; refuses, with the count, while files name it.
+pub async fn confirm_remove_qpv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let (qpv, files) = state.store.qpv_files(&user.scope, id).await?;
+    let title = format!("Retirer le quartier {}", qpv.name);
+    let page = ConfirmPage {
+        layout: Layout::new(title.clone(), &user, "/cite")
+            .with_breadcrumb(&[("/cite", "Ma Cité")], &title),
+        question: format!(
+            "Retirer le quartier prioritaire {} ({}) du territoire de la Cité ?",
+            qpv.name, qpv.code
+        ),
+        consequences: vec![
+            "Il ne sera plus proposé comme quartier des personnes accompagnées.".to_owned(),
+        ],
+        action: format!("/cite/qpv/{id}/retirer"),
+        button: "Retirer le quartier",
+        back: "/cite".to_owned(),
+        refusal: maillage_domain::cites::qpv_removal_refused(files),
+    };
+    Ok(render(&page)?.into_response())
 }
 
 pub async fn remove_qpv(

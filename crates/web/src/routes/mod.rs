@@ -33,7 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/cite", get(cites::own))
         .route("/cite/modifier", get(cites::edit).post(cites::update))
         .route("/cite/qpv", post(cites::add_qpv))
-        .route("/cite/qpv/{id}/retirer", post(cites::remove_qpv))
+        .route(
+            "/cite/qpv/{id}/retirer",
+            get(cites::confirm_remove_qpv).post(cites::remove_qpv),
+        )
         .route("/cites", get(cites::list))
         .route("/cites/{id}", get(cites::show))
         .route(
@@ -54,6 +57,10 @@ pub fn router() -> Router<AppState> {
         .route("/comptes", get(accounts::list).post(accounts::create))
         .route("/comptes/nouveau", get(accounts::new))
         .route("/comptes/{id}/mot-de-passe", post(accounts::reset_password))
+        .route(
+            "/comptes/{id}/retirer",
+            get(accounts::confirm_end_membership).post(accounts::end_membership),
+        )
         .route("/journal", get(pages::audit_log))
         .route("/accessibilite", get(pages::accessibility))
         .route("/healthz", get(pages::healthz))

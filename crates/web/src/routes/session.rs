@@ -186,8 +186,10 @@ pub async fn sign_in(
     Ok(response)
 }
 
+/// Ends every session of the user, not only this browser's: someone who signs
+/// out on a shared computer also leaves the one they forgot elsewhere.
 pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    state.store.delete_session(&user.session_hash).await?;
+    state.store.end_sessions(user.scope.user_id()).await?;
     let mut response = Redirect::to("/connexion").into_response();
     if let Ok(value) = set_cookie(&state.config, session_cookie_name(&state.config), None).parse() {
         response.headers_mut().append(SET_COOKIE, value);

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod codes;
+pub mod confirm;
 pub mod format;
 pub mod notice;
 pub mod pagination;

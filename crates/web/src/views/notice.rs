@@ -40,10 +40,11 @@ pub enum Notice {
     SeanceDeleted,
     FichePublished,
     FicheWithdrawn,
+    MembershipEnded,
 }
 
 impl Notice {
-    const ALL: [Notice; 35] = [
+    const ALL: [Notice; 36] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -79,6 +80,7 @@ impl Notice {
         Notice::SeanceDeleted,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
+        Notice::MembershipEnded,
     ];
 
     /// Its code in the URL, and its text.
@@ -160,6 +162,10 @@ impl Notice {
             Notice::FicheWithdrawn => (
                 "fiche-retiree",
                 "La fiche a été retirée du catalogue national.",
+            ),
+            Notice::MembershipEnded => (
+                "compte-retire",
+                "Le compte a été retiré de la Cité : ses sessions sont fermées.",
             ),
         }
     }

@@ -33,6 +33,12 @@ async fn password_hash() -> String {
         .clone()
 }
 
+/// Text from Rust as askama escapes it in the page (template text stays as
+/// written).
+pub fn html(text: &str) -> String {
+    text.replace('\'', "&#39;")
+}
+
 /// Cité, role and partner of a test user.
 type Membership = (i64, Role, Option<i64>);
 

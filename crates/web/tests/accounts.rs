@@ -1,0 +1,113 @@
+//! Who may take over an account, removing one from a Cité, and signing out
+//! everywhere at once.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{html, Backend, TestApp, PASSWORD};
+
+both_backends!(
+    signing_out_ends_every_session_of_the_user,
+    |app: TestApp| async move {
+        let mut office = app.signed_in("coord@angers.fr").await;
+        let mut laptop = app.signed_in("coord@angers.fr").await;
+        let mut colleague = app.signed_in("referent@angers.fr").await;
+        assert_eq!(
+            office.post("/deconnexion", &[]).await.location(),
+            "/connexion"
+        );
+        assert_eq!(laptop.get("/").await.location(), "/connexion");
+        assert_eq!(colleague.get("/").await.status, StatusCode::OK);
+    }
+);
+
+both_backends!(
+    an_account_shared_with_another_cite_cannot_be_taken_over,
+    |app: TestApp| async move {
+        // multi@ is co-pilot of both Angers and Vaulx: Vaulx's coordinator
+        // must not be able to become it and read Angers.
+        let multi = app.user_id("multi@prefecture.fr").await;
+        let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+        let list = vaulx.get("/comptes").await;
+        assert!(list.body.contains("Compte partagé avec une autre Cité"));
+        assert!(!list
+            .body
+            .contains(&format!("/comptes/{multi}/mot-de-passe")));
+        let reset = vaulx
+            .post(&format!("/comptes/{multi}/mot-de-passe"), &[])
+            .await;
+        assert_eq!(reset.status, StatusCode::BAD_REQUEST);
+        assert!(reset.body.contains(&html(
+            "seule l'équipe nationale peut changer son mot de passe"
+        )));
+        let mut multi_client = app.client();
+        assert_eq!(
+            multi_client
+                .sign_in("multi@prefecture.fr", PASSWORD)
+                .await
+                .location(),
+            "/",
+            "the password did not change"
+        );
+
+        // Vaulx may only end the membership in Vaulx, after confirming.
+        let ask = vaulx.get(&format!("/comptes/{multi}/retirer")).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        assert!(ask
+            .body
+            .contains("Retirer le compte de Compte multi@prefecture.fr"));
+        let done = vaulx.post(&format!("/comptes/{multi}/retirer"), &[]).await;
+        assert_eq!(done.location(), "/comptes?fait=compte-retire");
+        assert!(vaulx
+            .get(done.location())
+            .await
+            .body
+            .contains("Le compte a été retiré de la Cité"));
+        assert_eq!(multi_client.get("/").await.location(), "/connexion");
+        let memberships = app.store.memberships(multi).await.unwrap();
+        assert_eq!(
+            memberships.iter().map(|m| m.cite_id).collect::<Vec<_>>(),
+            [app.angers]
+        );
+
+        // Now wholly Angers': Angers' coordinator may reset it; Vaulx no
+        // longer sees it at all.
+        let mut angers = app.signed_in("coord@angers.fr").await;
+        assert!(angers
+            .get("/comptes")
+            .await
+            .body
+            .contains(&format!("/comptes/{multi}/mot-de-passe")));
+        assert_eq!(
+            angers
+                .post(&format!("/comptes/{multi}/mot-de-passe"), &[])
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            vaulx.get(&format!("/comptes/{multi}/retirer")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
+
+both_backends!(
+    a_coordinator_cannot_remove_themselves,
+    |app: TestApp| async move {
+        let me = app.user_id("coord@angers.fr").await;
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let ask = client.get(&format!("/comptes/{me}/retirer")).await;
+        assert!(ask
+            .body
+            .contains("Vous ne pouvez pas vous retirer vous-même de la Cité."));
+        let refused = client.post(&format!("/comptes/{me}/retirer"), &[]).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(client.get("/comptes").await.status, StatusCode::OK);
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        assert_eq!(
+            referent.get(&format!("/comptes/{me}/retirer")).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+);
