@@ -22,11 +22,17 @@ pub fn masked_count(count: i64) -> String {
 /// A count of persons as `role` may see it: the number for those who work
 /// with the persons themselves, the masked count for everyone else.
 pub fn count_for(role: Role, count: i64) -> String {
-    if role.sees_persons() {
+    if may_reveal(role, count) {
         numbers::integer(count)
     } else {
         masked_count(count)
     }
+}
+
+/// Whether `role` may learn `count` exactly, also through what it implies
+/// (« action complète » says how many places are taken).
+pub fn may_reveal(role: Role, count: i64) -> bool {
+    role.sees_persons() || count == 0 || count >= MIN_SHOWN_COUNT
 }
 
 #[cfg(test)]
@@ -49,6 +55,7 @@ mod tests {
         for role in [Role::Pilote, Role::National, Role::Porteur] {
             assert_eq!(count_for(role, 3), "< 5");
             assert_eq!(count_for(role, 12_000), "12\u{202f}000");
+            assert!(!may_reveal(role, 4) && may_reveal(role, 5) && may_reveal(role, 0));
         }
     }
 }

@@ -301,10 +301,11 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
+        action_id: i64,
         enrolment_id: i64,
     ) -> StoreResult<Option<i64>> {
         let mut tx = self.begin_write().await?;
-        let placed = Self::release_in_tx(&mut tx, actor, scope, enrolment_id).await?;
+        let placed = Self::release_in_tx(&mut tx, actor, scope, action_id, enrolment_id).await?;
         tx.commit().await?;
         Ok(placed)
     }

@@ -276,13 +276,16 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
+        action_id: i64,
         enrolment_id: i64,
     ) -> StoreResult<Option<i64>> {
         let cite_id = Viewer::of(scope)?.cite_id;
-        let action_id: i64 = sqlx::query_scalar(
-            "SELECT e.action_id FROM enrolments e JOIN actions a ON a.id = e.action_id WHERE e.id = $1 AND a.cite_id = $2",
+        sqlx::query_scalar::<_, i64>(
+            "SELECT e.id FROM enrolments e JOIN actions a ON a.id = e.action_id \
+             WHERE e.id = $1 AND e.action_id = $2 AND a.cite_id = $3",
         )
         .bind(enrolment_id)
+        .bind(action_id)
         .bind(cite_id)
         .fetch_optional(&mut **tx)
         .await?

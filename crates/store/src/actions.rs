@@ -227,12 +227,14 @@ pub trait ActionStore {
         action_id: i64,
         enrolment: &EnrolmentDraft,
     ) -> StoreResult<Enrolled>;
-    /// Ends an enrolment (the person leaves or cancels); a freed place goes
-    /// to the next in line at once. Returns the enrolment that got it.
+    /// Ends an enrolment of action `action_id` (the person leaves or
+    /// cancels); a freed place goes to the next in line at once. Returns the
+    /// enrolment that got it. An enrolment of another action is `NotFound`.
     async fn release(
         &self,
         actor: &Actor,
         scope: &Scope,
+        action_id: i64,
         enrolment_id: i64,
     ) -> StoreResult<Option<i64>>;
 }

@@ -239,6 +239,24 @@ both_backends!(
         ));
         // Awa leaves: Chloé gets the place at once, her step starts.
         let list = app.store.enrolments(&lead, id).await.unwrap();
+        // Named under another action, the place is not released.
+        let other = action(&app, "Par'Emploi", "5", "request_date").await;
+        for wrong in [other, 987_654_321] {
+            let refused = client
+                .post(
+                    &format!(
+                        "/actions/{wrong}/inscriptions/{}/liberer",
+                        list.placed[0].id
+                    ),
+                    &[],
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            app.store.enrolments(&lead, id).await.unwrap().placed[0].participant_id,
+            awa
+        );
         let released = client
             .post(
                 &format!("/actions/{id}/inscriptions/{}/liberer", list.placed[0].id),

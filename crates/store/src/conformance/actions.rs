@@ -348,14 +348,19 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
         .unwrap()
         .id;
     assert!(is_not_found(
-        store.release(&actor, &fx.referents[1], placed_first).await
+        store
+            .release(&actor, &fx.referents[1], action, placed_first)
+            .await
     ));
     assert_eq!(
-        store.release(&actor, by_ref0, placed_first).await.unwrap(),
+        store
+            .release(&actor, by_ref0, action, placed_first)
+            .await
+            .unwrap(),
         Some(single_enrolment)
     );
     assert!(is_not_found(
-        store.release(&actor, by_ref0, placed_first).await
+        store.release(&actor, by_ref0, action, placed_first).await
     ));
     let file = store
         .case_file(&actor, &fx.referents[1], single)

@@ -83,7 +83,12 @@ pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &d
     // Each placed person leaves while newcomers ask for a place.
     let releases = placed.iter().map(|enrolment| {
         let (actor, scope) = (actor.clone(), coordinator.clone());
-        async move { store.release(&actor, &scope, *enrolment).await.map(|_| ()) }
+        async move {
+            store
+                .release(&actor, &scope, action, *enrolment)
+                .await
+                .map(|_| ())
+        }
     });
     let enrolments = newcomers.iter().enumerate().map(|(i, person)| {
         let (actor, scope) = (actor.clone(), fx.referents[i % 2].clone());
@@ -136,16 +141,16 @@ pub async fn crossed_releases_on_two_actions_both_complete(store: &dyn Store) {
         else {
             panic!("the first request takes the place");
         };
-        placed.push(enrolment_id);
+        placed.push((action, enrolment_id));
         store
             .enrol(&actor, coordinator, action, &request(second, 2))
             .await
             .unwrap();
     }
     // Each release gives its place to the person the other one releases.
-    let releases = placed.iter().map(|enrolment| {
+    let releases = placed.iter().map(|&(action, enrolment)| {
         let (actor, scope) = (actor.clone(), coordinator.clone());
-        async move { store.release(&actor, &scope, *enrolment).await }
+        async move { store.release(&actor, &scope, action, enrolment).await }
     });
     let results = futures::future::join_all(releases).await;
     assert!(

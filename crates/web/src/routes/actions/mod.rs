@@ -12,8 +12,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
+use maillage_domain::masking::{count_for, may_reveal};
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
 use maillage_store::actions::{ActionFilter, ActionRow};
@@ -68,8 +70,10 @@ pub struct ActionView {
     /// « 6 / 8 places prises », or « Sans limite de places ».
     pub places: String,
     pub capacity: Option<i32>,
+    /// Shown only when the count it implies may be.
     pub full: bool,
-    pub waiting: i64,
+    /// « 4 » en liste d'attente; `None` when nobody waits.
+    pub waiting: Option<String>,
     pub priority_rule: &'static str,
 }
 
@@ -82,8 +86,10 @@ fn status_badge(status: Option<ActionStatus>) -> &'static str {
     }
 }
 
-impl From<ActionRow> for ActionView {
-    fn from(row: ActionRow) -> Self {
+impl ActionView {
+    /// The action as `role` sees it: counts of persons through the masking.
+    pub fn new(row: ActionRow, role: Role) -> Self {
+        let taken = count_for(role, row.places_taken);
         let dates = match row.ends_on {
             Some(end) => format!(
                 "Du {} au {}",
@@ -93,11 +99,8 @@ impl From<ActionRow> for ActionView {
             None => format!("À partir du {}", format::date(row.starts_on)),
         };
         let places = match row.capacity {
-            Some(capacity) => format!("{} / {capacity} places prises", row.places_taken),
-            None => format!(
-                "{} personnes inscrites, sans limite de places",
-                row.places_taken
-            ),
+            Some(capacity) => format!("{taken} / {capacity} places prises"),
+            None => format!("{taken} personnes inscrites, sans limite de places"),
         };
         ActionView {
             id: row.id,
@@ -112,8 +115,8 @@ impl From<ActionRow> for ActionView {
             budget: row.planned_budget_cents.map(format_euros),
             places,
             capacity: row.capacity,
-            full: row.free_places() == Some(0),
-            waiting: row.waiting,
+            full: row.free_places() == Some(0) && may_reveal(role, row.places_taken),
+            waiting: (row.waiting > 0).then(|| count_for(role, row.waiting)),
             priority_rule: row.priority_rule.label(),
             title: row.title,
             description: row.description,
@@ -184,7 +187,10 @@ pub async fn list(
     };
     let rows = state.store.actions(&user.scope, &filter).await?;
     let table = ActionsTable {
-        rows: rows.into_iter().map(ActionView::from).collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| ActionView::new(row, user.scope.role()))
+            .collect(),
         axis: filter.axis.map_or("", Axis::code).to_owned(),
         status: filter.status.map_or("", ActionStatus::code).to_owned(),
     };

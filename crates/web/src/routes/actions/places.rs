@@ -52,7 +52,7 @@ pub async fn release(
 ) -> AppResult<Response> {
     let promoted = state
         .store
-        .release(&user.actor(), &user.scope, enrolment_id)
+        .release(&user.actor(), &user.scope, action_id, enrolment_id)
         .await?;
     let done = if promoted.is_some() {
         Notice::PlaceReleased

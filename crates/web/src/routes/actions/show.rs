@@ -4,8 +4,9 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use maillage_domain::accounts::Role;
 use maillage_domain::actions::{EnrolmentInput, SeanceInput, SeanceKind};
-use maillage_domain::masking::masked_count;
+use maillage_domain::masking::count_for;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
 use maillage_store::{StoreError, StoreResult};
@@ -62,21 +63,13 @@ pub struct SeanceView {
 }
 
 impl SeanceView {
-    fn new(row: SeanceRow, sees_persons: bool) -> SeanceView {
-        // Co-pilots and porteurs see small counts masked.
-        let count = |n: i64| {
-            if sees_persons {
-                format::integer(n)
-            } else {
-                masked_count(n)
-            }
-        };
+    fn new(row: SeanceRow, role: Role) -> SeanceView {
         SeanceView {
             id: row.id,
             kind: SeanceKind::parse(&row.kind).map_or("", SeanceKind::label),
             held_on: format::date(row.held_on),
             anonymous_count: format::integer(i64::from(row.anonymous_count)),
-            linked: count(row.linked),
+            linked: count_for(role, row.linked),
             persons: row
                 .persons
                 .into_iter()
@@ -148,7 +141,7 @@ pub async fn page(
     let page = ShowPage {
         layout: Layout::new(row.title.clone(), user, "/actions")
             .with_notice(Notice::of(notice_code)),
-        action: ActionView::from(row),
+        action: ActionView::new(row, user.scope.role()),
         can_edit: user.scope.can_administer_cite(),
         sees_persons,
         placed: enrolments.placed.iter().map(PersonView::from).collect(),
@@ -163,7 +156,7 @@ pub async fn page(
             .collect(),
         seances: seances
             .into_iter()
-            .map(|s| SeanceView::new(s, sees_persons))
+            .map(|s| SeanceView::new(s, user.scope.role()))
             .collect(),
         persons,
         kinds: kind_options(),
