@@ -9,7 +9,8 @@ use maillage_domain::accounts::Role;
 use maillage_domain::Scope;
 use sqlx::QueryBuilder;
 
-use maillage_domain::participants::cohorts::CohortDraft;
+use chrono::NaiveDate;
+use maillage_domain::participants::cohorts::{CohortDraft, Intake};
 use maillage_domain::participants::person::ParticipantDraft;
 use maillage_store::participants::CohortRow;
 use maillage_store::participants::Decision;
@@ -227,14 +228,18 @@ impl ParticipantStore for Backend {
         } = Viewer::of(scope)?;
         let partner_id = partner_id.ok_or(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM cohorts WHERE id = $1 AND cite_id = $2 AND intake_closed_at IS NULL",
+        let intake: Option<(NaiveDate, NaiveDate, bool)> = sqlx::query_as(
+            "SELECT intake_start, intake_end, intake_closed_at IS NOT NULL FROM cohorts \
+             WHERE id = $1 AND cite_id = $2",
         )
         .bind(cohort_id)
         .bind(cite_id)
         .fetch_optional(&mut *tx)
         .await?;
-        if open.is_none() {
+        let open = intake.is_some_and(|(start, end, closed)| {
+            Intake::on(start, end, closed, today) == Intake::Open
+        });
+        if !open {
             return Err(crate::sql::participants::invalid(
                 "cohort_id",
                 "Choisissez une cohorte de la Cité ouverte aux entrées.",

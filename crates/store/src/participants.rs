@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use maillage_domain::participants::cohorts::CohortDraft;
+use maillage_domain::participants::cohorts::{CohortDraft, Intake};
 use maillage_domain::participants::person::ParticipantDraft;
 use maillage_domain::Scope;
 
@@ -25,6 +25,17 @@ pub struct CohortRow {
     pub intake_closed_at: Option<DateTime<Utc>>,
     /// Persons who entered the cohort.
     pub members: i64,
+}
+
+impl CohortRow {
+    pub fn intake(&self, today: NaiveDate) -> Intake {
+        Intake::on(
+            self.intake_start,
+            self.intake_end,
+            self.intake_closed_at.is_some(),
+            today,
+        )
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use common::{html, Backend, Client, TestApp};
 use maillage_domain::accounts::Role;
 use maillage_domain::partners::PartnerInput;
@@ -265,7 +265,7 @@ both_backends!(
         let form = referent.get("/adressages/nouveau").await;
         assert_eq!(form.status, StatusCode::OK);
         for text in [
-            "Cohorte 2026 (2026)",
+            "Cohorte 2026</option>",
             "Belle-Beille (QN04901M)",
             "value=\"hors-qpv\"",
             "habitants des quartiers prioritaires",
@@ -588,5 +588,68 @@ both_backends!(
             "proposed",
             "nothing decided"
         );
+    }
+);
+
+both_backends!(
+    a_cohort_whose_intake_has_ended_takes_no_proposal,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        coordinator.get("/cohortes").await;
+        let year = today(&app).year() - 1;
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+        let name = format!("Cohorte {year}");
+        let created = post(
+            &mut coordinator,
+            "/cohortes",
+            &cohort_fields(&name, start, end),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let page = coordinator.get("/cohortes").await;
+        assert!(page.body.contains("Entrées closes"), "its dates are past");
+        assert!(!page.body.contains("Entrées ouvertes"));
+        assert!(!page.body.contains("Clore les entrées"));
+        let ended = app.store.cohorts(&angers_reader(&app)).await.unwrap()[0].id;
+
+        let current = open_cohort(&app, "Cohorte des nouveaux arrivants").await;
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        let form = referent.get("/adressages/nouveau").await;
+        assert!(!form.body.contains(&format!("<option value=\"{ended}\"")));
+        assert!(form.body.contains(&format!(
+            "<option value=\"{current}\">Cohorte des nouveaux arrivants ({})</option>",
+            today(&app).year()
+        )));
+        let refused = post(&mut referent, "/adressages", &proposal(ended)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused
+            .body
+            .contains("Choisissez une cohorte ouverte aux entrées."));
+        // The store refuses it too, whoever calls.
+        let person = common::people::participant("Awa", "Benali");
+        let draft = person.validate(&[], &[], today(&app)).unwrap();
+        let actor = maillage_store::Actor::system(chrono::Utc::now());
+        let direct = app
+            .store
+            .propose(
+                &actor,
+                &app.referent().await,
+                ended,
+                &draft,
+                None,
+                today(&app),
+            )
+            .await;
+        assert!(
+            matches!(direct, Err(maillage_store::StoreError::Invalid { .. })),
+            "{direct:?}"
+        );
+        assert!(app
+            .store
+            .referrals(&angers_reader(&app))
+            .await
+            .unwrap()
+            .is_empty());
     }
 );

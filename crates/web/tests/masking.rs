@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use common::{Backend, Client, TestApp};
 use fixtures::{action, person};
 use maillage_domain::actions::EnrolmentDraft;
+use maillage_store::participants::Decision;
 use maillage_store::Actor;
 
 /// What follows a count of persons in our pages.
@@ -127,6 +128,23 @@ both_backends!(
             };
             app.store
                 .enrol(&actor, &lead, creche, &request)
+                .await
+                .unwrap();
+        }
+        // Two of them enter the cohort: a count under 5 on the cohorts page.
+        let coordinator = app.coordinator().await;
+        let today = chrono::Utc::now().date_naive();
+        for referral in app
+            .store
+            .referrals(&coordinator)
+            .await
+            .unwrap()
+            .iter()
+            .take(2)
+        {
+            let accept = Decision::Accept { entry_date: today };
+            app.store
+                .decide_referral(&actor, &coordinator, referral.id, &accept, today)
                 .await
                 .unwrap();
         }

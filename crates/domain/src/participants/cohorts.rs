@@ -79,6 +79,46 @@ impl CohortDraft {
     }
 }
 
+/// Where a cohort's intake (*entrées*) stands on a day: by its dates, or
+/// closed early by the coordinator. Only an open intake takes proposals,
+/// since accepting one enters the person on the day of the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intake {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Intake {
+    pub fn on(start: NaiveDate, end: NaiveDate, closed_early: bool, today: NaiveDate) -> Intake {
+        if closed_early || today > end {
+            Intake::Closed
+        } else if today < start {
+            Intake::Upcoming
+        } else {
+            Intake::Open
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Intake::Upcoming => "Entrées à venir",
+            Intake::Open => "Entrées ouvertes",
+            Intake::Closed => "Entrées closes",
+        }
+    }
+}
+
+/// A cohort as lists name it: « Cohorte 2026 », with the year only when its
+/// name does not say it already.
+pub fn cohort_label(name: &str, year: i32) -> String {
+    if name.contains(&year.to_string()) {
+        name.to_owned()
+    } else {
+        format!("{name} ({year})")
+    }
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CohortInput {
@@ -281,5 +321,27 @@ mod tests {
             "Hors territoire"
         );
         assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn an_intake_follows_its_dates_unless_closed_early() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        let (start, end) = (day(1, 1), day(12, 31));
+        assert_eq!(Intake::on(start, end, false, day(6, 1)), Intake::Open);
+        assert_eq!(Intake::on(start, end, true, day(6, 1)), Intake::Closed);
+        let december_2026 = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(Intake::on(start, end, false, december_2026), Intake::Closed);
+        let before = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        assert_eq!(Intake::on(start, end, false, before), Intake::Upcoming);
+        assert_eq!(Intake::on(start, end, false, end), Intake::Open);
+    }
+
+    #[test]
+    fn a_cohort_label_says_its_year_once() {
+        assert_eq!(cohort_label("Cohorte 2025", 2025), "Cohorte 2025");
+        assert_eq!(
+            cohort_label("Promotion Jean Moulin", 2026),
+            "Promotion Jean Moulin (2026)"
+        );
     }
 }

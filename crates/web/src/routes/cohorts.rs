@@ -7,7 +7,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
-use maillage_domain::participants::cohorts::{CohortInput, DEFAULT_FOLLOW_UP_MONTHS};
+use chrono::NaiveDate;
+use maillage_domain::accounts::Role;
+use maillage_domain::masking::{count_for, may_reveal};
+use maillage_domain::participants::cohorts::{CohortInput, Intake, DEFAULT_FOLLOW_UP_MONTHS};
 use maillage_domain::FieldErrors;
 use maillage_store::participants::CohortRow;
 
@@ -34,14 +37,29 @@ pub struct CohortView {
     pub follow_up_months: i32,
     pub members: i64,
     pub target_size: i32,
-    /// « 42 / 90 (47 %) ».
+    /// « 42 / 90 (47 %) », the count masked for those who see no person.
     pub fill: String,
-    pub open: bool,
+    /// Whether the progress bar may show the exact count.
+    pub exact: bool,
+    pub intake_state: &'static str,
+    /// Entries can still be closed early.
+    pub closable: bool,
 }
 
-impl From<CohortRow> for CohortView {
-    fn from(row: CohortRow) -> Self {
-        let share = 100.0 * row.members as f64 / f64::from(row.target_size.max(1));
+impl CohortView {
+    fn new(row: CohortRow, role: Role, today: NaiveDate) -> Self {
+        let intake = row.intake(today);
+        let exact = may_reveal(role, row.members);
+        let share = if exact {
+            format!(
+                " ({})",
+                format::percent(
+                    (100.0 * row.members as f64 / f64::from(row.target_size.max(1))).round()
+                )
+            )
+        } else {
+            String::new()
+        };
         CohortView {
             intake: format!(
                 "du {} au {}",
@@ -49,12 +67,13 @@ impl From<CohortRow> for CohortView {
                 format::date(row.intake_end)
             ),
             fill: format!(
-                "{} / {} ({})",
-                format::integer(row.members),
+                "{} / {}{share}",
+                count_for(role, row.members),
                 format::integer(i64::from(row.target_size)),
-                format::percent(share.round())
             ),
-            open: row.intake_closed_at.is_none(),
+            exact,
+            intake_state: intake.label(),
+            closable: intake != Intake::Closed,
             id: row.id,
             name: row.name,
             year: row.year,
@@ -86,7 +105,10 @@ async fn list_page(
     let status = crate::views::form_status(&errors);
     let page = ListPage {
         layout: Layout::new("Cohortes", user, "/cohortes").with_notice(Notice::of(notice_code)),
-        cohorts: cohorts.into_iter().map(Into::into).collect(),
+        cohorts: cohorts
+            .into_iter()
+            .map(|row| CohortView::new(row, user.scope.role(), state.today()))
+            .collect(),
         can_edit: user.scope.can_administer_cite(),
         form,
         errors,

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::errors::optional_text;
+use maillage_domain::participants::cohorts::{cohort_label, Intake};
 use maillage_domain::participants::person::{
     Answer, ConsentMethod, EducationLevel, EmploymentStatus, ParticipantInput, Sex,
 };
@@ -108,7 +109,7 @@ impl ProposeInput {
 
 /// What the form offers, from the référent's Cité.
 struct Choices {
-    /// Open cohorts only: closed ones take no proposal.
+    /// Cohorts whose intake is open today: the others take no proposal.
     cohorts: Vec<(String, String)>,
     qpvs: Vec<(String, String)>,
     /// The other partners a consent may cover (the proposer's own follows
@@ -125,8 +126,8 @@ impl Choices {
         Ok(Choices {
             cohorts: cohorts
                 .into_iter()
-                .filter(|c| c.intake_closed_at.is_none())
-                .map(|c| (c.id.to_string(), format!("{} ({})", c.name, c.year)))
+                .filter(|c| c.intake(state.today()) == Intake::Open)
+                .map(|c| (c.id.to_string(), cohort_label(&c.name, c.year)))
                 .collect(),
             qpvs: qpvs
                 .into_iter()
