@@ -4,6 +4,7 @@
 
 mod common;
 #[path = "actions/fixtures.rs"]
+#[allow(dead_code)] // shared with actions.rs, which uses all of it
 mod fixtures;
 
 use std::collections::{BTreeSet, VecDeque};
