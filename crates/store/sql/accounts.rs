@@ -146,8 +146,11 @@ impl AccountStore for Backend {
         .execute(&mut *tx)
         .await?;
         let action = if success { "sign_in" } else { "sign_in_failed" };
-        let entry =
+        let mut entry =
             AuditEntry::new(action, "user", actor.user_id, cite_id).detail(email.to_owned());
+        if !success {
+            entry = entry.once_a_minute(actor.ip.as_deref().unwrap_or(""), at);
+        }
         Self::write_audit(&mut tx, actor, &entry).await?;
         tx.commit().await?;
         Ok(())

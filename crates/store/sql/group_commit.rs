@@ -15,7 +15,7 @@ impl Backend {
         for chunk in maillage_store::group_commit::fixed_chunks(&records) {
             let mut query = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO audit_log (at, user_id, organisation, cite_id, action, entity, \
-                 entity_id, person_id, ip, request_id, detail) ",
+                 entity_id, person_id, ip, request_id, detail, bucket) ",
             );
             query.push_values(chunk, |mut row, r| {
                 row.push_bind(r.at)
@@ -28,8 +28,11 @@ impl Backend {
                     .push_bind(r.entry.person_id)
                     .push_bind(r.actor.ip.as_deref())
                     .push_bind(r.actor.request_id.as_deref())
-                    .push_bind(r.entry.detail.as_deref());
+                    .push_bind(r.entry.detail.as_deref())
+                    .push_bind(r.entry.bucket.as_deref());
             });
+            // A bucket already written (`AuditEntry::once_a_minute`) is skipped.
+            query.push(" ON CONFLICT DO NOTHING");
             query.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;

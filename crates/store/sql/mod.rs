@@ -55,8 +55,9 @@ impl Backend {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO audit_log (at, user_id, organisation, cite_id, action, entity,
-                                    entity_id, person_id, ip, request_id, detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                    entity_id, person_id, ip, request_id, detail, bucket)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             ON CONFLICT DO NOTHING",
         )
         .bind(actor.at)
         .bind(actor.user_id)
@@ -69,6 +70,7 @@ impl Backend {
         .bind(&actor.ip)
         .bind(&actor.request_id)
         .bind(&entry.detail)
+        .bind(&entry.bucket)
         .execute(&mut **tx)
         .await?;
         Ok(())

@@ -436,11 +436,14 @@ impl ParticipantStore for Backend {
         // The check is one statement on the readers (no transaction: BEGIN and
         // ROLLBACK would be two more round trips); the audit row goes through
         // group commit, and the file is returned only once that row is committed.
+        // A role that never sees persons (co-pilot, porteur, national) is
+        // refused like anyone the file is not shared with, and logged alike.
         let visible: Option<ParticipantRow> =
-            Self::visible_participant_query(scope, participant_id)?
-                .build_query_as()
-                .fetch_optional(self.reader())
-                .await?;
+            match Self::visible_participant_query(scope, participant_id) {
+                Ok(mut query) => query.build_query_as().fetch_optional(self.reader()).await?,
+                Err(StoreError::NotFound) => None,
+                Err(error) => return Err(error),
+            };
         let file = match visible {
             Some(file) => file,
             None => {
@@ -455,6 +458,8 @@ impl ParticipantStore for Backend {
                 // Not tied to the person: the refused reader must not learn it exists,
                 // and the person's own access list stays about those who read it.
                 entry.detail = Some("introuvable ou non partagé".to_owned());
+                let who = scope.user_id().to_string();
+                let entry = entry.once_a_minute(&who, actor.at);
                 self.audit_queue().append(actor, entry).await?;
                 return Err(StoreError::NotFound);
             }

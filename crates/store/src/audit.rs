@@ -48,6 +48,9 @@ pub struct AuditEntry {
     /// Set when the event concerns a person (*personne accompagnée*).
     pub person_id: Option<i64>,
     pub detail: Option<String>,
+    /// Set for events that are kept once a minute (`once_a_minute`): a row
+    /// with the same bucket is not written again.
+    pub bucket: Option<String>,
 }
 
 impl AuditEntry {
@@ -64,7 +67,26 @@ impl AuditEntry {
             cite_id,
             person_id: None,
             detail: None,
+            bucket: None,
         }
+    }
+
+    /// Kept once per who, what, target and minute: refusals and failed
+    /// sign-ins can be repeated by a script at will, and must not flood the
+    /// log (nor fill the disk) while still showing that it happened.
+    /// `who` is the user, or for a failed sign-in the address typed.
+    pub fn once_a_minute(mut self, who: &str, at: DateTime<Utc>) -> Self {
+        let target = self.entity_id.map_or_else(
+            || self.detail.clone().unwrap_or_default(),
+            |id| id.to_string(),
+        );
+        self.bucket = Some(format!(
+            "{}|{who}|{}|{target}|{}",
+            self.action,
+            self.entity,
+            at.timestamp().div_euclid(60)
+        ));
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -96,6 +118,8 @@ pub trait AuditStore {
     /// sign-in, a refused access).
     async fn audit(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()>;
 
-    /// The latest events of the scope's Cité, newest first (coordinators only).
+    /// The latest events, newest first: of the scope's Cité for its
+    /// coordinators; for the national team, those outside any Cité (failed
+    /// sign-ins, refusals of national accounts), which it reviews.
     async fn audit_log(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<AuditRow>>;
 }

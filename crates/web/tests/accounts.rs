@@ -111,3 +111,76 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    refused_reads_and_failed_sign_ins_are_in_a_journal_once_a_minute,
+    |app: TestApp| async move {
+        let person = common::people::participant("Awa", "Benali");
+        let today = chrono::Utc::now().date_naive();
+        let draft = person.validate(&[], &[], today).unwrap();
+        let actor = maillage_store::Actor::system(chrono::Utc::now());
+        let (id, _) = app
+            .store
+            .propose(
+                &actor,
+                &app.referent().await,
+                app.cohort().await,
+                &draft,
+                None,
+                today,
+            )
+            .await
+            .unwrap();
+        for email in [
+            "pilote@angers.fr",
+            "porteur@angers.fr",
+            "national@anct.gouv.fr",
+        ] {
+            let mut client = app.signed_in(email).await;
+            for _ in 0..3 {
+                let page = client.get(&format!("/personnes/{id}")).await;
+                assert_eq!(page.status, StatusCode::NOT_FOUND, "{email}");
+            }
+        }
+        let mut stranger = app.client();
+        for _ in 0..3 {
+            stranger.sign_in("coord@angers.fr", "pas le bon").await;
+        }
+
+        // The Cité's coordinator sees the refusals of its members, each once.
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let journal = coordinator.get("/journal").await.body;
+        for who in ["Compte pilote@angers.fr", "Compte porteur@angers.fr"] {
+            let lines = journal
+                .split("<tr>")
+                .filter(|row| row.contains(who) && row.contains("Consultation refusée"))
+                .count();
+            assert_eq!(lines, 1, "{who}: {journal}");
+        }
+        assert!(!journal.contains("national@anct.gouv.fr"));
+        // The national team reviews its own refusals and failed sign-ins.
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        let security = national.get("/journal").await;
+        assert_eq!(security.status, StatusCode::OK);
+        assert!(security.body.contains("Journal de sécurité"));
+        let count = |label: &str| {
+            security
+                .body
+                .split("<tr>")
+                .filter(|row| row.contains(label))
+                .count()
+        };
+        assert_eq!(count("Consultation refusée"), 1);
+        assert_eq!(count("Connexion refusée"), 1, "three attempts, one line");
+        assert!(security.body.contains("coord@angers.fr"));
+        // A minute later, a new attempt is written again.
+        app.clock.advance(chrono::Duration::minutes(1));
+        stranger.sign_in("coord@angers.fr", "toujours pas").await;
+        let security = national.get("/journal").await.body;
+        let failed = security
+            .split("<tr>")
+            .filter(|row| row.contains("Connexion refusée"))
+            .count();
+        assert_eq!(failed, 2);
+    }
+);

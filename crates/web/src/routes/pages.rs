@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use maillage_domain::accounts::Role;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -55,10 +56,17 @@ pub struct AuditLine {
 struct AuditPage {
     layout: Layout,
     lines: Vec<AuditLine>,
+    /// The national team's log: security events outside any Cité.
+    national: bool,
 }
 
+/// A Cité's journal for its coordinators; for the national team, the
+/// security events no Cité owns (failed sign-ins, its own refusals).
 pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    user.require_coordinator()?;
+    let national = user.scope.role() == Role::National;
+    if !national {
+        user.require_coordinator()?;
+    }
     let rows = state.store.audit_log(&user.scope, 200).await?;
     let lines = rows
         .into_iter()
@@ -72,8 +80,17 @@ pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppR
         })
         .collect();
     let page = AuditPage {
-        layout: Layout::new("Journal d'audit", &user, "/journal"),
+        layout: Layout::new(
+            if national {
+                "Journal de sécurité"
+            } else {
+                "Journal d'audit"
+            },
+            &user,
+            "/journal",
+        ),
         lines,
+        national,
     };
     Ok(render(&page)?.into_response())
 }

@@ -9,6 +9,7 @@ pub fn action_label(action: &str) -> &'static str {
         "account.create" => "Création de compte",
         "account.membership" => "Rattachement d'un compte à la Cité",
         "account.password_reset" => "Réinitialisation de mot de passe",
+        "account.membership_end" => "Retrait d'un compte de la Cité",
         "partner.create" => "Création de partenaire",
         "partner.update" => "Modification de partenaire",
         "partner.archive" => "Archivage de partenaire",

@@ -94,7 +94,7 @@ pub struct Breadcrumb {
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![("Accueil", "/")];
     match role {
-        Role::National => items.push(("Cités", "/cites")),
+        Role::National => items.extend([("Cités", "/cites"), ("Journal", "/journal")]),
         Role::Coordinateur => items.extend([
             ("Personnes", "/personnes"),
             ("À faire", "/a-faire"),
