@@ -331,40 +331,56 @@ impl FicheStore for Backend {
     ) -> StoreResult<i64> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let origin: Option<(i64, String, String, String, String, String, Option<i64>)> =
-            sqlx::query_as(
-                "SELECT cite_id, title, axis, thematics, publics, description, budget_cents \
-             FROM fiches WHERE id = $1 AND unpublished_at IS NULL",
-            )
-            .bind(fiche_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (origin_cite, title, axis, thematics, publics, description, budget) =
-            origin.ok_or(StoreError::NotFound)?;
+        let origin: Option<ReusedFiche> = sqlx::query_as(
+            "SELECT f.cite_id, f.title, f.axis, f.thematics, f.publics, f.description, \
+                    f.budget_cents, a.capacity, a.priority_rule \
+             FROM fiches f JOIN actions a ON a.id = f.action_id \
+             WHERE f.id = $1 AND f.unpublished_at IS NULL",
+        )
+        .bind(fiche_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let origin = origin.ok_or(StoreError::NotFound)?;
+        let origin_cite = origin.cite_id;
         if origin_cite == cite_id {
             return Err(StoreError::Invalid {
                 field: "fiche",
                 message: "Cette fiche vient de votre Cité : l'action y existe déjà.".to_owned(),
             });
         }
-        let title = Self::free_action_title(&mut tx, cite_id, &title).await?;
-        let now = actor.at;
-        let action_id: i64 = sqlx::query_scalar(
-            "INSERT INTO actions (cite_id, axis, innovative, title, thematics, publics, starts_on, \
-             planned_budget_cents, description, status, created_at, updated_at, origin_fiche_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $10, $11) RETURNING id",
+        // Reused already: the Cité's copy, not a second identical draft.
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM actions WHERE cite_id = $1 AND origin_fiche_id = $2 ORDER BY id LIMIT 1",
         )
         .bind(cite_id)
-        .bind(&axis)
+        .bind(fiche_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(action_id) = existing {
+            return Ok(action_id);
+        }
+        let title = Self::free_action_title(&mut tx, cite_id, &origin.title).await?;
+        let now = actor.at;
+        // Its places and priority rule come along: they are what makes it work.
+        let action_id: i64 = sqlx::query_scalar(
+            "INSERT INTO actions (cite_id, axis, innovative, title, thematics, publics, starts_on, \
+             planned_budget_cents, description, status, created_at, updated_at, origin_fiche_id, \
+             capacity, priority_rule) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(cite_id)
+        .bind(&origin.axis)
         .bind(true)
         .bind(&title)
-        .bind(&thematics)
-        .bind(&publics)
+        .bind(&origin.thematics)
+        .bind(&origin.publics)
         .bind(today)
-        .bind(budget)
-        .bind(&description)
+        .bind(origin.budget_cents)
+        .bind(&origin.description)
         .bind(now)
         .bind(fiche_id)
+        .bind(origin.capacity)
+        .bind(origin.priority_rule)
         .fetch_one(&mut *tx)
         .await?;
         let entry = AuditEntry::new("fiche.reuse", "action", Some(action_id), Some(cite_id))
@@ -373,4 +389,18 @@ impl FicheStore for Backend {
         tx.commit().await?;
         Ok(action_id)
     }
+}
+
+/// What a reuse copies from a fiche and the action it was published from.
+#[derive(sqlx::FromRow)]
+struct ReusedFiche {
+    cite_id: i64,
+    title: String,
+    axis: String,
+    thematics: String,
+    publics: String,
+    description: String,
+    budget_cents: Option<i64>,
+    capacity: Option<i32>,
+    priority_rule: maillage_domain::actions::PriorityRule,
 }

@@ -198,8 +198,10 @@ pub trait FicheStore {
         -> StoreResult<Vec<(i64, String)>>;
 
     /// Copies a fiche of another Cité into the scope's Cité as a draft action
-    /// that links back to it (coordinators only); returns the new action's id.
-    /// The title gets « (2) », « (3) »… when the Cité already uses it.
+    /// that links back to it, with its places and priority rule
+    /// (coordinators only); returns the new action's id, or the copy the
+    /// Cité already made. The title gets « (2) », « (3) »… when another
+    /// action of the Cité uses it.
     async fn reuse_fiche(
         &self,
         actor: &Actor,

@@ -14,6 +14,7 @@ use fixtures::{
     action, creche, creche_fiche, enrol_fatoumata_diarra, fiche, fields, publish, published_creche,
 };
 use maillage_domain::accounts::Role;
+use maillage_domain::actions::PriorityRule;
 use maillage_domain::Scope;
 
 both_backends!(
@@ -307,6 +308,11 @@ both_backends!(
             ),
             (app.vaulx, "draft", "Crèche AVIP")
         );
+        // What makes it work comes along: its places and who gets them first.
+        assert_eq!(
+            (action.capacity, action.priority_rule),
+            (Some(8), PriorityRule::SingleParentFirst)
+        );
         assert_eq!(action.starts_on, Utc::now().date_naive());
         assert_eq!(
             app.store
@@ -324,31 +330,32 @@ both_backends!(
         assert!(copy_page.body.contains(&format!(
             "Cette action reprend la fiche <a href=\"/actions-innovantes/{id}\">« Crèche AVIP »</a> de la Cité d&#39;Angers."
         )));
-        // Twice: the Cité keeps its titles unique.
+        // Twice: the second click leads to the Cité's copy, no new draft.
         let again = vaulx
             .post(&format!("/actions-innovantes/{id}/reutiliser"), &[])
             .await;
-        let second: i64 = again
-            .location()
-            .trim_start_matches("/actions/")
-            .parse()
-            .unwrap();
-        assert_eq!(
-            app.store.action(&vaulx_scope, second).await.unwrap().title,
-            "Crèche AVIP (2)"
-        );
+        assert_eq!(again.location(), format!("/actions/{copy}"));
+        let titles: Vec<String> = app
+            .store
+            .actions(&vaulx_scope, &Default::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert_eq!(titles, ["Crèche AVIP"]);
 
         let mut national = app.signed_in("national@anct.gouv.fr").await;
         assert!(national
             .get(&format!("/actions-innovantes/{id}"))
             .await
             .body
-            .contains("2 réutilisations"));
+            .contains("1 réutilisation"));
         assert!(national
             .get("/actions-innovantes")
             .await
             .body
-            .contains("<td>2</td>"));
+            .contains("<td>1</td>"));
 
         // Its own Cité cannot reuse it: a French message, nothing created.
         let mut angers = app.signed_in("coord@angers.fr").await;
@@ -362,7 +369,7 @@ both_backends!(
             .get(&format!("/actions-innovantes/{id}"))
             .await
             .body
-            .contains("2 réutilisations"));
+            .contains("1 réutilisation"));
     }
 );
 

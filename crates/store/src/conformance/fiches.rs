@@ -291,13 +291,15 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         Err(StoreError::Invalid { field: "fiche", .. })
     ));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    // Vaulx already has an action of that name: the copy gets a new one.
+    new_action(store, vaulx, "Par'Emploi").await;
     let copy = store
         .reuse_fiche(&actor, vaulx, fiche, today)
         .await
         .unwrap();
     let action = store.action(vaulx, copy).await.unwrap();
     assert_eq!(action.cite_id, fx.f.vaulx);
-    assert_eq!(action.title, "Par'Emploi");
+    assert_eq!(action.title, "Par'Emploi (2)");
     assert_eq!(action.status, "draft");
     assert!(action.innovative);
     assert_eq!(action.thematic_codes(), ["famille--garde-denfants"]);
@@ -318,26 +320,25 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
     );
     assert_eq!(
         store.reuses_in_cite(vaulx, fiche).await.unwrap(),
-        [(copy, "Par'Emploi".to_owned())]
+        [(copy, "Par'Emploi (2)".to_owned())]
     );
     assert!(store
         .reuses_in_cite(angers, fiche)
         .await
         .unwrap()
         .is_empty());
-    // The Cité already has that title: the second copy gets a new one.
-    let second = store
-        .reuse_fiche(&actor, vaulx, fiche, today)
-        .await
-        .unwrap();
+    // Reused again: the Cité's copy, not a second identical draft.
     assert_eq!(
-        store.action(vaulx, second).await.unwrap().title,
-        "Par'Emploi (2)"
+        store
+            .reuse_fiche(&actor, vaulx, fiche, today)
+            .await
+            .unwrap(),
+        copy
     );
     let log = store.audit_log(vaulx, 100).await.unwrap();
     assert_eq!(
         log.iter().filter(|row| row.action == "fiche.reuse").count(),
-        2
+        1
     );
 
     // Counts: the most reused first when asked.
@@ -350,7 +351,7 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
             .iter()
             .map(|r| (r.id, r.reuses))
             .collect::<Vec<_>>(),
-        vec![(fiche, 2), (other, 0)]
+        vec![(fiche, 1), (other, 0)]
     );
 
     // A withdrawn fiche is reused no more, and the copies keep their link.

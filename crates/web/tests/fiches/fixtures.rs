@@ -21,7 +21,9 @@ pub async fn action(app: &TestApp, cite_id: i64, title: &str, thematic: &str) ->
         planned_budget: "35 000".into(),
         description: "Un guichet qui trouve une garde aux parents qui cherchent un emploi.".into(),
         status: "running".into(),
-        priority_rule: "request_date".into(),
+        // AVIP's own: 8 places, single parents first.
+        capacity: "8".into(),
+        priority_rule: "single_parent_first".into(),
         results: "60 familles accompagnées.".into(),
         ..ActionInput::default()
     };
