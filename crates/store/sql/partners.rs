@@ -10,6 +10,7 @@ use maillage_store::Scope;
 use maillage_store::StoreError;
 use maillage_store::StoreResult;
 use sqlx::query::Query;
+use sqlx::QueryBuilder;
 use sqlx::Row;
 
 impl Backend {
@@ -58,6 +59,15 @@ fn bind_partner<'q>(
         .bind(partner.sensitive)
 }
 
+/// A partner with its active référents: those who can open a file shared
+/// with it (a porteur's account cannot).
+const PARTNER_SELECT: &str = "\
+    SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code,
+           p.city, p.sensitive, p.archived_at,
+           (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.partner_id = p.id AND m.role = 'referent' AND u.active) AS referents
+    FROM partners p";
+
 #[async_trait]
 impl PartnerStore for Backend {
     async fn partners(
@@ -66,32 +76,25 @@ impl PartnerStore for Backend {
         include_archived: bool,
     ) -> StoreResult<Vec<PartnerRow>> {
         let cite_id = crate::sql::member_cite(scope)?;
-        Ok(sqlx::query_as(
-            "SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code, \
-             p.city, p.sensitive, p.archived_at, \
-             (SELECT COUNT(*) FROM memberships m WHERE m.partner_id = p.id) AS referents \
-             FROM partners p WHERE p.cite_id = $1 AND ($2 OR p.archived_at IS NULL) \
-             ORDER BY p.archived_at IS NOT NULL, p.name",
-        )
-        .bind(cite_id)
-        .bind(include_archived)
-        .fetch_all(self.reader())
-        .await?)
+        let mut query = QueryBuilder::new(PARTNER_SELECT);
+        query.push(" WHERE p.cite_id = ").push_bind(cite_id);
+        if !include_archived {
+            query.push(" AND p.archived_at IS NULL");
+        }
+        query.push(" ORDER BY p.archived_at IS NOT NULL, p.name");
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
     async fn partner(&self, scope: &Scope, partner_id: i64) -> StoreResult<PartnerRow> {
         let cite_id = crate::sql::member_cite(scope)?;
-        sqlx::query_as(
-            "SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code, \
-             p.city, p.sensitive, p.archived_at, \
-             (SELECT COUNT(*) FROM memberships m WHERE m.partner_id = p.id) AS referents \
-             FROM partners p WHERE p.id = $1 AND p.cite_id = $2",
-        )
-        .bind(partner_id)
-        .bind(cite_id)
-        .fetch_optional(self.reader())
-        .await?
-        .ok_or(StoreError::NotFound)
+        let mut query = QueryBuilder::new(PARTNER_SELECT);
+        query.push(" WHERE p.id = ").push_bind(partner_id);
+        query.push(" AND p.cite_id = ").push_bind(cite_id);
+        query
+            .build_query_as()
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn partner_accounts(

@@ -59,6 +59,12 @@ impl TestApp {
     /// A new partner of Angers with a référent who can sign in as `email`;
     /// gives the partner's id.
     pub async fn partner_with_referent(&self, name: &str, email: &str, sensitive: bool) -> i64 {
+        self.partner_with(name, email, Role::Referent, sensitive)
+            .await
+    }
+
+    /// A new partner of Angers whose one account, `email`, has `role`.
+    pub async fn partner_with(&self, name: &str, email: &str, role: Role, sensitive: bool) -> i64 {
         let actor = Actor::system(chrono::Utc::now());
         let input = PartnerInput {
             name: name.into(),
@@ -81,7 +87,7 @@ impl TestApp {
             password_hash: password_hash().await,
             membership: Some(NewMembership {
                 cite_id: self.angers,
-                role: Role::Referent,
+                role,
                 partner_id: Some(partner),
             }),
         };

@@ -1,6 +1,7 @@
 //! Notes, sharing with consent and specialised partners, seen from each side.
 
 use axum::http::StatusCode;
+use maillage_domain::accounts::Role;
 
 use crate::both_backends;
 use crate::common::{Backend, TestApp};
@@ -268,5 +269,31 @@ both_backends!(
         let mut coord = app.signed_in("coord@angers.fr").await;
         let body = open(&mut coord, id).await;
         assert!(section(&body, "parcours").contains("Partenaire : SPIP d&#39;Angers"));
+    }
+);
+
+both_backends!(
+    sharing_offers_only_partners_where_someone_can_open_the_file,
+    |app: TestApp| async move {
+        let cidff = app
+            .partner_with_referent("CIDFF", "juriste@cidff.fr", false)
+            .await;
+        let par_emploi = app
+            .partner_with(
+                "Association Par'Emploi",
+                "porteur@paremploi.fr",
+                Role::Porteur,
+                false,
+            )
+            .await;
+        let id = person(&app, &[cidff, par_emploi]).await;
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        let body = open(&mut referent, id).await;
+        let sharing = section(&body, "partage");
+        assert!(sharing.contains(&format!("<option value=\"{cidff}\">CIDFF</option>")));
+        assert!(!sharing.contains(&format!("<option value=\"{par_emploi}\"")));
+        assert!(sharing.contains(
+            "sans compte référent, donc personne n'y verrait le dossier pour l'instant : Association Par&#39;Emploi."
+        ));
     }
 );

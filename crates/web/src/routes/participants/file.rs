@@ -122,8 +122,11 @@ pub struct Options {
     pub statuses: Vec<(String, String)>,
     pub checkpoints: Vec<(String, String)>,
     pub outcomes: Vec<(String, String)>,
-    /// Partners an unwithdrawn consent covers and the file is not shared with yet.
+    /// Partners an unwithdrawn consent covers, the file is not shared with
+    /// yet, and where a référent can open it.
     pub share_partners: Vec<(String, String)>,
+    /// Covered too, but nobody there could open the file: no référent account.
+    pub unreachable_partners: Vec<String>,
 }
 
 #[derive(Template)]
@@ -306,6 +309,17 @@ fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
         ..
     } = sources;
     let p = &file.participant;
+    let shareable: Vec<i64> = covered
+        .iter()
+        .copied()
+        .filter(|id| *id != p.lead_partner_id && !file.shared_with.contains(id))
+        .collect();
+    let has_referent = |id: i64| {
+        reference
+            .partners
+            .iter()
+            .any(|partner| partner.id == id && partner.referents > 0)
+    };
     Options {
         thematics: &THEMATIC_GROUPS,
         referents: accounts
@@ -333,10 +347,15 @@ fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
         statuses: closed_list::<StepStatus>(),
         checkpoints: closed_list::<Checkpoint>(),
         outcomes: closed_list::<Outcome>(),
-        share_partners: covered
+        share_partners: shareable
             .iter()
-            .filter(|id| **id != p.lead_partner_id && !file.shared_with.contains(id))
+            .filter(|id| has_referent(**id))
             .map(|id| (id.to_string(), names.name(*id)))
+            .collect(),
+        unreachable_partners: shareable
+            .iter()
+            .filter(|id| !has_referent(**id))
+            .map(|id| names.name(*id))
             .collect(),
     }
 }
