@@ -191,14 +191,26 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_fiches::load(store, today).await
 }
 
-pub fn print_accounts() {
-    println!("Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :");
-    for (email, name, role, cite, _) in ACCOUNTS {
-        let cite = if cite.is_empty() {
-            String::new()
-        } else {
-            format!(", {cite}")
-        };
-        println!("  {:<42} {} ({}{cite})", email, name, role.label());
+/// The demo's accounts, printed at start-up.
+pub fn accounts_text() -> String {
+    let mut text = format!("Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :\n");
+    for (email, name, role, code, _) in ACCOUNTS {
+        // Named as people know them, not by the slug the CLI uses.
+        let cite = CITES
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(String::new, |c| format!(", {}", c.name));
+        text.push_str(&format!("  {:<42} {} ({}{cite})\n", email, name, role.label()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_accounts_name_their_cite_as_people_know_it() {
+        let text = super::accounts_text();
+        assert!(text.contains("Cité de l'emploi d'Angers Loire Métropole"));
+        assert!(!text.contains(", angers)"));
     }
 }

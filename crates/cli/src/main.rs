@@ -215,7 +215,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .unwrap_or_else(|| demo::DEMO_DATABASE.to_owned());
             let store = open_named(&database).await?.into_store();
             demo::load_if_empty(store.as_ref()).await?;
-            demo::print_accounts();
+            print!("{}", demo::accounts_text());
             serve::serve(store, args).await
         }
         Command::Migrate => {

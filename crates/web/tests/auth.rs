@@ -353,6 +353,9 @@ both_backends!(
         assert!(health.body.contains("\"status\":\"ok\""));
         let statement = client.get("/accessibilite").await;
         assert!(statement.body.contains("Déclaration d'accessibilité"));
+        // No audit yet: RGAA says « non conforme », in the statement and the footer.
+        assert!(statement.body.contains("<strong>non conforme</strong>"));
+        assert!(statement.body.contains("Accessibilité : non conforme"));
         let missing = client.get("/nulle-part").await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         assert!(missing.body.contains("Page introuvable"));

@@ -52,10 +52,10 @@ test("déclaration d'accessibilité, sans être connecté", async () => {
   try {
     await visit(s, '/accessibilite');
     await page.getByRole('heading', { level: 1, name: "Déclaration d'accessibilité" }).waitFor();
-    assert.match(await page.locator('main').innerText(), /partiellement conforme/);
+    assert.match(await page.locator('main').innerText(), /non conforme/);
     // Le lien du pied de page y mène.
     await visit(s, '/connexion');
-    await s.navigateBy(() => page.getByRole('link', { name: 'Accessibilité : partiellement conforme' }).click());
+    await s.navigateBy(() => page.getByRole('link', { name: 'Accessibilité : non conforme' }).click());
     assert.equal(new URL(page.url()).pathname, '/accessibilite');
   } finally {
     await s.close();
