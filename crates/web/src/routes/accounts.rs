@@ -2,7 +2,7 @@
 //! passwords are generated and shown once, for the coordinator to pass on.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::{AccountInput, Role};
 use maillage_domain::FieldErrors;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::auth::{password, CurrentUser};
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};

@@ -2,7 +2,7 @@
 //! coordinator's editing of both.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
@@ -12,6 +12,7 @@ use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

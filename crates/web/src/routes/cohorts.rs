@@ -2,7 +2,7 @@
 //! creation and closing of intakes on the same page.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,6 +14,7 @@ use maillage_store::participants::CohortRow;
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

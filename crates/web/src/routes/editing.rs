@@ -7,7 +7,7 @@
 
 use std::future::Future;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maillage_domain::{FieldErrors, Scope};
 use maillage_store::{Actor, Store, StoreResult};
@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

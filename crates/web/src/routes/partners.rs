@@ -4,7 +4,7 @@
 use std::ops::Deref;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maillage_domain::partners::{PartnerCategory, PartnerDraft, PartnerInput};
 use maillage_domain::referential;
@@ -16,6 +16,7 @@ use super::editing::{Cx, Drafted, FormParts, RecordForm};
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::closed_list;

@@ -1,7 +1,7 @@
 //! Sign-in (*connexion*), sign-out and switching Cité.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +15,7 @@ use crate::auth::session::{
 };
 use crate::auth::{csrf, ClientInfo, CurrentUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{render, Layout};

@@ -8,7 +8,7 @@ mod places;
 mod seances;
 mod show;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::form::HxRequest;
 use crate::routes::editing;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 //! Enrolling a person in an action (a place, or the waiting list) and
 //! releasing a place, which goes at once to the next in line.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::EnrolmentInput;
 use maillage_domain::FieldErrors;
@@ -10,6 +10,7 @@ use maillage_store::actions::Enrolled;
 use super::show::{page, PageForms};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

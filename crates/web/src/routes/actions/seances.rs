@@ -1,7 +1,7 @@
 //! Séances collectives of an action: recorded by coordinators and référents
 //! (linking only persons they follow), deleted by coordinators.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::SeanceInput;
 use maillage_domain::FieldErrors;
@@ -11,6 +11,7 @@ use super::kind_options;
 use super::show::{enrolment_choices, page, PageForms};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

@@ -2,7 +2,7 @@
 //! waiting list in priority order with the reason of each rank, its séances,
 //! and the forms to enrol a person and to record a séance.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::actions::{EnrolmentInput, SeanceInput, SeanceKind};
 use maillage_domain::masking::masked_count;
@@ -13,6 +13,7 @@ use maillage_store::{StoreError, StoreResult};
 use super::{kind_options, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::routes::fiches::{catalogue_panel, CataloguePanel};
 use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;

@@ -4,7 +4,7 @@
 //! and can be reworded before publishing.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::FicheInput;
@@ -14,6 +14,7 @@ use maillage_store::fiches::{FicheRow, FicheSource};
 
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};

@@ -2,7 +2,7 @@
 //! coordinators of other Cités, withdrawn by those of its own.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_store::StoreError;
@@ -10,6 +10,7 @@ use maillage_store::StoreError;
 use super::FicheView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;

@@ -3,7 +3,7 @@
 //! file, ever, so the rest is one link away.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_store::case_file::AccessPage;
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use super::view::{AccessView, PartnerNames};
 use super::FileId;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};

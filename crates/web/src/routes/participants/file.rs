@@ -3,7 +3,7 @@
 //! their form's values and errors.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -22,6 +22,7 @@ use super::view::{
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
 };
 use super::{today, FileId};
+use crate::extract::Query;
 use crate::views::notice::Notice;
 use maillage_domain::participants::pathway::StepStatus;
 

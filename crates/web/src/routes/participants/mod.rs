@@ -14,7 +14,7 @@ mod sharing;
 mod suggestions;
 mod view;
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 use maillage_domain::FieldErrors;
 
 use crate::error::{AppError, AppResult};
+use crate::extract::Path;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 
@@ -54,9 +55,7 @@ fn back_to(id: i64, done: Notice, section: &str) -> Response {
 
 /// Ids in the path: a malformed one answers the same 404 as a missing one.
 async fn path_id(parts: &mut Parts, name: &str) -> Result<i64, AppError> {
-    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, &())
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, &()).await?;
     params
         .iter()
         .find(|(key, _)| key == name)

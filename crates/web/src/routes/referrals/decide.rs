@@ -2,7 +2,7 @@
 //! refuses (entry date outside the intake window, expired or already decided
 //! proposal) shows the list again with the French reason, nothing changed.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::participants::cohorts::{parse_date, refusal_reason};
 use maillage_domain::FieldErrors;
@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{list_page, DecisionForm};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;

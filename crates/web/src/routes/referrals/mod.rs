@@ -6,7 +6,7 @@ mod decide;
 mod propose;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use maillage_store::participants::ReferralRow;
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};

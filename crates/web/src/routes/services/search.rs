@@ -2,7 +2,7 @@
 //! QPV and free text. htmx gets the results partial, anyone else the page.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::cites::split_codes;
 use maillage_domain::{referential, FieldErrors};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{labels, options, ThematicGroup, THEMATIC_GROUPS};

@@ -2,7 +2,7 @@
 //! person the user follows (`POST /offres/{id}/etape`).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::participants::pathway::StepStatus;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;

@@ -4,7 +4,7 @@
 use std::ops::Deref;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use maillage_domain::services::Structure;
 use maillage_domain::{referential, FieldErrors};
@@ -17,6 +17,7 @@ use super::edit::{json_list, json_text, new_id};
 use super::{can_edit, require_editor};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::routes::partners::partner_options;
 use crate::routes::NoticeQuery;
