@@ -1,4 +1,5 @@
 use crate::{Backend, Db};
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_domain::partners::PartnerDraft;
 use maillage_store::accounts::AccountRow;
 use maillage_store::async_trait;
@@ -16,9 +17,9 @@ impl Backend {
     pub(crate) async fn insert_partner(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         let mut tx = self.begin_write().await?;
         let now = actor.at;
         let insert = sqlx::query(
@@ -27,7 +28,7 @@ impl Backend {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
              RETURNING id",
         );
-        let id: i64 = bind_partner(insert, partner)
+        let id: PartnerId = bind_partner(insert, partner)
             .bind(cite_id)
             .bind(now)
             .fetch_one(&mut *tx)
@@ -79,7 +80,7 @@ impl PartnerStore for Backend {
         .await?)
     }
 
-    async fn partner(&self, scope: &Scope, partner_id: i64) -> StoreResult<PartnerRow> {
+    async fn partner(&self, scope: &Scope, partner_id: PartnerId) -> StoreResult<PartnerRow> {
         let cite_id = crate::sql::member_cite(scope)?;
         sqlx::query_as(
             "SELECT p.id, p.cite_id, p.name, p.category, p.network, p.siret, p.address, p.postal_code, \
@@ -97,7 +98,7 @@ impl PartnerStore for Backend {
     async fn partner_accounts(
         &self,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
     ) -> StoreResult<Vec<AccountRow>> {
         let cite_id = crate::sql::member_cite(scope)?;
         Ok(sqlx::query_as(
@@ -117,7 +118,7 @@ impl PartnerStore for Backend {
         actor: &Actor,
         scope: &Scope,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         self.insert_partner(actor, cite_id, partner).await
     }
@@ -125,9 +126,9 @@ impl PartnerStore for Backend {
     async fn create_partner_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         self.insert_partner(actor, cite_id, partner).await
     }
 
@@ -135,7 +136,7 @@ impl PartnerStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         partner: &PartnerDraft,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
@@ -166,7 +167,7 @@ impl PartnerStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         archived: bool,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;

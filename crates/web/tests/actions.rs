@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use common::{Backend, TestApp};
 use fixtures::{action, other_referent, person};
 use maillage_domain::actions::EnrolmentDraft;
+use maillage_domain::ids::ActionId;
 use maillage_store::actions::ActionFilter;
 use maillage_store::Actor;
 
@@ -85,7 +86,7 @@ both_backends!(
         assert!(text(&page.body).contains("Du 05/01/2026 au 31/12/2026"));
         assert!(text(&page.body).contains("0 / 8 places prises"));
         assert!(text(&page.body).contains("Parents isolés d'abord, puis date de la demande"));
-        let id: i64 = created
+        let id: ActionId = created
             .location()
             .trim_start_matches("/actions/")
             .split('?')

@@ -14,6 +14,7 @@ use fixtures::{
     action, creche, creche_fiche, enrol_fatoumata_diarra, fiche, fields, publish, published_creche,
 };
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{ActionId, FicheId, UserId};
 use maillage_domain::Scope;
 
 both_backends!(
@@ -177,7 +178,12 @@ both_backends!(
         );
         assert!(app
             .store
-            .fiches(&Scope::National { user_id: 1 }, &Default::default())
+            .fiches(
+                &Scope::National {
+                    user_id: UserId::new(1)
+                },
+                &Default::default()
+            )
             .await
             .unwrap()
             .is_empty());
@@ -229,7 +235,7 @@ both_backends!(
         let cafe = publish(&app, "coord@vaulx.fr", cafe, &form).await;
 
         let mut client = app.signed_in("national@anct.gouv.fr").await;
-        let link = |id: i64| format!("href=\"/actions-innovantes/{id}\"");
+        let link = |id: FicheId| format!("href=\"/actions-innovantes/{id}\"");
         let cases = [
             ("frein=famille", creche, cafe),
             ("frein=numerique--acquerir-un-equipement", cafe, creche),
@@ -290,7 +296,7 @@ both_backends!(
             .post(&format!("/actions-innovantes/{id}/reutiliser"), &[])
             .await;
         assert_eq!(reused.status, StatusCode::SEE_OTHER);
-        let copy: i64 = reused
+        let copy: ActionId = reused
             .location()
             .trim_start_matches("/actions/")
             .parse()
@@ -328,7 +334,7 @@ both_backends!(
         let again = vaulx
             .post(&format!("/actions-innovantes/{id}/reutiliser"), &[])
             .await;
-        let second: i64 = again
+        let second: ActionId = again
             .location()
             .trim_start_matches("/actions/")
             .parse()
@@ -409,7 +415,9 @@ both_backends!(
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
             assert!(refused.body.contains(message), "{field}: {}", refused.body);
         }
-        let national = Scope::National { user_id: 1 };
+        let national = Scope::National {
+            user_id: UserId::new(1),
+        };
         assert!(
             app.store
                 .fiches(&national, &Default::default())

@@ -5,8 +5,9 @@
 use super::case_file::person;
 use super::{is_not_found, Fixture};
 use crate::{Actor, Store};
+use maillage_domain::ids::UserId;
 
-fn actor(user_id: i64, request: String) -> Actor {
+fn actor(user_id: UserId, request: String) -> Actor {
     Actor {
         user_id: Some(user_id),
         organisation: Some("Mission locale".into()),
@@ -69,5 +70,5 @@ pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
     assert_eq!(refusals.len(), 16);
     assert!(refusals
         .iter()
-        .all(|row| row.person_id.is_none() && row.entity_id == Some(id)));
+        .all(|row| row.person_id.is_none() && row.entity_id == Some(id.into())));
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::{AccountInput, Role};
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
 use rand::Rng;
@@ -18,7 +19,7 @@ use crate::state::AppState;
 use crate::views::{format, render, Layout};
 
 pub struct AccountView {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: &'static str,
@@ -154,7 +155,7 @@ pub async fn create(
         name: draft.name.clone(),
         password_hash: password::hash(password.clone()).await,
         membership: Some(NewMembership {
-            cite_id: 0,
+            cite_id: CiteId::new(0),
             role: draft.role,
             partner_id: draft.partner_id,
         }),
@@ -181,7 +182,7 @@ pub async fn create(
 pub async fn reset_password(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let accounts = state.store.cite_accounts(&user.scope).await?;

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
+use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
 
@@ -19,7 +20,7 @@ use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct QpvView {
-    pub id: i64,
+    pub id: QpvId,
     pub code: String,
     pub name: String,
     pub communes: String,
@@ -122,7 +123,7 @@ struct ShowPage {
 async fn show_page(
     state: &AppState,
     user: &CurrentUser,
-    cite_id: i64,
+    cite_id: CiteId,
     qpv_form: QpvInput,
     qpv_errors: FieldErrors,
     notice_code: Option<&str>,
@@ -168,7 +169,7 @@ pub async fn own(
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CiteId>,
 ) -> AppResult<Response> {
     show_page(
         &state,
@@ -182,7 +183,7 @@ pub async fn show(
 }
 
 pub struct SummaryView {
-    pub id: i64,
+    pub id: CiteId,
     pub name: String,
     pub departement: String,
     pub label_year: i32,
@@ -276,7 +277,7 @@ fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppRes
     Ok((status, render(&page)?).into_response())
 }
 
-fn scope_cite(scope: &Scope) -> AppResult<i64> {
+fn scope_cite(scope: &Scope) -> AppResult<CiteId> {
     scope.cite_id().ok_or(AppError::NotFound)
 }
 
@@ -348,7 +349,7 @@ pub async fn add_qpv(
 pub async fn remove_qpv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<QpvId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
+use maillage_domain::ids::CohortId;
 use maillage_domain::participants::cohorts::{CohortInput, DEFAULT_FOLLOW_UP_MONTHS};
 use maillage_domain::FieldErrors;
 use maillage_store::participants::CohortRow;
@@ -28,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 
 /// A cohort as the list shows it.
 pub struct CohortView {
-    pub id: i64,
+    pub id: CohortId,
     pub name: String,
     pub year: i32,
     pub intake: String,
@@ -149,7 +150,7 @@ async fn create(
 async fn close(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CohortId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

@@ -6,6 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Email;
+use maillage_domain::ids::CiteId;
 use maillage_store::accounts::NewSession;
 use serde::Deserialize;
 
@@ -199,7 +200,7 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppRe
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchForm {
-    cite_id: i64,
+    cite_id: CiteId,
 }
 
 pub async fn switch_cite(

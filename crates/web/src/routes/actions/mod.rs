@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::actions::{ActionInput, ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
+use maillage_domain::ids::ActionId;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
 use maillage_store::actions::{ActionFilter, ActionRow};
@@ -53,7 +54,7 @@ pub fn routes() -> Router<AppState> {
 
 /// An action as the pages show it.
 pub struct ActionView {
-    pub id: i64,
+    pub id: ActionId,
     pub title: String,
     pub axis: &'static str,
     pub innovative: bool,

@@ -16,6 +16,7 @@ use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
+use maillage_domain::ids::ParticipantId;
 
 const PER_PAGE: i64 = 50;
 
@@ -44,7 +45,7 @@ impl PageQuery {
 #[template(path = "participants/accesses.html")]
 struct AccessesPage {
     layout: Layout,
-    id: i64,
+    id: ParticipantId,
     full_name: String,
     accesses: Vec<AccessView>,
     caption: String,

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::AccountRow;
@@ -44,7 +45,7 @@ pub struct Forms {
     pub barrier: BarrierForm,
     pub lift: LiftForm,
     /// The barrier whose lift form failed.
-    pub lift_of: Option<i64>,
+    pub lift_of: Option<BarrierId>,
     pub step: StepForm,
     pub outcome: OutcomeForm,
     pub note: NoteForm,
@@ -167,7 +168,7 @@ struct Sources<'a> {
 pub async fn file_page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ParticipantId,
     mut forms: Forms,
     notice: Option<Notice>,
 ) -> AppResult<Response> {
@@ -298,7 +299,7 @@ fn file_suggestions(sources: &Sources<'_>) -> Vec<SuggestionView> {
 }
 
 /// `covered`: the partners an unwithdrawn consent covers.
-fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
+fn options(sources: &Sources<'_>, covered: &[PartnerId]) -> Options {
     let Sources {
         file,
         reference,

@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::ids::ReferralId;
 use maillage_domain::participants::cohorts::{parse_date, refusal_reason};
 use maillage_domain::FieldErrors;
 use maillage_store::participants::Decision;
@@ -34,7 +35,7 @@ pub struct RefuseInput {
 async fn decide(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ReferralId,
     decision: Result<Decision, FieldErrors>,
     mut form: DecisionForm,
     done: Notice,
@@ -59,7 +60,7 @@ async fn decide(
 pub async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     Form(input): Form<AcceptInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
@@ -84,7 +85,7 @@ pub async fn accept(
 pub async fn refuse(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     Form(input): Form<RefuseInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;

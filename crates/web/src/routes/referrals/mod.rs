@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{ParticipantId, ReferralId};
 use maillage_domain::participants::cohorts::ReferralStatus;
 use maillage_domain::FieldErrors;
 use maillage_store::participants::ReferralRow;
@@ -68,8 +69,8 @@ impl DecisionForm {
 
 /// A referral as the list shows it.
 pub struct ReferralView {
-    pub id: i64,
-    pub participant_id: i64,
+    pub id: ReferralId,
+    pub participant_id: ParticipantId,
     pub person: String,
     pub cohort: String,
     pub partner: String,
@@ -136,7 +137,7 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     user: &CurrentUser,
-    failed: Option<(i64, DecisionForm)>,
+    failed: Option<(ReferralId, DecisionForm)>,
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
     let today = state.today();

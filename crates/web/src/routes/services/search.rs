@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::cites::split_codes;
+use maillage_domain::ids::ServiceId;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::{ServiceListRow, ServiceQuery};
 use serde::Deserialize;
@@ -36,7 +37,7 @@ pub struct SearchParams {
 
 /// A service in the results.
 pub struct Line {
-    pub id: i64,
+    pub id: ServiceId,
     pub name: String,
     pub structure: String,
     pub kind: &'static str,
