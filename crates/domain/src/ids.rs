@@ -89,6 +89,8 @@ ids! {
     SeanceId;
     /// An action shared in the national catalogue (*fiche action innovante*).
     FicheId;
+    /// A line of the audit log (*journal d'audit*).
+    AuditId;
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use crate::{Backend, Db};
-use maillage_domain::ids::{BarrierId, CiteId, NoteId, ParticipantId, StepId};
+use maillage_domain::ids::{AuditId, BarrierId, CiteId, NoteId, ParticipantId, StepId};
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_domain::participants::outcomes::Outcome;
 use maillage_store::async_trait;
@@ -24,7 +24,7 @@ impl Backend {
     pub(crate) async fn accesses(
         db: &mut <Db as sqlx::Database>::Connection,
         person_id: ParticipantId,
-        until: i64,
+        until: AuditId,
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<AccessRow>> {
@@ -140,7 +140,8 @@ impl CaseFileStore for Backend {
         .fetch_all(&mut *db)
         .await?;
         // One line more than shown tells whether older ones exist.
-        let mut accesses = Self::accesses(db, id, i64::MAX, FILE_ACCESSES + 1, 0).await?;
+        let mut accesses =
+            Self::accesses(db, id, AuditId::new(i64::MAX), FILE_ACCESSES + 1, 0).await?;
         let more_accesses = accesses.len() as i64 > FILE_ACCESSES;
         accesses.truncate(FILE_ACCESSES as usize);
         Ok(CaseFile {
@@ -167,7 +168,7 @@ impl CaseFileStore for Backend {
         let mut conn = self.reader().acquire().await?;
         let db = &mut *conn;
         // This read's own line is committed: the first page starts with it.
-        let until: i64 = match page.until {
+        let until: AuditId = match page.until {
             Some(until) => until,
             None => {
                 sqlx::query_scalar(

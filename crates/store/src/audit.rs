@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use maillage_domain::ids::{CiteId, ParticipantId, UserId};
+use maillage_domain::ids::{AuditId, CiteId, ParticipantId, UserId};
 use maillage_domain::Scope;
 
 use crate::StoreResult;
@@ -76,7 +76,7 @@ impl AuditEntry {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
-    pub id: i64,
+    pub id: AuditId,
     pub at: DateTime<Utc>,
     pub user_id: Option<UserId>,
     pub user_name: Option<String>,

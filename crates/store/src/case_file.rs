@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::ids::{
-    ActionId, BarrierId, ConsentId, NoteId, ParticipantId, PartnerId, ServiceId, StepId,
+    ActionId, AuditId, BarrierId, ConsentId, NoteId, ParticipantId, PartnerId, ServiceId, StepId,
 };
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
@@ -138,7 +138,7 @@ pub struct AccessPage {
     /// The newest line of the log as its first page showed it (none for the
     /// first page): later pages keep to it, so that lines written meanwhile
     /// (each page read writes one) do not shift them.
-    pub until: Option<i64>,
+    pub until: Option<AuditId>,
 }
 
 /// One page of a file's access log, newest first.
@@ -151,7 +151,7 @@ pub struct AccessLog {
     /// The page shown.
     pub page: i64,
     /// The newest line paged, for the links to the other pages.
-    pub until: i64,
+    pub until: AuditId,
 }
 
 #[derive(Debug, Clone)]

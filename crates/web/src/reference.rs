@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_store::accounts::AccountRow;
 use maillage_store::actions::{ActionFilter, ActionRow};
 use maillage_store::partners::PartnerRow;
@@ -19,7 +20,6 @@ use maillage_store::services::{ServiceListRow, ServiceQuery};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
-use maillage_domain::ids::{CiteId, PartnerId};
 
 /// One Cité's reference data, as of `version` or later.
 pub struct CiteReference {

@@ -2,10 +2,11 @@
 //! rows in one transaction, and each read returns only once its own row is
 //! committed, refused reads included.
 
+use maillage_domain::ids::UserId;
+
 use super::case_file::person;
 use super::{is_not_found, Fixture};
 use crate::{Actor, Store};
-use maillage_domain::ids::UserId;
 
 fn actor(user_id: UserId, request: String) -> Actor {
     Actor {

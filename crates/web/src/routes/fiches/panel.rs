@@ -2,13 +2,13 @@
 //! (coordinators publish, edit or publish again from there), and the fiche
 //! it was reused from, for everyone in the Cité.
 
+use maillage_domain::ids::{ActionId, FicheId};
 use maillage_store::fiches::FicheRow;
 
 use super::reuses_label;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
-use maillage_domain::ids::{ActionId, FicheId};
 
 /// The fiche a reused action came from.
 pub struct OriginView {

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::ids::{ActionId, FicheId};
 use maillage_store::StoreError;
 
 use super::FicheView;
@@ -15,7 +16,6 @@ use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{render, Layout};
-use maillage_domain::ids::{ActionId, FicheId};
 
 #[derive(Template)]
 #[template(path = "fiches/show.html")]
