@@ -4,6 +4,7 @@
 use anyhow::Context;
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::{CiteInput, QpvInput};
+use maillage_domain::ids::{CiteId, PartnerId, UserId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::services::Catalogue;
 use maillage_domain::Scope;
@@ -28,7 +29,7 @@ async fn load_cite(
     store: &dyn Store,
     actor: &Actor,
     demo: &DemoCite,
-) -> anyhow::Result<(i64, Vec<(String, i64)>)> {
+) -> anyhow::Result<(CiteId, Vec<(String, PartnerId)>)> {
     let [population, unemployment, employment, poverty, defm] = demo.figures;
     let profile = CiteInput {
         name: demo.name.into(),
@@ -50,7 +51,7 @@ async fn load_cite(
     let cite_id = store.create_cite(actor, demo.code, &profile).await?;
     // The coordinator's scope, as the loader acts for the Cité's coordination.
     let scope = Scope::Cite {
-        user_id: 0,
+        user_id: UserId::new(0),
         cite_id,
         role: Role::Coordinateur,
         partner_id: None,
@@ -200,7 +201,12 @@ pub fn accounts_text() -> String {
             .iter()
             .find(|c| c.code == code)
             .map_or_else(String::new, |c| format!(", {}", c.name));
-        text.push_str(&format!("  {:<42} {} ({}{cite})\n", email, name, role.label()));
+        text.push_str(&format!(
+            "  {:<42} {} ({}{cite})\n",
+            email,
+            name,
+            role.label()
+        ));
     }
     text
 }

@@ -7,6 +7,7 @@
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
+use maillage_domain::ids::{CiteId, ParticipantId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::follow_up::SearchFilters;
@@ -49,14 +50,14 @@ fn seance(
     held_on: NaiveDate,
     place: &str,
     anonymous: u32,
-    persons: &[i64],
+    persons: &[ParticipantId],
 ) -> anyhow::Result<maillage_domain::actions::SeanceDraft> {
     SeanceInput {
         kind: kind.into(),
         held_on: iso(held_on),
         place: place.into(),
         anonymous_count: anonymous.to_string(),
-        participant_ids: persons.iter().map(i64::to_string).collect(),
+        participant_ids: persons.iter().map(ParticipantId::to_string).collect(),
     }
     .validate()
     .map_err(invalid)
@@ -79,7 +80,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         ..SearchFilters::default()
     };
     let (persons, _) = store.search(coordinator, &filters).await?;
-    let persons: Vec<i64> = persons.iter().map(|p| p.id).collect();
+    let persons: Vec<ParticipantId> = persons.iter().map(|p| p.id).collect();
     let start = today - Duration::days(300);
 
     let mut par_emploi = input(
@@ -151,7 +152,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     // at the request).
     let recorded = store.enrolments(coordinator, par_emploi).await?.placed;
     let (single, others): (Vec<_>, Vec<_>) = recorded.iter().partition(|e| e.single_parent);
-    let mut order: Vec<i64> = others.iter().take(10).map(|e| e.participant_id).collect();
+    let mut order: Vec<ParticipantId> = others.iter().take(10).map(|e| e.participant_id).collect();
     order.extend(single.iter().map(|e| e.participant_id));
     order.extend(others.iter().skip(10).map(|e| e.participant_id));
     for (i, person) in order.iter().take(12).enumerate() {
@@ -206,7 +207,11 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
 
 /// Cafés emploi (aller-vers): on market squares and at the foot of the
 /// buildings, people met are counted, not named.
-pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> anyhow::Result<()> {
+pub async fn cafes_emploi(
+    store: &dyn Store,
+    cite_id: CiteId,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
     let actor = Actor::system(chrono::Utc::now());
     let mut cafes = input(
         "Cafés emploi en pied d'immeuble",
@@ -256,7 +261,7 @@ pub async fn cafes_emploi(store: &dyn Store, cite_id: i64, today: NaiveDate) -> 
 /// A digital-inclusion action: equipment, connection, first steps online.
 pub async fn digital_inclusion(
     store: &dyn Store,
-    cite_id: i64,
+    cite_id: CiteId,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let actor = Actor::system(chrono::Utc::now());

@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
+use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, QpvId, ServiceId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::participants::person::ParticipantInput;
@@ -128,15 +129,15 @@ const EXITS: [Outcome; 10] = [
 pub struct Actors {
     pub coordinator: Scope,
     pub referents: Vec<Scope>,
-    pub partners: Vec<i64>,
-    pub qpvs: Vec<i64>,
+    pub partners: Vec<PartnerId>,
+    pub qpvs: Vec<QpvId>,
 }
 
 fn person(
     dice: &mut Dice,
     index: usize,
     actors: &Actors,
-    lead_partner: i64,
+    lead_partner: PartnerId,
     proposed_on: NaiveDate,
 ) -> ParticipantInput {
     let woman = dice.chance(62);
@@ -308,8 +309,8 @@ async fn fill(
     store: &dyn Store,
     actors: &Actors,
     dice: &mut Dice,
-    catalogue: &[(&str, i64)],
-    cohort_id: i64,
+    catalogue: &[(&str, ServiceId)],
+    cohort_id: CohortId,
     indexes: std::ops::Range<usize>,
     start: NaiveDate,
     today: NaiveDate,
@@ -355,10 +356,10 @@ async fn follow(
     actor: &Actor,
     referent: &Scope,
     dice: &mut Dice,
-    id: i64,
+    id: ParticipantId,
     entry: NaiveDate,
     today: NaiveDate,
-    catalogue: &[(&str, i64)],
+    catalogue: &[(&str, ServiceId)],
 ) -> anyhow::Result<()> {
     let exit = entry + Duration::days(90 + dice.next(240) as i64);
     for _ in 0..1 + dice.next(3) {

@@ -7,6 +7,7 @@
 use anyhow::Context;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::ActionId;
 use maillage_domain::Scope;
 use maillage_store::actions::ActionFilter;
 use maillage_store::{Actor, Store};
@@ -108,7 +109,7 @@ async fn coordinator(store: &dyn Store, cite: &str) -> anyhow::Result<Scope> {
     })
 }
 
-async fn action_id(store: &dyn Store, scope: &Scope, title: &str) -> anyhow::Result<i64> {
+async fn action_id(store: &dyn Store, scope: &Scope, title: &str) -> anyhow::Result<ActionId> {
     store
         .actions(scope, &ActionFilter::default())
         .await?
@@ -153,6 +154,7 @@ pub async fn load(store: &dyn Store, today: NaiveDate) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use maillage_domain::ids::UserId;
     use maillage_domain::Scope;
     use maillage_store::fiches::{FicheFilters, FicheSort};
     use maillage_store::FicheStore;
@@ -173,7 +175,12 @@ mod tests {
             ..FicheFilters::default()
         };
         let fiches = store
-            .fiches(&Scope::National { user_id: 1 }, &filters)
+            .fiches(
+                &Scope::National {
+                    user_id: UserId::new(1),
+                },
+                &filters,
+            )
             .await
             .unwrap();
         assert_eq!(fiches.len(), super::FICHES.len());

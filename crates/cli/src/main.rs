@@ -17,6 +17,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use maillage_domain::accounts::{check_password, Email, Role};
+use maillage_domain::ids::PartnerId;
 use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, SeedStore, Store};
 use maillage_store_postgres::PgStore;
@@ -77,7 +78,7 @@ enum UserCommand {
         cite: Option<String>,
         /// Identifiant du partenaire (référent, porteur)
         #[arg(long)]
-        partner: Option<i64>,
+        partner: Option<PartnerId>,
         /// Lit le mot de passe sur l'entrée standard (obligatoire).
         #[arg(long)]
         password_stdin: bool,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::codes::code_list;
 use crate::errors::{required_text, FieldErrors};
+use crate::ids::PartnerId;
 
 code_list!(
     /// What a user is in Maillage (see DESIGN.md, "Who uses it").
@@ -124,7 +125,7 @@ pub struct AccountDraft {
     pub email: Email,
     pub name: String,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
 }
 
 /// Raw account form fields.
@@ -150,7 +151,7 @@ impl AccountInput {
         }
         let partner_id = match self.partner_id.trim() {
             "" => None,
-            id => match id.parse::<i64>() {
+            id => match id.parse::<PartnerId>() {
                 Ok(id) => Some(id),
                 Err(_) => {
                     errors.add("partner_id", "Choisissez un partenaire dans la liste.");
@@ -293,7 +294,7 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(ok.partner_id, Some(4));
+        assert_eq!(ok.partner_id, Some(PartnerId::new(4)));
         let national = AccountInput {
             email: "n@anct.fr".into(),
             name: "N".into(),

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod errors;
 pub mod fiches;
 pub mod follow_up;
+pub mod ids;
 pub mod masking;
 pub mod money;
 pub mod numbers;

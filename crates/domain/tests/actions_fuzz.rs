@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use maillage_domain::actions::{ActionInput, Candidate, EnrolmentInput, PriorityRule, SeanceInput};
+use maillage_domain::ids::EnrolmentId;
 use maillage_domain::money::{euros_input, parse_euros};
 use proptest::prelude::*;
 
@@ -51,7 +52,7 @@ proptest! {
             .iter()
             .enumerate()
             .map(|(i, (day, single_parent, qpv_resident))| Candidate {
-                enrolment_id: i as i64 + 1,
+                enrolment_id: EnrolmentId::new(i as i64 + 1),
                 requested_on: start + chrono::Duration::days(i64::from(*day)),
                 single_parent: *single_parent,
                 qpv_resident: *qpv_resident,
@@ -63,7 +64,7 @@ proptest! {
             if rule == PriorityRule::SingleParentFirst {
                 let flags: Vec<bool> = ranked
                     .iter()
-                    .map(|r| candidates[(r.enrolment_id - 1) as usize].single_parent)
+                    .map(|r| candidates[(r.enrolment_id.get() - 1) as usize].single_parent)
                     .collect();
                 // Every single parent before everyone else.
                 prop_assert!(flags.windows(2).all(|w| w[0] || !w[1]));

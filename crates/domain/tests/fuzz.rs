@@ -2,6 +2,7 @@
 
 use maillage_domain::accounts::{check_password, AccountInput, Email};
 use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, QpvInput};
+use maillage_domain::ids::{PartnerId, QpvId};
 use maillage_domain::participants::cohorts::{parse_date, CohortInput};
 use maillage_domain::participants::person::{parse_france_travail_id, ParticipantInput};
 use maillage_domain::partners::{PartnerInput, Siret};
@@ -65,7 +66,7 @@ proptest! {
             consent_method: a.clone(), consent_partners: vec![b.clone()],
         };
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let _ = person.validate(&[1, 2], &[3], today);
+        let _ = person.validate(&[QpvId::new(1), QpvId::new(2)], &[PartnerId::new(3)], today);
         let account = AccountInput { email: a, name: b, role: c, partner_id: d };
         let _ = account.validate();
     }

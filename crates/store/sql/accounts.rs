@@ -1,5 +1,6 @@
 use crate::{Backend, Db};
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_store::accounts::AccountRow;
 use maillage_store::accounts::Credentials;
 use maillage_store::accounts::MembershipRow;
@@ -21,9 +22,9 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         account: &NewAccount,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<UserId> {
         let now = actor.at;
-        let user_id: i64 = sqlx::query_scalar(
+        let user_id: UserId = sqlx::query_scalar(
             "INSERT INTO users (email, name, password_hash, national, active, created_at) \
              VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
         )
@@ -59,8 +60,8 @@ impl Backend {
     /// Checks that `user_id` is a member of `cite_id`.
     pub(crate) async fn ensure_member(
         tx: &mut sqlx::Transaction<'_, Db>,
-        cite_id: i64,
-        user_id: i64,
+        cite_id: CiteId,
+        user_id: UserId,
     ) -> StoreResult<()> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM memberships WHERE cite_id = $1 AND user_id = $2",
@@ -74,7 +75,7 @@ impl Backend {
 
     pub(crate) async fn replace_password(
         tx: &mut sqlx::Transaction<'_, Db>,
-        user_id: i64,
+        user_id: UserId,
         password_hash: &str,
     ) -> StoreResult<()> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -88,7 +89,7 @@ impl Backend {
 
     async fn delete_sessions<'e>(
         executor: impl sqlx::Executor<'e, Database = Db>,
-        user_id: i64,
+        user_id: UserId,
     ) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
@@ -100,8 +101,8 @@ impl Backend {
     /// The Cités of account `user_id` that `coordinator` does not coordinate.
     async fn foreign_cites(
         tx: &mut sqlx::Transaction<'_, Db>,
-        coordinator: i64,
-        user_id: i64,
+        coordinator: UserId,
+        user_id: UserId,
     ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM memberships o \
@@ -133,7 +134,7 @@ impl AccountStore for Backend {
         email: &str,
         success: bool,
         at: chrono::DateTime<chrono::Utc>,
-        cite_id: Option<i64>,
+        cite_id: Option<CiteId>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -174,7 +175,7 @@ impl AccountStore for Backend {
         .await?)
     }
 
-    async fn rehash_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
+    async fn rehash_password(&self, user_id: UserId, password_hash: &str) -> StoreResult<()> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
@@ -183,7 +184,7 @@ impl AccountStore for Backend {
         Ok(())
     }
 
-    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<i64> {
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<UserId> {
         let mut tx = self.begin_write().await?;
         let id = Self::insert_account(&mut tx, actor, &account).await?;
         tx.commit().await?;
@@ -195,7 +196,7 @@ impl AccountStore for Backend {
         actor: &Actor,
         scope: &Scope,
         mut account: NewAccount,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<UserId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let membership = account.membership.as_mut().ok_or(StoreError::Forbidden)?;
         membership.cite_id = cite_id;
@@ -244,7 +245,7 @@ impl AccountStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        user_id: i64,
+        user_id: UserId,
         password_hash: &str,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
@@ -276,7 +277,7 @@ impl AccountStore for Backend {
         password_hash: &str,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        let user_id: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(&mut *tx)
             .await?
@@ -291,7 +292,7 @@ impl AccountStore for Backend {
     async fn add_membership(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         membership: NewMembership,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -316,7 +317,7 @@ impl AccountStore for Backend {
         Ok(())
     }
 
-    async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
+    async fn memberships(&self, user_id: UserId) -> StoreResult<Vec<MembershipRow>> {
         Ok(sqlx::query_as(
             "SELECT m.cite_id, c.code AS cite_code, c.name AS cite_name, c.reference_version, m.role, m.partner_id, \
              p.name AS partner_name \
@@ -377,7 +378,7 @@ impl AccountStore for Backend {
         Ok(())
     }
 
-    async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()> {
+    async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET cite_id = $1 WHERE id_hash = $2")
             .bind(cite_id)
             .bind(id_hash)
@@ -386,11 +387,16 @@ impl AccountStore for Backend {
         Ok(())
     }
 
-    async fn end_sessions(&self, user_id: i64) -> StoreResult<()> {
+    async fn end_sessions(&self, user_id: UserId) -> StoreResult<()> {
         Self::delete_sessions(self.writer(), user_id).await
     }
 
-    async fn end_membership(&self, actor: &Actor, scope: &Scope, user_id: i64) -> StoreResult<()> {
+    async fn end_membership(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+    ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         if user_id == scope.user_id() {
             return Err(StoreError::Invalid {

@@ -9,6 +9,7 @@ use sqlx::QueryBuilder;
 use maillage_domain::actions::ActionDraft;
 use maillage_domain::actions::EnrolmentDraft;
 use maillage_domain::actions::SeanceDraft;
+use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, SeanceId};
 use maillage_store::actions::ActionFilter;
 use maillage_store::actions::ActionRow;
 use maillage_store::actions::Enrolled;
@@ -78,9 +79,9 @@ impl Backend {
     pub(crate) async fn insert_action(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         action: &ActionDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ActionId> {
         let mut tx = self.begin_write().await?;
         // The action's fields are $1 to $14, as in the update.
         let query = sqlx::query_as(
@@ -121,7 +122,7 @@ impl ActionStore for Backend {
         Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
-    async fn action(&self, scope: &Scope, action_id: i64) -> StoreResult<ActionRow> {
+    async fn action(&self, scope: &Scope, action_id: ActionId) -> StoreResult<ActionRow> {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut query = QueryBuilder::new(ACTION_SELECT);
         query
@@ -141,7 +142,7 @@ impl ActionStore for Backend {
         actor: &Actor,
         scope: &Scope,
         action: &ActionDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ActionId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         self.insert_action(actor, cite_id, action).await
     }
@@ -149,9 +150,9 @@ impl ActionStore for Backend {
     async fn create_action_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         action: &ActionDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ActionId> {
         self.insert_action(actor, cite_id, action).await
     }
 
@@ -159,7 +160,7 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         action: &ActionDraft,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
@@ -196,11 +197,11 @@ impl ActionStore for Backend {
         Ok(())
     }
 
-    async fn seances(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SeanceRow>> {
+    async fn seances(&self, scope: &Scope, action_id: ActionId) -> StoreResult<Vec<SeanceRow>> {
         self.list_seances(scope, action_id).await
     }
 
-    async fn seance_action(&self, scope: &Scope, seance_id: i64) -> StoreResult<i64> {
+    async fn seance_action(&self, scope: &Scope, seance_id: SeanceId) -> StoreResult<ActionId> {
         let cite_id = crate::sql::member_cite(scope)?;
         sqlx::query_scalar(
             "SELECT s.action_id FROM action_sessions s JOIN actions a ON a.id = s.action_id WHERE s.id = $1 AND a.cite_id = $2",
@@ -216,9 +217,9 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         seance: &SeanceDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<SeanceId> {
         let cite_id = Viewer::of(scope)?.cite_id;
         let mut tx = self.begin_write().await?;
         let id = Self::insert_seance(&mut tx, actor, cite_id, action_id, seance).await?;
@@ -231,7 +232,7 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        seance_id: i64,
+        seance_id: SeanceId,
         seance: &SeanceDraft,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -240,7 +241,12 @@ impl ActionStore for Backend {
         Ok(())
     }
 
-    async fn delete_seance(&self, actor: &Actor, scope: &Scope, seance_id: i64) -> StoreResult<()> {
+    async fn delete_seance(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        seance_id: SeanceId,
+    ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
@@ -267,10 +273,10 @@ impl ActionStore for Backend {
     async fn add_anonymous_seance_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
-        action_id: i64,
+        cite_id: CiteId,
+        action_id: ActionId,
         seance: &SeanceDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<SeanceId> {
         if !seance.participant_ids.is_empty() {
             return Err(crate::sql::actions::bad_linked_person());
         }
@@ -280,7 +286,7 @@ impl ActionStore for Backend {
         Ok(id)
     }
 
-    async fn enrolments(&self, scope: &Scope, action_id: i64) -> StoreResult<Enrolments> {
+    async fn enrolments(&self, scope: &Scope, action_id: ActionId) -> StoreResult<Enrolments> {
         self.list_enrolments(scope, action_id).await
     }
 
@@ -288,7 +294,7 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         enrolment: &EnrolmentDraft,
     ) -> StoreResult<Enrolled> {
         let mut tx = self.begin_write().await?;
@@ -301,9 +307,9 @@ impl ActionStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
-        enrolment_id: i64,
-    ) -> StoreResult<Option<i64>> {
+        action_id: ActionId,
+        enrolment_id: EnrolmentId,
+    ) -> StoreResult<Option<EnrolmentId>> {
         let mut tx = self.begin_write().await?;
         let placed = Self::release_in_tx(&mut tx, actor, scope, action_id, enrolment_id).await?;
         tx.commit().await?;

@@ -1,4 +1,5 @@
 use crate::{Backend, Db};
+use maillage_domain::ids::{AuditId, BarrierId, CiteId, NoteId, ParticipantId, StepId};
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_domain::participants::outcomes::Outcome;
 use maillage_store::async_trait;
@@ -22,8 +23,8 @@ impl Backend {
     /// Lines of a file's access log up to line `until`, newest first.
     pub(crate) async fn accesses(
         db: &mut <Db as sqlx::Database>::Connection,
-        person_id: i64,
-        until: i64,
+        person_id: ParticipantId,
+        until: AuditId,
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<AccessRow>> {
@@ -47,7 +48,7 @@ impl Backend {
         file: &ParticipantRow,
         action: &'static str,
         entity: &'static str,
-        entity_id: Option<i64>,
+        entity_id: Option<impl Into<i64>>,
     ) -> StoreResult<()> {
         Self::touch_person(tx, actor, file.cite_id, file.id, action, entity, entity_id).await
     }
@@ -57,11 +58,11 @@ impl Backend {
     pub(crate) async fn touch_person(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
-        cite_id: i64,
-        person_id: i64,
+        cite_id: CiteId,
+        person_id: ParticipantId,
         action: &'static str,
         entity: &'static str,
-        entity_id: Option<i64>,
+        entity_id: Option<impl Into<i64>>,
     ) -> StoreResult<()> {
         sqlx::query("UPDATE participants SET last_activity_at = $1 WHERE id = $2")
             .bind(actor.at)
@@ -80,7 +81,7 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<CaseFile> {
         // Read through the audited read, then the rest of the file.
         let participant = ParticipantStore::participant(self, actor, scope, participant_id).await?;
@@ -139,7 +140,8 @@ impl CaseFileStore for Backend {
         .fetch_all(&mut *db)
         .await?;
         // One line more than shown tells whether older ones exist.
-        let mut accesses = Self::accesses(db, id, i64::MAX, FILE_ACCESSES + 1, 0).await?;
+        let mut accesses =
+            Self::accesses(db, id, AuditId::new(i64::MAX), FILE_ACCESSES + 1, 0).await?;
         let more_accesses = accesses.len() as i64 > FILE_ACCESSES;
         accesses.truncate(FILE_ACCESSES as usize);
         Ok(CaseFile {
@@ -159,14 +161,14 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         page: AccessPage,
     ) -> StoreResult<AccessLog> {
         let participant = ParticipantStore::participant(self, actor, scope, participant_id).await?;
         let mut conn = self.reader().acquire().await?;
         let db = &mut *conn;
         // This read's own line is committed: the first page starts with it.
-        let until: i64 = match page.until {
+        let until: AuditId = match page.until {
             Some(until) => until,
             None => {
                 sqlx::query_scalar(
@@ -201,14 +203,14 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         thematic: &str,
         identified_on: chrono::NaiveDate,
         comment: Option<&str>,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<BarrierId> {
         let mut tx = self.begin_write().await?;
         let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: BarrierId = sqlx::query_scalar(
             "INSERT INTO barriers (participant_id, cite_id, thematic, identified_on, comment) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(file.id)
@@ -227,15 +229,15 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        barrier_id: i64,
+        participant_id: ParticipantId,
+        barrier_id: BarrierId,
         lifted_on: chrono::NaiveDate,
-        step_id: Option<i64>,
+        step_id: Option<StepId>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
         if let Some(step_id) = step_id {
-            let found: Option<i64> =
+            let found: Option<StepId> =
                 sqlx::query_scalar("SELECT id FROM steps WHERE id = $1 AND participant_id = $2")
                     .bind(step_id)
                     .bind(file.id)
@@ -285,12 +287,12 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         step: &NewStep,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<StepId> {
         let mut tx = self.begin_write().await?;
         let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: StepId = sqlx::query_scalar(
             "INSERT INTO steps (participant_id, service_id, label, partner_id, planned_on, started_on, ended_on, \
              status, result, created_by, created_at) \
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
@@ -322,7 +324,7 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         checkpoint: Checkpoint,
         outcome: Outcome,
         recorded_on: chrono::NaiveDate,
@@ -380,7 +382,15 @@ impl CaseFileStore for Backend {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::touch_file(&mut tx, actor, &file, "outcome.record", "outcome", None).await?;
+        Self::touch_file(
+            &mut tx,
+            actor,
+            &file,
+            "outcome.record",
+            "outcome",
+            None::<i64>,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -389,13 +399,13 @@ impl CaseFileStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         body: &str,
         private: bool,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<NoteId> {
         let mut tx = self.begin_write().await?;
         let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: NoteId = sqlx::query_scalar(
             "INSERT INTO notes (participant_id, author_id, partner_id, private, body, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )

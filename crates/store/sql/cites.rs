@@ -1,6 +1,7 @@
 use crate::{Backend, Db};
 use maillage_domain::cites::CiteProfile;
 use maillage_domain::cites::QpvDraft;
+use maillage_domain::ids::{CiteId, QpvId};
 use maillage_store::async_trait;
 use maillage_store::cites::CiteRow;
 use maillage_store::cites::CiteSummary;
@@ -44,7 +45,7 @@ impl CiteStore for Backend {
         actor: &Actor,
         code: &str,
         profile: &CiteProfile,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<CiteId> {
         let mut tx = self.begin_write().await?;
         let insert = sqlx::query(
             "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
@@ -53,7 +54,7 @@ impl CiteStore for Backend {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              RETURNING id",
         );
-        let id: i64 = bind_profile(insert, profile)
+        let id: CiteId = bind_profile(insert, profile)
             .bind(code)
             .fetch_one(&mut *tx)
             .await?
@@ -65,7 +66,7 @@ impl CiteStore for Backend {
         Ok(id)
     }
 
-    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
+    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<CiteId>> {
         Ok(sqlx::query_scalar("SELECT id FROM cites WHERE code = $1")
             .bind(code)
             .fetch_optional(self.reader())
@@ -86,7 +87,7 @@ impl CiteStore for Backend {
         .await?)
     }
 
-    async fn cite(&self, scope: &Scope, cite_id: i64) -> StoreResult<CiteRow> {
+    async fn cite(&self, scope: &Scope, cite_id: CiteId) -> StoreResult<CiteRow> {
         if !scope.can_view_cite(cite_id) {
             return Err(StoreError::NotFound);
         }
@@ -127,7 +128,7 @@ impl CiteStore for Backend {
         Ok(())
     }
 
-    async fn qpvs(&self, scope: &Scope, cite_id: i64) -> StoreResult<Vec<QpvRow>> {
+    async fn qpvs(&self, scope: &Scope, cite_id: CiteId) -> StoreResult<Vec<QpvRow>> {
         if !scope.can_view_cite(cite_id) {
             return Err(StoreError::NotFound);
         }
@@ -139,10 +140,10 @@ impl CiteStore for Backend {
         .await?)
     }
 
-    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<i64> {
+    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<QpvId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: QpvId = sqlx::query_scalar(
             "INSERT INTO qpvs (cite_id, code, name, communes, population) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(cite_id)
@@ -159,7 +160,7 @@ impl CiteStore for Backend {
         Ok(id)
     }
 
-    async fn qpv_files(&self, scope: &Scope, qpv_id: i64) -> StoreResult<(QpvRow, i64)> {
+    async fn qpv_files(&self, scope: &Scope, qpv_id: QpvId) -> StoreResult<(QpvRow, i64)> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let qpv: QpvRow = sqlx::query_as(
             "SELECT id, cite_id, code, name, communes, population FROM qpvs \
@@ -174,7 +175,7 @@ impl CiteStore for Backend {
         Ok((qpv, files))
     }
 
-    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()> {
+    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: QpvId) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let files = Self::files_in_qpv(&mut *tx, qpv_id).await?;
@@ -202,7 +203,7 @@ impl CiteStore for Backend {
 impl Backend {
     async fn files_in_qpv<'e>(
         executor: impl sqlx::Executor<'e, Database = Db>,
-        qpv_id: i64,
+        qpv_id: QpvId,
     ) -> StoreResult<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE qpv_id = $1")

@@ -13,6 +13,7 @@ use maillage_domain::actions::Candidate;
 use maillage_domain::actions::EnrolmentDraft;
 use maillage_domain::actions::PriorityRule;
 use maillage_domain::actions::Ranked;
+use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, ParticipantId, PartnerId, StepId};
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::Answer;
 use maillage_store::actions::Enrolled;
@@ -28,9 +29,9 @@ use maillage_store::StoreResult;
 /// The action as its lock returns it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockedAction {
-    pub id: i64,
+    pub id: ActionId,
     pub title: String,
-    pub carrier_partner_id: Option<i64>,
+    pub carrier_partner_id: Option<PartnerId>,
     pub starts_on: NaiveDate,
     pub status: String,
     pub capacity: Option<i32>,
@@ -58,9 +59,9 @@ impl LockedAction {
 /// every row of the action is written.
 #[derive(Debug, Clone, Copy)]
 pub struct Touch {
-    pub person_id: i64,
+    pub person_id: ParticipantId,
     pub action: &'static str,
-    pub enrolment_id: i64,
+    pub enrolment_id: EnrolmentId,
 }
 
 /// What a step says while the person waits.
@@ -71,8 +72,8 @@ impl Backend {
     pub(crate) async fn lock_action(
         tx: &mut sqlx::Transaction<'_, Db>,
         at: chrono::DateTime<chrono::Utc>,
-        cite_id: i64,
-        action_id: i64,
+        cite_id: CiteId,
+        action_id: ActionId,
     ) -> StoreResult<crate::sql::enrolments::LockedAction> {
         sqlx::query_as(
             "UPDATE actions SET updated_at = $1 WHERE id = $2 AND cite_id = $3 \
@@ -88,7 +89,7 @@ impl Backend {
 
     pub(crate) async fn places_taken(
         tx: &mut sqlx::Transaction<'_, Db>,
-        action_id: i64,
+        action_id: ActionId,
     ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM enrolments WHERE action_id = $1 AND status = 'placed'",
@@ -103,7 +104,7 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         action: &crate::sql::enrolments::LockedAction,
     ) -> StoreResult<Vec<Ranked>> {
-        let rows: Vec<(i64, chrono::NaiveDate, bool, bool)> = sqlx::query_as(
+        let rows: Vec<(EnrolmentId, chrono::NaiveDate, bool, bool)> = sqlx::query_as(
             "SELECT id, requested_on, single_parent, qpv_resident FROM enrolments \
              WHERE action_id = $1 AND status = 'waiting'",
         )
@@ -141,7 +142,7 @@ impl Backend {
         let (step_status, started_on) = action.step_on_placement(today);
         let mut placed = Vec::new();
         for next in Self::waiting_list(tx, action).await?.into_iter().take(free) {
-            let (person_id, step_id): (i64, i64) = sqlx::query_as(
+            let (person_id, step_id): (ParticipantId, StepId) = sqlx::query_as(
                 "UPDATE enrolments SET status = 'placed', placed_on = $1 WHERE id = $2 RETURNING participant_id, step_id",
             )
             .bind(today)
@@ -173,7 +174,7 @@ impl Backend {
     pub(crate) async fn touch_in_order(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         mut touches: Vec<crate::sql::enrolments::Touch>,
     ) -> StoreResult<()> {
         touches.sort_by_key(|t| t.person_id);
@@ -196,7 +197,7 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         enrolment: &EnrolmentDraft,
     ) -> StoreResult<Enrolled> {
         let cite_id = Viewer::of(scope)?.cite_id;
@@ -220,7 +221,7 @@ impl Backend {
             )
         };
         let now = actor.at;
-        let step_id: i64 = sqlx::query_scalar(
+        let step_id: StepId = sqlx::query_scalar(
             "INSERT INTO steps (participant_id, action_id, label, partner_id, planned_on, started_on, status, result, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -236,7 +237,7 @@ impl Backend {
         .bind(now)
         .fetch_one(&mut **tx)
         .await?;
-        let enrolment_id: i64 = sqlx::query_scalar(
+        let enrolment_id: EnrolmentId = sqlx::query_scalar(
             "INSERT INTO enrolments (action_id, participant_id, step_id, status, requested_on, single_parent, \
              qpv_resident, placed_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -276,11 +277,11 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
-        enrolment_id: i64,
-    ) -> StoreResult<Option<i64>> {
+        action_id: ActionId,
+        enrolment_id: EnrolmentId,
+    ) -> StoreResult<Option<EnrolmentId>> {
         let cite_id = Viewer::of(scope)?.cite_id;
-        sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, EnrolmentId>(
             "SELECT e.id FROM enrolments e JOIN actions a ON a.id = e.action_id \
              WHERE e.id = $1 AND e.action_id = $2 AND a.cite_id = $3",
         )
@@ -292,7 +293,7 @@ impl Backend {
         .ok_or(StoreError::NotFound)?;
         let action = Self::lock_action(tx, actor.at, cite_id, action_id).await?;
         // Read again under the lock: someone may have released it meanwhile.
-        let (person_id, step_id, status): (i64, i64, String) = sqlx::query_as(
+        let (person_id, step_id, status): (ParticipantId, StepId, String) = sqlx::query_as(
             "SELECT participant_id, step_id, status FROM enrolments WHERE id = $1 AND status IN ('placed', 'waiting')",
         )
         .bind(enrolment_id)
@@ -336,7 +337,7 @@ impl Backend {
     pub(crate) async fn list_enrolments(
         &self,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
     ) -> StoreResult<Enrolments> {
         let viewer = Viewer::of(scope)?;
         let action = ActionStore::action(self, scope, action_id).await?;

@@ -4,6 +4,7 @@
 use crate::{Backend, Db};
 use maillage_domain::fiches::EnrolledPerson;
 use maillage_domain::fiches::FicheDraft;
+use maillage_domain::ids::{ActionId, CiteId, FicheId};
 use maillage_domain::FieldErrors;
 use maillage_store::async_trait;
 use maillage_store::fiches::FicheFilters;
@@ -87,7 +88,7 @@ impl Backend {
     /// transaction; never shown, never stored.
     pub(crate) async fn enrolled_in_action(
         tx: &mut sqlx::Transaction<'_, Db>,
-        action_id: i64,
+        action_id: ActionId,
     ) -> StoreResult<Vec<EnrolledPerson>> {
         let rows: Vec<crate::sql::fiches::EnrolledRow> = sqlx::query_as(
             "SELECT p.first_name, p.last_name, p.email, p.phone FROM participants p WHERE p.id IN \
@@ -112,7 +113,7 @@ impl Backend {
     /// A title the Cité does not use yet: the fiche's, or « titre (2) »…
     pub(crate) async fn free_action_title(
         tx: &mut sqlx::Transaction<'_, Db>,
-        cite_id: i64,
+        cite_id: CiteId,
         title: &str,
     ) -> StoreResult<String> {
         let mut candidate = title.to_owned();
@@ -139,9 +140,9 @@ impl FicheStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         fiche: &FicheDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<FicheId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let cite_name: String = sqlx::query_scalar(
@@ -156,7 +157,7 @@ impl FicheStore for Backend {
         fiche
             .check_no_personal_data(&enrolled)
             .map_err(|errors| crate::sql::fiches::personal_data_refusal(&errors))?;
-        let existing: Option<i64> =
+        let existing: Option<FicheId> =
             sqlx::query_scalar("SELECT id FROM fiches WHERE action_id = $1")
                 .bind(action_id)
                 .fetch_optional(&mut *tx)
@@ -175,7 +176,7 @@ impl FicheStore for Backend {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) \
              RETURNING id"
         };
-        let id: i64 = sqlx::query_scalar(sql)
+        let id: FicheId = sqlx::query_scalar(sql)
             .bind(action_id)
             .bind(&fiche.title)
             .bind(fiche.axis.code())
@@ -211,7 +212,7 @@ impl FicheStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        fiche_id: i64,
+        fiche_id: FicheId,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
@@ -250,7 +251,7 @@ impl FicheStore for Backend {
         Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
-    async fn fiche(&self, _scope: &Scope, fiche_id: i64) -> StoreResult<FicheRow> {
+    async fn fiche(&self, _scope: &Scope, fiche_id: FicheId) -> StoreResult<FicheRow> {
         let mut query = QueryBuilder::new(FICHE_SELECT);
         query
             .push("WHERE f.unpublished_at IS NULL AND f.id = ")
@@ -262,7 +263,7 @@ impl FicheStore for Backend {
             .ok_or(StoreError::NotFound)
     }
 
-    async fn fiche_source(&self, scope: &Scope, action_id: i64) -> StoreResult<FicheSource> {
+    async fn fiche_source(&self, scope: &Scope, action_id: ActionId) -> StoreResult<FicheSource> {
         let cite_id = crate::sql::administered_cite(scope)?;
         sqlx::query_as(
             "SELECT a.id AS action_id, a.title, a.axis, a.thematics, a.publics, \
@@ -283,7 +284,7 @@ impl FicheStore for Backend {
     async fn fiche_of_action(
         &self,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
     ) -> StoreResult<Option<FicheRow>> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut query = QueryBuilder::new(FICHE_SELECT);
@@ -295,7 +296,11 @@ impl FicheStore for Backend {
         Ok(query.build_query_as().fetch_optional(self.reader()).await?)
     }
 
-    async fn origin_fiche(&self, scope: &Scope, action_id: i64) -> StoreResult<Option<FicheRow>> {
+    async fn origin_fiche(
+        &self,
+        scope: &Scope,
+        action_id: ActionId,
+    ) -> StoreResult<Option<FicheRow>> {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut query = QueryBuilder::new(FICHE_SELECT);
         query
@@ -310,8 +315,8 @@ impl FicheStore for Backend {
     async fn reuses_in_cite(
         &self,
         scope: &Scope,
-        fiche_id: i64,
-    ) -> StoreResult<Vec<(i64, String)>> {
+        fiche_id: FicheId,
+    ) -> StoreResult<Vec<(ActionId, String)>> {
         let cite_id = crate::sql::member_cite(scope)?;
         Ok(sqlx::query_as(
             "SELECT id, title FROM actions WHERE cite_id = $1 AND origin_fiche_id = $2 ORDER BY id",
@@ -326,9 +331,9 @@ impl FicheStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        fiche_id: i64,
+        fiche_id: FicheId,
         today: chrono::NaiveDate,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ActionId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         let origin: Option<ReusedFiche> = sqlx::query_as(
@@ -349,7 +354,7 @@ impl FicheStore for Backend {
             });
         }
         // Reused already: the Cité's copy, not a second identical draft.
-        let existing: Option<i64> = sqlx::query_scalar(
+        let existing: Option<ActionId> = sqlx::query_scalar(
             "SELECT id FROM actions WHERE cite_id = $1 AND origin_fiche_id = $2 ORDER BY id LIMIT 1",
         )
         .bind(cite_id)
@@ -362,7 +367,7 @@ impl FicheStore for Backend {
         let title = Self::free_action_title(&mut tx, cite_id, &origin.title).await?;
         let now = actor.at;
         // Its places and priority rule come along: they are what makes it work.
-        let action_id: i64 = sqlx::query_scalar(
+        let action_id: ActionId = sqlx::query_scalar(
             "INSERT INTO actions (cite_id, axis, innovative, title, thematics, publics, starts_on, \
              planned_budget_cents, description, status, created_at, updated_at, origin_fiche_id, \
              capacity, priority_rule) \
@@ -394,7 +399,7 @@ impl FicheStore for Backend {
 /// What a reuse copies from a fiche and the action it was published from.
 #[derive(sqlx::FromRow)]
 struct ReusedFiche {
-    cite_id: i64,
+    cite_id: CiteId,
     title: String,
     axis: String,
     thematics: String,

@@ -1,5 +1,6 @@
 use super::participants::Viewer;
 use crate::{Backend, Db};
+use maillage_domain::ids::{ParticipantId, UserId};
 use maillage_domain::participants::indicators::BarrierCount;
 use maillage_domain::participants::indicators::OutcomeCount;
 use maillage_store::async_trait;
@@ -125,8 +126,13 @@ impl FollowUpStore for Backend {
         format: &str,
         rows: usize,
     ) -> StoreResult<()> {
-        let entry = AuditEntry::new("participant.export", "participant", None, scope.cite_id())
-            .detail(format!("{format} : {rows} personnes"));
+        let entry = AuditEntry::new(
+            "participant.export",
+            "participant",
+            None::<i64>,
+            scope.cite_id(),
+        )
+        .detail(format!("{format} : {rows} personnes"));
         AuditStore::audit(self, actor, entry).await
     }
 
@@ -148,7 +154,7 @@ impl FollowUpStore for Backend {
         viewer.push_visible(&mut query);
         query.push(" AND p.status = 'exited' AND p.exit_date IS NOT NULL ORDER BY p.exit_date");
         let exited: Vec<(
-            i64,
+            ParticipantId,
             String,
             String,
             chrono::NaiveDate,
@@ -325,8 +331,8 @@ impl FollowUpStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        user_id: i64,
+        participant_id: ParticipantId,
+        user_id: UserId,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let file = Self::managed_participant(&mut tx, scope, participant_id).await?;

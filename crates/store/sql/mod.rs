@@ -25,17 +25,18 @@ mod services;
 mod services_store;
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::CiteId;
 use maillage_store::{Actor, AuditEntry, Scope, StoreError, StoreResult};
 
 use crate::{Backend, Db};
 
 /// The Cité a member scope works in; the national team has none.
-fn member_cite(scope: &Scope) -> StoreResult<i64> {
+fn member_cite(scope: &Scope) -> StoreResult<CiteId> {
     scope.cite_id().ok_or(StoreError::NotFound)
 }
 
 /// The Cité a coordinator administers; anyone else is refused.
-fn administered_cite(scope: &Scope) -> StoreResult<i64> {
+fn administered_cite(scope: &Scope) -> StoreResult<CiteId> {
     match scope {
         Scope::Cite {
             cite_id,

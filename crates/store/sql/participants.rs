@@ -6,6 +6,7 @@ use crate::{Backend, Db};
 use maillage_store::async_trait;
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, CohortId, ConsentId, ParticipantId, PartnerId, ReferralId};
 use maillage_domain::Scope;
 use sqlx::QueryBuilder;
 
@@ -27,8 +28,8 @@ use maillage_store::{StoreError, StoreResult};
 /// porteurs and the national team see counts only: they have no `Viewer`.
 #[derive(Clone, Copy)]
 pub struct Viewer {
-    pub cite_id: i64,
-    pub partner_id: Option<i64>,
+    pub cite_id: CiteId,
+    pub partner_id: Option<PartnerId>,
     pub coordinator: bool,
 }
 
@@ -95,7 +96,7 @@ impl Backend {
     pub(crate) async fn visible_participant(
         tx: &mut sqlx::Transaction<'_, Db>,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<ParticipantRow> {
         Self::visible_participant_query(scope, participant_id)?
             .build_query_as()
@@ -108,7 +109,7 @@ impl Backend {
     /// transaction too.
     pub(crate) fn visible_participant_query(
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<QueryBuilder<'static, Db>> {
         let viewer = Viewer::of(scope)?;
         let mut query = QueryBuilder::new(
@@ -130,7 +131,7 @@ impl Backend {
     pub(crate) async fn managed_participant(
         tx: &mut sqlx::Transaction<'_, Db>,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<ParticipantRow> {
         let file = Self::visible_participant(tx, scope, participant_id).await?;
         if scope.manages(file.lead_partner_id) {
@@ -148,10 +149,10 @@ impl ParticipantStore for Backend {
         actor: &Actor,
         scope: &Scope,
         cohort: &CohortDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<CohortId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: CohortId = sqlx::query_scalar(
             "INSERT INTO cohorts (cite_id, name, year, target_size, intake_start, intake_end,
                                   follow_up_months, created_at)
              VALUES ($1, $2, $3, $4, $5, $6,
@@ -192,7 +193,7 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        cohort_id: i64,
+        cohort_id: CohortId,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
@@ -215,11 +216,11 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        cohort_id: i64,
+        cohort_id: CohortId,
         person: &ParticipantDraft,
         motive: Option<&str>,
         today: chrono::NaiveDate,
-    ) -> StoreResult<(i64, i64)> {
+    ) -> StoreResult<(ParticipantId, ReferralId)> {
         use maillage_domain::participants::person::Residence;
         let Viewer {
             cite_id,
@@ -250,7 +251,7 @@ impl ParticipantStore for Backend {
             Residence::OutsideQpv => None,
         };
         let now = actor.at;
-        let participant_id: i64 = sqlx::query_scalar(
+        let participant_id: ParticipantId = sqlx::query_scalar(
             "INSERT INTO participants (cite_id, cohort_id, first_name, last_name, search_name, birth_date, sex, phone, \
              email, address, qpv_id, employment_status, education, rsa, single_parent, rqth, france_travail_id, \
              lead_partner_id, lead_user_id, status, last_activity_at, created_at) \
@@ -279,7 +280,7 @@ impl ParticipantStore for Backend {
         .fetch_one(&mut *tx)
         .await?;
         if let Some(consent) = &person.consent {
-            let consent_id: i64 = sqlx::query_scalar(
+            let consent_id: ConsentId = sqlx::query_scalar(
                 "INSERT INTO consents (participant_id, given_on, method, recorded_by) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(participant_id)
@@ -300,7 +301,7 @@ impl ParticipantStore for Backend {
                 .await?;
             }
         }
-        let referral_id: i64 = sqlx::query_scalar(
+        let referral_id: ReferralId = sqlx::query_scalar(
             "INSERT INTO referrals (cite_id, participant_id, cohort_id, from_partner_id, proposed_by, proposed_on, motive, status) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed') RETURNING id",
         )
@@ -347,14 +348,14 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        referral_id: i64,
+        referral_id: ReferralId,
         decision: &Decision,
         today: chrono::NaiveDate,
     ) -> StoreResult<()> {
         use maillage_domain::participants::cohorts::ReferralStatus;
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let found: Option<(i64, ReferralStatus, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
+        let found: Option<(ParticipantId, ReferralStatus, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
             "SELECT r.participant_id, r.status, r.proposed_on, c.intake_start, c.intake_end, t.referral_expiry_days \
              FROM referrals r JOIN cohorts c ON c.id = r.cohort_id JOIN cites t ON t.id = r.cite_id \
              WHERE r.id = $1 AND r.cite_id = $2",
@@ -431,7 +432,7 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<ParticipantRow> {
         // The check is one statement on the readers (no transaction: BEGIN and
         // ROLLBACK would be two more round trips); the audit row goes through
@@ -479,12 +480,12 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        partner_id: i64,
+        participant_id: ParticipantId,
+        partner_id: PartnerId,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let file = Self::managed_participant(&mut tx, scope, participant_id).await?;
-        let covered: Option<i64> = sqlx::query_scalar(
+        let covered: Option<PartnerId> = sqlx::query_scalar(
             "SELECT cp.partner_id FROM consents c JOIN consent_partners cp ON cp.consent_id = c.id \
              WHERE c.participant_id = $1 AND c.withdrawn_at IS NULL AND cp.partner_id = $2",
         )
@@ -524,7 +525,7 @@ impl ParticipantStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let file = Self::managed_participant(&mut tx, scope, participant_id).await?;

@@ -1,4 +1,5 @@
 use crate::{Backend, Db};
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_domain::partners::PartnerDraft;
 use maillage_store::accounts::AccountRow;
 use maillage_store::async_trait;
@@ -17,9 +18,9 @@ impl Backend {
     pub(crate) async fn insert_partner(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         let mut tx = self.begin_write().await?;
         let now = actor.at;
         let insert = sqlx::query(
@@ -28,7 +29,7 @@ impl Backend {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
              RETURNING id",
         );
-        let id: i64 = bind_partner(insert, partner)
+        let id: PartnerId = bind_partner(insert, partner)
             .bind(cite_id)
             .bind(now)
             .fetch_one(&mut *tx)
@@ -85,7 +86,7 @@ impl PartnerStore for Backend {
         Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
-    async fn partner(&self, scope: &Scope, partner_id: i64) -> StoreResult<PartnerRow> {
+    async fn partner(&self, scope: &Scope, partner_id: PartnerId) -> StoreResult<PartnerRow> {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut query = QueryBuilder::new(PARTNER_SELECT);
         query.push(" WHERE p.id = ").push_bind(partner_id);
@@ -100,7 +101,7 @@ impl PartnerStore for Backend {
     async fn partner_accounts(
         &self,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
     ) -> StoreResult<Vec<AccountRow>> {
         let cite_id = crate::sql::member_cite(scope)?;
         Ok(sqlx::query_as(
@@ -120,7 +121,7 @@ impl PartnerStore for Backend {
         actor: &Actor,
         scope: &Scope,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         self.insert_partner(actor, cite_id, partner).await
     }
@@ -128,9 +129,9 @@ impl PartnerStore for Backend {
     async fn create_partner_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<PartnerId> {
         self.insert_partner(actor, cite_id, partner).await
     }
 
@@ -138,7 +139,7 @@ impl PartnerStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         partner: &PartnerDraft,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
@@ -169,7 +170,7 @@ impl PartnerStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         archived: bool,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;

@@ -5,6 +5,7 @@
 use super::participants::Viewer;
 use crate::{Backend, Db};
 use maillage_domain::actions::SeanceDraft;
+use maillage_domain::ids::{ActionId, CiteId, ParticipantId, SeanceId};
 use maillage_store::actions::LinkedPerson;
 use maillage_store::actions::SeanceRow;
 use maillage_store::ActionStore;
@@ -19,11 +20,11 @@ impl Backend {
     pub(crate) async fn insert_seance(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
-        cite_id: i64,
-        action_id: i64,
+        cite_id: CiteId,
+        action_id: ActionId,
         seance: &SeanceDraft,
-    ) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar(
+    ) -> StoreResult<SeanceId> {
+        let id: SeanceId = sqlx::query_scalar(
             "INSERT INTO action_sessions (action_id, kind, held_on, place, anonymous_count, created_at) \
              SELECT id, $1, $2, $3, $4, $5 FROM actions WHERE id = $6 AND cite_id = $7 RETURNING id",
         )
@@ -52,8 +53,8 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        seance_id: i64,
-        participant_ids: &[i64],
+        seance_id: SeanceId,
+        participant_ids: &[ParticipantId],
     ) -> StoreResult<()> {
         for participant_id in participant_ids {
             let file = match Self::visible_participant(tx, scope, *participant_id).await {
@@ -86,7 +87,7 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         scope: &Scope,
-        seance_id: i64,
+        seance_id: SeanceId,
         seance: &SeanceDraft,
     ) -> StoreResult<()> {
         let viewer = Viewer::of(scope)?;
@@ -114,7 +115,7 @@ impl Backend {
         );
         query.push_bind(seance_id).push(" AND ");
         viewer.push_visible(&mut query);
-        let visible: Vec<i64> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+        let visible: Vec<ParticipantId> = query.build_query_scalar().fetch_all(&mut **tx).await?;
         for removed in visible
             .iter()
             .filter(|id| !seance.participant_ids.contains(id))
@@ -148,7 +149,7 @@ impl Backend {
     pub(crate) async fn list_seances(
         &self,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
     ) -> StoreResult<Vec<SeanceRow>> {
         let action = ActionStore::action(self, scope, action_id).await?;
         let mut seances: Vec<SeanceRow> = sqlx::query_as(

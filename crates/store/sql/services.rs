@@ -4,6 +4,7 @@
 use crate::{Backend, Db};
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, PartnerId, ServiceId, StructureId};
 use maillage_domain::Scope;
 
 use maillage_domain::services::Service;
@@ -130,7 +131,7 @@ pub fn service_select() -> String {
 
 /// The Cité whose catalogue this scope edits: coordinators and référents,
 /// who mobilise it; pilotes and porteurs read it only.
-pub fn catalogue_editor(scope: &Scope) -> StoreResult<i64> {
+pub fn catalogue_editor(scope: &Scope) -> StoreResult<CiteId> {
     match scope {
         Scope::Cite {
             cite_id,
@@ -229,15 +230,15 @@ impl Backend {
     pub(crate) async fn save_structure(
         tx: &mut sqlx::Transaction<'_, Db>,
         at: chrono::DateTime<chrono::Utc>,
-        cite_id: i64,
-        existing: Option<i64>,
+        cite_id: CiteId,
+        existing: Option<StructureId>,
         structure: &Structure,
-        partner_id: Option<i64>,
-    ) -> StoreResult<i64> {
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<StructureId> {
         use crate::sql::services::{insert_sql, update_sql, STRUCTURE_COLUMNS};
         let now = at;
         if let Some(partner) = partner_id {
-            let ours: Option<i64> =
+            let ours: Option<PartnerId> =
                 sqlx::query_scalar("SELECT id FROM partners WHERE id = $1 AND cite_id = $2")
                     .bind(partner)
                     .bind(cite_id)
@@ -266,12 +267,12 @@ impl Backend {
     pub(crate) async fn save_service(
         tx: &mut sqlx::Transaction<'_, Db>,
         at: chrono::DateTime<chrono::Utc>,
-        cite_id: i64,
-        existing: Option<i64>,
+        cite_id: CiteId,
+        existing: Option<ServiceId>,
         service: &Service,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ServiceId> {
         use crate::sql::services::{insert_sql, update_sql, SERVICE_COLUMNS};
-        let structure: Option<i64> = sqlx::query_scalar(
+        let structure: Option<StructureId> = sqlx::query_scalar(
             "SELECT id FROM structures WHERE cite_id = $1 AND source = $2 AND source_id = $3",
         )
         .bind(cite_id)
@@ -298,11 +299,14 @@ impl Backend {
     }
 
     /// Runs an [`update_sql`] (with the row id) or an [`insert_sql`].
-    pub(crate) async fn run_save<'q>(
+    pub(crate) async fn run_save<'q, I>(
         tx: &mut sqlx::Transaction<'_, Db>,
         query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
-        existing: Option<i64>,
-    ) -> StoreResult<i64> {
+        existing: Option<I>,
+    ) -> StoreResult<I>
+    where
+        I: sqlx::Type<Db> + sqlx::Encode<'q, Db> + for<'r> sqlx::Decode<'r, Db> + Copy + Send + 'q,
+    {
         match existing {
             Some(id) => {
                 let done = query.bind(id).execute(&mut **tx).await?;
@@ -319,13 +323,16 @@ impl Backend {
     }
 
     /// The row id of a record of the Cité, by source and id.
-    pub(crate) async fn find_record(
+    pub(crate) async fn find_record<I>(
         tx: &mut sqlx::Transaction<'_, Db>,
         table: &'static str,
-        cite_id: i64,
+        cite_id: CiteId,
         source: &str,
         source_id: &str,
-    ) -> StoreResult<Option<(i64, Option<i64>)>> {
+    ) -> StoreResult<Option<(I, Option<PartnerId>)>>
+    where
+        I: sqlx::Type<Db> + for<'r> sqlx::Decode<'r, Db> + Send + Unpin,
+    {
         let link = if table == "structures" {
             "partner_id"
         } else {

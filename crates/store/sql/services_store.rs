@@ -3,6 +3,7 @@
 //! `services_search.rs` of the backend crates).
 
 use crate::{Backend, Db};
+use maillage_domain::ids::{PartnerId, ServiceId, StructureId};
 use maillage_domain::services::Catalogue;
 use maillage_domain::services::Service;
 use maillage_domain::services::Structure;
@@ -43,7 +44,11 @@ impl ServiceStore for Backend {
             .await?)
     }
 
-    async fn structure(&self, scope: &Scope, structure_id: i64) -> StoreResult<StructureRow> {
+    async fn structure(
+        &self,
+        scope: &Scope,
+        structure_id: StructureId,
+    ) -> StoreResult<StructureRow> {
         let cite_id = crate::sql::member_cite(scope)?;
         let sql = format!(
             "{} WHERE st.cite_id = $1 AND st.id = $2",
@@ -62,8 +67,8 @@ impl ServiceStore for Backend {
         actor: &Actor,
         scope: &Scope,
         structure: &Structure,
-        partner_id: Option<i64>,
-    ) -> StoreResult<i64> {
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<StructureId> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
         let id =
@@ -79,9 +84,9 @@ impl ServiceStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        structure_id: i64,
+        structure_id: StructureId,
         structure: &Structure,
-        partner_id: Option<i64>,
+        partner_id: Option<PartnerId>,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
@@ -106,7 +111,7 @@ impl ServiceStore for Backend {
         Ok(())
     }
 
-    async fn service(&self, scope: &Scope, service_id: i64) -> StoreResult<ServiceRow> {
+    async fn service(&self, scope: &Scope, service_id: ServiceId) -> StoreResult<ServiceRow> {
         let cite_id = crate::sql::member_cite(scope)?;
         let sql = format!(
             "{} WHERE s.cite_id = $1 AND s.id = $2",
@@ -125,7 +130,7 @@ impl ServiceStore for Backend {
         actor: &Actor,
         scope: &Scope,
         service: &Service,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ServiceId> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
         let mut tx = self.begin_write().await?;
         let id = Self::save_service(&mut tx, actor.at, cite_id, None, service).await?;
@@ -140,7 +145,7 @@ impl ServiceStore for Backend {
         &self,
         actor: &Actor,
         scope: &Scope,
-        service_id: i64,
+        service_id: ServiceId,
         service: &Service,
     ) -> StoreResult<()> {
         let cite_id = crate::sql::services::catalogue_editor(scope)?;
@@ -249,7 +254,7 @@ impl ServiceStore for Backend {
                 }
                 None => {
                     // A structure that is a partner of the Cité (same SIRET or name) is linked to it.
-                    let partner: Option<i64> = sqlx::query_scalar(
+                    let partner: Option<PartnerId> = sqlx::query_scalar(
                         "SELECT MIN(id) FROM partners WHERE cite_id = $1 AND (siret = $2 OR name = $3)",
                     )
                     .bind(cite_id)
@@ -277,7 +282,7 @@ impl ServiceStore for Backend {
                 }
             }
         }
-        let entry = AuditEntry::new("service.import", "service", None, Some(cite_id)).detail(format!(
+        let entry = AuditEntry::new("service.import", "service", None::<i64>, Some(cite_id)).detail(format!(
             "data·inclusion : {} structures et {} services créés, {} structures et {} services mis à jour",
             counts.structures_created, counts.services_created, counts.structures_updated, counts.services_updated
         ));
@@ -305,8 +310,8 @@ impl ServiceStore for Backend {
             .bind(cite_id)
             .fetch_all(self.reader())
             .await?;
-        let entry =
-            AuditEntry::new("service.export", "service", None, Some(cite_id)).detail(format!(
+        let entry = AuditEntry::new("service.export", "service", None::<i64>, Some(cite_id))
+            .detail(format!(
                 "data·inclusion : {} structures, {} services",
                 structures.len(),
                 services.len()

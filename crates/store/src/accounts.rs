@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, PartnerId, UserId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -10,7 +11,7 @@ use crate::{Actor, StoreResult};
 /// What sign-in needs to check a password.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub password_hash: String,
     pub active: bool,
     pub national: bool,
@@ -20,9 +21,9 @@ pub struct Credentials {
 /// in one query: every request starts with it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub csrf_token: String,
-    pub cite_id: Option<i64>,
+    pub cite_id: Option<CiteId>,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub user_name: String,
@@ -40,12 +41,12 @@ pub struct SessionRow {
 pub struct SessionMembershipRow {
     #[sqlx(flatten)]
     pub session: SessionRow,
-    pub m_cite_id: Option<i64>,
+    pub m_cite_id: Option<CiteId>,
     pub m_cite_code: Option<String>,
     pub m_cite_name: Option<String>,
     pub m_reference_version: Option<i64>,
     pub m_role: Option<Role>,
-    pub m_partner_id: Option<i64>,
+    pub m_partner_id: Option<PartnerId>,
     pub m_partner_name: Option<String>,
 }
 
@@ -76,26 +77,26 @@ impl SessionMembershipRow {
 /// A user's place in one Cité.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MembershipRow {
-    pub cite_id: i64,
+    pub cite_id: CiteId,
     pub cite_code: String,
     pub cite_name: String,
     /// Bumped by every change to the Cité's reference data (partners,
     /// accounts, services, actions): what a cached copy is checked against.
     pub reference_version: i64,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     pub partner_name: Option<String>,
 }
 
 /// An account as a coordinator sees it in their Cité.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: String,
     pub name: String,
     pub active: bool,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     pub partner_name: Option<String>,
     pub created_at: DateTime<Utc>,
     /// The account's Cités that the viewing coordinator does not coordinate
@@ -115,17 +116,17 @@ pub struct NewAccount {
 
 #[derive(Debug, Clone)]
 pub struct NewMembership {
-    pub cite_id: i64,
+    pub cite_id: CiteId,
     pub role: Role,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub id_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub csrf_token: String,
-    pub cite_id: Option<i64>,
+    pub cite_id: Option<CiteId>,
     pub now: DateTime<Utc>,
 }
 
@@ -141,7 +142,7 @@ pub trait AccountStore {
         email: &str,
         success: bool,
         at: DateTime<Utc>,
-        cite_id: Option<i64>,
+        cite_id: Option<CiteId>,
     ) -> StoreResult<()>;
 
     /// Failures since `since` for this account and for this client address.
@@ -153,10 +154,10 @@ pub trait AccountStore {
     ) -> StoreResult<(i64, i64)>;
 
     /// Replaces a hash made with weaker parameters, at sign-in.
-    async fn rehash_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()>;
+    async fn rehash_password(&self, user_id: UserId, password_hash: &str) -> StoreResult<()>;
 
     /// Creates the account (and its membership) for the CLI or the demo.
-    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<i64>;
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<UserId>;
 
     /// Creates an account in the scope's Cité (coordinators only); the partner
     /// must be one of the Cité's.
@@ -165,7 +166,7 @@ pub trait AccountStore {
         actor: &Actor,
         scope: &Scope,
         account: NewAccount,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<UserId>;
 
     /// The accounts of the scope's Cité (coordinators only).
     async fn cite_accounts(&self, scope: &Scope) -> StoreResult<Vec<AccountRow>>;
@@ -176,7 +177,7 @@ pub trait AccountStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        user_id: i64,
+        user_id: UserId,
         password_hash: &str,
     ) -> StoreResult<()>;
 
@@ -192,24 +193,29 @@ pub trait AccountStore {
     async fn add_membership(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         membership: NewMembership,
     ) -> StoreResult<()>;
 
-    async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>>;
+    async fn memberships(&self, user_id: UserId) -> StoreResult<Vec<MembershipRow>>;
 
     async fn create_session(&self, session: NewSession) -> StoreResult<()>;
     /// The session, its user and the user's memberships.
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>>;
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
-    async fn set_session_cite(&self, id_hash: &str, cite_id: i64) -> StoreResult<()>;
+    async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
     /// Ends every session of the account (*déconnexion*: signing out in one
     /// browser signs out of all of them).
-    async fn end_sessions(&self, user_id: i64) -> StoreResult<()>;
+    async fn end_sessions(&self, user_id: UserId) -> StoreResult<()>;
     /// Removes an account from the scope's Cité (coordinators only, never
     /// themselves): its files there go back to its partner, its sessions end.
-    async fn end_membership(&self, actor: &Actor, scope: &Scope, user_id: i64) -> StoreResult<()>;
+    async fn end_membership(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+    ) -> StoreResult<()>;
     /// Removes sessions idle since `idle_before` or started before `started_before`.
     async fn purge_sessions(
         &self,

@@ -13,18 +13,19 @@ use maillage_domain::actions::{
     ActionDraft, ActionStatus, Candidate, EnrolmentDraft, PriorityRule, SeanceDraft,
 };
 use maillage_domain::cites::Axis;
+use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, ParticipantId, PartnerId, SeanceId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActionRow {
-    pub id: i64,
-    pub cite_id: i64,
+    pub id: ActionId,
+    pub cite_id: CiteId,
     pub axis: String,
     pub innovative: bool,
     pub title: String,
-    pub carrier_partner_id: Option<i64>,
+    pub carrier_partner_id: Option<PartnerId>,
     pub carrier_partner_name: Option<String>,
     /// data·inclusion thematic codes separated by spaces (see [`codes`]).
     pub thematics: String,
@@ -80,16 +81,16 @@ pub struct ActionFilter {
 /// A person linked to a séance, shown only to those who may see them.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LinkedPerson {
-    pub seance_id: i64,
-    pub participant_id: i64,
+    pub seance_id: SeanceId,
+    pub participant_id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SeanceRow {
-    pub id: i64,
-    pub action_id: i64,
+    pub id: SeanceId,
+    pub action_id: ActionId,
     pub kind: String,
     pub held_on: NaiveDate,
     pub place: Option<String>,
@@ -103,8 +104,8 @@ pub struct SeanceRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EnrolmentRow {
-    pub id: i64,
-    pub participant_id: i64,
+    pub id: EnrolmentId,
+    pub participant_id: ParticipantId,
     pub status: String,
     pub requested_on: NaiveDate,
     pub placed_on: Option<NaiveDate>,
@@ -149,15 +150,20 @@ pub struct Enrolments {
 /// What an enrolment gave: a place, or a rank on the waiting list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enrolled {
-    Placed { enrolment_id: i64 },
-    Waiting { enrolment_id: i64, rank: usize },
+    Placed {
+        enrolment_id: EnrolmentId,
+    },
+    Waiting {
+        enrolment_id: EnrolmentId,
+        rank: usize,
+    },
 }
 
 #[async_trait]
 pub trait ActionStore {
     /// The actions of the scope's Cité, by start date (newest first).
     async fn actions(&self, scope: &Scope, filter: &ActionFilter) -> StoreResult<Vec<ActionRow>>;
-    async fn action(&self, scope: &Scope, action_id: i64) -> StoreResult<ActionRow>;
+    async fn action(&self, scope: &Scope, action_id: ActionId) -> StoreResult<ActionRow>;
 
     /// Coordinators only.
     async fn create_action(
@@ -165,66 +171,71 @@ pub trait ActionStore {
         actor: &Actor,
         scope: &Scope,
         action: &ActionDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<ActionId>;
     /// Coordinators only. Refuses a capacity below the places taken; a larger
     /// one gives the new places to the waiting list, by the action's rule.
     async fn update_action(
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         action: &ActionDraft,
     ) -> StoreResult<()>;
     /// Demo and CLI: adds an action to a Cité without a user scope.
     async fn create_action_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         action: &ActionDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<ActionId>;
 
     /// Séances, newest first, with the linked persons the scope may see.
-    async fn seances(&self, scope: &Scope, action_id: i64) -> StoreResult<Vec<SeanceRow>>;
+    async fn seances(&self, scope: &Scope, action_id: ActionId) -> StoreResult<Vec<SeanceRow>>;
     /// The action a séance of the scope's Cité belongs to.
-    async fn seance_action(&self, scope: &Scope, seance_id: i64) -> StoreResult<i64>;
+    async fn seance_action(&self, scope: &Scope, seance_id: SeanceId) -> StoreResult<ActionId>;
     /// Coordinators and référents; every linked person must be visible.
     async fn add_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         seance: &SeanceDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<SeanceId>;
     /// Replaces the séance's fields and the links to persons the scope sees;
     /// links to persons it does not see are kept.
     async fn update_seance(
         &self,
         actor: &Actor,
         scope: &Scope,
-        seance_id: i64,
+        seance_id: SeanceId,
         seance: &SeanceDraft,
     ) -> StoreResult<()>;
     /// Coordinators only.
-    async fn delete_seance(&self, actor: &Actor, scope: &Scope, seance_id: i64) -> StoreResult<()>;
+    async fn delete_seance(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        seance_id: SeanceId,
+    ) -> StoreResult<()>;
     /// Demo and CLI: an aller-vers séance counted anonymously, no person linked.
     async fn add_anonymous_seance_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
-        action_id: i64,
+        cite_id: CiteId,
+        action_id: ActionId,
         seance: &SeanceDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<SeanceId>;
 
     /// Places and waiting list; persons the scope may not see are listed
     /// without name nor reason. Co-pilots and porteurs get `NotFound`.
-    async fn enrolments(&self, scope: &Scope, action_id: i64) -> StoreResult<Enrolments>;
+    async fn enrolments(&self, scope: &Scope, action_id: ActionId) -> StoreResult<Enrolments>;
     /// A coordinator, or a référent who sees the person, enrols them: a place
     /// if one is free, the waiting list otherwise; the step is created.
     async fn enrol(
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         enrolment: &EnrolmentDraft,
     ) -> StoreResult<Enrolled>;
     /// Ends an enrolment of action `action_id` (the person leaves or
@@ -234,7 +245,7 @@ pub trait ActionStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
-        enrolment_id: i64,
-    ) -> StoreResult<Option<i64>>;
+        action_id: ActionId,
+        enrolment_id: EnrolmentId,
+    ) -> StoreResult<Option<EnrolmentId>>;
 }

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use maillage_domain::ids::{AuditId, CiteId, ParticipantId, UserId};
 use maillage_domain::Scope;
 
 use crate::StoreResult;
@@ -11,7 +12,7 @@ use crate::StoreResult;
 /// clock drives every rule.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// The organisation the user acts for (partner, Cité, ANCT), as shown then.
     pub organisation: Option<String>,
     pub ip: Option<String>,
@@ -44,9 +45,9 @@ pub struct AuditEntry {
     pub action: &'static str,
     pub entity: &'static str,
     pub entity_id: Option<i64>,
-    pub cite_id: Option<i64>,
+    pub cite_id: Option<CiteId>,
     /// Set when the event concerns a person (*personne accompagnée*).
-    pub person_id: Option<i64>,
+    pub person_id: Option<ParticipantId>,
     pub detail: Option<String>,
     /// Set for events that are kept once a minute (`once_a_minute`): a row
     /// with the same bucket is not written again.
@@ -57,13 +58,13 @@ impl AuditEntry {
     pub fn new(
         action: &'static str,
         entity: &'static str,
-        entity_id: Option<i64>,
-        cite_id: Option<i64>,
+        entity_id: Option<impl Into<i64>>,
+        cite_id: Option<CiteId>,
     ) -> Self {
         AuditEntry {
             action,
             entity,
-            entity_id,
+            entity_id: entity_id.map(Into::into),
             cite_id,
             person_id: None,
             detail: None,
@@ -97,16 +98,16 @@ impl AuditEntry {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
-    pub id: i64,
+    pub id: AuditId,
     pub at: DateTime<Utc>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub user_name: Option<String>,
     pub organisation: Option<String>,
-    pub cite_id: Option<i64>,
+    pub cite_id: Option<CiteId>,
     pub action: String,
     pub entity: String,
     pub entity_id: Option<i64>,
-    pub person_id: Option<i64>,
+    pub person_id: Option<ParticipantId>,
     pub ip: Option<String>,
     pub request_id: Option<String>,
     pub detail: Option<String>,

@@ -4,6 +4,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use maillage_domain::ids::{
+    ActionId, AuditId, BarrierId, ConsentId, NoteId, ParticipantId, PartnerId, ServiceId, StepId,
+};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
 
@@ -12,22 +15,22 @@ use crate::{Actor, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BarrierRow {
-    pub id: i64,
+    pub id: BarrierId,
     pub thematic: String,
     pub identified_on: NaiveDate,
     pub comment: Option<String>,
     pub lifted_on: Option<NaiveDate>,
-    pub lifted_by_step_id: Option<i64>,
+    pub lifted_by_step_id: Option<StepId>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StepRow {
-    pub id: i64,
+    pub id: StepId,
     pub label: String,
-    pub service_id: Option<i64>,
+    pub service_id: Option<ServiceId>,
     /// The action this step is an enrolment in.
-    pub action_id: Option<i64>,
-    pub partner_id: Option<i64>,
+    pub action_id: Option<ActionId>,
+    pub partner_id: Option<PartnerId>,
     pub partner_name: Option<String>,
     /// Specialised partners (SPIP, CSAPA…) are shown to other partners
     /// without their name.
@@ -48,7 +51,7 @@ pub struct OutcomeRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NoteRow {
-    pub id: i64,
+    pub id: NoteId,
     pub author_name: String,
     pub partner_name: Option<String>,
     pub private: bool,
@@ -67,13 +70,13 @@ pub struct AccessRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConsentRow {
-    pub id: i64,
+    pub id: ConsentId,
     pub given_on: NaiveDate,
     pub method: String,
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// The partners it covers.
     #[sqlx(skip)]
-    pub partners: Vec<i64>,
+    pub partners: Vec<PartnerId>,
 }
 
 /// One row of the consents query: a consent with one partner it covers
@@ -83,7 +86,7 @@ pub struct ConsentRow {
 pub struct ConsentPartnerRow {
     #[sqlx(flatten)]
     pub consent: ConsentRow,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
 }
 
 impl ConsentPartnerRow {
@@ -114,7 +117,7 @@ pub struct CaseFile {
     pub notes: Vec<NoteRow>,
     pub consents: Vec<ConsentRow>,
     /// Partners the file is shared with.
-    pub shared_with: Vec<i64>,
+    pub shared_with: Vec<PartnerId>,
     /// The latest [`FILE_ACCESSES`] lines of its access log.
     pub accesses: Vec<AccessRow>,
     /// Older lines exist: the whole log is on its own page.
@@ -135,7 +138,7 @@ pub struct AccessPage {
     /// The newest line of the log as its first page showed it (none for the
     /// first page): later pages keep to it, so that lines written meanwhile
     /// (each page read writes one) do not shift them.
-    pub until: Option<i64>,
+    pub until: Option<AuditId>,
 }
 
 /// One page of a file's access log, newest first.
@@ -148,14 +151,14 @@ pub struct AccessLog {
     /// The page shown.
     pub page: i64,
     /// The newest line paged, for the links to the other pages.
-    pub until: i64,
+    pub until: AuditId,
 }
 
 #[derive(Debug, Clone)]
 pub struct NewStep {
     pub label: String,
-    pub service_id: Option<i64>,
-    pub partner_id: Option<i64>,
+    pub service_id: Option<ServiceId>,
+    pub partner_id: Option<PartnerId>,
     pub planned_on: Option<NaiveDate>,
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
@@ -169,7 +172,7 @@ pub trait CaseFileStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<CaseFile>;
 
     /// One page of the file's access log: who read or changed it. Reading
@@ -178,7 +181,7 @@ pub trait CaseFileStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         page: AccessPage,
     ) -> StoreResult<AccessLog>;
 
@@ -186,28 +189,28 @@ pub trait CaseFileStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         thematic: &str,
         identified_on: NaiveDate,
         comment: Option<&str>,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<BarrierId>;
     async fn lift_barrier(
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        barrier_id: i64,
+        participant_id: ParticipantId,
+        barrier_id: BarrierId,
         lifted_on: NaiveDate,
-        step_id: Option<i64>,
+        step_id: Option<StepId>,
     ) -> StoreResult<()>;
 
     async fn add_step(
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         step: &NewStep,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<StepId>;
 
     /// Records (or corrects) the situation at a checkpoint; the exit
     /// situation also closes the follow-up's active phase.
@@ -215,7 +218,7 @@ pub trait CaseFileStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         checkpoint: Checkpoint,
         outcome: Outcome,
         recorded_on: NaiveDate,
@@ -226,8 +229,8 @@ pub trait CaseFileStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
         body: &str,
         private: bool,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<NoteId>;
 }

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use maillage_domain::cites::{Axis, CiteProfile, QpvDraft};
+use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -25,7 +26,7 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CiteRow {
-    pub id: i64,
+    pub id: CiteId,
     pub code: String,
     pub name: String,
     pub departement: String,
@@ -64,7 +65,7 @@ impl CiteRow {
 /// One line of the national list of Cités.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CiteSummary {
-    pub id: i64,
+    pub id: CiteId,
     pub code: String,
     pub name: String,
     pub departement: String,
@@ -75,8 +76,8 @@ pub struct CiteSummary {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct QpvRow {
-    pub id: i64,
-    pub cite_id: i64,
+    pub id: QpvId,
+    pub cite_id: CiteId,
     pub code: String,
     pub name: String,
     pub communes: String,
@@ -97,15 +98,15 @@ pub trait CiteStore {
         actor: &Actor,
         code: &str,
         profile: &CiteProfile,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<CiteId>;
 
-    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<i64>>;
+    async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<CiteId>>;
 
     /// Every Cité with its counts (national team only).
     async fn cite_summaries(&self, scope: &Scope) -> StoreResult<Vec<CiteSummary>>;
 
     /// A Cité's profile, if the scope may see it.
-    async fn cite(&self, scope: &Scope, cite_id: i64) -> StoreResult<CiteRow>;
+    async fn cite(&self, scope: &Scope, cite_id: CiteId) -> StoreResult<CiteRow>;
 
     /// Updates the scope's own Cité (coordinators only).
     async fn update_cite(
@@ -115,11 +116,11 @@ pub trait CiteStore {
         profile: &CiteProfile,
     ) -> StoreResult<()>;
 
-    async fn qpvs(&self, scope: &Scope, cite_id: i64) -> StoreResult<Vec<QpvRow>>;
-    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<i64>;
+    async fn qpvs(&self, scope: &Scope, cite_id: CiteId) -> StoreResult<Vec<QpvRow>>;
+    async fn add_qpv(&self, actor: &Actor, scope: &Scope, qpv: &QpvDraft) -> StoreResult<QpvId>;
     /// The QPV and how many files name it (coordinators only), for the
     /// confirmation before removing it.
-    async fn qpv_files(&self, scope: &Scope, qpv_id: i64) -> StoreResult<(QpvRow, i64)>;
+    async fn qpv_files(&self, scope: &Scope, qpv_id: QpvId) -> StoreResult<(QpvRow, i64)>;
     /// Refused (`Invalid`) while files name it.
-    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: i64) -> StoreResult<()>;
+    async fn remove_qpv(&self, actor: &Actor, scope: &Scope, qpv_id: QpvId) -> StoreResult<()>;
 }

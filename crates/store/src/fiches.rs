@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::{region_of_departement, FicheDraft, FicheInput};
+use maillage_domain::ids::{ActionId, CiteId, FicheId};
 use maillage_domain::money::euros_input;
 use maillage_domain::referential::Region;
 use maillage_domain::Scope;
@@ -66,9 +67,9 @@ pub struct FicheFilters {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FicheRow {
-    pub id: i64,
-    pub action_id: i64,
-    pub cite_id: i64,
+    pub id: FicheId,
+    pub action_id: ActionId,
+    pub cite_id: CiteId,
     pub cite_name: String,
     pub departement: String,
     pub title: String,
@@ -118,7 +119,7 @@ impl FicheRow {
 /// participants), and the fiche already published from it, if any.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FicheSource {
-    pub action_id: i64,
+    pub action_id: ActionId,
     pub title: String,
     pub axis: String,
     /// As the action stores them (see [`codes`]).
@@ -129,7 +130,7 @@ pub struct FicheSource {
     pub results: Option<String>,
     pub carrier_name: Option<String>,
     pub cite_name: String,
-    pub fiche_id: Option<i64>,
+    pub fiche_id: Option<FicheId>,
 }
 
 impl FicheSource {
@@ -167,35 +168,49 @@ pub trait FicheStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        action_id: i64,
+        action_id: ActionId,
         fiche: &FicheDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<FicheId>;
 
     /// Withdraws a fiche of the scope's Cité from the catalogue; the actions
     /// reused from it keep their link.
-    async fn unpublish_fiche(&self, actor: &Actor, scope: &Scope, fiche_id: i64)
-        -> StoreResult<()>;
+    async fn unpublish_fiche(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        fiche_id: FicheId,
+    ) -> StoreResult<()>;
 
     /// Published fiches of every Cité, for anyone signed in (national included).
     async fn fiches(&self, scope: &Scope, filters: &FicheFilters) -> StoreResult<Vec<FicheRow>>;
 
     /// One published fiche.
-    async fn fiche(&self, scope: &Scope, fiche_id: i64) -> StoreResult<FicheRow>;
+    async fn fiche(&self, scope: &Scope, fiche_id: FicheId) -> StoreResult<FicheRow>;
 
     /// The action a coordinator is about to publish, with its current fiche.
-    async fn fiche_source(&self, scope: &Scope, action_id: i64) -> StoreResult<FicheSource>;
+    async fn fiche_source(&self, scope: &Scope, action_id: ActionId) -> StoreResult<FicheSource>;
 
     /// The fiche published from an action of the scope's Cité, withdrawn or not.
-    async fn fiche_of_action(&self, scope: &Scope, action_id: i64)
-        -> StoreResult<Option<FicheRow>>;
+    async fn fiche_of_action(
+        &self,
+        scope: &Scope,
+        action_id: ActionId,
+    ) -> StoreResult<Option<FicheRow>>;
 
     /// The fiche an action of the scope's Cité was reused from, even if it
     /// was withdrawn since (`unpublished_at` says so).
-    async fn origin_fiche(&self, scope: &Scope, action_id: i64) -> StoreResult<Option<FicheRow>>;
+    async fn origin_fiche(
+        &self,
+        scope: &Scope,
+        action_id: ActionId,
+    ) -> StoreResult<Option<FicheRow>>;
 
     /// The actions of the scope's Cité reused from a fiche: (id, title).
-    async fn reuses_in_cite(&self, scope: &Scope, fiche_id: i64)
-        -> StoreResult<Vec<(i64, String)>>;
+    async fn reuses_in_cite(
+        &self,
+        scope: &Scope,
+        fiche_id: FicheId,
+    ) -> StoreResult<Vec<(ActionId, String)>>;
 
     /// Copies a fiche of another Cité into the scope's Cité as a draft action
     /// that links back to it, with its places and priority rule
@@ -206,7 +221,7 @@ pub trait FicheStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        fiche_id: i64,
+        fiche_id: FicheId,
         today: NaiveDate,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<ActionId>;
 }

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use maillage_domain::ids::{CiteId, CohortId, ParticipantId, QpvId, UserId};
 use maillage_domain::participants::indicators::{BarrierCount, OutcomeCount};
 use maillage_domain::Scope;
 
@@ -13,12 +14,12 @@ use crate::{Actor, StoreResult};
 pub struct SearchFilters {
     /// Already folded by `search_key`.
     pub text: Option<String>,
-    pub cohort_id: Option<i64>,
-    pub qpv_id: Option<i64>,
+    pub cohort_id: Option<CohortId>,
+    pub qpv_id: Option<QpvId>,
     /// An open barrier of this data·inclusion thematic.
     pub thematic: Option<String>,
     pub status: Option<String>,
-    pub lead_user_id: Option<i64>,
+    pub lead_user_id: Option<UserId>,
     /// Zero-based page; `per_page` rows each.
     pub page: i64,
     pub per_page: i64,
@@ -26,7 +27,7 @@ pub struct SearchFilters {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ParticipantListRow {
-    pub id: i64,
+    pub id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     pub birth_date: NaiveDate,
@@ -43,7 +44,7 @@ pub struct ParticipantListRow {
 /// A person to act on, and why.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TodoPerson {
-    pub id: i64,
+    pub id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     /// The date that makes it due (exit, last activity, consent…).
@@ -71,9 +72,9 @@ impl Todo {
 }
 
 /// Persons of a Cité by status, for those who see counts only.
-#[derive(Debug, Clone, Default, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CiteCounts {
-    pub cite_id: i64,
+    pub cite_id: CiteId,
     pub proposed: i64,
     pub active: i64,
     pub exited: i64,
@@ -116,7 +117,7 @@ pub trait FollowUpStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        user_id: i64,
+        participant_id: ParticipantId,
+        user_id: UserId,
     ) -> StoreResult<()>;
 }

@@ -7,6 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, QpvId, ReferralId, UserId};
 use maillage_domain::participants::cohorts::{CohortDraft, Intake};
 use maillage_domain::participants::person::ParticipantDraft;
 use maillage_domain::Scope;
@@ -15,7 +16,7 @@ use crate::{Actor, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CohortRow {
-    pub id: i64,
+    pub id: CohortId,
     pub name: String,
     pub year: i32,
     pub target_size: i32,
@@ -40,13 +41,13 @@ impl CohortRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReferralRow {
-    pub id: i64,
-    pub participant_id: i64,
+    pub id: ReferralId,
+    pub participant_id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
-    pub cohort_id: i64,
+    pub cohort_id: CohortId,
     pub cohort_name: String,
-    pub from_partner_id: i64,
+    pub from_partner_id: PartnerId,
     pub from_partner_name: String,
     pub proposed_on: NaiveDate,
     pub motive: Option<String>,
@@ -59,9 +60,9 @@ pub struct ReferralRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ParticipantRow {
-    pub id: i64,
-    pub cite_id: i64,
-    pub cohort_id: Option<i64>,
+    pub id: ParticipantId,
+    pub cite_id: CiteId,
+    pub cohort_id: Option<CohortId>,
     pub first_name: String,
     pub last_name: String,
     pub birth_date: NaiveDate,
@@ -69,15 +70,15 @@ pub struct ParticipantRow {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
-    pub qpv_id: Option<i64>,
+    pub qpv_id: Option<QpvId>,
     pub employment_status: String,
     pub education: String,
     pub rsa: String,
     pub single_parent: String,
     pub rqth: String,
     pub france_travail_id: Option<String>,
-    pub lead_partner_id: i64,
-    pub lead_user_id: Option<i64>,
+    pub lead_partner_id: PartnerId,
+    pub lead_user_id: Option<UserId>,
     pub status: String,
     pub entry_date: Option<NaiveDate>,
     pub exit_date: Option<NaiveDate>,
@@ -101,14 +102,14 @@ pub trait ParticipantStore {
         actor: &Actor,
         scope: &Scope,
         cohort: &CohortDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<CohortId>;
     /// The Cité's cohorts with how many entered (every member of the Cité).
     async fn cohorts(&self, scope: &Scope) -> StoreResult<Vec<CohortRow>>;
     async fn close_cohort_intake(
         &self,
         actor: &Actor,
         scope: &Scope,
-        cohort_id: i64,
+        cohort_id: CohortId,
     ) -> StoreResult<()>;
 
     /// A référent proposes a person to a cohort of the Cité from their partner;
@@ -117,11 +118,11 @@ pub trait ParticipantStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        cohort_id: i64,
+        cohort_id: CohortId,
         person: &ParticipantDraft,
         motive: Option<&str>,
         today: NaiveDate,
-    ) -> StoreResult<(i64, i64)>;
+    ) -> StoreResult<(ParticipantId, ReferralId)>;
 
     /// Referrals the scope may see: all of the Cité for coordinators, those
     /// of their partner for référents.
@@ -133,7 +134,7 @@ pub trait ParticipantStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        referral_id: i64,
+        referral_id: ReferralId,
         decision: &Decision,
         today: NaiveDate,
     ) -> StoreResult<()>;
@@ -143,7 +144,7 @@ pub trait ParticipantStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<ParticipantRow>;
 
     /// Shares a file with another partner its consent covers (coordinator or
@@ -152,8 +153,8 @@ pub trait ParticipantStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
-        partner_id: i64,
+        participant_id: ParticipantId,
+        partner_id: PartnerId,
     ) -> StoreResult<()>;
 
     /// Withdraws every consent of the person: shared partners lose access on
@@ -162,6 +163,6 @@ pub trait ParticipantStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        participant_id: i64,
+        participant_id: ParticipantId,
     ) -> StoreResult<()>;
 }

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_domain::partners::{PartnerCategory, PartnerDraft};
 use maillage_domain::Scope;
 
@@ -10,8 +11,8 @@ use crate::{Actor, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PartnerRow {
-    pub id: i64,
-    pub cite_id: i64,
+    pub id: PartnerId,
+    pub cite_id: CiteId,
     pub name: String,
     pub category: String,
     pub network: Option<String>,
@@ -35,12 +36,12 @@ pub trait PartnerStore {
     /// The partners of the scope's Cité, by name; archived ones on request.
     async fn partners(&self, scope: &Scope, include_archived: bool)
         -> StoreResult<Vec<PartnerRow>>;
-    async fn partner(&self, scope: &Scope, partner_id: i64) -> StoreResult<PartnerRow>;
+    async fn partner(&self, scope: &Scope, partner_id: PartnerId) -> StoreResult<PartnerRow>;
     /// The accounts attached to a partner of the scope's Cité.
     async fn partner_accounts(
         &self,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
     ) -> StoreResult<Vec<AccountRow>>;
 
     /// Coordinators only, for every change below.
@@ -49,12 +50,12 @@ pub trait PartnerStore {
         actor: &Actor,
         scope: &Scope,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<PartnerId>;
     async fn update_partner(
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         partner: &PartnerDraft,
     ) -> StoreResult<()>;
     /// Archives (or restores) a partner: its history stays, it leaves the lists.
@@ -62,7 +63,7 @@ pub trait PartnerStore {
         &self,
         actor: &Actor,
         scope: &Scope,
-        partner_id: i64,
+        partner_id: PartnerId,
         archived: bool,
     ) -> StoreResult<()>;
 
@@ -70,7 +71,7 @@ pub trait PartnerStore {
     async fn create_partner_in(
         &self,
         actor: &Actor,
-        cite_id: i64,
+        cite_id: CiteId,
         partner: &PartnerDraft,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<PartnerId>;
 }

@@ -12,6 +12,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use maillage_domain::ids::{CiteId, PartnerId, ServiceId, StructureId};
 use maillage_domain::partners::Siret;
 use maillage_domain::referential::{self, Code};
 use maillage_domain::services::{Address, Catalogue, Service, Structure};
@@ -64,9 +65,9 @@ impl From<&AddressColumns> for Address {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StructureRow {
-    pub id: i64,
-    pub cite_id: i64,
-    pub partner_id: Option<i64>,
+    pub id: StructureId,
+    pub cite_id: CiteId,
+    pub partner_id: Option<PartnerId>,
     pub source: String,
     pub source_id: String,
     pub name: String,
@@ -109,14 +110,14 @@ impl StructureRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ServiceRow {
-    pub id: i64,
-    pub cite_id: i64,
+    pub id: ServiceId,
+    pub cite_id: CiteId,
     /// The row id of its structure.
-    pub structure_id: i64,
+    pub structure_id: StructureId,
     /// The structure's data·inclusion id and name.
     pub structure_source_id: String,
     pub structure_name: String,
-    pub structure_partner_id: Option<i64>,
+    pub structure_partner_id: Option<PartnerId>,
     pub source: String,
     pub source_id: String,
     pub name: String,
@@ -191,13 +192,13 @@ impl ServiceRow {
 /// A service in a list: search results, the step form's choices.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ServiceListRow {
-    pub id: i64,
+    pub id: ServiceId,
     pub name: String,
     pub description: String,
-    pub structure_id: i64,
+    pub structure_id: StructureId,
     pub structure_name: String,
     /// The Cité's partner the structure is, if any: a step's default partner.
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     pub service_type: Option<String>,
     pub thematics: String,
     pub publics: String,
@@ -231,25 +232,29 @@ pub struct ImportCounts {
 pub trait ServiceStore {
     /// The structures of the scope's Cité, by name, with their service counts.
     async fn structures(&self, scope: &Scope) -> StoreResult<Vec<StructureRow>>;
-    async fn structure(&self, scope: &Scope, structure_id: i64) -> StoreResult<StructureRow>;
+    async fn structure(
+        &self,
+        scope: &Scope,
+        structure_id: StructureId,
+    ) -> StoreResult<StructureRow>;
     /// Coordinators and référents; `partner_id` must be a partner of the Cité.
     async fn create_structure(
         &self,
         actor: &Actor,
         scope: &Scope,
         structure: &Structure,
-        partner_id: Option<i64>,
-    ) -> StoreResult<i64>;
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<StructureId>;
     async fn update_structure(
         &self,
         actor: &Actor,
         scope: &Scope,
-        structure_id: i64,
+        structure_id: StructureId,
         structure: &Structure,
-        partner_id: Option<i64>,
+        partner_id: Option<PartnerId>,
     ) -> StoreResult<()>;
 
-    async fn service(&self, scope: &Scope, service_id: i64) -> StoreResult<ServiceRow>;
+    async fn service(&self, scope: &Scope, service_id: ServiceId) -> StoreResult<ServiceRow>;
     /// Its structure is the Cité's structure of the same source whose
     /// data·inclusion id is `service.structure_id`.
     async fn create_service(
@@ -257,12 +262,12 @@ pub trait ServiceStore {
         actor: &Actor,
         scope: &Scope,
         service: &Service,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<ServiceId>;
     async fn update_service(
         &self,
         actor: &Actor,
         scope: &Scope,
-        service_id: i64,
+        service_id: ServiceId,
         service: &Service,
     ) -> StoreResult<()>;
 

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_store::accounts::AccountRow;
 use maillage_store::actions::{ActionFilter, ActionRow};
 use maillage_store::partners::PartnerRow;
@@ -29,7 +30,7 @@ pub struct CiteReference {
     pub services: Vec<ServiceListRow>,
     pub actions: Vec<ActionRow>,
     /// Each partner's accounts, read the first time a page asks.
-    accounts: Mutex<HashMap<i64, Arc<Vec<AccountRow>>>>,
+    accounts: Mutex<HashMap<PartnerId, Arc<Vec<AccountRow>>>>,
 }
 
 impl CiteReference {
@@ -53,7 +54,7 @@ impl CiteReference {
         &self,
         state: &AppState,
         user: &CurrentUser,
-        partner_id: i64,
+        partner_id: PartnerId,
     ) -> AppResult<Arc<Vec<AccountRow>>> {
         if let Some(accounts) = lock(&self.accounts).get(&partner_id) {
             return Ok(accounts.clone());
@@ -72,7 +73,7 @@ impl CiteReference {
 /// The copies of every Cité this process served.
 #[derive(Default)]
 pub struct ReferenceCache {
-    cites: Mutex<HashMap<i64, Arc<CiteReference>>>,
+    cites: Mutex<HashMap<CiteId, Arc<CiteReference>>>,
 }
 
 impl ReferenceCache {

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use common::{Backend, TestApp};
 use fixtures::{action, other_referent, person};
 use maillage_domain::actions::EnrolmentDraft;
+use maillage_domain::ids::ActionId;
 use maillage_store::actions::ActionFilter;
 use maillage_store::Actor;
 
@@ -85,7 +86,7 @@ both_backends!(
         assert!(text(&page.body).contains("Du 05/01/2026 au 31/12/2026"));
         assert!(text(&page.body).contains("0 / 8 places prises"));
         assert!(text(&page.body).contains("Parents isolés d'abord, puis date de la demande"));
-        let id: i64 = created
+        let id: ActionId = created
             .location()
             .trim_start_matches("/actions/")
             .split('?')
@@ -241,7 +242,7 @@ both_backends!(
         let list = app.store.enrolments(&lead, id).await.unwrap();
         // Named under another action, the place is not released.
         let other = action(&app, "Par'Emploi", "5", "request_date").await;
-        for wrong in [other, 987_654_321] {
+        for wrong in [other, ActionId::new(987_654_321)] {
             let refused = client
                 .post(
                     &format!(

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use chrono::{Datelike, Duration, NaiveDate};
 use common::{html, Backend, Client, TestApp};
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CohortId, PartnerId, UserId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
@@ -25,7 +26,7 @@ fn iso(date: NaiveDate) -> String {
 /// An Angers coordinator's view, to read what the pages saved.
 fn angers_reader(app: &TestApp) -> Scope {
     Scope::Cite {
-        user_id: 0,
+        user_id: UserId::new(0),
         cite_id: app.angers,
         role: Role::Coordinateur,
         partner_id: None,
@@ -49,7 +50,7 @@ fn cohort_fields(name: &str, start: NaiveDate, end: NaiveDate) -> Vec<(&'static 
 }
 
 /// The coordinator creates a cohort open around today; gives its id.
-async fn open_cohort(app: &TestApp, name: &str) -> i64 {
+async fn open_cohort(app: &TestApp, name: &str) -> CohortId {
     let mut coordinator = app.signed_in("coord@angers.fr").await;
     coordinator.get("/cohortes").await;
     let day = today(app);
@@ -67,7 +68,7 @@ async fn open_cohort(app: &TestApp, name: &str) -> i64 {
 }
 
 /// A person's file as the proposal form posts it.
-fn proposal(cohort_id: i64) -> Vec<(&'static str, String)> {
+fn proposal(cohort_id: CohortId) -> Vec<(&'static str, String)> {
     [
         ("cohort_id", cohort_id.to_string()),
         ("motive", "Recherche d'un emploi près de chez elle".into()),
@@ -91,7 +92,7 @@ fn proposal(cohort_id: i64) -> Vec<(&'static str, String)> {
 }
 
 /// A référent proposes Amina through the page; gives the referral.
-async fn propose(app: &TestApp, referent: &mut Client, cohort_id: i64) -> ReferralRow {
+async fn propose(app: &TestApp, referent: &mut Client, cohort_id: CohortId) -> ReferralRow {
     referent.get("/adressages/nouveau").await;
     let sent = post(referent, "/adressages", &proposal(cohort_id)).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
@@ -101,7 +102,7 @@ async fn propose(app: &TestApp, referent: &mut Client, cohort_id: i64) -> Referr
 }
 
 /// A second Angers partner with its own référent, `referent2@angers.fr`.
-async fn second_referent(app: &TestApp) -> i64 {
+async fn second_referent(app: &TestApp) -> PartnerId {
     let actor = Actor::system(chrono::Utc::now());
     let partner = PartnerInput {
         name: "CIDFF de Maine-et-Loire".into(),

@@ -15,6 +15,7 @@ use fixtures::{
 };
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::PriorityRule;
+use maillage_domain::ids::{ActionId, FicheId, UserId};
 use maillage_domain::Scope;
 
 both_backends!(
@@ -178,7 +179,12 @@ both_backends!(
         );
         assert!(app
             .store
-            .fiches(&Scope::National { user_id: 1 }, &Default::default())
+            .fiches(
+                &Scope::National {
+                    user_id: UserId::new(1)
+                },
+                &Default::default()
+            )
             .await
             .unwrap()
             .is_empty());
@@ -230,7 +236,7 @@ both_backends!(
         let cafe = publish(&app, "coord@vaulx.fr", cafe, &form).await;
 
         let mut client = app.signed_in("national@anct.gouv.fr").await;
-        let link = |id: i64| format!("href=\"/actions-innovantes/{id}\"");
+        let link = |id: FicheId| format!("href=\"/actions-innovantes/{id}\"");
         let cases = [
             ("frein=famille", creche, cafe),
             ("frein=numerique--acquerir-un-equipement", cafe, creche),
@@ -291,7 +297,7 @@ both_backends!(
             .post(&format!("/actions-innovantes/{id}/reutiliser"), &[])
             .await;
         assert_eq!(reused.status, StatusCode::SEE_OTHER);
-        let copy: i64 = reused
+        let copy: ActionId = reused
             .location()
             .trim_start_matches("/actions/")
             .parse()
@@ -416,7 +422,9 @@ both_backends!(
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
             assert!(refused.body.contains(message), "{field}: {}", refused.body);
         }
-        let national = Scope::National { user_id: 1 };
+        let national = Scope::National {
+            user_id: UserId::new(1),
+        };
         assert!(
             app.store
                 .fiches(&national, &Default::default())

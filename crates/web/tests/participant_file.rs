@@ -83,7 +83,9 @@ both_backends!(
         }
 
         let mut lead_client = app.signed_in("referent@angers.fr").await;
-        let missing = lead_client.get(&format!("/personnes/{}", id + 1000)).await;
+        let missing = lead_client
+            .get(&format!("/personnes/{}", id.get() + 1000))
+            .await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         for path in ["/personnes/12abc", "/personnes/12abc/consultations"] {
             let malformed = lead_client.get(path).await;
@@ -155,7 +157,7 @@ both_backends!(
         ] {
             let mut client = app.signed_in(email).await;
             // The error page carries the user's header: compare with their own 404.
-            let missing = client.get(&format!("/personnes/{}", id + 1000)).await;
+            let missing = client.get(&format!("/personnes/{}", id.get() + 1000)).await;
             for path in [
                 format!("/personnes/{id}"),
                 format!("/personnes/{id}/consultations"),
@@ -351,7 +353,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     )));
     let elsewhere = client
         .post(
-            &format!("/personnes/{id}/freins/{}/lever", barrier + 1000),
+            &format!("/personnes/{id}/freins/{}/lever", barrier.get() + 1000),
             &[("lifted_on", today_iso.as_str())],
         )
         .await;

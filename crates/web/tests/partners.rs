@@ -4,8 +4,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{Backend, TestApp};
+use maillage_domain::ids::PartnerId;
 
-fn id_from(location: &str) -> i64 {
+fn id_from(location: &str) -> PartnerId {
     location
         .trim_start_matches("/partenaires/")
         .split('?')

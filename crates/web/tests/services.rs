@@ -12,10 +12,11 @@ mod transfer;
 
 use axum::http::StatusCode;
 use common::{Backend, TestApp};
+use maillage_domain::ids::ServiceId;
 use maillage_store::services::ServiceQuery;
 
 /// A structure and a service created through the forms; returns the service id.
-async fn create_through_forms(app: &TestApp) -> i64 {
+async fn create_through_forms(app: &TestApp) -> ServiceId {
     let mut coord = app.signed_in("coord@angers.fr").await;
     let created = coord
         .post(

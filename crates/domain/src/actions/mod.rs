@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::cites::Axis;
 use crate::codes::code_list;
 use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
+use crate::ids::{ParticipantId, PartnerId};
 use crate::money::parse_euros;
 use crate::participants::cohorts::{optional_date, required_date};
 use crate::referential;
@@ -44,7 +45,7 @@ pub struct ActionDraft {
     pub title: String,
     pub axis: Axis,
     pub innovative: bool,
-    pub carrier_partner_id: Option<i64>,
+    pub carrier_partner_id: Option<PartnerId>,
     /// data·inclusion thematic codes: the barriers (*freins*) addressed.
     pub thematics: Vec<String>,
     /// data·inclusion public codes.
@@ -81,12 +82,17 @@ pub struct ActionInput {
 }
 
 /// A positive id chosen in a list, or nothing.
-fn optional_id(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<i64> {
+fn optional_id<T: std::str::FromStr>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+) -> Option<T> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
-    let id = value.parse::<i64>().ok().filter(|id| *id > 0);
+    let positive = value.parse::<i64>().is_ok_and(|id| id > 0);
+    let id = value.parse::<T>().ok().filter(|_| positive);
     if id.is_none() {
         errors.add(field, "Choisissez une valeur dans la liste.");
     }
@@ -229,7 +235,7 @@ pub struct SeanceDraft {
     pub place: Option<String>,
     /// People met without a file (aller-vers): counted, never named.
     pub anonymous_count: i32,
-    pub participant_ids: Vec<i64>,
+    pub participant_ids: Vec<ParticipantId>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
@@ -280,7 +286,7 @@ impl SeanceInput {
 /// A request to enrol a person (*inscription*), validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnrolmentDraft {
-    pub participant_id: i64,
+    pub participant_id: ParticipantId,
     pub requested_on: NaiveDate,
 }
 

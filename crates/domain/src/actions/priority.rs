@@ -2,6 +2,7 @@
 //! coordinator can explain to the person, chosen per action.
 
 use crate::codes::code_list;
+use crate::ids::EnrolmentId;
 use chrono::NaiveDate;
 
 code_list!(
@@ -16,7 +17,7 @@ code_list!(
 /// What the rule knows of a person waiting, as recorded when they asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
-    pub enrolment_id: i64,
+    pub enrolment_id: EnrolmentId,
     pub requested_on: NaiveDate,
     pub single_parent: bool,
     pub qpv_resident: bool,
@@ -25,7 +26,7 @@ pub struct Candidate {
 /// A candidate's place in line and why, in French.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {
-    pub enrolment_id: i64,
+    pub enrolment_id: EnrolmentId,
     /// 1 for the next person to get a place.
     pub rank: usize,
     pub reason: String,
@@ -58,7 +59,7 @@ impl PriorityRule {
     }
 
     /// The next person to get a freed place, if anyone waits.
-    pub fn next(self, candidates: &[Candidate]) -> Option<i64> {
+    pub fn next(self, candidates: &[Candidate]) -> Option<EnrolmentId> {
         self.rank(candidates).first().map(|r| r.enrolment_id)
     }
 
@@ -93,7 +94,7 @@ mod tests {
 
     fn candidate(id: i64, d: u32, single_parent: bool, qpv_resident: bool) -> Candidate {
         Candidate {
-            enrolment_id: id,
+            enrolment_id: EnrolmentId::new(id),
             requested_on: day(d),
             single_parent,
             qpv_resident,
@@ -103,7 +104,7 @@ mod tests {
     fn order(rule: PriorityRule, candidates: &[Candidate]) -> Vec<i64> {
         rule.rank(candidates)
             .iter()
-            .map(|r| r.enrolment_id)
+            .map(|r| r.enrolment_id.get())
             .collect()
     }
 
@@ -136,7 +137,10 @@ mod tests {
             ranked[2].reason,
             "Après les parents isolés, demande du 01/03/2026"
         );
-        assert_eq!(PriorityRule::SingleParentFirst.next(&list), Some(3));
+        assert_eq!(
+            PriorityRule::SingleParentFirst.next(&list),
+            Some(EnrolmentId::new(3))
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ids::{ParticipantId, PartnerId};
 
 fn input() -> ActionInput {
     ActionInput {
@@ -27,7 +28,7 @@ fn a_complete_action_parses() {
     let draft = input().validate().unwrap();
     assert_eq!(draft.axis, Axis::Innovate);
     assert!(draft.innovative);
-    assert_eq!(draft.carrier_partner_id, Some(3));
+    assert_eq!(draft.carrier_partner_id, Some(PartnerId::new(3)));
     assert_eq!(draft.thematics, ["famille--garde-denfants"]);
     assert_eq!(draft.planned_budget_cents, Some(1_200_050));
     assert_eq!(draft.capacity, Some(8));
@@ -95,7 +96,10 @@ fn seances_count_anonymous_attendees_and_link_persons() {
     let draft = input.validate().unwrap();
     assert_eq!(draft.kind, SeanceKind::CafeEmploi);
     assert_eq!(draft.anonymous_count, 23);
-    assert_eq!(draft.participant_ids, [4, 9]);
+    assert_eq!(
+        draft.participant_ids,
+        [ParticipantId::new(4), ParticipantId::new(9)]
+    );
     let empty_count = SeanceInput {
         anonymous_count: String::new(),
         ..input.clone()
@@ -120,7 +124,10 @@ fn a_request_is_not_dated_in_the_future() {
         participant_id: "12".into(),
         requested_on: "30/11/2026".into(),
     };
-    assert_eq!(input.validate(today).unwrap().participant_id, 12);
+    assert_eq!(
+        input.validate(today).unwrap().participant_id,
+        ParticipantId::new(12)
+    );
     let future = EnrolmentInput {
         requested_on: "01/12/2026".into(),
         ..input.clone()

@@ -7,6 +7,7 @@ use super::cohorts::{optional_date, required_date};
 use crate::accounts::Email;
 use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
+use crate::ids::{PartnerId, QpvId};
 
 code_list!(
     /// Where a person stands in the Cité's follow-up (`participants.status`).
@@ -119,7 +120,7 @@ pub fn search_key(first_name: &str, last_name: &str) -> String {
 /// Where the person lives, relative to the Cité's QPVs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Residence {
-    Qpv(i64),
+    Qpv(QpvId),
     /// Outside every QPV: allowed, with a warning (the programme targets QPVs).
     OutsideQpv,
 }
@@ -128,7 +129,7 @@ pub enum Residence {
 pub struct Consent {
     pub date: NaiveDate,
     pub method: ConsentMethod,
-    pub partner_ids: Vec<i64>,
+    pub partner_ids: Vec<PartnerId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,8 +192,8 @@ impl ParticipantInput {
     /// bounds the birth date.
     pub fn validate(
         &self,
-        qpv_ids: &[i64],
-        partner_ids: &[i64],
+        qpv_ids: &[QpvId],
+        partner_ids: &[PartnerId],
         today: NaiveDate,
     ) -> Result<ParticipantDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -225,7 +226,7 @@ impl ParticipantInput {
         let address = optional_text(&mut errors, "address", &self.address, 300);
         let residence = match self.residence.trim() {
             "hors-qpv" => Some(Residence::OutsideQpv),
-            id => match id.parse::<i64>() {
+            id => match id.parse::<QpvId>() {
                 Ok(id) if qpv_ids.contains(&id) => Some(Residence::Qpv(id)),
                 _ => {
                     errors.add(
@@ -312,7 +313,7 @@ impl ParticipantInput {
     fn consent(
         &self,
         errors: &mut FieldErrors,
-        partner_ids: &[i64],
+        partner_ids: &[PartnerId],
         today: NaiveDate,
     ) -> Option<Consent> {
         let given = !self.consent_date.trim().is_empty()
@@ -342,7 +343,7 @@ impl ParticipantInput {
         );
         let mut ids = Vec::new();
         for raw in &self.consent_partners {
-            match raw.trim().parse::<i64>() {
+            match raw.trim().parse::<PartnerId>() {
                 Ok(id) if partner_ids.contains(&id) => ids.push(id),
                 _ => errors.add("consent_partners", "Choisissez des partenaires de la Cité."),
             }
@@ -387,21 +388,30 @@ mod tests {
 
     #[test]
     fn a_complete_file_validates() {
-        let draft = input().validate(&[3], &[7, 8], today()).unwrap();
-        assert_eq!(draft.residence, Residence::Qpv(3));
+        let draft = input()
+            .validate(
+                &[QpvId::new(3)],
+                &[PartnerId::new(7), PartnerId::new(8)],
+                today(),
+            )
+            .unwrap();
+        assert_eq!(draft.residence, Residence::Qpv(QpvId::new(3)));
         assert_eq!(draft.france_travail_id.as_deref(), Some("1234567A"));
         assert_eq!(draft.rqth, Answer::Declined);
         let consent = draft.consent.unwrap();
         assert_eq!(
             (consent.method, consent.partner_ids),
-            (ConsentMethod::Written, vec![7])
+            (ConsentMethod::Written, vec![PartnerId::new(7)])
         );
         let outside = ParticipantInput {
             residence: "hors-qpv".into(),
             ..input()
         };
         assert_eq!(
-            outside.validate(&[3], &[7], today()).unwrap().residence,
+            outside
+                .validate(&[QpvId::new(3)], &[PartnerId::new(7)], today())
+                .unwrap()
+                .residence,
             Residence::OutsideQpv
         );
     }
@@ -453,7 +463,9 @@ mod tests {
             ),
         ];
         for (field, case) in cases {
-            let errors = case.validate(&[3], &[7], today()).unwrap_err();
+            let errors = case
+                .validate(&[QpvId::new(3)], &[PartnerId::new(7)], today())
+                .unwrap_err();
             assert!(errors.get(field).is_some(), "{field}: {errors}");
         }
     }

@@ -1,12 +1,14 @@
 //! « Qui a consulté ce dossier »: the file shows the latest lines, the
 //! whole log is paged, and reading it is a scoped, audited read.
 
+use maillage_domain::ids::AuditId;
+
 use super::case_file::person;
 use super::{is_not_found, Fixture};
 use crate::case_file::{AccessPage, FILE_ACCESSES};
 use crate::{Actor, Store};
 
-fn page(page: i64, until: Option<i64>) -> AccessPage {
+fn page(page: i64, until: Option<AuditId>) -> AccessPage {
     AccessPage {
         page,
         per_page: 10,

@@ -2,6 +2,7 @@
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
+use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, UserId};
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 
@@ -12,9 +13,9 @@ use crate::{Actor, Store, StoreError};
 /// A Cité with two partners, a référent in each, and a cohort.
 pub(crate) struct ActionsFixture {
     pub f: Fixture,
-    pub partners: Vec<i64>,
+    pub partners: Vec<PartnerId>,
     pub referents: Vec<Scope>,
-    pub cohort: i64,
+    pub cohort: CohortId,
 }
 
 impl ActionsFixture {
@@ -46,7 +47,7 @@ impl ActionsFixture {
         by: usize,
         name: &str,
         single_parent: bool,
-    ) -> i64 {
+    ) -> ParticipantId {
         let input = ParticipantInput {
             first_name: name.into(),
             last_name: "Martin".into(),
@@ -92,7 +93,7 @@ pub(crate) fn action_input(title: &str, capacity: &str, rule: &str) -> ActionInp
     }
 }
 
-pub(crate) fn request(participant_id: i64, day: u32) -> EnrolmentDraft {
+pub(crate) fn request(participant_id: ParticipantId, day: u32) -> EnrolmentDraft {
     EnrolmentDraft {
         participant_id,
         requested_on: chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
@@ -128,7 +129,9 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
         store.create_action(&actor, &fx.referents[0], &draft).await,
         Err(StoreError::Forbidden)
     ));
-    let national = Scope::National { user_id: 1 };
+    let national = Scope::National {
+        user_id: UserId::new(1),
+    };
     assert!(matches!(
         store.create_action(&actor, &national, &draft).await,
         Err(StoreError::Forbidden)
@@ -389,7 +392,7 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     assert_eq!((list.placed.len(), list.waiting.len()), (3, 0));
     // Co-pilots see counts, never the list.
     let pilote = Scope::Cite {
-        user_id: 1,
+        user_id: UserId::new(1),
         cite_id: fx.f.angers,
         role: Role::Pilote,
         partner_id: None,
@@ -409,7 +412,7 @@ pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &
         .unwrap();
     let awa = fx.person(store, 0, "Awa", false).await;
     let binta = fx.person(store, 1, "Binta", false).await;
-    let seance = |ids: &[i64], count: &str| {
+    let seance = |ids: &[ParticipantId], count: &str| {
         SeanceInput {
             kind: "cafe_emploi".into(),
             held_on: "2026-10-14".into(),
@@ -460,7 +463,7 @@ pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &
     assert_eq!((seen[0].anonymous_count, seen[0].linked), (30, 1));
     assert_eq!(seen[0].persons[0].participant_id, binta);
     let pilote = Scope::Cite {
-        user_id: 1,
+        user_id: UserId::new(1),
         cite_id: fx.f.angers,
         role: Role::Pilote,
         partner_id: None,
@@ -482,7 +485,7 @@ pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &
         .add_anonymous_seance_in(&actor, fx.f.angers, action, &seance(&[], "12"))
         .await
         .unwrap();
-    assert!(anonymous > 0);
+    assert!(anonymous.get() > 0);
     assert!(is_not_found(
         store
             .add_anonymous_seance_in(&actor, fx.f.vaulx, action, &seance(&[], "1"))

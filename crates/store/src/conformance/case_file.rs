@@ -7,6 +7,7 @@ pub use pathway::*;
 pub use referrals::*;
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, UserId};
 use maillage_domain::Scope;
 
 use super::{is_not_found, Fixture};
@@ -14,7 +15,7 @@ use crate::participants::Decision;
 use crate::{Actor, Store, StoreError};
 
 pub(crate) fn person(
-    consent_partners: &[i64],
+    consent_partners: &[PartnerId],
 ) -> maillage_domain::participants::person::ParticipantDraft {
     use maillage_domain::participants::person::ParticipantInput;
     let input = ParticipantInput {
@@ -42,11 +43,11 @@ pub(crate) fn person(
 /// the CAF (`uncovered`).
 pub(crate) struct Followers {
     pub f: Fixture,
-    pub partners: Vec<i64>,
+    pub partners: Vec<PartnerId>,
     pub lead: Scope,
     pub other: Scope,
     pub uncovered: Scope,
-    pub cohort_id: i64,
+    pub cohort_id: CohortId,
 }
 
 impl Followers {
@@ -112,15 +113,17 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
             .first_name,
         "Amina"
     );
-    let national = Scope::National { user_id: 1 };
+    let national = Scope::National {
+        user_id: UserId::new(1),
+    };
     let pilote = Scope::Cite {
-        user_id: 2,
+        user_id: UserId::new(2),
         cite_id: f.angers,
         role: Role::Pilote,
         partner_id: None,
     };
     let porteur = Scope::Cite {
-        user_id: 3,
+        user_id: UserId::new(3),
         cite_id: f.angers,
         role: Role::Porteur,
         partner_id: Some(partners[0]),
@@ -139,7 +142,9 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
         );
     }
     assert!(is_not_found(
-        store.participant(&actor, lead, id + 1000).await
+        store
+            .participant(&actor, lead, ParticipantId::new(id.get() + 1000))
+            .await
     ));
 
     // Sharing needs the consent to cover the partner; only the lead or a coordinator shares.

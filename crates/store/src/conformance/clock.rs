@@ -45,7 +45,7 @@ pub async fn writes_are_dated_by_the_callers_clock_in_paris(store: &dyn Store) {
     assert_eq!(enrol.at, new_year);
     let created = log
         .iter()
-        .find(|row| row.action == "action.create" && row.entity_id == Some(action))
+        .find(|row| row.action == "action.create" && row.entity_id == Some(action.into()))
         .expect("the action's audit row");
     assert_eq!(created.at, new_year);
 }

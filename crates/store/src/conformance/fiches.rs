@@ -4,6 +4,7 @@
 use maillage_domain::actions::EnrolmentDraft;
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::{search_words, FicheInput};
+use maillage_domain::ids::{ActionId, UserId};
 use maillage_domain::Scope;
 
 use super::actions::{action_input, ActionsFixture};
@@ -30,7 +31,7 @@ fn fiche_input(title: &str) -> FicheInput {
     }
 }
 
-async fn new_action(store: &dyn Store, scope: &Scope, title: &str) -> i64 {
+async fn new_action(store: &dyn Store, scope: &Scope, title: &str) -> ActionId {
     let draft = action_input(title, "", "request_date").validate().unwrap();
     store
         .create_action(&Actor::system(chrono::Utc::now()), scope, &draft)
@@ -47,7 +48,9 @@ fn filters(edit: impl FnOnce(&mut FicheFilters)) -> FicheFilters {
 pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
-    let national = Scope::National { user_id: 1 };
+    let national = Scope::National {
+        user_id: UserId::new(1),
+    };
     let action = new_action(store, coordinator, "Par'Emploi").await;
     let amina = fx.person(store, 0, "Amina", true).await;
     let enrolment = EnrolmentDraft {
@@ -197,7 +200,9 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
         &fx.f.angers_coordinator,
         &fx.f.vaulx_coordinator,
     );
-    let national = Scope::National { user_id: 1 };
+    let national = Scope::National {
+        user_id: UserId::new(1),
+    };
     let par_emploi = new_action(store, angers, "Par'Emploi").await;
     let fiche = store
         .publish_fiche(

@@ -3,6 +3,7 @@
 
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::CiteInput;
+use maillage_domain::ids::{CiteId, CohortId, PartnerId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
@@ -12,8 +13,8 @@ use crate::{Actor, Store};
 
 /// Two Cités, each with a coordinator scope, to check isolation.
 pub struct Fixture {
-    pub angers: i64,
-    pub vaulx: i64,
+    pub angers: CiteId,
+    pub vaulx: CiteId,
     pub angers_coordinator: Scope,
     pub vaulx_coordinator: Scope,
 }
@@ -62,9 +63,9 @@ pub fn cohort_input(year: i32) -> CohortInput {
 /// A new account (`email`) with one membership: its scope.
 pub async fn member(
     store: &dyn Store,
-    cite_id: i64,
+    cite_id: CiteId,
     role: Role,
-    partner_id: Option<i64>,
+    partner_id: Option<PartnerId>,
     email: &str,
 ) -> Scope {
     let membership = NewMembership {
@@ -123,12 +124,12 @@ impl Fixture {
     }
 
     /// A new partner of Angers.
-    pub async fn partner(&self, store: &dyn Store, name: &str) -> i64 {
+    pub async fn partner(&self, store: &dyn Store, name: &str) -> PartnerId {
         Self::partner_of(store, &self.angers_coordinator, name).await
     }
 
     /// A new partner of the Cité `coordinator` administers.
-    pub async fn partner_of(store: &dyn Store, coordinator: &Scope, name: &str) -> i64 {
+    pub async fn partner_of(store: &dyn Store, coordinator: &Scope, name: &str) -> PartnerId {
         store
             .create_partner(
                 &Actor::system(chrono::Utc::now()),
@@ -140,7 +141,7 @@ impl Fixture {
     }
 
     /// A new référent of Angers (`email`) at `partner_id`: its scope.
-    pub async fn referent(&self, store: &dyn Store, partner_id: i64, email: &str) -> Scope {
+    pub async fn referent(&self, store: &dyn Store, partner_id: PartnerId, email: &str) -> Scope {
         member(store, self.angers, Role::Referent, Some(partner_id), email).await
     }
 
@@ -150,13 +151,13 @@ impl Fixture {
         store: &dyn Store,
         partner: &str,
         email: &str,
-    ) -> (i64, Scope) {
+    ) -> (PartnerId, Scope) {
         let partner_id = self.partner(store, partner).await;
         (partner_id, self.referent(store, partner_id, email).await)
     }
 
     /// Angers' cohort of `year` ([`cohort_input`]).
-    pub async fn cohort(&self, store: &dyn Store, year: i32) -> i64 {
+    pub async fn cohort(&self, store: &dyn Store, year: i32) -> CohortId {
         store
             .create_cohort(
                 &Actor::system(chrono::Utc::now()),

@@ -1,6 +1,7 @@
 //! Finding people and following up.
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::UserId;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
 
@@ -108,7 +109,7 @@ pub async fn search_and_todo(store: &dyn Store) {
         "not followed, not found"
     );
     let pilote = Scope::Cite {
-        user_id: 1,
+        user_id: UserId::new(1),
         cite_id: f.angers,
         role: Role::Pilote,
         partner_id: None,
@@ -187,6 +188,11 @@ pub async fn search_and_todo(store: &dyn Store) {
         ),
         (2, 1, 1)
     );
-    let national = store.counts(&Scope::National { user_id: 1 }).await.unwrap();
+    let national = store
+        .counts(&Scope::National {
+            user_id: UserId::new(1),
+        })
+        .await
+        .unwrap();
     assert_eq!(national.len(), 1, "only Cités with persons");
 }

@@ -3,6 +3,7 @@
 use chrono::{Duration, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::QpvInput;
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_domain::Scope;
 
 use super::{account, cite_input, is_not_found, partner_input, Fixture};
@@ -203,7 +204,7 @@ pub async fn partners_lifecycle(store: &dyn Store) {
     );
 
     let referent = Scope::Cite {
-        user_id: 999,
+        user_id: UserId::new(999),
         cite_id: f.angers,
         role: Role::Referent,
         partner_id: Some(id),
@@ -242,7 +243,7 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
 
     let membership = |partner_id| {
         Some(NewMembership {
-            cite_id: 0,
+            cite_id: CiteId::new(0),
             role: Role::Referent,
             partner_id: Some(partner_id),
         })

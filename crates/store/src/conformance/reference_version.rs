@@ -5,12 +5,13 @@
 
 use chrono::Utc;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, PartnerId, UserId};
 
 use super::{account, partner_input, Fixture};
 use crate::accounts::{MembershipRow, NewMembership, NewSession};
 use crate::{Actor, Store};
 
-fn summary(m: &MembershipRow) -> (i64, String, Option<i64>, Option<String>, i64) {
+fn summary(m: &MembershipRow) -> (CiteId, String, Option<PartnerId>, Option<String>, i64) {
     (
         m.cite_id,
         m.role.code().to_owned(),
@@ -20,7 +21,7 @@ fn summary(m: &MembershipRow) -> (i64, String, Option<i64>, Option<String>, i64)
     )
 }
 
-async fn signed_in(store: &dyn Store, hash: &str, user_id: i64) {
+async fn signed_in(store: &dyn Store, hash: &str, user_id: UserId) {
     let session = NewSession {
         id_hash: hash.into(),
         user_id,

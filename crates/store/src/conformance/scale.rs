@@ -2,11 +2,13 @@
 //! rows in one transaction, and each read returns only once its own row is
 //! committed, refused reads included.
 
+use maillage_domain::ids::{ParticipantId, UserId};
+
 use super::case_file::person;
 use super::{is_not_found, Fixture};
 use crate::{Actor, Store};
 
-fn actor(user_id: i64, request: String) -> Actor {
+fn actor(user_id: UserId, request: String) -> Actor {
     Actor {
         user_id: Some(user_id),
         organisation: Some("Mission locale".into()),
@@ -40,7 +42,11 @@ pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
     let refused = (0..16).map(|i| {
         let actor = actor(user_id, format!("refus-{i}"));
         let scope = f.vaulx_coordinator.clone();
-        let target = if i < 8 { id } else { id + 1_000 + i };
+        let target = if i < 8 {
+            id
+        } else {
+            ParticipantId::new(id.get() + 1_000 + i)
+        };
         async move { store.participant(&actor, &scope, target).await }
     });
     let (reads, refused) = futures::join!(
@@ -73,7 +79,7 @@ pub async fn concurrent_reads_each_commit_their_audit_row(store: &dyn Store) {
     assert_eq!(
         refusals
             .iter()
-            .filter(|row| row.entity_id == Some(id))
+            .filter(|row| row.entity_id == Some(id.into()))
             .count(),
         1
     );

@@ -1,6 +1,7 @@
 //! The service catalogue: data·inclusion import and export, search, who edits.
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::UserId;
 use maillage_domain::services::Catalogue;
 use maillage_domain::Scope;
 
@@ -216,7 +217,9 @@ pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
             .await,
         Err(StoreError::Forbidden)
     ));
-    let national = Scope::National { user_id: 1 };
+    let national = Scope::National {
+        user_id: UserId::new(1),
+    };
     assert!(is_not_found(store.structures(&national).await));
 
     let service_id = store

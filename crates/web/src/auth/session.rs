@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::UserId;
 use maillage_domain::Scope;
 use maillage_store::accounts::MembershipRow;
 use maillage_store::Actor;
@@ -34,7 +35,7 @@ pub struct ClientInfo {
 }
 
 impl ClientInfo {
-    pub fn actor(&self, user_id: Option<i64>, organisation: Option<String>) -> Actor {
+    pub fn actor(&self, user_id: Option<UserId>, organisation: Option<String>) -> Actor {
         Actor {
             user_id,
             organisation,
@@ -48,7 +49,7 @@ impl ClientInfo {
 /// The signed-in user, their current Cité and role.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub scope: Scope,
@@ -306,8 +307,9 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
             Ok(body) => body,
             Err(error) => {
                 let actor = client.actor(user.as_ref().map(|u| u.user_id), None);
-                let entry = maillage_store::AuditEntry::new("csrf_refused", "request", None, None)
-                    .detail(parts.uri.path().to_owned());
+                let entry =
+                    maillage_store::AuditEntry::new("csrf_refused", "request", None::<i64>, None)
+                        .detail(parts.uri.path().to_owned());
                 if let Err(e) = state.store.audit(&actor, entry).await {
                     tracing::warn!(error = %e, "could not audit a CSRF refusal");
                 }

@@ -2,9 +2,10 @@
 //! passwords are generated and shown once, for the coordinator to pass on.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::{AccountInput, Role};
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
 use rand::Rng;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use super::NoticeQuery;
 use crate::auth::{password, CurrentUser};
 use crate::error::{checked, AppError, AppResult};
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::confirm::ConfirmPage;
@@ -20,7 +22,7 @@ use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct AccountView {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: &'static str,
@@ -67,7 +69,7 @@ fn temporary_password() -> String {
 struct ListPage {
     layout: Layout,
     accounts: Vec<AccountView>,
-    me: i64,
+    me: UserId,
 }
 
 pub async fn list(
@@ -167,7 +169,7 @@ pub async fn create(
         name: draft.name.clone(),
         password_hash: password::hash(password.clone()).await,
         membership: Some(NewMembership {
-            cite_id: 0,
+            cite_id: CiteId::new(0),
             role: draft.role,
             partner_id: draft.partner_id,
         }),
@@ -194,7 +196,7 @@ pub async fn create(
 pub async fn reset_password(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     let account = cite_account(&state, &user, id).await?;
     let password = temporary_password();
@@ -214,7 +216,7 @@ pub async fn reset_password(
 }
 
 /// The Cité's account `id`, as the coordinator sees it.
-async fn cite_account(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<AccountRow> {
+async fn cite_account(state: &AppState, user: &CurrentUser, id: UserId) -> AppResult<AccountRow> {
     user.require_coordinator()?;
     let accounts = state.store.cite_accounts(&user.scope).await?;
     accounts
@@ -227,7 +229,7 @@ async fn cite_account(state: &AppState, user: &CurrentUser, id: i64) -> AppResul
 pub async fn confirm_end_membership(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     let account = cite_account(&state, &user, id).await?;
     let title = format!("Retirer {} de la Cité", account.name);
@@ -256,7 +258,7 @@ pub async fn confirm_end_membership(
 pub async fn end_membership(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

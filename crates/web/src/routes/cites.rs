@@ -2,16 +2,18 @@
 //! coordinator's editing of both.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
+use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
 
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::confirm::ConfirmPage;
@@ -19,7 +21,7 @@ use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct QpvView {
-    pub id: i64,
+    pub id: QpvId,
     pub code: String,
     pub name: String,
     pub communes: String,
@@ -122,7 +124,7 @@ struct ShowPage {
 async fn show_page(
     state: &AppState,
     user: &CurrentUser,
-    cite_id: i64,
+    cite_id: CiteId,
     qpv_form: QpvInput,
     qpv_errors: FieldErrors,
     notice_code: Option<&str>,
@@ -168,7 +170,7 @@ pub async fn own(
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CiteId>,
 ) -> AppResult<Response> {
     show_page(
         &state,
@@ -182,7 +184,7 @@ pub async fn show(
 }
 
 pub struct SummaryView {
-    pub id: i64,
+    pub id: CiteId,
     pub name: String,
     pub departement: String,
     pub label_year: i32,
@@ -276,7 +278,7 @@ fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppRes
     Ok((status, render(&page)?).into_response())
 }
 
-fn scope_cite(scope: &Scope) -> AppResult<i64> {
+fn scope_cite(scope: &Scope) -> AppResult<CiteId> {
     scope.cite_id().ok_or(AppError::NotFound)
 }
 
@@ -349,7 +351,7 @@ pub async fn add_qpv(
 pub async fn confirm_remove_qpv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<QpvId>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let (qpv, files) = state.store.qpv_files(&user.scope, id).await?;
@@ -375,7 +377,7 @@ pub async fn confirm_remove_qpv(
 pub async fn remove_qpv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<QpvId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

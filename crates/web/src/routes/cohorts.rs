@@ -2,13 +2,14 @@
 //! creation and closing of intakes on the same page.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::CohortId;
 use maillage_domain::masking::{count_for, may_reveal};
 use maillage_domain::participants::cohorts::{CohortInput, Intake, DEFAULT_FOLLOW_UP_MONTHS};
 use maillage_domain::FieldErrors;
@@ -17,6 +18,7 @@ use maillage_store::participants::CohortRow;
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -30,7 +32,7 @@ pub fn routes() -> Router<AppState> {
 
 /// A cohort as the list shows it.
 pub struct CohortView {
-    pub id: i64,
+    pub id: CohortId,
     pub name: String,
     pub year: i32,
     pub intake: String,
@@ -170,7 +172,7 @@ async fn create(
 async fn close(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CohortId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

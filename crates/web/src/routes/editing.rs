@@ -5,9 +5,10 @@
 //! or the database (`Invalid`, a uniqueness rule) refused it. Each area says
 //! only what is its own, by implementing [`RecordForm`].
 
+use std::fmt::Display;
 use std::future::Future;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maillage_domain::{FieldErrors, Scope};
 use maillage_store::{Actor, Store, StoreResult};
@@ -15,16 +16,17 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{form_status, Layout};
 
 /// What every form page shows; the area's template adds its own lists.
-pub struct FormParts<F> {
+pub struct FormParts<F: RecordForm> {
     pub layout: Layout,
     /// `None` when creating.
-    pub id: Option<i64>,
+    pub id: Option<F::Id>,
     pub form: F,
     pub errors: FieldErrors,
 }
@@ -55,6 +57,8 @@ impl Cx<'_> {
 
 /// A record's form, as typed, and what is particular to its area.
 pub trait RecordForm: DeserializeOwned + Default + Send + Sized + 'static {
+    /// The record's id (`PartnerId`, `ActionId`…), as the path gives it.
+    type Id: Copy + Display + DeserializeOwned + Send + Sync;
     /// The validated record, ready to store.
     type Draft: Send + Sync;
     const NEW_TITLE: &'static str;
@@ -74,26 +78,29 @@ pub trait RecordForm: DeserializeOwned + Default + Send + Sized + 'static {
     }
 
     /// The form of the stored record `id`.
-    fn load(cx: Cx<'_>, id: i64) -> impl Future<Output = AppResult<Self>> + Send;
+    fn load(cx: Cx<'_>, id: Self::Id) -> impl Future<Output = AppResult<Self>> + Send;
 
     /// The draft this form describes (`id`: the record it changes), or its
     /// field errors.
     fn draft(
         &self,
         cx: Cx<'_>,
-        id: Option<i64>,
+        id: Option<Self::Id>,
     ) -> impl Future<Output = Drafted<Self::Draft>> + Send;
 
-    fn create(cx: Cx<'_>, draft: &Self::Draft) -> impl Future<Output = StoreResult<i64>> + Send;
+    fn create(
+        cx: Cx<'_>,
+        draft: &Self::Draft,
+    ) -> impl Future<Output = StoreResult<Self::Id>> + Send;
 
     fn update(
         cx: Cx<'_>,
-        id: i64,
+        id: Self::Id,
         draft: &Self::Draft,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// The page the browser goes to once the record `id` is saved.
-    fn location(id: i64) -> String;
+    fn location(id: Self::Id) -> String;
 
     /// Renders the area's form template around `parts`.
     fn page(
@@ -105,7 +112,7 @@ pub trait RecordForm: DeserializeOwned + Default + Send + Sized + 'static {
 /// The form page; 422 when it comes back with errors.
 async fn form_page<F: RecordForm>(
     cx: Cx<'_>,
-    id: Option<i64>,
+    id: Option<F::Id>,
     form: F,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -124,7 +131,7 @@ async fn form_page<F: RecordForm>(
     Ok((status, F::page(cx, parts).await?).into_response())
 }
 
-async fn save<F: RecordForm>(cx: Cx<'_>, id: Option<i64>, form: F) -> AppResult<Response> {
+async fn save<F: RecordForm>(cx: Cx<'_>, id: Option<F::Id>, form: F) -> AppResult<Response> {
     F::authorise(cx.user)?;
     let draft = match form.draft(cx, id).await? {
         Ok(draft) => draft,
@@ -158,7 +165,7 @@ pub async fn new<F: RecordForm>(
 pub async fn edit<F: RecordForm>(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<F::Id>,
 ) -> AppResult<Response> {
     F::authorise(&user)?;
     let cx = Cx {
@@ -188,7 +195,7 @@ pub async fn create<F: RecordForm>(
 pub async fn update<F: RecordForm>(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<F::Id>,
     Form(form): Form<F>,
 ) -> AppResult<Response> {
     save(

@@ -4,8 +4,9 @@
 use std::ops::Deref;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use maillage_domain::ids::PartnerId;
 use maillage_domain::partners::{PartnerCategory, PartnerDraft, PartnerInput};
 use maillage_domain::referential;
 use maillage_store::partners::PartnerRow;
@@ -16,6 +17,7 @@ use super::editing::{Cx, Drafted, FormParts, RecordForm};
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::closed_list;
@@ -24,7 +26,7 @@ use crate::views::{render, Layout};
 
 /// A partner as the pages show it.
 pub struct PartnerView {
-    pub id: i64,
+    pub id: PartnerId,
     pub name: String,
     pub category: &'static str,
     pub network: Option<&'static str>,
@@ -122,7 +124,7 @@ struct ShowPage {
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<PartnerId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let partner = PartnerView::from(state.store.partner(&user.scope, id).await?);
@@ -176,6 +178,7 @@ impl Deref for FormPage {
 }
 
 impl RecordForm for PartnerInput {
+    type Id = PartnerId;
     type Draft = PartnerDraft;
     const NEW_TITLE: &'static str = "Nouveau partenaire";
     const EDIT_TITLE: &'static str = "Modifier le partenaire";
@@ -187,7 +190,7 @@ impl RecordForm for PartnerInput {
         user.require_coordinator()
     }
 
-    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+    async fn load(cx: Cx<'_>, id: PartnerId) -> AppResult<Self> {
         let row = cx.store().partner(cx.scope(), id).await?;
         Ok(PartnerInput {
             name: row.name,
@@ -201,23 +204,23 @@ impl RecordForm for PartnerInput {
         })
     }
 
-    async fn draft(&self, _: Cx<'_>, _: Option<i64>) -> Drafted<PartnerDraft> {
+    async fn draft(&self, _: Cx<'_>, _: Option<PartnerId>) -> Drafted<PartnerDraft> {
         Ok(self.validate())
     }
 
-    async fn create(cx: Cx<'_>, draft: &PartnerDraft) -> StoreResult<i64> {
+    async fn create(cx: Cx<'_>, draft: &PartnerDraft) -> StoreResult<PartnerId> {
         cx.store()
             .create_partner(&cx.actor(), cx.scope(), draft)
             .await
     }
 
-    async fn update(cx: Cx<'_>, id: i64, draft: &PartnerDraft) -> StoreResult<()> {
+    async fn update(cx: Cx<'_>, id: PartnerId, draft: &PartnerDraft) -> StoreResult<()> {
         cx.store()
             .update_partner(&cx.actor(), cx.scope(), id, draft)
             .await
     }
 
-    fn location(id: i64) -> String {
+    fn location(id: PartnerId) -> String {
         format!("/partenaires/{id}")
     }
 
@@ -233,7 +236,7 @@ impl RecordForm for PartnerInput {
 async fn set_archived(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: PartnerId,
     archived: bool,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
@@ -252,7 +255,7 @@ async fn set_archived(
 pub async fn archive(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<PartnerId>,
 ) -> AppResult<Redirect> {
     set_archived(&state, &user, id, true).await
 }
@@ -260,7 +263,7 @@ pub async fn archive(
 pub async fn restore(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<PartnerId>,
 ) -> AppResult<Redirect> {
     set_archived(&state, &user, id, false).await
 }

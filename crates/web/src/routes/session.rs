@@ -1,11 +1,12 @@
 //! Sign-in (*connexion*), sign-out and switching Cité.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Email;
+use maillage_domain::ids::CiteId;
 use maillage_store::accounts::NewSession;
 use serde::Deserialize;
 
@@ -15,6 +16,7 @@ use crate::auth::session::{
 };
 use crate::auth::{csrf, ClientInfo, CurrentUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{render, Layout};
@@ -200,7 +202,7 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppRe
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchForm {
-    cite_id: i64,
+    cite_id: CiteId,
 }
 
 pub async fn switch_cite(

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use askama::Template;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::CiteId;
 
 use crate::assets;
 use crate::auth::CurrentUser;
@@ -60,7 +61,7 @@ pub struct NavItem {
 
 /// A Cité the user may switch to.
 pub struct CiteChoice {
-    pub id: i64,
+    pub id: CiteId,
     pub name: String,
     pub selected: bool,
 }

@@ -3,6 +3,7 @@
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::ActionInput;
+use maillage_domain::ids::{ActionId, ParticipantId};
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 use maillage_store::Actor;
@@ -19,7 +20,12 @@ pub async fn other_referent(app: &TestApp) -> Scope {
 }
 
 /// A person proposed to the cohort by `by`, so followed by its partner.
-pub async fn person(app: &TestApp, by: &Scope, first_name: &str, single_parent: bool) -> i64 {
+pub async fn person(
+    app: &TestApp,
+    by: &Scope,
+    first_name: &str,
+    single_parent: bool,
+) -> ParticipantId {
     let input = ParticipantInput {
         single_parent: if single_parent { "oui" } else { "non" }.into(),
         ..participant(first_name, "Benali")
@@ -42,7 +48,7 @@ pub async fn person(app: &TestApp, by: &Scope, first_name: &str, single_parent: 
 }
 
 /// An action of Angers made through the store.
-pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> i64 {
+pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> ActionId {
     let input = ActionInput {
         title: title.into(),
         axis: "innovate".into(),

@@ -17,6 +17,7 @@ use chrono::Utc;
 use http_body_util::BodyExt;
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::CiteInput;
+use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_domain::partners::PartnerInput;
 use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
@@ -40,7 +41,7 @@ pub fn html(text: &str) -> String {
 }
 
 /// Cité, role and partner of a test user.
-type Membership = (i64, Role, Option<i64>);
+type Membership = (CiteId, Role, Option<PartnerId>);
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -52,11 +53,11 @@ pub struct TestApp {
     pub router: Router,
     pub store: Arc<dyn Store>,
     pub clock: Arc<ManualClock>,
-    pub angers: i64,
-    pub vaulx: i64,
+    pub angers: CiteId,
+    pub vaulx: CiteId,
     /// Partner of Angers the référent and porteur belong to.
-    pub angers_partner: i64,
-    pub vaulx_partner: i64,
+    pub angers_partner: PartnerId,
+    pub vaulx_partner: PartnerId,
 }
 
 async fn open(backend: Backend) -> Arc<dyn Store> {

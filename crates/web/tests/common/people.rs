@@ -4,6 +4,7 @@
 
 use chrono::Datelike;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{CiteId, CohortId, PartnerId, UserId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::partners::PartnerInput;
@@ -14,7 +15,7 @@ use maillage_store::Actor;
 use super::{password_hash, TestApp};
 
 impl TestApp {
-    pub async fn user_id(&self, email: &str) -> i64 {
+    pub async fn user_id(&self, email: &str) -> UserId {
         self.store
             .credentials(email)
             .await
@@ -27,9 +28,9 @@ impl TestApp {
     pub async fn scope(
         &self,
         email: &str,
-        cite_id: i64,
+        cite_id: CiteId,
         role: Role,
-        partner_id: Option<i64>,
+        partner_id: Option<PartnerId>,
     ) -> Scope {
         Scope::Cite {
             user_id: self.user_id(email).await,
@@ -58,13 +59,24 @@ impl TestApp {
 
     /// A new partner of Angers with a référent who can sign in as `email`;
     /// gives the partner's id.
-    pub async fn partner_with_referent(&self, name: &str, email: &str, sensitive: bool) -> i64 {
+    pub async fn partner_with_referent(
+        &self,
+        name: &str,
+        email: &str,
+        sensitive: bool,
+    ) -> PartnerId {
         self.partner_with(name, email, Role::Referent, sensitive)
             .await
     }
 
     /// A new partner of Angers whose one account, `email`, has `role`.
-    pub async fn partner_with(&self, name: &str, email: &str, role: Role, sensitive: bool) -> i64 {
+    pub async fn partner_with(
+        &self,
+        name: &str,
+        email: &str,
+        role: Role,
+        sensitive: bool,
+    ) -> PartnerId {
         let actor = Actor::system(chrono::Utc::now());
         let input = PartnerInput {
             name: name.into(),
@@ -97,7 +109,7 @@ impl TestApp {
 
     /// Angers' first cohort, made when there is none yet: open from 2020 to
     /// 2099, so any date of the tests is in it.
-    pub async fn cohort(&self) -> i64 {
+    pub async fn cohort(&self) -> CohortId {
         let coordinator = self.coordinator().await;
         if let Some(cohort) = self.store.cohorts(&coordinator).await.unwrap().first() {
             return cohort.id;

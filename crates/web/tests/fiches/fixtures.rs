@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft};
+use maillage_domain::ids::{ActionId, CiteId, FicheId};
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_store::Actor;
 
@@ -11,7 +12,7 @@ use crate::common::people::participant;
 use crate::common::TestApp;
 
 /// An action of a Cité, created through the store.
-pub async fn action(app: &TestApp, cite_id: i64, title: &str, thematic: &str) -> i64 {
+pub async fn action(app: &TestApp, cite_id: CiteId, title: &str, thematic: &str) -> ActionId {
     let input = ActionInput {
         title: title.into(),
         axis: "innovate".into(),
@@ -73,9 +74,9 @@ pub fn fields<'a>(owned: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a
 pub async fn publish(
     app: &TestApp,
     email: &str,
-    action_id: i64,
+    action_id: ActionId,
     form: &[(&'static str, String)],
-) -> i64 {
+) -> FicheId {
     let mut client = app.signed_in(email).await;
     assert_eq!(
         client
@@ -99,7 +100,7 @@ pub async fn publish(
 
 /// Fatoumata Diarra, proposed by the Angers référent and enrolled in the
 /// action: the person a fiche must never name.
-pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
+pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: ActionId) {
     let actor = Actor::system(chrono::Utc::now());
     let today = Utc::now().date_naive();
     let person = ParticipantInput {
@@ -132,7 +133,7 @@ pub async fn enrol_fatoumata_diarra(app: &TestApp, action_id: i64) {
 }
 
 /// Angers' AVIP crèche places, the action most tests publish.
-pub async fn creche(app: &TestApp) -> i64 {
+pub async fn creche(app: &TestApp) -> ActionId {
     action(app, app.angers, "Crèche AVIP", "famille--garde-denfants").await
 }
 
@@ -141,7 +142,7 @@ pub fn creche_fiche() -> Vec<(&'static str, String)> {
 }
 
 /// The crèche action published by Angers' coordinator; gives the fiche's id.
-pub async fn published_creche(app: &TestApp) -> i64 {
+pub async fn published_creche(app: &TestApp) -> FicheId {
     let action_id = creche(app).await;
     publish(app, "coord@angers.fr", action_id, &creche_fiche()).await
 }

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Months, NaiveDate};
 use maillage_domain::cites::QpvInput;
+use maillage_domain::ids::{CohortId, ParticipantId, QpvId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::participants::person::{ParticipantDraft, ParticipantInput};
@@ -19,17 +20,17 @@ pub const PERMIT: &str = "mobilite--preparer-un-permis";
 pub struct Fixture {
     pub today: NaiveDate,
     pub referent: Scope,
-    pub cohort: i64,
-    pub later_cohort: i64,
-    pub qpv: i64,
+    pub cohort: CohortId,
+    pub later_cohort: CohortId,
+    pub qpv: QpvId,
     /// Active, in the QPV, followed by `referent@angers.fr`.
-    pub lefevre: i64,
+    pub lefevre: ParticipantId,
     /// Active, a driving-licence barrier, no lead référent.
-    pub benali: i64,
+    pub benali: ParticipantId,
     /// Exited six months and five days ago in a CDI: the +6 month check is overdue.
-    pub durand: i64,
+    pub durand: ParticipantId,
     /// Proposed two days ago to the later cohort, not decided yet.
-    pub martin: i64,
+    pub martin: ParticipantId,
 }
 
 pub fn cohort(name: &str, start: NaiveDate, end: NaiveDate) -> CohortInput {
@@ -47,7 +48,7 @@ pub fn person(
     first: &str,
     last: &str,
     residence: &str,
-    qpvs: &[i64],
+    qpvs: &[QpvId],
     today: NaiveDate,
 ) -> ParticipantDraft {
     ParticipantInput {

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use chrono::{NaiveDate, Utc};
+use maillage_domain::ids::{ParticipantId, PartnerId};
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_store::case_file::CaseFile;
 use maillage_store::participants::Decision;
@@ -27,7 +28,7 @@ pub fn french(date: NaiveDate) -> String {
 
 /// Amina, proposed by the lead référent and in the cohort since ten days
 /// ago; her consent covers `consent_partners`.
-pub async fn person(app: &TestApp, consent_partners: &[i64]) -> i64 {
+pub async fn person(app: &TestApp, consent_partners: &[PartnerId]) -> ParticipantId {
     person_named(app, "Amina", "Belkacem", consent_partners).await
 }
 
@@ -36,14 +37,14 @@ pub async fn person_named(
     app: &TestApp,
     first_name: &str,
     last_name: &str,
-    consent_partners: &[i64],
-) -> i64 {
+    consent_partners: &[PartnerId],
+) -> ParticipantId {
     let actor = Actor::system(chrono::Utc::now());
     let input = ParticipantInput {
         single_parent: "oui".into(),
         consent_date: iso(today()),
         consent_method: "ecrit".into(),
-        consent_partners: consent_partners.iter().map(i64::to_string).collect(),
+        consent_partners: consent_partners.iter().map(PartnerId::to_string).collect(),
         ..participant(first_name, last_name)
     };
     let draft = input.validate(&[], consent_partners, today()).unwrap();
@@ -70,7 +71,7 @@ pub async fn person_named(
 }
 
 /// The file as the coordinator's store sees it, to check what was saved.
-pub async fn saved(app: &TestApp, id: i64) -> CaseFile {
+pub async fn saved(app: &TestApp, id: ParticipantId) -> CaseFile {
     app.store
         .case_file(
             &Actor::system(chrono::Utc::now()),
@@ -90,7 +91,7 @@ pub fn section<'a>(body: &'a str, id: &str) -> &'a str {
     &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
 
-pub async fn open(client: &mut Client, id: i64) -> String {
+pub async fn open(client: &mut Client, id: ParticipantId) -> String {
     let page = client.get(&format!("/personnes/{id}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     page.body

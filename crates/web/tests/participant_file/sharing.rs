@@ -95,7 +95,10 @@ both_backends!(sharing_follows_the_consent, |app: TestApp| async move {
         .await;
     let id = person(&app, &[cidff]).await;
     let mut shared = app.signed_in("referent@cidff.fr").await;
-    let missing = shared.get(&format!("/personnes/{}", id + 1000)).await.body;
+    let missing = shared
+        .get(&format!("/personnes/{}", id.get() + 1000))
+        .await
+        .body;
     let before = shared.get(&format!("/personnes/{id}")).await;
     assert_eq!(
         (before.status, before.body.as_str()),

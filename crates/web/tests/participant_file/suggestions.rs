@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use maillage_domain::actions::{ActionDraft, ActionStatus, PriorityRule};
 use maillage_domain::cites::Axis;
+use maillage_domain::ids::ParticipantId;
 use maillage_domain::services::Catalogue;
 use maillage_store::Actor;
 
@@ -40,7 +41,7 @@ fn creche(status: ActionStatus) -> ActionDraft {
 }
 
 /// The « Solutions possibles » section of the file, as the lead référent sees it.
-async fn solutions(app: &TestApp, id: i64) -> String {
+async fn solutions(app: &TestApp, id: ParticipantId) -> String {
     let mut client = app.signed_in("referent@angers.fr").await;
     section(&open(&mut client, id).await, "solutions").to_owned()
 }

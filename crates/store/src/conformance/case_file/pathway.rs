@@ -2,6 +2,7 @@
 //! of the pathway (*parcours*), outcomes (*situations*) at entry and exit,
 //! notes kept within an organisation, and who did each in its access log.
 
+use maillage_domain::ids::{BarrierId, ParticipantId, ReferralId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
 
@@ -20,8 +21,8 @@ fn day(m: u32, d: u32) -> chrono::NaiveDate {
 struct Proposed {
     f: Fixture,
     lead: Scope,
-    id: i64,
-    referral: i64,
+    id: ParticipantId,
+    referral: ReferralId,
 }
 
 impl Proposed {
@@ -172,7 +173,14 @@ pub async fn barriers_are_lifted_by_the_steps_of_the_pathway(store: &dyn Store) 
         .await
         .unwrap();
     let other_barrier = store
-        .lift_barrier(&actor, lead, id, barrier + 1000, day(6, 30), None)
+        .lift_barrier(
+            &actor,
+            lead,
+            id,
+            BarrierId::new(barrier.get() + 1000),
+            day(6, 30),
+            None,
+        )
         .await;
     assert!(is_not_found(other_barrier));
 

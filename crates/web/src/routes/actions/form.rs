@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use axum::response::Html;
 use maillage_domain::actions::{ActionDraft, ActionInput};
+use maillage_domain::ids::ActionId;
 use maillage_domain::money::euros_input;
 use maillage_domain::referential;
 use maillage_store::StoreResult;
@@ -39,6 +40,7 @@ impl Deref for FormPage {
 }
 
 impl RecordForm for ActionInput {
+    type Id = ActionId;
     type Draft = ActionDraft;
     const NEW_TITLE: &'static str = "Nouvelle action";
     const EDIT_TITLE: &'static str = "Modifier l'action";
@@ -58,7 +60,7 @@ impl RecordForm for ActionInput {
         }
     }
 
-    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+    async fn load(cx: Cx<'_>, id: ActionId) -> AppResult<Self> {
         let row = cx.store().action(cx.scope(), id).await?;
         Ok(ActionInput {
             innovative: row.innovative.then(|| "on".to_owned()),
@@ -93,23 +95,23 @@ impl RecordForm for ActionInput {
 
     /// What only the database can check (a title already used, a capacity
     /// below the places taken) comes back from the store as a field error.
-    async fn draft(&self, _: Cx<'_>, _: Option<i64>) -> Drafted<ActionDraft> {
+    async fn draft(&self, _: Cx<'_>, _: Option<ActionId>) -> Drafted<ActionDraft> {
         Ok(self.validate())
     }
 
-    async fn create(cx: Cx<'_>, draft: &ActionDraft) -> StoreResult<i64> {
+    async fn create(cx: Cx<'_>, draft: &ActionDraft) -> StoreResult<ActionId> {
         cx.store()
             .create_action(&cx.actor(), cx.scope(), draft)
             .await
     }
 
-    async fn update(cx: Cx<'_>, id: i64, draft: &ActionDraft) -> StoreResult<()> {
+    async fn update(cx: Cx<'_>, id: ActionId, draft: &ActionDraft) -> StoreResult<()> {
         cx.store()
             .update_action(&cx.actor(), cx.scope(), id, draft)
             .await
     }
 
-    fn location(id: i64) -> String {
+    fn location(id: ActionId) -> String {
         format!("/actions/{id}")
     }
 

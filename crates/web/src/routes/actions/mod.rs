@@ -8,13 +8,14 @@ mod places;
 mod seances;
 mod show;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, ActionStatus, PriorityRule, SeanceKind};
 use maillage_domain::cites::Axis;
+use maillage_domain::ids::ActionId;
 use maillage_domain::masking::{count_for, may_reveal};
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -23,6 +24,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::form::HxRequest;
 use crate::routes::editing;
 use crate::state::AppState;
@@ -54,7 +56,7 @@ pub fn routes() -> Router<AppState> {
 
 /// An action as the pages show it.
 pub struct ActionView {
-    pub id: i64,
+    pub id: ActionId,
     pub title: String,
     pub axis: &'static str,
     pub innovative: bool,

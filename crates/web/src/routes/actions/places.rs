@@ -1,15 +1,17 @@
 //! Enrolling a person in an action (a place, or the waiting list) and
 //! releasing a place, which goes at once to the next in line.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::EnrolmentInput;
+use maillage_domain::ids::{ActionId, EnrolmentId};
 use maillage_domain::FieldErrors;
 use maillage_store::actions::Enrolled;
 
 use super::show::{page, PageForms};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -17,7 +19,7 @@ use crate::views::notice::Notice;
 pub async fn enrol(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Form(form): Form<EnrolmentInput>,
 ) -> AppResult<Response> {
     let refused = |form: EnrolmentInput, errors: FieldErrors| PageForms {
@@ -48,7 +50,7 @@ pub async fn enrol(
 pub async fn release(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((action_id, enrolment_id)): Path<(i64, i64)>,
+    Path((action_id, enrolment_id)): Path<(ActionId, EnrolmentId)>,
 ) -> AppResult<Response> {
     let promoted = state
         .store
@@ -63,6 +65,6 @@ pub async fn release(
 }
 
 /// Back to the action's places, with `done`.
-fn places(action_id: i64, done: Notice) -> String {
+fn places(action_id: ActionId, done: Notice) -> String {
     format!("{}#places", done.at(&format!("/actions/{action_id}")))
 }

@@ -1,9 +1,10 @@
 //! Séances collectives of an action: recorded by coordinators and référents
 //! (linking only persons they follow), deleted by coordinators.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::actions::SeanceInput;
+use maillage_domain::ids::{ActionId, SeanceId};
 use maillage_domain::FieldErrors;
 use maillage_store::StoreError;
 
@@ -11,6 +12,7 @@ use super::kind_options;
 use super::show::{enrolment_choices, page, PageForms};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -19,7 +21,7 @@ use crate::views::{render, Layout};
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Form(form): Form<SeanceInput>,
 ) -> AppResult<Response> {
     let refused = |form: SeanceInput, errors: FieldErrors| PageForms {
@@ -45,8 +47,8 @@ pub async fn create(
 #[template(path = "actions/seance_form.html")]
 struct SeancePage {
     layout: Layout,
-    id: i64,
-    action_id: i64,
+    id: SeanceId,
+    action_id: ActionId,
     form: SeanceInput,
     errors: FieldErrors,
     kinds: Vec<(String, String)>,
@@ -59,8 +61,8 @@ struct SeancePage {
 async fn find(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
-) -> AppResult<(i64, maillage_store::actions::SeanceRow)> {
+    id: SeanceId,
+) -> AppResult<(ActionId, maillage_store::actions::SeanceRow)> {
     let action_id = state.store.seance_action(&user.scope, id).await?;
     let seance = state
         .store
@@ -75,7 +77,7 @@ async fn find(
 async fn seance_page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: SeanceId,
     form: Option<SeanceInput>,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -109,7 +111,7 @@ async fn seance_page(
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<SeanceId>,
 ) -> AppResult<Response> {
     seance_page(&state, &user, id, None, FieldErrors::new()).await
 }
@@ -117,7 +119,7 @@ pub async fn edit(
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<SeanceId>,
     Form(form): Form<SeanceInput>,
 ) -> AppResult<Response> {
     let draft = match form.validate() {
@@ -138,7 +140,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<SeanceId>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let (action_id, _) = find(&state, &user, id).await?;
@@ -150,6 +152,6 @@ pub async fn delete(
 }
 
 /// Back to the action's séances, with `done`.
-fn seances(action_id: i64, done: Notice) -> String {
+fn seances(action_id: ActionId, done: Notice) -> String {
     format!("{}#seances", done.at(&format!("/actions/{action_id}")))
 }

@@ -2,10 +2,11 @@
 //! waiting list in priority order with the reason of each rank, its séances,
 //! and the forms to enrol a person and to record a séance.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{EnrolmentInput, SeanceInput, SeanceKind};
+use maillage_domain::ids::{ActionId, EnrolmentId, ParticipantId, SeanceId};
 use maillage_domain::masking::count_for;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
@@ -14,6 +15,7 @@ use maillage_store::{StoreError, StoreResult};
 use super::{kind_options, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::routes::fiches::{catalogue_panel, CataloguePanel};
 use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
@@ -22,8 +24,8 @@ use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
 pub struct PersonView {
-    pub enrolment_id: i64,
-    pub participant_id: i64,
+    pub enrolment_id: EnrolmentId,
+    pub participant_id: ParticipantId,
     /// `None` for a person the user may not see.
     pub name: Option<String>,
     pub requested_on: String,
@@ -53,13 +55,13 @@ pub struct WaitingView {
 }
 
 pub struct SeanceView {
-    pub id: i64,
+    pub id: SeanceId,
     pub kind: &'static str,
     pub held_on: String,
     pub place: Option<String>,
     pub anonymous_count: String,
     pub linked: String,
-    pub persons: Vec<(i64, String)>,
+    pub persons: Vec<(ParticipantId, String)>,
 }
 
 impl SeanceView {
@@ -116,7 +118,7 @@ struct ShowPage {
 pub async fn page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ActionId,
     forms: PageForms,
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
@@ -174,7 +176,7 @@ pub async fn page(
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     page(

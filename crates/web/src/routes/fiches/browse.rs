@@ -3,7 +3,7 @@
 //! htmx gets the results partial, anyone else the whole page.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::search_words;
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::FicheView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};

@@ -13,6 +13,7 @@ pub use panel::{catalogue_panel, CataloguePanel};
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::cites::Axis;
+use maillage_domain::ids::{ActionId, CiteId, FicheId};
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
 use maillage_store::fiches::FicheRow;
@@ -35,9 +36,9 @@ pub fn routes() -> Router<AppState> {
 
 /// A fiche as the pages show it: labels instead of codes, French formats.
 pub struct FicheView {
-    pub id: i64,
-    pub action_id: i64,
-    pub cite_id: i64,
+    pub id: FicheId,
+    pub action_id: ActionId,
+    pub cite_id: CiteId,
     pub title: String,
     pub cite: String,
     pub region: &'static str,

@@ -2,6 +2,7 @@
 //! (coordinators publish, edit or publish again from there), and the fiche
 //! it was reused from, for everyone in the Cité.
 
+use maillage_domain::ids::{ActionId, FicheId};
 use maillage_store::fiches::FicheRow;
 
 use super::reuses_label;
@@ -11,7 +12,7 @@ use crate::state::AppState;
 
 /// The fiche a reused action came from.
 pub struct OriginView {
-    pub id: i64,
+    pub id: FicheId,
     pub title: String,
     pub cite: String,
     /// Still in the catalogue (otherwise shown without a link).
@@ -20,13 +21,13 @@ pub struct OriginView {
 
 /// The fiche published from the action, for its coordinators.
 pub struct PublishedView {
-    pub id: i64,
+    pub id: FicheId,
     pub reuses: String,
     pub live: bool,
 }
 
 pub struct CataloguePanel {
-    pub action_id: i64,
+    pub action_id: ActionId,
     pub can_publish: bool,
     pub published: Option<PublishedView>,
     pub origin: Option<OriginView>,
@@ -43,7 +44,7 @@ impl CataloguePanel {
 pub async fn catalogue_panel(
     state: &AppState,
     user: &CurrentUser,
-    action_id: i64,
+    action_id: ActionId,
 ) -> AppResult<CataloguePanel> {
     let origin = state
         .store

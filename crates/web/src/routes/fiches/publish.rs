@@ -4,16 +4,18 @@
 //! and can be reworded before publishing.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::FicheInput;
+use maillage_domain::ids::ActionId;
 use maillage_domain::money::euros_input;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::fiches::{FicheRow, FicheSource};
 
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, options, ThematicGroup, THEMATIC_GROUPS};
@@ -24,7 +26,7 @@ use crate::views::{form_status, render, Layout};
 #[template(path = "fiches/form.html")]
 struct FormPage {
     layout: Layout,
-    action_id: i64,
+    action_id: ActionId,
     action_title: String,
     /// Already in the catalogue (or withdrawn from it): publishing updates it.
     published: bool,
@@ -77,7 +79,7 @@ fn form_page(
 pub async fn form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(action_id): Path<i64>,
+    Path(action_id): Path<ActionId>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let source = state.store.fiche_source(&user.scope, action_id).await?;
@@ -91,7 +93,7 @@ pub async fn form(
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(action_id): Path<i64>,
+    Path(action_id): Path<ActionId>,
     Form(form): Form<FicheInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;

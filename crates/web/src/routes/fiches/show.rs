@@ -2,14 +2,16 @@
 //! coordinators of other Cités, withdrawn by those of its own.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::ids::{ActionId, FicheId};
 use maillage_store::StoreError;
 
 use super::FicheView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -25,7 +27,7 @@ struct ShowPage {
     /// A coordinator of the fiche's Cité: edit and withdraw.
     can_manage: bool,
     /// The actions the user's Cité already made from this fiche.
-    own_reuses: Vec<(i64, String)>,
+    own_reuses: Vec<(ActionId, String)>,
     /// Why the reuse was refused.
     error: Option<String>,
 }
@@ -33,7 +35,7 @@ struct ShowPage {
 async fn page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: FicheId,
     done: Option<&str>,
     error: Option<String>,
 ) -> AppResult<Response> {
@@ -70,7 +72,7 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<FicheId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     page(&state, &user, id, query.fait.as_deref(), None).await
@@ -81,7 +83,7 @@ pub async fn show(
 pub async fn reuse(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<FicheId>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let today = state.today();
@@ -101,7 +103,7 @@ pub async fn reuse(
 pub async fn unpublish(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<FicheId>,
 ) -> AppResult<Redirect> {
     user.require_coordinator()?;
     state

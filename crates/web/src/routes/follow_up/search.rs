@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use maillage_domain::ids::ParticipantId;
 use maillage_domain::participants::person::age_on;
 use maillage_domain::FieldErrors;
 use maillage_store::follow_up::ParticipantListRow;
@@ -23,7 +24,7 @@ const PER_PAGE: i64 = 50;
 
 /// A line of the list.
 pub struct PersonLine {
-    pub id: i64,
+    pub id: ParticipantId,
     pub name: String,
     pub age: String,
     pub birth_date: String,

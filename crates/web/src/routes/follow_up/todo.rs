@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::follow_up::{INACTIVITY_DAYS, LOOK_AHEAD_DAYS};
+use maillage_domain::ids::ParticipantId;
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_store::follow_up::TodoPerson;
 
@@ -16,7 +17,7 @@ use crate::views::{format, render, Layout};
 
 /// A person to act on, with the date that explains why.
 pub struct PersonItem {
-    pub id: i64,
+    pub id: ParticipantId,
     pub name: String,
     pub since: String,
 }
@@ -39,7 +40,7 @@ pub struct CheckItem {
 }
 
 pub struct ReferralItem {
-    pub participant_id: i64,
+    pub participant_id: ParticipantId,
     pub name: String,
     pub cohort: String,
     pub from_partner: String,

@@ -2,9 +2,12 @@
 //! The file shows only its latest lines; the person may ask who read their
 //! file, ever, so the rest is one link away.
 
+use std::str::FromStr;
+
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use maillage_domain::ids::ParticipantId;
 use maillage_store::case_file::AccessPage;
 use serde::Deserialize;
 
@@ -12,6 +15,7 @@ use super::view::{AccessView, PartnerNames};
 use super::FileId;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
@@ -29,8 +33,9 @@ impl PageQuery {
     /// The page asked for; a malformed number (an edited URL) is the first
     /// page, and the log as it stands now.
     fn access_page(&self) -> AccessPage {
-        let number =
-            |value: &Option<String>| value.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
+        fn number<T: FromStr>(value: &Option<String>) -> Option<T> {
+            value.as_deref().and_then(|v| v.trim().parse().ok())
+        }
         AccessPage {
             page: number(&self.page).filter(|p| *p >= 1).unwrap_or(1),
             per_page: PER_PAGE,
@@ -43,7 +48,7 @@ impl PageQuery {
 #[template(path = "participants/accesses.html")]
 struct AccessesPage {
     layout: Layout,
-    id: i64,
+    id: ParticipantId,
     full_name: String,
     accesses: Vec<AccessView>,
     caption: String,

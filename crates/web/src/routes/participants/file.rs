@@ -3,11 +3,12 @@
 //! their form's values and errors.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::AccountRow;
@@ -22,6 +23,7 @@ use super::view::{
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
 };
 use super::{today, FileId};
+use crate::extract::Query;
 use crate::views::notice::Notice;
 use maillage_domain::participants::pathway::StepStatus;
 
@@ -43,7 +45,7 @@ pub struct Forms {
     pub barrier: BarrierForm,
     pub lift: LiftForm,
     /// The barrier whose lift form failed.
-    pub lift_of: Option<i64>,
+    pub lift_of: Option<BarrierId>,
     pub step: StepForm,
     pub outcome: OutcomeForm,
     pub note: NoteForm,
@@ -169,7 +171,7 @@ struct Sources<'a> {
 pub async fn file_page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ParticipantId,
     mut forms: Forms,
     notice: Option<Notice>,
 ) -> AppResult<Response> {
@@ -300,7 +302,7 @@ fn file_suggestions(sources: &Sources<'_>) -> Vec<SuggestionView> {
 }
 
 /// `covered`: the partners an unwithdrawn consent covers.
-fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
+fn options(sources: &Sources<'_>, covered: &[PartnerId]) -> Options {
     let Sources {
         file,
         reference,
@@ -309,12 +311,12 @@ fn options(sources: &Sources<'_>, covered: &[i64]) -> Options {
         ..
     } = sources;
     let p = &file.participant;
-    let shareable: Vec<i64> = covered
+    let shareable: Vec<PartnerId> = covered
         .iter()
         .copied()
         .filter(|id| *id != p.lead_partner_id && !file.shared_with.contains(id))
         .collect();
-    let has_referent = |id: i64| {
+    let has_referent = |id: PartnerId| {
         reference
             .partners
             .iter()

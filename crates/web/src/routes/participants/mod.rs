@@ -14,15 +14,19 @@ mod sharing;
 mod suggestions;
 mod view;
 
-use axum::extract::{FromRequestParts, Path};
+use std::str::FromStr;
+
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
+use maillage_domain::ids::{BarrierId, ParticipantId};
 use maillage_domain::FieldErrors;
 
 use crate::error::{AppError, AppResult};
+use crate::extract::Path;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 
@@ -47,16 +51,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Back to a section of the file, with its notice (before the anchor).
-fn back_to(id: i64, done: Notice, section: &str) -> Response {
+fn back_to(id: ParticipantId, done: Notice, section: &str) -> Response {
     let file = done.at(&format!("/personnes/{id}"));
     Redirect::to(&format!("{file}#{section}")).into_response()
 }
 
 /// Ids in the path: a malformed one answers the same 404 as a missing one.
-async fn path_id(parts: &mut Parts, name: &str) -> Result<i64, AppError> {
-    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, &())
-        .await
-        .map_err(|_| AppError::NotFound)?;
+async fn path_id<T: FromStr>(parts: &mut Parts, name: &str) -> Result<T, AppError> {
+    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, &()).await?;
     params
         .iter()
         .find(|(key, _)| key == name)
@@ -65,7 +67,7 @@ async fn path_id(parts: &mut Parts, name: &str) -> Result<i64, AppError> {
 }
 
 /// The person's id in `/personnes/{id}/…`.
-pub struct FileId(pub i64);
+pub struct FileId(pub ParticipantId);
 
 impl<S: Send + Sync> FromRequestParts<S> for FileId {
     type Rejection = AppError;
@@ -76,13 +78,13 @@ impl<S: Send + Sync> FromRequestParts<S> for FileId {
 }
 
 /// The barrier's id in `/personnes/{id}/freins/{barrier_id}/lever`.
-pub struct BarrierId(pub i64);
+pub struct BarrierOnFile(pub BarrierId);
 
-impl<S: Send + Sync> FromRequestParts<S> for BarrierId {
+impl<S: Send + Sync> FromRequestParts<S> for BarrierOnFile {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        path_id(parts, "barrier_id").await.map(BarrierId)
+        path_id(parts, "barrier_id").await.map(BarrierOnFile)
     }
 }
 
@@ -92,18 +94,18 @@ fn today(state: &AppState) -> NaiveDate {
 
 /// An optional id chosen in a select: it must be one of `allowed`, whatever
 /// the form offered.
-fn choice_id(
+fn choice_id<T: FromStr + PartialEq>(
     errors: &mut FieldErrors,
     field: &'static str,
     input: &str,
-    allowed: impl IntoIterator<Item = i64>,
-) -> Option<i64> {
+    allowed: impl IntoIterator<Item = T>,
+) -> Option<T> {
     let input = input.trim();
     if input.is_empty() {
         return None;
     }
     let id = input
-        .parse::<i64>()
+        .parse::<T>()
         .ok()
         .filter(|id| allowed.into_iter().any(|a| a == *id));
     if id.is_none() {

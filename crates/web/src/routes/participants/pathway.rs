@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use maillage_domain::errors::optional_text;
+use maillage_domain::ids::{PartnerId, StepId};
 use maillage_domain::participants::cohorts::past_date;
 use maillage_domain::participants::pathway::{BarrierInput, StepDates, StepStatus};
 use maillage_domain::FieldErrors;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 
 use super::file::{file_page, Forms};
 use super::view::lift_key;
-use super::{back_to, choice_id, today, BarrierId, FileId};
+use super::{back_to, choice_id, today, BarrierOnFile, FileId};
 use crate::auth::CurrentUser;
 use crate::error::checked;
 use crate::error::AppResult;
@@ -70,7 +71,7 @@ pub async fn lift_barrier(
     State(state): State<AppState>,
     user: CurrentUser,
     FileId(id): FileId,
-    BarrierId(barrier_id): BarrierId,
+    BarrierOnFile(barrier_id): BarrierOnFile,
     Form(form): Form<LiftForm>,
 ) -> AppResult<Response> {
     let today = today(&state);
@@ -78,7 +79,7 @@ pub async fn lift_barrier(
     let lifted_on = past_date(&mut errors, "lifted_on", &form.lifted_on, today);
     let step_id = match form.step_id.trim() {
         "" => None,
-        raw => raw.parse::<i64>().ok().or_else(|| {
+        raw => raw.parse::<StepId>().ok().or_else(|| {
             errors.add(
                 "step_id",
                 "Choisissez une étape du parcours de la personne.",
@@ -130,7 +131,7 @@ impl StepForm {
     fn validate(
         &self,
         catalogue: &[ServiceListRow],
-        partners: impl IntoIterator<Item = i64>,
+        partners: impl IntoIterator<Item = PartnerId>,
     ) -> Result<NewStep, FieldErrors> {
         let mut errors = FieldErrors::new();
         let item = choice_id(

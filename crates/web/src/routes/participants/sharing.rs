@@ -18,13 +18,13 @@ use crate::state::AppState;
 use crate::views::notice::Notice;
 
 /// An id chosen in a select; which ids are allowed is the store's to say.
-fn chosen_id(
+fn chosen_id<T: std::str::FromStr>(
     errors: &mut FieldErrors,
     field: &'static str,
     input: &str,
     message: &str,
-) -> Option<i64> {
-    let id = input.trim().parse::<i64>().ok();
+) -> Option<T> {
+    let id = input.trim().parse::<T>().ok();
     if id.is_none() {
         errors.add(field, message);
     }

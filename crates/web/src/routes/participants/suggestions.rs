@@ -3,6 +3,7 @@
 //! form away from becoming a step (a service) or an enrolment (an action).
 
 use maillage_domain::actions::ActionStatus;
+use maillage_domain::ids::{ActionId, ParticipantId, ServiceId};
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::referential;
 use maillage_domain::suggestions::{rank, Availability, Candidate};
@@ -16,8 +17,8 @@ const SHOWN: usize = 8;
 
 #[derive(Clone, Copy)]
 enum Offer {
-    Service(i64),
-    Action(i64),
+    Service(ServiceId),
+    Action(ActionId),
 }
 
 pub struct SuggestionView {
@@ -31,7 +32,7 @@ pub struct SuggestionView {
     /// The form that makes it a step: `/personnes/{id}/etapes` for a service,
     /// `/actions/{id}/inscriptions` for an action.
     pub action: String,
-    pub service_id: Option<i64>,
+    pub service_id: Option<ServiceId>,
     pub button: &'static str,
     pub link: String,
 }
@@ -77,7 +78,7 @@ fn mobilised(steps: &[StepRow], offer: Offer) -> bool {
 /// the Cité's catalogue and actions (its reference data, already loaded for
 /// the step form), leaving out what the pathway already mobilises.
 pub fn suggestions(
-    participant_id: i64,
+    participant_id: ParticipantId,
     open_barriers: &[&str],
     steps: &[StepRow],
     reference: &CiteReference,

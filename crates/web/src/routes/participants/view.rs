@@ -2,6 +2,7 @@
 //! names of specialised partners hidden from those who may not know them.
 
 use chrono::NaiveDate;
+use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome, OutcomeClass};
 use maillage_domain::participants::person::{
     age_on, Answer, ConsentMethod, EducationLevel, EmploymentStatus, Sex,
@@ -25,7 +26,7 @@ pub const SPECIALISED: &str = "partenaire spécialisé";
 pub struct PartnerNames {
     rows: Vec<PartnerRow>,
     coordinator: bool,
-    own: Option<i64>,
+    own: Option<PartnerId>,
 }
 
 impl PartnerNames {
@@ -38,11 +39,11 @@ impl PartnerNames {
     }
 
     /// Coordinators and the partner's own référents know who it is.
-    fn hides(&self, id: i64, sensitive: bool) -> bool {
+    fn hides(&self, id: PartnerId, sensitive: bool) -> bool {
         sensitive && !self.coordinator && self.own != Some(id)
     }
 
-    fn shown(&self, id: i64, name: &str, sensitive: bool) -> String {
+    fn shown(&self, id: PartnerId, name: &str, sensitive: bool) -> String {
         if self.hides(id, sensitive) {
             SPECIALISED.to_owned()
         } else {
@@ -50,7 +51,7 @@ impl PartnerNames {
         }
     }
 
-    pub fn name(&self, id: i64) -> String {
+    pub fn name(&self, id: PartnerId) -> String {
         self.rows.iter().find(|p| p.id == id).map_or_else(
             || "Partenaire inconnu".to_owned(),
             |p| self.shown(p.id, &p.name, p.sensitive),
@@ -65,7 +66,7 @@ impl PartnerNames {
         }
     }
 
-    pub fn is_hidden(&self, id: i64) -> bool {
+    pub fn is_hidden(&self, id: PartnerId) -> bool {
         self.rows
             .iter()
             .any(|p| p.id == id && self.hides(p.id, p.sensitive))
@@ -91,7 +92,7 @@ fn label_of<T: Copy>(
 
 /// Identity, situation at entry and where the follow-up stands.
 pub struct PersonView {
-    pub id: i64,
+    pub id: ParticipantId,
     pub full_name: String,
     pub birth_date: String,
     pub age: i32,
@@ -177,12 +178,12 @@ impl PersonView {
 }
 
 /// The prefix of a barrier's lift form's fields (each open barrier has one).
-pub fn lift_key(barrier_id: i64) -> String {
+pub fn lift_key(barrier_id: BarrierId) -> String {
     format!("lever-{barrier_id}")
 }
 
 pub struct BarrierView {
-    pub id: i64,
+    pub id: BarrierId,
     /// The prefix of its lift form's fields.
     pub lift_key: String,
     pub label: String,
@@ -347,8 +348,8 @@ pub struct ShareView {
 }
 
 /// The partners an unwithdrawn consent covers.
-pub fn covered_partners(consents: &[ConsentRow]) -> Vec<i64> {
-    let mut ids: Vec<i64> = consents
+pub fn covered_partners(consents: &[ConsentRow]) -> Vec<PartnerId> {
+    let mut ids: Vec<PartnerId> = consents
         .iter()
         .filter(|c| c.withdrawn_at.is_none())
         .flat_map(|c| c.partners.iter().copied())

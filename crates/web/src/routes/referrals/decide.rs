@@ -2,8 +2,9 @@
 //! refuses (entry date outside the intake window, expired or already decided
 //! proposal) shows the list again with the French reason, nothing changed.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::ids::ReferralId;
 use maillage_domain::participants::cohorts::{parse_date, refusal_reason};
 use maillage_domain::FieldErrors;
 use maillage_store::participants::Decision;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use super::{list_page, DecisionForm};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Path;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -33,7 +35,7 @@ pub struct RefuseInput {
 async fn decide(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ReferralId,
     decision: Result<Decision, FieldErrors>,
     mut form: DecisionForm,
     done: Notice,
@@ -58,7 +60,7 @@ async fn decide(
 pub async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     Form(input): Form<AcceptInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
@@ -83,7 +85,7 @@ pub async fn accept(
 pub async fn refuse(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     Form(input): Form<RefuseInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;

@@ -6,13 +6,14 @@ mod decide;
 mod propose;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{ParticipantId, ReferralId};
 use maillage_domain::participants::cohorts::ReferralStatus;
 use maillage_domain::FieldErrors;
 use maillage_store::participants::ReferralRow;
@@ -20,6 +21,7 @@ use maillage_store::participants::ReferralRow;
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
@@ -67,8 +69,8 @@ impl DecisionForm {
 
 /// A referral as the list shows it.
 pub struct ReferralView {
-    pub id: i64,
-    pub participant_id: i64,
+    pub id: ReferralId,
+    pub participant_id: ParticipantId,
     pub person: String,
     pub cohort: String,
     pub partner: String,
@@ -135,7 +137,7 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     user: &CurrentUser,
-    failed: Option<(i64, DecisionForm)>,
+    failed: Option<(ReferralId, DecisionForm)>,
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
     let today = state.today();

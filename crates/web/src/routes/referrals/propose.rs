@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::errors::optional_text;
+use maillage_domain::ids::CohortId;
 use maillage_domain::participants::cohorts::{cohort_label, Intake};
 use maillage_domain::participants::person::{
     Answer, ConsentMethod, EducationLevel, EmploymentStatus, ParticipantInput, Sex,
@@ -141,7 +142,7 @@ impl Choices {
         })
     }
 
-    fn ids(options: &[(String, String)]) -> Vec<i64> {
+    fn ids<T: std::str::FromStr>(options: &[(String, String)]) -> Vec<T> {
         options
             .iter()
             .filter_map(|(id, _)| id.parse().ok())
@@ -230,7 +231,7 @@ pub async fn create(
     let cohort = proposal
         .cohort_id
         .trim()
-        .parse::<i64>()
+        .parse::<CohortId>()
         .ok()
         .filter(|id| Choices::ids(&choices.cohorts).contains(id));
     if cohort.is_none() {

@@ -6,6 +6,7 @@ use std::ops::Deref;
 
 use askama::Template;
 use axum::response::Html;
+use maillage_domain::ids::{ServiceId, StructureId};
 use maillage_domain::services::Service;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::StoreResult;
@@ -111,7 +112,7 @@ fn owned(codes: &[&str]) -> Vec<String> {
 }
 
 impl ServiceForm {
-    fn from_service(structure: i64, s: &Service) -> ServiceForm {
+    fn from_service(structure: StructureId, s: &Service) -> ServiceForm {
         ServiceForm {
             structure: structure.to_string(),
             nom: s.name.clone(),
@@ -239,6 +240,7 @@ impl Deref for FormPage {
 }
 
 impl RecordForm for ServiceForm {
+    type Id = ServiceId;
     type Draft = Service;
     const NEW_TITLE: &'static str = "Nouveau service";
     const EDIT_TITLE: &'static str = "Modifier le service";
@@ -250,7 +252,7 @@ impl RecordForm for ServiceForm {
         require_editor(user)
     }
 
-    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+    async fn load(cx: Cx<'_>, id: ServiceId) -> AppResult<Self> {
         let row = cx.store().service(cx.scope(), id).await?;
         Ok(ServiceForm::from_service(
             row.structure_id,
@@ -260,12 +262,12 @@ impl RecordForm for ServiceForm {
 
     /// The record carries its structure's source and id, and keeps the
     /// stored service's id and coordinates.
-    async fn draft(&self, cx: Cx<'_>, id: Option<i64>) -> Drafted<Service> {
+    async fn draft(&self, cx: Cx<'_>, id: Option<ServiceId>) -> Drafted<Service> {
         let structures = cx.store().structures(cx.scope()).await?;
         let structure = self
             .structure
             .trim()
-            .parse::<i64>()
+            .parse::<StructureId>()
             .ok()
             .and_then(|chosen| structures.iter().find(|s| s.id == chosen));
         let Some(structure) = structure else {
@@ -295,19 +297,19 @@ impl RecordForm for ServiceForm {
         Ok(Service::from_json(&self.record(&identity)).map_err(|rejected| rejected.fields))
     }
 
-    async fn create(cx: Cx<'_>, service: &Service) -> StoreResult<i64> {
+    async fn create(cx: Cx<'_>, service: &Service) -> StoreResult<ServiceId> {
         cx.store()
             .create_service(&cx.actor(), cx.scope(), service)
             .await
     }
 
-    async fn update(cx: Cx<'_>, id: i64, service: &Service) -> StoreResult<()> {
+    async fn update(cx: Cx<'_>, id: ServiceId, service: &Service) -> StoreResult<()> {
         cx.store()
             .update_service(&cx.actor(), cx.scope(), id, service)
             .await
     }
 
-    fn location(id: i64) -> String {
+    fn location(id: ServiceId) -> String {
         format!("/offres/{id}")
     }
 

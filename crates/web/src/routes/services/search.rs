@@ -2,9 +2,10 @@
 //! QPV and free text. htmx gets the results partial, anyone else the page.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::cites::split_codes;
+use maillage_domain::ids::ServiceId;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::{ServiceListRow, ServiceQuery};
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::Query;
 use crate::form::HxRequest;
 use crate::state::AppState;
 use crate::views::codes::{labels, options, ThematicGroup, THEMATIC_GROUPS};
@@ -35,7 +37,7 @@ pub struct SearchParams {
 
 /// A service in the results.
 pub struct Line {
-    pub id: i64,
+    pub id: ServiceId,
     pub name: String,
     pub structure: String,
     pub kind: &'static str,

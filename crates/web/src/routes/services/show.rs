@@ -2,8 +2,9 @@
 //! person the user follows (`POST /offres/{id}/etape`).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::ids::{ParticipantId, ServiceId};
 use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::referential;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use super::can_edit;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::{Path, Query};
 use crate::form::Form;
 use crate::routes::follow_up::person_choices;
 use crate::routes::NoticeQuery;
@@ -155,7 +157,7 @@ pub struct StepForm {
 #[template(path = "services/show.html")]
 struct ShowPage {
     layout: Layout,
-    id: i64,
+    id: ServiceId,
     name: String,
     structure: String,
     description: String,
@@ -201,7 +203,7 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ServiceId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let row = state.store.service(&user.scope, id).await?;
@@ -225,13 +227,13 @@ pub async fn show(
 pub async fn add_step(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ServiceId>,
     Form(form): Form<StepForm>,
 ) -> AppResult<Response> {
     super::require_editor(&user)?;
     let row = state.store.service(&user.scope, id).await?;
     let mut errors = FieldErrors::new();
-    let participant = form.participant_id.trim().parse::<i64>().ok();
+    let participant = form.participant_id.trim().parse::<ParticipantId>().ok();
     if participant.is_none() {
         errors.add("participant_id", "Choisissez une personne que vous suivez.");
     }

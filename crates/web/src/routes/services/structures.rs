@@ -4,8 +4,9 @@
 use std::ops::Deref;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
+use maillage_domain::ids::{PartnerId, StructureId};
 use maillage_domain::services::Structure;
 use maillage_domain::{referential, FieldErrors};
 use maillage_store::services::StructureRow;
@@ -17,6 +18,7 @@ use super::edit::{json_list, json_text, new_id};
 use super::{can_edit, require_editor};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::routes::partners::partner_options;
 use crate::routes::NoticeQuery;
@@ -26,7 +28,7 @@ use crate::views::notice::Notice;
 use crate::views::{render, Layout};
 
 pub struct StructureLine {
-    pub id: i64,
+    pub id: StructureId,
     pub name: String,
     pub place: String,
     pub siret: String,
@@ -180,8 +182,9 @@ impl Deref for FormPage {
 }
 
 impl RecordForm for StructureForm {
+    type Id = StructureId;
     /// The record and the Cité's partner it is, if any.
-    type Draft = (Structure, Option<i64>);
+    type Draft = (Structure, Option<PartnerId>);
     const NEW_TITLE: &'static str = "Nouvelle structure";
     const EDIT_TITLE: &'static str = "Modifier la structure";
     const MENU: &'static str = "/offres";
@@ -192,13 +195,13 @@ impl RecordForm for StructureForm {
         require_editor(user)
     }
 
-    async fn load(cx: Cx<'_>, id: i64) -> AppResult<Self> {
+    async fn load(cx: Cx<'_>, id: StructureId) -> AppResult<Self> {
         let row = cx.store().structure(cx.scope(), id).await?;
         Ok(StructureForm::from_row(&row))
     }
 
     /// The record keeps the stored structure's identity and coordinates.
-    async fn draft(&self, cx: Cx<'_>, id: Option<i64>) -> Drafted<Self::Draft> {
+    async fn draft(&self, cx: Cx<'_>, id: Option<StructureId>) -> Drafted<Self::Draft> {
         let existing = match id {
             Some(id) => Some(cx.store().structure(cx.scope(), id).await?.to_domain()),
             None => None,
@@ -208,7 +211,7 @@ impl RecordForm for StructureForm {
         let partner = match self.partner.trim() {
             "" => None,
             raw => {
-                let id = raw.parse::<i64>().ok();
+                let id = raw.parse::<PartnerId>().ok();
                 if id.is_none() {
                     errors.add("partner", "Choisissez un partenaire dans la liste.");
                 }
@@ -227,7 +230,7 @@ impl RecordForm for StructureForm {
         }
     }
 
-    async fn create(cx: Cx<'_>, (structure, partner): &Self::Draft) -> StoreResult<i64> {
+    async fn create(cx: Cx<'_>, (structure, partner): &Self::Draft) -> StoreResult<StructureId> {
         let actor = cx.actor();
         let created = cx
             .store()
@@ -235,7 +238,11 @@ impl RecordForm for StructureForm {
         created.await.map_err(partner_field)
     }
 
-    async fn update(cx: Cx<'_>, id: i64, (structure, partner): &Self::Draft) -> StoreResult<()> {
+    async fn update(
+        cx: Cx<'_>,
+        id: StructureId,
+        (structure, partner): &Self::Draft,
+    ) -> StoreResult<()> {
         let actor = cx.actor();
         let updated = cx
             .store()
@@ -244,7 +251,7 @@ impl RecordForm for StructureForm {
     }
 
     /// Structures have no page of their own: back to their list.
-    fn location(_: i64) -> String {
+    fn location(_: StructureId) -> String {
         "/offres/structures".to_owned()
     }
 

@@ -1,0 +1,125 @@
+//! URLs edited by hand: an id that cannot be an id is the French 404 of a
+//! missing id (same status, same page), and a malformed query string is the
+//! French 400, never axum's English text.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Backend, TestApp};
+
+/// Every route with an id in its path (`{}` stands for the id), by method.
+const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/cite/qpv/{}/retirer"),
+    ("GET", "/cites/{}"),
+    ("GET", "/partenaires/{}"),
+    ("POST", "/partenaires/{}"),
+    ("GET", "/partenaires/{}/modifier"),
+    ("POST", "/partenaires/{}/archiver"),
+    ("POST", "/partenaires/{}/restaurer"),
+    ("POST", "/comptes/{}/mot-de-passe"),
+    ("POST", "/cohortes/{}/cloturer"),
+    ("POST", "/adressages/{}/accepter"),
+    ("POST", "/adressages/{}/refuser"),
+    ("GET", "/personnes/{}"),
+    ("GET", "/personnes/{}/consultations"),
+    ("POST", "/personnes/{}/referent"),
+    ("POST", "/personnes/{}/freins"),
+    ("POST", "/personnes/{}/freins/1/lever"),
+    ("POST", "/personnes/1/freins/{}/lever"),
+    ("POST", "/personnes/{}/etapes"),
+    ("POST", "/personnes/{}/situations"),
+    ("POST", "/personnes/{}/notes"),
+    ("POST", "/personnes/{}/partages"),
+    ("POST", "/personnes/{}/consentement/retirer"),
+    ("GET", "/offres/{}"),
+    ("POST", "/offres/{}"),
+    ("GET", "/offres/{}/modifier"),
+    ("POST", "/offres/{}/etape"),
+    ("POST", "/offres/structures/{}"),
+    ("GET", "/offres/structures/{}/modifier"),
+    ("GET", "/actions/{}"),
+    ("POST", "/actions/{}"),
+    ("GET", "/actions/{}/modifier"),
+    ("POST", "/actions/{}/inscriptions"),
+    ("POST", "/actions/{}/inscriptions/1/liberer"),
+    ("POST", "/actions/1/inscriptions/{}/liberer"),
+    ("POST", "/actions/{}/seances"),
+    ("GET", "/actions/seances/{}"),
+    ("POST", "/actions/seances/{}"),
+    ("POST", "/actions/seances/{}/supprimer"),
+    ("GET", "/actions/{}/publier"),
+    ("POST", "/actions/{}/publier"),
+    ("GET", "/actions-innovantes/{}"),
+    ("POST", "/actions-innovantes/{}/reutiliser"),
+    ("POST", "/actions-innovantes/{}/retirer"),
+];
+
+/// Not a number, and a number past `i64::MAX`.
+const NOT_IDS: &[&str] = &["abc", "99999999999999999999"];
+
+/// An id no row has.
+const MISSING: &str = "999999999";
+
+both_backends!(
+    an_id_that_cannot_be_one_is_a_missing_id,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let missing = coordinator.get(&format!("/offres/{MISSING}")).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.body.contains("Page introuvable"));
+        for (method, route) in ROUTES {
+            let mut cases: Vec<&str> = NOT_IDS.to_vec();
+            // A GET needs no form: the missing id itself must answer the same.
+            if *method == "GET" {
+                cases.push(MISSING);
+            }
+            for id in cases {
+                let path = route.replace("{}", id);
+                let response = match *method {
+                    "GET" => coordinator.get(&path).await,
+                    _ => coordinator.post(&path, &[]).await,
+                };
+                assert_eq!(response.status, missing.status, "{method} {path}");
+                assert_eq!(response.body, missing.body, "{method} {path}");
+            }
+        }
+    }
+);
+
+/// List pages and the query parameter they read.
+const QUERIES: &[(&str, &str)] = &[
+    ("/cite", "fait"),
+    ("/partenaires", "fait"),
+    ("/partenaires/1", "fait"),
+    ("/cohortes", "fait"),
+    ("/adressages", "fait"),
+    ("/offres", "fait"),
+    ("/offres/structures", "fait"),
+    ("/actions", "fait"),
+    ("/actions-innovantes", "texte"),
+    ("/personnes/1", "fait"),
+    ("/personnes/1/consultations", "page"),
+];
+
+both_backends!(
+    a_repeated_query_parameter_is_a_french_400,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        for (page, parameter) in QUERIES {
+            let path = format!("{page}?{parameter}=a&{parameter}=b");
+            let response = coordinator.get(&path).await;
+            assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path}");
+            assert!(response.body.contains("Demande incorrecte"), "{path}");
+            assert!(
+                response
+                    .body
+                    .contains("paramètres inattendus ou mal formés"),
+                "{path}"
+            );
+        }
+        let mut anonymous = app.client();
+        let sign_in = anonymous.get("/connexion?fin=a&fin=b").await;
+        assert_eq!(sign_in.status, StatusCode::BAD_REQUEST);
+        assert!(sign_in.body.contains("Demande incorrecte"));
+    }
+);
