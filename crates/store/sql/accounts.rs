@@ -152,9 +152,7 @@ impl AccountStore for Backend {
         if !success {
             entry = entry.once_a_minute(actor.ip.as_deref().unwrap_or(""), at);
         }
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn sign_in_failures(
@@ -265,9 +263,7 @@ impl AccountStore for Backend {
             Some(user_id),
             Some(cite_id),
         );
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn set_password_by_email(
@@ -284,9 +280,7 @@ impl AccountStore for Backend {
             .ok_or(StoreError::NotFound)?;
         Self::replace_password(&mut tx, user_id, password_hash).await?;
         let entry = AuditEntry::new("account.password_reset", "user", Some(user_id), None);
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn add_membership(
@@ -312,9 +306,7 @@ impl AccountStore for Backend {
             Some(membership.cite_id),
         )
         .detail(membership.role.code().to_owned());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn memberships(&self, user_id: UserId) -> StoreResult<Vec<MembershipRow>> {
@@ -426,9 +418,7 @@ impl AccountStore for Backend {
             Some(user_id),
             Some(cite_id),
         );
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {

@@ -100,8 +100,7 @@ impl Backend {
             .id;
         let entry = AuditEntry::new("action.create", "action", Some(id), Some(cite_id))
             .detail(action.title.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 }
@@ -192,9 +191,7 @@ impl ActionStore for Backend {
         Self::touch_in_order(&mut tx, actor, cite_id, placed).await?;
         let entry = AuditEntry::new("action.update", "action", Some(action_id), Some(cite_id))
             .detail(action.title.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn seances(&self, scope: &Scope, action_id: ActionId) -> StoreResult<Vec<SeanceRow>> {
@@ -265,9 +262,7 @@ impl ActionStore for Backend {
             Some(seance_id),
             Some(cite_id),
         );
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn add_anonymous_seance_in(

@@ -61,8 +61,7 @@ impl CiteStore for Backend {
             .try_get(0)?;
         let entry =
             AuditEntry::new("cite.create", "cite", Some(id), Some(id)).detail(code.to_owned());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 
@@ -123,9 +122,7 @@ impl CiteStore for Backend {
             .execute(&mut *tx)
             .await?;
         let entry = AuditEntry::new("cite.update", "cite", Some(cite_id), Some(cite_id));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn qpvs(&self, scope: &Scope, cite_id: CiteId) -> StoreResult<Vec<QpvRow>> {
@@ -155,8 +152,7 @@ impl CiteStore for Backend {
         .await?;
         let entry =
             AuditEntry::new("qpv.create", "qpv", Some(id), Some(cite_id)).detail(qpv.code.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 
@@ -194,9 +190,7 @@ impl CiteStore for Backend {
             return Err(StoreError::NotFound);
         }
         let entry = AuditEntry::new("qpv.delete", "qpv", Some(qpv_id), Some(cite_id));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 }
 

@@ -203,8 +203,7 @@ impl FicheStore for Backend {
         };
         let entry =
             AuditEntry::new(action, "fiche", Some(id), Some(cite_id)).detail(fiche.title.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 
@@ -228,9 +227,7 @@ impl FicheStore for Backend {
             return Err(StoreError::NotFound);
         }
         let entry = AuditEntry::new("fiche.unpublish", "fiche", Some(fiche_id), Some(cite_id));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn fiches(
@@ -390,8 +387,7 @@ impl FicheStore for Backend {
         .await?;
         let entry = AuditEntry::new("fiche.reuse", "action", Some(action_id), Some(cite_id))
             .detail(format!("{title} (fiche n° {fiche_id})"));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(action_id)
     }
 }

@@ -77,6 +77,18 @@ impl Backend {
         Ok(())
     }
 
+    /// Writes the audit row of a change and commits both at once: the
+    /// change is never kept without its trace.
+    pub(crate) async fn commit_audited(
+        mut tx: sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        entry: &AuditEntry,
+    ) -> StoreResult<()> {
+        Self::write_audit(&mut tx, actor, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
         Ok(self.writer().begin().await?)
     }

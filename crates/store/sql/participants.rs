@@ -171,8 +171,7 @@ impl ParticipantStore for Backend {
         .await?;
         let entry = AuditEntry::new("cohort.create", "cohort", Some(id), Some(cite_id))
             .detail(cohort.name.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 
@@ -207,9 +206,7 @@ impl ParticipantStore for Backend {
             return Err(StoreError::NotFound);
         }
         let entry = AuditEntry::new("cohort.close", "cohort", Some(cohort_id), Some(cite_id));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn propose(
@@ -321,8 +318,7 @@ impl ParticipantStore for Backend {
             Some(cite_id),
         );
         entry.person_id = Some(participant_id);
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok((participant_id, referral_id))
     }
 
@@ -423,9 +419,7 @@ impl ParticipantStore for Backend {
         let mut entry = AuditEntry::new(action, "referral", Some(referral_id), Some(cite_id));
         entry.person_id = Some(participant_id);
         entry.detail = detail;
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn participant(
@@ -516,9 +510,7 @@ impl ParticipantStore for Backend {
             Some(file.cite_id),
         );
         entry.person_id = Some(participant_id);
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn withdraw_consent(
@@ -541,8 +533,6 @@ impl ParticipantStore for Backend {
             Some(file.cite_id),
         );
         entry.person_id = Some(participant_id);
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 }

@@ -37,8 +37,7 @@ impl Backend {
             .try_get(0)?;
         let entry = AuditEntry::new("partner.create", "partner", Some(id), Some(cite_id))
             .detail(partner.name.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
+        Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
 }
@@ -161,9 +160,7 @@ impl PartnerStore for Backend {
         }
         let entry = AuditEntry::new("partner.update", "partner", Some(partner_id), Some(cite_id))
             .detail(partner.name.clone());
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn set_partner_archived(
@@ -192,8 +189,6 @@ impl PartnerStore for Backend {
             "partner.restore"
         };
         let entry = AuditEntry::new(action, "partner", Some(partner_id), Some(cite_id));
-        Self::write_audit(&mut tx, actor, &entry).await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_audited(tx, actor, &entry).await
     }
 }
