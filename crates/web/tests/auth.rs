@@ -4,7 +4,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::Duration;
-use common::{Backend, TestApp, PASSWORD};
+use common::{assert_not_found, Backend, TestApp, PASSWORD};
 
 both_backends!(sign_in_and_out, |app: TestApp| async move {
     let mut client = app.client();
@@ -353,9 +353,7 @@ both_backends!(
         assert!(health.body.contains("\"status\":\"ok\""));
         let statement = client.get("/accessibilite").await;
         assert!(statement.body.contains("Déclaration d'accessibilité"));
-        let missing = client.get("/nulle-part").await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        assert!(missing.body.contains("Page introuvable"));
+        assert_not_found(&client.get("/nulle-part").await);
         assert!(client
             .get("/connexion")
             .await

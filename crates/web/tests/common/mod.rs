@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod outline;
 pub mod people;
 
 use std::net::SocketAddr;
@@ -200,6 +201,21 @@ impl TestResponse {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
+    }
+}
+
+/// The 404 page, the same for an id that does not exist and for one the
+/// user may not see: every call compares with the one snapshot.
+#[track_caller]
+pub fn assert_not_found(response: &TestResponse) {
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    insta::allow_duplicates! {
+        insta::assert_snapshot!(outline::outline(&response.body), @"
+        # Page introuvable
+        Erreur 404
+        La page que vous cherchez n'existe pas, ou vous n'y avez pas accès. Vérifiez l'adresse, ou revenez à l'accueil.
+        - [Page d'accueil](/)
+        ");
     }
 }
 
