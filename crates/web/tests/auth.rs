@@ -4,7 +4,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::Duration;
-use common::{Backend, TestApp, PASSWORD};
+use common::{assert_not_found, Backend, TestApp, PASSWORD};
 
 both_backends!(sign_in_and_out, |app: TestApp| async move {
     let mut client = app.client();
@@ -356,9 +356,7 @@ both_backends!(
         // No audit yet: RGAA says « non conforme », in the statement and the footer.
         assert!(statement.body.contains("<strong>non conforme</strong>"));
         assert!(statement.body.contains("Accessibilité : non conforme"));
-        let missing = client.get("/nulle-part").await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        assert!(missing.body.contains("Page introuvable"));
+        assert_not_found(&client.get("/nulle-part").await);
         assert!(client
             .get("/connexion")
             .await

@@ -7,6 +7,7 @@ mod fixtures;
 
 use axum::http::{header, StatusCode};
 use chrono::{Duration, Months, NaiveDate};
+use common::outline::{changes, outline};
 use common::{Backend, TestApp};
 use fixtures::{cohort, listed, other_partner_referent, person, Fixture, PERMIT};
 use maillage_domain::accounts::Role;
@@ -430,47 +431,107 @@ both_backends!(
     |app: TestApp| async move {
         Fixture::new(&app).await;
         let names = ["Lefèvre", "Benali", "Durand", "Martin", "Élodie", "Karim"];
+        // One proposed, two in the cohort, one exited into a CDI: all under
+        // five for the co-pilot and the national team; Benali's
+        // driving-licence barrier, Durand's CDI at exit.
         let mut pilote = app.signed_in("pilote@angers.fr").await;
-        let home = pilote.get("/").await;
-        assert!(home.body.contains("Personnes accompagnées, par Cité"));
-        // One proposed, two in the cohort, one exited into a CDI: all under five.
-        assert!(home.body.contains(
-        "<th scope=\"row\">Cité d&#39;Angers</th><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td><td>&#60; 5</td>"
-    ), "{}", home.body);
-        // Benali's driving-licence barrier, Durand's CDI at exit.
-        assert!(home
-            .body
-            .contains("<th scope=\"row\">Mobilité</th><td>&#60; 5</td><td>0</td>"));
-        assert!(home
-            .body
-            .contains("<th scope=\"row\">Emploi durable</th><td>&#60; 5</td><td>0</td><td>0</td>"));
-        for name in names {
-            assert!(!home.body.contains(name), "no name on the co-pilot's home");
-        }
-
+        let home = pilote.get("/").await.body;
+        insta::assert_snapshot!(outline(&home), @r"
+            # Cité d'Angers
+            Bonjour Compte pilote@angers.fr.
+            En tant que co-pilote, vous suivez le territoire et les partenaires de la Cité. Les personnes accompagnées n'apparaissent que sous forme de chiffres.
+            ## [Partenaires](/partenaires)
+            1 partenaire actif
+            ## [Territoire](/cite)
+            1 quartier prioritaire
+            ## Personnes accompagnées
+            légende du tableau: Personnes accompagnées, par Cité
+            | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
+            | Cité d'Angers | < 5 | < 5 | < 5 | < 5 |
+            Des effectifs seulement, jamais de noms : un effectif inférieur à 5 est affiché « < 5 » pour que personne ne puisse être reconnu. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise.
+            ## Freins et situations
+            légende du tableau: Freins, par thématique
+            | Thématique | Personnes concernées | Frein levé |
+            | Mobilité | < 5 | 0 |
+            légende du tableau: Situations à la sortie, à 6 et 12 mois
+            | Situation | À la sortie | À 6 mois | À 12 mois |
+            | Emploi durable | < 5 | 0 | 0 |
+            | Emploi de transition | 0 | 0 | 0 |
+            | Sortie positive | 0 | 0 | 0 |
+            | Autre situation | 0 | 0 | 0 |
+            Des personnes, jamais de noms. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise ; emploi de transition : contrats plus courts ; sortie positive : formation qualifiante, contrat aidé ou IAE.
+        ");
         let mut national = app.signed_in("national@anct.gouv.fr").await;
-        let home = national.get("/").await;
-        assert!(home.body.contains("<td>&#60; 5</td>"));
-        assert!(home.body.contains(
-            "<th scope=\"row\">Cité de Vaulx-en-Velin</th><td>0</td><td>0</td><td>0</td><td>0</td>"
-        ));
+        let national_home = national.get("/").await.body;
+        insta::assert_snapshot!(outline(&national_home), @r"
+            # Le réseau des Cités de l'emploi
+            Vue nationale : des chiffres agrégés par Cité, jamais de données personnelles.
+            ## 2
+            Cités de l'emploi
+            ## 2
+            Partenaires actifs
+            ## 2
+            Référents partenaires
+            ## Personnes accompagnées
+            légende du tableau: Personnes accompagnées, par Cité
+            | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
+            | Cité d'Angers | < 5 | < 5 | < 5 | < 5 |
+            | Cité de Vaulx-en-Velin | 0 | 0 | 0 | 0 |
+            Des effectifs seulement, jamais de noms : un effectif inférieur à 5 est affiché « < 5 » pour que personne ne puisse être reconnu. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise.
+            [Voir la liste des Cités](/cites)
+        ");
         for name in names {
-            assert!(!home.body.contains(name), "no name on the national home");
+            assert!(!home.contains(name), "no name on the co-pilot's home");
+            assert!(
+                !national_home.contains(name),
+                "no name on the national home"
+            );
         }
-        // Coordinators see the persons themselves, not the masked counts.
+        // Coordinators see the counts themselves, not masked.
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let home = coordinator.get("/").await.body;
-        assert!(!home.contains("Personnes accompagnées, par Cité"));
-        assert!(home.contains("<th scope=\"row\">Mobilité</th><td>1</td><td>0</td>"));
-        assert!(
-            home.contains("<th scope=\"row\">Emploi durable</th><td>1</td><td>0</td><td>0</td>")
-        );
-        // A référent's home has no Cité-wide indicators.
+        insta::assert_snapshot!(outline(&home), @r"
+            # Cité d'Angers
+            Bonjour Compte coord@angers.fr.
+            Vous coordonnez la Cité : ses partenaires, ses comptes et son territoire.
+            ## [Partenaires](/partenaires)
+            1 partenaire actif
+            ## [Territoire](/cite)
+            1 quartier prioritaire
+            ## [Comptes](/comptes)
+            5 comptes
+            ## Freins et situations
+            légende du tableau: Freins, par thématique
+            | Thématique | Personnes concernées | Frein levé |
+            | Mobilité | 1 | 0 |
+            légende du tableau: Situations à la sortie, à 6 et 12 mois
+            | Situation | À la sortie | À 6 mois | À 12 mois |
+            | Emploi durable | 1 | 0 | 0 |
+            | Emploi de transition | 0 | 0 | 0 |
+            | Sortie positive | 0 | 0 | 0 |
+            | Autre situation | 0 | 0 | 0 |
+            Des personnes, jamais de noms. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise ; emploi de transition : contrats plus courts ; sortie positive : formation qualifiante, contrat aidé ou IAE.
+        ");
+        // Neither a référent's home nor a porteur's has Cité-wide indicators.
         let mut referent = app.signed_in("referent@angers.fr").await;
-        assert!(!referent
-            .get("/")
-            .await
-            .body
-            .contains("Freins, par thématique"));
+        let home = referent.get("/").await.body;
+        insta::assert_snapshot!(outline(&home), @r"
+            # Cité d'Angers
+            Bonjour Compte referent@angers.fr, Mission locale angevine.
+            Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            ## [Partenaires](/partenaires)
+            1 partenaire actif
+            ## [Territoire](/cite)
+            1 quartier prioritaire
+        ");
+        // The porteur's home differs from the référent's by its greeting.
+        let mut porteur = app.signed_in("porteur@angers.fr").await;
+        let porteur_home = porteur.get("/").await.body;
+        insta::assert_snapshot!(changes(&outline(&home), &outline(&porteur_home)), @r"
+            - Bonjour Compte referent@angers.fr, Mission locale angevine.
+            - Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            + Bonjour Compte porteur@angers.fr, Mission locale angevine.
+            + Vous portez des projets pour la Cité. Retrouvez ici ses partenaires et son territoire.
+        ");
     }
 );

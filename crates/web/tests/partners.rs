@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Backend, TestApp};
+use common::{assert_not_found, Backend, TestApp};
 use maillage_domain::ids::PartnerId;
 
 fn id_from(location: &str) -> PartnerId {
@@ -169,13 +169,15 @@ both_backends!(
 both_backends!(other_cites_partners_answer_404, |app: TestApp| async move {
     let mut vaulx = app.signed_in("coord@vaulx.fr").await;
     let id = app.angers_partner;
-    let not_found = vaulx.get("/nulle-part").await.body;
+    let missing = vaulx.get("/nulle-part").await;
+    assert_not_found(&missing);
+    let not_found = missing.body;
     for path in [
         format!("/partenaires/{id}"),
         format!("/partenaires/{id}/modifier"),
     ] {
         let response = vaulx.get(&path).await;
-        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert_not_found(&response);
         assert_eq!(
             strip_tokens(&response.body),
             strip_tokens(&not_found),

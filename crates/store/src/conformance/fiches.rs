@@ -137,7 +137,7 @@ pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &
             ["Association Par'Emploi", "CAF de Maine-et-Loire"]
         );
         assert_eq!(fiche.budget_cents, Some(3_500_000));
-        assert_eq!(fiche.cite_name, "Angers");
+        assert_eq!(fiche.cite_name, "Cité d'Angers");
         assert_eq!(fiche.region().map(|r| r.name), Some("Pays de la Loire"));
         assert_eq!(fiche.reuses, 0);
     }

@@ -1,5 +1,6 @@
 //! The setup every scenario starts from: two Cités with their coordinators,
-//! and helpers for the partners, accounts and cohorts a scenario adds.
+//! and helpers for the partners, accounts and cohorts a scenario adds. The
+//! web tests start from it too, with accounts that can sign in.
 
 use maillage_domain::accounts::Role;
 use maillage_domain::cites::CiteInput;
@@ -38,11 +39,24 @@ pub fn partner_input(name: &str) -> PartnerInput {
     }
 }
 
+/// Not the hash of any password: the suite's accounts never sign in.
+const NO_PASSWORD: &str = "$argon2id$test";
+
+/// An account no password opens.
 pub fn account(email: &str, membership: Option<NewMembership>) -> NewAccount {
+    account_with_password(email, membership, NO_PASSWORD)
+}
+
+/// An account that signs in with the password `password_hash` is the hash of.
+pub fn account_with_password(
+    email: &str,
+    membership: Option<NewMembership>,
+    password_hash: &str,
+) -> NewAccount {
     NewAccount {
         email: email.into(),
-        name: email.split('@').next().unwrap_or(email).into(),
-        password_hash: "$argon2id$test".into(),
+        name: format!("Compte {email}"),
+        password_hash: password_hash.into(),
         membership,
     }
 }
@@ -68,6 +82,18 @@ pub async fn member(
     partner_id: Option<PartnerId>,
     email: &str,
 ) -> Scope {
+    member_with_password(store, cite_id, role, partner_id, email, NO_PASSWORD).await
+}
+
+/// [`member`] with an account that signs in ([`account_with_password`]).
+pub async fn member_with_password(
+    store: &dyn Store,
+    cite_id: CiteId,
+    role: Role,
+    partner_id: Option<PartnerId>,
+    email: &str,
+    password_hash: &str,
+) -> Scope {
     let membership = NewMembership {
         cite_id,
         role,
@@ -76,7 +102,7 @@ pub async fn member(
     let user_id = store
         .create_account(
             &Actor::system(chrono::Utc::now()),
-            account(email, Some(membership)),
+            account_with_password(email, Some(membership), password_hash),
         )
         .await
         .unwrap();
@@ -90,12 +116,18 @@ pub async fn member(
 
 impl Fixture {
     pub async fn new(store: &dyn Store) -> Fixture {
+        Self::with_password(store, NO_PASSWORD).await
+    }
+
+    /// The same two Cités, whose coordinators sign in with the password
+    /// `password_hash` is the hash of.
+    pub async fn with_password(store: &dyn Store, password_hash: &str) -> Fixture {
         let actor = Actor::system(chrono::Utc::now());
         let angers = store
             .create_cite(
                 &actor,
                 "angers",
-                &cite_input("Angers", "49", "49007 49353")
+                &cite_input("Cité d'Angers", "49", "49007 49353")
                     .validate()
                     .unwrap(),
             )
@@ -105,16 +137,24 @@ impl Fixture {
             .create_cite(
                 &actor,
                 "vaulx",
-                &cite_input("Vaulx-en-Velin", "69", "69256")
+                &cite_input("Cité de Vaulx-en-Velin", "69", "69256")
                     .validate()
                     .unwrap(),
             )
             .await
             .unwrap();
-        let angers_coordinator =
-            member(store, angers, Role::Coordinateur, None, "coord@angers.fr").await;
-        let vaulx_coordinator =
-            member(store, vaulx, Role::Coordinateur, None, "coord@vaulx.fr").await;
+        let coordinator = |cite_id, email| {
+            member_with_password(
+                store,
+                cite_id,
+                Role::Coordinateur,
+                None,
+                email,
+                password_hash,
+            )
+        };
+        let angers_coordinator = coordinator(angers, "coord@angers.fr").await;
+        let vaulx_coordinator = coordinator(vaulx, "coord@vaulx.fr").await;
         Fixture {
             angers,
             vaulx,

@@ -91,7 +91,7 @@ pub async fn cites_are_isolated(store: &dyn Store) {
             .await
             .unwrap()
             .name,
-        "Vaulx-en-Velin"
+        "Cité de Vaulx-en-Velin"
     );
     assert_eq!(store.cite_id_by_code("vaulx").await.unwrap(), Some(f.vaulx));
     let duplicate = store.create_cite(&actor, "angers", &profile).await;

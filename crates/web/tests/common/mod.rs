@@ -1,9 +1,11 @@
 //! `TestApp`: the real router on a fresh database of either backend, with a
-//! user of each role in two Cités (crates.io's pattern), and a `Client` that
-//! keeps cookies and the page's CSRF token like a browser.
+//! user of each role in the two Cités of the store's conformance `Fixture`
+//! (crates.io's pattern), and a `Client` that keeps cookies and the page's
+//! CSRF token like a browser.
 
 #![allow(dead_code)]
 
+pub mod outline;
 pub mod people;
 
 use std::net::SocketAddr;
@@ -16,10 +18,10 @@ use axum::Router;
 use chrono::Utc;
 use http_body_util::BodyExt;
 use maillage_domain::accounts::Role;
-use maillage_domain::cites::CiteInput;
 use maillage_domain::ids::{CiteId, PartnerId};
 use maillage_domain::partners::PartnerInput;
-use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::accounts::NewMembership;
+use maillage_store::conformance::{account_with_password, partner_input, Fixture};
 use maillage_store::{Actor, Store};
 use maillage_web::{AppState, Config, ManualClock};
 use tokio::sync::OnceCell;
@@ -83,23 +85,20 @@ async fn open(backend: Backend) -> Arc<dyn Store> {
     }
 }
 
-fn cite(name: &str, departement: &str, communes: &str) -> CiteInput {
-    CiteInput {
-        name: name.into(),
-        departement: departement.into(),
-        communes: communes.into(),
-        label_year: "2020".into(),
-        ..CiteInput::default()
-    }
-}
-
-fn partner(name: &str) -> PartnerInput {
-    PartnerInput {
-        name: name.into(),
-        category: "spe".into(),
+/// A partner of `cite_id` in the missions locales' network.
+async fn mission_locale(store: &dyn Store, cite_id: CiteId, name: &str) -> PartnerId {
+    let input = PartnerInput {
         network: "mission-locale".into(),
-        ..PartnerInput::default()
-    }
+        ..partner_input(name)
+    };
+    store
+        .create_partner_in(
+            &Actor::system(Utc::now()),
+            cite_id,
+            &input.validate().unwrap(),
+        )
+        .await
+        .unwrap()
 }
 
 impl TestApp {
@@ -107,48 +106,15 @@ impl TestApp {
     /// `MAILLAGE_TEST_POSTGRES_URL`): `both_backends!` ignores those cases.
     pub async fn new(backend: Backend) -> TestApp {
         let store = open(backend).await;
-        let actor = Actor::system(chrono::Utc::now());
-        let angers = store
-            .create_cite(
-                &actor,
-                "angers",
-                &cite("Cité d'Angers", "49", "49007 49353")
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let vaulx = store
-            .create_cite(
-                &actor,
-                "vaulx",
-                &cite("Cité de Vaulx-en-Velin", "69", "69256")
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let angers_partner = store
-            .create_partner_in(
-                &actor,
-                angers,
-                &partner("Mission locale angevine").validate().unwrap(),
-            )
-            .await
-            .unwrap();
-        let vaulx_partner = store
-            .create_partner_in(
-                &actor,
-                vaulx,
-                &partner("Mission locale de Vaulx").validate().unwrap(),
-            )
-            .await
-            .unwrap();
         let hash = password_hash().await;
-        let users: [(&str, Option<Membership>); 8] = [
+        let Fixture { angers, vaulx, .. } = Fixture::with_password(&*store, &hash).await;
+        let actor = Actor::system(chrono::Utc::now());
+        let angers_partner = mission_locale(&*store, angers, "Mission locale angevine").await;
+        let vaulx_partner = mission_locale(&*store, vaulx, "Mission locale de Vaulx").await;
+        // The coordinators are the fixture's.
+        let users: [(&str, Option<Membership>); 6] = [
             ("national@anct.gouv.fr", None),
             ("pilote@angers.fr", Some((angers, Role::Pilote, None))),
-            ("coord@angers.fr", Some((angers, Role::Coordinateur, None))),
             (
                 "referent@angers.fr",
                 Some((angers, Role::Referent, Some(angers_partner))),
@@ -157,7 +123,6 @@ impl TestApp {
                 "porteur@angers.fr",
                 Some((angers, Role::Porteur, Some(angers_partner))),
             ),
-            ("coord@vaulx.fr", Some((vaulx, Role::Coordinateur, None))),
             (
                 "referent@vaulx.fr",
                 Some((vaulx, Role::Referent, Some(vaulx_partner))),
@@ -165,16 +130,12 @@ impl TestApp {
             ("multi@prefecture.fr", Some((angers, Role::Pilote, None))),
         ];
         for (email, membership) in users {
-            let account = NewAccount {
-                email: email.into(),
-                name: format!("Compte {email}"),
-                password_hash: hash.clone(),
-                membership: membership.map(|(cite_id, role, partner_id)| NewMembership {
-                    cite_id,
-                    role,
-                    partner_id,
-                }),
-            };
+            let membership = membership.map(|(cite_id, role, partner_id)| NewMembership {
+                cite_id,
+                role,
+                partner_id,
+            });
+            let account = account_with_password(email, membership, &hash);
             let id = store.create_account(&actor, account).await.unwrap();
             if email == "multi@prefecture.fr" {
                 let second = NewMembership {
@@ -247,6 +208,21 @@ impl TestResponse {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
+    }
+}
+
+/// The 404 page, the same for an id that does not exist and for one the
+/// user may not see: every call compares with the one snapshot.
+#[track_caller]
+pub fn assert_not_found(response: &TestResponse) {
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    insta::allow_duplicates! {
+        insta::assert_snapshot!(outline::outline(&response.body), @"
+        # Page introuvable
+        Erreur 404
+        La page que vous cherchez n'existe pas, ou vous n'y avez pas accès. Vérifiez l'adresse, ou revenez à l'accueil.
+        - [Page d'accueil](/)
+        ");
     }
 }
 

@@ -9,7 +9,8 @@ use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
-use maillage_store::accounts::{NewAccount, NewMembership};
+use maillage_store::accounts::NewMembership;
+use maillage_store::conformance::account_with_password;
 use maillage_store::Actor;
 
 use super::{password_hash, TestApp};
@@ -93,16 +94,12 @@ impl TestApp {
             )
             .await
             .unwrap();
-        let account = NewAccount {
-            email: email.into(),
-            name: format!("Compte {email}"),
-            password_hash: password_hash().await,
-            membership: Some(NewMembership {
-                cite_id: self.angers,
-                role,
-                partner_id: Some(partner),
-            }),
+        let membership = NewMembership {
+            cite_id: self.angers,
+            role,
+            partner_id: Some(partner),
         };
+        let account = account_with_password(email, Some(membership), &password_hash().await);
         self.store.create_account(&actor, account).await.unwrap();
         partner
     }
