@@ -235,6 +235,60 @@ pub struct QpvInput {
     pub population: String,
 }
 
+/// The communes a QPV form names, by name or INSEE code, each one of
+/// `cite_communes` (codes): « Angers », « angers, Avrillé », « 49007 » and
+/// « Angers (49007) », as the suggestions read, all work.
+pub fn resolve_communes(input: &str, cite_communes: &[String]) -> Result<Vec<String>, String> {
+    let mut found: Vec<String> = Vec::new();
+    for entry in input
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        // « Angers (49007) »: the code in brackets decides.
+        let entry = entry
+            .rsplit_once('(')
+            .and_then(|(_, code)| code.strip_suffix(')'))
+            .unwrap_or(entry)
+            .trim();
+        let looks_like_codes = entry.split_whitespace().all(|t| {
+            t.len() == 5
+                && t.chars().all(|c| c.is_ascii_alphanumeric())
+                && t.chars().filter(char::is_ascii_digit).count() >= 3
+        });
+        let codes: Vec<String> = if looks_like_codes {
+            entry.split_whitespace().map(str::to_uppercase).collect()
+        } else {
+            let wanted = crate::text::fold(entry);
+            let code = cite_communes.iter().find(|code| {
+                referential::commune(code).is_some_and(|c| crate::text::fold(c.name) == wanted)
+            });
+            match code {
+                Some(code) => vec![code.clone()],
+                None => return Err(format!(
+                    "« {entry} » n'est pas une commune du territoire de la Cité : choisissez-en une dans la liste proposée, par son nom ou son code INSEE."
+                )),
+            }
+        };
+        for code in codes {
+            if !cite_communes.contains(&code) {
+                let named = referential::commune(&code)
+                    .map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name));
+                return Err(format!(
+                    "La commune {named} ne fait pas partie du territoire de la Cité."
+                ));
+            }
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err("Indiquez au moins une commune, par son nom ou son code INSEE.".to_owned());
+    }
+    Ok(found)
+}
+
 impl QpvInput {
     /// `cite_communes` are the Cité's own communes: a QPV lies within them.
     pub fn validate(&self, cite_communes: &[String]) -> Result<QpvDraft, FieldErrors> {
@@ -244,15 +298,13 @@ impl QpvInput {
             errors.add("code", message);
         }
         let name = required_text(&mut errors, "name", &self.name, 200);
-        let communes = split_codes(&self.communes);
-        if communes.is_empty() {
-            errors.add("communes", "Indiquez au moins une commune (code INSEE).");
-        } else if let Some(outside) = communes.iter().find(|c| !cite_communes.contains(c)) {
-            errors.add(
-                "communes",
-                format!("La commune {outside} ne fait pas partie du territoire de la Cité."),
-            );
-        }
+        let communes = match resolve_communes(&self.communes, cite_communes) {
+            Ok(communes) => communes,
+            Err(message) => {
+                errors.add("communes", message);
+                Vec::new()
+            }
+        };
         let population = optional_count(&mut errors, "population", &self.population);
         errors.into_result(QpvDraft {
             code,
@@ -351,5 +403,32 @@ mod tests {
         assert!(qpv_removal_refused(1200)
             .unwrap()
             .contains("1\u{202f}200 dossiers"));
+    }
+
+    #[test]
+    fn a_qpv_names_its_communes_by_name_or_code() {
+        let cite = vec!["49007".to_owned(), "49353".to_owned()];
+        assert_eq!(resolve_communes("Angers", &cite).unwrap(), ["49007"]);
+        assert_eq!(
+            resolve_communes("angers, 49353", &cite).unwrap(),
+            ["49007", "49353"]
+        );
+        assert_eq!(
+            resolve_communes("Angers (49007)", &cite).unwrap(),
+            ["49007"]
+        );
+        assert_eq!(
+            resolve_communes("49007 49353", &cite).unwrap(),
+            ["49007", "49353"]
+        );
+        let outside = resolve_communes("69256", &cite).unwrap_err();
+        assert_eq!(
+            outside,
+            "La commune Vaulx-en-Velin (69256) ne fait pas partie du territoire de la Cité."
+        );
+        assert!(resolve_communes("Lyon", &cite)
+            .unwrap_err()
+            .starts_with("« Lyon » n'est pas"));
+        assert!(resolve_communes(" , ", &cite).is_err());
     }
 }

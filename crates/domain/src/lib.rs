@@ -18,6 +18,7 @@ pub mod referential;
 pub mod scope;
 pub mod services;
 pub mod suggestions;
+pub mod text;
 pub mod time;
 
 pub use errors::FieldErrors;

@@ -95,7 +95,33 @@ both_backends!(
             .await;
         assert!(outside
             .body
-            .contains("La commune 69256 ne fait pas partie du territoire de la Cité."));
+            .contains("La commune Vaulx-en-Velin (69256) ne fait pas partie du territoire de la Cité."));
+        // A commune by its name, as people know it, from the suggestions.
+        let page = client.get("/cite").await;
+        assert!(page
+            .body
+            .contains("<datalist id=\"communes-de-la-cite\"><option value=\"Angers (49007)\"></option>"));
+        let by_name = [
+            ("code", "QN04902M"),
+            ("name", "La Roseraie"),
+            ("communes", "angers"),
+            ("population", ""),
+        ];
+        assert_eq!(
+            client.post("/cite/qpv", &by_name).await.location(),
+            "/cite?fait=qpv-ajoute"
+        );
+        let typo = [
+            ("code", "QN04903M"),
+            ("name", "Monplaisir"),
+            ("communes", "Angerss"),
+            ("population", ""),
+        ];
+        let refused = client.post("/cite/qpv", &typo).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused
+            .body
+            .contains("« Angerss » n&#39;est pas une commune du territoire de la Cité"));
         let id = page
             .body
             .split("/cite/qpv/")

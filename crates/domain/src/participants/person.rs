@@ -98,23 +98,7 @@ pub fn parse_france_travail_id(input: &str) -> Result<String, String> {
 /// The key names are searched by: lower case, without accents or
 /// punctuation, so that « Élodie Lefèvre » is found by « elodie lefe ».
 pub fn search_key(first_name: &str, last_name: &str) -> String {
-    let folded: String = format!("{first_name} {last_name}")
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' => 'y',
-            'ñ' => 'n',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::fold(&format!("{first_name} {last_name}"))
 }
 
 /// Where the person lives, relative to the Cité's QPVs.

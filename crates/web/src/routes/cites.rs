@@ -28,13 +28,15 @@ pub struct QpvView {
     pub population: String,
 }
 
+/// « Angers (49007) », or the bare code when the referential lacks it.
+fn commune_label(code: &String) -> String {
+    referential::commune(code).map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name))
+}
+
 fn commune_names(codes: &[String]) -> String {
     codes
         .iter()
-        .map(|code| {
-            referential::commune(code)
-                .map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name))
-        })
+        .map(commune_label)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -119,6 +121,8 @@ struct ShowPage {
     can_edit: bool,
     qpv_form: QpvInput,
     qpv_errors: FieldErrors,
+    /// The Cité's communes as the QPV form suggests them: « Angers (49007) ».
+    commune_choices: Vec<String>,
 }
 
 async fn show_page(
@@ -140,6 +144,7 @@ async fn show_page(
     let page = ShowPage {
         layout: Layout::new(row.name.clone(), user, path).with_notice(Notice::of(notice_code)),
         cite: CiteView::from(&row),
+        commune_choices: row.communes().iter().map(commune_label).collect(),
         qpvs: qpvs.into_iter().map(Into::into).collect(),
         can_edit: user.scope.can_administer_cite() && user.scope.cite_id() == Some(cite_id),
         qpv_form,
