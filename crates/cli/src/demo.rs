@@ -45,6 +45,8 @@ async fn load_cite(
         defm_abc: defm.into(),
         target_publics: vec!["residents-qpv-frr".into(), "jeunes".into(), "femmes".into()],
         axes: vec!["federate".into(), "reach_out".into(), "innovate".into()],
+        // Angers follows each person 12 months, the national default.
+        ..CiteInput::default()
     }
     .validate()
     .map_err(|e| invalid(demo.code, e))?;

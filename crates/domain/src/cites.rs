@@ -2,6 +2,10 @@
 
 use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
+use crate::participants::cohorts::{
+    bounded_number, DEFAULT_FOLLOW_UP_MONTHS, DEFAULT_REFERRAL_EXPIRY_DAYS, FOLLOW_UP_MONTHS,
+    REFERRAL_EXPIRY_DAYS,
+};
 use crate::referential;
 
 code_list!(
@@ -35,6 +39,10 @@ pub struct CiteProfile {
     pub defm_abc: Option<i64>,
     pub target_publics: Vec<String>,
     pub axes: Vec<Axis>,
+    /// How long its cohorts follow each person, unless a cohort says otherwise.
+    pub follow_up_months: i32,
+    /// Days after which an undecided proposal expires.
+    pub referral_expiry_days: i32,
 }
 
 /// Raw Cité profile form. Lists come as several values of the same field.
@@ -55,6 +63,9 @@ pub struct CiteInput {
     pub defm_abc: String,
     pub target_publics: Vec<String>,
     pub axes: Vec<String>,
+    /// Empty: the national defaults (12 months, 30 days).
+    pub follow_up_months: String,
+    pub referral_expiry_days: String,
 }
 
 /// Splits a list typed by hand: commas, semicolons, spaces and new lines all separate.
@@ -166,6 +177,27 @@ impl CiteInput {
                 None => errors.add("axes", "Axe inconnu."),
             }
         }
+        let setting = |errors: &mut FieldErrors, field, input: &str, range, default| {
+            if input.trim().is_empty() {
+                Some(default)
+            } else {
+                bounded_number(errors, field, input, range)
+            }
+        };
+        let follow_up_months = setting(
+            &mut errors,
+            "follow_up_months",
+            &self.follow_up_months,
+            FOLLOW_UP_MONTHS,
+            DEFAULT_FOLLOW_UP_MONTHS,
+        );
+        let referral_expiry_days = setting(
+            &mut errors,
+            "referral_expiry_days",
+            &self.referral_expiry_days,
+            REFERRAL_EXPIRY_DAYS,
+            DEFAULT_REFERRAL_EXPIRY_DAYS,
+        );
         errors.into_result(())?;
         Ok(CiteProfile {
             name,
@@ -181,6 +213,8 @@ impl CiteInput {
             defm_abc,
             target_publics,
             axes,
+            follow_up_months: follow_up_months.unwrap_or(DEFAULT_FOLLOW_UP_MONTHS),
+            referral_expiry_days: referral_expiry_days.unwrap_or(DEFAULT_REFERRAL_EXPIRY_DAYS),
         })
     }
 }

@@ -15,7 +15,7 @@ use maillage_store::StoreResult;
 use sqlx::query::Query;
 use sqlx::Row;
 
-/// Binds a profile as `$1`…`$13`, in the column order of both the insert and
+/// Binds a profile as `$1`…`$15`, in the column order of both the insert and
 /// the update.
 fn bind_profile<'q>(
     query: Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
@@ -36,6 +36,8 @@ fn bind_profile<'q>(
         .bind(profile.defm_abc)
         .bind(maillage_store::cites::join_codes(&profile.target_publics))
         .bind(maillage_store::cites::join_codes(&axes))
+        .bind(profile.follow_up_months)
+        .bind(profile.referral_expiry_days)
 }
 
 #[async_trait]
@@ -50,8 +52,9 @@ impl CiteStore for Backend {
         let insert = sqlx::query(
             "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
                                 population, unemployment_rate, employment_rate, poverty_rate,
-                                defm_abc, target_publics, axes, code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                defm_abc, target_publics, axes, follow_up_months,
+                                referral_expiry_days, code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              RETURNING id",
         );
         let id: CiteId = bind_profile(insert, profile)
@@ -93,7 +96,7 @@ impl CiteStore for Backend {
         sqlx::query_as(
             "SELECT id, code, name, departement, epci, communes, label_year, co_pilots, population, \
              unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes, \
-             follow_up_months \
+             follow_up_months, referral_expiry_days \
              FROM cites WHERE id = $1",
         )
         .bind(cite_id)
@@ -114,8 +117,9 @@ impl CiteStore for Backend {
             "UPDATE cites
              SET name = $1, departement = $2, epci = $3, communes = $4, label_year = $5,
                  co_pilots = $6, population = $7, unemployment_rate = $8, employment_rate = $9,
-                 poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13
-             WHERE id = $14",
+                 poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13,
+                 follow_up_months = $14, referral_expiry_days = $15
+             WHERE id = $16",
         );
         bind_profile(update, profile)
             .bind(cite_id)

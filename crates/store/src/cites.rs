@@ -43,6 +43,7 @@ pub struct CiteRow {
     pub axes: String,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
+    pub referral_expiry_days: i32,
 }
 
 impl CiteRow {

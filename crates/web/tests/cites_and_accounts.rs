@@ -93,14 +93,14 @@ both_backends!(
                 ],
             )
             .await;
-        assert!(outside
-            .body
-            .contains("La commune Vaulx-en-Velin (69256) ne fait pas partie du territoire de la Cité."));
+        assert!(outside.body.contains(
+            "La commune Vaulx-en-Velin (69256) ne fait pas partie du territoire de la Cité."
+        ));
         // A commune by its name, as people know it, from the suggestions.
         let page = client.get("/cite").await;
-        assert!(page
-            .body
-            .contains("<datalist id=\"communes-de-la-cite\"><option value=\"Angers (49007)\"></option>"));
+        assert!(page.body.contains(
+            "<datalist id=\"communes-de-la-cite\"><option value=\"Angers (49007)\"></option>"
+        ));
         let by_name = [
             ("code", "QN04902M"),
             ("name", "La Roseraie"),
@@ -338,5 +338,50 @@ both_backends!(
         assert!(client.get("/cite").await.body.contains("Belle-Beille"));
         let mut vaulx = app.signed_in("coord@vaulx.fr").await;
         assert_eq!(vaulx.get(&path).await.status, StatusCode::NOT_FOUND);
+    }
+);
+
+both_backends!(
+    a_coordinator_sets_how_long_the_cite_follows_people,
+    |app: TestApp| async move {
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let form = client.get("/cite/modifier").await;
+        assert!(form.body.contains("name=\"follow_up_months\" value=\"12\""));
+        assert!(form
+            .body
+            .contains("name=\"referral_expiry_days\" value=\"30\""));
+        let mut fields = vec![
+            ("name", "Cité d'Angers"),
+            ("departement", "49"),
+            ("communes", "49007, 49353"),
+            ("label_year", "2020"),
+            ("follow_up_months", "0"),
+            ("referral_expiry_days", "1000"),
+        ];
+        let refused = client.post("/cite/modifier", &fields).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Indiquez un nombre entre 1 et 36."));
+        assert!(refused.body.contains("Indiquez un nombre entre 7 et 180."));
+        fields.retain(|(k, _)| !k.starts_with("follow") && !k.starts_with("referral"));
+        fields.extend([("follow_up_months", "18"), ("referral_expiry_days", "45")]);
+        let saved = client.post("/cite/modifier", &fields).await;
+        assert_eq!(saved.location(), "/cite?fait=cite-modifiee");
+        assert!(client
+            .get("/cite")
+            .await
+            .body
+            .contains("18 mois ; un adressage sans décision expire après 45 jours"));
+        let row = app
+            .store
+            .cite(&app.coordinator().await, app.angers)
+            .await
+            .unwrap();
+        assert_eq!((row.follow_up_months, row.referral_expiry_days), (18, 45));
+        // The cohort form offers the Cité's length from now on.
+        assert!(client
+            .get("/cohortes")
+            .await
+            .body
+            .contains("name=\"follow_up_months\" value=\"18\""));
     }
 );

@@ -7,6 +7,12 @@ use crate::codes::code_list;
 use crate::errors::{optional_text, required_text, FieldErrors};
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
+/// How long a person may be followed (*durée de suivi*), in months.
+pub const FOLLOW_UP_MONTHS: std::ops::RangeInclusive<i32> = 1..=36;
+/// A proposal nobody decides expires after this many days, unless the Cité
+/// says otherwise (*délai d'expiration des adressages*).
+pub const DEFAULT_REFERRAL_EXPIRY_DAYS: i32 = 30;
+pub const REFERRAL_EXPIRY_DAYS: std::ops::RangeInclusive<i32> = 7..=180;
 
 /// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
@@ -130,7 +136,8 @@ pub struct CohortInput {
     pub follow_up_months: String,
 }
 
-fn bounded_number(
+/// A whole number typed in a form, within `range`.
+pub fn bounded_number(
     errors: &mut FieldErrors,
     field: &'static str,
     input: &str,
@@ -172,7 +179,7 @@ impl CohortInput {
                 &mut errors,
                 "follow_up_months",
                 &self.follow_up_months,
-                1..=36,
+                FOLLOW_UP_MONTHS,
             )
             .map(Some)
         };

@@ -62,6 +62,8 @@ pub struct CiteView {
     pub label_year: i32,
     pub co_pilots: String,
     pub figures: Vec<(&'static str, String)>,
+    /// « 12 mois ; un adressage sans décision expire après 30 jours ».
+    pub follow_up: String,
     pub target_publics: Vec<&'static str>,
     pub axes: Vec<&'static str>,
 }
@@ -88,6 +90,10 @@ impl From<&CiteRow> for CiteView {
         .into_iter()
         .filter_map(|(label, value)| value.map(|v| (label, v)))
         .collect();
+        let follow_up = format!(
+            "{} mois ; un adressage sans décision expire après {} jours",
+            row.follow_up_months, row.referral_expiry_days
+        );
         CiteView {
             name: row.name.clone(),
             departement,
@@ -101,6 +107,7 @@ impl From<&CiteRow> for CiteView {
             label_year: row.label_year,
             co_pilots: row.co_pilots.clone().unwrap_or_default(),
             figures,
+            follow_up,
             target_publics: row
                 .target_publics()
                 .iter()
@@ -309,6 +316,8 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult
         defm_abc: count(row.defm_abc),
         target_publics: row.target_publics(),
         axes: row.axes().iter().map(|a| a.code().to_owned()).collect(),
+        follow_up_months: row.follow_up_months.to_string(),
+        referral_expiry_days: row.referral_expiry_days.to_string(),
     };
     form_page(&user, form, FieldErrors::new())
 }
