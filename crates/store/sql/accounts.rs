@@ -421,6 +421,19 @@ impl AccountStore for Backend {
         Self::commit_audited(tx, actor, &entry).await
     }
 
+    async fn confirm_session(
+        &self,
+        id_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)

@@ -203,6 +203,9 @@ pub trait AccountStore {
     /// The session, its user and the user's memberships.
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>>;
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// The password was just typed again (*reconnexion*): the session counts
+    /// as signed in now, for the actions that want a recent sign-in.
+    async fn confirm_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
     /// Ends every session of the account (*déconnexion*: signing out in one

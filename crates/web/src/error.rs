@@ -27,8 +27,6 @@ pub enum AppError {
     BadRequest(String),
     #[error("jeton de sécurité invalide")]
     Csrf,
-    #[error("connexion trop ancienne")]
-    StaleSignIn,
     #[error("erreur interne : {0}")]
     Internal(String),
 }
@@ -71,7 +69,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf | AppError::StaleSignIn => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -94,12 +92,6 @@ impl AppError {
                 "Formulaire expiré",
                 "Pour votre sécurité, ce formulaire n'a pas été pris en compte : il a expiré ou ne vient pas \
                  de Maillage. Revenez en arrière, rechargez la page et recommencez."
-                    .to_owned(),
-            ),
-            AppError::StaleSignIn => (
-                "Connexion récente exigée",
-                "Par sécurité, cette action demande une connexion de moins de 10 minutes. Déconnectez-vous, \
-                 reconnectez-vous, puis recommencez."
                     .to_owned(),
             ),
             AppError::BadRequest(message) => ("Demande incorrecte", message.clone()),

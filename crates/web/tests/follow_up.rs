@@ -346,10 +346,49 @@ both_backends!(
 
         // Bulk exports need a recent sign-in; the list does not.
         app.clock.advance(Duration::minutes(11));
-        let stale = client.get("/personnes/export.xlsx").await;
-        assert_eq!(stale.status, StatusCode::FORBIDDEN);
-        assert!(stale.body.contains("moins de 10 minutes"));
+        let stale = client.get("/personnes/export.xlsx?statut=active").await;
+        assert_eq!(
+            (stale.status, stale.location()),
+            (
+                StatusCode::SEE_OTHER,
+                "/reconnexion?retour=%2Fpersonnes%2Fexport.xlsx%3Fstatut%3Dactive"
+            )
+        );
         assert_eq!(client.get("/personnes").await.status, StatusCode::OK);
+        // The password typed again, the export goes on where it was.
+        let ask = client.get(stale.location()).await;
+        assert!(ask.body.contains("moins de 10 minutes"));
+        assert!(ask
+            .body
+            .contains("value=\"/personnes/export.xlsx?statut=active\""));
+        let back = "/personnes/export.xlsx?statut=active";
+        let wrong = client
+            .post(
+                "/reconnexion",
+                &[("retour", back), ("password", "pas le bon")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("Mot de passe incorrect."));
+        let confirmed = client
+            .post(
+                "/reconnexion",
+                &[("retour", back), ("password", common::PASSWORD)],
+            )
+            .await;
+        assert_eq!(confirmed.location(), back);
+        assert_eq!(client.get(back).await.status, StatusCode::OK);
+        // Never sent to another site.
+        let away = client
+            .post(
+                "/reconnexion",
+                &[
+                    ("retour", "//ailleurs.example/"),
+                    ("password", common::PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(away.location(), "/");
         let mut again = app.signed_in("coord@angers.fr").await;
         assert_eq!(
             again.get("/personnes/export.xlsx").await.status,

@@ -66,15 +66,18 @@ pub struct CurrentUser {
 pub const RECENT_SIGN_IN_MINUTES: i64 = 10;
 
 impl CurrentUser {
-    /// Refuses when the password was checked more than ten minutes ago.
-    pub fn require_recent_sign_in(
+    /// `Err`: the password was checked more than ten minutes ago, and the
+    /// answer is the page that asks for it, which then goes `back` here.
+    pub fn recent_sign_in(
         &self,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), AppError> {
+        back: &str,
+    ) -> Result<(), axum::response::Redirect> {
         if now - self.signed_in_at <= Duration::minutes(RECENT_SIGN_IN_MINUTES) {
             Ok(())
         } else {
-            Err(AppError::StaleSignIn)
+            let query = serde_urlencoded::to_string([("retour", back)]).unwrap_or_default();
+            Err(axum::response::Redirect::to(&format!("/reconnexion?{query}")))
         }
     }
 

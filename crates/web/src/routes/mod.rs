@@ -29,6 +29,10 @@ pub fn router() -> Router<AppState> {
             get(session::sign_in_page).post(session::sign_in),
         )
         .route("/deconnexion", post(session::sign_out))
+        .route(
+            "/reconnexion",
+            get(session::reauth_page).post(session::reauth),
+        )
         .route("/cite/choisir", post(session::switch_cite))
         .route("/cite", get(cites::own))
         .route("/cite/modifier", get(cites::edit).post(cites::update))

@@ -219,3 +219,93 @@ pub async fn switch_cite(
         .await?;
     Ok(Redirect::to("/"))
 }
+
+#[derive(Template)]
+#[template(path = "reauth.html")]
+struct ReauthPage {
+    layout: Layout,
+    back: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReauthForm {
+    retour: String,
+    password: String,
+}
+
+/// Where to go once the password is confirmed: a page of ours, never
+/// another site (`//evil.example`).
+fn local_path(back: &str) -> &str {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back
+    } else {
+        "/"
+    }
+}
+
+fn reauth_response(
+    user: &CurrentUser,
+    back: &str,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let page = ReauthPage {
+        layout: Layout::new("Confirmez votre mot de passe", user, ""),
+        back: local_path(back).to_owned(),
+        error,
+    };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// Asks for the password again before an action that wants a recent sign-in.
+pub async fn reauth_page(
+    user: CurrentUser,
+    Query(query): Query<ReauthQuery>,
+) -> AppResult<Response> {
+    reauth_response(&user, &query.retour, None)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReauthQuery {
+    retour: String,
+}
+
+pub async fn reauth(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: ClientInfo,
+    Form(form): Form<ReauthForm>,
+) -> AppResult<Response> {
+    let now = state.now();
+    let credentials = state
+        .store
+        .credentials(&user.email)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let failures = state
+        .store
+        .sign_in_failures(&user.email, &client.ip, now - state.config.throttle.window)
+        .await?;
+    if state.config.throttle.is_throttled(failures.0, failures.1) {
+        return reauth_response(&user, &form.retour, Some(THROTTLED));
+    }
+    if password::verify(form.password, credentials.password_hash)
+        .await
+        .is_none()
+    {
+        state
+            .store
+            .record_sign_in(&user.actor(), &user.email, false, now, user.scope.cite_id())
+            .await?;
+        return reauth_response(&user, &form.retour, Some("Mot de passe incorrect."));
+    }
+    state.store.confirm_session(&user.session_hash, now).await?;
+    Ok(Redirect::to(local_path(&form.retour)).into_response())
+}

@@ -67,9 +67,16 @@ async fn rows(
     state: &AppState,
     user: &CurrentUser,
     query: Option<&str>,
+    kind: &str,
 ) -> AppResult<Result<Vec<ParticipantListRow>, Response>> {
     require_follow_up(user)?;
-    user.require_recent_sign_in(state.now())?;
+    let here = match query {
+        Some(q) if !q.is_empty() => format!("/personnes/export.{kind}?{q}"),
+        _ => format!("/personnes/export.{kind}"),
+    };
+    if let Err(confirm) = user.recent_sign_in(state.now(), &here) {
+        return Ok(Err(confirm.into_response()));
+    }
     let choices = Choices::load(state, user).await?;
     let filters = Filters::parse(query, &choices);
     let back = match filters.query(None) {
@@ -207,7 +214,7 @@ async fn export(
     content_type: &'static str,
     build: fn(&[ParticipantListRow]) -> Result<Vec<u8>, String>,
 ) -> AppResult<Response> {
-    let rows = match rows(state, user, query).await? {
+    let rows = match rows(state, user, query, kind).await? {
         Ok(rows) => rows,
         Err(page) => return Ok(page),
     };
