@@ -98,6 +98,26 @@ impl Backend {
         Ok(())
     }
 
+    /// Checks that the scope's coordinator may take over account `user_id`
+    /// of their Cité (`maillage_domain::accounts::may_take_over`).
+    async fn ensure_taken_over(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        scope: &Scope,
+        cite_id: CiteId,
+        user_id: UserId,
+    ) -> StoreResult<()> {
+        Self::ensure_member(tx, cite_id, user_id).await?;
+        let foreign = Self::foreign_cites(tx, scope.user_id(), user_id).await?;
+        if maillage_domain::accounts::may_take_over(foreign) {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid {
+                field: "user_id",
+                message: maillage_domain::accounts::SHARED_ACCOUNT.to_owned(),
+            })
+        }
+    }
+
     /// The Cités of account `user_id` that `coordinator` does not coordinate.
     async fn foreign_cites(
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -248,14 +268,7 @@ impl AccountStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        Self::ensure_member(&mut tx, cite_id, user_id).await?;
-        let foreign = Self::foreign_cites(&mut tx, scope.user_id(), user_id).await?;
-        if !maillage_domain::accounts::may_take_over(foreign) {
-            return Err(StoreError::Invalid {
-                field: "user_id",
-                message: maillage_domain::accounts::SHARED_ACCOUNT.to_owned(),
-            });
-        }
+        Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
         Self::replace_password(&mut tx, user_id, password_hash).await?;
         let entry = AuditEntry::new(
             "account.password_reset",
@@ -377,6 +390,39 @@ impl AccountStore for Backend {
             .execute(self.writer())
             .await?;
         Ok(())
+    }
+
+    async fn set_account_active(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        active: bool,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        if user_id == scope.user_id() {
+            return Err(StoreError::Invalid {
+                field: "user_id",
+                message: "Vous ne pouvez pas désactiver votre propre compte.".to_owned(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(active)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            Self::delete_sessions(&mut *tx, user_id).await?;
+        }
+        let action = if active {
+            "account.activate"
+        } else {
+            "account.deactivate"
+        };
+        let entry = AuditEntry::new(action, "user", Some(user_id), Some(cite_id));
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn end_sessions(&self, user_id: UserId) -> StoreResult<()> {

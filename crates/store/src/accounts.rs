@@ -208,6 +208,16 @@ pub trait AccountStore {
     async fn confirm_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Deactivates an account (its sessions end at once) or activates it
+    /// again (coordinators only, for an account they may take over, never
+    /// their own).
+    async fn set_account_active(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        active: bool,
+    ) -> StoreResult<()>;
     /// Ends every session of the account (*déconnexion*: signing out in one
     /// browser signs out of all of them).
     async fn end_sessions(&self, user_id: UserId) -> StoreResult<()>;

@@ -184,3 +184,60 @@ both_backends!(
         assert_eq!(failed, 2);
     }
 );
+
+both_backends!(
+    a_coordinator_deactivates_an_account_after_confirming_the_password,
+    |app: TestApp| async move {
+        let referent_id = app.user_id("referent@angers.fr").await;
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let path = format!("/comptes/{referent_id}/desactiver");
+        // Ten minutes later, the password is asked again, then the page comes back.
+        app.clock.advance(chrono::Duration::minutes(11));
+        let stale = coordinator.get(&path).await;
+        assert_eq!(stale.status, StatusCode::SEE_OTHER);
+        assert!(stale.location().starts_with("/reconnexion?retour="));
+        coordinator.get(stale.location()).await;
+        let confirmed = coordinator
+            .post(
+                "/reconnexion",
+                &[("retour", path.as_str()), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(confirmed.location(), path);
+        let ask = coordinator.get(&path).await;
+        assert!(ask
+            .body
+            .contains("Désactiver le compte de Compte referent@angers.fr"));
+        let done = coordinator.post(&path, &[]).await;
+        assert_eq!(done.location(), "/comptes?fait=compte-desactive");
+        // Its session ends at once, and it cannot sign in again.
+        assert_eq!(referent.get("/").await.location(), "/connexion");
+        let mut again = app.client();
+        assert_eq!(
+            again.sign_in("referent@angers.fr", PASSWORD).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let list = coordinator.get("/comptes").await;
+        assert!(list.body.contains("Désactivé"));
+        let back = coordinator
+            .post(&format!("/comptes/{referent_id}/reactiver"), &[])
+            .await;
+        assert_eq!(back.location(), "/comptes?fait=compte-reactive");
+        assert_eq!(
+            again
+                .sign_in("referent@angers.fr", PASSWORD)
+                .await
+                .location(),
+            "/"
+        );
+        // Never an account shared with a Cité one does not coordinate.
+        let multi = app.user_id("multi@prefecture.fr").await;
+        let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+        let refused = vaulx
+            .post(&format!("/comptes/{multi}/desactiver"), &[])
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("seule l&#39;équipe nationale"));
+    }
+);

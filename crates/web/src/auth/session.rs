@@ -77,7 +77,9 @@ impl CurrentUser {
             Ok(())
         } else {
             let query = serde_urlencoded::to_string([("retour", back)]).unwrap_or_default();
-            Err(axum::response::Redirect::to(&format!("/reconnexion?{query}")))
+            Err(axum::response::Redirect::to(&format!(
+                "/reconnexion?{query}"
+            )))
         }
     }
 

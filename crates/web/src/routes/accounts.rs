@@ -268,6 +268,84 @@ pub async fn end_membership(
     Ok(Redirect::to(&Notice::MembershipEnded.at("/comptes")))
 }
 
+/// Asks before deactivating an account; the password must have been typed
+/// in the last ten minutes.
+pub async fn confirm_deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    let account = cite_account(&state, &user, id).await?;
+    let here = format!("/comptes/{id}/desactiver");
+    if let Err(confirm) = user.recent_sign_in(state.now(), &here) {
+        return Ok(confirm.into_response());
+    }
+    let title = format!("Désactiver le compte de {}", account.name);
+    let refusal = if id == user.scope.user_id() {
+        Some("Vous ne pouvez pas désactiver votre propre compte.".to_owned())
+    } else if !maillage_domain::accounts::may_take_over(account.foreign_cites) {
+        Some(maillage_domain::accounts::SHARED_ACCOUNT.to_owned())
+    } else {
+        None
+    };
+    let page = ConfirmPage {
+        layout: Layout::new(title.clone(), &user, "/comptes")
+            .with_breadcrumb(&[("/comptes", "Comptes")], &title),
+        question: format!(
+            "Désactiver le compte de {} ({}) ?",
+            account.name, account.email
+        ),
+        consequences: vec![
+            "Ses sessions ouvertes sont fermées tout de suite ; il ne peut plus se connecter."
+                .to_owned(),
+            "Ce qu'il a saisi reste, et le compte peut être réactivé.".to_owned(),
+        ],
+        action: here,
+        button: "Désactiver le compte",
+        back: "/comptes".to_owned(),
+        refusal,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    set_active(&state, &user, id, false).await
+}
+
+pub async fn reactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    set_active(&state, &user, id, true).await
+}
+
+async fn set_active(
+    state: &AppState,
+    user: &CurrentUser,
+    id: UserId,
+    active: bool,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    if let Err(confirm) = user.recent_sign_in(state.now(), "/comptes") {
+        return Ok(confirm.into_response());
+    }
+    state
+        .store
+        .set_account_active(&user.actor(), &user.scope, id, active)
+        .await?;
+    let done = if active {
+        Notice::AccountReactivated
+    } else {
+        Notice::AccountDeactivated
+    };
+    Ok(Redirect::to(&done.at("/comptes")).into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

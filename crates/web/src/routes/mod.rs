@@ -65,6 +65,11 @@ pub fn router() -> Router<AppState> {
             "/comptes/{id}/retirer",
             get(accounts::confirm_end_membership).post(accounts::end_membership),
         )
+        .route(
+            "/comptes/{id}/desactiver",
+            get(accounts::confirm_deactivate).post(accounts::deactivate),
+        )
+        .route("/comptes/{id}/reactiver", post(accounts::reactivate))
         .route("/journal", get(pages::audit_log))
         .route("/accessibilite", get(pages::accessibility))
         .route("/healthz", get(pages::healthz))

@@ -10,6 +10,8 @@ pub fn action_label(action: &str) -> &'static str {
         "account.membership" => "Rattachement d'un compte à la Cité",
         "account.password_reset" => "Réinitialisation de mot de passe",
         "account.membership_end" => "Retrait d'un compte de la Cité",
+        "account.deactivate" => "Désactivation d'un compte",
+        "account.activate" => "Réactivation d'un compte",
         "partner.create" => "Création de partenaire",
         "partner.update" => "Modification de partenaire",
         "partner.archive" => "Archivage de partenaire",

@@ -41,10 +41,12 @@ pub enum Notice {
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
+    AccountDeactivated,
+    AccountReactivated,
 }
 
 impl Notice {
-    const ALL: [Notice; 36] = [
+    const ALL: [Notice; 38] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -81,6 +83,8 @@ impl Notice {
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
+        Notice::AccountDeactivated,
+        Notice::AccountReactivated,
     ];
 
     /// Its code in the URL, and its text.
@@ -166,6 +170,14 @@ impl Notice {
             Notice::MembershipEnded => (
                 "compte-retire",
                 "Le compte a été retiré de la Cité : ses sessions sont fermées.",
+            ),
+            Notice::AccountDeactivated => (
+                "compte-desactive",
+                "Le compte est désactivé : ses sessions sont fermées et il ne peut plus se connecter.",
+            ),
+            Notice::AccountReactivated => (
+                "compte-reactive",
+                "Le compte est réactivé : il peut de nouveau se connecter.",
             ),
         }
     }
