@@ -1,0 +1,49 @@
+//! Codes read back from the database: one the list does not hold is an
+//! error, never a default that would show as another value.
+
+use std::future::Future;
+
+use maillage_domain::ids::ParticipantId;
+
+use super::case_file::{person, Followers};
+use crate::{Actor, Store, StoreError};
+
+/// `corrupt` writes behind the store's back an unknown code in the person's
+/// `employment_status` (a column without a CHECK, as a manual edit or a
+/// botched migration could leave it); reading the person must then fail.
+pub async fn unknown_codes_are_errors<F, Fut>(store: &dyn Store, corrupt: F)
+where
+    F: FnOnce(ParticipantId) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let fx = Followers::new(store).await;
+    let actor = Actor::system(chrono::Utc::now());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (id, _) = store
+        .propose(
+            &actor,
+            &fx.lead,
+            fx.cohort_id,
+            &person(&[fx.partners[1]]),
+            None,
+            today,
+        )
+        .await
+        .unwrap();
+    assert!(store.participant(&actor, &fx.lead, id).await.is_ok());
+
+    corrupt(id).await;
+    match store.participant(&actor, &fx.lead, id).await {
+        Err(StoreError::Database(error)) => assert!(
+            error
+                .to_string()
+                .contains("code inconnu « retraite » pour EmploymentStatus"),
+            "{error}"
+        ),
+        other => panic!("an unknown code must not be read: {other:?}"),
+    }
+}
+
+/// The statement `corrupt` runs, the same on every backend.
+pub const CORRUPT_EMPLOYMENT_STATUS: &str =
+    "UPDATE participants SET employment_status = 'retraite' WHERE id = $1";
