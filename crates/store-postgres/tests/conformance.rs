@@ -25,22 +25,13 @@ maillage_store::conformance_tests!(
 #[tokio::test]
 #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
 async fn unknown_codes_are_errors() {
-    use maillage_store::conformance::CORRUPT_EMPLOYMENT_STATUS;
     use std::str::FromStr;
     let schema = fresh_schema();
     let store = open_in(&schema).await;
-    maillage_store::conformance::unknown_codes_are_errors(&store, |id| async move {
-        // A second connection to the test's schema, outside the store.
-        let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
-            .unwrap()
-            .options([("search_path", schema.as_str())]);
-        let raw = sqlx::PgPool::connect_with(options).await.unwrap();
-        sqlx::query(CORRUPT_EMPLOYMENT_STATUS)
-            .bind(id)
-            .execute(&raw)
-            .await
-            .unwrap();
-        raw.close().await;
-    })
-    .await;
+    // A second connection to the test's schema, outside the store.
+    let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let raw = sqlx::PgPool::connect_with(options).await.unwrap();
+    maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
 }

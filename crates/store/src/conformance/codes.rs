@@ -1,20 +1,16 @@
 //! Codes read back from the database: one the list does not hold is an
 //! error, never a default that would show as another value.
 
-use std::future::Future;
-
-use maillage_domain::ids::ParticipantId;
-
 use super::case_file::{person, Followers};
 use crate::{Actor, Store, StoreError};
 
-/// `corrupt` writes behind the store's back an unknown code in the person's
-/// `employment_status` (a column without a CHECK, as a manual edit or a
-/// botched migration could leave it); reading the person must then fail.
-pub async fn unknown_codes_are_errors<F, Fut>(store: &dyn Store, corrupt: F)
+/// Through `raw`, a connection to the store's database outside the store,
+/// writes an unknown code in the person's `employment_status` (a column
+/// without a CHECK, as a manual edit or a botched migration could leave it);
+/// reading the person must then fail.
+pub async fn unknown_codes_are_errors<DB: sqlx::Database>(store: &dyn Store, raw: sqlx::Pool<DB>)
 where
-    F: FnOnce(ParticipantId) -> Fut,
-    Fut: Future<Output = ()>,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
 {
     let fx = Followers::new(store).await;
     let actor = Actor::system(chrono::Utc::now());
@@ -32,7 +28,11 @@ where
         .unwrap();
     assert!(store.participant(&actor, &fx.lead, id).await.is_ok());
 
-    corrupt(id).await;
+    let corrupt = format!("UPDATE participants SET employment_status = 'retraite' WHERE id = {id}");
+    sqlx::Executor::execute(&raw, corrupt.as_str())
+        .await
+        .unwrap();
+    raw.close().await;
     match store.participant(&actor, &fx.lead, id).await {
         Err(StoreError::Database(error)) => assert!(
             error
@@ -43,7 +43,3 @@ where
         other => panic!("an unknown code must not be read: {other:?}"),
     }
 }
-
-/// The statement `corrupt` runs, the same on every backend.
-pub const CORRUPT_EMPLOYMENT_STATUS: &str =
-    "UPDATE participants SET employment_status = 'retraite' WHERE id = $1";
