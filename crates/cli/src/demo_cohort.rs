@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, QpvId, ServiceId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 use maillage_store::case_file::NewStep;
@@ -381,13 +382,12 @@ async fn follow(
             started_on: (started <= today).then_some(started),
             ended_on: done.then_some(ended),
             status: if done {
-                "done"
+                StepStatus::Done
             } else if started <= today {
-                "in_progress"
+                StepStatus::InProgress
             } else {
-                "planned"
-            }
-            .to_owned(),
+                StepStatus::Planned
+            },
             result: done.then(|| "Objectif atteint".to_owned()),
         };
         let step_id = store.add_step(actor, referent, id, &step).await?;

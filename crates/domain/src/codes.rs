@@ -36,7 +36,9 @@ pub fn decode<T: Code>(code: &str) -> Result<T, UnknownCode> {
 
 /// Declares a closed list of codes with their French labels:
 ///
-/// ```ignore
+/// ```
+/// use maillage_domain::codes::code_list;
+///
 /// code_list!(
 ///     /// Where a step stands.
 ///     StepStatus {
@@ -44,7 +46,15 @@ pub fn decode<T: Code>(code: &str) -> Result<T, UnknownCode> {
 ///         Done = "done", "Réalisée";
 ///     }
 /// );
+///
+/// assert_eq!(StepStatus::parse("done"), Some(StepStatus::Done));
+/// assert_eq!(StepStatus::Planned.label(), "Prévue");
+/// assert_eq!(StepStatus::parse("dropped"), None);
 /// ```
+///
+/// The sqlx impls follow the `sqlx` feature of the crate that expands the
+/// macro: the domain's own lists get them when the store enables it.
+#[macro_export]
 macro_rules! code_list {
     (
         $(#[$doc:meta])*
@@ -131,7 +141,7 @@ macro_rules! code_list {
         }
     };
 }
-pub(crate) use code_list;
+pub use crate::code_list;
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,15 @@ use maillage_store_postgres::PgStore;
 /// A fresh schema per test in the database named by `MAILLAGE_TEST_POSTGRES_URL`
 /// (`scripts/test` includes these ignored cases when it is set).
 async fn open() -> PgStore {
-    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    PgStore::open_in_schema(&postgres_test_url(), &schema)
+    open_in(&fresh_schema()).await
+}
+
+fn fresh_schema() -> String {
+    format!("t_{}", uuid::Uuid::new_v4().simple())
+}
+
+async fn open_in(schema: &str) -> PgStore {
+    PgStore::open_in_schema(&postgres_test_url(), schema)
         .await
         .expect("PostgreSQL injoignable")
 }
@@ -14,3 +21,17 @@ maillage_store::conformance_tests!(
     open(),
     #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
 );
+
+#[tokio::test]
+#[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
+async fn unknown_codes_are_errors() {
+    use std::str::FromStr;
+    let schema = fresh_schema();
+    let store = open_in(&schema).await;
+    // A second connection to the test's schema, outside the store.
+    let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let raw = sqlx::PgPool::connect_with(options).await.unwrap();
+    maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
+}

@@ -2,12 +2,20 @@ use maillage_store_sqlite::SqliteStore;
 
 /// A fresh database file per test, in the system's temporary folder.
 async fn open() -> SqliteStore {
+    open_at(&fresh_path()).await
+}
+
+fn fresh_path() -> String {
     let path = std::env::temp_dir().join(format!(
         "maillage-conformance-{}-{}.db",
         std::process::id(),
         uuid_like()
     ));
-    SqliteStore::open(path.to_str().unwrap()).await.unwrap()
+    path.to_str().unwrap().to_owned()
+}
+
+async fn open_at(path: &str) -> SqliteStore {
+    SqliteStore::open(path).await.unwrap()
 }
 
 fn uuid_like() -> u128 {
@@ -21,3 +29,14 @@ fn uuid_like() -> u128 {
 }
 
 maillage_store::conformance_tests!(open());
+
+#[tokio::test]
+async fn unknown_codes_are_errors() {
+    let path = fresh_path();
+    let store = open_at(&path).await;
+    // A second connection to the file, outside the store.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
+}

@@ -42,7 +42,7 @@ impl Backend {
             )
             .bind(user_id)
             .bind(membership.cite_id)
-            .bind(membership.role.code())
+            .bind(membership.role)
             .bind(membership.partner_id)
             .execute(&mut **tx)
             .await?;
@@ -308,7 +308,7 @@ impl AccountStore for Backend {
         )
         .bind(user_id)
         .bind(membership.cite_id)
-        .bind(membership.role.code())
+        .bind(membership.role)
         .bind(membership.partner_id)
         .execute(&mut *tx)
         .await?;

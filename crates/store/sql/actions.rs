@@ -60,7 +60,7 @@ impl Backend {
         <Db as sqlx::Database>::Arguments<'q>,
     > {
         query
-            .bind(action.axis.code())
+            .bind(action.axis)
             .bind(action.innovative)
             .bind(&action.title)
             .bind(action.carrier_partner_id)
@@ -70,10 +70,10 @@ impl Backend {
             .bind(action.ends_on)
             .bind(action.planned_budget_cents)
             .bind(&action.description)
-            .bind(action.status.code())
+            .bind(action.status)
             .bind(&action.results)
             .bind(action.capacity)
-            .bind(action.priority_rule.code())
+            .bind(action.priority_rule)
     }
 
     pub(crate) async fn insert_action(
@@ -112,10 +112,10 @@ impl ActionStore for Backend {
         let mut query = QueryBuilder::new(ACTION_SELECT);
         query.push("WHERE a.cite_id = ").push_bind(cite_id);
         if let Some(axis) = filter.axis {
-            query.push(" AND a.axis = ").push_bind(axis.code());
+            query.push(" AND a.axis = ").push_bind(axis);
         }
         if let Some(status) = filter.status {
-            query.push(" AND a.status = ").push_bind(status.code());
+            query.push(" AND a.status = ").push_bind(status);
         }
         query.push(" ORDER BY a.starts_on DESC, a.title");
         Ok(query.build_query_as().fetch_all(self.reader()).await?)

@@ -2,6 +2,7 @@ use crate::{Backend, Db};
 use maillage_domain::ids::{AuditId, BarrierId, CiteId, NoteId, ParticipantId, StepId};
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_domain::participants::outcomes::Outcome;
+use maillage_domain::participants::person::ParticipantStatus;
 use maillage_store::async_trait;
 use maillage_store::case_file::AccessLog;
 use maillage_store::case_file::AccessPage;
@@ -307,7 +308,7 @@ impl CaseFileStore for Backend {
         .bind(step.planned_on)
         .bind(step.started_on)
         .bind(step.ended_on)
-        .bind(&step.status)
+        .bind(step.status)
         .bind(&step.result)
         .bind(scope.user_id())
         .bind(actor.at)
@@ -332,7 +333,10 @@ impl CaseFileStore for Backend {
         use maillage_domain::participants::outcomes::Checkpoint;
         let mut tx = self.begin_write().await?;
         let file = Self::visible_participant(&mut tx, scope, participant_id).await?;
-        if file.status == "proposed" || file.status == "not_admitted" {
+        if matches!(
+            file.status,
+            ParticipantStatus::Proposed | ParticipantStatus::NotAdmitted
+        ) {
             return Err(crate::sql::participants::invalid(
                 "checkpoint",
                 "La personne n'est pas encore entrée dans la cohorte.",
@@ -368,8 +372,8 @@ impl CaseFileStore for Backend {
              recorded_on = excluded.recorded_on, recorded_by = excluded.recorded_by",
         )
         .bind(file.id)
-        .bind(checkpoint.code())
-        .bind(outcome.code())
+        .bind(checkpoint)
+        .bind(outcome)
         .bind(recorded_on)
         .bind(scope.user_id())
         .bind(file.cite_id)

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use maillage_domain::actions::ActionStatus;
 use maillage_domain::actions::Candidate;
 use maillage_domain::actions::EnrolmentDraft;
+use maillage_domain::actions::EnrolmentStatus;
 use maillage_domain::actions::PriorityRule;
 use maillage_domain::actions::Ranked;
 use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, ParticipantId, PartnerId, StepId};
@@ -152,7 +153,7 @@ impl Backend {
             sqlx::query(
                 "UPDATE steps SET status = $1, started_on = $2, result = NULL WHERE id = $3",
             )
-            .bind(step_status.code())
+            .bind(step_status)
             .bind(started_on)
             .bind(step_id)
             .execute(&mut **tx)
@@ -231,7 +232,7 @@ impl Backend {
         .bind(action.carrier_partner_id)
         .bind(action.starts_on)
         .bind(started_on)
-        .bind(step_status.code())
+        .bind(step_status)
         .bind((!placed).then_some(crate::sql::enrolments::WAITING_RESULT))
         .bind(scope.user_id())
         .bind(now)
@@ -244,9 +245,9 @@ impl Backend {
         .bind(action.id)
         .bind(file.id)
         .bind(step_id)
-        .bind(if placed { "placed" } else { "waiting" })
+        .bind(if placed { EnrolmentStatus::Placed } else { EnrolmentStatus::Waiting })
         .bind(enrolment.requested_on)
-        .bind(file.single_parent == Answer::Yes.code())
+        .bind(file.single_parent == Answer::Yes)
         .bind(file.qpv_id.is_some())
         .bind(placed.then_some(today))
         .bind(scope.user_id())
@@ -293,7 +294,7 @@ impl Backend {
         .ok_or(StoreError::NotFound)?;
         let action = Self::lock_action(tx, actor.at, cite_id, action_id).await?;
         // Read again under the lock: someone may have released it meanwhile.
-        let (person_id, step_id, status): (ParticipantId, StepId, String) = sqlx::query_as(
+        let (person_id, step_id, status): (ParticipantId, StepId, EnrolmentStatus) = sqlx::query_as(
             "SELECT participant_id, step_id, status FROM enrolments WHERE id = $1 AND status IN ('placed', 'waiting')",
         )
         .bind(enrolment_id)
@@ -313,11 +314,11 @@ impl Backend {
              ended_on = $1, result = $2 WHERE id = $3",
         )
         .bind(today)
-        .bind(if status == "placed" { "Place libérée" } else { "Retrait de la liste d'attente" })
+        .bind(if status == EnrolmentStatus::Placed { "Place libérée" } else { "Retrait de la liste d'attente" })
         .bind(step_id)
         .execute(&mut **tx)
         .await?;
-        let mut touches = if status == "placed" {
+        let mut touches = if status == EnrolmentStatus::Placed {
             Self::fill_places(tx, &action, actor.today()).await?
         } else {
             Vec::new()
@@ -354,8 +355,9 @@ impl Backend {
             .push_bind(action.id)
             .push(" AND e.status IN ('placed', 'waiting') ORDER BY e.placed_on, e.id");
         let rows: Vec<EnrolmentRow> = query.build_query_as().fetch_all(self.reader()).await?;
-        let (placed, waiting): (Vec<_>, Vec<_>) =
-            rows.into_iter().partition(|e| e.status == "placed");
+        let (placed, waiting): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|e| e.status == EnrolmentStatus::Placed);
         let candidates: Vec<_> = waiting.iter().map(|e| e.candidate()).collect();
         let waiting = action
             .priority_rule

@@ -51,7 +51,7 @@ fn push_fiche_filters(query: &mut QueryBuilder<'_, Db>, filters: &FicheFilters) 
             .push_bind(format!("% {code} %"));
     }
     if let Some(axis) = filters.axis {
-        query.push(" AND f.axis = ").push_bind(axis.code());
+        query.push(" AND f.axis = ").push_bind(axis);
     }
     if let Some(code) = &filters.region {
         let departements: Vec<&str> = referential::departements_of_region(code)
@@ -179,7 +179,7 @@ impl FicheStore for Backend {
         let id: FicheId = sqlx::query_scalar(sql)
             .bind(action_id)
             .bind(&fiche.title)
-            .bind(fiche.axis.code())
+            .bind(fiche.axis)
             .bind(fiche.thematics.join(" "))
             .bind(fiche.publics.join(" "))
             .bind(&fiche.description)

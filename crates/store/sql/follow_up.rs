@@ -138,7 +138,6 @@ impl FollowUpStore for Backend {
 
     async fn todo(&self, scope: &Scope, today: chrono::NaiveDate) -> StoreResult<Todo> {
         use maillage_domain::follow_up as rules;
-        use maillage_domain::participants::cohorts::ReferralStatus;
         use maillage_domain::participants::outcomes::Checkpoint;
         let viewer = Viewer::of(scope)?;
         let mut query = QueryBuilder::new(
@@ -178,17 +177,15 @@ impl FollowUpStore for Backend {
                     last_name: last_name.clone(),
                     since: Some(exit),
                 };
-                todo.checks_due.push((person, checkpoint.code(), due));
+                todo.checks_due.push((person, checkpoint, due));
             }
         }
         todo.referrals_waiting = ParticipantStore::referrals(self, scope)
             .await?
             .into_iter()
             .filter(|r| {
-                ReferralStatus::parse(&r.status).is_some_and(|status| {
-                    let expiry = i64::from(r.referral_expiry_days);
-                    rules::referral_waits(status, r.proposed_on, expiry, today)
-                })
+                let expiry = i64::from(r.referral_expiry_days);
+                rules::referral_waits(r.status, r.proposed_on, expiry, today)
             })
             .collect();
         const PERSON: &str = "SELECT p.id, p.first_name, p.last_name, p.entry_date AS since

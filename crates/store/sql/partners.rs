@@ -50,7 +50,7 @@ fn bind_partner<'q>(
 ) -> Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
     query
         .bind(&partner.name)
-        .bind(partner.category.code())
+        .bind(partner.category)
         .bind(&partner.network)
         .bind(partner.siret.as_ref().map(|s| s.as_str()))
         .bind(&partner.address)

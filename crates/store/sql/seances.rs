@@ -28,7 +28,7 @@ impl Backend {
             "INSERT INTO action_sessions (action_id, kind, held_on, place, anonymous_count, created_at) \
              SELECT id, $1, $2, $3, $4, $5 FROM actions WHERE id = $6 AND cite_id = $7 RETURNING id",
         )
-        .bind(seance.kind.code())
+        .bind(seance.kind)
         .bind(seance.held_on)
         .bind(&seance.place)
         .bind(seance.anonymous_count)
@@ -96,7 +96,7 @@ impl Backend {
             "UPDATE action_sessions SET kind = $1, held_on = $2, place = $3, anonymous_count = $4 \
              WHERE id = $5 AND action_id IN (SELECT id FROM actions WHERE cite_id = $6)",
         )
-        .bind(seance.kind.code())
+        .bind(seance.kind)
         .bind(seance.held_on)
         .bind(&seance.place)
         .bind(seance.anonymous_count)

@@ -10,7 +10,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::actions::{
-    ActionDraft, ActionStatus, Candidate, EnrolmentDraft, PriorityRule, SeanceDraft,
+    ActionDraft, ActionStatus, Candidate, EnrolmentDraft, EnrolmentStatus, PriorityRule,
+    SeanceDraft, SeanceKind,
 };
 use maillage_domain::cites::Axis;
 use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, ParticipantId, PartnerId, SeanceId};
@@ -22,7 +23,7 @@ use crate::{Actor, StoreResult};
 pub struct ActionRow {
     pub id: ActionId,
     pub cite_id: CiteId,
-    pub axis: String,
+    pub axis: Axis,
     pub innovative: bool,
     pub title: String,
     pub carrier_partner_id: Option<PartnerId>,
@@ -34,7 +35,7 @@ pub struct ActionRow {
     pub ends_on: Option<NaiveDate>,
     pub planned_budget_cents: Option<i64>,
     pub description: Option<String>,
-    pub status: String,
+    pub status: ActionStatus,
     pub results: Option<String>,
     pub capacity: Option<i32>,
     pub priority_rule: PriorityRule,
@@ -49,14 +50,6 @@ pub fn codes(list: &str) -> impl Iterator<Item = &str> {
 }
 
 impl ActionRow {
-    pub fn axis(&self) -> Option<Axis> {
-        Axis::parse(&self.axis)
-    }
-
-    pub fn status(&self) -> Option<ActionStatus> {
-        ActionStatus::parse(&self.status)
-    }
-
     pub fn thematic_codes(&self) -> Vec<&str> {
         codes(&self.thematics).collect()
     }
@@ -91,7 +84,7 @@ pub struct LinkedPerson {
 pub struct SeanceRow {
     pub id: SeanceId,
     pub action_id: ActionId,
-    pub kind: String,
+    pub kind: SeanceKind,
     pub held_on: NaiveDate,
     pub place: Option<String>,
     pub anonymous_count: i32,
@@ -106,7 +99,7 @@ pub struct SeanceRow {
 pub struct EnrolmentRow {
     pub id: EnrolmentId,
     pub participant_id: ParticipantId,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub requested_on: NaiveDate,
     pub placed_on: Option<NaiveDate>,
     pub single_parent: bool,

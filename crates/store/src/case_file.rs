@@ -8,6 +8,8 @@ use maillage_domain::ids::{
     ActionId, AuditId, BarrierId, ConsentId, NoteId, ParticipantId, PartnerId, ServiceId, StepId,
 };
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::pathway::StepStatus;
+use maillage_domain::participants::person::ConsentMethod;
 use maillage_domain::Scope;
 
 use crate::participants::ParticipantRow;
@@ -38,14 +40,14 @@ pub struct StepRow {
     pub planned_on: Option<NaiveDate>,
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: StepStatus,
     pub result: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
-    pub checkpoint: String,
-    pub outcome: String,
+    pub checkpoint: Checkpoint,
+    pub outcome: Outcome,
     pub recorded_on: NaiveDate,
 }
 
@@ -72,7 +74,7 @@ pub struct AccessRow {
 pub struct ConsentRow {
     pub id: ConsentId,
     pub given_on: NaiveDate,
-    pub method: String,
+    pub method: ConsentMethod,
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// The partners it covers.
     #[sqlx(skip)]
@@ -162,7 +164,7 @@ pub struct NewStep {
     pub planned_on: Option<NaiveDate>,
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: StepStatus,
     pub result: Option<String>,
 }
 

@@ -73,7 +73,7 @@ pub struct FicheRow {
     pub cite_name: String,
     pub departement: String,
     pub title: String,
-    pub axis: String,
+    pub axis: Axis,
     /// data·inclusion thematic codes separated by spaces.
     pub thematics: String,
     pub publics: String,
@@ -94,10 +94,6 @@ pub struct FicheRow {
 }
 
 impl FicheRow {
-    pub fn axis(&self) -> Option<Axis> {
-        Axis::parse(&self.axis)
-    }
-
     pub fn thematics(&self) -> Vec<String> {
         codes(&self.thematics).map(str::to_owned).collect()
     }
@@ -121,7 +117,7 @@ impl FicheRow {
 pub struct FicheSource {
     pub action_id: ActionId,
     pub title: String,
-    pub axis: String,
+    pub axis: Axis,
     /// As the action stores them (see [`codes`]).
     pub thematics: String,
     pub publics: String,
@@ -140,7 +136,7 @@ impl FicheSource {
         let owned = |list: &str| codes(list).map(str::to_owned).collect();
         FicheInput {
             title: self.title.clone(),
-            axis: self.axis.clone(),
+            axis: self.axis.code().to_owned(),
             thematics: owned(&self.thematics),
             publics: owned(&self.publics),
             description: self.description.clone(),

@@ -5,6 +5,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::ids::{CiteId, CohortId, ParticipantId, QpvId, UserId};
 use maillage_domain::participants::indicators::{BarrierCount, OutcomeCount};
+use maillage_domain::participants::outcomes::Checkpoint;
+use maillage_domain::participants::person::ParticipantStatus;
 use maillage_domain::Scope;
 
 use crate::participants::ReferralRow;
@@ -31,7 +33,7 @@ pub struct ParticipantListRow {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: NaiveDate,
-    pub status: String,
+    pub status: ParticipantStatus,
     pub cohort_name: Option<String>,
     pub qpv_name: Option<String>,
     pub lead_partner_name: String,
@@ -53,8 +55,8 @@ pub struct TodoPerson {
 
 #[derive(Debug, Clone, Default)]
 pub struct Todo {
-    /// +6 or +12 month checks due within the look-ahead, with their checkpoint code.
-    pub checks_due: Vec<(TodoPerson, &'static str, NaiveDate)>,
+    /// +6 or +12 month checks due within the look-ahead, with their checkpoint.
+    pub checks_due: Vec<(TodoPerson, Checkpoint, NaiveDate)>,
     pub referrals_waiting: Vec<ReferralRow>,
     pub without_lead: Vec<TodoPerson>,
     pub inactive: Vec<TodoPerson>,

@@ -8,8 +8,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, QpvId, ReferralId, UserId};
-use maillage_domain::participants::cohorts::{CohortDraft, Intake};
-use maillage_domain::participants::person::ParticipantDraft;
+use maillage_domain::participants::cohorts::{CohortDraft, Intake, ReferralStatus};
+use maillage_domain::participants::person::{
+    Answer, EducationLevel, EmploymentStatus, ParticipantDraft, ParticipantStatus, Sex,
+};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -51,7 +53,7 @@ pub struct ReferralRow {
     pub from_partner_name: String,
     pub proposed_on: NaiveDate,
     pub motive: Option<String>,
-    pub status: String,
+    pub status: ReferralStatus,
     pub decided_on: Option<NaiveDate>,
     pub refusal_reason: Option<String>,
     /// The Cité's delay after which an undecided proposal expires.
@@ -66,20 +68,20 @@ pub struct ParticipantRow {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: NaiveDate,
-    pub sex: String,
+    pub sex: Sex,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
     pub qpv_id: Option<QpvId>,
-    pub employment_status: String,
-    pub education: String,
-    pub rsa: String,
-    pub single_parent: String,
-    pub rqth: String,
+    pub employment_status: EmploymentStatus,
+    pub education: EducationLevel,
+    pub rsa: Answer,
+    pub single_parent: Answer,
+    pub rqth: Answer,
     pub france_travail_id: Option<String>,
     pub lead_partner_id: PartnerId,
     pub lead_user_id: Option<UserId>,
-    pub status: String,
+    pub status: ParticipantStatus,
     pub entry_date: Option<NaiveDate>,
     pub exit_date: Option<NaiveDate>,
     /// Read along with the file, so its page needs no list of cohorts or QPVs.

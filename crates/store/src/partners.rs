@@ -14,7 +14,7 @@ pub struct PartnerRow {
     pub id: PartnerId,
     pub cite_id: CiteId,
     pub name: String,
-    pub category: String,
+    pub category: PartnerCategory,
     pub network: Option<String>,
     pub siret: Option<String>,
     pub address: Option<String>,
@@ -23,12 +23,6 @@ pub struct PartnerRow {
     pub sensitive: bool,
     pub archived_at: Option<DateTime<Utc>>,
     pub referents: i64,
-}
-
-impl PartnerRow {
-    pub fn category(&self) -> Option<PartnerCategory> {
-        PartnerCategory::parse(&self.category)
-    }
 }
 
 #[async_trait]

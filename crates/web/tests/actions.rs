@@ -11,6 +11,7 @@ use common::{Backend, TestApp};
 use fixtures::{action, other_referent, person};
 use maillage_domain::actions::EnrolmentDraft;
 use maillage_domain::ids::ActionId;
+use maillage_domain::participants::pathway::StepStatus;
 use maillage_store::actions::ActionFilter;
 use maillage_store::Actor;
 
@@ -282,8 +283,8 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(
-            (file.steps[0].label.as_str(), file.steps[0].status.as_str()),
-            ("Places en crèche AVIP", "in_progress")
+            (file.steps[0].label.as_str(), file.steps[0].status),
+            ("Places en crèche AVIP", StepStatus::InProgress)
         );
         let file = text(&client.get(&format!("/personnes/{awa}")).await.body);
         assert!(file.contains("Places en crèche AVIP") && file.contains("Place libérée"));

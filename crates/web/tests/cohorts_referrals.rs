@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use common::{html, Backend, Client, TestApp};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::{CohortId, PartnerId, UserId};
+use maillage_domain::participants::cohorts::ReferralStatus;
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
@@ -354,7 +355,7 @@ both_backends!(
         assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(malformed.body.contains("Date invalide"));
         let unchanged = app.store.referrals(&angers_reader(&app)).await.unwrap();
-        assert_eq!(unchanged[0].status, "proposed");
+        assert_eq!(unchanged[0].status, ReferralStatus::Proposed);
         assert_eq!(
             app.store.cohorts(&angers_reader(&app)).await.unwrap()[0].members,
             0
@@ -400,7 +401,7 @@ both_backends!(
         assert!(blank.body.contains("Indiquez le motif du refus"));
         assert_eq!(
             app.store.referrals(&angers_reader(&app)).await.unwrap()[0].status,
-            "proposed",
+            ReferralStatus::Proposed,
             "nothing changed"
         );
 
@@ -586,7 +587,7 @@ both_backends!(
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         assert_eq!(
             app.store.referrals(&angers_reader(&app)).await.unwrap()[0].status,
-            "proposed",
+            ReferralStatus::Proposed,
             "nothing decided"
         );
     }

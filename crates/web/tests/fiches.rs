@@ -14,7 +14,7 @@ use fixtures::{
     action, creche, creche_fiche, enrol_fatoumata_diarra, fiche, fields, publish, published_creche,
 };
 use maillage_domain::accounts::Role;
-use maillage_domain::actions::PriorityRule;
+use maillage_domain::actions::{ActionStatus, PriorityRule};
 use maillage_domain::ids::{ActionId, FicheId, UserId};
 use maillage_domain::Scope;
 
@@ -307,12 +307,8 @@ both_backends!(
             .await;
         let action = app.store.action(&vaulx_scope, copy).await.unwrap();
         assert_eq!(
-            (
-                action.cite_id,
-                action.status.as_str(),
-                action.title.as_str()
-            ),
-            (app.vaulx, "draft", "Crèche AVIP")
+            (action.cite_id, action.status, action.title.as_str()),
+            (app.vaulx, ActionStatus::Draft, "Crèche AVIP")
         );
         // What makes it work comes along: its places and who gets them first.
         assert_eq!(

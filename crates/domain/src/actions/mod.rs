@@ -36,6 +36,15 @@ code_list!(
     }
 );
 
+code_list!(
+    /// Where an enrolment in an action stands (`enrolments.status`).
+    EnrolmentStatus {
+        Placed = "placed", "Inscrite";
+        Waiting = "waiting", "En liste d'attente";
+        Released = "released", "Désinscrite";
+    }
+);
+
 /// The largest capacity a form accepts.
 pub const MAX_CAPACITY: i32 = 10_000;
 

@@ -3,6 +3,7 @@
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
 use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, UserId};
+use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
 
@@ -318,8 +319,8 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        (file.steps[0].label.as_str(), file.steps[0].status.as_str()),
-        ("Places en crèche AVIP", "planned")
+        (file.steps[0].label.as_str(), file.steps[0].status),
+        ("Places en crèche AVIP", StepStatus::Planned)
     );
     assert_eq!(file.steps[0].result.as_deref(), Some("En liste d'attente"));
     // Capacity can't go below the places taken.
@@ -370,14 +371,11 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        (
-            file.steps[0].status.as_str(),
-            file.steps[0].result.as_deref()
-        ),
-        ("in_progress", None)
+        (file.steps[0].status, file.steps[0].result.as_deref()),
+        (StepStatus::InProgress, None)
     );
     let file = store.case_file(&actor, by_ref0, first).await.unwrap();
-    assert_eq!(file.steps[0].status, "dropped");
+    assert_eq!(file.steps[0].status, StepStatus::Dropped);
     let action_row = store.action(coordinator, action).await.unwrap();
     assert_eq!((action_row.places_taken, action_row.waiting), (2, 1));
     // One more place: the last one waiting gets it at once.

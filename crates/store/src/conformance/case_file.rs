@@ -8,6 +8,7 @@ pub use referrals::*;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, UserId};
+use maillage_domain::participants::person::ParticipantStatus;
 use maillage_domain::Scope;
 
 use super::{is_not_found, Fixture};
@@ -103,7 +104,7 @@ pub async fn case_files_are_seen_only_by_those_who_follow_them(store: &dyn Store
 
     assert_eq!(
         store.participant(&actor, lead, id).await.unwrap().status,
-        "active"
+        ParticipantStatus::Active
     );
     assert_eq!(
         store

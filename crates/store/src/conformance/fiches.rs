@@ -1,7 +1,7 @@
 //! The national catalogue: who publishes, what a fiche may not say, who
 //! reads it, and reuse by another Cité.
 
-use maillage_domain::actions::EnrolmentDraft;
+use maillage_domain::actions::{ActionStatus, EnrolmentDraft};
 use maillage_domain::cites::Axis;
 use maillage_domain::fiches::{search_words, FicheInput};
 use maillage_domain::ids::{ActionId, UserId};
@@ -130,7 +130,7 @@ pub async fn fiches_are_published_by_coordinators_without_personal_data(store: &
         let fiche = store.fiche(scope, id).await.unwrap();
         assert_eq!(fiche.title, "Par'Emploi : la garde d'enfant");
         assert_eq!(fiche.results.as_deref(), Some("130 solutions temporaires."));
-        assert_eq!(fiche.axis(), Some(Axis::Innovate));
+        assert_eq!(fiche.axis, Axis::Innovate);
         assert_eq!(fiche.thematics(), ["famille--garde-denfants"]);
         assert_eq!(
             fiche.partners(),
@@ -305,7 +305,7 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
     let action = store.action(vaulx, copy).await.unwrap();
     assert_eq!(action.cite_id, fx.f.vaulx);
     assert_eq!(action.title, "Par'Emploi (2)");
-    assert_eq!(action.status, "draft");
+    assert_eq!(action.status, ActionStatus::Draft);
     assert!(action.innovative);
     assert_eq!(action.thematic_codes(), ["famille--garde-denfants"]);
     assert_eq!(action.starts_on, today);

@@ -129,9 +129,9 @@ pub async fn search_and_todo(store: &dyn Store) {
         .await
         .unwrap();
     let todo = store.todo(&ml_ref, day(2025, 8, 10)).await.unwrap();
-    let due: Vec<(&str, chrono::NaiveDate)> =
+    let due: Vec<(Checkpoint, chrono::NaiveDate)> =
         todo.checks_due.iter().map(|(_, c, d)| (*c, *d)).collect();
-    assert_eq!(due, vec![("m6", day(2025, 8, 28))]);
+    assert_eq!(due, vec![(Checkpoint::SixMonths, day(2025, 8, 28))]);
     assert_eq!(
         todo.without_lead.len(),
         2,

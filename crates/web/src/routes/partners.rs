@@ -50,7 +50,7 @@ impl From<PartnerRow> for PartnerView {
         .join(" ");
         PartnerView {
             id: row.id,
-            category: row.category().map_or("", PartnerCategory::label),
+            category: row.category.label(),
             network: row
                 .network
                 .as_deref()
@@ -194,7 +194,7 @@ impl RecordForm for PartnerInput {
         let row = cx.store().partner(cx.scope(), id).await?;
         Ok(PartnerInput {
             name: row.name,
-            category: row.category,
+            category: row.category.code().to_owned(),
             network: row.network.unwrap_or_default(),
             siret: row.siret.unwrap_or_default(),
             address: row.address.unwrap_or_default(),

@@ -4,6 +4,8 @@
 
 use maillage_domain::ids::{BarrierId, ParticipantId, ReferralId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_domain::participants::pathway::StepStatus;
+use maillage_domain::participants::person::ParticipantStatus;
 use maillage_domain::Scope;
 
 use super::person;
@@ -133,7 +135,7 @@ pub async fn barriers_are_lifted_by_the_steps_of_the_pathway(store: &dyn Store) 
         planned_on: Some(day(3, 10)),
         started_on: None,
         ended_on: None,
-        status: "planned".into(),
+        status: StepStatus::Planned,
         result: None,
     };
     let step_id = store.add_step(&actor, lead, id, &step).await.unwrap();
@@ -275,14 +277,14 @@ pub async fn outcomes_are_recorded_after_entry_and_corrected_at_exit(store: &dyn
     ));
 
     let file = store.case_file(&actor, lead, id).await.unwrap();
-    assert_eq!(file.participant.status, "exited");
+    assert_eq!(file.participant.status, ParticipantStatus::Exited);
     assert_eq!(file.participant.exit_date, Some(day(7, 1)));
     assert_eq!(
         file.outcomes.len(),
         1,
         "the exit was corrected, not duplicated"
     );
-    assert_eq!(file.outcomes[0].outcome, "cdd_6m_plus");
+    assert_eq!(file.outcomes[0].outcome, Outcome::CddLong);
     assert_eq!(file.consents.len(), 1);
     p.assert_logged(store, &["outcome.record", "referral.accept"])
         .await;

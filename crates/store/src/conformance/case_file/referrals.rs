@@ -1,6 +1,9 @@
 //! Cohorts and referrals (*adressages*): référents propose persons into a
 //! cohort, its Cité's coordinators decide, within the intake dates.
 
+use maillage_domain::participants::cohorts::ReferralStatus;
+use maillage_domain::participants::person::ParticipantStatus;
+
 use super::{person, Followers};
 use crate::conformance::{cohort_input, is_not_found};
 use crate::participants::Decision;
@@ -65,7 +68,7 @@ pub async fn referrals_are_proposed_by_referents_and_decided_by_coordinators(sto
     assert_eq!(store.referrals(lead).await.unwrap().len(), 1);
     assert_eq!(
         store.referrals(&f.angers_coordinator).await.unwrap()[0].status,
-        "proposed"
+        ReferralStatus::Proposed
     );
 
     let outside = Decision::Accept {
@@ -101,7 +104,7 @@ pub async fn referrals_are_proposed_by_referents_and_decided_by_coordinators(sto
     assert_eq!(store.cohorts(lead).await.unwrap()[0].members, 1);
     assert_eq!(
         store.participant(&actor, lead, id).await.unwrap().status,
-        "active"
+        ParticipantStatus::Active
     );
 
     // A refused proposal needs no entry date; expired ones cannot be decided.
@@ -140,8 +143,8 @@ pub async fn referrals_are_proposed_by_referents_and_decided_by_coordinators(sto
         .find(|r| r.id == second)
         .unwrap();
     assert_eq!(
-        (refused.status.as_str(), refused.refusal_reason.as_deref()),
-        ("refused", Some("Hors territoire"))
+        (refused.status, refused.refusal_reason.as_deref()),
+        (ReferralStatus::Refused, Some("Hors territoire"))
     );
     store
         .close_cohort_intake(&actor, &f.angers_coordinator, cohort_id)

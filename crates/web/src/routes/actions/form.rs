@@ -85,9 +85,9 @@ impl RecordForm for ActionInput {
                 .unwrap_or_default(),
             capacity: row.capacity.map(|c| c.to_string()).unwrap_or_default(),
             title: row.title,
-            axis: row.axis,
+            axis: row.axis.code().to_owned(),
             description: row.description.unwrap_or_default(),
-            status: row.status,
+            status: row.status.code().to_owned(),
             results: row.results.unwrap_or_default(),
             priority_rule: row.priority_rule.code().to_owned(),
         })

@@ -79,12 +79,12 @@ pub struct ActionView {
     pub priority_rule: &'static str,
 }
 
-fn status_badge(status: Option<ActionStatus>) -> &'static str {
+fn status_badge(status: ActionStatus) -> &'static str {
     match status {
-        Some(ActionStatus::Draft) => "fr-badge--new",
-        Some(ActionStatus::Planned | ActionStatus::Running) => "fr-badge--info",
-        Some(ActionStatus::Done) => "fr-badge--success",
-        Some(ActionStatus::Cancelled) | None => "fr-badge--error",
+        ActionStatus::Draft => "fr-badge--new",
+        ActionStatus::Planned | ActionStatus::Running => "fr-badge--info",
+        ActionStatus::Done => "fr-badge--success",
+        ActionStatus::Cancelled => "fr-badge--error",
     }
 }
 
@@ -106,10 +106,10 @@ impl ActionView {
         };
         ActionView {
             id: row.id,
-            axis: row.axis().map_or("", Axis::label),
+            axis: row.axis.label(),
             innovative: row.innovative,
-            status: row.status().map_or("", ActionStatus::label),
-            status_badge: status_badge(row.status()),
+            status: row.status.label(),
+            status_badge: status_badge(row.status),
             carrier: row.carrier_partner_name.clone(),
             thematics: codes::labels(row.thematic_codes(), referential::thematic),
             publics: codes::labels(row.public_codes(), referential::public),

@@ -84,7 +84,7 @@ async fn seance_page(
     let (action_id, seance) = find(state, user, id).await?;
     let persons = enrolment_choices(state, user).await?;
     let form = form.unwrap_or_else(|| SeanceInput {
-        kind: seance.kind.clone(),
+        kind: seance.kind.code().to_owned(),
         held_on: seance.held_on.format("%Y-%m-%d").to_string(),
         place: seance.place.clone().unwrap_or_default(),
         anonymous_count: seance.anonymous_count.to_string(),

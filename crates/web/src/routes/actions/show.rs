@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
-use maillage_domain::actions::{EnrolmentInput, SeanceInput, SeanceKind};
+use maillage_domain::actions::{EnrolmentInput, SeanceInput};
 use maillage_domain::ids::{ActionId, EnrolmentId, ParticipantId, SeanceId};
 use maillage_domain::masking::count_for;
 use maillage_domain::FieldErrors;
@@ -17,7 +17,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Path, Query};
 use crate::routes::fiches::{catalogue_panel, CataloguePanel};
-use crate::routes::follow_up::person_choices;
+use crate::routes::follow_up::{person_choices, Status};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -68,7 +68,7 @@ impl SeanceView {
     fn new(row: SeanceRow, role: Role) -> SeanceView {
         SeanceView {
             id: row.id,
-            kind: SeanceKind::parse(&row.kind).map_or("", SeanceKind::label),
+            kind: row.kind.label(),
             held_on: format::date(row.held_on),
             anonymous_count: format::integer(i64::from(row.anonymous_count)),
             linked: count_for(role, row.linked),
@@ -195,5 +195,5 @@ pub(super) async fn enrolment_choices(
     state: &AppState,
     user: &CurrentUser,
 ) -> StoreResult<Vec<(String, String)>> {
-    person_choices(state, user, &["proposed", "active"]).await
+    person_choices(state, user, &[Status::Proposed, Status::Active]).await
 }

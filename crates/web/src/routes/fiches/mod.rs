@@ -12,7 +12,6 @@ pub use panel::{catalogue_panel, CataloguePanel};
 
 use axum::routing::{get, post};
 use axum::Router;
-use maillage_domain::cites::Axis;
 use maillage_domain::ids::{ActionId, CiteId, FicheId};
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -65,7 +64,7 @@ impl From<FicheRow> for FicheView {
             action_id: row.action_id,
             cite_id: row.cite_id,
             region: row.region().map_or("", |r| r.name),
-            axis: row.axis().map_or("", Axis::label),
+            axis: row.axis.label(),
             barriers: labels(
                 maillage_store::actions::codes(&row.thematics),
                 referential::thematic,

@@ -44,7 +44,7 @@ fn from_fiche(fiche: FicheRow) -> FicheInput {
         publics: fiche.publics(),
         budget: fiche.budget_cents.map(euros_input).unwrap_or_default(),
         title: fiche.title,
-        axis: fiche.axis,
+        axis: fiche.axis.code().to_owned(),
         description: fiche.description,
         partners: fiche.partners,
         results: fiche.results.unwrap_or_default(),

@@ -13,7 +13,7 @@ use maillage_store::follow_up::ParticipantListRow;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::filters::{Choices, Filters};
-use super::{optional_date, require_follow_up, Status};
+use super::{optional_date, require_follow_up};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -119,7 +119,7 @@ fn file_name(state: &AppState, user: &CurrentUser, extension: &str) -> String {
 }
 
 fn status_label(row: &ParticipantListRow) -> &'static str {
-    Status::parse(&row.status).map_or("", Status::label)
+    row.status.label()
 }
 
 /// A spreadsheet runs a cell that starts with one of these as a formula:

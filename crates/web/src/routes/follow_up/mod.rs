@@ -71,7 +71,7 @@ const PICKER_SIZE: i64 = 1000;
 pub async fn person_choices(
     state: &AppState,
     user: &CurrentUser,
-    statuses: &[&str],
+    statuses: &[Status],
 ) -> maillage_store::StoreResult<Vec<(String, String)>> {
     let filters = maillage_store::follow_up::SearchFilters {
         per_page: PICKER_SIZE,
@@ -80,7 +80,7 @@ pub async fn person_choices(
     let (rows, _) = state.store.search(&user.scope, &filters).await?;
     Ok(rows
         .into_iter()
-        .filter(|p| statuses.contains(&p.status.as_str()))
+        .filter(|p| statuses.contains(&p.status))
         .map(|p| {
             (
                 p.id.to_string(),

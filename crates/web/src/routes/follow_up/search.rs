@@ -11,7 +11,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::follow_up::ParticipantListRow;
 
 use super::filters::{Choices, Filters};
-use super::{full_name, optional_date, require_follow_up, Status, StatusBadge};
+use super::{full_name, optional_date, require_follow_up, StatusBadge};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
@@ -41,7 +41,6 @@ pub struct PersonLine {
 
 impl PersonLine {
     fn new(row: ParticipantListRow, today: NaiveDate) -> PersonLine {
-        let status = Status::parse(&row.status);
         PersonLine {
             id: row.id,
             name: full_name(&row.first_name, &row.last_name),
@@ -54,8 +53,8 @@ impl PersonLine {
             entry_date: optional_date(row.entry_date),
             exit_date: optional_date(row.exit_date),
             open_barriers: row.open_barriers,
-            status: status.map_or("", Status::label),
-            badge: status.map_or("", Status::badge),
+            status: row.status.label(),
+            badge: row.status.badge(),
         }
     }
 }

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::follow_up::{INACTIVITY_DAYS, LOOK_AHEAD_DAYS};
 use maillage_domain::ids::ParticipantId;
-use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_store::follow_up::TodoPerson;
 
 use super::{full_name, require_follow_up};
@@ -69,9 +68,9 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     let checks = todo
         .checks_due
         .into_iter()
-        .map(|(person, code, due)| CheckItem {
+        .map(|(person, checkpoint, due)| CheckItem {
             person: person.into(),
-            checkpoint: Checkpoint::parse(code).map_or("", Checkpoint::label),
+            checkpoint: checkpoint.label(),
             due: format::date(due),
             overdue: due < today,
         })

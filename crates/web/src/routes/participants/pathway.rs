@@ -170,7 +170,7 @@ impl StepForm {
                 planned_on: dates.planned_on,
                 started_on: dates.started_on,
                 ended_on: dates.ended_on,
-                status: status.code().to_owned(),
+                status,
                 result,
             }),
             _ => Err(errors),

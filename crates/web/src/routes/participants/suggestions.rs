@@ -39,10 +39,7 @@ pub struct SuggestionView {
 
 /// Actions that can still take someone: not drafts, not over.
 fn open_to_enrolment(action: &ActionRow) -> bool {
-    matches!(
-        action.status(),
-        Some(ActionStatus::Planned | ActionStatus::Running)
-    )
+    matches!(action.status, ActionStatus::Planned | ActionStatus::Running)
 }
 
 fn availability(action: &ActionRow) -> Availability {
@@ -61,12 +58,10 @@ fn thematic_label(code: &str) -> &str {
 /// way or done (a dropped or cancelled one may be tried again).
 fn mobilised(steps: &[StepRow], offer: Offer) -> bool {
     steps.iter().any(|step| {
-        let live = StepStatus::parse(&step.status).is_some_and(|s| {
-            matches!(
-                s,
-                StepStatus::Planned | StepStatus::InProgress | StepStatus::Done
-            )
-        });
+        let live = matches!(
+            step.status,
+            StepStatus::Planned | StepStatus::InProgress | StepStatus::Done
+        );
         live && match offer {
             Offer::Service(id) => step.service_id == Some(id),
             Offer::Action(id) => step.action_id == Some(id),

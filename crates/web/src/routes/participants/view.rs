@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome, OutcomeClass};
-use maillage_domain::participants::person::{
-    age_on, Answer, ConsentMethod, EducationLevel, EmploymentStatus, Sex,
-};
+use maillage_domain::participants::person::{age_on, ParticipantStatus};
 use maillage_domain::referential;
 use maillage_store::case_file::{
     AccessRow, BarrierRow, CaseFile, ConsentRow, NoteRow, OutcomeRow, StepRow,
@@ -82,14 +80,6 @@ impl PartnerNames {
     }
 }
 
-fn label_of<T: Copy>(
-    code: &str,
-    parse: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> &'static str {
-    parse(code).map_or("Non renseigné", label)
-}
-
 /// Identity, situation at entry and where the follow-up stands.
 pub struct PersonView {
     pub id: ParticipantId,
@@ -129,16 +119,18 @@ pub struct PersonContext<'a> {
 impl PersonView {
     pub fn new(file: &CaseFile, context: PersonContext<'_>) -> PersonView {
         let p = &file.participant;
-        let (status, status_badge) = match (p.status.as_str(), p.entry_date, p.exit_date) {
-            ("active", Some(entry), _) => (
+        let (status, status_badge) = match (p.status, p.entry_date, p.exit_date) {
+            (ParticipantStatus::Active, Some(entry), _) => (
                 format!("Dans la cohorte depuis le {}", format::date(entry)),
                 "fr-badge--info",
             ),
-            ("exited", _, Some(exit)) => (
+            (ParticipantStatus::Exited, _, Some(exit)) => (
                 format!("Sortie le {}", format::date(exit)),
                 "fr-badge--success",
             ),
-            ("not_admitted", _, _) => ("Non retenue dans la cohorte".to_owned(), "fr-badge--error"),
+            (ParticipantStatus::NotAdmitted, _, _) => {
+                ("Non retenue dans la cohorte".to_owned(), "fr-badge--error")
+            }
             _ => (
                 "Proposée, en attente de décision".to_owned(),
                 "fr-badge--new",
@@ -150,21 +142,17 @@ impl PersonView {
             full_name: format!("{} {}", p.first_name, p.last_name),
             birth_date: format::date(p.birth_date),
             age: age_on(p.birth_date, context.today),
-            sex: label_of(&p.sex, Sex::parse, Sex::label),
+            sex: p.sex.label(),
             phone: p.phone.clone(),
             email: p.email.clone(),
             address: p.address.clone(),
             france_travail_id: p.france_travail_id.clone(),
             entry_age: p.entry_date.map(|entry| age_on(p.birth_date, entry)),
-            employment_status: label_of(
-                &p.employment_status,
-                EmploymentStatus::parse,
-                EmploymentStatus::label,
-            ),
-            education: label_of(&p.education, EducationLevel::parse, EducationLevel::label),
-            rsa: label_of(&p.rsa, Answer::parse, Answer::label),
-            single_parent: label_of(&p.single_parent, Answer::parse, Answer::label),
-            rqth: label_of(&p.rqth, Answer::parse, Answer::label),
+            employment_status: p.employment_status.label(),
+            education: p.education.label(),
+            rsa: p.rsa.label(),
+            single_parent: p.single_parent.label(),
+            rqth: p.rqth.label(),
             qpv: context.qpv,
             status,
             status_badge,
@@ -172,7 +160,10 @@ impl PersonView {
             lead_partner: context.names.name(p.lead_partner_id),
             // Naming the person would name the specialised partner.
             lead_user: context.lead_user.filter(|_| !lead_hidden),
-            entered: matches!(p.status.as_str(), "active" | "exited"),
+            entered: matches!(
+                p.status,
+                ParticipantStatus::Active | ParticipantStatus::Exited
+            ),
         }
     }
 }
@@ -228,12 +219,12 @@ pub struct StepView {
 
 impl StepView {
     pub fn new(row: &StepRow, names: &PartnerNames) -> StepView {
-        let status = StepStatus::parse(&row.status).map_or("Statut inconnu", StepStatus::label);
-        let status_badge = match row.status.as_str() {
-            "done" => "fr-badge--success",
-            "in_progress" => "fr-badge--info",
-            "planned" => "fr-badge--new",
-            _ => "",
+        let status = row.status.label();
+        let status_badge = match row.status {
+            StepStatus::Done => "fr-badge--success",
+            StepStatus::InProgress => "fr-badge--info",
+            StepStatus::Planned => "fr-badge--new",
+            StepStatus::Dropped | StepStatus::Cancelled => "",
         };
         let dates = [
             ("Prévue le", row.planned_on),
@@ -277,8 +268,8 @@ pub fn outcome_table(rows: &[OutcomeRow], exit: Option<NaiveDate>) -> Vec<Outcom
     Checkpoint::ALL
         .iter()
         .map(|checkpoint| {
-            let row = rows.iter().find(|r| r.checkpoint == checkpoint.code());
-            let outcome = row.and_then(|r| Outcome::parse(&r.outcome));
+            let row = rows.iter().find(|r| r.checkpoint == *checkpoint);
+            let outcome = row.map(|r| r.outcome);
             let class = outcome.map(Outcome::class);
             OutcomeView {
                 checkpoint: checkpoint.label(),
@@ -334,7 +325,7 @@ impl ConsentView {
     pub fn new(row: &ConsentRow, names: &PartnerNames) -> ConsentView {
         ConsentView {
             given_on: format::date(row.given_on),
-            method: label_of(&row.method, ConsentMethod::parse, ConsentMethod::label),
+            method: row.method.label(),
             partners: row.partners.iter().map(|id| names.name(*id)).collect(),
             withdrawn_at: row.withdrawn_at.map(format::date_time),
         }

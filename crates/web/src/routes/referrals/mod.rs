@@ -97,11 +97,9 @@ fn badge(status: ReferralStatus) -> &'static str {
 
 impl ReferralView {
     fn new(row: ReferralRow, today: NaiveDate) -> Self {
-        // The column's CHECK admits known codes only; the fallback, like the
-        // store's, is a status nobody can act on.
-        let status = ReferralStatus::parse(&row.status)
-            .unwrap_or(ReferralStatus::Refused)
-            .effective(row.proposed_on, i64::from(row.referral_expiry_days), today);
+        let status =
+            row.status
+                .effective(row.proposed_on, i64::from(row.referral_expiry_days), today);
         ReferralView {
             id: row.id,
             participant_id: row.participant_id,

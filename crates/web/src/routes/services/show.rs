@@ -20,7 +20,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Path, Query};
 use crate::form::Form;
-use crate::routes::follow_up::person_choices;
+use crate::routes::follow_up::{person_choices, Status};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::labels;
@@ -177,7 +177,7 @@ async fn page(
     notice: Option<Notice>,
 ) -> AppResult<Response> {
     let persons = if can_edit(user) {
-        person_choices(state, user, &["active"]).await?
+        person_choices(state, user, &[Status::Active]).await?
     } else {
         Vec::new()
     };
@@ -248,7 +248,7 @@ pub async fn add_step(
             planned_on: Some(planned_on),
             started_on: None,
             ended_on: None,
-            status: StepStatus::Planned.code().to_owned(),
+            status: StepStatus::Planned,
             result: None,
         };
         match state
