@@ -57,6 +57,7 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
+        Self::refresh_search_index(&writer).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get().max(2) * 2) as u32;
         let reader = SqlitePoolOptions::new()
             .max_connections(readers)
