@@ -53,9 +53,25 @@ fn the_schemas_refuse_bad_records() {
     }
 }
 
+/// Imports `text` pasted into the form's text box.
 async fn import(client: &mut Client, text: &str) -> crate::common::TestResponse {
     client.get("/offres/import").await;
-    client.post("/offres/import", &[("fichier", text)]).await
+    client
+        .post_multipart("/offres/import", true, &[("texte", text)], None)
+        .await
+}
+
+/// Imports `content` sent as the form's file.
+pub async fn upload(client: &mut Client, content: &[u8]) -> crate::common::TestResponse {
+    client.get("/offres/import").await;
+    client
+        .post_multipart(
+            "/offres/import",
+            true,
+            &[("texte", "")],
+            Some(("fichier", "catalogue.json", content)),
+        )
+        .await
 }
 
 both_backends!(
