@@ -102,6 +102,48 @@ impl maillage_store::Store for SqliteStore {
 mod tests {
     use maillage_store::{Actor, AuditEntry, AuditStore};
 
+    /// A database indexed before the French search (or by an older
+    /// stemmer): the index is rebuilt once, at open.
+    #[tokio::test]
+    async fn a_stale_search_index_is_rebuilt_at_open() {
+        use maillage_domain::services::Catalogue;
+        use maillage_store::conformance::{Fixture, SMALL_CATALOGUE};
+        use maillage_store::services::ServiceQuery;
+        use maillage_store::ServiceStore;
+
+        let path = std::env::temp_dir().join(format!("maillage-search-{}.db", std::process::id()));
+        let store = super::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        let f = Fixture::new(&store).await;
+        let actor = Actor::system(chrono::Utc::now());
+        let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
+        store
+            .import_data_inclusion(&actor, &f.angers_coordinator, &catalogue)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM services_fts; UPDATE service_search SET version = 0")
+            .execute(store.writer())
+            .await
+            .unwrap();
+        store.close().await;
+        let store = super::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        let query = ServiceQuery {
+            text: Some("garde".into()),
+            limit: 10,
+            ..ServiceQuery::default()
+        };
+        let found = store
+            .search_services(&f.angers_coordinator, &query)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "the crèche, by its thematic");
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
+
     #[tokio::test]
     async fn the_audit_log_is_append_only() {
         let path = std::env::temp_dir().join(format!("maillage-audit-{}.db", std::process::id()));
