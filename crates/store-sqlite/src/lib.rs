@@ -100,36 +100,35 @@ impl maillage_store::Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use maillage_store::{Actor, AuditEntry, AuditStore};
+
+    /// A database file of this test process, by name.
+    async fn open(name: &str) -> (super::SqliteStore, PathBuf) {
+        let path = std::env::temp_dir().join(format!("maillage-{name}-{}.db", std::process::id()));
+        let store = super::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        (store, path)
+    }
 
     /// A database indexed before the French search (or by an older
     /// stemmer): the index is rebuilt once, at open.
     #[tokio::test]
     async fn a_stale_search_index_is_rebuilt_at_open() {
-        use maillage_domain::services::Catalogue;
-        use maillage_store::conformance::{Fixture, SMALL_CATALOGUE};
+        use maillage_store::conformance::with_small_catalogue;
         use maillage_store::services::ServiceQuery;
         use maillage_store::ServiceStore;
 
-        let path = std::env::temp_dir().join(format!("maillage-search-{}.db", std::process::id()));
-        let store = super::SqliteStore::open(path.to_str().unwrap())
-            .await
-            .unwrap();
-        let f = Fixture::new(&store).await;
-        let actor = Actor::system(chrono::Utc::now());
-        let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
-        store
-            .import_data_inclusion(&actor, &f.angers_coordinator, &catalogue)
-            .await
-            .unwrap();
+        let (store, _) = open("search").await;
+        let f = with_small_catalogue(&store).await;
         sqlx::query("DELETE FROM services_fts; UPDATE service_search SET version = 0")
             .execute(store.writer())
             .await
             .unwrap();
         store.close().await;
-        let store = super::SqliteStore::open(path.to_str().unwrap())
-            .await
-            .unwrap();
+        let (store, path) = open("search").await;
         let query = ServiceQuery {
             text: Some("garde".into()),
             limit: 10,
@@ -146,10 +145,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_audit_log_is_append_only() {
-        let path = std::env::temp_dir().join(format!("maillage-audit-{}.db", std::process::id()));
-        let store = super::SqliteStore::open(path.to_str().unwrap())
-            .await
-            .unwrap();
+        let (store, path) = open("audit").await;
         store
             .audit(
                 &Actor::system(chrono::Utc::now()),

@@ -232,14 +232,19 @@ mod tests {
         ));
     }
 
+    /// A post from our own pages, of this content type.
+    fn same_site_post(content_type: &str) -> HeaderMap {
+        headers(&[
+            ("host", "a.fr"),
+            ("origin", "http://a.fr"),
+            ("content-type", content_type),
+        ])
+    }
+
     #[tokio::test]
     async fn token_is_checked_and_stripped() {
         let config = Config::default();
-        let h = headers(&[
-            ("host", "a.fr"),
-            ("origin", "http://a.fr"),
-            ("content-type", "application/x-www-form-urlencoded"),
-        ]);
+        let h = same_site_post("application/x-www-form-urlencoded");
         let body = verify(
             &config,
             &h,
@@ -269,11 +274,7 @@ mod tests {
     #[tokio::test]
     async fn a_multipart_token_is_its_first_part() {
         let config = Config::default();
-        let h = headers(&[
-            ("host", "a.fr"),
-            ("origin", "http://a.fr"),
-            ("content-type", "multipart/form-data; boundary=XyZ"),
-        ]);
+        let h = same_site_post("multipart/form-data; boundary=XyZ");
         let file = "--XyZ\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"a.json\"\r\n\r\n{}\r\n--XyZ--\r\n";
         let token = |value: &str| {
             format!(
