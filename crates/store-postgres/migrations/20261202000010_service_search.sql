@@ -10,3 +10,12 @@ DROP FUNCTION structures_search_rename();
 ALTER TABLE services ALTER COLUMN search SET DEFAULT ''::tsvector;
 CREATE TABLE service_search (version BIGINT NOT NULL);
 INSERT INTO service_search (version) VALUES (0);
+-- Writing a service's search document changes nothing the pages list: it
+-- must not bump the Cité's reference version (the rebuild at open would, once
+-- per service, in one transaction).
+DROP TRIGGER services_reference ON services;
+CREATE TRIGGER services_reference AFTER INSERT OR DELETE ON services
+    FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER services_reference_update AFTER UPDATE ON services FOR EACH ROW
+    WHEN ((to_jsonb(OLD) - 'search') IS DISTINCT FROM (to_jsonb(NEW) - 'search'))
+    EXECUTE FUNCTION bump_reference_version();
