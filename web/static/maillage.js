@@ -15,26 +15,4 @@
       event.detail.headers["X-CSRF-Token"] = token;
     }
   });
-
-  // A file input marked data-file-into="<textarea id>" loads the chosen
-  // file's text into that textarea (the data·inclusion import). Hidden
-  // without this script, where pasting the text works just the same.
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-file-into]").forEach(function (group) {
-      var input = group.querySelector('input[type="file"]');
-      var target = document.getElementById(group.getAttribute("data-file-into"));
-      if (!input || !target) {
-        return;
-      }
-      group.hidden = false;
-      input.addEventListener("change", function () {
-        var file = input.files && input.files[0];
-        if (file) {
-          file.text().then(function (text) {
-            target.value = text;
-          });
-        }
-      });
-    });
-  });
 })();

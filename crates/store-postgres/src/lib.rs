@@ -69,6 +69,7 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        Self::refresh_search_index(&pool).await?;
         let audit = AuditQueue::start(Self::audit_flush(pool.clone()));
         Ok(PgStore { pool, audit })
     }

@@ -57,6 +57,7 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
+        Self::refresh_search_index(&writer).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get().max(2) * 2) as u32;
         let reader = SqlitePoolOptions::new()
             .max_connections(readers)
@@ -99,14 +100,52 @@ impl maillage_store::Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use maillage_store::{Actor, AuditEntry, AuditStore};
 
-    #[tokio::test]
-    async fn the_audit_log_is_append_only() {
-        let path = std::env::temp_dir().join(format!("maillage-audit-{}.db", std::process::id()));
+    /// A database file of this test process, by name.
+    async fn open(name: &str) -> (super::SqliteStore, PathBuf) {
+        let path = std::env::temp_dir().join(format!("maillage-{name}-{}.db", std::process::id()));
         let store = super::SqliteStore::open(path.to_str().unwrap())
             .await
             .unwrap();
+        (store, path)
+    }
+
+    /// A database indexed before the French search (or by an older
+    /// stemmer): the index is rebuilt once, at open.
+    #[tokio::test]
+    async fn a_stale_search_index_is_rebuilt_at_open() {
+        use maillage_store::conformance::with_small_catalogue;
+        use maillage_store::services::ServiceQuery;
+        use maillage_store::ServiceStore;
+
+        let (store, _) = open("search").await;
+        let f = with_small_catalogue(&store).await;
+        sqlx::query("DELETE FROM services_fts; UPDATE service_search SET version = 0")
+            .execute(store.writer())
+            .await
+            .unwrap();
+        store.close().await;
+        let (store, path) = open("search").await;
+        let query = ServiceQuery {
+            text: Some("garde".into()),
+            limit: 10,
+            ..ServiceQuery::default()
+        };
+        let found = store
+            .search_services(&f.angers_coordinator, &query)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "the crèche, by its thematic");
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_is_append_only() {
+        let (store, path) = open("audit").await;
         store
             .audit(
                 &Actor::system(chrono::Utc::now()),

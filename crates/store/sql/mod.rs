@@ -22,6 +22,7 @@ mod partners;
 mod seances;
 mod seed;
 mod services;
+pub(crate) mod services_index;
 mod services_store;
 
 use maillage_domain::accounts::Role;

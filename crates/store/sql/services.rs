@@ -255,11 +255,27 @@ impl Backend {
             Some(_) => update_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
             None => insert_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
         };
+        let renamed = match existing {
+            Some(id) => {
+                let name: Option<String> =
+                    sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                name.is_some_and(|name| name != structure.name)
+            }
+            None => false,
+        };
         let query = Self::bind_structure(sqlx::query(&sql), structure)
             .bind(cite_id)
             .bind(partner_id)
             .bind(now);
-        Self::run_save(tx, query, existing).await
+        let id = Self::run_save(tx, query, existing).await?;
+        // Its services are found by its name.
+        if renamed {
+            Self::index_structure_services(tx, id).await?;
+        }
+        Ok(id)
     }
 
     /// Writes a service under its structure (same source, its
@@ -295,7 +311,9 @@ impl Backend {
             .bind(cite_id)
             .bind(structure)
             .bind(now);
-        Self::run_save(tx, query, existing).await
+        let id = Self::run_save(tx, query, existing).await?;
+        Self::index_service(tx, id).await?;
+        Ok(id)
     }
 
     /// Runs an [`update_sql`] (with the row id) or an [`insert_sql`].

@@ -21,15 +21,6 @@ use maillage_store::ServiceStore;
 use maillage_store::StoreError;
 use maillage_store::StoreResult;
 
-/// Words of a free-text search: letters and digits only, lower case, a few.
-pub fn text_tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| word.chars().take(40).collect::<String>().to_lowercase())
-        .take(8)
-        .collect()
-}
-
 #[async_trait]
 impl ServiceStore for Backend {
     async fn structures(&self, scope: &Scope) -> StoreResult<Vec<StructureRow>> {
@@ -172,7 +163,7 @@ impl ServiceStore for Backend {
         let words = query
             .text
             .as_deref()
-            .map(crate::sql::services_store::text_tokens)
+            .map(maillage_domain::services::search::query_words)
             .unwrap_or_default();
         if !words.is_empty() {
             Self::push_service_text_join(&mut qb, &words);
@@ -321,17 +312,5 @@ impl ServiceStore for Backend {
             structures: structures.iter().map(StructureRow::to_domain).collect(),
             services: services.iter().map(ServiceRow::to_domain).collect(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::text_tokens;
-
-    #[test]
-    fn tokens_are_words() {
-        assert_eq!(text_tokens("  Crèche, AVIP!"), vec!["crèche", "avip"]);
-        assert!(text_tokens("\"*' -- ()").is_empty());
-        assert_eq!(text_tokens(&"a ".repeat(20)).len(), 8);
     }
 }

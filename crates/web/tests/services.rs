@@ -9,6 +9,8 @@ mod common;
 mod fixtures;
 #[path = "services/transfer.rs"]
 mod transfer;
+#[path = "services/upload.rs"]
+mod upload;
 
 use axum::http::StatusCode;
 use common::{Backend, TestApp};

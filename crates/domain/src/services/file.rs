@@ -51,7 +51,8 @@ impl ImportReport {
         }
     }
 
-    fn file(message: &str) -> ImportReport {
+    /// A report of one problem with the file as a whole.
+    pub fn file(message: &str) -> ImportReport {
         let mut report = ImportReport::default();
         report.add("Fichier", "", message);
         report

@@ -7,6 +7,7 @@
 
 mod fields;
 mod file;
+pub mod search;
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};

@@ -191,7 +191,9 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
     assert!(names(store, scope, text("mission")).await.is_empty());
 }
 
-pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
+/// The fixture's Cités, [`SMALL_CATALOGUE`] imported into Angers by its
+/// coordinator.
+pub async fn with_small_catalogue(store: &dyn Store) -> Fixture {
     let f = Fixture::new(store).await;
     let actor = Actor::system(chrono::Utc::now());
     let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
@@ -199,6 +201,13 @@ pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
         .import_data_inclusion(&actor, &f.angers_coordinator, &catalogue)
         .await
         .unwrap();
+    f
+}
+
+pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
+    let f = with_small_catalogue(store).await;
+    let actor = Actor::system(chrono::Utc::now());
+    let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
     let pilote = member(store, f.angers, Role::Pilote, None, "pilote@angers.fr").await;
     assert_eq!(
         store.structures(&pilote).await.unwrap().len(),

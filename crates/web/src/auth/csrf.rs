@@ -1,19 +1,24 @@
 //! Cross-site request forgery defence, two layers: the request must come from
 //! our own origin (`Origin`, else `Referer`), and carry the session's token,
-//! either as the `X-CSRF-Token` header (htmx) or the `csrf_token` form field.
+//! either as the `X-CSRF-Token` header (htmx) or the `csrf_token` form field
+//! (in a multipart form, its first part: read before the file, which streams
+//! on to the handler unread).
 //! Before sign-in the token lives in its own cookie (double submit).
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, REFERER};
 use axum::http::{HeaderMap, Method};
+use futures::StreamExt;
 
 use crate::error::AppError;
 use crate::state::Config;
 
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
-/// Forms are small; imports will come as multipart with the header token.
+/// Forms are small; files come as multipart.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// Where a multipart form's first part (the token) must have ended.
+const MAX_MULTIPART_HEAD: usize = 16 * 1024;
 
 pub fn anonymous_cookie_name(config: &Config) -> &'static str {
     if config.https {
@@ -66,11 +71,14 @@ pub async fn verify(
             Err(AppError::Csrf)
         };
     }
-    let is_form = headers
+    let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        return verify_multipart(content_type, body, expected).await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::Csrf);
     }
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
@@ -98,6 +106,78 @@ pub async fn verify(
         }
         _ => Err(AppError::Csrf),
     }
+}
+
+/// Checks that a multipart form's first part is the right token; gives back
+/// the body without it, the rest (the file) streamed as it comes.
+async fn verify_multipart(
+    content_type: &str,
+    body: Body,
+    expected: &str,
+) -> Result<Body, AppError> {
+    let boundary = multer::parse_boundary(content_type).map_err(|_| AppError::Csrf)?;
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    let (token, rest) = loop {
+        if let Some(found) = first_part(&head, &boundary)? {
+            break found;
+        }
+        if head.len() > MAX_MULTIPART_HEAD {
+            return Err(AppError::Csrf);
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => {
+                return Err(AppError::BadRequest(
+                    "Le formulaire envoyé est illisible.".into(),
+                ))
+            }
+            None => return Err(AppError::Csrf),
+        }
+    };
+    if !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
+        return Err(AppError::Csrf);
+    }
+    let rest = Bytes::copy_from_slice(&head[rest..]);
+    Ok(Body::from_stream(
+        futures::stream::once(async move { Ok::<_, axum::Error>(rest) }).chain(stream),
+    ))
+}
+
+/// The value of the first part, when it is whole in `head`, and where the
+/// next part starts; an error when that part is not `csrf_token`.
+fn first_part(head: &[u8], boundary: &str) -> Result<Option<(String, usize)>, AppError> {
+    let opening = format!("--{boundary}\r\n");
+    let shared = head.len().min(opening.len());
+    if head[..shared] != opening.as_bytes()[..shared] {
+        return Err(AppError::Csrf);
+    }
+    let Some(headers_end) = find(head, b"\r\n\r\n") else {
+        return Ok(None);
+    };
+    let headers = String::from_utf8_lossy(&head[opening.len().min(headers_end)..headers_end]);
+    let named = headers.split("\r\n").any(|line| {
+        line.to_ascii_lowercase()
+            .starts_with("content-disposition:")
+            && line.contains(&format!("; name=\"{FIELD}\""))
+    });
+    if !named {
+        return Err(AppError::Csrf);
+    }
+    let value_start = headers_end + 4;
+    let closing = format!("\r\n--{boundary}");
+    let Some(length) = find(&head[value_start..], closing.as_bytes()) else {
+        return Ok(None);
+    };
+    let value = String::from_utf8_lossy(&head[value_start..value_start + length]).into_owned();
+    // The next part starts at its delimiter, without the line break before it.
+    Ok(Some((value, value_start + length + 2)))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -152,14 +232,19 @@ mod tests {
         ));
     }
 
+    /// A post from our own pages, of this content type.
+    fn same_site_post(content_type: &str) -> HeaderMap {
+        headers(&[
+            ("host", "a.fr"),
+            ("origin", "http://a.fr"),
+            ("content-type", content_type),
+        ])
+    }
+
     #[tokio::test]
     async fn token_is_checked_and_stripped() {
         let config = Config::default();
-        let h = headers(&[
-            ("host", "a.fr"),
-            ("origin", "http://a.fr"),
-            ("content-type", "application/x-www-form-urlencoded"),
-        ]);
+        let h = same_site_post("application/x-www-form-urlencoded");
         let body = verify(
             &config,
             &h,
@@ -184,5 +269,31 @@ mod tests {
         assert!(verify(&config, &h, Body::from("csrf_token="), Some(""))
             .await
             .is_err());
+    }
+
+    #[tokio::test]
+    async fn a_multipart_token_is_its_first_part() {
+        let config = Config::default();
+        let h = same_site_post("multipart/form-data; boundary=XyZ");
+        let file = "--XyZ\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"a.json\"\r\n\r\n{}\r\n--XyZ--\r\n";
+        let token = |value: &str| {
+            format!(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{value}\r\n"
+            )
+        };
+        let body = verify(&config, &h, Body::from(token("abc") + file), Some("abc"))
+            .await
+            .unwrap();
+        let bytes = axum::body::to_bytes(body, 1000).await.unwrap();
+        assert_eq!(&bytes[..], file.as_bytes(), "the token part is stripped");
+        for forged in [
+            token("abd") + file,
+            file.to_owned() + &token("abc"),
+            String::new(),
+        ] {
+            assert!(verify(&config, &h, Body::from(forged), Some("abc"))
+                .await
+                .is_err());
+        }
     }
 }

@@ -332,6 +332,48 @@ impl Client {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts a multipart form as a browser on our page does: same origin,
+    /// the page's token as its first part, then `fields` and the file
+    /// (field, file name, content) — or a forged one: no token.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        with_token: bool,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> TestResponse {
+        const BOUNDARY: &str = "maillage-test-boundary";
+        let mut body = Vec::new();
+        let mut part = |headers: String, value: &[u8]| {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(value);
+            body.extend_from_slice(b"\r\n");
+        };
+        let token = self.csrf.clone();
+        let disposition = |name: &str| format!("Content-Disposition: form-data; name=\"{name}\"");
+        if with_token {
+            part(disposition("csrf_token"), token.as_bytes());
+        }
+        for (name, value) in fields {
+            part(disposition(name), value.as_bytes());
+        }
+        if let Some((name, file_name, content)) = file {
+            let headers = format!(
+                "{}; filename=\"{file_name}\"\r\nContent-Type: application/json",
+                disposition(name)
+            );
+            part(headers, content);
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::ORIGIN, "http://localhost");
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
         self.get("/connexion").await;
         self.post("/connexion", &[("email", email), ("password", password)])

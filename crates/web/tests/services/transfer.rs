@@ -53,9 +53,25 @@ fn the_schemas_refuse_bad_records() {
     }
 }
 
+/// Imports `text` pasted into the form's text box.
 async fn import(client: &mut Client, text: &str) -> crate::common::TestResponse {
     client.get("/offres/import").await;
-    client.post("/offres/import", &[("fichier", text)]).await
+    client
+        .post_multipart("/offres/import", true, &[("texte", text)], None)
+        .await
+}
+
+/// Imports `content` sent as the form's file.
+pub async fn upload(client: &mut Client, content: &[u8]) -> crate::common::TestResponse {
+    client.get("/offres/import").await;
+    client
+        .post_multipart(
+            "/offres/import",
+            true,
+            &[("texte", "")],
+            Some(("fichier", "catalogue.json", content)),
+        )
+        .await
 }
 
 both_backends!(
@@ -243,3 +259,42 @@ both_backends!(
         assert!(full.body.contains("Places en crèche AVIP"));
     }
 );
+
+both_backends!(search_understands_french, |app: TestApp| async move {
+    let mut coord = app.signed_in("coord@angers.fr").await;
+    import(&mut coord, DEMO).await;
+    // Its text says « le code et la conduite »: its thematic says « permis ».
+    let permis = found(&mut coord, "texte=permis").await;
+    assert!(permis.contains("Auto-école sociale"), "{permis}");
+    // « Garde d'enfants » is the thematic of both; Par'Emploi says « garde », not « enfant ».
+    let childcare = found(&mut coord, "texte=garde+enfant").await;
+    for name in [
+        "Par&#39;Emploi : solutions de garde",
+        "Places en crèche AVIP",
+    ] {
+        assert!(childcare.contains(name), "{name}");
+    }
+    assert!(!childcare.contains("Auto-école sociale"));
+    assert_eq!(
+        found(&mut coord, "texte=enfant").await,
+        found(&mut coord, "texte=enfants").await,
+        "« enfant » and « enfants » are one word"
+    );
+    assert_eq!(
+        found(&mut coord, "texte=garde+d%27enfants").await,
+        childcare,
+        "« d' » narrows nothing"
+    );
+    // A renamed structure: its services are found by the new name.
+    let scope = app.coordinator().await;
+    let row = app.store.structures(&scope).await.unwrap()[0].clone();
+    let mut structure = row.to_domain();
+    structure.name = "Structure renommée".into();
+    let actor = maillage_store::Actor::system(chrono::Utc::now());
+    app.store
+        .update_structure(&actor, &scope, row.id, &structure, row.partner_id)
+        .await
+        .unwrap();
+    let renamed = found(&mut coord, "texte=structures+renommees").await;
+    assert!(renamed.contains("Structure renommée"), "{renamed}");
+});

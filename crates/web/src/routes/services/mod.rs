@@ -11,6 +11,7 @@ mod show;
 mod structures;
 mod transfer;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::accounts::Role;
@@ -54,7 +55,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/offres/import",
-            get(transfer::import_page).post(transfer::import),
+            get(transfer::import_page)
+                .post(transfer::import)
+                // The file and the form's other fields.
+                .layer(DefaultBodyLimit::max(
+                    transfer::MAX_IMPORT_BYTES + 1024 * 1024,
+                )),
         )
         .route("/offres/export.json", get(transfer::export))
 }

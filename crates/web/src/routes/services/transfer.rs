@@ -1,27 +1,32 @@
-//! data·inclusion import (`/offres/import`: a file pasted or loaded into the
-//! form, checked whole, imported in one transaction or not at all) and
-//! export (`/offres/export.json`).
+//! data·inclusion import (`/offres/import`: a file sent with the form —
+//! multipart, up to [`MAX_IMPORT_BYTES`] — or its text pasted, checked
+//! whole, imported in one transaction or not at all) and export
+//! (`/offres/export.json`).
 
 use askama::Template;
+use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maillage_domain::services::{Catalogue, ImportReport};
 use maillage_store::services::ImportCounts;
-use serde::Deserialize;
 
 use super::require_editor;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::form::Form;
 use crate::state::AppState;
 use crate::views::{render, Layout};
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct ImportForm {
-    /// The file's text.
-    pub fichier: String,
+/// The largest file accepted: a national catalogue of 5 000 services with
+/// their descriptions weighs about 3 Mo. The route's body limit allows it
+/// (and the form's other fields); every other route keeps axum's 2 Mo.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// What a form sent: a file's bytes, else the pasted text.
+struct Upload {
+    text: String,
+    /// Shown back in the text box when refused (a file is not: it may be huge).
+    pasted: bool,
 }
 
 #[derive(Template)]
@@ -31,6 +36,14 @@ struct ImportPage {
     text: String,
     report: Option<ImportReport>,
     done: Option<ImportCounts>,
+    max_mo: usize,
+}
+
+impl ImportPage {
+    /// `5 000`.
+    fn count(&self, value: &usize) -> String {
+        crate::views::format::integer(i64::try_from(*value).unwrap_or(i64::MAX))
+    }
 }
 
 fn import_view(
@@ -49,6 +62,7 @@ fn import_view(
         text,
         report,
         done,
+        max_mo: MAX_IMPORT_BYTES / (1024 * 1024),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -61,11 +75,28 @@ pub async fn import_page(user: CurrentUser) -> AppResult<Response> {
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<ImportForm>,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     require_editor(&user)?;
-    match Catalogue::parse(&form.fichier) {
-        Err(report) => import_view(&user, form.fichier, Some(report), None),
+    let upload = match multipart {
+        Ok(multipart) => read_upload(multipart).await,
+        Err(_) => Err(ImportReport::file(
+            "Envoyez le fichier avec le formulaire de cette page.",
+        )),
+    };
+    let upload = match upload {
+        Ok(upload) => upload,
+        Err(report) => return import_view(&user, String::new(), Some(report), None),
+    };
+    match Catalogue::parse(&upload.text) {
+        Err(report) => {
+            let shown = if upload.pasted {
+                upload.text
+            } else {
+                String::new()
+            };
+            import_view(&user, shown, Some(report), None)
+        }
         Ok(catalogue) => {
             let counts = state
                 .store
@@ -74,6 +105,76 @@ pub async fn import(
             import_view(&user, String::new(), None, Some(counts))
         }
     }
+}
+
+/// Reads the form's `fichier` (a file) and `texte` (pasted) fields; the
+/// file wins when one was chosen.
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, ImportReport> {
+    let mut file = None;
+    let mut pasted = String::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(too_large_or_unreadable)?
+    {
+        match field.name() {
+            Some("fichier") if field.file_name().is_some_and(|name| !name.is_empty()) => {
+                file = Some(read_field(field).await?);
+            }
+            Some("texte") => {
+                pasted = String::from_utf8(read_field(field).await?).map_err(not_text)?
+            }
+            _ => {}
+        }
+    }
+    match file {
+        Some(bytes) if !bytes.is_empty() => Ok(Upload {
+            text: String::from_utf8(bytes).map_err(not_text)?,
+            pasted: false,
+        }),
+        Some(_) => Err(ImportReport::file("Le fichier choisi est vide.")),
+        None if pasted.trim().is_empty() => Err(ImportReport::file(
+            "Choisissez un fichier JSON ou collez son contenu.",
+        )),
+        None => Ok(Upload {
+            text: pasted,
+            pasted: true,
+        }),
+    }
+}
+
+/// A field's bytes as they stream in, refused past [`MAX_IMPORT_BYTES`].
+async fn read_field(mut field: Field<'_>) -> Result<Vec<u8>, ImportReport> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(too_large_or_unreadable)? {
+        if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> ImportReport {
+    ImportReport::file(&format!(
+        "Le fichier dépasse {} Mo : découpez-le en plusieurs fichiers.",
+        MAX_IMPORT_BYTES / (1024 * 1024)
+    ))
+}
+
+/// axum's errors are in English: the body limit gets its own French message.
+fn too_large_or_unreadable(error: axum::extract::multipart::MultipartError) -> ImportReport {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ImportReport::file("Le fichier n'a pas pu être reçu en entier : envoyez-le de nouveau.")
+    }
+}
+
+fn not_text(_: std::string::FromUtf8Error) -> ImportReport {
+    ImportReport::file(
+        "Ce n'est pas du JSON valide : le fichier n'est pas un texte (encodage UTF-8 attendu).",
+    )
 }
 
 /// The Cité's whole catalogue as a data·inclusion file.
