@@ -34,6 +34,50 @@ pub fn decode<T: Code>(code: &str) -> Result<T, UnknownCode> {
     })
 }
 
+/// Codes of one list stored together in one column (`federate,reach_out`),
+/// read whole: an unknown one is an error, as for a single code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Codes<T>(pub Vec<T>);
+
+impl<T: Code> Codes<T> {
+    /// Parses a stored column: codes separated by commas.
+    pub fn decode(column: &str) -> Result<Codes<T>, UnknownCode> {
+        column
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(decode)
+            .collect::<Result<_, _>>()
+            .map(Codes)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl<DB: sqlx::Database, T> sqlx::Type<DB> for Codes<T>
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl<'r, DB: sqlx::Database, T: Code> sqlx::Decode<'r, DB> for Codes<T>
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(
+        value: <DB as sqlx::Database>::ValueRef<'r>,
+    ) -> Result<Self, sqlx::error::BoxDynError> {
+        let column = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(Codes::decode(&column)?)
+    }
+}
+
 /// Declares a closed list of codes with their French labels:
 ///
 /// ```
@@ -164,5 +208,16 @@ mod tests {
         assert_eq!(Colour::parse("blue"), Some(Colour::Blue));
         let error = decode::<Colour>("green").unwrap_err();
         assert_eq!(error.to_string(), "code inconnu « green » pour Colour");
+    }
+
+    #[test]
+    fn a_column_of_codes_is_read_whole() {
+        assert_eq!(
+            Codes::<Colour>::decode("red,blue").unwrap(),
+            Codes(vec![Colour::Red, Colour::Blue])
+        );
+        assert_eq!(Codes::<Colour>::decode("").unwrap(), Codes(vec![]));
+        let error = Codes::<Colour>::decode("red,green").unwrap_err();
+        assert_eq!(error.code, "green");
     }
 }

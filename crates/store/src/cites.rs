@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use maillage_domain::cites::{Axis, CiteProfile, QpvDraft};
+use maillage_domain::codes::Codes;
 use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::Scope;
 
@@ -40,7 +41,7 @@ pub struct CiteRow {
     pub poverty_rate: Option<f64>,
     pub defm_abc: Option<i64>,
     pub target_publics: String,
-    pub axes: String,
+    pub axes: Codes<Axis>,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
     pub referral_expiry_days: i32,
@@ -53,13 +54,6 @@ impl CiteRow {
 
     pub fn target_publics(&self) -> Vec<String> {
         split_list(&self.target_publics)
-    }
-
-    pub fn axes(&self) -> Vec<Axis> {
-        split_list(&self.axes)
-            .iter()
-            .filter_map(|c| Axis::parse(c))
-            .collect()
     }
 }
 

@@ -32,7 +32,22 @@ where
     sqlx::Executor::execute(&raw, corrupt.as_str())
         .await
         .unwrap();
+    // A list of codes in one column too (the Cité's axes).
+    let cite = fx.f.angers;
+    let corrupt = format!("UPDATE cites SET axes = 'federate,autre' WHERE id = {cite}");
+    sqlx::Executor::execute(&raw, corrupt.as_str())
+        .await
+        .unwrap();
     raw.close().await;
+    match store.cite(&fx.f.angers_coordinator, cite).await {
+        Err(StoreError::Database(error)) => assert!(
+            error
+                .to_string()
+                .contains("code inconnu « autre » pour Axis"),
+            "{error}"
+        ),
+        other => panic!("an unknown axis must not be read: {other:?}"),
+    }
     match store.participant(&actor, &fx.lead, id).await {
         Err(StoreError::Database(error)) => assert!(
             error

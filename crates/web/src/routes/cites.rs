@@ -114,7 +114,7 @@ impl From<&CiteRow> for CiteView {
                 .filter_map(|c| referential::public(c))
                 .map(|p| p.label)
                 .collect(),
-            axes: row.axes().into_iter().map(Axis::label).collect(),
+            axes: row.axes.0.iter().map(|a| a.label()).collect(),
         }
     }
 }
@@ -315,7 +315,7 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult
         poverty_rate: rate(row.poverty_rate),
         defm_abc: count(row.defm_abc),
         target_publics: row.target_publics(),
-        axes: row.axes().iter().map(|a| a.code().to_owned()).collect(),
+        axes: row.axes.0.iter().map(|a| a.code().to_owned()).collect(),
         follow_up_months: row.follow_up_months.to_string(),
         referral_expiry_days: row.referral_expiry_days.to_string(),
     };
