@@ -145,6 +145,43 @@ impl AccountInput {
             .map_err(|e| errors.add("email", e))
             .ok();
         let name = required_text(&mut errors, "name", &self.name, 120);
+        let role = RoleInput {
+            role: self.role.clone(),
+            partner_id: self.partner_id.clone(),
+        }
+        .check(&mut errors);
+        match (email, role) {
+            (Some(email), Some((role, partner_id))) if errors.is_empty() => Ok(AccountDraft {
+                email,
+                name,
+                role,
+                partner_id,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A role in a Cité and the partner it acts for (*rôle*), as a form gives them.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: String,
+    pub partner_id: String,
+}
+
+impl RoleInput {
+    /// The role and its partner (only for roles that act for one).
+    pub fn validate(&self) -> Result<(Role, Option<PartnerId>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let checked = self.check(&mut errors);
+        match checked {
+            Some(role) if errors.is_empty() => Ok(role),
+            _ => Err(errors),
+        }
+    }
+
+    fn check(&self, errors: &mut FieldErrors) -> Option<(Role, Option<PartnerId>)> {
         let role = Role::parse(self.role.trim()).filter(|r| Role::CITE_ROLES.contains(r));
         if role.is_none() {
             errors.add("role", "Choisissez un rôle dans la liste.");
@@ -159,23 +196,14 @@ impl AccountInput {
                 }
             },
         };
-        if let Some(role) = role {
-            if role.needs_partner() && partner_id.is_none() {
-                errors.add(
-                    "partner_id",
-                    "Un référent ou un porteur est rattaché à un partenaire : choisissez-le.",
-                );
-            }
+        let role = role?;
+        if role.needs_partner() && partner_id.is_none() {
+            errors.add(
+                "partner_id",
+                "Un référent ou un porteur est rattaché à un partenaire : choisissez-le.",
+            );
         }
-        match (email, role) {
-            (Some(email), Some(role)) if errors.is_empty() => Ok(AccountDraft {
-                email,
-                name,
-                role,
-                partner_id: partner_id.filter(|_| role.needs_partner()),
-            }),
-            _ => Err(errors),
-        }
+        Some((role, partner_id.filter(|_| role.needs_partner())))
     }
 }
 

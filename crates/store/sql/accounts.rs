@@ -1,6 +1,6 @@
 use crate::{Backend, Db};
 use maillage_domain::accounts::Role;
-use maillage_domain::ids::{CiteId, UserId};
+use maillage_domain::ids::{CiteId, PartnerId, UserId};
 use maillage_store::accounts::AccountRow;
 use maillage_store::accounts::Credentials;
 use maillage_store::accounts::MembershipRow;
@@ -96,6 +96,28 @@ impl Backend {
             .execute(executor)
             .await?;
         Ok(())
+    }
+
+    /// Checks that `partner_id`, if any, is an active partner of the Cité.
+    async fn ensure_active_partner(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: CiteId,
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<()> {
+        let Some(partner_id) = partner_id else {
+            return Ok(());
+        };
+        let found: Option<PartnerId> = sqlx::query_scalar(
+            "SELECT id FROM partners WHERE id = $1 AND cite_id = $2 AND archived_at IS NULL",
+        )
+        .bind(partner_id)
+        .bind(cite_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        found.map(|_| ()).ok_or_else(|| StoreError::Invalid {
+            field: "partner_id",
+            message: "Choisissez un partenaire actif de la Cité.".to_owned(),
+        })
     }
 
     /// Checks that the scope's coordinator may take over account `user_id`
@@ -219,21 +241,7 @@ impl AccountStore for Backend {
         let membership = account.membership.as_mut().ok_or(StoreError::Forbidden)?;
         membership.cite_id = cite_id;
         let mut tx = self.begin_write().await?;
-        if let Some(partner_id) = membership.partner_id {
-            let found: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM partners WHERE id = $1 AND cite_id = $2 AND archived_at IS NULL",
-            )
-            .bind(partner_id)
-            .bind(cite_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if found.is_none() {
-                return Err(StoreError::Invalid {
-                    field: "partner_id",
-                    message: "Choisissez un partenaire actif de la Cité.".to_owned(),
-                });
-            }
-        }
+        Self::ensure_active_partner(&mut tx, cite_id, membership.partner_id).await?;
         let id = Self::insert_account(&mut tx, actor, &account).await?;
         tx.commit().await?;
         Ok(id)
@@ -390,6 +398,38 @@ impl AccountStore for Backend {
             .execute(self.writer())
             .await?;
         Ok(())
+    }
+
+    async fn change_role(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        role: Role,
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        if user_id == scope.user_id() {
+            return Err(StoreError::Invalid {
+                field: "role",
+                message: "Vous ne pouvez pas changer votre propre rôle.".to_owned(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        Self::ensure_member(&mut tx, cite_id, user_id).await?;
+        Self::ensure_active_partner(&mut tx, cite_id, partner_id).await?;
+        sqlx::query(
+            "UPDATE memberships SET role = $1, partner_id = $2 WHERE cite_id = $3 AND user_id = $4",
+        )
+        .bind(role)
+        .bind(partner_id)
+        .bind(cite_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new("account.role", "user", Some(user_id), Some(cite_id))
+            .detail(role.code().to_owned());
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn set_account_active(

@@ -208,6 +208,17 @@ pub trait AccountStore {
     async fn confirm_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Changes an account's role in the scope's Cité, and the partner it
+    /// acts for (coordinators only, never their own); the partner must be
+    /// an active one of the Cité.
+    async fn change_role(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        role: Role,
+        partner_id: Option<PartnerId>,
+    ) -> StoreResult<()>;
     /// Deactivates an account (its sessions end at once) or activates it
     /// again (coordinators only, for an account they may take over, never
     /// their own).

@@ -241,3 +241,47 @@ both_backends!(
         assert!(refused.body.contains("seule l&#39;équipe nationale"));
     }
 );
+
+both_backends!(
+    a_coordinator_changes_a_role_which_applies_at_once,
+    |app: TestApp| async move {
+        let referent_id = app.user_id("referent@angers.fr").await;
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        assert_eq!(referent.get("/personnes").await.status, StatusCode::OK);
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let path = format!("/comptes/{referent_id}/role");
+        let form = coordinator.get(&path).await;
+        assert!(form
+            .body
+            .contains("est aujourd'hui : Référent·e partenaire"));
+        let partner = app.angers_partner.to_string();
+        let missing = coordinator
+            .post(&path, &[("role", "porteur"), ("partner_id", "")])
+            .await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing
+            .body
+            .contains("rattaché à un partenaire : choisissez-le."));
+        let done = coordinator
+            .post(&path, &[("role", "porteur"), ("partner_id", &partner)])
+            .await;
+        assert_eq!(done.location(), "/comptes?fait=role-change");
+        // Its very next page is a porteur's: no person files.
+        assert_eq!(
+            referent.get("/personnes").await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Not one's own role.
+        let me = app.user_id("coord@angers.fr").await;
+        let own = coordinator
+            .post(
+                &format!("/comptes/{me}/role"),
+                &[("role", "pilote"), ("partner_id", "")],
+            )
+            .await;
+        assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(own
+            .body
+            .contains("Vous ne pouvez pas changer votre propre rôle."));
+    }
+);

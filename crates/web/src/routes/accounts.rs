@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::accounts::{AccountInput, Role};
+use maillage_domain::accounts::{AccountInput, Role, RoleInput};
 use maillage_domain::ids::{CiteId, UserId};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
@@ -113,22 +113,30 @@ async fn form_page(
     form: AccountForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let partners = state.store.partners(&user.scope, false).await?;
     let status = crate::views::form_status(&errors);
     let page = FormPage {
         layout: Layout::new("Nouveau compte", user, "/comptes"),
         form,
         errors,
-        roles: Role::CITE_ROLES
-            .iter()
-            .map(|r| (r.code().to_owned(), r.label().to_owned()))
-            .collect(),
-        partners: partners
-            .into_iter()
-            .map(|p| (p.id.to_string(), p.name))
-            .collect(),
+        roles: role_choices(),
+        partners: partner_choices(state, user).await?,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+fn role_choices() -> Vec<(String, String)> {
+    Role::CITE_ROLES
+        .iter()
+        .map(|r| (r.code().to_owned(), r.label().to_owned()))
+        .collect()
+}
+
+async fn partner_choices(state: &AppState, user: &CurrentUser) -> AppResult<Vec<(String, String)>> {
+    let partners = state.store.partners(&user.scope, false).await?;
+    Ok(partners
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect())
 }
 
 pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
@@ -344,6 +352,88 @@ async fn set_active(
         Notice::AccountDeactivated
     };
     Ok(Redirect::to(&done.at("/comptes")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/role.html")]
+struct RolePage {
+    layout: Layout,
+    user_id: UserId,
+    name: String,
+    email: String,
+    current: &'static str,
+    form: RoleInput,
+    errors: FieldErrors,
+    roles: Vec<(String, String)>,
+    partners: Vec<(String, String)>,
+}
+
+async fn role_form(
+    state: &AppState,
+    user: &CurrentUser,
+    account: AccountRow,
+    form: RoleInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let title = format!("Rôle de {}", account.name);
+    let page = RolePage {
+        layout: Layout::new(title.clone(), user, "/comptes")
+            .with_breadcrumb(&[("/comptes", "Comptes")], &title),
+        user_id: account.user_id,
+        current: account.role.label(),
+        name: account.name,
+        email: account.email,
+        form,
+        errors,
+        roles: role_choices(),
+        partners: partner_choices(state, user).await?,
+    };
+    let status = crate::views::form_status(&page.errors);
+    Ok((status, render(&page)?).into_response())
+}
+
+/// The form that changes an account's role in the Cité, after a recent sign-in.
+pub async fn role_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    let account = cite_account(&state, &user, id).await?;
+    if let Err(confirm) = user.recent_sign_in(state.now(), &format!("/comptes/{id}/role")) {
+        return Ok(confirm.into_response());
+    }
+    let form = RoleInput {
+        role: account.role.code().to_owned(),
+        partner_id: account
+            .partner_id
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    };
+    role_form(&state, &user, account, form, FieldErrors::new()).await
+}
+
+pub async fn change_role(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<UserId>,
+    Form(form): Form<RoleInput>,
+) -> AppResult<Response> {
+    let account = cite_account(&state, &user, id).await?;
+    if let Err(confirm) = user.recent_sign_in(state.now(), &format!("/comptes/{id}/role")) {
+        return Ok(confirm.into_response());
+    }
+    let (role, partner_id) = match form.validate() {
+        Ok(role) => role,
+        Err(errors) => return role_form(&state, &user, account, form, errors).await,
+    };
+    let changed = state
+        .store
+        .change_role(&user.actor(), &user.scope, id, role, partner_id)
+        .await;
+    match checked(changed)? {
+        Ok(()) => Ok(Redirect::to(&Notice::RoleChanged.at("/comptes")).into_response()),
+        Err(errors) => role_form(&state, &user, account, form, errors).await,
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,10 @@ pub fn router() -> Router<AppState> {
             get(accounts::confirm_deactivate).post(accounts::deactivate),
         )
         .route("/comptes/{id}/reactiver", post(accounts::reactivate))
+        .route(
+            "/comptes/{id}/role",
+            get(accounts::role_page).post(accounts::change_role),
+        )
         .route("/journal", get(pages::audit_log))
         .route("/accessibilite", get(pages::accessibility))
         .route("/healthz", get(pages::healthz))

@@ -11,6 +11,7 @@ pub fn action_label(action: &str) -> &'static str {
         "account.password_reset" => "Réinitialisation de mot de passe",
         "account.membership_end" => "Retrait d'un compte de la Cité",
         "account.deactivate" => "Désactivation d'un compte",
+        "account.role" => "Changement de rôle",
         "account.activate" => "Réactivation d'un compte",
         "partner.create" => "Création de partenaire",
         "partner.update" => "Modification de partenaire",

@@ -43,10 +43,11 @@ pub enum Notice {
     MembershipEnded,
     AccountDeactivated,
     AccountReactivated,
+    RoleChanged,
 }
 
 impl Notice {
-    const ALL: [Notice; 38] = [
+    const ALL: [Notice; 39] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -85,6 +86,7 @@ impl Notice {
         Notice::MembershipEnded,
         Notice::AccountDeactivated,
         Notice::AccountReactivated,
+        Notice::RoleChanged,
     ];
 
     /// Its code in the URL, and its text.
@@ -178,6 +180,10 @@ impl Notice {
             Notice::AccountReactivated => (
                 "compte-reactive",
                 "Le compte est réactivé : il peut de nouveau se connecter.",
+            ),
+            Notice::RoleChanged => (
+                "role-change",
+                "Le rôle a été changé : il s'applique dès la prochaine page de la personne.",
             ),
         }
     }
