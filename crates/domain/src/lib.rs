@@ -9,6 +9,7 @@ pub mod errors;
 pub mod fiches;
 pub mod follow_up;
 pub mod ids;
+pub mod journal;
 pub mod masking;
 pub mod money;
 pub mod numbers;

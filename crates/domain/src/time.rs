@@ -34,9 +34,34 @@ pub fn paris_date(at: DateTime<Utc>) -> NaiveDate {
     in_paris(at).date_naive()
 }
 
+/// The instant a Paris day starts: midnight there, as UTC.
+pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // The offset of that day (changes happen at 01:00 UTC, never at midnight).
+    let offset = paris_offset(Utc.from_utc_datetime(&midnight));
+    Utc.from_utc_datetime(
+        &(midnight - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paris_day_starts_at_its_midnight() {
+        let winter = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(
+            paris_midnight(winter),
+            Utc.with_ymd_and_hms(2026, 12, 31, 23, 0, 0).unwrap()
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 14).unwrap();
+        assert_eq!(
+            paris_midnight(summer),
+            Utc.with_ymd_and_hms(2026, 7, 13, 22, 0, 0).unwrap()
+        );
+        assert_eq!(paris_date(paris_midnight(summer)), summer);
+    }
 
     #[test]
     fn half_past_midnight_in_paris_on_new_year_is_the_new_year() {

@@ -1,8 +1,9 @@
 //! The audit log (*journal d'audit*): who did or read what, when, from where.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::ids::{AuditId, CiteId, ParticipantId, UserId};
+use maillage_domain::journal::AuditFamily;
 use maillage_domain::Scope;
 
 use crate::StoreResult;
@@ -113,6 +114,18 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
+/// What the journal shows: every field narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub family: Option<AuditFamily>,
+    /// Leaves out the successful sign-ins (`journal::SIGN_IN`).
+    pub hide_sign_ins: bool,
+    pub user_id: Option<UserId>,
+    /// Paris dates, both included.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
 #[async_trait]
 pub trait AuditStore {
     /// Records an event that has no other write to ride with (a failed
@@ -122,5 +135,15 @@ pub trait AuditStore {
     /// The latest events, newest first: of the scope's Cité for its
     /// coordinators; for the national team, those outside any Cité (failed
     /// sign-ins, refusals of national accounts), which it reviews.
-    async fn audit_log(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<AuditRow>>;
+    async fn journal(
+        &self,
+        scope: &Scope,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditRow>>;
+
+    /// Every event of the journal, sign-ins included, newest first.
+    async fn audit_log(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<AuditRow>> {
+        self.journal(scope, &AuditFilter::default(), limit).await
+    }
 }

@@ -285,3 +285,42 @@ both_backends!(
             .contains("Vous ne pouvez pas changer votre propre rôle."));
     }
 );
+
+both_backends!(
+    the_journal_filters_by_who_what_and_when,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let mut referent = app.signed_in("referent@angers.fr").await;
+        referent.get("/personnes/999999").await;
+        let rows = |body: &str, label: &str| {
+            body.split("<tr>")
+                .filter(|row| row.contains(&format!("<td>{label}</td>")))
+                .count()
+        };
+        // By default, sign-ins do not bury the rest.
+        let all = coordinator.get("/journal").await.body;
+        assert_eq!(rows(&all, "Connexion"), 0);
+        assert_eq!(rows(&all, "Consultation refusée"), 1);
+        let sign_ins = coordinator.get("/journal?quoi=connexions").await.body;
+        assert!(rows(&sign_ins, "Connexion") >= 2);
+        assert_eq!(rows(&sign_ins, "Consultation refusée"), 0);
+        let referent_id = app.user_id("referent@angers.fr").await;
+        let theirs = coordinator
+            .get(&format!("/journal?quoi=connexions&qui={referent_id}"))
+            .await
+            .body;
+        assert_eq!(rows(&theirs, "Connexion"), 1);
+        let today = maillage_domain::time::paris_date(chrono::Utc::now());
+        let tomorrow = today.succ_opt().unwrap();
+        let later = coordinator
+            .get(&format!("/journal?quoi=connexions&du={tomorrow}"))
+            .await
+            .body;
+        assert_eq!(rows(&later, "Connexion"), 0);
+        let until_today = coordinator
+            .get(&format!("/journal?quoi=connexions&du={today}&au={today}"))
+            .await
+            .body;
+        assert!(rows(&until_today, "Connexion") >= 2);
+    }
+);

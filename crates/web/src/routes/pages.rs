@@ -5,9 +5,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maillage_domain::accounts::Role;
+use maillage_domain::journal::AuditFamily;
+use maillage_domain::participants::cohorts::parse_date;
+use maillage_store::audit::AuditFilter;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use crate::state::AppState;
 use crate::views::{audit, format, render, Layout};
 
@@ -58,16 +62,59 @@ struct AuditPage {
     lines: Vec<AuditLine>,
     /// The national team's log: security events outside any Cité.
     national: bool,
+    query: JournalQuery,
+    families: Vec<(String, String)>,
+    /// The Cité's accounts, for « qui » (the national log has none).
+    people: Vec<(String, String)>,
+}
+
+/// The journal's filters, as the form sends them: who, what, when.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct JournalQuery {
+    qui: String,
+    quoi: String,
+    du: String,
+    au: String,
+}
+
+impl JournalQuery {
+    /// A value that is not one of the choices narrows nothing.
+    fn filter(&self) -> AuditFilter {
+        let family = AuditFamily::parse(&self.quoi);
+        AuditFilter {
+            family,
+            // Unless asked for, successful sign-ins would bury the rest.
+            hide_sign_ins: family.is_none(),
+            user_id: self.qui.parse().ok(),
+            from: parse_date(&self.du),
+            to: parse_date(&self.au),
+        }
+    }
 }
 
 /// A Cité's journal for its coordinators; for the national team, the
 /// security events no Cité owns (failed sign-ins, its own refusals).
-pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<JournalQuery>,
+) -> AppResult<Response> {
     let national = user.scope.role() == Role::National;
-    if !national {
+    let people = if national {
+        Vec::new()
+    } else {
         user.require_coordinator()?;
-    }
-    let rows = state.store.audit_log(&user.scope, 200).await?;
+        let accounts = state.store.cite_accounts(&user.scope).await?;
+        accounts
+            .into_iter()
+            .map(|a| (a.user_id.to_string(), a.name))
+            .collect()
+    };
+    let rows = state
+        .store
+        .journal(&user.scope, &query.filter(), 200)
+        .await?;
     let lines = rows
         .into_iter()
         .map(|row| AuditLine {
@@ -91,6 +138,9 @@ pub async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppR
         ),
         lines,
         national,
+        query,
+        families: crate::views::codes::closed_list::<AuditFamily>(),
+        people,
     };
     Ok(render(&page)?.into_response())
 }
