@@ -118,19 +118,7 @@ both_backends!(
         let person = common::people::participant("Awa", "Benali");
         let today = chrono::Utc::now().date_naive();
         let draft = person.validate(&[], &[], today).unwrap();
-        let actor = maillage_store::Actor::system(chrono::Utc::now());
-        let (id, _) = app
-            .store
-            .propose(
-                &actor,
-                &app.referent().await,
-                app.cohort().await,
-                &draft,
-                None,
-                today,
-            )
-            .await
-            .unwrap();
+        let (id, _) = app.propose(&draft, today).await;
         for email in [
             "pilote@angers.fr",
             "porteur@angers.fr",

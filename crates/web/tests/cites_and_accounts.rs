@@ -316,11 +316,7 @@ both_backends!(
         person.residence = qpv_id.to_string();
         let today = chrono::Utc::now().date_naive();
         let draft = person.validate(&[qpv_id], &[], today).unwrap();
-        let cohort = app.cohort().await;
-        app.store
-            .propose(&actor, &app.referent().await, cohort, &draft, None, today)
-            .await
-            .unwrap();
+        app.propose(&draft, today).await;
 
         let mut client = app.signed_in("coord@angers.fr").await;
         let path = format!("/cite/qpv/{qpv_id}/retirer");

@@ -4,9 +4,9 @@
 
 use chrono::Datelike;
 use maillage_domain::accounts::Role;
-use maillage_domain::ids::{CiteId, CohortId, PartnerId, UserId};
+use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, ReferralId, UserId};
 use maillage_domain::participants::cohorts::CohortInput;
-use maillage_domain::participants::person::ParticipantInput;
+use maillage_domain::participants::person::{ParticipantDraft, ParticipantInput};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::accounts::NewMembership;
@@ -102,6 +102,26 @@ impl TestApp {
         let account = account_with_password(email, Some(membership), &password_hash().await);
         self.store.create_account(&actor, account).await.unwrap();
         partner
+    }
+
+    /// `person` proposed by Angers' référent to the tests' cohort on `today`;
+    /// gives the person's and the referral's ids.
+    pub async fn propose(
+        &self,
+        person: &ParticipantDraft,
+        today: chrono::NaiveDate,
+    ) -> (ParticipantId, ReferralId) {
+        self.store
+            .propose(
+                &Actor::system(chrono::Utc::now()),
+                &self.referent().await,
+                self.cohort().await,
+                person,
+                None,
+                today,
+            )
+            .await
+            .unwrap()
     }
 
     /// Angers' first cohort, made when there is none yet: open from 2020 to

@@ -48,18 +48,7 @@ pub async fn person_named(
         ..participant(first_name, last_name)
     };
     let draft = input.validate(&[], consent_partners, today()).unwrap();
-    let (id, referral) = app
-        .store
-        .propose(
-            &actor,
-            &app.referent().await,
-            app.cohort().await,
-            &draft,
-            None,
-            today(),
-        )
-        .await
-        .unwrap();
+    let (id, referral) = app.propose(&draft, today()).await;
     let accept = Decision::Accept {
         entry_date: today() - chrono::Duration::days(10),
     };
