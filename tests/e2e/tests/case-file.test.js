@@ -72,7 +72,7 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
     await visit(s, '/adressages/nouveau');
     await page.getByRole('heading', { level: 1, name: 'Proposer une personne à une cohorte' }).waitFor();
 
-    await page.getByLabel('Cohorte', { exact: true }).selectOption({ label: 'Cohorte 2026 (2026)' });
+    await page.getByLabel('Cohorte', { exact: true }).selectOption({ label: 'Cohorte 2026' });
     await page.getByLabel(/^Motif de l'adressage/).fill(PERSON.motive);
     await page.getByLabel('Prénom', { exact: true }).fill(PERSON.firstName);
     await page.getByLabel('Nom', { exact: true }).fill(PERSON.lastName);
