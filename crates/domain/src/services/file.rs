@@ -127,6 +127,34 @@ fn records<T>(
 }
 
 impl Catalogue {
+    /// Services located outside `communes` (INSEE codes of the Cité), by
+    /// their own commune or else their structure's: imported all the same
+    /// (a regional service may serve the Cité), but the page names them
+    /// (*hors territoire*). Services with no commune at all are not counted.
+    pub fn outside_territory(&self, communes: &[String]) -> Vec<String> {
+        let structures: std::collections::HashMap<(&str, &str), &Option<String>> = self
+            .structures
+            .iter()
+            .map(|s| ((s.source.as_str(), s.id.as_str()), &s.address.insee_code))
+            .collect();
+        self.services
+            .iter()
+            .filter_map(|service| {
+                let key = (service.source.as_str(), service.structure_id.as_str());
+                let code = service
+                    .address
+                    .insee_code
+                    .as_ref()
+                    .or_else(|| structures.get(&key).and_then(|code| code.as_ref()))?;
+                (!communes.contains(code)).then(|| {
+                    let place = crate::referential::commune(code)
+                        .map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name));
+                    format!("{} — {place}", service.name)
+                })
+            })
+            .collect()
+    }
+
     /// Reads a whole file: every record valid, or the report of every bad one.
     pub fn parse(text: &str) -> Result<Catalogue, ImportReport> {
         let root: Value = serde_json::from_str(text).map_err(|error| {

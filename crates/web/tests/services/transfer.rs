@@ -298,3 +298,24 @@ both_backends!(search_understands_french, |app: TestApp| async move {
     let renamed = found(&mut coord, "texte=structures+renommees").await;
     assert!(renamed.contains("Structure renommée"), "{renamed}");
 });
+
+both_backends!(
+    services_outside_the_territory_are_imported_with_a_warning,
+    |app: TestApp| async move {
+        // Angers' catalogue: one service lies outside Angers and Trélazé.
+        let mut angers = app.signed_in("coord@angers.fr").await;
+        let done = import(&mut angers, DEMO).await;
+        assert!(done
+            .body
+            .contains("1 service(s) hors du territoire de la Cité"));
+        assert!(done.body.contains("(49246)</li>"));
+        // Imported into Vaulx-en-Velin, every one of them is.
+        let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+        let done = import(&mut vaulx, DEMO).await;
+        assert!(done.body.contains("Fichier importé"));
+        assert!(done
+            .body
+            .contains("51 service(s) hors du territoire de la Cité"));
+        assert!(done.body.contains("Et 41 autre(s)."));
+    }
+);

@@ -36,6 +36,8 @@ struct ImportPage {
     text: String,
     report: Option<ImportReport>,
     done: Option<ImportCounts>,
+    /// Imported services located outside the Cité's communes.
+    outside: Vec<String>,
     max_mo: usize,
 }
 
@@ -44,14 +46,22 @@ impl ImportPage {
     fn count(&self, value: &usize) -> String {
         crate::views::format::integer(i64::try_from(*value).unwrap_or(i64::MAX))
     }
+
+    /// How many services outside the territory, past the first `shown`.
+    fn outside_count(&self, shown: usize) -> String {
+        self.count(&self.outside.len().saturating_sub(shown))
+    }
 }
 
 fn import_view(
     user: &CurrentUser,
     text: String,
     report: Option<ImportReport>,
-    done: Option<ImportCounts>,
+    done: Option<(ImportCounts, Vec<String>)>,
 ) -> AppResult<Response> {
+    let (done, outside) = done.map_or((None, Vec::new()), |(counts, outside)| {
+        (Some(counts), outside)
+    });
     let status = if report.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -62,6 +72,7 @@ fn import_view(
         text,
         report,
         done,
+        outside,
         max_mo: MAX_IMPORT_BYTES / (1024 * 1024),
     };
     Ok((status, render(&page)?).into_response())
@@ -102,7 +113,10 @@ pub async fn import(
                 .store
                 .import_data_inclusion(&user.actor(), &user.scope, &catalogue)
                 .await?;
-            import_view(&user, String::new(), None, Some(counts))
+            let cite_id = user.scope.cite_id().ok_or(AppError::NotFound)?;
+            let cite = state.store.cite(&user.scope, cite_id).await?;
+            let outside = catalogue.outside_territory(&cite.communes());
+            import_view(&user, String::new(), None, Some((counts, outside)))
         }
     }
 }
