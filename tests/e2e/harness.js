@@ -366,6 +366,29 @@ export async function visit(session, pathname, options) {
   return response;
 }
 
+/** The page fits its width: only tables scroll, inside their wrapper. */
+export async function assertNoSideScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`${page.url()} défile de ${overflow} px sur le côté`);
+}
+
+/** The coordinator's account and removal pages: confirmations, role, password again, filtered journal. */
+export async function accountPages(s) {
+  await visit(s, '/comptes');
+  const hrefs = [];
+  for (const suffix of ['/role', '/retirer', '/desactiver']) {
+    hrefs.push(await s.page.locator(`main a[href$="${suffix}"]`).first().getAttribute('href'));
+  }
+  await visit(s, '/cite');
+  hrefs.push(await s.page.locator('main a[href^="/cite/qpv/"]').first().getAttribute('href'));
+  hrefs.push('/reconnexion?retour=%2Fcomptes', '/journal?quoi=connexions');
+  for (const href of hrefs) {
+    await visit(s, href);
+    await s.page.getByRole('heading', { level: 1 }).waitFor();
+    await assertNoSideScroll(s.page);
+  }
+}
+
 function isSourceMap(url) {
   try {
     return new URL(url).pathname.endsWith('.map');

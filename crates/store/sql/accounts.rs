@@ -489,7 +489,24 @@ impl AccountStore for Backend {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        // Files they led go back to their partner, whose référents see them.
+        // Files they led go back to their partner, whose référents see them;
+        // each file's own history says so (« Qui a consulté », journal).
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, organisation, cite_id, action, entity,
+                                    entity_id, person_id, ip, request_id, detail)
+             SELECT $1, $2, $3, p.cite_id, 'participant.lead', 'user', $4, p.id, $5, $6,
+                    'référent retiré de la Cité'
+             FROM participants p WHERE p.cite_id = $7 AND p.lead_user_id = $4",
+        )
+        .bind(actor.at)
+        .bind(actor.user_id)
+        .bind(&actor.organisation)
+        .bind(user_id)
+        .bind(&actor.ip)
+        .bind(&actor.request_id)
+        .bind(cite_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE participants SET lead_user_id = NULL WHERE cite_id = $1 AND lead_user_id = $2",
         )

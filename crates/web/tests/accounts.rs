@@ -312,3 +312,29 @@ both_backends!(
         assert!(rows(&until_today, "Connexion") >= 2);
     }
 );
+
+both_backends!(
+    files_led_by_a_removed_account_go_back_to_their_partner_with_a_trace,
+    |app: TestApp| async move {
+        let person = common::people::participant("Awa", "Benali");
+        let today = chrono::Utc::now().date_naive();
+        let draft = person.validate(&[], &[], today).unwrap();
+        let (id, _) = app.propose(&draft, today).await;
+        let referent_id = app.user_id("referent@angers.fr").await;
+        let actor = maillage_store::Actor::system(chrono::Utc::now());
+        let coordinator = app.coordinator().await;
+        app.store
+            .set_lead_user(&actor, &coordinator, id, referent_id)
+            .await
+            .unwrap();
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let done = client
+            .post(&format!("/comptes/{referent_id}/retirer"), &[])
+            .await;
+        assert_eq!(done.location(), "/comptes?fait=compte-retire");
+        let log = app.store.audit_log(&coordinator, 100).await.unwrap();
+        assert!(log.iter().any(|row| row.action == "participant.lead"
+            && row.person_id == Some(id)
+            && row.detail.as_deref() == Some("référent retiré de la Cité")));
+    }
+);

@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, newSession, setUp, visit } from '../harness.js';
+import { accountPages, checkA11y, newSession, setUp, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -128,6 +128,8 @@ test('coordinatrice : de la connexion à la déconnexion', async () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     // La création du partenaire est journalisée.
     assert.match(await page.locator('main').innerText(), /Belle-Beille/);
+    // Confirmations, rôle, mot de passe redemandé, journal filtré.
+    await accountPages(s);
 
     // Déconnexion → formulaire de connexion, la session est close.
     await s.signOut();

@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, newSession, setUp, visit } from '../harness.js';
+import { accountPages, checkA11y, newSession, setUp, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -30,6 +30,7 @@ for (const [email, paths] of ROLES) {
       await page.setViewportSize({ width: 375, height: 812 });
       await s.signIn(email);
       for (const p of paths) await visit(s, p);
+      if (email.startsWith('coordination')) await accountPages(s);
 
       // Les fiches des partenaires ou des Cités listées.
       const detail = email.startsWith('national') ? '/cites' : '/partenaires';

@@ -41,6 +41,17 @@ const THROTTLED: &str =
 const NO_CITE: &str =
     "Votre compte n'est rattaché à aucune Cité de l'emploi. Contactez le coordinateur de votre Cité.";
 
+/// Too many recent failures for this account or from this address: the
+/// password is not even checked (sign-in and re-authentication alike).
+async fn throttled(state: &AppState, email: &str, client: &ClientInfo) -> AppResult<bool> {
+    let since = state.now() - state.config.throttle.window;
+    let (by_account, by_address) = state
+        .store
+        .sign_in_failures(email, &client.ip, since)
+        .await?;
+    Ok(state.config.throttle.is_throttled(by_account, by_address))
+}
+
 /// The form, with a CSRF token in its own cookie since there is no session yet.
 fn sign_in_response(
     state: &AppState,
@@ -103,12 +114,8 @@ pub async fn sign_in(
         .map(Email::into_string)
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let now = state.now();
-    let failures = state
-        .store
-        .sign_in_failures(&email, &client.ip, now - state.config.throttle.window)
-        .await?;
     let actor = client.actor(None, None);
-    if state.config.throttle.is_throttled(failures.0, failures.1) {
+    if throttled(&state, &email, &client).await? {
         state
             .store
             .record_sign_in(&actor, &email, false, now, None)
@@ -289,11 +296,7 @@ pub async fn reauth(
         .credentials(&user.email)
         .await?
         .ok_or(AppError::NotFound)?;
-    let failures = state
-        .store
-        .sign_in_failures(&user.email, &client.ip, now - state.config.throttle.window)
-        .await?;
-    if state.config.throttle.is_throttled(failures.0, failures.1) {
+    if throttled(&state, &user.email, &client).await? {
         return reauth_response(&user, &form.retour, Some(THROTTLED));
     }
     if password::verify(form.password, credentials.password_hash)
