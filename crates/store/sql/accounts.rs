@@ -1,4 +1,5 @@
 use crate::{Backend, Db};
+use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::{CiteId, PartnerId, UserId};
 use maillage_store::accounts::AccountRow;
@@ -78,13 +79,38 @@ impl Backend {
         user_id: UserId,
         password_hash: &str,
     ) -> StoreResult<()> {
+        Self::set_password_hash(&mut **tx, user_id, password_hash).await?;
+        // A new password ends every session of the account.
+        Self::delete_sessions(&mut **tx, user_id).await
+    }
+
+    async fn set_password_hash<'e>(
+        executor: impl sqlx::Executor<'e, Database = Db>,
+        user_id: UserId,
+        password_hash: &str,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
-            .execute(&mut **tx)
+            .execute(executor)
             .await?;
-        // A new password ends every session of the account.
-        Self::delete_sessions(&mut **tx, user_id).await
+        Ok(())
+    }
+
+    /// Sets a session's times to `now` by `sql`, which binds `now` as `$1`
+    /// and the session's hash as `$2`.
+    async fn stamp_session(
+        &self,
+        sql: &'static str,
+        id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(sql)
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
     }
 
     async fn delete_sessions<'e>(
@@ -159,6 +185,24 @@ impl Backend {
     }
 }
 
+/// The Cité a coordinator administers, for a change to another account
+/// than their own: on their own, `message` refuses it.
+fn administered_other(
+    scope: &Scope,
+    user_id: UserId,
+    field: &'static str,
+    message: &str,
+) -> StoreResult<CiteId> {
+    let cite_id = crate::sql::administered_cite(scope)?;
+    if user_id == scope.user_id() {
+        return Err(StoreError::Invalid {
+            field,
+            message: message.to_owned(),
+        });
+    }
+    Ok(cite_id)
+}
+
 #[async_trait]
 impl AccountStore for Backend {
     async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>> {
@@ -175,7 +219,7 @@ impl AccountStore for Backend {
         actor: &Actor,
         email: &str,
         success: bool,
-        at: chrono::DateTime<chrono::Utc>,
+        at: DateTime<Utc>,
         cite_id: Option<CiteId>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -201,7 +245,7 @@ impl AccountStore for Backend {
         &self,
         email: &str,
         ip: &str,
-        since: chrono::DateTime<chrono::Utc>,
+        since: DateTime<Utc>,
     ) -> StoreResult<(i64, i64)> {
         Ok(sqlx::query_as(
             "SELECT \
@@ -216,12 +260,7 @@ impl AccountStore for Backend {
     }
 
     async fn rehash_password(&self, user_id: UserId, password_hash: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+        Self::set_password_hash(self.writer(), user_id, password_hash).await
     }
 
     async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<UserId> {
@@ -378,17 +417,13 @@ impl AccountStore for Backend {
         Ok(SessionMembershipRow::fold(rows))
     }
 
-    async fn touch_session(
-        &self,
-        id_hash: &str,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(id_hash)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.stamp_session(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2",
+            id_hash,
+            now,
+        )
+        .await
     }
 
     async fn set_session_cite(&self, id_hash: &str, cite_id: CiteId) -> StoreResult<()> {
@@ -408,13 +443,12 @@ impl AccountStore for Backend {
         role: Role,
         partner_id: Option<PartnerId>,
     ) -> StoreResult<()> {
-        let cite_id = crate::sql::administered_cite(scope)?;
-        if user_id == scope.user_id() {
-            return Err(StoreError::Invalid {
-                field: "role",
-                message: "Vous ne pouvez pas changer votre propre rôle.".to_owned(),
-            });
-        }
+        let cite_id = administered_other(
+            scope,
+            user_id,
+            "role",
+            "Vous ne pouvez pas changer votre propre rôle.",
+        )?;
         let mut tx = self.begin_write().await?;
         Self::ensure_member(&mut tx, cite_id, user_id).await?;
         Self::ensure_active_partner(&mut tx, cite_id, partner_id).await?;
@@ -439,13 +473,12 @@ impl AccountStore for Backend {
         user_id: UserId,
         active: bool,
     ) -> StoreResult<()> {
-        let cite_id = crate::sql::administered_cite(scope)?;
-        if user_id == scope.user_id() {
-            return Err(StoreError::Invalid {
-                field: "user_id",
-                message: "Vous ne pouvez pas désactiver votre propre compte.".to_owned(),
-            });
-        }
+        let cite_id = administered_other(
+            scope,
+            user_id,
+            "user_id",
+            "Vous ne pouvez pas désactiver votre propre compte.",
+        )?;
         let mut tx = self.begin_write().await?;
         Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
@@ -475,13 +508,12 @@ impl AccountStore for Backend {
         scope: &Scope,
         user_id: UserId,
     ) -> StoreResult<()> {
-        let cite_id = crate::sql::administered_cite(scope)?;
-        if user_id == scope.user_id() {
-            return Err(StoreError::Invalid {
-                field: "user_id",
-                message: "Vous ne pouvez pas vous retirer vous-même de la Cité.".to_owned(),
-            });
-        }
+        let cite_id = administered_other(
+            scope,
+            user_id,
+            "user_id",
+            "Vous ne pouvez pas vous retirer vous-même de la Cité.",
+        )?;
         let mut tx = self.begin_write().await?;
         Self::ensure_member(&mut tx, cite_id, user_id).await?;
         sqlx::query("DELETE FROM memberships WHERE cite_id = $1 AND user_id = $2")
@@ -524,17 +556,13 @@ impl AccountStore for Backend {
         Self::commit_audited(tx, actor, &entry).await
     }
 
-    async fn confirm_session(
-        &self,
-        id_hash: &str,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(id_hash)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+    async fn confirm_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.stamp_session(
+            "UPDATE sessions SET created_at = $1, last_seen_at = $1 WHERE id_hash = $2",
+            id_hash,
+            now,
+        )
+        .await
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
@@ -547,8 +575,8 @@ impl AccountStore for Backend {
 
     async fn purge_sessions(
         &self,
-        idle_before: chrono::DateTime<chrono::Utc>,
-        started_before: chrono::DateTime<chrono::Utc>,
+        idle_before: DateTime<Utc>,
+        started_before: DateTime<Utc>,
     ) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(idle_before)

@@ -54,6 +54,21 @@ impl Backend {
         Self::touch_person(tx, actor, file.cite_id, file.id, action, entity, entity_id).await
     }
 
+    /// [`Self::touch_file`], then commits: a file's change is never kept
+    /// without its trace.
+    pub(crate) async fn commit_touched(
+        mut tx: sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        file: &ParticipantRow,
+        action: &'static str,
+        entity: &'static str,
+        entity_id: Option<impl Into<i64>>,
+    ) -> StoreResult<()> {
+        Self::touch_file(&mut tx, actor, file, action, entity, entity_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A change to person `person_id`'s file: its last activity, and
     /// the audit row naming the person.
     pub(crate) async fn touch_person(
@@ -221,8 +236,7 @@ impl CaseFileStore for Backend {
         .bind(comment)
         .fetch_one(&mut *tx)
         .await?;
-        Self::touch_file(&mut tx, actor, &file, "barrier.create", "barrier", Some(id)).await?;
-        tx.commit().await?;
+        Self::commit_touched(tx, actor, &file, "barrier.create", "barrier", Some(id)).await?;
         Ok(id)
     }
 
@@ -271,17 +285,15 @@ impl CaseFileStore for Backend {
             .bind(barrier_id)
             .execute(&mut *tx)
             .await?;
-        Self::touch_file(
-            &mut tx,
+        Self::commit_touched(
+            tx,
             actor,
             &file,
             "barrier.lift",
             "barrier",
             Some(barrier_id),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 
     async fn add_step(
@@ -316,8 +328,7 @@ impl CaseFileStore for Backend {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| crate::sql::participants::invalid("partner_id", "Choisissez un partenaire et une offre de la Cité."))?;
-        Self::touch_file(&mut tx, actor, &file, "step.create", "step", Some(id)).await?;
-        tx.commit().await?;
+        Self::commit_touched(tx, actor, &file, "step.create", "step", Some(id)).await?;
         Ok(id)
     }
 
@@ -386,17 +397,7 @@ impl CaseFileStore for Backend {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::touch_file(
-            &mut tx,
-            actor,
-            &file,
-            "outcome.record",
-            "outcome",
-            None::<i64>,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_touched(tx, actor, &file, "outcome.record", "outcome", None::<i64>).await
     }
 
     async fn add_note(
@@ -421,8 +422,7 @@ impl CaseFileStore for Backend {
         .bind(actor.at)
         .fetch_one(&mut *tx)
         .await?;
-        Self::touch_file(&mut tx, actor, &file, "note.create", "note", Some(id)).await?;
-        tx.commit().await?;
+        Self::commit_touched(tx, actor, &file, "note.create", "note", Some(id)).await?;
         Ok(id)
     }
 }

@@ -352,16 +352,6 @@ impl FollowUpStore for Backend {
             .bind(file.id)
             .execute(&mut *tx)
             .await?;
-        Self::touch_file(
-            &mut tx,
-            actor,
-            &file,
-            "participant.lead",
-            "user",
-            Some(user_id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        Self::commit_touched(tx, actor, &file, "participant.lead", "user", Some(user_id)).await
     }
 }

@@ -68,6 +68,15 @@ const PARTNER_SELECT: &str = "\
             WHERE m.partner_id = p.id AND m.role = 'referent' AND u.active) AS referents
     FROM partners p";
 
+/// The partners of the scope's Cité, for more conditions to follow.
+fn partners_of(scope: &Scope) -> StoreResult<QueryBuilder<'static, Db>> {
+    let mut query = QueryBuilder::new(PARTNER_SELECT);
+    query
+        .push(" WHERE p.cite_id = ")
+        .push_bind(crate::sql::member_cite(scope)?);
+    Ok(query)
+}
+
 #[async_trait]
 impl PartnerStore for Backend {
     async fn partners(
@@ -75,9 +84,7 @@ impl PartnerStore for Backend {
         scope: &Scope,
         include_archived: bool,
     ) -> StoreResult<Vec<PartnerRow>> {
-        let cite_id = crate::sql::member_cite(scope)?;
-        let mut query = QueryBuilder::new(PARTNER_SELECT);
-        query.push(" WHERE p.cite_id = ").push_bind(cite_id);
+        let mut query = partners_of(scope)?;
         if !include_archived {
             query.push(" AND p.archived_at IS NULL");
         }
@@ -86,10 +93,8 @@ impl PartnerStore for Backend {
     }
 
     async fn partner(&self, scope: &Scope, partner_id: PartnerId) -> StoreResult<PartnerRow> {
-        let cite_id = crate::sql::member_cite(scope)?;
-        let mut query = QueryBuilder::new(PARTNER_SELECT);
-        query.push(" WHERE p.id = ").push_bind(partner_id);
-        query.push(" AND p.cite_id = ").push_bind(cite_id);
+        let mut query = partners_of(scope)?;
+        query.push(" AND p.id = ").push_bind(partner_id);
         query
             .build_query_as()
             .fetch_optional(self.reader())

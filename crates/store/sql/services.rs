@@ -11,15 +11,9 @@ use maillage_domain::services::Service;
 use maillage_domain::services::Structure;
 use maillage_store::{StoreError, StoreResult};
 
-/// A structure's data·inclusion columns, in bind order.
-pub const STRUCTURE_COLUMNS: [&str; 20] = [
-    "source",
-    "source_id",
-    "name",
-    "updated_on",
-    "description",
-    "source_link",
-    "siret",
+/// The address and contact columns structures and services share, bound
+/// by [`Backend::bind_place`].
+const PLACE_COLUMNS: [&str; 9] = [
     "commune",
     "postal_code",
     "insee_code",
@@ -29,14 +23,28 @@ pub const STRUCTURE_COLUMNS: [&str; 20] = [
     "latitude",
     "phone",
     "email",
-    "website",
-    "opening_hours",
-    "accessibility",
-    "networks",
 ];
 
-/// A service's data·inclusion columns, in bind order (its structure apart).
-pub const SERVICE_COLUMNS: [&str; 32] = [
+/// A structure's data·inclusion columns before and after its place.
+const STRUCTURE_HEAD: [&str; 7] = [
+    "source",
+    "source_id",
+    "name",
+    "updated_on",
+    "description",
+    "source_link",
+    "siret",
+];
+const STRUCTURE_TAIL: [&str; 4] = ["website", "opening_hours", "accessibility", "networks"];
+
+/// A structure's data·inclusion columns, in bind order.
+pub fn structure_columns() -> Vec<&'static str> {
+    [&STRUCTURE_HEAD[..], &PLACE_COLUMNS, &STRUCTURE_TAIL].concat()
+}
+
+/// A service's data·inclusion columns before and after its place (its
+/// structure apart).
+const SERVICE_HEAD: [&str; 13] = [
     "source",
     "source_id",
     "name",
@@ -50,15 +58,8 @@ pub const SERVICE_COLUMNS: [&str; 32] = [
     "publics",
     "publics_details",
     "access_conditions",
-    "commune",
-    "postal_code",
-    "insee_code",
-    "street",
-    "complement",
-    "longitude",
-    "latitude",
-    "phone",
-    "email",
+];
+const SERVICE_TAIL: [&str; 10] = [
     "reception_modes",
     "eligibility_zone",
     "contact_name",
@@ -70,6 +71,11 @@ pub const SERVICE_COLUMNS: [&str; 32] = [
     "weeks",
     "opening_hours",
 ];
+
+/// A service's data·inclusion columns, in bind order.
+pub fn service_columns() -> Vec<&'static str> {
+    [&SERVICE_HEAD[..], &PLACE_COLUMNS, &SERVICE_TAIL].concat()
+}
 
 /// `INSERT` of `columns` bound as `$1…$n`, then `cite_id` `$n+1`, `link`
 /// (the parent row) `$n+2` and the time `$n+3`.
@@ -107,7 +113,7 @@ pub fn update_sql(table: &str, columns: &[&str], link: &str) -> String {
 
 /// The structure columns a `StructureRow` reads, from `structures st`.
 pub fn structure_select() -> String {
-    let columns: Vec<String> = STRUCTURE_COLUMNS
+    let columns: Vec<String> = structure_columns()
         .iter()
         .map(|c| format!("st.{c}"))
         .collect();
@@ -120,7 +126,7 @@ pub fn structure_select() -> String {
 
 /// The service columns a `ServiceRow` reads, from `services s` and its structure.
 pub fn service_select() -> String {
-    let columns: Vec<String> = SERVICE_COLUMNS.iter().map(|c| format!("s.{c}")).collect();
+    let columns: Vec<String> = service_columns().iter().map(|c| format!("s.{c}")).collect();
     format!(
         "SELECT s.id, s.cite_id, s.structure_id, st.source_id AS structure_source_id, \
          st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at \
@@ -158,40 +164,51 @@ pub fn zone_codes(commune: &str) -> Vec<String> {
 
 /// The shared part of the catalogue's SQL.
 impl Backend {
-    /// Binds a structure's columns in [`STRUCTURE_COLUMNS`] order.
+    /// Binds [`PLACE_COLUMNS`].
+    fn bind_place<'q>(
+        query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+        address: &'q maillage_domain::services::Address,
+        phone: &'q Option<String>,
+        email: &'q Option<String>,
+    ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+        query
+            .bind(&address.commune)
+            .bind(&address.postal_code)
+            .bind(&address.insee_code)
+            .bind(&address.street)
+            .bind(&address.complement)
+            .bind(address.longitude)
+            .bind(address.latitude)
+            .bind(phone)
+            .bind(email)
+    }
+
+    /// Binds a structure's columns in [`structure_columns`] order.
     pub(crate) fn bind_structure<'q>(
         query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
         s: &'q Structure,
     ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
-        query
+        let query = query
             .bind(&s.source)
             .bind(&s.id)
             .bind(&s.name)
             .bind(s.updated_on)
             .bind(&s.description)
             .bind(&s.source_link)
-            .bind(s.siret.as_ref().map(|s| s.as_str()))
-            .bind(&s.address.commune)
-            .bind(&s.address.postal_code)
-            .bind(&s.address.insee_code)
-            .bind(&s.address.street)
-            .bind(&s.address.complement)
-            .bind(s.address.longitude)
-            .bind(s.address.latitude)
-            .bind(&s.phone)
-            .bind(&s.email)
+            .bind(s.siret.as_ref().map(|s| s.as_str()));
+        Self::bind_place(query, &s.address, &s.phone, &s.email)
             .bind(&s.website)
             .bind(&s.opening_hours)
             .bind(&s.accessibility)
             .bind(maillage_store::services::joined(&s.networks))
     }
 
-    /// Binds a service's columns in [`SERVICE_COLUMNS`] order.
+    /// Binds a service's columns in [`service_columns`] order.
     pub(crate) fn bind_service<'q>(
         query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
         s: &'q Service,
     ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
-        query
+        let query = query
             .bind(&s.source)
             .bind(&s.id)
             .bind(&s.name)
@@ -204,16 +221,8 @@ impl Backend {
             .bind(&s.fees_details)
             .bind(maillage_store::services::joined(&s.publics))
             .bind(&s.publics_details)
-            .bind(&s.access_conditions)
-            .bind(&s.address.commune)
-            .bind(&s.address.postal_code)
-            .bind(&s.address.insee_code)
-            .bind(&s.address.street)
-            .bind(&s.address.complement)
-            .bind(s.address.longitude)
-            .bind(s.address.latitude)
-            .bind(&s.phone)
-            .bind(&s.email)
+            .bind(&s.access_conditions);
+        Self::bind_place(query, &s.address, &s.phone, &s.email)
             .bind(maillage_store::services::joined(&s.reception_modes))
             .bind(maillage_store::services::joined(&s.eligibility_zone))
             .bind(&s.contact_name)
@@ -235,7 +244,7 @@ impl Backend {
         structure: &Structure,
         partner_id: Option<PartnerId>,
     ) -> StoreResult<StructureId> {
-        use crate::sql::services::{insert_sql, update_sql, STRUCTURE_COLUMNS};
+        use crate::sql::services::{insert_sql, structure_columns, update_sql};
         let now = at;
         if let Some(partner) = partner_id {
             let ours: Option<PartnerId> =
@@ -252,8 +261,8 @@ impl Backend {
             }
         }
         let sql = match existing {
-            Some(_) => update_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
-            None => insert_sql("structures", &STRUCTURE_COLUMNS, "partner_id"),
+            Some(_) => update_sql("structures", &structure_columns(), "partner_id"),
+            None => insert_sql("structures", &structure_columns(), "partner_id"),
         };
         let renamed = match existing {
             Some(id) => {
@@ -287,7 +296,7 @@ impl Backend {
         existing: Option<ServiceId>,
         service: &Service,
     ) -> StoreResult<ServiceId> {
-        use crate::sql::services::{insert_sql, update_sql, SERVICE_COLUMNS};
+        use crate::sql::services::{insert_sql, service_columns, update_sql};
         let structure: Option<StructureId> = sqlx::query_scalar(
             "SELECT id FROM structures WHERE cite_id = $1 AND source = $2 AND source_id = $3",
         )
@@ -304,8 +313,8 @@ impl Backend {
         })?;
         let now = at;
         let sql = match existing {
-            Some(_) => update_sql("services", &SERVICE_COLUMNS, "structure_id"),
-            None => insert_sql("services", &SERVICE_COLUMNS, "structure_id"),
+            Some(_) => update_sql("services", &service_columns(), "structure_id"),
+            None => insert_sql("services", &service_columns(), "structure_id"),
         };
         let query = Self::bind_service(sqlx::query(&sql), service)
             .bind(cite_id)

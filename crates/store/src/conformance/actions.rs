@@ -2,7 +2,7 @@
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
-use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, UserId};
+use maillage_domain::ids::{ActionId, CohortId, ParticipantId, PartnerId, UserId};
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
@@ -76,6 +76,20 @@ impl ActionsFixture {
             .await
             .unwrap()
             .0
+    }
+
+    /// An action the coordinator creates from [`action_input`].
+    pub async fn action(
+        &self,
+        store: &dyn Store,
+        actor: &Actor,
+        (title, capacity, rule): (&str, &str, &str),
+    ) -> ActionId {
+        let draft = action_input(title, capacity, rule).validate().unwrap();
+        store
+            .create_action(actor, &self.f.angers_coordinator, &draft)
+            .await
+            .unwrap()
     }
 }
 
@@ -229,13 +243,8 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
 pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
-    let draft = action_input("Places en crèche AVIP", "2", "single_parent_first")
-        .validate()
-        .unwrap();
-    let action = store
-        .create_action(&actor, coordinator, &draft)
-        .await
-        .unwrap();
+    let avip = ("Places en crèche AVIP", "2", "single_parent_first");
+    let action = fx.action(store, &actor, avip).await;
     let first = fx.person(store, 0, "Awa", false).await;
     let second = fx.person(store, 0, "Binta", false).await;
     let early = fx.person(store, 0, "Chloé", false).await;

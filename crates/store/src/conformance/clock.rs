@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use super::actions::{action_input, request, ActionsFixture};
+use super::actions::{request, ActionsFixture};
 use crate::actions::Enrolled;
 use crate::{Actor, Store};
 
@@ -13,13 +13,9 @@ pub async fn writes_are_dated_by_the_callers_clock_in_paris(store: &dyn Store) {
     // 00:30 in Paris on 1 January 2027: still 2026 in UTC.
     let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
     let actor = Actor::system(new_year);
-    let draft = action_input("Café emploi", "2", "request_date")
-        .validate()
-        .unwrap();
-    let action = store
-        .create_action(&actor, coordinator, &draft)
-        .await
-        .unwrap();
+    let action = fx
+        .action(store, &actor, ("Café emploi", "2", "request_date"))
+        .await;
     let person = fx.person(store, 0, "Awa", false).await;
     let enrolled = store
         .enrol(&actor, coordinator, action, &request(person, 2))

@@ -262,40 +262,21 @@ pub async fn fiches_are_searched_and_reused_across_cites(store: &dyn Store) {
     }
 
     // Reuse: a draft action in the reuser's Cité that links back.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     assert!(matches!(
         store
-            .reuse_fiche(
-                &actor,
-                &fx.referents[0],
-                other,
-                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-            )
+            .reuse_fiche(&actor, &fx.referents[0], other, today)
             .await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(
-        store
-            .reuse_fiche(
-                &actor,
-                &national,
-                fiche,
-                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-            )
-            .await,
+        store.reuse_fiche(&actor, &national, fiche, today).await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(
-        store
-            .reuse_fiche(
-                &actor,
-                angers,
-                fiche,
-                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-            )
-            .await,
+        store.reuse_fiche(&actor, angers, fiche, today).await,
         Err(StoreError::Invalid { field: "fiche", .. })
     ));
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     // Vaulx already has an action of that name: the copy gets a new one.
     new_action(store, vaulx, "Par'Emploi").await;
     let copy = store

@@ -248,13 +248,14 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
             partner_id: Some(partner_id),
         })
     };
-    let refused = store
-        .create_cite_account(
+    let create = |email, partner_id| {
+        store.create_cite_account(
             &actor,
             &f.angers_coordinator,
-            account("x@cidff.fr", membership(vaulx_partner)),
+            account(email, membership(partner_id)),
         )
-        .await;
+    };
+    let refused = create("x@cidff.fr", vaulx_partner).await;
     assert!(
         matches!(
             refused,
@@ -265,21 +266,8 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
         ),
         "{refused:?}"
     );
-    let user_id = store
-        .create_cite_account(
-            &actor,
-            &f.angers_coordinator,
-            account("juriste@cidff.fr", membership(partner)),
-        )
-        .await
-        .unwrap();
-    let duplicate = store
-        .create_cite_account(
-            &actor,
-            &f.angers_coordinator,
-            account("juriste@cidff.fr", membership(partner)),
-        )
-        .await;
+    let user_id = create("juriste@cidff.fr", partner).await.unwrap();
+    let duplicate = create("juriste@cidff.fr", partner).await;
     assert!(
         matches!(duplicate, Err(StoreError::Conflict { field: "email", .. })),
         "{duplicate:?}"

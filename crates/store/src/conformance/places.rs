@@ -3,20 +3,15 @@
 //! leave a free place while someone waits, and releases crossing two actions
 //! both complete.
 
-use super::actions::{action_input, request, ActionsFixture};
+use super::actions::{request, ActionsFixture};
 use crate::actions::Enrolled;
 use crate::{Actor, Store};
 
 pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
-    let draft = action_input("Places en crèche AVIP", "8", "request_date")
-        .validate()
-        .unwrap();
-    let action = store
-        .create_action(&actor, coordinator, &draft)
-        .await
-        .unwrap();
+    let avip = ("Places en crèche AVIP", "8", "request_date");
+    let action = fx.action(store, &actor, avip).await;
     let mut persons = Vec::new();
     for i in 0..20 {
         persons.push(
@@ -52,13 +47,8 @@ pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
 pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
-    let draft = action_input("Places en crèche AVIP", "3", "single_parent_first")
-        .validate()
-        .unwrap();
-    let action = store
-        .create_action(&actor, coordinator, &draft)
-        .await
-        .unwrap();
+    let avip = ("Places en crèche AVIP", "3", "single_parent_first");
+    let action = fx.action(store, &actor, avip).await;
     let mut placed = Vec::new();
     for i in 0..6 {
         let person = fx
@@ -121,13 +111,7 @@ pub async fn crossed_releases_on_two_actions_both_complete(store: &dyn Store) {
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut actions = Vec::new();
     for title in ["Places en crèche AVIP", "Solidair'Mam"] {
-        let draft = action_input(title, "1", "request_date").validate().unwrap();
-        actions.push(
-            store
-                .create_action(&actor, coordinator, &draft)
-                .await
-                .unwrap(),
-        );
+        actions.push(fx.action(store, &actor, (title, "1", "request_date")).await);
     }
     let awa = fx.person(store, 0, "Awa", false).await;
     let binta = fx.person(store, 1, "Binta", false).await;

@@ -197,25 +197,16 @@ pub async fn outcomes_are_recorded_after_entry_and_corrected_at_exit(store: &dyn
     let p = Proposed::new(store).await;
     let (lead, id) = (&p.lead, p.id);
     let actor = Actor::system(chrono::Utc::now());
-    let early = store
-        .record_outcome(&actor, lead, id, Checkpoint::Exit, Outcome::Cdi, day(3, 2))
-        .await;
+    let record =
+        |checkpoint, outcome, on| store.record_outcome(&actor, lead, id, checkpoint, outcome, on);
+    let early = record(Checkpoint::Exit, Outcome::Cdi, day(3, 2)).await;
     assert!(
         matches!(early, Err(StoreError::Invalid { .. })),
         "no outcome before entry"
     );
     p.admit(store).await;
 
-    let m6 = store
-        .record_outcome(
-            &actor,
-            lead,
-            id,
-            Checkpoint::SixMonths,
-            Outcome::Cdi,
-            day(9, 1),
-        )
-        .await;
+    let m6 = record(Checkpoint::SixMonths, Outcome::Cdi, day(9, 1)).await;
     assert!(
         matches!(
             m6,
@@ -226,31 +217,13 @@ pub async fn outcomes_are_recorded_after_entry_and_corrected_at_exit(store: &dyn
         ),
         "+6 months needs an exit first"
     );
-    store
-        .record_outcome(
-            &actor,
-            lead,
-            id,
-            Checkpoint::Exit,
-            Outcome::CddShort,
-            day(7, 1),
-        )
+    record(Checkpoint::Exit, Outcome::CddShort, day(7, 1))
         .await
         .unwrap();
-    store
-        .record_outcome(
-            &actor,
-            lead,
-            id,
-            Checkpoint::Exit,
-            Outcome::CddLong,
-            day(7, 1),
-        )
+    record(Checkpoint::Exit, Outcome::CddLong, day(7, 1))
         .await
         .unwrap();
-    let before_entry = store
-        .record_outcome(&actor, lead, id, Checkpoint::Exit, Outcome::Cdi, day(3, 1))
-        .await;
+    let before_entry = record(Checkpoint::Exit, Outcome::Cdi, day(3, 1)).await;
     assert!(matches!(
         before_entry,
         Err(StoreError::Invalid {
@@ -258,16 +231,7 @@ pub async fn outcomes_are_recorded_after_entry_and_corrected_at_exit(store: &dyn
             ..
         })
     ));
-    let before_exit = store
-        .record_outcome(
-            &actor,
-            lead,
-            id,
-            Checkpoint::SixMonths,
-            Outcome::Cdi,
-            day(6, 30),
-        )
-        .await;
+    let before_exit = record(Checkpoint::SixMonths, Outcome::Cdi, day(6, 30)).await;
     assert!(matches!(
         before_exit,
         Err(StoreError::Invalid {
