@@ -40,7 +40,11 @@ const ACTION_SELECT: &str = "SELECT a.id, a.cite_id, a.axis, a.innovative, a.tit
      p.name AS carrier_partner_name, a.thematics, a.publics, a.starts_on, a.ends_on, \
      a.planned_budget_cents, a.description, a.status, a.results, a.capacity, a.priority_rule, \
      (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'placed') AS places_taken, \
-     (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting') AS waiting \
+     (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting') AS waiting, \
+     (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting' \
+      AND e.single_parent) AS waiting_single_parents, \
+     (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting' \
+      AND e.qpv_resident) AS waiting_qpv_residents \
      FROM actions a LEFT JOIN partners p ON p.id = a.carrier_partner_id ";
 
 impl Backend {

@@ -116,7 +116,8 @@ impl Backend {
             "SELECT p.id, p.cite_id, p.cohort_id, p.first_name, p.last_name, p.birth_date, p.sex,
                     p.phone, p.email, p.address, p.qpv_id, p.employment_status, p.education, p.rsa,
                     p.single_parent, p.rqth, p.france_travail_id, p.lead_partner_id, p.lead_user_id,
-                    p.status, p.entry_date, p.exit_date, c.name AS cohort_name, q.name AS qpv_name
+                    p.status, p.entry_date, p.exit_date, c.name AS cohort_name, q.name AS qpv_name,
+                    q.communes AS qpv_communes
              FROM participants p
              LEFT JOIN cohorts c ON c.id = p.cohort_id
              LEFT JOIN qpvs q ON q.id = p.qpv_id

@@ -157,7 +157,7 @@ impl ServiceStore for Backend {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "SELECT s.id, s.name, s.description, s.structure_id, st.name AS structure_name, st.partner_id, \
-             s.service_type, s.thematics, s.publics, s.commune \
+             s.service_type, s.thematics, s.publics, s.commune, s.insee_code \
              FROM services s JOIN structures st ON st.id = s.structure_id",
         );
         let words = query

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::actions::{
     ActionDraft, ActionStatus, Candidate, EnrolmentDraft, EnrolmentStatus, PriorityRule,
-    SeanceDraft, SeanceKind,
+    SeanceDraft, SeanceKind, Waiting,
 };
 use maillage_domain::cites::Axis;
 use maillage_domain::ids::{ActionId, CiteId, EnrolmentId, ParticipantId, PartnerId, SeanceId};
@@ -41,6 +41,10 @@ pub struct ActionRow {
     pub priority_rule: PriorityRule,
     pub places_taken: i64,
     pub waiting: i64,
+    /// Of those waiting, the single parents and the QPV residents (as they
+    /// were when they asked): what a priority rule puts first.
+    pub waiting_single_parents: i64,
+    pub waiting_qpv_residents: i64,
 }
 
 /// The codes of a list column: spaces or commas separate them.
@@ -50,6 +54,16 @@ pub fn codes(list: &str) -> impl Iterator<Item = &str> {
 }
 
 impl ActionRow {
+    /// Who waits for a place, as the priority rules count them.
+    pub fn waiting_list(&self) -> Waiting {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Waiting {
+            total: count(self.waiting),
+            single_parents: count(self.waiting_single_parents),
+            qpv_residents: count(self.waiting_qpv_residents),
+        }
+    }
+
     pub fn thematic_codes(&self) -> Vec<&str> {
         codes(&self.thematics).collect()
     }

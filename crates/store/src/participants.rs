@@ -87,6 +87,8 @@ pub struct ParticipantRow {
     /// Read along with the file, so its page needs no list of cohorts or QPVs.
     pub cohort_name: Option<String>,
     pub qpv_name: Option<String>,
+    /// INSEE codes of the QPV's communes, separated by spaces or commas.
+    pub qpv_communes: Option<String>,
 }
 
 /// A coordinator's answer to a referral.

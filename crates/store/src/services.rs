@@ -203,6 +203,7 @@ pub struct ServiceListRow {
     pub thematics: String,
     pub publics: String,
     pub commune: Option<String>,
+    pub insee_code: Option<String>,
 }
 
 /// What to look for in the catalogue; every filter is optional.

@@ -13,7 +13,7 @@ use crate::ids::{ParticipantId, PartnerId};
 use crate::money::parse_euros;
 use crate::participants::cohorts::{optional_date, required_date};
 use crate::referential;
-pub use priority::{Candidate, PriorityRule, Ranked};
+pub use priority::{Candidate, PriorityRule, Ranked, Waiting};
 
 code_list!(
     /// Where an action stands.

@@ -32,14 +32,39 @@ pub struct Ranked {
     pub reason: String,
 }
 
+/// Who waits on an action's list: everyone, and those each rule favours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    pub total: u32,
+    pub single_parents: u32,
+    pub qpv_residents: u32,
+}
+
 impl PriorityRule {
-    /// Does the candidate meet the rule's priority criterion?
-    fn favours(self, candidate: &Candidate) -> bool {
+    /// Does the rule put a person with these facts first?
+    pub fn favours_person(self, single_parent: bool, qpv_resident: bool) -> bool {
         match self {
             PriorityRule::RequestDate => false,
-            PriorityRule::SingleParentFirst => candidate.single_parent,
-            PriorityRule::QpvResidentFirst => candidate.qpv_resident,
+            PriorityRule::SingleParentFirst => single_parent,
+            PriorityRule::QpvResidentFirst => qpv_resident,
         }
+    }
+
+    /// Does the candidate meet the rule's priority criterion?
+    fn favours(self, candidate: &Candidate) -> bool {
+        self.favours_person(candidate.single_parent, candidate.qpv_resident)
+    }
+
+    /// The place in line (1 = next) of someone asking today: behind
+    /// everyone already waiting, or only behind those the rule also favours
+    /// when it favours them (all of whom asked earlier).
+    pub fn position(self, favoured: bool, waiting: Waiting) -> u32 {
+        let ahead = match self {
+            PriorityRule::SingleParentFirst if favoured => waiting.single_parents,
+            PriorityRule::QpvResidentFirst if favoured => waiting.qpv_residents,
+            _ => waiting.total,
+        };
+        ahead + 1
     }
 
     /// Orders the waiting list: those the rule favours first, then by date of
@@ -170,5 +195,21 @@ mod tests {
             reversed.reverse();
             assert_eq!(order(rule, &list), order(rule, &reversed));
         }
+    }
+
+    #[test]
+    fn a_favoured_newcomer_stands_behind_the_favoured_only() {
+        let waiting = Waiting {
+            total: 4,
+            single_parents: 1,
+            qpv_residents: 3,
+        };
+        let rule = PriorityRule::SingleParentFirst;
+        assert!(rule.favours_person(true, false));
+        assert_eq!(rule.position(true, waiting), 2);
+        assert_eq!(rule.position(false, waiting), 5);
+        assert_eq!(PriorityRule::QpvResidentFirst.position(true, waiting), 4);
+        assert!(!PriorityRule::RequestDate.favours_person(true, true));
+        assert_eq!(PriorityRule::RequestDate.position(true, waiting), 5);
     }
 }

@@ -39,7 +39,6 @@ pub async fn person_named(
     last_name: &str,
     consent_partners: &[PartnerId],
 ) -> ParticipantId {
-    let actor = Actor::system(chrono::Utc::now());
     let input = ParticipantInput {
         single_parent: "oui".into(),
         consent_date: iso(today()),
@@ -47,6 +46,17 @@ pub async fn person_named(
         consent_partners: consent_partners.iter().map(PartnerId::to_string).collect(),
         ..participant(first_name, last_name)
     };
+    person_from(app, input, consent_partners).await
+}
+
+/// The person `input` describes, proposed by the lead référent and accepted
+/// into the cohort ten days ago.
+pub async fn person_from(
+    app: &TestApp,
+    input: ParticipantInput,
+    consent_partners: &[PartnerId],
+) -> ParticipantId {
+    let actor = Actor::system(chrono::Utc::now());
     let draft = input.validate(&[], consent_partners, today()).unwrap();
     let (id, referral) = app.propose(&draft, today()).await;
     let accept = Decision::Accept {

@@ -2,14 +2,16 @@
 //! person's open barriers, with their places, each one form from the pathway.
 
 use axum::http::StatusCode;
-use maillage_domain::actions::{ActionDraft, ActionStatus, PriorityRule};
+use maillage_domain::actions::{ActionDraft, ActionStatus, EnrolmentDraft, PriorityRule};
 use maillage_domain::cites::Axis;
 use maillage_domain::ids::ParticipantId;
+use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::services::Catalogue;
 use maillage_store::Actor;
 
+use crate::common::people::participant;
 use crate::common::{Backend, TestApp};
-use crate::fixtures::{iso, open, person, person_named, section, today};
+use crate::fixtures::{iso, open, person, person_from, person_named, section, today};
 
 const CHILDCARE: &str = "famille--garde-denfants";
 
@@ -152,6 +154,93 @@ crate::both_backends!(
         assert!(shown.contains("Complet : personne en attente"));
         assert!(shown.contains("Inscrire sur la liste d&#39;attente"));
         assert!(shown.contains("Relais petite enfance"));
+    }
+);
+
+/// Nine childcare services open to all: more than the file shows at once.
+fn nine_childcare_services() -> String {
+    let services: Vec<String> = (1..=9)
+        .map(|i| {
+            format!(
+                r#"{{"source": "t", "structure_id": "ccas", "id": "garde{i}", "nom": "Garde solidaire {i}",
+                  "description": "Une solution de garde.", "date_maj": "2026-01-01", "thematiques": ["{CHILDCARE}"]}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"structures": [{{"source": "t", "id": "ccas", "nom": "CCAS d'Angers", "date_maj": "2026-01-01"}}],
+          "services": [{}]}}"#,
+        services.join(",")
+    )
+}
+
+crate::both_backends!(
+    a_full_action_that_puts_the_person_first_leads_the_solutions,
+    |app: TestApp| async move {
+        let actor = Actor::system(chrono::Utc::now());
+        let coordinator = app.coordinator().await;
+        let catalogue = Catalogue::parse(&nine_childcare_services()).unwrap();
+        app.store
+            .import_data_inclusion(&actor, &coordinator, &catalogue)
+            .await
+            .unwrap();
+        let avip = ActionDraft {
+            publics: vec!["familles".into()],
+            ..creche(ActionStatus::Running)
+        };
+        let action = app
+            .store
+            .create_action(&actor, &coordinator, &avip)
+            .await
+            .unwrap();
+        // Its one place is taken and two people who are not single parents wait.
+        let mut non_single_parents = Vec::new();
+        for name in ["Chloé", "Diane", "Eva", "Farah"] {
+            let input = ParticipantInput {
+                consent_date: iso(today()),
+                consent_method: "ecrit".into(),
+                ..participant(name, "Martin")
+            };
+            non_single_parents.push(person_from(&app, input, &[]).await);
+        }
+        for id in &non_single_parents[..3] {
+            let request = EnrolmentDraft {
+                participant_id: *id,
+                requested_on: today(),
+            };
+            app.store
+                .enrol(&actor, &coordinator, action, &request)
+                .await
+                .unwrap();
+        }
+        let single_parent = person(&app, &[]).await;
+        let other = non_single_parents[3];
+        for id in [single_parent, other] {
+            app.store
+                .add_barrier(&actor, &app.referent().await, id, CHILDCARE, today(), None)
+                .await
+                .unwrap();
+        }
+
+        // The single parent: the crèche is meant for her and puts her first.
+        let shown = solutions(&app, single_parent).await;
+        let (first, more) = shown.split_once("<details").expect("the other solutions");
+        assert!(
+            first.find("Places en crèche AVIP") < first.find("Garde solidaire"),
+            "{first}"
+        );
+        assert!(first.contains("Complet : 2 personnes en attente, serait n° 1 sur la liste"));
+        assert!(first
+            .contains("Pour : Familles · Sa règle de priorité passe cette personne en premier"));
+        assert!(more.contains("Voir 2 autres solutions"), "{more}");
+        assert!(more.contains("<ol start=\"9\">"));
+
+        // Someone it does not favour waits behind everyone: the crèche comes
+        // after the services open to all, among the solutions one click away.
+        let shown = solutions(&app, other).await;
+        let (first, more) = shown.split_once("<details").expect("the other solutions");
+        assert!(!first.contains("Places en crèche AVIP"));
+        assert!(more.contains("Complet : 2 personnes en attente, serait n° 3 sur la liste"));
     }
 );
 

@@ -17,7 +17,7 @@ use maillage_store::case_file::CaseFile;
 use super::follow::{NoteForm, OutcomeForm};
 use super::pathway::{BarrierForm, LiftForm, StepForm};
 use super::sharing::{LeadForm, ShareForm};
-use super::suggestions::{suggestions, SuggestionView};
+use super::suggestions::{suggestions, Solutions};
 use super::view::{
     covered_partners, outcome_table, AccessView, BarrierView, ConsentView, NoteView, OutcomeView,
     PartnerNames, PersonContext, PersonView, ShareView, StepView,
@@ -138,7 +138,7 @@ struct FilePage {
     person: PersonView,
     open_barriers: Vec<BarrierView>,
     lifted_barriers: Vec<BarrierView>,
-    suggestions: Vec<SuggestionView>,
+    suggestions: Solutions,
     /// ISO date of today, the default date of a suggested step or enrolment.
     today: String,
     steps: Vec<StepView>,
@@ -285,7 +285,7 @@ fn person(sources: &Sources<'_>) -> PersonView {
 }
 
 /// Services of the catalogue for the barriers still open.
-fn file_suggestions(sources: &Sources<'_>) -> Vec<SuggestionView> {
+fn file_suggestions(sources: &Sources<'_>) -> Solutions {
     let file = sources.file;
     let open_codes: Vec<&str> = file
         .barriers
@@ -294,10 +294,11 @@ fn file_suggestions(sources: &Sources<'_>) -> Vec<SuggestionView> {
         .map(|b| b.thematic.as_str())
         .collect();
     suggestions(
-        file.participant.id,
+        &file.participant,
         &open_codes,
         &file.steps,
         sources.reference,
+        sources.today,
     )
 }
 

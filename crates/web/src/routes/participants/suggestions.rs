@@ -2,18 +2,30 @@
 //! that address the person's open barriers, ranked by the domain, each one
 //! form away from becoming a step (a service) or an enrolment (an action).
 
+use chrono::NaiveDate;
 use maillage_domain::actions::ActionStatus;
-use maillage_domain::ids::{ActionId, ParticipantId, ServiceId};
+use maillage_domain::ids::{ActionId, ServiceId};
 use maillage_domain::participants::pathway::StepStatus;
+use maillage_domain::participants::person::{age_on, Answer, EmploymentStatus, Sex};
 use maillage_domain::referential;
-use maillage_domain::suggestions::{rank, Availability, Candidate};
+use maillage_domain::suggestions::{
+    publics_of, rank, Availability, Candidate, Person, PersonFacts,
+};
 use maillage_store::actions::{codes, ActionRow};
 use maillage_store::case_file::StepRow;
+use maillage_store::participants::ParticipantRow;
 
 use crate::reference::CiteReference;
 
-/// How many solutions the file shows: the rest is one search away.
+/// How many solutions the file shows at once: the others are one click away.
 const SHOWN: usize = 8;
+
+/// The solutions, the best [`SHOWN`] first.
+#[derive(Default)]
+pub struct Solutions {
+    pub first: Vec<SuggestionView>,
+    pub more: Vec<SuggestionView>,
+}
 
 #[derive(Clone, Copy)]
 enum Offer {
@@ -27,6 +39,8 @@ pub struct SuggestionView {
     pub kind: String,
     /// « Répond à : Garde d'enfants, Préparer un permis »
     pub addresses: String,
+    /// Why it fits beyond the barriers: « Pour : Familles · … », or empty.
+    pub reasons: String,
     pub availability: String,
     pub availability_badge: &'static str,
     /// The form that makes it a step: `/personnes/{id}/etapes` for a service,
@@ -42,11 +56,44 @@ fn open_to_enrolment(action: &ActionRow) -> bool {
     matches!(action.status, ActionStatus::Planned | ActionStatus::Running)
 }
 
-fn availability(action: &ActionRow) -> Availability {
+/// Whether the action can take the person now, or where they would stand
+/// in line.
+fn availability(action: &ActionRow, favoured: bool) -> Availability {
     match action.free_places() {
         None => Availability::Open,
-        Some(0) => Availability::WaitingList(u32::try_from(action.waiting).unwrap_or(u32::MAX)),
+        Some(0) => {
+            let waiting = action.waiting_list();
+            Availability::WaitingList {
+                waiting: waiting.total,
+                position: action.priority_rule.position(favoured, waiting),
+            }
+        }
         Some(free) => Availability::Places(u32::try_from(free).unwrap_or(u32::MAX)),
+    }
+}
+
+/// The person as the ranking sees them: their publics on `today`, and the
+/// communes of their QPV.
+fn person(p: &ParticipantRow, today: NaiveDate) -> Person {
+    let facts = PersonFacts {
+        age: u32::try_from(age_on(p.birth_date, today)).unwrap_or(0),
+        female: p.sex == Sex::Female,
+        job_seeker: matches!(
+            p.employment_status,
+            EmploymentStatus::Unemployed | EmploymentStatus::LongTermUnemployed
+        ),
+        single_parent: p.single_parent == Answer::Yes,
+        rsa: p.rsa == Answer::Yes,
+        rqth: p.rqth == Answer::Yes,
+        qpv_resident: p.qpv_id.is_some(),
+    };
+    Person {
+        publics: publics_of(facts),
+        communes: p
+            .qpv_communes
+            .as_deref()
+            .map(|list| codes(list).map(str::to_owned).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -73,39 +120,51 @@ fn mobilised(steps: &[StepRow], offer: Offer) -> bool {
 /// the Cité's catalogue and actions (its reference data, already loaded for
 /// the step form), leaving out what the pathway already mobilises.
 pub fn suggestions(
-    participant_id: ParticipantId,
+    participant: &ParticipantRow,
     open_barriers: &[&str],
     steps: &[StepRow],
     reference: &CiteReference,
-) -> Vec<SuggestionView> {
+    today: NaiveDate,
+) -> Solutions {
     if open_barriers.is_empty() {
-        return Vec::new();
+        return Solutions::default();
     }
+    let single_parent = participant.single_parent == Answer::Yes;
+    let qpv_resident = participant.qpv_id.is_some();
     let services = reference.services.iter().map(|s| Candidate {
         key: (Offer::Service(s.id), s.structure_name.clone()),
         name: s.name.clone(),
         thematics: codes(&s.thematics).map(str::to_owned).collect(),
+        publics: codes(&s.publics).map(str::to_owned).collect(),
+        commune: s.insee_code.clone(),
+        favoured: false,
         availability: Availability::Open,
     });
     let actions = reference
         .actions
         .iter()
         .filter(|a| open_to_enrolment(a))
-        .map(|a| Candidate {
-            key: (Offer::Action(a.id), a.title.clone()),
-            name: a.title.clone(),
-            thematics: a.thematic_codes().into_iter().map(str::to_owned).collect(),
-            availability: availability(a),
+        .map(|a| {
+            let favoured = a.priority_rule.favours_person(single_parent, qpv_resident);
+            Candidate {
+                key: (Offer::Action(a.id), a.title.clone()),
+                name: a.title.clone(),
+                thematics: a.thematic_codes().into_iter().map(str::to_owned).collect(),
+                publics: a.public_codes().into_iter().map(str::to_owned).collect(),
+                commune: None,
+                favoured,
+                availability: availability(a, favoured),
+            }
         });
     let candidates = services
         .chain(actions)
         .filter(|c| !mobilised(steps, c.key.0))
         .collect();
-    let ranked = rank(open_barriers, candidates);
-    ranked
+    let participant_id = participant.id;
+    let mut views = rank(open_barriers, &person(participant, today), candidates)
         .into_iter()
-        .take(SHOWN)
         .map(|s| {
+            let reasons = s.reasons().join(" · ");
             let addresses = s
                 .exact
                 .iter()
@@ -127,7 +186,7 @@ pub fn suggestions(
                     format!("/actions/{id}/inscriptions"),
                     None,
                     match s.availability {
-                        Availability::WaitingList(_) => "Inscrire sur la liste d'attente",
+                        Availability::WaitingList { .. } => "Inscrire sur la liste d'attente",
                         _ => "Inscrire à l'action",
                     },
                     format!("/actions/{id}"),
@@ -137,11 +196,12 @@ pub fn suggestions(
                 name: s.name,
                 kind,
                 addresses: format!("Répond à : {addresses}"),
+                reasons,
                 availability: s.availability.label(),
                 availability_badge: match s.availability {
                     Availability::Places(_) => "fr-badge--success",
                     Availability::Open => "fr-badge--info",
-                    Availability::WaitingList(_) => "fr-badge--warning",
+                    Availability::WaitingList { .. } => "fr-badge--warning",
                 },
                 action,
                 service_id,
@@ -149,5 +209,7 @@ pub fn suggestions(
                 link,
             }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let more = views.split_off(views.len().min(SHOWN));
+    Solutions { first: views, more }
 }
