@@ -22,6 +22,7 @@ mod partners;
 mod seances;
 mod seed;
 mod services;
+mod services_archive;
 pub(crate) mod services_index;
 mod services_store;
 

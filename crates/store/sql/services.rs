@@ -118,7 +118,7 @@ pub fn structure_select() -> String {
         .map(|c| format!("st.{c}"))
         .collect();
     format!(
-        "SELECT st.id, st.cite_id, st.partner_id, {}, st.updated_at, \
+        "SELECT st.id, st.cite_id, st.partner_id, {}, st.updated_at, st.archived_at, \
          (SELECT COUNT(*) FROM services s WHERE s.structure_id = st.id) AS services FROM structures st",
         columns.join(", ")
     )
@@ -129,7 +129,7 @@ pub fn service_select() -> String {
     let columns: Vec<String> = service_columns().iter().map(|c| format!("s.{c}")).collect();
     format!(
         "SELECT s.id, s.cite_id, s.structure_id, st.source_id AS structure_source_id, \
-         st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at \
+         st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at, s.archived_at \
          FROM services s JOIN structures st ON st.id = s.structure_id",
         columns.join(", ")
     )

@@ -4,10 +4,12 @@
 
 use crate::{Backend, Db};
 use maillage_domain::ids::{PartnerId, ServiceId, StructureId};
+use maillage_domain::services::removal::Removal;
 use maillage_domain::services::Catalogue;
 use maillage_domain::services::Service;
 use maillage_domain::services::Structure;
 use maillage_store::async_trait;
+use maillage_store::services::CatalogueEntry;
 use maillage_store::services::ImportCounts;
 use maillage_store::services::ServiceListRow;
 use maillage_store::services::ServiceQuery;
@@ -157,7 +159,7 @@ impl ServiceStore for Backend {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "SELECT s.id, s.name, s.description, s.structure_id, st.name AS structure_name, st.partner_id, \
-             s.service_type, s.thematics, s.publics, s.commune, s.insee_code \
+             s.service_type, s.thematics, s.publics, s.commune, s.insee_code, s.archived_at \
              FROM services s JOIN structures st ON st.id = s.structure_id",
         );
         let words = query
@@ -169,6 +171,9 @@ impl ServiceStore for Backend {
             Self::push_service_text_join(&mut qb, &words);
         }
         qb.push(" WHERE s.cite_id = ").push_bind(cite_id);
+        if !query.include_archived {
+            qb.push(" AND s.archived_at IS NULL AND st.archived_at IS NULL");
+        }
         if let Some(thematic) = &query.thematic {
             // A category (`mobilite`) stands for each of its thematics.
             let pattern = if thematic.contains("--") {
@@ -286,7 +291,7 @@ impl ServiceStore for Backend {
         use crate::sql::services::{service_select, structure_select};
         let cite_id = crate::sql::member_cite(scope)?;
         let sql = format!(
-            "{} WHERE st.cite_id = $1 ORDER BY st.source, st.source_id",
+            "{} WHERE st.cite_id = $1 AND st.archived_at IS NULL ORDER BY st.source, st.source_id",
             structure_select()
         );
         let structures: Vec<StructureRow> = sqlx::query_as(&sql)
@@ -294,7 +299,8 @@ impl ServiceStore for Backend {
             .fetch_all(self.reader())
             .await?;
         let sql = format!(
-            "{} WHERE s.cite_id = $1 ORDER BY s.source, s.source_id",
+            "{} WHERE s.cite_id = $1 AND s.archived_at IS NULL AND st.archived_at IS NULL \
+             ORDER BY s.source, s.source_id",
             service_select()
         );
         let services: Vec<ServiceRow> = sqlx::query_as(&sql)
@@ -312,5 +318,23 @@ impl ServiceStore for Backend {
             structures: structures.iter().map(StructureRow::to_domain).collect(),
             services: services.iter().map(ServiceRow::to_domain).collect(),
         })
+    }
+
+    async fn remove_catalogue_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        entry: CatalogueEntry,
+    ) -> StoreResult<Removal> {
+        self.remove_entry(actor, scope, entry).await
+    }
+
+    async fn restore_catalogue_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        entry: CatalogueEntry,
+    ) -> StoreResult<()> {
+        self.restore_entry(actor, scope, entry).await
     }
 }

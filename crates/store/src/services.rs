@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::ids::{CiteId, PartnerId, ServiceId, StructureId};
 use maillage_domain::partners::Siret;
 use maillage_domain::referential::{self, Code};
+use maillage_domain::services::removal::Removal;
 use maillage_domain::services::{Address, Catalogue, Service, Structure};
 use maillage_domain::Scope;
 
@@ -85,6 +86,8 @@ pub struct StructureRow {
     pub networks: String,
     pub services: i64,
     pub updated_at: DateTime<Utc>,
+    /// When it was archived: kept for what points to it, out of the lists.
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 impl StructureRow {
@@ -146,6 +149,9 @@ pub struct ServiceRow {
     pub weeks: Option<i32>,
     pub opening_hours: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// When it was archived: kept for the steps that mobilised it, out of
+    /// search, suggestions and exports.
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 impl ServiceRow {
@@ -204,6 +210,7 @@ pub struct ServiceListRow {
     pub publics: String,
     pub commune: Option<String>,
     pub insee_code: Option<String>,
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 /// What to look for in the catalogue; every filter is optional.
@@ -218,6 +225,8 @@ pub struct ServiceQuery {
     /// Free text, French, accent-insensitive.
     pub text: Option<String>,
     pub limit: i64,
+    /// Archived services too (an editor's choice on the catalogue page).
+    pub include_archived: bool,
 }
 
 /// What an import did.
@@ -227,6 +236,13 @@ pub struct ImportCounts {
     pub structures_updated: usize,
     pub services_created: usize,
     pub services_updated: usize,
+}
+
+/// A service or a structure of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogueEntry {
+    Service(ServiceId),
+    Structure(StructureId),
 }
 
 #[async_trait]
@@ -291,4 +307,21 @@ pub trait ServiceStore {
 
     /// The Cité's whole catalogue, audited as an export.
     async fn export_data_inclusion(&self, actor: &Actor, scope: &Scope) -> StoreResult<Catalogue>;
+
+    /// Removes a service or a structure of the catalogue: deleted when
+    /// nothing points to it, archived otherwise ([`Removal::of`]).
+    async fn remove_catalogue_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        entry: CatalogueEntry,
+    ) -> StoreResult<Removal>;
+
+    /// Brings an archived service or structure back.
+    async fn restore_catalogue_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        entry: CatalogueEntry,
+    ) -> StoreResult<()>;
 }

@@ -7,6 +7,8 @@ mod common;
 #[path = "participant_file/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+#[path = "services/removal.rs"]
+mod removal;
 #[path = "services/transfer.rs"]
 mod transfer;
 #[path = "services/upload.rs"]

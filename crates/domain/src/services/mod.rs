@@ -7,6 +7,7 @@
 
 mod fields;
 mod file;
+pub mod removal;
 pub mod search;
 
 use chrono::NaiveDate;

@@ -29,6 +29,12 @@ pub fn action_label(action: &str) -> &'static str {
         "service.update" => "Modification d'un service du catalogue",
         "service.import" => "Import data·inclusion du catalogue",
         "service.export" => "Export data·inclusion du catalogue",
+        "service.delete" => "Suppression d'un service du catalogue",
+        "service.archive" => "Archivage d'un service du catalogue",
+        "service.restore" => "Rétablissement d'un service du catalogue",
+        "structure.delete" => "Suppression d'une structure du catalogue",
+        "structure.archive" => "Archivage d'une structure du catalogue",
+        "structure.restore" => "Rétablissement d'une structure du catalogue",
         "participant.read" => "Consultation du dossier",
         "participant.read_refused" => "Consultation refusée",
         "participant.export" => "Export de personnes",
@@ -83,10 +89,19 @@ mod tests {
             include_str!("../../../store/sql/seances.rs"),
             include_str!("../../../store/sql/seed.rs"),
             include_str!("../../../store/sql/services.rs"),
+            include_str!("../../../store/sql/services_archive.rs"),
             include_str!("../../../store/sql/services_store.rs"),
         );
-        for chunk in store.split("AuditEntry::new(\"").skip(1) {
-            let action = chunk.split('"').next().unwrap_or_default();
+        let written = store
+            .split("AuditEntry::new(\"")
+            .skip(1)
+            .map(|chunk| chunk.split('"').next().unwrap_or_default());
+        // Tables of actions, as the catalogue's removals write them.
+        let listed = store.split("actions: [").skip(1).flat_map(|chunk| {
+            let list = chunk.split(']').next().unwrap_or_default();
+            list.split('"').skip(1).step_by(2)
+        });
+        for action in written.chain(listed) {
             assert_ne!(
                 action_label(action),
                 "Autre action",

@@ -29,6 +29,11 @@ pub enum Notice {
     ServiceUpdated,
     StructureCreated,
     StructureUpdated,
+    ServiceDeleted,
+    ServiceArchived,
+    StructureDeleted,
+    StructureArchived,
+    CatalogueRestored,
     ActionCreated,
     ActionUpdated,
     Enrolled,
@@ -47,7 +52,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 39] = [
+    const ALL: [Notice; 44] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -72,6 +77,11 @@ impl Notice {
         Notice::ServiceUpdated,
         Notice::StructureCreated,
         Notice::StructureUpdated,
+        Notice::ServiceDeleted,
+        Notice::ServiceArchived,
+        Notice::StructureDeleted,
+        Notice::StructureArchived,
+        Notice::CatalogueRestored,
         Notice::ActionCreated,
         Notice::ActionUpdated,
         Notice::Enrolled,
@@ -146,6 +156,23 @@ impl Notice {
                 "La structure a été ajoutée au catalogue.",
             ),
             Notice::StructureUpdated => ("structure-modifiee", "La structure a été modifiée."),
+            Notice::ServiceDeleted => (
+                "service-supprime",
+                "Le service a été supprimé : aucun parcours ne le mobilisait.",
+            ),
+            Notice::ServiceArchived => (
+                "service-archive",
+                "Le service a été archivé : les parcours qui le mobilisent gardent son nom.",
+            ),
+            Notice::StructureDeleted => (
+                "structure-supprimee",
+                "La structure a été supprimée : aucun service n'en dépendait.",
+            ),
+            Notice::StructureArchived => (
+                "structure-archivee",
+                "La structure a été archivée avec ses services.",
+            ),
+            Notice::CatalogueRestored => ("catalogue-retabli", "Le catalogue l'affiche de nouveau."),
             Notice::ActionCreated => ("action-creee", "L'action a été créée."),
             Notice::ActionUpdated => ("action-modifiee", "L'action a été modifiée."),
             Notice::Enrolled => ("inscrite", "La personne a une place dans l'action."),

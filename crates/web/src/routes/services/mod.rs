@@ -6,6 +6,7 @@
 //! mobilise it, edit it (the store decides too).
 
 mod edit;
+mod removal;
 mod search;
 mod show;
 mod structures;
@@ -38,6 +39,11 @@ pub fn routes() -> Router<AppState> {
         .route("/offres/{id}/modifier", get(editing::edit::<ServiceForm>))
         .route("/offres/{id}/etape", post(show::add_step))
         .route(
+            "/offres/{id}/retirer",
+            get(removal::confirm_service).post(removal::remove_service),
+        )
+        .route("/offres/{id}/retablir", post(removal::restore_service))
+        .route(
             "/offres/structures",
             get(structures::list).post(editing::create::<StructureForm>),
         )
@@ -52,6 +58,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/offres/structures/{id}/modifier",
             get(editing::edit::<StructureForm>),
+        )
+        .route(
+            "/offres/structures/{id}/retirer",
+            get(removal::confirm_structure).post(removal::remove_structure),
+        )
+        .route(
+            "/offres/structures/{id}/retablir",
+            post(removal::restore_structure),
         )
         .route(
             "/offres/import",

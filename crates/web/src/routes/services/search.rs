@@ -32,6 +32,8 @@ pub struct SearchParams {
     /// `commune-49007` or `qpv-12`.
     pub lieu: String,
     pub texte: String,
+    /// Set (`oui`) when an editor asks for archived services too.
+    pub archives: String,
     pub fait: Option<String>,
 }
 
@@ -45,6 +47,7 @@ pub struct Line {
     pub publics: Vec<&'static str>,
     pub commune: String,
     pub excerpt: String,
+    pub archived: bool,
 }
 
 impl Line {
@@ -68,6 +71,7 @@ impl Line {
             thematics: labels(row.thematics.split_whitespace(), referential::thematic),
             publics: labels(row.publics.split_whitespace(), referential::public),
             commune: row.commune.unwrap_or_default(),
+            archived: row.archived_at.is_some(),
             name: row.name,
             structure: row.structure_name,
             excerpt,
@@ -159,6 +163,7 @@ pub async fn list(
         public: public.filter(|p| referential::public(p).is_some()),
         communes: place.map(|(_, _, codes)| codes.clone()).unwrap_or_default(),
         text: Some(params.texte.trim().to_owned()).filter(|t| !t.is_empty()),
+        include_archived: !params.archives.is_empty() && can_edit(&user),
         limit: LIMIT + 1,
     };
     let mut rows = state.store.search_services(&user.scope, &query).await?;

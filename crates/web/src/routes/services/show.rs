@@ -163,6 +163,8 @@ struct ShowPage {
     description: String,
     facts: Vec<(&'static str, String)>,
     can_edit: bool,
+    /// « Archivé le 02/12/2026 », when it is.
+    archived: Option<String>,
     persons: Vec<(String, String)>,
     form: StepForm,
     errors: FieldErrors,
@@ -193,6 +195,12 @@ async fn page(
         structure: row.structure_name,
         description: row.description,
         can_edit: can_edit(user),
+        archived: row.archived_at.map(|at| {
+            format!(
+                "Archivé le {}",
+                format::date(maillage_domain::time::paris_date(at))
+            )
+        }),
         persons,
         form,
         errors,

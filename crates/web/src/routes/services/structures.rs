@@ -34,6 +34,7 @@ pub struct StructureLine {
     pub siret: String,
     pub partner: bool,
     pub services: i64,
+    pub archived: bool,
 }
 
 #[derive(Template)]
@@ -61,6 +62,7 @@ async fn list_page(
             siret: row.siret.unwrap_or_default(),
             partner: row.partner_id.is_some(),
             services: row.services,
+            archived: row.archived_at.is_some(),
         })
         .collect();
     let page = ListPage {
