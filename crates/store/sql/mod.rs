@@ -24,6 +24,7 @@ mod seed;
 mod services;
 pub(crate) mod services_index;
 mod services_store;
+mod todo;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;
