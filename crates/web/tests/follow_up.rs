@@ -532,13 +532,28 @@ both_backends!(
         insta::assert_snapshot!(outline(&home), @r"
             # Cité d'Angers
             Bonjour Compte coord@angers.fr.
-            Vous coordonnez la Cité : ses partenaires, ses comptes et son territoire.
+            Vous coordonnez la Cité : ses personnes accompagnées, ses cohortes et ses actions, ses partenaires, ses comptes et son territoire.
             ## [Partenaires](/partenaires)
             1 partenaire actif
             ## [Territoire](/cite)
             1 quartier prioritaire
             ## [Comptes](/comptes)
             5 comptes
+            ## La Cité en bref
+            - [Cohorte B ([année])](/cohortes) : 0 personnes entrées, entrées ouvertes
+            - [Cohorte A (2025)](/cohortes) : 3 personnes entrées, entrées ouvertes
+            - [0 actions](/actions) ; Aucune action à places limitées
+            ## À décider et à faire
+            - [Bilans à faire (1)](/a-faire?genre=bilan)
+            - [Adressages en attente (1)](/a-faire?genre=adressage)
+            - [Personnes sans référent (1)](/a-faire?genre=sans-referent)
+            - [Dossiers sans activité (0)](/a-faire?genre=sans-activite)
+            - [Consentements à renouveler (0)](/a-faire?genre=consentement)
+            ## Personnes accompagnées
+            légende du tableau: Personnes accompagnées, par Cité
+            | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
+            | Cité d'Angers | 1 | 2 | 1 | 1 |
+            Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise. [Voir les personnes](/personnes)
             ## Freins et situations
             légende du tableau: Freins, par thématique
             | Thématique | Personnes concernées | Frein levé |
@@ -557,20 +572,36 @@ both_backends!(
         insta::assert_snapshot!(outline(&home), @r"
             # Cité d'Angers
             Bonjour Compte referent@angers.fr, Mission locale angevine.
-            Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            Vous suivez des personnes pour la Cité : leurs bilans, vos propositions en attente, et les partenaires qui peuvent les aider.
             ## [Partenaires](/partenaires)
             1 partenaire actif
             ## [Territoire](/cite)
             1 quartier prioritaire
+            ## Mes personnes (1)
+            - [Lefèvre Élodie](/personnes/{id}) , dans la cohorte
+            [Voir toutes mes personnes](/personnes?moi=1)
+            ## Leurs prochains bilans (0)
+            Aucun bilan à 6 ou 12 mois à faire dans les 30 prochains jours.
+            ## Propositions en attente (1)
+            [Voir les propositions qui attendent la décision de la coordination](/a-faire?genre=adressage)
         ");
-        // The porteur's home differs from the référent's by its greeting.
+        // The porteur sees its organisation's actions instead of persons.
         let mut porteur = app.signed_in("porteur@angers.fr").await;
         let porteur_home = porteur.get("/").await.body;
         insta::assert_snapshot!(changes(&outline(&home), &outline(&porteur_home)), @r"
             - Bonjour Compte referent@angers.fr, Mission locale angevine.
-            - Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            - Vous suivez des personnes pour la Cité : leurs bilans, vos propositions en attente, et les partenaires qui peuvent les aider.
+            - ## Mes personnes (1)
+            - - [Lefèvre Élodie](/personnes/{id}) , dans la cohorte
+            - [Voir toutes mes personnes](/personnes?moi=1)
+            - ## Leurs prochains bilans (0)
+            - Aucun bilan à 6 ou 12 mois à faire dans les 30 prochains jours.
+            - ## Propositions en attente (1)
+            - [Voir les propositions qui attendent la décision de la coordination](/a-faire?genre=adressage)
             + Bonjour Compte porteur@angers.fr, Mission locale angevine.
-            + Vous portez des projets pour la Cité. Retrouvez ici ses partenaires et son territoire.
+            + Vous portez des actions pour la Cité : leurs places, leurs séances et ce qui arrive à échéance.
+            + ## Mes actions (0)
+            + Votre organisation ne porte aucune action de la Cité pour l'instant.
         ");
     }
 );

@@ -43,7 +43,7 @@ impl TodoQuery {
 
     /// The link to `kind` (every kind when `None`) on `page`, keeping the
     /// référent and partner filters.
-    fn href(&self, kind: Option<TodoKind>, page: i64) -> String {
+    pub fn href(&self, kind: Option<TodoKind>, page: i64) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(kind) = kind {
             pairs.push(("genre", kind.code().to_owned()));
@@ -92,7 +92,7 @@ pub struct Line {
 }
 
 impl Line {
-    fn new(line: TodoLine, today: chrono::NaiveDate) -> Line {
+    pub fn new(line: TodoLine, today: chrono::NaiveDate) -> Line {
         let since = line.since.map(format::date).unwrap_or_default();
         let due = line.checkpoint.and_then(|c| c.due_date(line.since));
         let detail = match line.kind {
@@ -237,7 +237,7 @@ pub async fn show(
     Ok(render(&page)?.into_response())
 }
 
-fn kind_links(query: &TodoQuery, counts: &TodoCounts) -> Vec<KindLink> {
+pub fn kind_links(query: &TodoQuery, counts: &TodoCounts) -> Vec<KindLink> {
     TodoKind::ALL
         .into_iter()
         .map(|kind| KindLink {
