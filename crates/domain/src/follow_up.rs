@@ -153,34 +153,13 @@ mod tests {
             "given in March, valid until March"
         );
         // Followed 12 months after the exit: until 2/12/2026 for an exit on 2/12/2025.
-        assert!(consent_to_renew(
-            exited,
-            Some(day(2025, 12, 2)),
-            old,
-            12,
-            today
-        ));
-        assert!(!consent_to_renew(
-            exited,
-            Some(day(2025, 12, 1)),
-            old,
-            12,
-            today
-        ));
-        assert!(consent_to_renew(
-            exited,
-            Some(day(2025, 12, 1)),
-            old,
-            18,
-            today
-        ));
-        assert!(!consent_to_renew(
-            ParticipantStatus::NotAdmitted,
-            None,
-            old,
-            12,
-            today
-        ));
+        let left =
+            |exit: NaiveDate, months: i32| consent_to_renew(exited, Some(exit), old, months, today);
+        assert!(left(day(2025, 12, 2), 12));
+        assert!(!left(day(2025, 12, 1), 12));
+        assert!(left(day(2025, 12, 1), 18));
+        let not_admitted = ParticipantStatus::NotAdmitted;
+        assert!(!consent_to_renew(not_admitted, None, old, 12, today));
     }
 
     #[test]

@@ -83,27 +83,18 @@ both_backends!(
         };
         let actor = Actor::system(chrono::Utc::now());
         let coordinator = app.coordinator().await;
-        let ours = app
-            .store
-            .create_action(
-                &actor,
-                &coordinator,
-                &input("Crèche AVIP", app.angers_partner.to_string())
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        app.store
-            .create_action(
-                &actor,
-                &coordinator,
-                &input("Action d'un autre", String::new())
-                    .validate()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
+        let create = |title: &'static str, carrier: String| {
+            let (actor, coordinator, store) = (&actor, &coordinator, &app.store);
+            async move {
+                let draft = input(title, carrier).validate().unwrap();
+                store
+                    .create_action(actor, coordinator, &draft)
+                    .await
+                    .unwrap()
+            }
+        };
+        let ours = create("Crèche AVIP", app.angers_partner.to_string()).await;
+        create("Action d'un autre", String::new()).await;
         let mut client = app.signed_in("porteur@angers.fr").await;
         let home = client.get("/").await.body;
         assert!(home.contains("Mes actions (1)"), "{home}");
