@@ -2,10 +2,37 @@
 //! store selects the candidate files with the limits computed here; the
 //! rules themselves live only here.
 
+use std::str::FromStr;
+
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
-use crate::participants::cohorts::{ReferralStatus, DEFAULT_FOLLOW_UP_MONTHS};
+use crate::codes::code_list;
+use crate::participants::cohorts::ReferralStatus;
 use crate::participants::outcomes::Checkpoint;
+use crate::participants::person::ParticipantStatus;
+
+code_list!(
+    /// What a line of « À faire » asks for (*genre*), in the order the page
+    /// lists them.
+    TodoKind {
+        Check = "bilan", "Bilans à faire";
+        Referral = "adressage", "Adressages en attente";
+        WithoutLead = "sans-referent", "Personnes sans référent";
+        Inactive = "sans-activite", "Dossiers sans activité";
+        Consent = "consentement", "Consentements à renouveler";
+    }
+);
+
+impl FromStr for TodoKind {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<TodoKind, String> {
+        TodoKind::parse(code).ok_or_else(|| format!("genre inconnu « {code} »"))
+    }
+}
+
+/// « À faire » shows this many lines a page (*page*), all kinds together.
+pub const TODO_PAGE_SIZE: i64 = 50;
 
 /// A consent is renewed every year, with the yearly follow-up.
 pub const CONSENT_VALIDITY_MONTHS: u32 = 12;
@@ -35,24 +62,50 @@ pub fn consent_given_before(today: NaiveDate) -> NaiveDate {
         .unwrap_or(horizon)
 }
 
-/// The follow-up checks (+6 and +12 months after the exit) due by the
-/// horizon and not yet recorded, within the cohort's follow-up length
-/// (`follow_up_months`, the Cité's default when the cohort has none): a
-/// cohort followed 6 months has no check at 12.
-pub fn checks_due(
-    exit: NaiveDate,
-    follow_up_months: Option<i32>,
-    recorded: &[Checkpoint],
+/// The follow-up checks « À faire » asks for (*bilans*).
+pub const CHECKS: [Checkpoint; 2] = [Checkpoint::SixMonths, Checkpoint::TwelveMonths];
+
+/// A follow-up check (+6 or +12 months) is due by the horizon for the
+/// exits on or before this day, when the cohort is followed that long
+/// (`follow_up_months` ≥ the check's months: a cohort followed 6 months has
+/// no check at 12) and the situation is not yet recorded.
+pub fn check_exits_until(checkpoint: Checkpoint, today: NaiveDate) -> Option<NaiveDate> {
+    let months = u32::try_from(checkpoint.months_after_exit()?).ok()?;
+    horizon(today).checked_sub_months(Months::new(months))
+}
+
+/// The follow-up (*suivi*) lasts the Cité's `follow_up_months` after the
+/// exit: a file that left before this day is no longer followed.
+pub fn followed_exits_since(today: NaiveDate, follow_up_months: i32) -> NaiveDate {
+    let months = Months::new(u32::try_from(follow_up_months).unwrap_or(0));
+    today.checked_sub_months(months).unwrap_or(today)
+}
+
+/// A consent is to renew (*consentement à renouveler*) when it expires
+/// within the horizon and the file is still followed: in the cohort, or out
+/// of it for less than the Cité's follow-up length. The store selects the
+/// same files with [`consent_given_before`] and [`followed_exits_since`].
+pub fn consent_to_renew(
+    status: ParticipantStatus,
+    exit: Option<NaiveDate>,
+    given_on: NaiveDate,
+    follow_up_months: i32,
     today: NaiveDate,
-) -> Vec<(Checkpoint, NaiveDate)> {
-    let length = follow_up_months.unwrap_or(DEFAULT_FOLLOW_UP_MONTHS);
-    [Checkpoint::SixMonths, Checkpoint::TwelveMonths]
-        .into_iter()
-        .filter(|c| c.months_after_exit().is_some_and(|m| m <= length))
-        .filter(|c| !recorded.contains(c))
-        .filter_map(|c| Some((c, c.due_date(Some(exit))?)))
-        .filter(|(_, due)| *due <= horizon(today))
-        .collect()
+) -> bool {
+    let followed = match status {
+        ParticipantStatus::Active => true,
+        ParticipantStatus::Exited => {
+            exit.is_none_or(|exit| exit >= followed_exits_since(today, follow_up_months))
+        }
+        ParticipantStatus::Proposed | ParticipantStatus::NotAdmitted => false,
+    };
+    followed && given_on < consent_given_before(today)
+}
+
+/// Undecided proposals made on or after this day still wait: see
+/// [`referral_waits`].
+pub fn referrals_proposed_since(today: NaiveDate, expiry_days: i64) -> NaiveDate {
+    today - Duration::days(expiry_days)
 }
 
 /// A referral waits for the coordinator while it is proposed and not expired.
@@ -74,21 +127,56 @@ mod tests {
     }
 
     #[test]
-    fn checks_fall_due_within_the_horizon_and_the_follow_up() {
-        let exit = day(2026, 1, 15);
+    fn checks_fall_due_within_the_horizon() {
         let today = day(2026, 6, 20);
+        // Horizon 20/07/2026: exits up to 20/01/2026 have their +6 check due.
         assert_eq!(
-            checks_due(exit, Some(12), &[], today),
-            vec![(Checkpoint::SixMonths, day(2026, 7, 15))]
+            check_exits_until(Checkpoint::SixMonths, today),
+            Some(day(2026, 1, 20))
         );
-        assert!(checks_due(exit, Some(12), &[Checkpoint::SixMonths], today).is_empty());
-        let a_year_on = day(2027, 1, 10);
         assert_eq!(
-            checks_due(exit, None, &[Checkpoint::SixMonths], a_year_on),
-            vec![(Checkpoint::TwelveMonths, day(2027, 1, 15))]
+            check_exits_until(Checkpoint::TwelveMonths, today),
+            Some(day(2025, 7, 20))
         );
-        // A cohort followed six months has no check at twelve.
-        assert!(checks_due(exit, Some(6), &[Checkpoint::SixMonths], a_year_on).is_empty());
+        assert_eq!(check_exits_until(Checkpoint::Exit, today), None);
+    }
+
+    #[test]
+    fn a_consent_is_renewed_only_while_the_file_is_followed() {
+        let today = day(2026, 12, 2);
+        let old = day(2025, 11, 1);
+        let active = ParticipantStatus::Active;
+        let exited = ParticipantStatus::Exited;
+        assert!(consent_to_renew(active, None, old, 12, today));
+        assert!(
+            !consent_to_renew(active, None, day(2026, 3, 1), 12, today),
+            "given in March, valid until March"
+        );
+        // Followed 12 months after the exit: until 2/12/2026 for an exit on 2/12/2025.
+        let left =
+            |exit: NaiveDate, months: i32| consent_to_renew(exited, Some(exit), old, months, today);
+        assert!(left(day(2025, 12, 2), 12));
+        assert!(!left(day(2025, 12, 1), 12));
+        assert!(left(day(2025, 12, 1), 18));
+        let not_admitted = ParticipantStatus::NotAdmitted;
+        assert!(!consent_to_renew(not_admitted, None, old, 12, today));
+    }
+
+    #[test]
+    fn waiting_referrals_count_back_from_today() {
+        let today = day(2026, 12, 1);
+        let since = referrals_proposed_since(today, 30);
+        assert_eq!(since, day(2026, 11, 1));
+        // The same boundary as the status rule.
+        assert!(referral_waits(ReferralStatus::Proposed, since, 30, today));
+        assert!(!referral_waits(
+            ReferralStatus::Proposed,
+            since - Duration::days(1),
+            30,
+            today
+        ));
+        assert_eq!(TodoKind::parse("consentement"), Some(TodoKind::Consent));
+        assert!("perdu".parse::<TodoKind>().is_err());
     }
 
     #[test]

@@ -7,38 +7,15 @@ use maillage_store::async_trait;
 use maillage_store::follow_up::CiteCounts;
 use maillage_store::follow_up::ParticipantListRow;
 use maillage_store::follow_up::SearchFilters;
-use maillage_store::follow_up::Todo;
-use maillage_store::follow_up::TodoPerson;
+use maillage_store::follow_up::{TodoCounts, TodoFilters, TodoLine};
 use maillage_store::Actor;
 use maillage_store::AuditEntry;
 use maillage_store::AuditStore;
 use maillage_store::FollowUpStore;
-use maillage_store::ParticipantStore;
 use maillage_store::Scope;
 use maillage_store::StoreError;
 use maillage_store::StoreResult;
 use sqlx::QueryBuilder;
-
-impl Backend {
-    /// Visible persons, as `head` (up to its `WHERE`) selects them, that meet
-    /// `condition` followed by the value `bound`.
-    pub(crate) async fn todo_people<T>(
-        &self,
-        viewer: &Viewer,
-        head: &'static str,
-        condition: &'static str,
-        bound: T,
-        order: &'static str,
-    ) -> StoreResult<Vec<TodoPerson>>
-    where
-        T: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send + 'static,
-    {
-        let mut query = QueryBuilder::new(head);
-        viewer.push_visible(&mut query);
-        query.push(condition).push_bind(bound).push(order);
-        Ok(query.build_query_as().fetch_all(self.reader()).await?)
-    }
-}
 
 /// Pushes `(…)`, the codes of the situations that are durable employment
 /// (*emploi durable*), as the domain classifies them.
@@ -136,97 +113,22 @@ impl FollowUpStore for Backend {
         AuditStore::audit(self, actor, entry).await
     }
 
-    async fn todo(&self, scope: &Scope, today: chrono::NaiveDate) -> StoreResult<Todo> {
-        use maillage_domain::follow_up as rules;
-        use maillage_domain::participants::outcomes::Checkpoint;
-        let viewer = Viewer::of(scope)?;
-        let mut query = QueryBuilder::new(
-            "SELECT p.id, p.first_name, p.last_name, p.exit_date, c.follow_up_months,
-                    EXISTS (SELECT 1 FROM outcomes o
-                            WHERE o.participant_id = p.id AND o.checkpoint = 'm6'),
-                    EXISTS (SELECT 1 FROM outcomes o
-                            WHERE o.participant_id = p.id AND o.checkpoint = 'm12')
-             FROM participants p
-             LEFT JOIN cohorts c ON c.id = p.cohort_id
-             WHERE ",
-        );
-        viewer.push_visible(&mut query);
-        query.push(" AND p.status = 'exited' AND p.exit_date IS NOT NULL ORDER BY p.exit_date");
-        let exited: Vec<(
-            ParticipantId,
-            String,
-            String,
-            chrono::NaiveDate,
-            Option<i32>,
-            bool,
-            bool,
-        )> = query.build_query_as().fetch_all(self.reader()).await?;
-        let mut todo = Todo::default();
-        for (id, first_name, last_name, exit, months, has_m6, has_m12) in exited {
-            let recorded: Vec<Checkpoint> = [
-                (Checkpoint::SixMonths, has_m6),
-                (Checkpoint::TwelveMonths, has_m12),
-            ]
-            .into_iter()
-            .filter_map(|(checkpoint, done)| done.then_some(checkpoint))
-            .collect();
-            for (checkpoint, due) in rules::checks_due(exit, months, &recorded, today) {
-                let person = TodoPerson {
-                    id,
-                    first_name: first_name.clone(),
-                    last_name: last_name.clone(),
-                    since: Some(exit),
-                };
-                todo.checks_due.push((person, checkpoint, due));
-            }
-        }
-        todo.referrals_waiting = ParticipantStore::referrals(self, scope)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                let expiry = i64::from(r.referral_expiry_days);
-                rules::referral_waits(r.status, r.proposed_on, expiry, today)
-            })
-            .collect();
-        const PERSON: &str = "SELECT p.id, p.first_name, p.last_name, p.entry_date AS since
-                              FROM participants p
-                              WHERE ";
-        todo.without_lead = self
-            .todo_people(
-                &viewer,
-                PERSON,
-                " AND p.status = 'active' AND p.lead_user_id IS NULL AND p.entry_date <= ",
-                today,
-                " ORDER BY p.entry_date",
-            )
-            .await?;
-        todo.inactive = self
-            .todo_people(
-                &viewer,
-                PERSON,
-                " AND p.status = 'active' AND p.last_activity_at < ",
-                rules::idle_before(today),
-                " ORDER BY p.last_activity_at",
-            )
-            .await?;
-        // The latest unwithdrawn consent, given long enough ago to expire soon.
-        todo.consents_expiring = self
-            .todo_people(
-                &viewer,
-                "SELECT p.id, p.first_name, p.last_name, c.given_on AS since
-                 FROM participants p
-                 JOIN consents c ON c.participant_id = p.id AND c.withdrawn_at IS NULL
-                 WHERE ",
-                " AND p.status IN ('active', 'exited')
-                  AND NOT EXISTS (SELECT 1 FROM consents n
-                                  WHERE n.participant_id = p.id AND n.withdrawn_at IS NULL
-                                    AND n.given_on > c.given_on)
-                  AND c.given_on < ",
-                rules::consent_given_before(today),
-                " ORDER BY c.given_on",
-            )
-            .await?;
-        Ok(todo)
+    async fn todo(
+        &self,
+        scope: &Scope,
+        today: chrono::NaiveDate,
+        filters: &TodoFilters,
+    ) -> StoreResult<Vec<TodoLine>> {
+        self.todo_lines(scope, today, filters).await
+    }
+
+    async fn todo_counts(
+        &self,
+        scope: &Scope,
+        today: chrono::NaiveDate,
+        filters: &TodoFilters,
+    ) -> StoreResult<TodoCounts> {
+        self.todo_kinds(scope, today, filters).await
     }
 
     async fn counts(&self, scope: &Scope) -> StoreResult<Vec<CiteCounts>> {

@@ -25,6 +25,7 @@ mod services;
 mod services_archive;
 pub(crate) mod services_index;
 mod services_store;
+mod todo;
 
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;

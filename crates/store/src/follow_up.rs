@@ -3,13 +3,13 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use maillage_domain::ids::{CiteId, CohortId, ParticipantId, QpvId, UserId};
+use maillage_domain::follow_up::TodoKind;
+use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, QpvId, UserId};
 use maillage_domain::participants::indicators::{BarrierCount, OutcomeCount};
 use maillage_domain::participants::outcomes::Checkpoint;
 use maillage_domain::participants::person::ParticipantStatus;
 use maillage_domain::Scope;
 
-use crate::participants::ReferralRow;
 use crate::{Actor, StoreResult};
 
 #[derive(Debug, Clone, Default)]
@@ -43,33 +43,51 @@ pub struct ParticipantListRow {
     pub open_barriers: i64,
 }
 
-/// A person to act on, and why.
+/// Which lines of « À faire » to read.
+#[derive(Debug, Clone, Default)]
+pub struct TodoFilters {
+    /// One kind only (*genre*); every kind when `None`.
+    pub kind: Option<TodoKind>,
+    /// Files whose lead référent is this account.
+    pub lead_user_id: Option<UserId>,
+    /// Files led by this partner.
+    pub partner_id: Option<PartnerId>,
+    /// Zero-based page; `per_page` lines each.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A line of « À faire »: a person to act on, and why.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TodoPerson {
+pub struct TodoLine {
+    pub kind: TodoKind,
     pub id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
-    /// The date that makes it due (exit, last activity, consent…).
+    /// The date that makes it due: the exit (checks), the proposal
+    /// (referrals), the entry (without lead, inactive), the consent.
     pub since: Option<NaiveDate>,
+    /// The check to make, for [`TodoKind::Check`].
+    pub checkpoint: Option<Checkpoint>,
+    /// The cohort and the partner that proposed, for referrals.
+    pub cohort_name: Option<String>,
+    pub from_partner_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Todo {
-    /// +6 or +12 month checks due within the look-ahead, with their checkpoint.
-    pub checks_due: Vec<(TodoPerson, Checkpoint, NaiveDate)>,
-    pub referrals_waiting: Vec<ReferralRow>,
-    pub without_lead: Vec<TodoPerson>,
-    pub inactive: Vec<TodoPerson>,
-    pub consents_expiring: Vec<TodoPerson>,
-}
+/// How many lines of each kind « À faire » holds (kinds with none absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TodoCounts(pub Vec<(TodoKind, i64)>);
 
-impl Todo {
-    pub fn count(&self) -> usize {
-        self.checks_due.len()
-            + self.referrals_waiting.len()
-            + self.without_lead.len()
-            + self.inactive.len()
-            + self.consents_expiring.len()
+impl TodoCounts {
+    pub fn of(&self, kind: TodoKind) -> i64 {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    pub fn total(&self) -> i64 {
+        self.0.iter().map(|(_, n)| n).sum()
     }
 }
 
@@ -101,7 +119,23 @@ pub trait FollowUpStore {
         rows: usize,
     ) -> StoreResult<()>;
 
-    async fn todo(&self, scope: &Scope, today: NaiveDate) -> StoreResult<Todo>;
+    /// « À faire »: the lines of one page, by kind (in [`TodoKind::ALL`]'s
+    /// order), then by date and name. Only the filters' kind is read.
+    async fn todo(
+        &self,
+        scope: &Scope,
+        today: NaiveDate,
+        filters: &TodoFilters,
+    ) -> StoreResult<Vec<TodoLine>>;
+
+    /// The number of lines of each kind, counted by the database, under the
+    /// référent and partner filters (the kind and the page are ignored).
+    async fn todo_counts(
+        &self,
+        scope: &Scope,
+        today: NaiveDate,
+        filters: &TodoFilters,
+    ) -> StoreResult<TodoCounts>;
 
     /// Counts by status: the scope's Cité, or every Cité for the national team.
     async fn counts(&self, scope: &Scope) -> StoreResult<Vec<CiteCounts>>;

@@ -52,3 +52,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
             })
     }
 }
+
+/// For `#[serde(default, deserialize_with = "blank_as_none")]` on a query
+/// field: an empty value (a form's « Tous ») is no value, anything else must
+/// parse, or the query is malformed (the French 400 of [`Query`]).
+pub fn blank_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    match text.trim() {
+        "" => Ok(None),
+        value => value.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}

@@ -286,16 +286,8 @@ both_backends!(every_role_has_its_home, |app: TestApp| async move {
         ),
         ("pilote@angers.fr", "co-pilote", "/partenaires"),
         ("coord@angers.fr", "Vous coordonnez la Cité", "/comptes"),
-        (
-            "referent@angers.fr",
-            "qui fait quoi sur le territoire",
-            "/partenaires",
-        ),
-        (
-            "porteur@angers.fr",
-            "Vous portez des projets",
-            "/partenaires",
-        ),
+        ("referent@angers.fr", "Mes personnes", "/partenaires"),
+        ("porteur@angers.fr", "Mes actions", "/partenaires"),
     ];
     for (email, text, link) in cases {
         let mut client = app.signed_in(email).await;

@@ -408,10 +408,13 @@ both_backends!(todo_lists_what_is_due, |app: TestApp| async move {
         "<a href=\"/personnes/{}\">Durand Marie</a>",
         f.durand
     )));
-    assert!(body.contains("À 6 mois"));
     let due = (f.today - Duration::days(5)).format("%d/%m/%Y").to_string();
     assert!(body.contains(&format!(
-        "{due} <p class=\"fr-badge fr-badge--sm fr-badge--error\">En retard</p>"
+        "bilan à 6 mois : sortie le {}, à faire le {due} <span class=\"fr-badge fr-badge--sm fr-badge--error\">En retard</span>",
+        (f.today - Duration::days(5))
+            .checked_sub_months(Months::new(6))
+            .unwrap()
+            .format("%d/%m/%Y")
     )));
     assert!(body.contains("Adressages en attente (1)"));
     assert!(body.contains(&format!(
@@ -428,8 +431,8 @@ both_backends!(todo_lists_what_is_due, |app: TestApp| async move {
         !body.contains(&format!("/personnes/{}\"", f.lefevre)),
         "Élodie has a référent"
     );
-    assert!(body.contains("Aucun dossier sans activité depuis 60 jours."));
-    assert!(body.contains("Aucun consentement à renouveler"));
+    assert!(body.contains(">Dossiers sans activité (0)</a>"));
+    assert!(body.contains(">Consentements à renouveler (0)</a>"));
 
     let counter = client.get("/a-faire/compteur").await;
     assert_eq!(counter.status, StatusCode::OK);
@@ -454,11 +457,8 @@ both_backends!(todo_lists_what_is_due, |app: TestApp| async move {
         .contains("Bilans à faire (1)"));
     let mut other = other_partner_referent(&app).await;
     let empty = other.get("/a-faire").await;
-    assert!(empty.body.contains("Aucun bilan à 6 ou 12 mois"));
-    assert!(empty.body.contains("Aucun adressage en attente"));
-    assert!(empty
-        .body
-        .contains("Chaque personne de la cohorte a un référent"));
+    assert!(empty.body.contains("Tout (0)"));
+    assert!(empty.body.contains("Rien à faire pour ces filtres."));
     assert_eq!(other.get("/a-faire/compteur").await.body.trim(), "");
 
     let mut pilote = app.signed_in("pilote@angers.fr").await;
@@ -532,13 +532,28 @@ both_backends!(
         insta::assert_snapshot!(outline(&home), @r"
             # Cité d'Angers
             Bonjour Compte coord@angers.fr.
-            Vous coordonnez la Cité : ses partenaires, ses comptes et son territoire.
+            Vous coordonnez la Cité : ses personnes accompagnées, ses cohortes et ses actions, ses partenaires, ses comptes et son territoire.
             ## [Partenaires](/partenaires)
             1 partenaire actif
             ## [Territoire](/cite)
             1 quartier prioritaire
             ## [Comptes](/comptes)
             5 comptes
+            ## La Cité en bref
+            - [Cohorte B ([année])](/cohortes) : 0 personnes entrées, entrées ouvertes
+            - [Cohorte A (2025)](/cohortes) : 3 personnes entrées, entrées ouvertes
+            - [0 actions](/actions) ; Aucune action à places limitées
+            ## À décider et à faire
+            - [Bilans à faire (1)](/a-faire?genre=bilan)
+            - [Adressages en attente (1)](/a-faire?genre=adressage)
+            - [Personnes sans référent (1)](/a-faire?genre=sans-referent)
+            - [Dossiers sans activité (0)](/a-faire?genre=sans-activite)
+            - [Consentements à renouveler (0)](/a-faire?genre=consentement)
+            ## Personnes accompagnées
+            légende du tableau: Personnes accompagnées, par Cité
+            | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
+            | Cité d'Angers | 1 | 2 | 1 | 1 |
+            Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise. [Voir les personnes](/personnes)
             ## Freins et situations
             légende du tableau: Freins, par thématique
             | Thématique | Personnes concernées | Frein levé |
@@ -557,20 +572,36 @@ both_backends!(
         insta::assert_snapshot!(outline(&home), @r"
             # Cité d'Angers
             Bonjour Compte referent@angers.fr, Mission locale angevine.
-            Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            Vous suivez des personnes pour la Cité : leurs bilans, vos propositions en attente, et les partenaires qui peuvent les aider.
             ## [Partenaires](/partenaires)
             1 partenaire actif
             ## [Territoire](/cite)
             1 quartier prioritaire
+            ## Mes personnes (1)
+            - [Lefèvre Élodie](/personnes/{id}) , dans la cohorte
+            [Voir toutes mes personnes](/personnes?moi=1)
+            ## Leurs prochains bilans (0)
+            Aucun bilan à 6 ou 12 mois à faire dans les 30 prochains jours.
+            ## Propositions en attente (1)
+            [Voir les propositions qui attendent la décision de la coordination](/a-faire?genre=adressage)
         ");
-        // The porteur's home differs from the référent's by its greeting.
+        // The porteur sees its organisation's actions instead of persons.
         let mut porteur = app.signed_in("porteur@angers.fr").await;
         let porteur_home = porteur.get("/").await.body;
         insta::assert_snapshot!(changes(&outline(&home), &outline(&porteur_home)), @r"
             - Bonjour Compte referent@angers.fr, Mission locale angevine.
-            - Retrouvez les partenaires de la Cité et leurs référents : qui fait quoi sur le territoire.
+            - Vous suivez des personnes pour la Cité : leurs bilans, vos propositions en attente, et les partenaires qui peuvent les aider.
+            - ## Mes personnes (1)
+            - - [Lefèvre Élodie](/personnes/{id}) , dans la cohorte
+            - [Voir toutes mes personnes](/personnes?moi=1)
+            - ## Leurs prochains bilans (0)
+            - Aucun bilan à 6 ou 12 mois à faire dans les 30 prochains jours.
+            - ## Propositions en attente (1)
+            - [Voir les propositions qui attendent la décision de la coordination](/a-faire?genre=adressage)
             + Bonjour Compte porteur@angers.fr, Mission locale angevine.
-            + Vous portez des projets pour la Cité. Retrouvez ici ses partenaires et son territoire.
+            + Vous portez des actions pour la Cité : leurs places, leurs séances et ce qui arrive à échéance.
+            + ## Mes actions (0)
+            + Votre organisation ne porte aucune action de la Cité pour l'instant.
         ");
     }
 );

@@ -325,17 +325,15 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
     // ------------------------------------------ 4. Le bilan à 6 mois à faire.
     const checkRow = () =>
       page
-        .locator('#bilans-caption')
-        .locator('xpath=ancestor::table')
-        .locator('tbody tr')
+        .locator('main li')
         .filter({ has: page.locator(`a[href="${fileHref}"]`) })
-        .filter({ hasText: 'À 6 mois' });
-    await visit(s, '/a-faire');
+        .filter({ hasText: 'bilan à 6 mois' });
+    await visit(s, '/a-faire?genre=bilan');
     await page.getByRole('heading', { level: 2, name: /^Bilans à faire \(\d+\)$/ }).waitFor();
     assert.equal(await checkRow().count(), 1, 'son bilan à 6 mois est listé');
     const due = await checkRow().innerText();
     assert.equal((await checkRow().getByRole('link').innerText()).trim(), PERSON.listName);
-    assert.match(due, /À 6 mois/);
+    assert.match(due, /bilan à 6 mois/);
     assert.match(due, /01\/05\/2026/);
     assert.match(due, /01\/11\/2026/);
     assert.match(due, /En retard/i);

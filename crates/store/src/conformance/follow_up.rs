@@ -1,12 +1,13 @@
 //! Finding people and following up.
 
 use maillage_domain::accounts::Role;
-use maillage_domain::ids::UserId;
+use maillage_domain::follow_up::TodoKind;
+use maillage_domain::ids::{ParticipantId, PartnerId, UserId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
 
-use super::{is_not_found, person, Fixture};
-use crate::follow_up::SearchFilters;
+use super::{cite_input, is_not_found, person, Fixture};
+use crate::follow_up::{SearchFilters, TodoFilters, TodoLine};
 use crate::participants::Decision;
 use crate::{Actor, Store, StoreError};
 
@@ -128,16 +129,25 @@ pub async fn search_and_todo(store: &dyn Store) {
         )
         .await
         .unwrap();
-    let todo = store.todo(&ml_ref, day(2025, 8, 10)).await.unwrap();
-    let due: Vec<(Checkpoint, chrono::NaiveDate)> =
-        todo.checks_due.iter().map(|(_, c, d)| (*c, *d)).collect();
-    assert_eq!(due, vec![(Checkpoint::SixMonths, day(2025, 8, 28))]);
+    let every = TodoFilters {
+        per_page: 50,
+        ..TodoFilters::default()
+    };
+    let todo = store.todo(&ml_ref, day(2025, 8, 10), &every).await.unwrap();
+    let due: Vec<(Option<Checkpoint>, Option<chrono::NaiveDate>)> = of_kind(&todo, TodoKind::Check)
+        .map(|l| (l.checkpoint, l.since))
+        .collect();
     assert_eq!(
-        todo.without_lead.len(),
+        due,
+        vec![(Some(Checkpoint::SixMonths), Some(day(2025, 2, 28)))],
+        "the +6 check of an exit on 28/02/2025"
+    );
+    assert_eq!(
+        of_kind(&todo, TodoKind::WithoutLead).count(),
         2,
         "the two still active have no lead référent"
     );
-    assert!(todo.referrals_waiting.is_empty());
+    assert_eq!(of_kind(&todo, TodoKind::Referral).count(), 0);
     let ml_user = ml_ref.user_id();
     store
         .set_lead_user(&actor, &ml_ref, ids[0], ml_user)
@@ -153,31 +163,20 @@ pub async fn search_and_todo(store: &dyn Store) {
             ..
         })
     ));
-    assert_eq!(
-        store
-            .todo(&ml_ref, day(2025, 8, 10))
-            .await
-            .unwrap()
-            .without_lead
-            .len(),
-        1
-    );
-    let consents = store
-        .todo(&ml_ref, day(2026, 12, 20))
+    let counts = store
+        .todo_counts(&ml_ref, day(2025, 8, 10), &every)
         .await
-        .unwrap()
-        .consents_expiring;
-    assert_eq!(
-        consents.len(),
-        3,
-        "consents of January 2026 are up for renewal"
-    );
+        .unwrap();
+    assert_eq!(counts.of(TodoKind::WithoutLead), 1);
     assert!(store
-        .todo(&cidff_ref, day(2025, 8, 10))
+        .todo(&cidff_ref, day(2025, 8, 10), &every)
         .await
         .unwrap()
-        .checks_due
         .is_empty());
+    assert!(is_not_found(
+        store.todo(&pilote, day(2025, 8, 10), &every).await
+    ));
+    todo_is_filtered_and_paged(store, &f, &ml_ref, &ids, cidff).await;
 
     let counts = store.counts(&pilote).await.unwrap();
     assert_eq!(
@@ -195,4 +194,114 @@ pub async fn search_and_todo(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(national.len(), 1, "only Cités with persons");
+}
+
+fn of_kind(lines: &[TodoLine], kind: TodoKind) -> impl Iterator<Item = &TodoLine> {
+    lines.iter().filter(move |l| l.kind == kind)
+}
+
+/// Consents are renewed only while the follow-up runs; the lines come by
+/// kind, filtered by référent and partner, a page at a time, and the counts
+/// by kind match the lines.
+async fn todo_is_filtered_and_paged(
+    store: &dyn Store,
+    f: &Fixture,
+    ml_ref: &Scope,
+    ids: &[ParticipantId],
+    other_partner: PartnerId,
+) {
+    let coordinator = &f.angers_coordinator;
+    let every = TodoFilters {
+        per_page: 50,
+        ..TodoFilters::default()
+    };
+    // 20/12/2026: the consents of February 2025 expire. Durand left on
+    // 28/02/2025 and the Cité follows 12 months after the exit: her
+    // follow-up ended on 28/02/2026, nobody asks her to renew.
+    let today = day(2026, 12, 20);
+    let all = store.todo(coordinator, today, &every).await.unwrap();
+    let consents: Vec<ParticipantId> = of_kind(&all, TodoKind::Consent).map(|l| l.id).collect();
+    assert_eq!(consents.len(), 2, "no renewal once the follow-up has ended");
+    assert!(!consents.contains(&ids[2]));
+    assert!(consents.contains(&ids[0]) && consents.contains(&ids[1]));
+    // A Cité that follows 24 months asks her too.
+    follow_up_months(store, coordinator, 24).await;
+    let longer = store.todo(coordinator, today, &every).await.unwrap();
+    assert_eq!(of_kind(&longer, TodoKind::Consent).count(), 3);
+    follow_up_months(store, coordinator, 12).await;
+
+    // By kind, in the domain's order; the counts are the lines'.
+    let ranks: Vec<usize> = all
+        .iter()
+        .map(|l| TodoKind::ALL.iter().position(|k| *k == l.kind).unwrap())
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    let counts = store.todo_counts(coordinator, today, &every).await.unwrap();
+    assert_eq!(counts.total(), i64::try_from(all.len()).unwrap());
+    for kind in TodoKind::ALL {
+        let lines = i64::try_from(of_kind(&all, kind).count()).unwrap();
+        assert_eq!(counts.of(kind), lines, "{kind:?}");
+    }
+    // One kind only.
+    let only = TodoFilters {
+        kind: Some(TodoKind::Consent),
+        ..every.clone()
+    };
+    let consent_lines = store.todo(coordinator, today, &only).await.unwrap();
+    assert!(consent_lines.iter().all(|l| l.kind == TodoKind::Consent));
+    assert_eq!(consent_lines.len(), 2);
+
+    // By référent: Élodie is the only one the Mission locale's référent leads.
+    let mine = TodoFilters {
+        lead_user_id: Some(ml_ref.user_id()),
+        ..every.clone()
+    };
+    let lines = store.todo(coordinator, today, &mine).await.unwrap();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l.id == ids[0]), "{lines:?}");
+    let counts = store.todo_counts(coordinator, today, &mine).await.unwrap();
+    assert_eq!(counts.total(), i64::try_from(lines.len()).unwrap());
+    // By partner: nobody is led by the other partner.
+    let theirs = TodoFilters {
+        partner_id: Some(other_partner),
+        ..every.clone()
+    };
+    assert!(store
+        .todo(coordinator, today, &theirs)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .todo_counts(coordinator, today, &theirs)
+            .await
+            .unwrap(),
+        crate::follow_up::TodoCounts::default()
+    );
+
+    // A page at a time: the pages put together are the whole list.
+    let mut paged = Vec::new();
+    for page in 0..=i64::try_from(all.len()).unwrap() {
+        let one = TodoFilters {
+            page,
+            per_page: 2,
+            ..every.clone()
+        };
+        paged.extend(store.todo(coordinator, today, &one).await.unwrap());
+    }
+    let key = |l: &TodoLine| (l.kind, l.id, l.checkpoint);
+    assert_eq!(
+        paged.iter().map(key).collect::<Vec<_>>(),
+        all.iter().map(key).collect::<Vec<_>>()
+    );
+}
+
+/// Sets how long Angers follows people after their exit.
+async fn follow_up_months(store: &dyn Store, coordinator: &Scope, months: i32) {
+    let mut profile = cite_input("Angers", "49", "49007").validate().unwrap();
+    profile.follow_up_months = months;
+    store
+        .update_cite(&Actor::system(chrono::Utc::now()), coordinator, &profile)
+        .await
+        .unwrap();
 }

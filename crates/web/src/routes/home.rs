@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
-use maillage_domain::masking::{count_for, masked_count, MIN_SHOWN_COUNT};
+use maillage_domain::masking::{count_for, MIN_SHOWN_COUNT};
 use maillage_domain::participants::indicators::{
     barriers_by_category, outcomes_by_class, BarrierCount, OutcomeCount, CLASSES,
     FOLLOW_UP_CHECKPOINTS,
@@ -12,6 +12,7 @@ use maillage_domain::participants::indicators::{
 use maillage_store::follow_up::CiteCounts;
 
 use super::cites::SummaryView;
+use super::home_work::Work;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -28,8 +29,10 @@ pub struct CountsLine {
 }
 
 impl CountsLine {
-    fn new(cite: String, counts: Option<&CiteCounts>) -> CountsLine {
-        let masked = |count: fn(&CiteCounts) -> i64| masked_count(counts.map_or(0, count));
+    /// Masked below the threshold for co-pilots and the national team
+    /// (`domain::masking`); the coordinator sees the counts themselves.
+    fn new(role: Role, cite: String, counts: Option<&CiteCounts>) -> CountsLine {
+        let masked = |count: fn(&CiteCounts) -> i64| count_for(role, counts.map_or(0, count));
         CountsLine {
             cite,
             proposed: masked(|c| c.proposed),
@@ -91,8 +94,11 @@ struct CiteHome {
     partners: usize,
     qpvs: usize,
     accounts: Option<usize>,
-    /// The co-pilot's view of the persons (empty for other roles).
+    /// The persons by status: masked for the co-pilot, exact for the
+    /// coordinator (empty for other roles).
     counts: Vec<CountsLine>,
+    /// The role's own work.
+    work: Work,
     /// Barriers and situations, for co-pilots and coordinators.
     indicators: Option<Indicators>,
     threshold: i64,
@@ -108,7 +114,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
             .iter()
             .map(|s| {
                 let own = counts.iter().find(|c| c.cite_id == s.id);
-                CountsLine::new(s.name.clone(), own)
+                CountsLine::new(user.role(), s.name.clone(), own)
             })
             .collect();
         let page = NationalHome {
@@ -124,33 +130,35 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     let (store, scope) = (&state.store, &user.scope);
     let pilote = user.role() == Role::Pilote;
     let with_indicators = pilote || user.role() == Role::Coordinateur;
+    let with_counts = with_indicators;
     // Independent reads, run at once: the page waits for the slowest only.
-    let (cite, partners, qpvs, accounts, counts, indicators) = tokio::try_join!(
-        store.cite(scope, cite_id),
-        store.partners(scope, false),
-        store.qpvs(scope, cite_id),
+    let (cite, partners, qpvs, accounts, counts, indicators, work) = tokio::try_join!(
+        async { Ok(store.cite(scope, cite_id).await?) },
+        async { Ok(store.partners(scope, false).await?) },
+        async { Ok(store.qpvs(scope, cite_id).await?) },
         async {
             match scope.can_administer_cite() {
-                true => store.cite_accounts(scope).await.map(|a| Some(a.len())),
+                true => Ok(store.cite_accounts(scope).await.map(|a| Some(a.len()))?),
                 false => Ok(None),
             }
         },
         async {
-            match pilote {
-                true => store.counts(scope).await,
+            match with_counts {
+                true => Ok(store.counts(scope).await?),
                 false => Ok(Vec::new()),
             }
         },
         async {
             match with_indicators {
-                true => store.indicators(scope).await.map(Some),
+                true => Ok(store.indicators(scope).await.map(Some)?),
                 false => Ok(None),
             }
         },
+        Work::load(&state, &user),
     )?;
-    let counts = if pilote {
+    let counts = if with_counts {
         let own = counts.iter().find(|c| c.cite_id == cite_id);
-        vec![CountsLine::new(cite.name.clone(), own)]
+        vec![CountsLine::new(user.role(), cite.name.clone(), own)]
     } else {
         Vec::new()
     };
@@ -165,6 +173,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         qpvs: qpvs.len(),
         accounts,
         counts,
+        work,
         indicators,
         threshold: MIN_SHOWN_COUNT,
     };

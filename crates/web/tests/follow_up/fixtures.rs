@@ -51,6 +51,13 @@ pub fn person(
     qpvs: &[QpvId],
     today: NaiveDate,
 ) -> ParticipantDraft {
+    person_input(first, last, residence)
+        .validate(qpvs, &[], today)
+        .unwrap()
+}
+
+/// The form of [`person`], for a test to add to.
+pub fn person_input(first: &str, last: &str, residence: &str) -> ParticipantInput {
     ParticipantInput {
         first_name: first.into(),
         last_name: last.into(),
@@ -64,8 +71,6 @@ pub fn person(
         rqth: "nsp".into(),
         ..ParticipantInput::default()
     }
-    .validate(qpvs, &[], today)
-    .unwrap()
 }
 
 impl Fixture {

@@ -6,7 +6,7 @@
 mod export;
 mod filters;
 mod search;
-mod todo;
+pub(crate) mod todo;
 
 use axum::routing::get;
 use axum::Router;
@@ -54,7 +54,7 @@ impl StatusBadge for Status {
 }
 
 /// « Nom Prénom », the order lists are sorted in.
-fn full_name(first_name: &str, last_name: &str) -> String {
+pub(crate) fn full_name(first_name: &str, last_name: &str) -> String {
     format!("{last_name} {first_name}")
 }
 

@@ -1,0 +1,208 @@
+//! What each role's home shows of its own work (*accueil par rôle*): the
+//! coordinator's Cité at a glance and what waits for a decision; the
+//! référent's people, their next checks and its proposals waiting; the
+//! porteur's actions with their places and séances.
+
+use chrono::NaiveDate;
+use maillage_domain::accounts::Role;
+use maillage_domain::follow_up::TodoKind;
+use maillage_domain::ids::{ActionId, ParticipantId};
+use maillage_domain::masking::count_for;
+use maillage_domain::participants::cohorts::cohort_label;
+use maillage_store::actions::{ActionFilter, ActionRow};
+use maillage_store::follow_up::{SearchFilters, TodoFilters};
+
+use super::follow_up::full_name;
+use super::follow_up::todo::{kind_links, KindLink, Line, TodoQuery};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::views::format;
+
+/// How many people and checks a référent's home lists before « Voir tout ».
+const HOME_LIST_SIZE: i64 = 10;
+
+/// The coordinator's Cité at a glance.
+pub struct CoordinatorWork {
+    /// (cohort, entrants, intake state)
+    pub cohorts: Vec<(String, String, &'static str)>,
+    pub actions: String,
+    pub places: String,
+    /// Each kind of « À faire » with its count, linked to the filtered list.
+    pub decisions: Vec<KindLink>,
+}
+
+/// A référent's own follow-up.
+pub struct ReferentWork {
+    pub people_total: String,
+    /// (id, « NOM Prénom », status)
+    pub people: Vec<(ParticipantId, String, &'static str)>,
+    pub checks_total: String,
+    pub checks: Vec<Line>,
+    pub referrals: String,
+}
+
+/// An action the porteur's organisation carries.
+pub struct PorteurAction {
+    pub id: ActionId,
+    pub title: String,
+    pub places: String,
+    pub seances: String,
+    pub next_seance: String,
+    pub ends_on: String,
+}
+
+/// What one role's home adds to the Cité's tiles.
+pub enum Work {
+    Coordinator(CoordinatorWork),
+    Referent(ReferentWork),
+    Porteur(Vec<PorteurAction>),
+    None,
+}
+
+impl Work {
+    pub async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Work> {
+        let today = state.today();
+        Ok(match user.role() {
+            Role::Coordinateur => Work::Coordinator(coordinator(state, user, today).await?),
+            Role::Referent => Work::Referent(referent(state, user, today).await?),
+            Role::Porteur => Work::Porteur(porteur(state, user, today).await?),
+            Role::Pilote | Role::National => Work::None,
+        })
+    }
+}
+
+/// « 12 places prises sur 20, 4 en liste d'attente », each count as the
+/// role may see it.
+fn places(role: Role, actions: &[ActionRow]) -> String {
+    let limited: Vec<&ActionRow> = actions.iter().filter(|a| a.capacity.is_some()).collect();
+    if limited.is_empty() {
+        return "Aucune action à places limitées".to_owned();
+    }
+    let capacity: i64 = limited
+        .iter()
+        .filter_map(|a| a.capacity)
+        .map(i64::from)
+        .sum();
+    let taken: i64 = limited.iter().map(|a| a.places_taken).sum();
+    let waiting: i64 = limited.iter().map(|a| a.waiting).sum();
+    format!(
+        "{} places prises sur {}, {} en liste d'attente",
+        count_for(role, taken),
+        format::integer(capacity),
+        count_for(role, waiting)
+    )
+}
+
+async fn coordinator(
+    state: &AppState,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<CoordinatorWork> {
+    let (store, scope) = (&state.store, &user.scope);
+    let (every_action, every_line) = (ActionFilter::default(), TodoFilters::default());
+    let (cohorts, actions, counts) = tokio::try_join!(
+        store.cohorts(scope),
+        store.actions(scope, &every_action),
+        store.todo_counts(scope, today, &every_line),
+    )?;
+    Ok(CoordinatorWork {
+        cohorts: cohorts
+            .iter()
+            .map(|c| {
+                (
+                    cohort_label(&c.name, c.year),
+                    count_for(user.role(), c.members),
+                    c.intake(today).label(),
+                )
+            })
+            .collect(),
+        actions: format::integer(i64::try_from(actions.len()).unwrap_or(0)),
+        places: places(user.role(), &actions),
+        decisions: kind_links(&TodoQuery::default(), &counts),
+    })
+}
+
+async fn referent(
+    state: &AppState,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<ReferentWork> {
+    let (store, scope) = (&state.store, &user.scope);
+    let mine = SearchFilters {
+        lead_user_id: Some(user.user_id),
+        per_page: HOME_LIST_SIZE,
+        ..SearchFilters::default()
+    };
+    let my_checks = TodoFilters {
+        kind: Some(TodoKind::Check),
+        lead_user_id: Some(user.user_id),
+        per_page: HOME_LIST_SIZE,
+        ..TodoFilters::default()
+    };
+    let every_line = TodoFilters::default();
+    let (people, checks, counts, all_counts) = tokio::try_join!(
+        store.search(scope, &mine),
+        store.todo(scope, today, &my_checks),
+        store.todo_counts(scope, today, &my_checks),
+        store.todo_counts(scope, today, &every_line),
+    )?;
+    let (people, total) = people;
+    Ok(ReferentWork {
+        people_total: format::integer(total),
+        people: people
+            .into_iter()
+            .map(|p| {
+                (
+                    p.id,
+                    full_name(&p.first_name, &p.last_name),
+                    p.status.label(),
+                )
+            })
+            .collect(),
+        checks_total: format::integer(counts.of(TodoKind::Check)),
+        checks: checks.into_iter().map(|l| Line::new(l, today)).collect(),
+        referrals: format::integer(all_counts.of(TodoKind::Referral)),
+    })
+}
+
+async fn porteur(
+    state: &AppState,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<Vec<PorteurAction>> {
+    let (store, scope) = (&state.store, &user.scope);
+    let partner = scope.partner_id();
+    let actions: Vec<ActionRow> = store
+        .actions(scope, &ActionFilter::default())
+        .await?
+        .into_iter()
+        .filter(|a| partner.is_some() && a.carrier_partner_id == partner)
+        .collect();
+    // A porteur carries a handful of actions: their séances are read together.
+    let seances =
+        futures::future::try_join_all(actions.iter().map(|a| store.seances(scope, a.id))).await?;
+    Ok(actions
+        .into_iter()
+        .zip(seances)
+        .map(|(action, seances)| {
+            let next = seances
+                .iter()
+                .map(|s| s.held_on)
+                .filter(|d| *d >= today)
+                .min();
+            PorteurAction {
+                id: action.id,
+                places: places(user.role(), std::slice::from_ref(&action)),
+                seances: match seances.len() {
+                    0 => "Aucune séance".to_owned(),
+                    1 => "1 séance".to_owned(),
+                    n => format!("{} séances", format::integer(i64::try_from(n).unwrap_or(0))),
+                },
+                next_seance: next.map(format::date).unwrap_or_default(),
+                ends_on: action.ends_on.map(format::date).unwrap_or_default(),
+                title: action.title,
+            }
+        })
+        .collect())
+}
