@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actions;
 pub mod cites;
 pub mod codes;
+pub mod dates;
 pub mod errors;
 pub mod fiches;
 pub mod follow_up;

@@ -113,7 +113,9 @@ both_backends!(coordinators_filter_the_list, |app: TestApp| async move {
         .create_cohort(
             &Actor::system(chrono::Utc::now()),
             &vaulx_coordinator,
-            &cohort("Vaulx", f.today, f.today).validate().unwrap(),
+            &cohort("Vaulx", f.today, f.today)
+                .validate(maillage_store::conformance::today())
+                .unwrap(),
         )
         .await
         .unwrap();

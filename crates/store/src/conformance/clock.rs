@@ -14,7 +14,7 @@ pub async fn writes_are_dated_by_the_callers_clock_in_paris(store: &dyn Store) {
     let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
     let actor = Actor::system(new_year);
     let draft = action_input("Café emploi", "2", "request_date")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     let action = store
         .create_action(&actor, coordinator, &draft)

@@ -11,7 +11,7 @@ pub async fn concurrent_enrolments_never_exceed_capacity(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let draft = action_input("Places en crèche AVIP", "8", "request_date")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     let action = store
         .create_action(&actor, coordinator, &draft)
@@ -53,7 +53,7 @@ pub async fn concurrent_releases_and_enrolments_keep_places_consistent(store: &d
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let draft = action_input("Places en crèche AVIP", "3", "single_parent_first")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     let action = store
         .create_action(&actor, coordinator, &draft)
@@ -121,7 +121,9 @@ pub async fn crossed_releases_on_two_actions_both_complete(store: &dyn Store) {
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
     let mut actions = Vec::new();
     for title in ["Places en crèche AVIP", "Solidair'Mam"] {
-        let draft = action_input(title, "1", "request_date").validate().unwrap();
+        let draft = action_input(title, "1", "request_date")
+            .validate(crate::conformance::today())
+            .unwrap();
         actions.push(
             store
                 .create_action(&actor, coordinator, &draft)
