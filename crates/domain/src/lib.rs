@@ -13,6 +13,7 @@ pub mod ids;
 pub mod journal;
 pub mod masking;
 pub mod money;
+pub mod names;
 pub mod numbers;
 pub mod participants;
 pub mod partners;

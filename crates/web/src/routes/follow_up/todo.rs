@@ -8,11 +8,12 @@ use maillage_domain::follow_up::{INACTIVITY_DAYS, LOOK_AHEAD_DAYS};
 use maillage_domain::ids::ParticipantId;
 use maillage_store::follow_up::TodoPerson;
 
-use super::{full_name, require_follow_up};
+use super::require_follow_up;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::{format, render, Layout};
+use maillage_domain::names::list_name;
 
 /// A person to act on, with the date that explains why.
 pub struct PersonItem {
@@ -25,7 +26,7 @@ impl From<TodoPerson> for PersonItem {
     fn from(p: TodoPerson) -> Self {
         PersonItem {
             id: p.id,
-            name: full_name(&p.first_name, &p.last_name),
+            name: list_name(&p.first_name, &p.last_name),
             since: p.since.map(format::date).unwrap_or_default(),
         }
     }
@@ -83,7 +84,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
             .into_iter()
             .map(|r| ReferralItem {
                 participant_id: r.participant_id,
-                name: full_name(&r.first_name, &r.last_name),
+                name: list_name(&r.first_name, &r.last_name),
                 cohort: r.cohort_name,
                 from_partner: r.from_partner_name,
                 proposed_on: format::date(r.proposed_on),
