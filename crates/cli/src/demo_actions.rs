@@ -46,6 +46,7 @@ fn input(
 }
 
 fn seance(
+    today: NaiveDate,
     kind: &str,
     held_on: NaiveDate,
     place: &str,
@@ -59,7 +60,7 @@ fn seance(
         anonymous_count: anonymous.to_string(),
         participant_ids: persons.iter().map(ParticipantId::to_string).collect(),
     }
-    .validate()
+    .validate(today)
     .map_err(invalid)
 }
 
@@ -103,7 +104,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         .create_action(
             &actor,
             coordinator,
-            &par_emploi.validate().map_err(invalid)?,
+            &par_emploi.validate(today).map_err(invalid)?,
         )
         .await?;
     // Every person of the cohort under way meets the childcare adviser.
@@ -118,6 +119,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     }
     let linked = &persons[..persons.len().min(2)];
     let meeting = seance(
+        today,
         "information",
         today - Duration::days(21),
         "Maison de quartier de Belle-Beille",
@@ -145,7 +147,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         puis des premiers mois d'emploi."
         .into();
     let avip = store
-        .create_action(&actor, coordinator, &avip.validate().map_err(invalid)?)
+        .create_action(&actor, coordinator, &avip.validate(today).map_err(invalid)?)
         .await?;
     // Twelve requests for eight places: the two single parents who asked
     // last still come first on the waiting list (the file's answer, recorded
@@ -191,7 +193,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         une formation ou les horaires décalés des premières semaines d'emploi."
             .into();
     store
-        .create_action(&actor, coordinator, &mam.validate().map_err(invalid)?)
+        .create_action(&actor, coordinator, &mam.validate(today).map_err(invalid)?)
         .await?;
 
     for code in OTHER_CITES {
@@ -230,7 +232,7 @@ pub async fn cafes_emploi(
     cafes.results =
         "Plus de 300 habitants rencontrés, dont un tiers inconnus des services de l'emploi.".into();
     let id = store
-        .create_action_in(&actor, cite_id, &cafes.validate().map_err(invalid)?)
+        .create_action_in(&actor, cite_id, &cafes.validate(today).map_err(invalid)?)
         .await?;
     let places = [
         "Marché de la place Carnot",
@@ -240,12 +242,13 @@ pub async fn cafes_emploi(
     ];
     for (i, place) in places.iter().enumerate() {
         let held_on = today - Duration::days(30 * (i as i64 + 1));
-        let cafe = seance("cafe_emploi", held_on, place, 18 + 7 * i as u32, &[])?;
+        let cafe = seance(today, "cafe_emploi", held_on, place, 18 + 7 * i as u32, &[])?;
         store
             .add_anonymous_seance_in(&actor, cite_id, id, &cafe)
             .await?;
     }
     let dating = seance(
+        today,
         "job_dating",
         today - Duration::days(45),
         "Salle des fêtes",
@@ -285,9 +288,16 @@ pub async fn digital_inclusion(
         une connexion pour trois mois, et l'espace France Travail pris en main."
             .into();
     let id = store
-        .create_action_in(&actor, cite_id, &digital.validate().map_err(invalid)?)
+        .create_action_in(&actor, cite_id, &digital.validate(today).map_err(invalid)?)
         .await?;
-    let workshop = seance("atelier", today - Duration::days(14), "Médiathèque", 9, &[])?;
+    let workshop = seance(
+        today,
+        "atelier",
+        today - Duration::days(14),
+        "Médiathèque",
+        9,
+        &[],
+    )?;
     store
         .add_anonymous_seance_in(&actor, cite_id, id, &workshop)
         .await?;

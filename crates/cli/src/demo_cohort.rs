@@ -246,7 +246,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
         catalogue.push((name, service.id));
     }
     let draft = cohort("Cohorte 2025", 2025, 90)
-        .validate()
+        .validate(today)
         .map_err(invalid)?;
     let cohort_2025 = store
         .create_cohort(&actor, &actors.coordinator, &draft)
@@ -264,7 +264,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
     )
     .await?;
     let draft = cohort("Cohorte 2026", 2026, 90)
-        .validate()
+        .validate(today)
         .map_err(invalid)?;
     let cohort_2026 = store
         .create_cohort(&actor, &actors.coordinator, &draft)

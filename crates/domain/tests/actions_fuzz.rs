@@ -27,14 +27,15 @@ proptest! {
             ends_on: a.clone(), planned_budget: b.clone(), description: c.clone(), status: d.clone(),
             results: a.clone(), capacity: b.clone(), priority_rule: c.clone(),
         };
-        let _ = action.validate();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let _ = action.validate(today);
         let seance = SeanceInput {
             kind: a.clone(), held_on: b.clone(), place: c.clone(), anonymous_count: d.clone(),
             participant_ids: vec![a.clone(), b.clone()],
         };
-        let _ = seance.validate();
+        let _ = seance.validate(today);
         let enrolment = EnrolmentInput { participant_id: c, requested_on: d };
-        let _ = enrolment.validate(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let _ = enrolment.validate(today);
         let _ = parse_euros(&a);
     }
 

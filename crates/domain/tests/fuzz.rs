@@ -2,8 +2,9 @@
 
 use maillage_domain::accounts::{check_password, AccountInput, Email};
 use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, QpvInput};
+use maillage_domain::dates::parse_date;
 use maillage_domain::ids::{PartnerId, QpvId};
-use maillage_domain::participants::cohorts::{parse_date, CohortInput};
+use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::{parse_france_travail_id, ParticipantInput};
 use maillage_domain::partners::{PartnerInput, Siret};
 use maillage_domain::referential;
@@ -58,7 +59,8 @@ proptest! {
             name: a.clone(), year: b.clone(), target_size: c.clone(), intake_start: d.clone(),
             intake_end: e.clone(), follow_up_months: a.clone(),
         };
-        let _ = cohort.validate();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let _ = cohort.validate(today);
         let person = ParticipantInput {
             first_name: a.clone(), last_name: b.clone(), birth_date: c.clone(), sex: d.clone(),
             phone: e.clone(), email: a.clone(), address: b.clone(), residence: c.clone(),
@@ -66,7 +68,6 @@ proptest! {
             rqth: c.clone(), france_travail_id: d.clone(), consent_date: e.clone(),
             consent_method: a.clone(), consent_partners: vec![b.clone()],
         };
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let _ = person.validate(&[QpvId::new(1), QpvId::new(2)], &[PartnerId::new(3)], today);
         let account = AccountInput { email: a, name: b, role: c, partner_id: d };
         let _ = account.validate();

@@ -70,6 +70,7 @@ impl PgStore {
             .await?;
         MIGRATOR.run(&pool).await?;
         Self::refresh_search_index(&pool).await?;
+        Self::fill_sort_keys(&pool).await?;
         let audit = AuditQueue::start(Self::audit_flush(pool.clone()));
         Ok(PgStore { pool, audit })
     }

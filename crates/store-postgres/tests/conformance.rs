@@ -35,3 +35,16 @@ async fn unknown_codes_are_errors() {
     let raw = sqlx::PgPool::connect_with(options).await.unwrap();
     maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
 }
+
+#[tokio::test]
+#[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
+async fn sort_keys_are_filled_at_open() {
+    use std::str::FromStr;
+    let schema = fresh_schema();
+    let store = open_in(&schema).await;
+    let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let raw = sqlx::PgPool::connect_with(options).await.unwrap();
+    maillage_store::conformance::sort_keys_are_filled_at_open(&store, raw, open_in(&schema)).await;
+}

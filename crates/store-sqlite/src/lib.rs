@@ -58,6 +58,7 @@ impl SqliteStore {
             .await?;
         MIGRATOR.run(&writer).await?;
         Self::refresh_search_index(&writer).await?;
+        Self::fill_sort_keys(&writer).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get().max(2) * 2) as u32;
         let reader = SqlitePoolOptions::new()
             .max_connections(readers)

@@ -40,3 +40,13 @@ async fn unknown_codes_are_errors() {
         .unwrap();
     maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
 }
+
+#[tokio::test]
+async fn sort_keys_are_filled_at_open() {
+    let path = fresh_path();
+    let store = open_at(&path).await;
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    maillage_store::conformance::sort_keys_are_filled_at_open(&store, raw, open_at(&path)).await;
+}

@@ -88,7 +88,7 @@ impl FollowUpStore for Backend {
         viewer.push_visible(&mut query);
         push_search_filters(&mut query, filters);
         query
-            .push(" ORDER BY p.last_name, p.first_name, p.id LIMIT ")
+            .push(" ORDER BY p.sort_key, p.id LIMIT ")
             .push_bind(filters.per_page)
             .push(" OFFSET ")
             .push_bind(filters.page * filters.per_page);

@@ -92,6 +92,27 @@ pub fn invalid(field: &'static str, message: &str) -> StoreError {
 }
 
 impl Backend {
+    /// Gives every person written before the sort key its key, computed by
+    /// the domain (SQL cannot fold accents alike on both backends): once,
+    /// at open time, then never again since every write sets it.
+    pub(crate) async fn fill_sort_keys(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+        let mut tx = pool.begin().await?;
+        let rows: Vec<(ParticipantId, String, String)> = sqlx::query_as(
+            "SELECT id, first_name, last_name FROM participants WHERE sort_key = ''",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id, first_name, last_name) in rows {
+            sqlx::query("UPDATE participants SET sort_key = $1 WHERE id = $2")
+                .bind(maillage_domain::names::sort_key(&first_name, &last_name))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The file, if the scope may see it, inside the caller's transaction.
     pub(crate) async fn visible_participant(
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -252,8 +273,8 @@ impl ParticipantStore for Backend {
         let participant_id: ParticipantId = sqlx::query_scalar(
             "INSERT INTO participants (cite_id, cohort_id, first_name, last_name, search_name, birth_date, sex, phone, \
              email, address, qpv_id, employment_status, education, rsa, single_parent, rqth, france_travail_id, \
-             lead_partner_id, lead_user_id, status, last_activity_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, NULL, 'proposed', $19, $19) \
+             lead_partner_id, lead_user_id, status, last_activity_at, created_at, sort_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, NULL, 'proposed', $19, $19, $20) \
              RETURNING id",
         )
         .bind(cite_id)
@@ -275,6 +296,7 @@ impl ParticipantStore for Backend {
         .bind(&person.france_travail_id)
         .bind(partner_id)
         .bind(now)
+        .bind(maillage_domain::names::sort_key(&person.first_name, &person.last_name))
         .fetch_one(&mut *tx)
         .await?;
         if let Some(consent) = &person.consent {

@@ -173,7 +173,7 @@ impl Backend {
         );
         query.push_bind(action.id).push(" AND ");
         viewer.push_visible(&mut query);
-        query.push(" ORDER BY p.last_name, p.first_name");
+        query.push(" ORDER BY p.sort_key, p.id");
         let persons: Vec<LinkedPerson> = query.build_query_as().fetch_all(self.reader()).await?;
         for seance in &mut seances {
             seance.persons = persons

@@ -166,6 +166,7 @@ impl SeedTable {
                 "first_name",
                 "last_name",
                 "search_name",
+                "sort_key",
                 "birth_date",
                 "sex",
                 "phone",

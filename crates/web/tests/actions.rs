@@ -423,7 +423,7 @@ both_backends!(
         assert_eq!(added.status, StatusCode::SEE_OTHER);
         let page = text(&client.get(added.location()).await.body);
         assert!(page.contains("La séance a été ajoutée.") && page.contains("Marché de Monplaisir"));
-        assert!(page.contains(&format!("<a href=\"/personnes/{awa}\">Awa Benali</a>")));
+        assert!(page.contains(&format!("<a href=\"/personnes/{awa}\">BENALI Awa</a>")));
         let seance_id = app.store.seances(&lead, id).await.unwrap()[0].id;
         let edited = client
             .post(

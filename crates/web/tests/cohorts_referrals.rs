@@ -180,7 +180,7 @@ both_backends!(
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
         let referral = referrals(&app).await.remove(0);
         let person_link = format!(
-            "<a href=\"/personnes/{}\">Amina Belkacem</a>",
+            "<a href=\"/personnes/{}\">BELKACEM Amina</a>",
             referral.participant_id
         );
         let list = referent.get(sent.location()).await;

@@ -50,16 +50,16 @@ both_backends!(
         let home = client.get("/").await.body;
         assert!(home.contains("Mes personnes (2)"), "{home}");
         assert!(home.contains(&format!(
-            "<a href=\"/personnes/{}\">Lefèvre Élodie</a>, dans la cohorte",
+            "<a href=\"/personnes/{}\">LEFÈVRE Élodie</a>, dans la cohorte",
             f.lefevre
         )));
         assert!(home.contains(&format!(
-            "<a href=\"/personnes/{}\">Durand Marie</a>, sortie",
+            "<a href=\"/personnes/{}\">DURAND Marie</a>, sortie",
             f.durand
         )));
         assert!(!home.contains("Benali"), "not the référent's");
         assert!(home.contains("Leurs prochains bilans (1)"));
-        assert!(home.contains("Durand Marie</a>, bilan à 6 mois"));
+        assert!(home.contains("DURAND Marie</a>, bilan à 6 mois"));
         assert!(home.contains("Propositions en attente (1)"));
         assert!(!home.contains("effectifs-caption"), "no Cité-wide counts");
     }
@@ -86,7 +86,9 @@ both_backends!(
         let create = |title: &'static str, carrier: String| {
             let (actor, coordinator, store) = (&actor, &coordinator, &app.store);
             async move {
-                let draft = input(title, carrier).validate().unwrap();
+                let draft = input(title, carrier)
+                    .validate(maillage_domain::time::paris_date(chrono::Utc::now()))
+                    .unwrap();
                 store
                     .create_action(actor, coordinator, &draft)
                     .await

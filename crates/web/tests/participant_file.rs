@@ -410,7 +410,7 @@ both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     ));
     assert!(refused
         .body
-        .contains("Cette date ne peut pas être dans le futur."));
+        .contains("La date d&#39;identification du frein ne peut pas être dans le futur."));
     assert!(refused
         .body
         .contains("aria-describedby=\"frein-identified_on-error\""));

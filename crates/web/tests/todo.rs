@@ -96,11 +96,11 @@ both_backends!(
             ]
         );
         assert!(page.body.contains(&format!(
-            "href=\"/personnes/{here}\">Présent Paul</a>, consentement recueilli le"
+            "href=\"/personnes/{here}\">PRÉSENT Paul</a>, consentement recueilli le"
         )));
         assert!(
             !page.body.contains(&format!(
-                "/personnes/{gone}\">Parti Gaston</a>, consentement"
+                "/personnes/{gone}\">PARTI Gaston</a>, consentement"
             )),
             "a file whose follow-up has ended is not asked for its consent"
         );

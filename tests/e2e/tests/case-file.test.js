@@ -24,8 +24,9 @@ const PERSON = {
   firstName: 'Fatou',
   lastName: 'Diarra',
   name: 'Fatou Diarra',
-  // Les listes de personnes (recherche, « À faire ») mettent le nom d'abord.
-  listName: 'Diarra Fatou',
+  // Les listes et tableaux (recherche, « À faire », adressages) écrivent
+  // « NOM Prénom » ; titres et phrases « Prénom Nom ».
+  listName: 'DIARRA Fatou',
   birthDate: '1990-03-12',
   qpv: 'Belle-Beille (QN04901M)',
   franceTravailId: '1234567A',
@@ -105,20 +106,20 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
       .locator('#adressages-caption')
       .locator('xpath=ancestor::table')
       .locator('tbody tr')
-      .filter({ has: page.getByRole('link', { name: PERSON.name, exact: true }) });
+      .filter({ has: page.getByRole('link', { name: PERSON.listName, exact: true }) });
     assert.equal(await referentRow.count(), 1, 'la proposition est listée une fois');
     const proposed = await referentRow.innerText();
     assert.match(proposed, /Cohorte 2026/);
     assert.match(proposed, /Mission locale angevine/);
     assert.match(proposed, /en attente/i);
     assert.match(proposed, /Reprendre un emploi/);
-    const fileHref = await referentRow.getByRole('link', { name: PERSON.name, exact: true }).getAttribute('href');
+    const fileHref = await referentRow.getByRole('link', { name: PERSON.listName, exact: true }).getAttribute('href');
     assert.match(fileHref, /^\/personnes\/\d+$/);
     await checkA11y(page);
     s.assertNoProblems();
 
     // Le dossier, avant l'entrée : pas encore de situation à enregistrer.
-    await s.navigateBy(() => referentRow.getByRole('link', { name: PERSON.name, exact: true }).click());
+    await s.navigateBy(() => referentRow.getByRole('link', { name: PERSON.listName, exact: true }).click());
     assert.equal(new URL(page.url()).pathname, fileHref);
     await page.getByRole('heading', { level: 1, name: PERSON.name }).waitFor();
     assert.match(await page.locator('#sorties').innerText(), /une fois la personne entrée dans la cohorte/);

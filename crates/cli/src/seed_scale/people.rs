@@ -239,6 +239,7 @@ pub fn batch(
             first_name.into(),
             last_name.into(),
             search_key(first_name, last_name).into(),
+            maillage_domain::names::sort_key(first_name, last_name).into(),
             birth.into(),
             pick(&mut rng, &Sex::ALL).code().into(),
             format!(

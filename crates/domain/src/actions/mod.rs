@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 
 use crate::cites::Axis;
 use crate::codes::code_list;
+use crate::dates::DateField;
 use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
 use crate::ids::{ParticipantId, PartnerId};
 use crate::money::parse_euros;
-use crate::participants::cohorts::{optional_date, required_date};
 use crate::referential;
 pub use priority::{Candidate, PriorityRule, Ranked, Waiting};
 
@@ -148,7 +148,8 @@ fn required_code<T>(
 }
 
 impl ActionInput {
-    pub fn validate(&self) -> Result<ActionDraft, FieldErrors> {
+    /// Its dates are planned dates, seen from `today`.
+    pub fn validate(&self, today: NaiveDate) -> Result<ActionDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = required_text(&mut errors, "title", &self.title, 200);
         let axis = required_code(&mut errors, "axis", &self.axis, Axis::parse);
@@ -168,8 +169,16 @@ impl ActionInput {
             referential::public,
             "Choisissez les publics dans la liste data·inclusion.",
         );
-        let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
-        let ends_on = optional_date(&mut errors, "ends_on", &self.ends_on);
+        let starts_on = DateField::planned("starts_on", "La date de début de l'action").required(
+            &mut errors,
+            &self.starts_on,
+            today,
+        );
+        let ends_on = DateField::planned("ends_on", "La date de fin de l'action").optional(
+            &mut errors,
+            &self.ends_on,
+            today,
+        );
         if let (Some(start), Some(end)) = (starts_on, ends_on) {
             if end < start {
                 errors.add("ends_on", "La fin ne peut pas précéder le début.");
@@ -258,10 +267,15 @@ pub struct SeanceInput {
 }
 
 impl SeanceInput {
-    pub fn validate(&self) -> Result<SeanceDraft, FieldErrors> {
+    /// A séance is recorded once held: its date has happened.
+    pub fn validate(&self, today: NaiveDate) -> Result<SeanceDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let kind = required_code(&mut errors, "kind", &self.kind, SeanceKind::parse);
-        let held_on = required_date(&mut errors, "held_on", &self.held_on);
+        let held_on = DateField::past("held_on", "La date de la séance").required(
+            &mut errors,
+            &self.held_on,
+            today,
+        );
         let place = optional_text(&mut errors, "place", &self.place, 200);
         let anonymous_count = optional_number(
             &mut errors,
@@ -314,13 +328,11 @@ impl EnrolmentInput {
         if participant_id.is_none() {
             errors.add("participant_id", "Choisissez la personne à inscrire.");
         }
-        let requested_on = required_date(&mut errors, "requested_on", &self.requested_on);
-        if requested_on.is_some_and(|d| d > today) {
-            errors.add(
-                "requested_on",
-                "La date de la demande ne peut pas être dans le futur.",
-            );
-        }
+        let requested_on = DateField::past("requested_on", "La date de la demande").required(
+            &mut errors,
+            &self.requested_on,
+            today,
+        );
         match (participant_id, requested_on) {
             (Some(participant_id), Some(requested_on)) if errors.is_empty() => Ok(EnrolmentDraft {
                 participant_id,

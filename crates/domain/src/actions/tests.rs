@@ -1,6 +1,10 @@
 use super::*;
 use crate::ids::{ParticipantId, PartnerId};
 
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
 fn input() -> ActionInput {
     ActionInput {
         title: "Places en crèche AVIP".into(),
@@ -25,7 +29,7 @@ fn input() -> ActionInput {
 
 #[test]
 fn a_complete_action_parses() {
-    let draft = input().validate().unwrap();
+    let draft = input().validate(today()).unwrap();
     assert_eq!(draft.axis, Axis::Innovate);
     assert!(draft.innovative);
     assert_eq!(draft.carrier_partner_id, Some(PartnerId::new(3)));
@@ -52,7 +56,7 @@ fn bad_fields_get_french_messages() {
         status: "draft".into(),
         ..input()
     };
-    let errors = bad.validate().unwrap_err();
+    let errors = bad.validate(today()).unwrap_err();
     assert_eq!(errors.get("title"), Some("Ce champ est obligatoire."));
     assert_eq!(
         errors.get("axis"),
@@ -71,6 +75,33 @@ fn bad_fields_get_french_messages() {
     );
     assert!(errors.get("priority_rule").is_some());
     assert!(errors.get("status").is_none());
+}
+
+#[test]
+fn an_action_starting_in_year_0_or_ending_in_9999_is_refused() {
+    let absurd = ActionInput {
+        starts_on: "0000-01-01".into(),
+        ends_on: "9999-12-31".into(),
+        ..input()
+    };
+    let errors = absurd.validate(today()).unwrap_err();
+    assert!(errors
+        .get("starts_on")
+        .unwrap()
+        .starts_with("La date de début de l'action n'est pas plausible (année 0)"));
+    assert!(errors
+        .get("ends_on")
+        .unwrap()
+        .starts_with("La date de fin de l'action n'est pas plausible (année 9999)"));
+    let seance = SeanceInput {
+        kind: "cafe_emploi".into(),
+        held_on: "2026-12-01".into(),
+        ..SeanceInput::default()
+    };
+    assert_eq!(
+        seance.validate(today()).unwrap_err().get("held_on"),
+        Some("La date de la séance ne peut pas être dans le futur.")
+    );
 }
 
 #[test]
@@ -93,7 +124,7 @@ fn seances_count_anonymous_attendees_and_link_persons() {
         anonymous_count: "23".into(),
         participant_ids: vec!["4".into(), "4".into(), "9".into()],
     };
-    let draft = input.validate().unwrap();
+    let draft = input.validate(today()).unwrap();
     assert_eq!(draft.kind, SeanceKind::CafeEmploi);
     assert_eq!(draft.anonymous_count, 23);
     assert_eq!(
@@ -104,14 +135,14 @@ fn seances_count_anonymous_attendees_and_link_persons() {
         anonymous_count: String::new(),
         ..input.clone()
     };
-    assert_eq!(empty_count.validate().unwrap().anonymous_count, 0);
+    assert_eq!(empty_count.validate(today()).unwrap().anonymous_count, 0);
     let bad = SeanceInput {
         kind: "fete".into(),
         anonymous_count: "-1".into(),
         participant_ids: vec!["x".into()],
         ..input
     };
-    let errors = bad.validate().unwrap_err();
+    let errors = bad.validate(today()).unwrap_err();
     assert!(errors.get("kind").is_some());
     assert!(errors.get("anonymous_count").is_some());
     assert!(errors.get("participant_ids").is_some());

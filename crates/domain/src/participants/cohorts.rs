@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::codes::code_list;
+use crate::dates::DateField;
 use crate::errors::{optional_text, required_text, FieldErrors};
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: i32 = 12;
@@ -13,60 +14,6 @@ pub const FOLLOW_UP_MONTHS: std::ops::RangeInclusive<i32> = 1..=36;
 /// says otherwise (*délai d'expiration des adressages*).
 pub const DEFAULT_REFERRAL_EXPIRY_DAYS: i32 = 30;
 pub const REFERRAL_EXPIRY_DAYS: std::ops::RangeInclusive<i32> = 7..=180;
-
-/// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
-pub fn parse_date(input: &str) -> Option<NaiveDate> {
-    let input = input.trim();
-    NaiveDate::parse_from_str(input, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(input, "%d/%m/%Y"))
-        .ok()
-}
-
-/// A date a form must carry.
-pub fn required_date(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    input: &str,
-) -> Option<NaiveDate> {
-    if input.trim().is_empty() {
-        errors.add(field, "Indiquez une date.");
-        return None;
-    }
-    let date = parse_date(input);
-    if date.is_none() {
-        errors.add(field, "Date invalide : utilisez le format JJ/MM/AAAA.");
-    }
-    date
-}
-
-/// A date a form may leave empty.
-pub fn optional_date(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    input: &str,
-) -> Option<NaiveDate> {
-    if input.trim().is_empty() {
-        None
-    } else {
-        required_date(errors, field, input)
-    }
-}
-
-/// A required date that has already happened (a barrier identified, an
-/// outcome observed…): never after `today`.
-pub fn past_date(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    input: &str,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    let date = required_date(errors, field, input)?;
-    if date > today {
-        errors.add(field, "Cette date ne peut pas être dans le futur.");
-        return None;
-    }
-    Some(date)
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortDraft {
@@ -159,14 +106,18 @@ pub fn bounded_number(
     }
 }
 
+const INTAKE_START: DateField = DateField::planned("intake_start", "Le début des entrées");
+const INTAKE_END: DateField = DateField::planned("intake_end", "La fin des entrées");
+
 impl CohortInput {
-    pub fn validate(&self) -> Result<CohortDraft, FieldErrors> {
+    /// The entries' dates are planned dates, seen from `today`.
+    pub fn validate(&self, today: NaiveDate) -> Result<CohortDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = required_text(&mut errors, "name", &self.name, 120);
         let year = bounded_number(&mut errors, "year", &self.year, 2020..=2100);
         let target_size = bounded_number(&mut errors, "target_size", &self.target_size, 1..=10_000);
-        let start = required_date(&mut errors, "intake_start", &self.intake_start);
-        let end = required_date(&mut errors, "intake_end", &self.intake_end);
+        let start = INTAKE_START.required(&mut errors, &self.intake_start, today);
+        let end = INTAKE_END.required(&mut errors, &self.intake_end, today);
         if let (Some(start), Some(end)) = (start, end) {
             if end < start {
                 errors.add("intake_end", "La fin des entrées doit suivre leur début.");
@@ -256,9 +207,13 @@ mod tests {
         }
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+    }
+
     #[test]
     fn cohorts_default_to_twelve_months_of_follow_up() {
-        let cohort = input().validate().unwrap();
+        let cohort = input().validate(today()).unwrap();
         // Left empty, the length is the Cité's own (see the store).
         assert_eq!(cohort.follow_up_months, None);
         assert_eq!(
@@ -279,7 +234,7 @@ mod tests {
             follow_up_months: "48".into(),
             ..input()
         };
-        let errors = bad.validate().unwrap_err();
+        let errors = bad.validate(today()).unwrap_err();
         for field in ["year", "target_size", "intake_end", "follow_up_months"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
@@ -288,11 +243,21 @@ mod tests {
             ..input()
         };
         assert!(no_date
-            .validate()
+            .validate(today())
             .unwrap_err()
             .get("intake_start")
             .unwrap()
             .contains("JJ/MM/AAAA"));
+        let endless = CohortInput {
+            intake_end: "9999-12-31".into(),
+            ..input()
+        };
+        assert!(endless
+            .validate(today())
+            .unwrap_err()
+            .get("intake_end")
+            .unwrap()
+            .contains("La fin des entrées n'est pas plausible (année 9999)"));
     }
 
     #[test]

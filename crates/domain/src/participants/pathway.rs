@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use crate::codes::code_list;
+use crate::dates::DateField;
 use crate::errors::{optional_text, FieldErrors};
-use crate::participants::cohorts::{optional_date, past_date};
 use crate::referential;
 
 code_list!(
@@ -43,7 +43,8 @@ impl BarrierInput {
         if thematic.is_none() {
             errors.add("thematic", "Choisissez une thématique dans la liste.");
         }
-        let identified_on = past_date(&mut errors, "identified_on", &self.identified_on, today);
+        let identified_on = DateField::past("identified_on", "La date d'identification du frein")
+            .required(&mut errors, &self.identified_on, today);
         let comment = optional_text(&mut errors, "comment", &self.comment, 1000);
         match (thematic, identified_on) {
             (Some(thematic), Some(identified_on)) if errors.is_empty() => Ok(BarrierDraft {
@@ -66,12 +67,24 @@ pub struct StepDates {
 }
 
 impl StepDates {
-    /// Reads the three date fields, adding their errors to `errors`.
-    pub fn parse(errors: &mut FieldErrors, planned: &str, started: &str, ended: &str) -> StepDates {
+    /// Reads the three date fields, adding their errors to `errors`: planned
+    /// dates, except the start and end of a step already done, which have
+    /// happened.
+    pub fn parse(
+        errors: &mut FieldErrors,
+        [planned, started, ended]: [&str; 3],
+        done: bool,
+        today: NaiveDate,
+    ) -> StepDates {
+        let field = |name, label| match done {
+            true => DateField::past(name, label),
+            false => DateField::planned(name, label),
+        };
         let dates = StepDates {
-            planned_on: optional_date(errors, "planned_on", planned),
-            started_on: optional_date(errors, "started_on", started),
-            ended_on: optional_date(errors, "ended_on", ended),
+            planned_on: DateField::planned("planned_on", "La date prévue de l'étape")
+                .optional(errors, planned, today),
+            started_on: field("started_on", "Le début de l'étape").optional(errors, started, today),
+            ended_on: field("ended_on", "La fin de l'étape").optional(errors, ended, today),
         };
         if let (Some(start), Some(end)) = (dates.started_on, dates.ended_on) {
             if end < start {
@@ -105,18 +118,54 @@ mod tests {
     #[test]
     fn a_step_needs_a_date_and_ends_after_it_starts() {
         let mut errors = FieldErrors::new();
-        let dates = StepDates::parse(&mut errors, "", "2026-11-10", "2026-11-20");
+        let dates = StepDates::parse(
+            &mut errors,
+            ["", "2026-11-10", "2026-11-20"],
+            false,
+            day(23),
+        );
         assert!(errors.is_empty());
         assert_eq!(
             (dates.started_on, dates.ended_on),
             (Some(day(10)), Some(day(20)))
         );
         let mut errors = FieldErrors::new();
-        StepDates::parse(&mut errors, "", "2026-11-20", "2026-11-10");
+        StepDates::parse(
+            &mut errors,
+            ["", "2026-11-20", "2026-11-10"],
+            false,
+            day(23),
+        );
         assert!(errors.get("ended_on").is_some());
         let mut errors = FieldErrors::new();
-        StepDates::parse(&mut errors, " ", "", "");
+        StepDates::parse(&mut errors, [" ", "", ""], false, day(23));
         assert!(errors.get("planned_on").is_some());
+    }
+
+    #[test]
+    fn a_done_step_has_ended_and_a_planned_one_lies_within_the_horizon() {
+        let mut errors = FieldErrors::new();
+        StepDates::parse(
+            &mut errors,
+            ["", "2026-11-20", "2026-11-30"],
+            false,
+            day(23),
+        );
+        assert!(errors.is_empty());
+        StepDates::parse(&mut errors, ["", "2026-11-20", "2026-11-30"], true, day(23));
+        assert_eq!(
+            errors.get("ended_on"),
+            Some("La fin de l'étape ne peut pas être dans le futur.")
+        );
+        let mut errors = FieldErrors::new();
+        StepDates::parse(
+            &mut errors,
+            ["9999-01-01", "0000-01-01", ""],
+            false,
+            day(23),
+        );
+        assert!(errors.get("planned_on").unwrap().contains("(année 9999)"));
+        assert!(errors.get("started_on").unwrap().contains("(année 0)"));
     }
 
     #[test]

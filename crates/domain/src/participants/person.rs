@@ -3,9 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cohorts::{optional_date, required_date};
 use crate::accounts::Email;
 use crate::codes::code_list;
+use crate::dates::DateField;
 use crate::errors::{optional_text, required_text, FieldErrors};
 use crate::ids::{PartnerId, QpvId};
 
@@ -183,14 +183,13 @@ impl ParticipantInput {
         let mut errors = FieldErrors::new();
         let first_name = required_text(&mut errors, "first_name", &self.first_name, 100);
         let last_name = required_text(&mut errors, "last_name", &self.last_name, 100);
-        let birth_date = required_date(&mut errors, "birth_date", &self.birth_date);
+        let birth_date = DateField::past("birth_date", "La date de naissance").required(
+            &mut errors,
+            &self.birth_date,
+            today,
+        );
         if let Some(birth) = birth_date {
-            if birth > today {
-                errors.add(
-                    "birth_date",
-                    "La date de naissance ne peut pas être dans le futur.",
-                );
-            } else if age_on(birth, today) < MIN_AGE {
+            if age_on(birth, today) < MIN_AGE {
                 errors.add(
                     "birth_date",
                     format!("La personne doit avoir au moins {MIN_AGE} ans."),
@@ -306,17 +305,15 @@ impl ParticipantInput {
         if !given {
             return None;
         }
-        let date = optional_date(errors, "consent_date", &self.consent_date);
+        let date = DateField::past("consent_date", "La date du consentement").optional(
+            errors,
+            &self.consent_date,
+            today,
+        );
         if self.consent_date.trim().is_empty() {
             errors.add(
                 "consent_date",
                 "Indiquez la date à laquelle la personne a donné son consentement.",
-            );
-        }
-        if date.is_some_and(|d| d > today) {
-            errors.add(
-                "consent_date",
-                "Le consentement ne peut pas être daté dans le futur.",
             );
         }
         let method = choice(

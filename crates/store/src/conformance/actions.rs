@@ -85,7 +85,9 @@ impl ActionsFixture {
         actor: &Actor,
         (title, capacity, rule): (&str, &str, &str),
     ) -> ActionId {
-        let draft = action_input(title, capacity, rule).validate().unwrap();
+        let draft = action_input(title, capacity, rule)
+            .validate(crate::conformance::today())
+            .unwrap();
         store
             .create_action(actor, &self.f.angers_coordinator, &draft)
             .await
@@ -121,7 +123,11 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
     let mut input = action_input("Places en crèche AVIP", "8", "single_parent_first");
     input.carrier_partner_id = fx.partners[1].to_string();
     let id = store
-        .create_action(&actor, coordinator, &input.validate().unwrap())
+        .create_action(
+            &actor,
+            coordinator,
+            &input.validate(crate::conformance::today()).unwrap(),
+        )
         .await
         .unwrap();
     let action = store.action(coordinator, id).await.unwrap();
@@ -138,7 +144,7 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
         "Places en crèche AVIP"
     );
     let draft = action_input("Autre", "", "request_date")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     assert!(matches!(
         store.create_action(&actor, &fx.referents[0], &draft).await,
@@ -158,7 +164,11 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
         store.action(&fx.f.vaulx_coordinator, id).await
     ));
     let duplicate = store
-        .create_action(&actor, coordinator, &input.validate().unwrap())
+        .create_action(
+            &actor,
+            coordinator,
+            &input.validate(crate::conformance::today()).unwrap(),
+        )
         .await;
     assert!(
         matches!(duplicate, Err(StoreError::Conflict { field: "title", .. })),
@@ -169,7 +179,11 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
     input.title = "Autre titre".into();
     input.carrier_partner_id = foreign.to_string();
     let refused = store
-        .create_action(&actor, coordinator, &input.validate().unwrap())
+        .create_action(
+            &actor,
+            coordinator,
+            &input.validate(crate::conformance::today()).unwrap(),
+        )
         .await;
     assert!(matches!(
         refused,
@@ -182,7 +196,11 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
     let mut cafe = action_input("Cafés emploi", "", "request_date");
     cafe.axis = "reach_out".into();
     store
-        .create_action(&actor, coordinator, &cafe.validate().unwrap())
+        .create_action(
+            &actor,
+            coordinator,
+            &cafe.validate(crate::conformance::today()).unwrap(),
+        )
         .await
         .unwrap();
     let all = store
@@ -220,7 +238,12 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
     let mut edited = action_input("Places en crèche AVIP", "10", "qpv_resident_first");
     edited.results = "6 solutions de garde pérennes".into();
     store
-        .update_action(&actor, coordinator, id, &edited.validate().unwrap())
+        .update_action(
+            &actor,
+            coordinator,
+            id,
+            &edited.validate(crate::conformance::today()).unwrap(),
+        )
         .await
         .unwrap();
     let action = store.action(coordinator, id).await.unwrap();
@@ -234,7 +257,7 @@ pub async fn actions_are_created_by_coordinators_of_their_cite(store: &dyn Store
                 &actor,
                 &fx.f.vaulx_coordinator,
                 id,
-                &edited.validate().unwrap()
+                &edited.validate(crate::conformance::today()).unwrap()
             )
             .await
     ));
@@ -334,7 +357,7 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     assert_eq!(file.steps[0].result.as_deref(), Some("En liste d'attente"));
     // Capacity can't go below the places taken.
     let smaller = action_input("Places en crèche AVIP", "1", "single_parent_first")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     let refused = store
         .update_action(&actor, coordinator, action, &smaller)
@@ -389,7 +412,7 @@ pub async fn places_then_waiting_list_by_priority(store: &dyn Store) {
     assert_eq!((action_row.places_taken, action_row.waiting), (2, 1));
     // One more place: the last one waiting gets it at once.
     let larger = action_input("Places en crèche AVIP", "3", "single_parent_first")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     store
         .update_action(&actor, coordinator, action, &larger)
@@ -414,7 +437,11 @@ pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &
     let mut input = action_input("Cafés emploi", "", "request_date");
     input.axis = "reach_out".into();
     let action = store
-        .create_action(&actor, coordinator, &input.validate().unwrap())
+        .create_action(
+            &actor,
+            coordinator,
+            &input.validate(crate::conformance::today()).unwrap(),
+        )
         .await
         .unwrap();
     let awa = fx.person(store, 0, "Awa", false).await;
@@ -427,7 +454,7 @@ pub async fn seances_count_anonymous_attendees_and_link_visible_persons(store: &
             anonymous_count: count.into(),
             participant_ids: ids.iter().map(|id| id.to_string()).collect(),
         }
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap()
     };
     let id = store

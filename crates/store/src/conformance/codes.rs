@@ -58,3 +58,40 @@ where
         other => panic!("an unknown code must not be read: {other:?}"),
     }
 }
+
+/// Persons written before the sort key (an empty `sort_key`, as the
+/// migration leaves them) get the domain's key when the store opens again:
+/// `raw` blanks one behind the store's back, `reopen` opens the same
+/// database.
+pub async fn sort_keys_are_filled_at_open<DB: sqlx::Database, S: Store>(
+    store: &dyn Store,
+    raw: sqlx::Pool<DB>,
+    reopen: impl std::future::Future<Output = S>,
+) where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    let fx = Followers::new(store).await;
+    let actor = Actor::system(chrono::Utc::now());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (id, _) = store
+        .propose(&actor, &fx.lead, fx.cohort_id, &person(&[]), None, today)
+        .await
+        .unwrap();
+    let key = format!("SELECT sort_key FROM participants WHERE id = {id}");
+    let read = || async {
+        let row = sqlx::Executor::fetch_one(&raw, key.as_str()).await.unwrap();
+        sqlx::Row::get::<String, usize>(&row, 0)
+    };
+    let written = read().await;
+    let draft = person(&[]);
+    assert_eq!(
+        written,
+        maillage_domain::names::sort_key(&draft.first_name, &draft.last_name)
+    );
+    let blank = format!("UPDATE participants SET sort_key = '' WHERE id = {id}");
+    sqlx::Executor::execute(&raw, blank.as_str()).await.unwrap();
+    let _again = reopen.await;
+    assert_eq!(read().await, written);
+}

@@ -32,7 +32,9 @@ fn fiche_input(title: &str) -> FicheInput {
 }
 
 async fn new_action(store: &dyn Store, scope: &Scope, title: &str) -> ActionId {
-    let draft = action_input(title, "", "request_date").validate().unwrap();
+    let draft = action_input(title, "", "request_date")
+        .validate(crate::conformance::today())
+        .unwrap();
     store
         .create_action(&Actor::system(chrono::Utc::now()), scope, &draft)
         .await

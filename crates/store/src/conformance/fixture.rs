@@ -202,7 +202,9 @@ impl Fixture {
             .create_cohort(
                 &Actor::system(chrono::Utc::now()),
                 &self.angers_coordinator,
-                &cohort_input(year).validate().unwrap(),
+                &cohort_input(year)
+                    .validate(crate::conformance::today())
+                    .unwrap(),
             )
             .await
             .unwrap()

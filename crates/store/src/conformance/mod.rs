@@ -49,6 +49,11 @@ pub fn postgres_test_url() -> String {
     }
 }
 
+/// Today in Paris, as the forms' validation reads it.
+pub fn today() -> chrono::NaiveDate {
+    maillage_domain::time::paris_date(chrono::Utc::now())
+}
+
 pub(crate) fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
     matches!(result, Err(StoreError::NotFound))
 }

@@ -155,7 +155,7 @@ async fn create(
     Form(form): Form<CohortInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
-    let draft = match form.validate() {
+    let draft = match form.validate(state.today()) {
         Ok(draft) => draft,
         Err(errors) => return list_page(&state, &user, form, errors, None).await,
     };

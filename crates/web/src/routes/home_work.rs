@@ -12,12 +12,12 @@ use maillage_domain::participants::cohorts::cohort_label;
 use maillage_store::actions::{ActionFilter, ActionRow};
 use maillage_store::follow_up::{SearchFilters, TodoFilters};
 
-use super::follow_up::full_name;
 use super::follow_up::todo::{kind_links, KindLink, Line, TodoQuery};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::format;
+use maillage_domain::names::list_name;
 
 /// How many people and checks a référent's home lists before « Voir tout ».
 const HOME_LIST_SIZE: i64 = 10;
@@ -155,7 +155,7 @@ async fn referent(
             .map(|p| {
                 (
                     p.id,
-                    full_name(&p.first_name, &p.last_name),
+                    list_name(&p.first_name, &p.last_name),
                     p.status.label(),
                 )
             })

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maillage_domain::accounts::Role;
+use maillage_domain::dates::parse_date;
 use maillage_domain::journal::AuditFamily;
-use maillage_domain::participants::cohorts::parse_date;
 use maillage_store::audit::AuditFilter;
 
 use crate::auth::CurrentUser;

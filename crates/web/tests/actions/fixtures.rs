@@ -63,7 +63,9 @@ pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> A
         .create_action(
             &Actor::system(chrono::Utc::now()),
             &app.coordinator().await,
-            &input.validate().unwrap(),
+            &input
+                .validate(maillage_store::conformance::today())
+                .unwrap(),
         )
         .await
         .unwrap()

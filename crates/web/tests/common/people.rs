@@ -125,7 +125,8 @@ impl TestApp {
     }
 
     /// Angers' first cohort, made when there is none yet: open from 2020 to
-    /// 2099, so any date of the tests is in it.
+    /// the end of the ninth year ahead (planned dates lie within ten years),
+    /// so any date of the tests is in it.
     pub async fn cohort(&self) -> CohortId {
         let coordinator = self.coordinator().await;
         if let Some(cohort) = self.store.cohorts(&coordinator).await.unwrap().first() {
@@ -136,14 +137,16 @@ impl TestApp {
             year: chrono::Utc::now().year().to_string(),
             target_size: "90".into(),
             intake_start: "2020-01-01".into(),
-            intake_end: "2099-12-31".into(),
+            intake_end: format!("{}-12-31", chrono::Utc::now().year() + 9),
             follow_up_months: String::new(),
         };
         self.store
             .create_cohort(
                 &Actor::system(chrono::Utc::now()),
                 &coordinator,
-                &input.validate().unwrap(),
+                &input
+                    .validate(maillage_store::conformance::today())
+                    .unwrap(),
             )
             .await
             .unwrap()

@@ -32,7 +32,9 @@ pub async fn action(app: &TestApp, cite_id: CiteId, title: &str, thematic: &str)
         .create_action_in(
             &Actor::system(chrono::Utc::now()),
             cite_id,
-            &input.validate().unwrap(),
+            &input
+                .validate(maillage_store::conformance::today())
+                .unwrap(),
         )
         .await
         .unwrap()

@@ -94,7 +94,9 @@ impl Fixture {
             .create_cohort(
                 &actor,
                 &coordinator,
-                &cohort("Cohorte A", long_ago, today).validate().unwrap(),
+                &cohort("Cohorte A", long_ago, today)
+                    .validate(maillage_store::conformance::today())
+                    .unwrap(),
             )
             .await
             .unwrap();
@@ -107,7 +109,7 @@ impl Fixture {
                     today - Duration::days(10),
                     today + Duration::days(300),
                 )
-                .validate()
+                .validate(maillage_store::conformance::today())
                 .unwrap(),
             )
             .await

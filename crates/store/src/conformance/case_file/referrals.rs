@@ -17,7 +17,7 @@ pub async fn cohorts_are_created_by_coordinators_under_unique_names(store: &dyn 
         .create_cohort(
             &actor,
             &fx.f.angers_coordinator,
-            &cohort.validate().unwrap(),
+            &cohort.validate(crate::conformance::today()).unwrap(),
         )
         .await;
     assert!(
@@ -26,7 +26,11 @@ pub async fn cohorts_are_created_by_coordinators_under_unique_names(store: &dyn 
     );
     assert!(matches!(
         store
-            .create_cohort(&actor, &fx.lead, &cohort.validate().unwrap())
+            .create_cohort(
+                &actor,
+                &fx.lead,
+                &cohort.validate(crate::conformance::today()).unwrap()
+            )
             .await,
         Err(StoreError::Forbidden)
     ));

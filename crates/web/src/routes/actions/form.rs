@@ -95,8 +95,8 @@ impl RecordForm for ActionInput {
 
     /// What only the database can check (a title already used, a capacity
     /// below the places taken) comes back from the store as a field error.
-    async fn draft(&self, _: Cx<'_>, _: Option<ActionId>) -> Drafted<ActionDraft> {
-        Ok(self.validate())
+    async fn draft(&self, cx: Cx<'_>, _: Option<ActionId>) -> Drafted<ActionDraft> {
+        Ok(self.validate(cx.state.today()))
     }
 
     async fn create(cx: Cx<'_>, draft: &ActionDraft) -> StoreResult<ActionId> {

@@ -29,7 +29,7 @@ pub async fn create(
         seance_errors: errors,
         ..PageForms::default()
     };
-    let draft = match form.validate() {
+    let draft = match form.validate(state.today()) {
         Ok(draft) => draft,
         Err(errors) => return page(&state, &user, id, refused(form, errors), None).await,
     };
@@ -122,7 +122,7 @@ pub async fn update(
     Path(id): Path<SeanceId>,
     Form(form): Form<SeanceInput>,
 ) -> AppResult<Response> {
-    let draft = match form.validate() {
+    let draft = match form.validate(state.today()) {
         Ok(draft) => draft,
         Err(errors) => return seance_page(&state, &user, id, Some(form), errors).await,
     };

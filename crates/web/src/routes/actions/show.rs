@@ -8,6 +8,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::actions::{EnrolmentInput, SeanceInput};
 use maillage_domain::ids::{ActionId, EnrolmentId, ParticipantId, SeanceId};
 use maillage_domain::masking::count_for;
+use maillage_domain::names::list_name;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
 use maillage_store::{StoreError, StoreResult};
@@ -41,7 +42,7 @@ impl From<&EnrolmentRow> for PersonView {
                 .first_name
                 .as_ref()
                 .zip(row.last_name.as_ref())
-                .map(|(first, last)| format!("{first} {last}")),
+                .map(|(first, last)| list_name(first, last)),
             requested_on: format::date(row.requested_on),
             placed_on: row.placed_on.map(format::date),
         }
@@ -75,12 +76,7 @@ impl SeanceView {
             persons: row
                 .persons
                 .into_iter()
-                .map(|p| {
-                    (
-                        p.participant_id,
-                        format!("{} {}", p.first_name, p.last_name),
-                    )
-                })
+                .map(|p| (p.participant_id, list_name(&p.first_name, &p.last_name)))
                 .collect(),
             place: row.place,
         }

@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::names::list_name;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -53,11 +54,6 @@ impl StatusBadge for Status {
     }
 }
 
-/// « Nom Prénom », the order lists are sorted in.
-pub(crate) fn full_name(first_name: &str, last_name: &str) -> String {
-    format!("{last_name} {first_name}")
-}
-
 /// A date that may not have happened yet (entry, exit): empty until then.
 fn optional_date(date: Option<NaiveDate>) -> String {
     date.map(format::date).unwrap_or_default()
@@ -81,11 +77,6 @@ pub async fn person_choices(
     Ok(rows
         .into_iter()
         .filter(|p| statuses.contains(&p.status))
-        .map(|p| {
-            (
-                p.id.to_string(),
-                format!("{} {}", p.last_name.to_uppercase(), p.first_name),
-            )
-        })
+        .map(|p| (p.id.to_string(), list_name(&p.first_name, &p.last_name)))
         .collect())
 }

@@ -11,7 +11,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::follow_up::ParticipantListRow;
 
 use super::filters::{Choices, Filters};
-use super::{full_name, optional_date, require_follow_up, StatusBadge};
+use super::{optional_date, require_follow_up, StatusBadge};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::form::HxRequest;
@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::views::codes::{ThematicGroup, THEMATIC_GROUPS};
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
+use maillage_domain::names::list_name;
 
 const PER_PAGE: i64 = 50;
 
@@ -43,7 +44,7 @@ impl PersonLine {
     fn new(row: ParticipantListRow, today: NaiveDate) -> PersonLine {
         PersonLine {
             id: row.id,
-            name: full_name(&row.first_name, &row.last_name),
+            name: list_name(&row.first_name, &row.last_name),
             age: format!("{} ans", age_on(row.birth_date, today)),
             birth_date: format::date(row.birth_date),
             cohort: row.cohort_name.unwrap_or_default(),

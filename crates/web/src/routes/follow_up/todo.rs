@@ -13,13 +13,14 @@ use maillage_domain::FieldErrors;
 use maillage_store::follow_up::{TodoCounts, TodoFilters, TodoLine};
 use serde::Deserialize;
 
-use super::{full_name, require_follow_up};
+use super::require_follow_up;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{blank_as_none, Query};
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
+use maillage_domain::names::list_name;
 
 /// The filters as the URL carries them; a value that is not one (`genre=x`,
 /// `referent=abc`) is the French 400 page.
@@ -113,7 +114,7 @@ impl Line {
         };
         Line {
             id: line.id,
-            name: full_name(&line.first_name, &line.last_name),
+            name: list_name(&line.first_name, &line.last_name),
             detail,
             overdue: due.is_some_and(|due| due < today),
         }

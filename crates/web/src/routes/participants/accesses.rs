@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::ids::ParticipantId;
+use maillage_domain::names::prose_name;
 use maillage_store::case_file::AccessPage;
 use serde::Deserialize;
 
@@ -67,10 +68,7 @@ pub async fn show(
         .await?;
     let reference = state.reference.of(&state, &user).await?;
     let names = PartnerNames::new(reference.partners.clone(), &user);
-    let full_name = format!(
-        "{} {}",
-        log.participant.first_name, log.participant.last_name
-    );
+    let full_name = prose_name(&log.participant.first_name, &log.participant.last_name);
     let until = log.until;
     let pagination = Pagination::new(
         "Pagination du journal des consultations",

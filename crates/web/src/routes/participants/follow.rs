@@ -16,7 +16,7 @@ use crate::error::AppResult;
 use crate::form::Form;
 use crate::state::AppState;
 use crate::views::notice::Notice;
-use maillage_domain::participants::cohorts::past_date;
+use maillage_domain::dates::DateField;
 
 /// The longest note: a note is not a report.
 const NOTE_MAX_CHARS: usize = 5000;
@@ -45,7 +45,11 @@ pub async fn record_outcome(
     if outcome.is_none() {
         errors.add("outcome", "Choisissez une situation dans la liste.");
     }
-    let recorded_on = past_date(&mut errors, "recorded_on", &form.recorded_on, today);
+    let recorded_on = DateField::past("recorded_on", "La date du constat").required(
+        &mut errors,
+        &form.recorded_on,
+        today,
+    );
     if let (Some(checkpoint), Some(outcome), Some(recorded_on)) = (checkpoint, outcome, recorded_on)
     {
         let recorded = state

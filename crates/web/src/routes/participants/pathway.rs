@@ -3,9 +3,10 @@
 
 use axum::extract::State;
 use axum::response::Response;
+use chrono::NaiveDate;
+use maillage_domain::dates::DateField;
 use maillage_domain::errors::optional_text;
 use maillage_domain::ids::{PartnerId, StepId};
-use maillage_domain::participants::cohorts::past_date;
 use maillage_domain::participants::pathway::{BarrierInput, StepDates, StepStatus};
 use maillage_domain::FieldErrors;
 use maillage_store::case_file::NewStep;
@@ -76,7 +77,11 @@ pub async fn lift_barrier(
 ) -> AppResult<Response> {
     let today = today(&state);
     let mut errors = FieldErrors::new();
-    let lifted_on = past_date(&mut errors, "lifted_on", &form.lifted_on, today);
+    let lifted_on = DateField::past("lifted_on", "La date de levée du frein").required(
+        &mut errors,
+        &form.lifted_on,
+        today,
+    );
     let step_id = match form.step_id.trim() {
         "" => None,
         raw => raw.parse::<StepId>().ok().or_else(|| {
@@ -132,6 +137,7 @@ impl StepForm {
         &self,
         catalogue: &[ServiceListRow],
         partners: impl IntoIterator<Item = PartnerId>,
+        today: NaiveDate,
     ) -> Result<NewStep, FieldErrors> {
         let mut errors = FieldErrors::new();
         let item = choice_id(
@@ -151,16 +157,16 @@ impl StepForm {
         }
         let partner_id = choice_id(&mut errors, "partner_id", &self.partner_id, partners)
             .or_else(|| item.and_then(|i| i.partner_id));
-        let dates = StepDates::parse(
-            &mut errors,
-            &self.planned_on,
-            &self.started_on,
-            &self.ended_on,
-        );
         let status = StepStatus::parse(self.status.trim());
         if status.is_none() {
             errors.add("status", "Choisissez un statut dans la liste.");
         }
+        let dates = StepDates::parse(
+            &mut errors,
+            [&self.planned_on, &self.started_on, &self.ended_on],
+            status == Some(StepStatus::Done),
+            today,
+        );
         let result = optional_text(&mut errors, "result", &self.result, 1000);
         match (label, status) {
             (Some(label), Some(status)) if errors.is_empty() => Ok(NewStep {
@@ -186,7 +192,7 @@ pub async fn add_step(
 ) -> AppResult<Response> {
     let catalogue = super::services_catalogue(&state, &user).await?;
     let partners = state.store.partners(&user.scope, false).await?;
-    let errors = match form.validate(&catalogue, partners.iter().map(|p| p.id)) {
+    let errors = match form.validate(&catalogue, partners.iter().map(|p| p.id), today(&state)) {
         Ok(step) => {
             let added = state
                 .store

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
+use maillage_domain::names::prose_name;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome, OutcomeClass};
 use maillage_domain::participants::person::{age_on, ParticipantStatus};
 use maillage_domain::referential;
@@ -139,7 +140,7 @@ impl PersonView {
         let lead_hidden = context.names.is_hidden(p.lead_partner_id);
         PersonView {
             id: p.id,
-            full_name: format!("{} {}", p.first_name, p.last_name),
+            full_name: prose_name(&p.first_name, &p.last_name),
             birth_date: format::date(p.birth_date),
             age: age_on(p.birth_date, context.today),
             sex: p.sex.label(),

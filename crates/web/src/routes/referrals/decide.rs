@@ -4,8 +4,9 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::dates::DateField;
 use maillage_domain::ids::ReferralId;
-use maillage_domain::participants::cohorts::{parse_date, refusal_reason};
+use maillage_domain::participants::cohorts::refusal_reason;
 use maillage_domain::FieldErrors;
 use maillage_store::participants::Decision;
 use maillage_store::StoreError;
@@ -64,16 +65,19 @@ pub async fn accept(
     Form(input): Form<AcceptInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
-    let decision = match parse_date(&input.entry_date) {
+    let mut errors = FieldErrors::new();
+    if input.entry_date.trim().is_empty() {
+        errors.add("entry_date", "Indiquez la date d'entrée dans la cohorte.");
+    }
+    // An entry has happened by the time it is recorded.
+    let entry = DateField::past("entry_date", "La date d'entrée dans la cohorte").required(
+        &mut errors,
+        &input.entry_date,
+        state.today(),
+    );
+    let decision = match entry {
         Some(entry_date) => Ok(Decision::Accept { entry_date }),
-        None if input.entry_date.trim().is_empty() => Err(FieldErrors::single(
-            "entry_date",
-            "Indiquez la date d'entrée dans la cohorte.",
-        )),
-        None => Err(FieldErrors::single(
-            "entry_date",
-            "Date invalide : utilisez le format JJ/MM/AAAA.",
-        )),
+        None => Err(errors),
     };
     let form = DecisionForm {
         entry_date: input.entry_date,

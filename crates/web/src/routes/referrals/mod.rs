@@ -14,6 +14,7 @@ use axum::Router;
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::{ParticipantId, ReferralId};
+use maillage_domain::names::{list_name, prose_name};
 use maillage_domain::participants::cohorts::ReferralStatus;
 use maillage_domain::FieldErrors;
 use maillage_store::participants::ReferralRow;
@@ -71,7 +72,10 @@ impl DecisionForm {
 pub struct ReferralView {
     pub id: ReferralId,
     pub participant_id: ParticipantId,
+    /// « NOM Prénom », as the table writes it.
     pub person: String,
+    /// « Prénom Nom », as the decision card's title writes it.
+    pub person_title: String,
     pub cohort: String,
     pub partner: String,
     pub proposed_on: String,
@@ -103,7 +107,8 @@ impl ReferralView {
         ReferralView {
             id: row.id,
             participant_id: row.participant_id,
-            person: format!("{} {}", row.first_name, row.last_name),
+            person: list_name(&row.first_name, &row.last_name),
+            person_title: prose_name(&row.first_name, &row.last_name),
             cohort: row.cohort_name,
             partner: row.from_partner_name,
             proposed_on: format::date(row.proposed_on),

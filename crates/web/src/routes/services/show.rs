@@ -4,8 +4,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::dates::DateField;
 use maillage_domain::ids::{ParticipantId, ServiceId};
-use maillage_domain::participants::cohorts::required_date;
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::referential;
 use maillage_domain::services::Service;
@@ -245,7 +245,11 @@ pub async fn add_step(
     if participant.is_none() {
         errors.add("participant_id", "Choisissez une personne que vous suivez.");
     }
-    let planned_on = required_date(&mut errors, "planned_on", &form.planned_on);
+    let planned_on = DateField::planned("planned_on", "La date prévue de l'étape").required(
+        &mut errors,
+        &form.planned_on,
+        state.today(),
+    );
     if let (Some(participant), Some(planned_on), true) =
         (participant, planned_on, errors.is_empty())
     {
