@@ -343,7 +343,7 @@ both_backends!(
 both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     let id = person(&app, &[]).await;
     let today_iso = iso(today());
-    let catalogue = Catalogue::parse(AUTO_ECOLE).unwrap();
+    let catalogue = Catalogue::parse(AUTO_ECOLE, maillage_store::conformance::today()).unwrap();
     app.store
         .import_data_inclusion(
             &Actor::system(chrono::Utc::now()),

@@ -161,7 +161,11 @@ both_backends!(
         let catalogue = r#"{"structures": [{"source": "t", "id": "mob", "nom": "Mobilité 49", "date_maj": "2026-01-01"}],
   "services": [{"source": "t", "structure_id": "mob", "id": "ae", "nom": "Auto-école sociale",
   "description": "Préparer le permis B.", "date_maj": "2026-01-01"}]}"#;
-        let catalogue = maillage_domain::services::Catalogue::parse(catalogue).unwrap();
+        let catalogue = maillage_domain::services::Catalogue::parse(
+            catalogue,
+            maillage_store::conformance::today(),
+        )
+        .unwrap();
         app.store
             .import_data_inclusion(
                 &Actor::system(chrono::Utc::now()),

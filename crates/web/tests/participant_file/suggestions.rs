@@ -55,7 +55,11 @@ crate::both_backends!(
         assert!(solutions(&app, amina).await.contains("Aucun frein ouvert"));
 
         app.store
-            .import_data_inclusion(&actor, &coordinator, &Catalogue::parse(SERVICES).unwrap())
+            .import_data_inclusion(
+                &actor,
+                &coordinator,
+                &Catalogue::parse(SERVICES, maillage_store::conformance::today()).unwrap(),
+            )
             .await
             .unwrap();
         let action = app
