@@ -31,18 +31,7 @@ both_backends!(
     only_those_who_follow_see_the_file,
     |app: TestApp| async move {
         let id = person(&app, &[]).await;
-        let barrier = app
-            .store
-            .add_barrier(
-                &Actor::system(chrono::Utc::now()),
-                &app.referent().await,
-                id,
-                PERMIS,
-                today(),
-                None,
-            )
-            .await
-            .unwrap();
+        let barrier = fixtures::barrier(&app, id).await;
 
         let mut views = Vec::new();
         for email in ["referent@angers.fr", "coord@angers.fr"] {

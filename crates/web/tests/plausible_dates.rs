@@ -49,18 +49,7 @@ both_backends!(
     a_file_s_forms_refuse_year_0_and_9999,
     |app: TestApp| async move {
         let id = file_fixtures::person(&app, &[]).await;
-        let barrier = app
-            .store
-            .add_barrier(
-                &Actor::system(chrono::Utc::now()),
-                &app.referent().await,
-                id,
-                PERMIS,
-                today(),
-                None,
-            )
-            .await
-            .unwrap();
+        let barrier = file_fixtures::barrier(&app, id).await;
         let before = pathway(&app, id).await;
         let mut client = app.signed_in("referent@angers.fr").await;
         client.get(&format!("/personnes/{id}")).await;
@@ -174,18 +163,7 @@ both_backends!(
             )
             .await
             .unwrap();
-        let service = app
-            .store
-            .search_services(
-                &app.coordinator().await,
-                &maillage_store::services::ServiceQuery {
-                    limit: 10,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()[0]
-            .id;
+        let service = app.services().await[0].id;
         let mut client = app.signed_in("referent@angers.fr").await;
         client.get(&format!("/offres/{service}")).await;
         refused(

@@ -59,6 +59,21 @@ pub async fn person_named(
     id
 }
 
+/// A « permis » barrier on `id`'s file, identified today by the lead référent.
+pub async fn barrier(app: &TestApp, id: ParticipantId) -> maillage_domain::ids::BarrierId {
+    app.store
+        .add_barrier(
+            &Actor::system(chrono::Utc::now()),
+            &app.referent().await,
+            id,
+            PERMIS,
+            today(),
+            None,
+        )
+        .await
+        .unwrap()
+}
+
 /// The file as the coordinator's store sees it, to check what was saved.
 pub async fn saved(app: &TestApp, id: ParticipantId) -> CaseFile {
     app.store

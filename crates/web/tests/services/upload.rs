@@ -108,18 +108,7 @@ both_backends!(
         assert!(!body.contains("Service n° 1 (service-0)"));
         assert!(body.contains("La date de dernière modification ne peut pas être dans le futur."));
         assert!(body.contains("La date de dernière modification doit être au 21e siècle"));
-        let found = app
-            .store
-            .search_services(
-                &app.coordinator().await,
-                &maillage_store::services::ServiceQuery {
-                    limit: 10,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        assert!(found.is_empty(), "nothing imported");
+        assert!(app.services().await.is_empty(), "nothing imported");
     }
 );
 
