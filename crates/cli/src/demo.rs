@@ -177,8 +177,11 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         .into_iter()
         .map(|q| q.id)
         .collect();
-    let catalogue = Catalogue::parse(SERVICES_ANGERS)
-        .map_err(|report| anyhow::anyhow!("catalogue de démonstration invalide : {report:?}"))?;
+    let catalogue = Catalogue::parse(
+        SERVICES_ANGERS,
+        maillage_domain::time::paris_date(chrono::Utc::now()),
+    )
+    .map_err(|report| anyhow::anyhow!("catalogue de démonstration invalide : {report:?}"))?;
     store
         .import_data_inclusion(&actor, &coordinator, &catalogue)
         .await?;

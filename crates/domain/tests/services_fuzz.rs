@@ -36,7 +36,7 @@ proptest! {
 
     #[test]
     fn any_text_is_read_without_panic(text in any::<String>()) {
-        let _ = Catalogue::parse(&text);
+        let _ = Catalogue::parse(&text, chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
     }
 
     #[test]
@@ -46,10 +46,10 @@ proptest! {
         extra in value(),
     ) {
         let text = json!({ "structures": structures, "services": services }).to_string();
-        if let Ok(catalogue) = Catalogue::parse(&text) {
+        if let Ok(catalogue) = Catalogue::parse(&text, chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()) {
             let exported = catalogue.to_json().to_string();
-            prop_assert_eq!(Catalogue::parse(&exported).ok(), Some(catalogue));
+            prop_assert_eq!(Catalogue::parse(&exported, chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()).ok(), Some(catalogue));
         }
-        let _ = Catalogue::parse(&json!({ "structures": extra.clone(), "services": extra }).to_string());
+        let _ = Catalogue::parse(&json!({ "structures": extra.clone(), "services": extra }).to_string(), chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
     }
 }

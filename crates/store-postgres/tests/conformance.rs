@@ -25,26 +25,26 @@ maillage_store::conformance_tests!(
 #[tokio::test]
 #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
 async fn unknown_codes_are_errors() {
-    use std::str::FromStr;
     let schema = fresh_schema();
     let store = open_in(&schema).await;
-    // A second connection to the test's schema, outside the store.
-    let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
-    let raw = sqlx::PgPool::connect_with(options).await.unwrap();
+    let raw = raw_pool(&schema).await;
     maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
 }
 
 #[tokio::test]
 #[ignore = "PostgreSQL : définir MAILLAGE_TEST_POSTGRES_URL"]
 async fn sort_keys_are_filled_at_open() {
-    use std::str::FromStr;
     let schema = fresh_schema();
     let store = open_in(&schema).await;
+    let raw = raw_pool(&schema).await;
+    maillage_store::conformance::sort_keys_are_filled_at_open(&store, raw, open_in(&schema)).await;
+}
+
+/// A second connection to the test's schema, outside the store.
+async fn raw_pool(schema: &str) -> sqlx::PgPool {
+    use std::str::FromStr;
     let options = sqlx::postgres::PgConnectOptions::from_str(&postgres_test_url())
         .unwrap()
-        .options([("search_path", schema.as_str())]);
-    let raw = sqlx::PgPool::connect_with(options).await.unwrap();
-    maillage_store::conformance::sort_keys_are_filled_at_open(&store, raw, open_in(&schema)).await;
+        .options([("search_path", schema)]);
+    sqlx::PgPool::connect_with(options).await.unwrap()
 }

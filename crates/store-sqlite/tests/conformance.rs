@@ -34,10 +34,7 @@ maillage_store::conformance_tests!(open());
 async fn unknown_codes_are_errors() {
     let path = fresh_path();
     let store = open_at(&path).await;
-    // A second connection to the file, outside the store.
-    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
-        .await
-        .unwrap();
+    let raw = raw_pool(&path).await;
     maillage_store::conformance::unknown_codes_are_errors(&store, raw).await;
 }
 
@@ -45,8 +42,13 @@ async fn unknown_codes_are_errors() {
 async fn sort_keys_are_filled_at_open() {
     let path = fresh_path();
     let store = open_at(&path).await;
-    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
-        .await
-        .unwrap();
+    let raw = raw_pool(&path).await;
     maillage_store::conformance::sort_keys_are_filled_at_open(&store, raw, open_at(&path)).await;
+}
+
+/// A second connection to the file, outside the store.
+async fn raw_pool(path: &str) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap()
 }

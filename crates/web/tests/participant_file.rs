@@ -18,31 +18,13 @@ use common::outline::{changes, outline};
 use common::{assert_not_found, Backend, TestApp};
 use fixtures::{french, iso, open, person, saved, section, today, PERMIS};
 use maillage_domain::referential;
-use maillage_domain::services::Catalogue;
 use maillage_store::services::ServiceQuery;
-use maillage_store::Actor;
-
-/// One service of the territory, to mobilise as a step.
-const AUTO_ECOLE: &str = r#"{"structures": [{"source": "t", "id": "mob", "nom": "Mobilité 49", "date_maj": "2026-01-01"}],
-  "services": [{"source": "t", "structure_id": "mob", "id": "ae", "nom": "Auto-école sociale",
-  "description": "Préparer le permis B.", "date_maj": "2026-01-01"}]}"#;
 
 both_backends!(
     only_those_who_follow_see_the_file,
     |app: TestApp| async move {
         let id = person(&app, &[]).await;
-        let barrier = app
-            .store
-            .add_barrier(
-                &Actor::system(chrono::Utc::now()),
-                &app.referent().await,
-                id,
-                PERMIS,
-                today(),
-                None,
-            )
-            .await
-            .unwrap();
+        let barrier = fixtures::barrier(&app, id).await;
 
         let mut views = Vec::new();
         for email in ["referent@angers.fr", "coord@angers.fr"] {
@@ -343,15 +325,7 @@ both_backends!(
 both_backends!(barriers_steps_and_outcomes, |app: TestApp| async move {
     let id = person(&app, &[]).await;
     let today_iso = iso(today());
-    let catalogue = Catalogue::parse(AUTO_ECOLE).unwrap();
-    app.store
-        .import_data_inclusion(
-            &Actor::system(chrono::Utc::now()),
-            &app.coordinator().await,
-            &catalogue,
-        )
-        .await
-        .unwrap();
+    fixtures::auto_ecole(&app).await;
     let query = ServiceQuery {
         limit: 10,
         ..ServiceQuery::default()

@@ -15,7 +15,6 @@ use common::{Backend, Client, TestApp};
 use file_fixtures::{iso, saved, today, PERMIS};
 use maillage_domain::ids::ParticipantId;
 use maillage_store::actions::ActionFilter;
-use maillage_store::Actor;
 
 /// Posts `fields` to `path`: refused (422) with `message`, apostrophes as typed.
 async fn refused(client: &mut Client, path: &str, fields: &[(&str, &str)], message: &str) {
@@ -49,18 +48,7 @@ both_backends!(
     a_file_s_forms_refuse_year_0_and_9999,
     |app: TestApp| async move {
         let id = file_fixtures::person(&app, &[]).await;
-        let barrier = app
-            .store
-            .add_barrier(
-                &Actor::system(chrono::Utc::now()),
-                &app.referent().await,
-                id,
-                PERMIS,
-                today(),
-                None,
-            )
-            .await
-            .unwrap();
+        let barrier = file_fixtures::barrier(&app, id).await;
         let before = pathway(&app, id).await;
         let mut client = app.signed_in("referent@angers.fr").await;
         client.get(&format!("/personnes/{id}")).await;
@@ -158,30 +146,8 @@ both_backends!(
     a_service_step_refuses_year_9999,
     |app: TestApp| async move {
         let id = file_fixtures::person(&app, &[]).await;
-        let catalogue = r#"{"structures": [{"source": "t", "id": "mob", "nom": "Mobilité 49", "date_maj": "2026-01-01"}],
-  "services": [{"source": "t", "structure_id": "mob", "id": "ae", "nom": "Auto-école sociale",
-  "description": "Préparer le permis B.", "date_maj": "2026-01-01"}]}"#;
-        let catalogue = maillage_domain::services::Catalogue::parse(catalogue).unwrap();
-        app.store
-            .import_data_inclusion(
-                &Actor::system(chrono::Utc::now()),
-                &app.coordinator().await,
-                &catalogue,
-            )
-            .await
-            .unwrap();
-        let service = app
-            .store
-            .search_services(
-                &app.coordinator().await,
-                &maillage_store::services::ServiceQuery {
-                    limit: 10,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()[0]
-            .id;
+        file_fixtures::auto_ecole(&app).await;
+        let service = app.services().await[0].id;
         let mut client = app.signed_in("referent@angers.fr").await;
         client.get(&format!("/offres/{service}")).await;
         refused(

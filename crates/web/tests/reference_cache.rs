@@ -77,7 +77,11 @@ both_backends!(
         };
         app.store.create_account(&actor, nadia).await.unwrap();
         app.store
-            .import_data_inclusion(&actor, &coordinator, &Catalogue::parse(RELAIS).unwrap())
+            .import_data_inclusion(
+                &actor,
+                &coordinator,
+                &Catalogue::parse(RELAIS, maillage_store::conformance::today()).unwrap(),
+            )
             .await
             .unwrap();
         for client in [&mut first, &mut second] {

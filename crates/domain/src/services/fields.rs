@@ -96,6 +96,31 @@ impl<'a> Reader<'a> {
         date
     }
 
+    /// `date_maj`, with data·inclusion's own rule beyond its JSON Schema (the
+    /// pydantic validator of `data-inclusion-schema`): a last update
+    /// (*date de dernière modification*) in the 21st century, not in the
+    /// future.
+    pub fn updated_on(&mut self, today: NaiveDate) -> Option<NaiveDate> {
+        const FIELD: &str = "date_maj";
+        let date = self.date(FIELD)?;
+        let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+        if date < earliest {
+            self.errors.add(
+                FIELD,
+                "La date de dernière modification doit être au 21e siècle (à partir du 01/01/2000).",
+            );
+            return None;
+        }
+        if date > today {
+            self.errors.add(
+                FIELD,
+                "La date de dernière modification ne peut pas être dans le futur.",
+            );
+            return None;
+        }
+        Some(date)
+    }
+
     /// A code of one data·inclusion enumeration, or nothing.
     pub fn code(
         &mut self,

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
 use super::fields::shown;
@@ -103,7 +104,7 @@ fn array<'a>(root: &'a Map<String, Value>, key: &str, report: &mut ImportReport)
 fn records<T>(
     kind: &str,
     items: &[Value],
-    parse: fn(&Map<String, Value>) -> Result<T, Rejected>,
+    parse: impl Fn(&Map<String, Value>) -> Result<T, Rejected>,
     report: &mut ImportReport,
 ) -> Vec<(String, T)> {
     let mut valid = Vec::with_capacity(items.len());
@@ -155,8 +156,9 @@ impl Catalogue {
             .collect()
     }
 
-    /// Reads a whole file: every record valid, or the report of every bad one.
-    pub fn parse(text: &str) -> Result<Catalogue, ImportReport> {
+    /// Reads a whole file: every record valid, or the report of every bad
+    /// one; `today` bounds the records' `date_maj`.
+    pub fn parse(text: &str, today: NaiveDate) -> Result<Catalogue, ImportReport> {
         let root: Value = serde_json::from_str(text).map_err(|error| {
             ImportReport::file(&format!(
                 "Ce n'est pas du JSON valide (ligne {}, colonne {}).",
@@ -181,8 +183,18 @@ impl Catalogue {
         }
         let structures = array(root, "structures", &mut report);
         let services = array(root, "services", &mut report);
-        let structures = records("Structure", structures, Structure::from_json, &mut report);
-        let services = records("Service", services, Service::from_json, &mut report);
+        let structures = records(
+            "Structure",
+            structures,
+            |m| Structure::from_json(m, today),
+            &mut report,
+        );
+        let services = records(
+            "Service",
+            services,
+            |m| Service::from_json(m, today),
+            &mut report,
+        );
         let catalogue = Catalogue::checked(structures, services, &mut report);
         if report.is_empty() {
             Ok(catalogue)

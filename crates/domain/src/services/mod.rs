@@ -180,12 +180,12 @@ pub struct Structure {
 
 impl Structure {
     /// Validates one record; unknown fields are refused too.
-    pub fn from_json(map: &Map<String, Value>) -> Result<Structure, Rejected> {
+    pub fn from_json(map: &Map<String, Value>, today: NaiveDate) -> Result<Structure, Rejected> {
         let (mut r, unknown) = Reader::new(map, &STRUCTURE_FIELDS);
         let source = r.identifier("source");
         let id = r.identifier("id");
         let name = r.required("nom", 3, 150);
-        let updated_on = r.date("date_maj");
+        let updated_on = r.updated_on(today);
         let structure = Structure {
             description: r.text("description", 5, LONG_TEXT),
             source_link: r.uri("lien_source"),
@@ -285,14 +285,14 @@ pub struct Service {
 impl Service {
     /// Validates one record; unknown fields are refused too. Whether its
     /// structure exists is checked by the caller, who knows the structures.
-    pub fn from_json(map: &Map<String, Value>) -> Result<Service, Rejected> {
+    pub fn from_json(map: &Map<String, Value>, today: NaiveDate) -> Result<Service, Rejected> {
         let (mut r, unknown) = Reader::new(map, &SERVICE_FIELDS);
         let source = r.identifier("source");
         let structure_id = r.identifier("structure_id");
         let id = r.identifier("id");
         let name = r.required("nom", 3, 150);
         let description = r.required("description", 5, LONG_TEXT);
-        let updated_on = r.date("date_maj");
+        let updated_on = r.updated_on(today);
         let publics = r.codes("publics", referential::public);
         if publics.len() > 1 && publics.contains(&"tous-publics") {
             r.errors.add(

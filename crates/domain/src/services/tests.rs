@@ -2,6 +2,10 @@ use serde_json::{json, Value};
 
 use super::*;
 
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+}
+
 const SERVICE_SCHEMA: &str = include_str!("../../../../data/data-inclusion-v1/service.schema.json");
 const STRUCTURE_SCHEMA: &str =
     include_str!("../../../../data/data-inclusion-v1/structure.schema.json");
@@ -57,7 +61,7 @@ fn file(structures: Vec<Value>, services: Vec<Value>) -> String {
 
 #[test]
 fn a_valid_file_round_trips() {
-    let catalogue = Catalogue::parse(&file(vec![structure()], vec![service()])).unwrap();
+    let catalogue = Catalogue::parse(&file(vec![structure()], vec![service()]), today()).unwrap();
     let service = &catalogue.services[0];
     assert_eq!(service.thematics[1], "mobilite--financer-ma-mobilite");
     assert_eq!(service.updated_on.to_string(), "2026-10-02");
@@ -72,13 +76,13 @@ fn a_valid_file_round_trips() {
         SERVICE_FIELDS.len()
     );
     assert!(exported["services"][0]["modes_accueil"].is_null());
-    let again = Catalogue::parse(&exported.to_string()).unwrap();
+    let again = Catalogue::parse(&exported.to_string(), today()).unwrap();
     assert_eq!(again, catalogue);
     assert_eq!(again.to_json(), exported);
 }
 
 fn problems(text: &str) -> Vec<(String, String)> {
-    Catalogue::parse(text)
+    Catalogue::parse(text, today())
         .unwrap_err()
         .problems
         .into_iter()
@@ -157,7 +161,7 @@ fn types_and_ranges_are_checked() {
     s["zone_eligibilite"] = json!(["49000"]);
     s["code_insee"] = json!(49007);
     s["frais"] = json!("offert");
-    let rejected = Service::from_json(s.as_object().unwrap()).unwrap_err();
+    let rejected = Service::from_json(s.as_object().unwrap(), today()).unwrap_err();
     for field in [
         "nom",
         "date_maj",
@@ -174,9 +178,32 @@ fn types_and_ranges_are_checked() {
 }
 
 #[test]
+fn date_maj_follows_data_inclusion_s_own_validator() {
+    for (date, message) in [
+        ("2026-12-07", "ne peut pas être dans le futur"),
+        ("1999-12-31", "au 21e siècle"),
+        ("0001-01-01", "au 21e siècle"),
+    ] {
+        let mut s = service();
+        s["date_maj"] = json!(date);
+        let rejected = Service::from_json(s.as_object().unwrap(), today()).unwrap_err();
+        assert!(
+            rejected.fields.get("date_maj").unwrap().contains(message),
+            "{date}"
+        );
+        let mut st = structure();
+        st["date_maj"] = json!(date);
+        assert!(Structure::from_json(st.as_object().unwrap(), today()).is_err());
+    }
+    let mut s = service();
+    s["date_maj"] = json!("2000-01-01");
+    assert!(Service::from_json(s.as_object().unwrap(), today()).is_ok());
+}
+
+#[test]
 fn reports_are_bounded() {
     let many: Vec<Value> = (0..MAX_PROBLEMS + 10).map(|_| json!({})).collect();
-    let report = Catalogue::parse(&file(many, vec![])).unwrap_err();
+    let report = Catalogue::parse(&file(many, vec![]), today()).unwrap_err();
     assert_eq!(report.problems.len(), MAX_PROBLEMS);
     assert!(report.more > 0);
     assert!(report.bad_records() > 100);

@@ -15,7 +15,7 @@ use crate::{Actor, Store, StoreError};
 pub async fn catalogue_entries_are_deleted_or_archived(store: &dyn Store) {
     let fx = ActionsFixture::new(store).await;
     let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &fx.f.angers_coordinator);
-    let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
+    let catalogue = Catalogue::parse(SMALL_CATALOGUE, super::today()).unwrap();
     store
         .import_data_inclusion(&actor, coordinator, &catalogue)
         .await

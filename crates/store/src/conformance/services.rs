@@ -64,7 +64,7 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
         "ref@angers.fr",
     )
     .await;
-    let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
+    let catalogue = Catalogue::parse(SMALL_CATALOGUE, crate::conformance::today()).unwrap();
     let counts = store
         .import_data_inclusion(&actor, &referent, &catalogue)
         .await
@@ -169,7 +169,11 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
     // A second import updates the same records.
     let changed = SMALL_CATALOGUE.replace("Auto-école sociale", "Auto-école solidaire");
     let counts = store
-        .import_data_inclusion(&actor, scope, &Catalogue::parse(&changed).unwrap())
+        .import_data_inclusion(
+            &actor,
+            scope,
+            &Catalogue::parse(&changed, crate::conformance::today()).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -196,7 +200,7 @@ pub async fn service_catalogue_round_trip_and_search(store: &dyn Store) {
 pub async fn with_small_catalogue(store: &dyn Store) -> Fixture {
     let f = Fixture::new(store).await;
     let actor = Actor::system(chrono::Utc::now());
-    let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
+    let catalogue = Catalogue::parse(SMALL_CATALOGUE, crate::conformance::today()).unwrap();
     store
         .import_data_inclusion(&actor, &f.angers_coordinator, &catalogue)
         .await
@@ -207,7 +211,7 @@ pub async fn with_small_catalogue(store: &dyn Store) -> Fixture {
 pub async fn service_catalogue_rights_and_atomic_import(store: &dyn Store) {
     let f = with_small_catalogue(store).await;
     let actor = Actor::system(chrono::Utc::now());
-    let catalogue = Catalogue::parse(SMALL_CATALOGUE).unwrap();
+    let catalogue = Catalogue::parse(SMALL_CATALOGUE, crate::conformance::today()).unwrap();
     let pilote = member(store, f.angers, Role::Pilote, None, "pilote@angers.fr").await;
     assert_eq!(
         store.structures(&pilote).await.unwrap().len(),

@@ -41,6 +41,18 @@ impl TestApp {
         }
     }
 
+    /// The first services Angers' coordinator finds, with no search.
+    pub async fn services(&self) -> Vec<maillage_store::services::ServiceListRow> {
+        let query = maillage_store::services::ServiceQuery {
+            limit: 10,
+            ..Default::default()
+        };
+        self.store
+            .search_services(&self.coordinator().await, &query)
+            .await
+            .unwrap()
+    }
+
     /// Angers' coordinator (`coord@angers.fr`).
     pub async fn coordinator(&self) -> Scope {
         self.scope("coord@angers.fr", self.angers, Role::Coordinateur, None)

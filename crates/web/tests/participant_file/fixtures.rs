@@ -69,6 +69,43 @@ pub async fn person_from(
     id
 }
 
+/// A « permis » barrier on `id`'s file, identified today by the lead référent.
+pub async fn barrier(app: &TestApp, id: ParticipantId) -> maillage_domain::ids::BarrierId {
+    app.store
+        .add_barrier(
+            &Actor::system(chrono::Utc::now()),
+            &app.referent().await,
+            id,
+            PERMIS,
+            today(),
+            None,
+        )
+        .await
+        .unwrap()
+}
+
+/// One service of the territory, to mobilise as a step.
+const AUTO_ECOLE: &str = r#"{"structures": [{"source": "t", "id": "mob", "nom": "Mobilité 49", "date_maj": "2026-01-01"}],
+  "services": [{"source": "t", "structure_id": "mob", "id": "ae", "nom": "Auto-école sociale",
+  "description": "Préparer le permis B.", "date_maj": "2026-01-01"}]}"#;
+
+/// Imports [`AUTO_ECOLE`] into Angers' catalogue.
+pub async fn auto_ecole(app: &TestApp) {
+    let catalogue = maillage_domain::services::Catalogue::parse(
+        AUTO_ECOLE,
+        maillage_store::conformance::today(),
+    )
+    .unwrap();
+    app.store
+        .import_data_inclusion(
+            &Actor::system(chrono::Utc::now()),
+            &app.coordinator().await,
+            &catalogue,
+        )
+        .await
+        .unwrap();
+}
+
 /// The file as the coordinator's store sees it, to check what was saved.
 pub async fn saved(app: &TestApp, id: ParticipantId) -> CaseFile {
     app.store

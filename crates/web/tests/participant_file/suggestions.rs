@@ -57,7 +57,11 @@ crate::both_backends!(
         assert!(solutions(&app, amina).await.contains("Aucun frein ouvert"));
 
         app.store
-            .import_data_inclusion(&actor, &coordinator, &Catalogue::parse(SERVICES).unwrap())
+            .import_data_inclusion(
+                &actor,
+                &coordinator,
+                &Catalogue::parse(SERVICES, maillage_store::conformance::today()).unwrap(),
+            )
             .await
             .unwrap();
         let action = app
@@ -179,7 +183,7 @@ crate::both_backends!(
     |app: TestApp| async move {
         let actor = Actor::system(chrono::Utc::now());
         let coordinator = app.coordinator().await;
-        let catalogue = Catalogue::parse(&nine_childcare_services()).unwrap();
+        let catalogue = Catalogue::parse(&nine_childcare_services(), today()).unwrap();
         app.store
             .import_data_inclusion(&actor, &coordinator, &catalogue)
             .await

@@ -100,6 +100,7 @@ both_backends!(
         assert_eq!(exported, original, "import → export → the same file");
         assert_valid(&exported["structures"], STRUCTURE_SCHEMA);
         assert_valid(&exported["services"], SERVICE_SCHEMA);
+        official_validator_accepts(&export.body);
 
         // Importing it again updates, and changes nothing.
         let again = import(&mut coord, DEMO).await;
@@ -319,3 +320,31 @@ both_backends!(
         assert!(done.body.contains("Et 41 autre(s)."));
     }
 );
+
+/// Judges an export with the official package's pydantic models (rules
+/// beyond the JSON Schema), through `scripts/validate-data-inclusion.py`.
+/// Python or the package missing is a failure, never a skip: `.ci/run`
+/// installs them.
+fn official_validator_accepts(export: &str) {
+    let path = std::env::temp_dir().join(format!(
+        "maillage-export-{}.json",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(&path, export).unwrap();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/validate-data-inclusion.py"
+    );
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 introuvable : voir le README (prérequis)");
+    std::fs::remove_file(&path).ok();
+    assert!(
+        output.status.success(),
+        "data-inclusion-schema refuse l'export : {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -83,6 +83,35 @@ both_backends!(
     }
 );
 
+both_backends!(
+    date_maj_in_the_future_in_1999_or_year_1_is_refused_line_by_line,
+    |app: TestApp| async move {
+        let mut coord = app.signed_in("coord@angers.fr").await;
+        let mut bad = catalogue(4);
+        let tomorrow = maillage_store::conformance::today() + chrono::Duration::days(1);
+        bad["services"][1]["date_maj"] = json!(tomorrow.format("%Y-%m-%d").to_string());
+        bad["services"][2]["date_maj"] = json!("1999-12-31");
+        bad["services"][3]["date_maj"] = json!("0001-01-01");
+        bad["structures"][4]["date_maj"] = json!("2099-01-01");
+        let refused = upload(&mut coord, &serde_json::to_vec(&bad).unwrap()).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let body = refused.body.replace("&#39;", "'");
+        assert!(body.contains("Rien n'a été importé"));
+        for line in [
+            "Service n° 2 (service-1)",
+            "Service n° 3 (service-2)",
+            "Service n° 4 (service-3)",
+            "Structure n° 5 (structure-4)",
+        ] {
+            assert!(body.contains(line), "{line}");
+        }
+        assert!(!body.contains("Service n° 1 (service-0)"));
+        assert!(body.contains("La date de dernière modification ne peut pas être dans le futur."));
+        assert!(body.contains("La date de dernière modification doit être au 21e siècle"));
+        assert!(app.services().await.is_empty(), "nothing imported");
+    }
+);
+
 both_backends!(a_bad_upload_says_why_in_french, |app: TestApp| async move {
     let mut coord = app.signed_in("coord@angers.fr").await;
     for (content, message) in [

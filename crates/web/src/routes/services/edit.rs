@@ -275,7 +275,9 @@ impl RecordForm for ServiceForm {
                 "structure",
                 "Choisissez la structure qui propose le service.",
             );
-            if let Err(rejected) = Service::from_json(&self.record(&placeholder(cx.state))) {
+            if let Err(rejected) =
+                Service::from_json(&self.record(&placeholder(cx.state)), cx.state.today())
+            {
                 for (field, message) in rejected.fields.iter() {
                     errors.add(field, message);
                 }
@@ -294,7 +296,10 @@ impl RecordForm for ServiceForm {
             longitude: existing.as_ref().and_then(|s| s.address.longitude),
             latitude: existing.as_ref().and_then(|s| s.address.latitude),
         };
-        Ok(Service::from_json(&self.record(&identity)).map_err(|rejected| rejected.fields))
+        Ok(
+            Service::from_json(&self.record(&identity), cx.state.today())
+                .map_err(|rejected| rejected.fields),
+        )
     }
 
     async fn create(cx: Cx<'_>, service: &Service) -> StoreResult<ServiceId> {

@@ -220,7 +220,7 @@ impl RecordForm for StructureForm {
                 id
             }
         };
-        match Structure::from_json(&self.record(existing.as_ref(), &today)) {
+        match Structure::from_json(&self.record(existing.as_ref(), &today), cx.state.today()) {
             Ok(structure) if errors.is_empty() => Ok(Ok((structure, partner))),
             Ok(_) => Ok(Err(errors)),
             Err(rejected) => {

@@ -99,7 +99,7 @@ pub async fn import(
         Ok(upload) => upload,
         Err(report) => return import_view(&user, String::new(), Some(report), None),
     };
-    match Catalogue::parse(&upload.text) {
+    match Catalogue::parse(&upload.text, state.today()) {
         Err(report) => {
             let shown = if upload.pasted {
                 upload.text
