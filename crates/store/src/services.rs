@@ -245,6 +245,18 @@ pub enum CatalogueEntry {
     Structure(StructureId),
 }
 
+impl From<ServiceId> for CatalogueEntry {
+    fn from(id: ServiceId) -> Self {
+        CatalogueEntry::Service(id)
+    }
+}
+
+impl From<StructureId> for CatalogueEntry {
+    fn from(id: StructureId) -> Self {
+        CatalogueEntry::Structure(id)
+    }
+}
+
 #[async_trait]
 pub trait ServiceStore {
     /// The structures of the scope's Cité, by name, with their service counts.

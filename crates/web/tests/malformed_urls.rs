@@ -9,6 +9,7 @@ use common::{Backend, TestApp};
 
 /// Every route with an id in its path (`{}` stands for the id), by method.
 const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/cite/qpv/{}/retirer"),
     ("POST", "/cite/qpv/{}/retirer"),
     ("GET", "/cites/{}"),
     ("GET", "/partenaires/{}"),
@@ -37,6 +38,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/offres/{}/etape"),
     ("POST", "/offres/structures/{}"),
     ("GET", "/offres/structures/{}/modifier"),
+    ("GET", "/offres/{}/retirer"),
+    ("POST", "/offres/{}/retirer"),
+    ("POST", "/offres/{}/retablir"),
+    ("GET", "/offres/structures/{}/retirer"),
+    ("POST", "/offres/structures/{}/retirer"),
+    ("POST", "/offres/structures/{}/retablir"),
     ("GET", "/actions/{}"),
     ("POST", "/actions/{}"),
     ("GET", "/actions/{}/modifier"),

@@ -16,6 +16,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::{ServiceId, StructureId};
 
 use edit::ServiceForm;
 use structures::StructureForm;
@@ -40,9 +41,12 @@ pub fn routes() -> Router<AppState> {
         .route("/offres/{id}/etape", post(show::add_step))
         .route(
             "/offres/{id}/retirer",
-            get(removal::confirm_service).post(removal::remove_service),
+            get(removal::confirm_page::<ServiceId>).post(removal::remove_entry::<ServiceId>),
         )
-        .route("/offres/{id}/retablir", post(removal::restore_service))
+        .route(
+            "/offres/{id}/retablir",
+            post(removal::restore_entry::<ServiceId>),
+        )
         .route(
             "/offres/structures",
             get(structures::list).post(editing::create::<StructureForm>),
@@ -61,11 +65,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/offres/structures/{id}/retirer",
-            get(removal::confirm_structure).post(removal::remove_structure),
+            get(removal::confirm_page::<StructureId>).post(removal::remove_entry::<StructureId>),
         )
         .route(
             "/offres/structures/{id}/retablir",
-            post(removal::restore_structure),
+            post(removal::restore_entry::<StructureId>),
         )
         .route(
             "/offres/import",

@@ -4,9 +4,9 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::ids::{ServiceId, StructureId};
 use maillage_domain::services::removal::Removal;
 use maillage_store::services::CatalogueEntry;
+use serde::de::DeserializeOwned;
 
 use super::require_editor;
 use crate::auth::CurrentUser;
@@ -110,50 +110,38 @@ async fn restore(
     Ok(Redirect::to(&Notice::CatalogueRestored.at(&back(entry))))
 }
 
-pub async fn confirm_service(
+/// `GET …/retirer`: the confirmation page.
+pub async fn confirm_page<I>(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<ServiceId>,
-) -> AppResult<Response> {
-    confirm(&state, &user, CatalogueEntry::Service(id)).await
+    Path(id): Path<I>,
+) -> AppResult<Response>
+where
+    I: Into<CatalogueEntry> + DeserializeOwned + Send,
+{
+    confirm(&state, &user, id.into()).await
 }
 
-pub async fn remove_service(
+/// `POST …/retirer`.
+pub async fn remove_entry<I>(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<ServiceId>,
-) -> AppResult<Redirect> {
-    remove(&state, &user, CatalogueEntry::Service(id)).await
+    Path(id): Path<I>,
+) -> AppResult<Redirect>
+where
+    I: Into<CatalogueEntry> + DeserializeOwned + Send,
+{
+    remove(&state, &user, id.into()).await
 }
 
-pub async fn restore_service(
+/// `POST …/retablir`.
+pub async fn restore_entry<I>(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<ServiceId>,
-) -> AppResult<Redirect> {
-    restore(&state, &user, CatalogueEntry::Service(id)).await
-}
-
-pub async fn confirm_structure(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<StructureId>,
-) -> AppResult<Response> {
-    confirm(&state, &user, CatalogueEntry::Structure(id)).await
-}
-
-pub async fn remove_structure(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<StructureId>,
-) -> AppResult<Redirect> {
-    remove(&state, &user, CatalogueEntry::Structure(id)).await
-}
-
-pub async fn restore_structure(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<StructureId>,
-) -> AppResult<Redirect> {
-    restore(&state, &user, CatalogueEntry::Structure(id)).await
+    Path(id): Path<I>,
+) -> AppResult<Redirect>
+where
+    I: Into<CatalogueEntry> + DeserializeOwned + Send,
+{
+    restore(&state, &user, id.into()).await
 }
