@@ -43,7 +43,12 @@ async fn load_cite(
         employment_rate: employment.into(),
         poverty_rate: poverty.into(),
         defm_abc: defm.into(),
-        target_publics: vec!["residents-qpv-frr".into(), "jeunes".into(), "femmes".into()],
+        target_publics: if demo.no_target_public {
+            Vec::new()
+        } else {
+            vec!["residents-qpv-frr".into(), "jeunes".into(), "femmes".into()]
+        },
+        no_target_public: if demo.no_target_public { "oui" } else { "" }.into(),
         axes: vec!["federate".into(), "reach_out".into(), "innovate".into()],
         // Angers follows each person 12 months, the national default.
         ..CiteInput::default()

@@ -12,6 +12,9 @@ pub struct DemoCite {
     pub communes: &'static str,
     pub label_year: &'static str,
     pub co_pilots: &'static str,
+    /// « Pas de public cible », by choice (Vaulx-en-Velin); the others
+    /// target QPV residents, young people and women.
+    pub no_target_public: bool,
     pub figures: [&'static str; 5],
     /// Code, name, commune, population.
     pub qpvs: &'static [(&'static str, &'static str, &'static str, &'static str)],
@@ -35,6 +38,7 @@ pub const CITES: [DemoCite; 5] = [
         communes: "49007, 49353",
         label_year: "2020",
         co_pilots: "Préfecture de Maine-et-Loire, Aldev (Angers Loire Développement)",
+        no_target_public: false,
         figures: ["175355", "13,9", "61,2", "19,8", "21450"],
         qpvs: &[
             ("QN04901M", "Belle-Beille", "49007", "8400"),
@@ -110,6 +114,7 @@ pub const CITES: [DemoCite; 5] = [
         communes: "72181",
         label_year: "2021",
         co_pilots: "Préfecture de la Sarthe, Le Mans Métropole",
+        no_target_public: false,
         figures: ["146249", "12,4", "60,5", "18,7", "15800"],
         qpvs: &[
             ("QN07201M", "Les Sablons", "72181", "9200"),
@@ -150,6 +155,7 @@ pub const CITES: [DemoCite; 5] = [
         communes: "69256",
         label_year: "2020",
         co_pilots: "Préfecture du Rhône, Métropole de Lyon, Ville de Vaulx-en-Velin",
+        no_target_public: true,
         figures: ["53069", "18,1", "55,3", "29,4", "6900"],
         qpvs: &[
             ("QN06901M", "Grande Île", "69256", "21000"),
@@ -194,6 +200,7 @@ pub const CITES: [DemoCite; 5] = [
         label_year: "2020",
         co_pilots:
             "Préfecture de la Seine-Saint-Denis, Établissement public territorial Est Ensemble",
+        no_target_public: false,
         figures: ["432000", "17,6", "56,8", "30,1", "41200"],
         qpvs: &[
             ("QN09301M", "Blanqui – Terre-Saint-Blaise", "93010", "9800"),
@@ -238,6 +245,7 @@ pub const CITES: [DemoCite; 5] = [
         communes: "59512",
         label_year: "2021",
         co_pilots: "Préfecture du Nord, Métropole Européenne de Lille, Ville de Roubaix",
+        no_target_public: false,
         figures: ["98286", "24,9", "50,2", "43,0", "14300"],
         qpvs: &[
             (

@@ -38,6 +38,9 @@ pub struct CiteProfile {
     pub poverty_rate: Option<f64>,
     pub defm_abc: Option<i64>,
     pub target_publics: Vec<String>,
+    /// The Cité chose not to target any public (« pas de public cible »):
+    /// not the same as publics left unsaid.
+    pub no_target_public: bool,
     pub axes: Vec<Axis>,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
@@ -62,6 +65,8 @@ pub struct CiteInput {
     pub poverty_rate: String,
     pub defm_abc: String,
     pub target_publics: Vec<String>,
+    /// `oui` when the Cité chooses « pas de public cible ».
+    pub no_target_public: String,
     pub axes: Vec<String>,
     /// Empty: the national defaults (12 months, 30 days).
     pub follow_up_months: String,
@@ -169,6 +174,13 @@ impl CiteInput {
                 ),
             }
         }
+        let no_target_public = !self.no_target_public.trim().is_empty();
+        if no_target_public && !target_publics.is_empty() {
+            errors.add(
+                "target_publics",
+                "Cochez des publics visés ou « pas de public cible », pas les deux.",
+            );
+        }
         let mut axes = Vec::new();
         for code in &self.axes {
             match Axis::parse(code) {
@@ -212,6 +224,7 @@ impl CiteInput {
             poverty_rate,
             defm_abc,
             target_publics,
+            no_target_public,
             axes,
             follow_up_months: follow_up_months.unwrap_or(DEFAULT_FOLLOW_UP_MONTHS),
             referral_expiry_days: referral_expiry_days.unwrap_or(DEFAULT_REFERRAL_EXPIRY_DAYS),
@@ -464,5 +477,23 @@ mod tests {
             .unwrap_err()
             .starts_with("« Lyon » n'est pas"));
         assert!(resolve_communes(" , ", &cite).is_err());
+    }
+
+    #[test]
+    fn no_target_public_is_a_choice_that_excludes_publics() {
+        let chosen = CiteInput {
+            target_publics: Vec::new(),
+            no_target_public: "oui".into(),
+            ..angers()
+        };
+        assert!(chosen.validate().unwrap().no_target_public);
+        let both = CiteInput {
+            no_target_public: "oui".into(),
+            ..angers()
+        };
+        assert_eq!(
+            both.validate().unwrap_err().get("target_publics"),
+            Some("Cochez des publics visés ou « pas de public cible », pas les deux.")
+        );
     }
 }

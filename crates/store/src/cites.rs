@@ -41,6 +41,8 @@ pub struct CiteRow {
     pub poverty_rate: Option<f64>,
     pub defm_abc: Option<i64>,
     pub target_publics: String,
+    /// « Pas de public cible », chosen.
+    pub no_target_public: bool,
     pub axes: Codes<Axis>,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,

@@ -381,3 +381,37 @@ both_backends!(
             .contains("name=\"follow_up_months\" value=\"18\""));
     }
 );
+
+both_backends!(
+    no_target_public_is_a_choice_shown_as_such,
+    |app: TestApp| async move {
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let profile = [
+            ("name", "Cité de l'emploi d'Angers Loire Métropole"),
+            ("departement", "49"),
+            ("communes", "49007"),
+            ("label_year", "2020"),
+            ("axes", "innovate"),
+        ];
+        client.post("/cite/modifier", &profile).await;
+        assert!(client.get("/cite").await.body.contains("Non renseignés."));
+
+        let both = [
+            &profile[..],
+            &[("target_publics", "jeunes"), ("no_target_public", "oui")],
+        ]
+        .concat();
+        let refused = client.post("/cite/modifier", &both).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("pas les deux"));
+
+        let chosen = [&profile[..], &[("no_target_public", "oui")]].concat();
+        let saved = client.post("/cite/modifier", &chosen).await;
+        assert_eq!(saved.location(), "/cite?fait=cite-modifiee");
+        let page = client.get("/cite").await.body;
+        assert!(page.contains("Pas de public cible : la Cité s'adresse à toutes les personnes de ses quartiers, par choix."));
+        assert!(!page.contains("Non renseignés."));
+        let form = client.get("/cite/modifier").await.body;
+        assert!(form.contains("name=\"no_target_public\" value=\"oui\" checked"));
+    }
+);

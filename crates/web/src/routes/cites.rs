@@ -65,6 +65,7 @@ pub struct CiteView {
     /// « 12 mois ; un adressage sans décision expire après 30 jours ».
     pub follow_up: String,
     pub target_publics: Vec<&'static str>,
+    pub no_target_public: bool,
     pub axes: Vec<&'static str>,
 }
 
@@ -114,6 +115,7 @@ impl From<&CiteRow> for CiteView {
                 .filter_map(|c| referential::public(c))
                 .map(|p| p.label)
                 .collect(),
+            no_target_public: row.no_target_public,
             axes: row.axes.0.iter().map(|a| a.label()).collect(),
         }
     }
@@ -315,6 +317,7 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult
         poverty_rate: rate(row.poverty_rate),
         defm_abc: count(row.defm_abc),
         target_publics: row.target_publics(),
+        no_target_public: if row.no_target_public { "oui" } else { "" }.to_owned(),
         axes: row.axes.0.iter().map(|a| a.code().to_owned()).collect(),
         follow_up_months: row.follow_up_months.to_string(),
         referral_expiry_days: row.referral_expiry_days.to_string(),

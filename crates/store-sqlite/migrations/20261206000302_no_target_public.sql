@@ -1,0 +1,2 @@
+-- « Pas de public cible »: a Cité's choice, not publics left unsaid.
+ALTER TABLE cites ADD COLUMN no_target_public INTEGER NOT NULL DEFAULT 0;
