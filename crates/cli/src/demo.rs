@@ -49,6 +49,7 @@ async fn load_cite(
             vec!["residents-qpv-frr".into(), "jeunes".into(), "femmes".into()]
         },
         no_target_public: if demo.no_target_public { "oui" } else { "" }.into(),
+        own_axes: demo.own_axes.join("\n"),
         axes: vec!["federate".into(), "reach_out".into(), "innovate".into()],
         // Angers follows each person 12 months, the national default.
         ..CiteInput::default()

@@ -200,7 +200,12 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         if let Some(other) = store.cite_id_by_code(code).await? {
             match code {
                 "est-ensemble" => cafes_emploi(store, other, today).await?,
-                _ => digital_inclusion(store, other, today).await?,
+                // Vaulx-en-Velin files it under one of its own axes.
+                "vaulx-en-velin" => {
+                    let axis = crate::demo_network::VAULX_AXES[0];
+                    digital_inclusion(store, other, today, Some(axis)).await?
+                }
+                _ => digital_inclusion(store, other, today, None).await?,
             }
         }
     }
@@ -266,6 +271,7 @@ pub async fn digital_inclusion(
     store: &dyn Store,
     cite_id: CiteId,
     today: NaiveDate,
+    cite_axis: Option<&str>,
 ) -> anyhow::Result<()> {
     let actor = Actor::system(chrono::Utc::now());
     let mut digital = input(
@@ -283,6 +289,7 @@ pub async fn digital_inclusion(
     digital.capacity = "12".into();
     digital.priority_rule = "qpv_resident_first".into();
     digital.planned_budget = "21 500".into();
+    digital.cite_axis = cite_axis.unwrap_or_default().into();
     digital.description =
         "Douze places par session de six semaines : un ordinateur reconditionné remis à la fin, \
         une connexion pour trois mois, et l'espace France Travail pris en main."

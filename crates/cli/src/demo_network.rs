@@ -15,6 +15,8 @@ pub struct DemoCite {
     /// « Pas de public cible », by choice (Vaulx-en-Velin); the others
     /// target QPV residents, young people and women.
     pub no_target_public: bool,
+    /// Its own axes (*axes propres*), besides the national three.
+    pub own_axes: &'static [&'static str],
     pub figures: [&'static str; 5],
     /// Code, name, commune, population.
     pub qpvs: &'static [(&'static str, &'static str, &'static str, &'static str)],
@@ -29,6 +31,16 @@ pub struct DemoCite {
     )],
 }
 
+/// Vaulx-en-Velin's six axes, from its programme of action.
+pub const VAULX_AXES: [&str; 6] = [
+    "Aller vers les habitants",
+    "Mobilité internationale des jeunes",
+    "Insertion par l'activité économique",
+    "Mobiliser les employeurs",
+    "Rendre l'offre lisible",
+    "En finir avec la concurrence entre dispositifs",
+];
+
 pub const CITES: [DemoCite; 5] = [
     DemoCite {
         code: "angers",
@@ -39,6 +51,7 @@ pub const CITES: [DemoCite; 5] = [
         label_year: "2020",
         co_pilots: "Préfecture de Maine-et-Loire, Aldev (Angers Loire Développement)",
         no_target_public: false,
+        own_axes: &[],
         figures: ["175355", "13,9", "61,2", "19,8", "21450"],
         qpvs: &[
             ("QN04901M", "Belle-Beille", "49007", "8400"),
@@ -115,6 +128,7 @@ pub const CITES: [DemoCite; 5] = [
         label_year: "2021",
         co_pilots: "Préfecture de la Sarthe, Le Mans Métropole",
         no_target_public: false,
+        own_axes: &[],
         figures: ["146249", "12,4", "60,5", "18,7", "15800"],
         qpvs: &[
             ("QN07201M", "Les Sablons", "72181", "9200"),
@@ -156,6 +170,7 @@ pub const CITES: [DemoCite; 5] = [
         label_year: "2020",
         co_pilots: "Préfecture du Rhône, Métropole de Lyon, Ville de Vaulx-en-Velin",
         no_target_public: true,
+        own_axes: &VAULX_AXES,
         figures: ["53069", "18,1", "55,3", "29,4", "6900"],
         qpvs: &[
             ("QN06901M", "Grande Île", "69256", "21000"),
@@ -201,6 +216,7 @@ pub const CITES: [DemoCite; 5] = [
         co_pilots:
             "Préfecture de la Seine-Saint-Denis, Établissement public territorial Est Ensemble",
         no_target_public: false,
+        own_axes: &[],
         figures: ["432000", "17,6", "56,8", "30,1", "41200"],
         qpvs: &[
             ("QN09301M", "Blanqui – Terre-Saint-Blaise", "93010", "9800"),
@@ -246,6 +262,7 @@ pub const CITES: [DemoCite; 5] = [
         label_year: "2021",
         co_pilots: "Préfecture du Nord, Métropole Européenne de Lille, Ville de Roubaix",
         no_target_public: false,
+        own_axes: &[],
         figures: ["98286", "24,9", "50,2", "43,0", "14300"],
         qpvs: &[
             (

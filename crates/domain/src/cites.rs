@@ -42,6 +42,9 @@ pub struct CiteProfile {
     /// not the same as publics left unsaid.
     pub no_target_public: bool,
     pub axes: Vec<Axis>,
+    /// The Cité's own axes (*axes propres*), by name, in its order: actions
+    /// are filed under one of them besides a national axis.
+    pub own_axes: Vec<String>,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
     /// Days after which an undecided proposal expires.
@@ -68,6 +71,8 @@ pub struct CiteInput {
     /// `oui` when the Cité chooses « pas de public cible ».
     pub no_target_public: String,
     pub axes: Vec<String>,
+    /// The Cité's own axes, one per line.
+    pub own_axes: String,
     /// Empty: the national defaults (12 months, 30 days).
     pub follow_up_months: String,
     pub referral_expiry_days: String,
@@ -189,6 +194,7 @@ impl CiteInput {
                 None => errors.add("axes", "Axe inconnu."),
             }
         }
+        let own_axes = own_axes(&mut errors, &self.own_axes);
         let setting = |errors: &mut FieldErrors, field, input: &str, range, default| {
             if input.trim().is_empty() {
                 Some(default)
@@ -226,10 +232,46 @@ impl CiteInput {
             target_publics,
             no_target_public,
             axes,
+            own_axes,
             follow_up_months: follow_up_months.unwrap_or(DEFAULT_FOLLOW_UP_MONTHS),
             referral_expiry_days: referral_expiry_days.unwrap_or(DEFAULT_REFERRAL_EXPIRY_DAYS),
         })
     }
+}
+
+/// How many own axes a Cité states at most (Vaulx-en-Velin has six).
+pub const MAX_OWN_AXES: usize = 12;
+/// How long an axis's name may be.
+pub const MAX_AXIS_CHARS: usize = 150;
+
+/// The Cité's own axes, one per line: blank lines and repeats dropped.
+fn own_axes(errors: &mut FieldErrors, text: &str) -> Vec<String> {
+    let mut axes: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.chars().count() > MAX_AXIS_CHARS {
+            errors.add(
+                "own_axes",
+                format!("Un axe s'écrit en {MAX_AXIS_CHARS} caractères au plus."),
+            );
+        } else if !axes
+            .iter()
+            .any(|a| crate::text::fold(a) == crate::text::fold(line))
+        {
+            axes.push(line.to_owned());
+        }
+    }
+    if axes.len() > MAX_OWN_AXES {
+        errors.add(
+            "own_axes",
+            format!("Une Cité énonce {MAX_OWN_AXES} axes propres au plus."),
+        );
+    }
+    axes
+}
+
+/// Whether `chosen` (an action's Cité axis) is one of the Cité's own axes.
+pub fn is_own_axis(own_axes: &[String], chosen: &str) -> bool {
+    own_axes.iter().any(|axis| axis == chosen)
 }
 
 /// A QPV stays while files of persons name it as their neighbourhood: the
@@ -495,5 +537,27 @@ mod tests {
             both.validate().unwrap_err().get("target_publics"),
             Some("Cochez des publics visés ou « pas de public cible », pas les deux.")
         );
+    }
+
+    #[test]
+    fn own_axes_are_one_per_line_without_repeats_and_bounded() {
+        let stated = CiteInput {
+            own_axes: " Aller vers\n\nIAE\naller vers \n".into(),
+            ..angers()
+        };
+        assert_eq!(stated.validate().unwrap().own_axes, ["Aller vers", "IAE"]);
+        let many: Vec<String> = (0..=MAX_OWN_AXES).map(|i| format!("Axe {i}")).collect();
+        let too_many = CiteInput {
+            own_axes: many.join("\n"),
+            ..angers()
+        };
+        assert!(too_many.validate().unwrap_err().get("own_axes").is_some());
+        let too_long = CiteInput {
+            own_axes: "x".repeat(MAX_AXIS_CHARS + 1),
+            ..angers()
+        };
+        assert!(too_long.validate().unwrap_err().get("own_axes").is_some());
+        assert!(is_own_axis(&["IAE".to_owned()], "IAE"));
+        assert!(!is_own_axis(&["IAE".to_owned()], "Mars"));
     }
 }

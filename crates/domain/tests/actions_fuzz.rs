@@ -25,7 +25,7 @@ proptest! {
             title: a.clone(), axis: b.clone(), innovative: Some(c.clone()), carrier_partner_id: d.clone(),
             thematics: vec![a.clone(), b.clone()], publics: vec![c.clone()], starts_on: d.clone(),
             ends_on: a.clone(), planned_budget: b.clone(), description: c.clone(), status: d.clone(),
-            results: a.clone(), capacity: b.clone(), priority_rule: c.clone(),
+            results: a.clone(), capacity: b.clone(), priority_rule: c.clone(), cite_axis: d.clone(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let _ = action.validate(today);

@@ -50,7 +50,7 @@ proptest! {
             label_year: e.clone(), co_pilots: a.clone(), population: b.clone(),
             unemployment_rate: c.clone(), employment_rate: d.clone(), poverty_rate: e.clone(),
             defm_abc: a.clone(), target_publics: vec![b.clone()], axes: vec![c.clone()],
-            follow_up_months: d.clone(), referral_expiry_days: e.clone(), no_target_public: a.clone(),
+            follow_up_months: d.clone(), referral_expiry_days: e.clone(), no_target_public: a.clone(), own_axes: b.clone(),
         };
         let _ = cite.validate();
         let qpv = QpvInput { code: a.clone(), name: b.clone(), communes: c.clone(), population: d.clone() };

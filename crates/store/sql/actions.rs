@@ -38,7 +38,7 @@ pub fn bad_linked_person() -> StoreError {
 /// An action with its carrier's name and its places taken and waiting.
 const ACTION_SELECT: &str = "SELECT a.id, a.cite_id, a.axis, a.innovative, a.title, a.carrier_partner_id, \
      p.name AS carrier_partner_name, a.thematics, a.publics, a.starts_on, a.ends_on, \
-     a.planned_budget_cents, a.description, a.status, a.results, a.capacity, a.priority_rule, \
+     a.planned_budget_cents, a.description, a.status, a.results, a.capacity, a.priority_rule, a.cite_axis, \
      (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'placed') AS places_taken, \
      (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting') AS waiting, \
      (SELECT COUNT(*) FROM enrolments e WHERE e.action_id = a.id AND e.status = 'waiting' \
@@ -48,7 +48,7 @@ const ACTION_SELECT: &str = "SELECT a.id, a.cite_id, a.axis, a.innovative, a.tit
      FROM actions a LEFT JOIN partners p ON p.id = a.carrier_partner_id ";
 
 impl Backend {
-    /// Binds the action's fields as `$1` to `$14`.
+    /// Binds the action's fields as `$1` to `$15`.
     pub(crate) fn bind_action<'q>(
         query: sqlx::query::QueryAs<
             'q,
@@ -78,6 +78,7 @@ impl Backend {
             .bind(&action.results)
             .bind(action.capacity)
             .bind(action.priority_rule)
+            .bind(&action.cite_axis)
     }
 
     pub(crate) async fn insert_action(
@@ -87,12 +88,13 @@ impl Backend {
         action: &ActionDraft,
     ) -> StoreResult<ActionId> {
         let mut tx = self.begin_write().await?;
-        // The action's fields are $1 to $14, as in the update.
+        // The action's fields are $1 to $15, as in the update.
         let query = sqlx::query_as(
             "INSERT INTO actions (axis, innovative, title, carrier_partner_id, thematics, publics, starts_on, \
-             ends_on, planned_budget_cents, description, status, results, capacity, priority_rule, cite_id, created_at, updated_at) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16 \
-             WHERE $4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $15) \
+             ends_on, planned_budget_cents, description, status, results, capacity, priority_rule, cite_axis, \
+             cite_id, created_at, updated_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17 \
+             WHERE $4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $16) \
              RETURNING id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
         );
         let id = Self::bind_action(query, action)
@@ -179,8 +181,8 @@ impl ActionStore for Backend {
         let query = sqlx::query_as(
             "UPDATE actions SET axis = $1, innovative = $2, title = $3, carrier_partner_id = $4, thematics = $5, \
              publics = $6, starts_on = $7, ends_on = $8, planned_budget_cents = $9, description = $10, status = $11, \
-             results = $12, capacity = $13, priority_rule = $14, updated_at = $15 \
-             WHERE id = $16 AND ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $17)) \
+             results = $12, capacity = $13, priority_rule = $14, cite_axis = $15, updated_at = $16 \
+             WHERE id = $17 AND ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $18)) \
              RETURNING id, title, carrier_partner_id, starts_on, status, capacity, priority_rule",
         );
         let updated = Self::bind_action(query, action)

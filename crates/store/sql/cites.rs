@@ -39,6 +39,7 @@ fn bind_profile<'q>(
         .bind(profile.follow_up_months)
         .bind(profile.referral_expiry_days)
         .bind(profile.no_target_public)
+        .bind(profile.own_axes.join("\n"))
 }
 
 #[async_trait]
@@ -54,8 +55,9 @@ impl CiteStore for Backend {
             "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
                                 population, unemployment_rate, employment_rate, poverty_rate,
                                 defm_abc, target_publics, axes, follow_up_months,
-                                referral_expiry_days, no_target_public, code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                referral_expiry_days, no_target_public, own_axes, code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                     $18)
              RETURNING id",
         );
         let id: CiteId = bind_profile(insert, profile)
@@ -97,7 +99,7 @@ impl CiteStore for Backend {
         sqlx::query_as(
             "SELECT id, code, name, departement, epci, communes, label_year, co_pilots, population, \
              unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes, \
-             follow_up_months, referral_expiry_days, no_target_public \
+             follow_up_months, referral_expiry_days, no_target_public, own_axes \
              FROM cites WHERE id = $1",
         )
         .bind(cite_id)
@@ -119,8 +121,9 @@ impl CiteStore for Backend {
              SET name = $1, departement = $2, epci = $3, communes = $4, label_year = $5,
                  co_pilots = $6, population = $7, unemployment_rate = $8, employment_rate = $9,
                  poverty_rate = $10, defm_abc = $11, target_publics = $12, axes = $13,
-                 follow_up_months = $14, referral_expiry_days = $15, no_target_public = $16
-             WHERE id = $17",
+                 follow_up_months = $14, referral_expiry_days = $15, no_target_public = $16,
+                 own_axes = $17
+             WHERE id = $18",
         );
         bind_profile(update, profile)
             .bind(cite_id)

@@ -39,6 +39,8 @@ pub struct ActionRow {
     pub results: Option<String>,
     pub capacity: Option<i32>,
     pub priority_rule: PriorityRule,
+    /// The Cité's own axis it is filed under, if any.
+    pub cite_axis: Option<String>,
     pub places_taken: i64,
     pub waiting: i64,
     /// Of those waiting, the single parents and the QPV residents (as they

@@ -44,6 +44,8 @@ pub struct CiteRow {
     /// « Pas de public cible », chosen.
     pub no_target_public: bool,
     pub axes: Codes<Axis>,
+    /// Its own axes, one per line.
+    pub own_axes: String,
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
     pub referral_expiry_days: i32,
@@ -56,6 +58,14 @@ impl CiteRow {
 
     pub fn target_publics(&self) -> Vec<String> {
         split_list(&self.target_publics)
+    }
+
+    pub fn own_axes(&self) -> Vec<String> {
+        self.own_axes
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 }
 

@@ -139,5 +139,6 @@ fn creche() -> ActionDraft {
         results: None,
         capacity: Some(1),
         priority_rule: PriorityRule::SingleParentFirst,
+        cite_axis: None,
     }
 }

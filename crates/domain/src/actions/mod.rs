@@ -6,7 +6,7 @@ pub mod priority;
 
 use chrono::NaiveDate;
 
-use crate::cites::Axis;
+use crate::cites::{Axis, MAX_AXIS_CHARS};
 use crate::codes::code_list;
 use crate::dates::DateField;
 use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
@@ -68,6 +68,8 @@ pub struct ActionDraft {
     /// Places; `None` when the action has no limit.
     pub capacity: Option<i32>,
     pub priority_rule: PriorityRule,
+    /// One of the Cité's own axes (*axes propres*), besides the national one.
+    pub cite_axis: Option<String>,
 }
 
 /// Raw action form fields, as typed; lists come as repeated fields.
@@ -88,6 +90,8 @@ pub struct ActionInput {
     pub results: String,
     pub capacity: String,
     pub priority_rule: String,
+    /// One of the Cité's own axes, by its name, or empty.
+    pub cite_axis: String,
 }
 
 /// A positive id chosen in a list, or nothing.
@@ -203,6 +207,7 @@ impl ActionInput {
             PriorityRule::parse,
         );
         let innovative = matches!(self.innovative.as_deref(), Some("on" | "true" | "1"));
+        let cite_axis = optional_text(&mut errors, "cite_axis", &self.cite_axis, MAX_AXIS_CHARS);
         match (axis, starts_on, status, priority_rule) {
             (Some(axis), Some(starts_on), Some(status), Some(priority_rule))
                 if errors.is_empty() =>
@@ -222,6 +227,7 @@ impl ActionInput {
                     results,
                     capacity,
                     priority_rule,
+                    cite_axis,
                 })
             }
             _ => Err(errors),

@@ -24,6 +24,7 @@ fn input() -> ActionInput {
         results: String::new(),
         capacity: "8".into(),
         priority_rule: "single_parent_first".into(),
+        cite_axis: "Mobiliser les employeurs".into(),
     }
 }
 

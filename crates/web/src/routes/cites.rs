@@ -67,6 +67,7 @@ pub struct CiteView {
     pub target_publics: Vec<&'static str>,
     pub no_target_public: bool,
     pub axes: Vec<&'static str>,
+    pub own_axes: Vec<String>,
 }
 
 impl From<&CiteRow> for CiteView {
@@ -117,6 +118,7 @@ impl From<&CiteRow> for CiteView {
                 .collect(),
             no_target_public: row.no_target_public,
             axes: row.axes.0.iter().map(|a| a.label()).collect(),
+            own_axes: row.own_axes(),
         }
     }
 }
@@ -318,6 +320,7 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser) -> AppResult
         defm_abc: count(row.defm_abc),
         target_publics: row.target_publics(),
         no_target_public: if row.no_target_public { "oui" } else { "" }.to_owned(),
+        own_axes: row.own_axes,
         axes: row.axes.0.iter().map(|a| a.code().to_owned()).collect(),
         follow_up_months: row.follow_up_months.to_string(),
         referral_expiry_days: row.referral_expiry_days.to_string(),

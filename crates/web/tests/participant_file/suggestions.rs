@@ -39,6 +39,7 @@ fn creche(status: ActionStatus) -> ActionDraft {
         results: None,
         capacity: Some(1),
         priority_rule: PriorityRule::SingleParentFirst,
+        cite_axis: None,
     }
 }
 

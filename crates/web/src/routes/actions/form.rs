@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use axum::response::Html;
 use maillage_domain::actions::{ActionDraft, ActionInput};
+use maillage_domain::cites::is_own_axis;
 use maillage_domain::ids::ActionId;
 use maillage_domain::money::euros_input;
 use maillage_domain::referential;
@@ -12,7 +13,7 @@ use maillage_store::StoreResult;
 
 use super::{axis_options, rule_options, status_options};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::routes::editing::{Cx, Drafted, FormParts, RecordForm};
 use crate::routes::partners::partner_options;
 use crate::views::codes::{self, ThematicGroup, THEMATIC_GROUPS};
@@ -27,6 +28,8 @@ struct FormPage {
     statuses: Vec<(String, String)>,
     rules: Vec<(String, String)>,
     partners: Vec<(String, String)>,
+    /// The Cité's own axes, by name (value and label alike).
+    cite_axes: Vec<(String, String)>,
     thematic_groups: &'static [ThematicGroup],
     publics: Vec<(String, String)>,
 }
@@ -90,13 +93,25 @@ impl RecordForm for ActionInput {
             status: row.status.code().to_owned(),
             results: row.results.unwrap_or_default(),
             priority_rule: row.priority_rule.code().to_owned(),
+            cite_axis: row.cite_axis.unwrap_or_default(),
         })
     }
 
     /// What only the database can check (a title already used, a capacity
     /// below the places taken) comes back from the store as a field error.
     async fn draft(&self, cx: Cx<'_>, _: Option<ActionId>) -> Drafted<ActionDraft> {
-        Ok(self.validate(cx.state.today()))
+        let draft = self.validate(cx.state.today());
+        let chosen = self.cite_axis.trim();
+        if !chosen.is_empty() && !is_own_axis(&own_axes(cx).await?, chosen) {
+            // Said along with the form's other errors, if any.
+            let mut errors = draft.err().unwrap_or_default();
+            errors.add(
+                "cite_axis",
+                "Choisissez un axe propre de la Cité dans la liste.",
+            );
+            return Ok(Err(errors));
+        }
+        Ok(draft)
     }
 
     async fn create(cx: Cx<'_>, draft: &ActionDraft) -> StoreResult<ActionId> {
@@ -117,8 +132,14 @@ impl RecordForm for ActionInput {
 
     async fn page(cx: Cx<'_>, parts: FormParts<Self>) -> AppResult<Html<String>> {
         let partners = partner_options(cx).await?;
+        let cite_axes = own_axes(cx)
+            .await?
+            .into_iter()
+            .map(|axis| (axis.clone(), axis))
+            .collect();
         render(&FormPage {
             parts,
+            cite_axes,
             axes: axis_options(),
             statuses: status_options(),
             rules: rule_options(),
@@ -127,4 +148,10 @@ impl RecordForm for ActionInput {
             publics: codes::options(referential::publics()),
         })
     }
+}
+
+/// The own axes of the coordinator's Cité.
+async fn own_axes(cx: Cx<'_>) -> AppResult<Vec<String>> {
+    let cite_id = cx.scope().cite_id().ok_or(AppError::NotFound)?;
+    Ok(cx.store().cite(cx.scope(), cite_id).await?.own_axes())
 }

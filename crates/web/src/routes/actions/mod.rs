@@ -59,6 +59,8 @@ pub struct ActionView {
     pub id: ActionId,
     pub title: String,
     pub axis: &'static str,
+    /// The Cité's own axis it is filed under, if any.
+    pub cite_axis: Option<String>,
     pub innovative: bool,
     pub status: &'static str,
     pub status_badge: &'static str,
@@ -107,6 +109,7 @@ impl ActionView {
         ActionView {
             id: row.id,
             axis: row.axis.label(),
+            cite_axis: row.cite_axis.clone(),
             innovative: row.innovative,
             status: row.status.label(),
             status_badge: status_badge(row.status),
