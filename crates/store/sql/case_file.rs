@@ -310,7 +310,7 @@ impl CaseFileStore for Backend {
              status, result, created_by, created_at) \
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
              WHERE ($4 IS NULL OR EXISTS (SELECT 1 FROM partners WHERE id = $4 AND cite_id = $12)) \
-             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM services WHERE id = $2 AND cite_id = $12)) \
+             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM services WHERE id = $2 AND cite_id = $12 AND archived_at IS NULL)) \
              RETURNING id",
         )
         .bind(file.id)

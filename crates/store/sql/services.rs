@@ -129,7 +129,8 @@ pub fn service_select() -> String {
     let columns: Vec<String> = service_columns().iter().map(|c| format!("s.{c}")).collect();
     format!(
         "SELECT s.id, s.cite_id, s.structure_id, st.source_id AS structure_source_id, \
-         st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at, s.archived_at \
+         st.name AS structure_name, st.partner_id AS structure_partner_id, {}, s.updated_at, \
+         COALESCE(s.archived_at, st.archived_at) AS archived_at \
          FROM services s JOIN structures st ON st.id = s.structure_id",
         columns.join(", ")
     )

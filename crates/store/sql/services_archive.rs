@@ -106,6 +106,25 @@ impl Backend {
         let parts = parts(entry);
         let (table, id) = (parts.table, parts.id);
         let mut tx = self.begin_write().await?;
+        if let CatalogueEntry::Service(service_id) = entry {
+            // Its structure hides it while archived: that comes back first.
+            let structure_archived: Option<bool> = sqlx::query_scalar(
+                "SELECT st.archived_at IS NOT NULL FROM services s \
+                 JOIN structures st ON st.id = s.structure_id WHERE s.id = $1 AND s.cite_id = $2",
+            )
+            .bind(service_id)
+            .bind(cite_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if structure_archived.ok_or(StoreError::NotFound)? {
+                return Err(StoreError::Invalid {
+                    field: "structure",
+                    message: "Sa structure est archivée : rétablissez d'abord la structure, \
+                              dans « Structures du catalogue »."
+                        .to_owned(),
+                });
+            }
+        }
         let restored: Option<String> = sqlx::query_scalar(&format!(
             "UPDATE {table} SET archived_at = NULL \
              WHERE id = $1 AND cite_id = $2 AND archived_at IS NOT NULL RETURNING name"

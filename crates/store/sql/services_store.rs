@@ -159,7 +159,8 @@ impl ServiceStore for Backend {
         let cite_id = crate::sql::member_cite(scope)?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "SELECT s.id, s.name, s.description, s.structure_id, st.name AS structure_name, st.partner_id, \
-             s.service_type, s.thematics, s.publics, s.commune, s.insee_code, s.archived_at \
+             s.service_type, s.thematics, s.publics, s.commune, s.insee_code, \
+             COALESCE(s.archived_at, st.archived_at) AS archived_at \
              FROM services s JOIN structures st ON st.id = s.structure_id",
         );
         let words = query

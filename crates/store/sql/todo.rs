@@ -34,7 +34,7 @@ impl Due<'_> {
             .push_bind(kind)
             .push(" AS kind, ")
             .push_bind(i32::try_from(rank).unwrap_or(0))
-            .push(" AS rank, p.id, p.first_name, p.last_name, ");
+            .push(" AS rank, p.id, p.first_name, p.last_name, p.sort_key, ");
     }
 
     /// The person is visible and matches the référent and partner filters.
@@ -226,14 +226,14 @@ impl Backend {
         let due = self.todo_due(scope, today, filters).await?;
         let kinds = filters.kind.map_or(TodoKind::ALL.to_vec(), |k| vec![k]);
         let mut query = QueryBuilder::new(
-            "SELECT kind, id, first_name, last_name, since, checkpoint, cohort_name,
+            "SELECT kind, id, first_name, last_name, sort_key, since, checkpoint, cohort_name,
                     from_partner_name
              FROM (",
         );
         due.push_lines(&mut query, &kinds);
         query
             .push(
-                ") t ORDER BY rank, since IS NULL, since, last_name, first_name, id, checkpoint
+                ") t ORDER BY rank, since IS NULL, since, sort_key, id, checkpoint
                  LIMIT ",
             )
             .push_bind(filters.per_page)

@@ -110,14 +110,33 @@ pub async fn catalogue_entries_are_deleted_or_archived(store: &dyn Store) {
         .remove_catalogue_entry(&actor, coordinator, structure)
         .await;
     assert_eq!(removed.unwrap(), Removal::Archived);
+    let archived = store.service(coordinator, creche.id).await.unwrap();
+    assert!(
+        archived.archived_at.is_some(),
+        "archived with its structure"
+    );
+    // Its structure hides it: the structure comes back first.
+    assert!(matches!(
+        store
+            .restore_catalogue_entry(&actor, coordinator, creche_entry)
+            .await,
+        Err(StoreError::Invalid {
+            field: "structure",
+            ..
+        })
+    ));
     store
-        .restore_catalogue_entry(&actor, coordinator, creche_entry)
+        .restore_catalogue_entry(&actor, coordinator, structure)
         .await
         .unwrap();
     let shown = names(store.search_services(coordinator, &all).await.unwrap());
-    assert_eq!(shown, ["Auto-école sociale"], "its structure is archived");
+    assert_eq!(
+        shown,
+        ["Auto-école sociale"],
+        "the crèche is still archived"
+    );
     store
-        .restore_catalogue_entry(&actor, coordinator, structure)
+        .restore_catalogue_entry(&actor, coordinator, creche_entry)
         .await
         .unwrap();
     let shown = names(store.search_services(coordinator, &all).await.unwrap());

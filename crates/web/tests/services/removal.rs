@@ -65,6 +65,21 @@ crate::both_backends!(
         let page = coord.get(&format!("/offres/{service}")).await;
         assert!(page.body.contains("Archivé le "));
         assert!(page.body.contains("Rétablir dans le catalogue"));
+        assert!(!page.body.contains("Ajouter au parcours d"));
+        let step = [
+            ("participant_id", person.to_string()),
+            ("planned_on", today.clone()),
+        ];
+        let step: Vec<(&str, &str)> = step.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = referent
+            .post(&format!("/offres/{service}/etape"), &step)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            fixtures::saved(&app, person).await.steps.len(),
+            1,
+            "no new step"
+        );
         assert_eq!(
             fixtures::saved(&app, person).await.steps[0].label,
             "Auto-école sociale"
@@ -106,6 +121,22 @@ crate::both_backends!(
             .await
             .body
             .contains("Auto-école sociale"));
+
+        // Its service reads as archived, and comes back only with its structure.
+        let page = coord.get(&format!("/offres/{service}")).await;
+        assert!(page.body.contains("Archivé le "));
+        let refused = coord
+            .post(&format!("/offres/{service}/retablir"), &[])
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused
+            .body
+            .contains("rétablissez d&#39;abord la structure"));
+        let form = coord.get("/offres/nouvelle").await;
+        assert!(
+            !form.body.contains("Mobilité Solidaire 49"),
+            "no new service under it"
+        );
 
         // A structure nothing depends on: deleted.
         coord

@@ -107,6 +107,8 @@ impl Line {
                 line.cohort_name.unwrap_or_default(),
                 line.from_partner_name.unwrap_or_default()
             ),
+            // A file not yet in a cohort has no entry date to give.
+            TodoKind::WithoutLead | TodoKind::Inactive if since.is_empty() => String::new(),
             TodoKind::WithoutLead | TodoKind::Inactive => {
                 format!("dans la cohorte depuis le {since}")
             }

@@ -9,6 +9,7 @@ use axum::response::Html;
 use maillage_domain::ids::{ServiceId, StructureId};
 use maillage_domain::services::Service;
 use maillage_domain::{referential, FieldErrors};
+use maillage_store::services::StructureRow;
 use maillage_store::StoreResult;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -264,12 +265,20 @@ impl RecordForm for ServiceForm {
     /// stored service's id and coordinates.
     async fn draft(&self, cx: Cx<'_>, id: Option<ServiceId>) -> Drafted<Service> {
         let structures = cx.store().structures(cx.scope()).await?;
+        let current = match id {
+            Some(id) => Some(cx.store().service(cx.scope(), id).await?),
+            None => None,
+        };
+        // An archived structure takes no new service; one already under it stays.
+        let offered = |s: &&StructureRow| {
+            s.archived_at.is_none() || current.as_ref().is_some_and(|c| c.structure_id == s.id)
+        };
         let structure = self
             .structure
             .trim()
             .parse::<StructureId>()
             .ok()
-            .and_then(|chosen| structures.iter().find(|s| s.id == chosen));
+            .and_then(|chosen| structures.iter().filter(offered).find(|s| s.id == chosen));
         let Some(structure) = structure else {
             let mut errors = FieldErrors::single(
                 "structure",
@@ -284,10 +293,7 @@ impl RecordForm for ServiceForm {
             }
             return Ok(Err(errors));
         };
-        let existing = match id {
-            Some(id) => Some(cx.store().service(cx.scope(), id).await?.to_domain()),
-            None => None,
-        };
+        let existing = current.map(|row| row.to_domain());
         let identity = Identity {
             source: structure.source.clone(),
             structure_id: structure.source_id.clone(),
@@ -319,13 +325,17 @@ impl RecordForm for ServiceForm {
     }
 
     async fn page(cx: Cx<'_>, parts: FormParts<Self>) -> AppResult<Html<String>> {
-        let structures = cx.store().structures(cx.scope()).await?;
+        let structures = cx
+            .store()
+            .structures(cx.scope())
+            .await?
+            .into_iter()
+            .filter(|s| s.archived_at.is_none() || s.id.to_string() == parts.form.structure)
+            .map(|s| (s.id.to_string(), s.name))
+            .collect();
         render(&FormPage {
             parts,
-            structures: structures
-                .into_iter()
-                .map(|s| (s.id.to_string(), s.name))
-                .collect(),
+            structures,
             thematics: &THEMATIC_GROUPS,
             publics: options(referential::publics()),
             kinds: options(referential::service_types()),

@@ -241,6 +241,12 @@ pub async fn add_step(
     super::require_editor(&user)?;
     let row = state.store.service(&user.scope, id).await?;
     let mut errors = FieldErrors::new();
+    if row.archived_at.is_some() {
+        errors.add(
+            "participant_id",
+            "Ce service est archivé : rétablissez-le avant de l'ajouter à un parcours.",
+        );
+    }
     let participant = form.participant_id.trim().parse::<ParticipantId>().ok();
     if participant.is_none() {
         errors.add("participant_id", "Choisissez une personne que vous suivez.");
