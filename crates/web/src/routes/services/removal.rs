@@ -110,38 +110,34 @@ async fn restore(
     Ok(Redirect::to(&Notice::CatalogueRestored.at(&back(entry))))
 }
 
+/// A service's or a structure's id, as its routes' paths carry it.
+pub trait EntryId: Into<CatalogueEntry> + DeserializeOwned + Send {}
+
+impl<I: Into<CatalogueEntry> + DeserializeOwned + Send> EntryId for I {}
+
 /// `GET …/retirer`: the confirmation page.
-pub async fn confirm_page<I>(
+pub async fn confirm_page<I: EntryId>(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<I>,
-) -> AppResult<Response>
-where
-    I: Into<CatalogueEntry> + DeserializeOwned + Send,
-{
+) -> AppResult<Response> {
     confirm(&state, &user, id.into()).await
 }
 
 /// `POST …/retirer`.
-pub async fn remove_entry<I>(
+pub async fn remove_entry<I: EntryId>(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<I>,
-) -> AppResult<Redirect>
-where
-    I: Into<CatalogueEntry> + DeserializeOwned + Send,
-{
+) -> AppResult<Redirect> {
     remove(&state, &user, id.into()).await
 }
 
 /// `POST …/retablir`.
-pub async fn restore_entry<I>(
+pub async fn restore_entry<I: EntryId>(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<I>,
-) -> AppResult<Redirect>
-where
-    I: Into<CatalogueEntry> + DeserializeOwned + Send,
-{
+) -> AppResult<Redirect> {
     restore(&state, &user, id.into()).await
 }
