@@ -1,17 +1,19 @@
 //! The demo's actions: Angers' childcare answers — Par'Emploi's guidance,
-//! the 8 AVIP crèche places given to single parents first (with persons of
-//! the 2026 cohort placed and a waiting list), Solidair'Mam — and two actions
+//! the 8 AVIP crèche places given to single parents first (15 families
+//! placed over time, and a waiting list), Solidair'Mam — and two actions
 //! other Cités run: cafés emploi (aller-vers, anonymous counts) and a
 //! digital-inclusion action, loaded for any Cité given by id.
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
-use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
+use maillage_domain::actions::{ActionInput, SeanceInput};
 use maillage_domain::ids::{CiteId, ParticipantId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
-use maillage_store::follow_up::SearchFilters;
 use maillage_store::{Actor, Store};
+
+use crate::demo_cohort::DemoPerson;
+use crate::demo_results;
 
 /// Cités of the demo that run the aller-vers and digital actions, when the
 /// demo has them.
@@ -65,7 +67,12 @@ fn seance(
 }
 
 /// Angers' actions, then those of the other demo Cités present.
-pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> anyhow::Result<()> {
+pub async fn load(
+    store: &dyn Store,
+    coordinator: &Scope,
+    today: NaiveDate,
+    admitted: &[DemoPerson],
+) -> anyhow::Result<()> {
     let actor = Actor::system(chrono::Utc::now());
     let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
     let partners = store.partners(coordinator, false).await?;
@@ -75,14 +82,8 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             .find(|p| p.name == name)
             .map(|p| p.id.to_string())
     };
-    let filters = SearchFilters {
-        status: Some("active".into()),
-        per_page: 40,
-        ..SearchFilters::default()
-    };
-    let (persons, _) = store.search(coordinator, &filters).await?;
-    let persons: Vec<ParticipantId> = persons.iter().map(|p| p.id).collect();
-    let start = today - Duration::days(300);
+    // Both childcare answers opened with the 2025 cohort.
+    let start = NaiveDate::from_ymd_opt(2025, 1, 6).context("date")?;
 
     let mut par_emploi = input(
         "Par'Emploi : solutions de garde pour reprendre un emploi",
@@ -97,9 +98,10 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     par_emploi.description = "Un conseiller garde d'enfants reçoit les parents qui reprennent un emploi ou une formation \
         et trouve avec eux une solution, temporaire puis pérenne, avant le premier jour."
         .into();
-    par_emploi.results = "Solutions temporaires : 46. Solutions pérennes : 31. \
-        Parents accompagnés vers une assistante maternelle : 12."
-        .into();
+    par_emploi.results =
+        "Une solution temporaire dès la première semaine, relayée par une solution pérenne \
+        avant la fin de la période d'essai."
+            .into();
     let par_emploi = store
         .create_action(
             &actor,
@@ -107,24 +109,42 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             &par_emploi.validate(today).map_err(invalid)?,
         )
         .await?;
-    // Every person of the cohort under way meets the childcare adviser.
-    for (i, person) in persons.iter().enumerate() {
-        let request = EnrolmentDraft {
-            participant_id: *person,
-            requested_on: today - Duration::days(120 - 3 * i as i64),
-        };
+    let requests = demo_results::par_emploi_requests(admitted, today)?;
+    for request in &requests {
         store
-            .enrol(&actor, coordinator, par_emploi, &request)
+            .enrol(&actor, coordinator, par_emploi, request)
             .await?;
     }
-    let linked = &persons[..persons.len().min(2)];
+    let ids = demo_results::declare(
+        store,
+        &actor,
+        cite_id,
+        par_emploi,
+        &[
+            ("familles", "persons_placed"),
+            ("solutions temporaires", "recorded"),
+            ("solutions pérennes", "recorded"),
+            ("solutions assistante maternelle", "recorded"),
+            ("retours à l'emploi", "returns_to_work"),
+        ],
+    )
+    .await?;
+    let yearly = [
+        ("solutions temporaires", 2025, 6),
+        ("solutions temporaires", 2026, 9),
+        ("solutions pérennes", 2025, 5),
+        ("solutions pérennes", 2026, 9),
+        ("solutions assistante maternelle", 2026, 2),
+    ];
+    demo_results::record(store, &actor, coordinator, par_emploi, &ids, &yearly, today).await?;
+    let linked: Vec<ParticipantId> = requests.iter().take(2).map(|r| r.participant_id).collect();
     let meeting = seance(
         today,
         "information",
         today - Duration::days(21),
         "Maison de quartier de Belle-Beille",
         14,
-        linked,
+        &linked,
     )?;
     store
         .add_seance(&actor, coordinator, par_emploi, &meeting)
@@ -149,21 +169,18 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     let avip = store
         .create_action(&actor, coordinator, &avip.validate(today).map_err(invalid)?)
         .await?;
-    // Twelve requests for eight places: the two single parents who asked
-    // last still come first on the waiting list (the file's answer, recorded
-    // at the request).
-    let recorded = store.enrolments(coordinator, par_emploi).await?.placed;
-    let (single, others): (Vec<_>, Vec<_>) = recorded.iter().partition(|e| e.single_parent);
-    let mut order: Vec<ParticipantId> = others.iter().take(10).map(|e| e.participant_id).collect();
-    order.extend(single.iter().map(|e| e.participant_id));
-    order.extend(others.iter().skip(10).map(|e| e.participant_id));
-    for (i, person) in order.iter().take(12).enumerate() {
-        let request = EnrolmentDraft {
-            participant_id: *person,
-            requested_on: today - Duration::days(90 - 5 * i as i64),
-        };
-        store.enrol(&actor, coordinator, avip, &request).await?;
-    }
+    demo_results::avip_places(store, &actor, coordinator, avip, admitted, today).await?;
+    demo_results::declare(
+        store,
+        &actor,
+        cite_id,
+        avip,
+        &[
+            ("familles", "persons_placed"),
+            ("retours à l'emploi", "returns_to_work"),
+        ],
+    )
+    .await?;
 
     let solidair = PartnerInput {
         name: "Solidair'Mam".into(),
@@ -235,7 +252,7 @@ pub async fn cafes_emploi(
         au cœur d'un quartier prioritaire pour rencontrer ceux qui ne poussent pas la porte d'une agence."
         .into();
     cafes.results =
-        "Plus de 300 habitants rencontrés, dont un tiers inconnus des services de l'emploi.".into();
+        "Un tiers des habitants rencontrés étaient inconnus des services de l'emploi.".into();
     let id = store
         .create_action_in(&actor, cite_id, &cafes.validate(today).map_err(invalid)?)
         .await?;
@@ -263,6 +280,17 @@ pub async fn cafes_emploi(
     store
         .add_anonymous_seance_in(&actor, cite_id, id, &dating)
         .await?;
+    demo_results::declare(
+        store,
+        &actor,
+        cite_id,
+        id,
+        &[
+            ("cafés et job datings", "seances"),
+            ("habitants rencontrés", "persons_met"),
+        ],
+    )
+    .await?;
     Ok(())
 }
 

@@ -15,6 +15,25 @@ use maillage_store::participants::Decision;
 use maillage_store::services::ServiceQuery;
 use maillage_store::{Actor, Store};
 
+/// A person the cohorts admitted, as the demo's actions pick them: when
+/// they entered, whether they bring up children alone, and the situations
+/// recorded for them (exit, +6 and +12 months) with their dates.
+pub struct DemoPerson {
+    pub id: ParticipantId,
+    pub entry: NaiveDate,
+    pub single_parent: bool,
+    pub outcomes: Vec<(Outcome, NaiveDate)>,
+}
+
+impl DemoPerson {
+    /// Whether a job was recorded for them on or after `day`.
+    pub fn job_since(&self, day: NaiveDate) -> bool {
+        self.outcomes
+            .iter()
+            .any(|(outcome, on)| outcome.is_employment() && *on >= day)
+    }
+}
+
 /// A small linear congruential generator: the demo is the same every time.
 struct Dice(u64);
 
@@ -229,7 +248,11 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
 }
 
 /// Loads the cohorts; `today` bounds what has already happened.
-pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyhow::Result<()> {
+pub async fn load(
+    store: &dyn Store,
+    actors: &Actors,
+    today: NaiveDate,
+) -> anyhow::Result<Vec<DemoPerson>> {
     let actor = Actor::system(chrono::Utc::now());
     let mut dice = Dice(2025);
     let query = ServiceQuery {
@@ -252,7 +275,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
         .create_cohort(&actor, &actors.coordinator, &draft)
         .await?;
     let start = NaiveDate::from_ymd_opt(2025, 1, 6).context("date")?;
-    fill(
+    let mut admitted = fill(
         store,
         actors,
         &mut dice,
@@ -270,7 +293,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
         .create_cohort(&actor, &actors.coordinator, &draft)
         .await?;
     let start = NaiveDate::from_ymd_opt(2026, 1, 5).context("date")?;
-    fill(
+    let admitted_2026 = fill(
         store,
         actors,
         &mut dice,
@@ -281,6 +304,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
         today.min(start + Duration::days(300)),
     )
     .await?;
+    admitted.extend(admitted_2026);
     for index in 114..117 {
         let referent = &actors.referents[index % actors.referents.len()];
         let lead_partner = referent.partner_id().context("référent sans partenaire")?;
@@ -300,7 +324,7 @@ pub async fn load(store: &dyn Store, actors: &Actors, today: NaiveDate) -> anyho
             )
             .await?;
     }
-    Ok(())
+    Ok(admitted)
 }
 
 /// Proposes and admits persons `indexes` into a cohort, every few days from
@@ -315,14 +339,16 @@ async fn fill(
     indexes: std::ops::Range<usize>,
     start: NaiveDate,
     today: NaiveDate,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<DemoPerson>> {
     let actor = Actor::system(chrono::Utc::now());
+    let mut admitted = Vec::new();
     let every = if indexes.len() > 40 { 3 } else { 12 };
     for (rank, index) in indexes.enumerate() {
         let referent = &actors.referents[index % actors.referents.len()];
         let lead_partner = referent.partner_id().context("référent sans partenaire")?;
         let proposed_on = start + Duration::days(every * rank as i64);
         let input = person(dice, index, actors, lead_partner, proposed_on);
+        let single_parent = input.single_parent == "oui";
         let draft = input
             .validate(&actors.qpvs, &actors.partners, proposed_on)
             .map_err(invalid)?;
@@ -345,12 +371,19 @@ async fn fill(
                 .set_lead_user(&actor, referent, id, referent.user_id())
                 .await?;
         }
-        follow(store, &actor, referent, dice, id, entry, today, catalogue).await?;
+        let outcomes = follow(store, &actor, referent, dice, id, entry, today, catalogue).await?;
+        admitted.push(DemoPerson {
+            id,
+            entry,
+            single_parent,
+            outcomes,
+        });
     }
-    Ok(())
+    Ok(admitted)
 }
 
-/// Barriers, steps and outcomes of one person, as far as `today`.
+/// Barriers, steps and outcomes of one person, as far as `today`; the
+/// outcomes recorded, with their dates.
 #[allow(clippy::too_many_arguments)]
 async fn follow(
     store: &dyn Store,
@@ -361,7 +394,7 @@ async fn follow(
     entry: NaiveDate,
     today: NaiveDate,
     catalogue: &[(&str, ServiceId)],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<(Outcome, NaiveDate)>> {
     let exit = entry + Duration::days(90 + dice.next(240) as i64);
     for _ in 0..1 + dice.next(3) {
         let (thematic, item) = *dice.pick(&BARRIERS);
@@ -398,18 +431,13 @@ async fn follow(
         }
     }
     if exit > today {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let at_exit = *dice.pick(&EXITS);
     store
-        .record_outcome(
-            actor,
-            referent,
-            id,
-            Checkpoint::Exit,
-            *dice.pick(&EXITS),
-            exit,
-        )
+        .record_outcome(actor, referent, id, Checkpoint::Exit, at_exit, exit)
         .await?;
+    let mut outcomes = vec![(at_exit, exit)];
     for (checkpoint, months) in [(Checkpoint::SixMonths, 6), (Checkpoint::TwelveMonths, 12)] {
         let due = exit
             .checked_add_months(chrono::Months::new(months))
@@ -423,7 +451,8 @@ async fn follow(
             store
                 .record_outcome(actor, referent, id, checkpoint, later, due)
                 .await?;
+            outcomes.push((later, due));
         }
     }
-    Ok(())
+    Ok(outcomes)
 }

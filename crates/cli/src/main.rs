@@ -7,6 +7,7 @@ mod demo_actions;
 mod demo_cohort;
 mod demo_fiches;
 mod demo_network;
+mod demo_results;
 mod seed_scale;
 mod serve;
 

@@ -87,6 +87,8 @@ ids! {
     EnrolmentId;
     /// A session of an action (*séance*).
     SeanceId;
+    /// A result indicator an action declares (*indicateur de résultat*).
+    IndicatorId;
     /// An action shared in the national catalogue (*fiche action innovante*).
     FicheId;
     /// A line of the audit log (*journal d'audit*).

@@ -19,6 +19,7 @@ mod follow_up;
 mod group_commit;
 mod participants;
 mod partners;
+mod results;
 mod seances;
 mod seed;
 mod services;

@@ -86,6 +86,14 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Cette personne est déjà inscrite à cette action ou sur sa liste d'attente.",
     ),
     (
+        &[
+            "action_indicators_label_unique",
+            "action_indicators.action_id",
+        ],
+        "label",
+        "Un indicateur porte déjà ce libellé sur cette action.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

@@ -18,6 +18,7 @@ pub mod follow_up;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
+pub mod results;
 pub mod seed;
 pub mod services;
 
@@ -32,6 +33,7 @@ pub use follow_up::FollowUpStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
+pub use results::ResultStore;
 pub use seed::SeedStore;
 pub use services::ServiceStore;
 
@@ -47,6 +49,7 @@ pub trait Store:
     + AuditStore
     + ActionStore
     + FicheStore
+    + ResultStore
     + Send
     + Sync
     + 'static

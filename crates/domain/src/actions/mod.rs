@@ -3,6 +3,7 @@
 //! and waiting lists (*places et liste d'attente*).
 
 pub mod priority;
+pub mod results;
 
 use chrono::NaiveDate;
 

@@ -13,6 +13,7 @@ mod follow_up;
 mod foundation;
 mod places;
 mod reference_version;
+mod results;
 mod scale;
 mod services;
 
@@ -28,6 +29,7 @@ pub use follow_up::*;
 pub use foundation::*;
 pub use places::*;
 pub use reference_version::*;
+pub use results::*;
 pub use scale::*;
 pub use services::*;
 
@@ -71,6 +73,8 @@ macro_rules! conformance_tests {
             seances_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,
             concurrent_releases_and_enrolments_keep_places_consistent,
             crossed_releases_on_two_actions_both_complete,
+            action_results_count_places_jobs_and_seances,
+            indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,
