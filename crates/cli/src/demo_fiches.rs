@@ -43,7 +43,7 @@ const FICHES: [DemoFiche; 5] = [
         contact_email: "cite-emploi.angers@demo.maillage.fr",
         partners: "CAF de Maine-et-Loire\nFrance Travail Angers Saint-Serge",
         results: "Les 8 places sont occupées toute l'année ; la liste d'attente donne la priorité \
-                  aux parents isolés. Six parents sur dix sortent de la crèche vers un emploi ou une formation.",
+                  aux parents isolés, et la place reste acquise pendant les premiers mois d'emploi.",
     },
     DemoFiche {
         cite: "angers",

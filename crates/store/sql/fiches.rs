@@ -385,6 +385,20 @@ impl FicheStore for Backend {
         .bind(origin.priority_rule)
         .fetch_one(&mut *tx)
         .await?;
+        // So do the indicators it measures itself by; the figures stay its own.
+        sqlx::query(
+            "INSERT INTO action_indicators (action_id, cite_id, label, source, position, created_at)
+             SELECT $1, $2, i.label, i.source, i.position, $3
+             FROM action_indicators i
+             JOIN fiches f ON f.action_id = i.action_id
+             WHERE f.id = $4",
+        )
+        .bind(action_id)
+        .bind(cite_id)
+        .bind(now)
+        .bind(fiche_id)
+        .execute(&mut *tx)
+        .await?;
         let entry = AuditEntry::new("fiche.reuse", "action", Some(action_id), Some(cite_id))
             .detail(format!("{title} (fiche n° {fiche_id})"));
         Self::commit_audited(tx, actor, &entry).await?;

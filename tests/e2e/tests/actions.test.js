@@ -151,3 +151,68 @@ test('le catalogue national des actions innovantes, pour l’équipe nationale',
     await s.close();
   }
 });
+
+/** Les cellules « indicateur → total » du tableau des résultats de l'action. */
+async function indicatorTotals(page) {
+  const totals = {};
+  for (const row of await rows(page, 'Indicateurs de résultat').all()) {
+    totals[(await row.locator('th').innerText()).trim()] = (await row.locator('td').first().innerText()).trim();
+  }
+  return totals;
+}
+
+test('ce que les actions ont atteint, avec les chiffres de la démonstration', async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('coordination@demo.maillage.fr');
+    await visit(s, '/actions');
+    await s.navigateBy(() => page.getByRole('link', { name: /^Par'Emploi/ }).click(), { status: 200 });
+    assert.deepEqual(await indicatorTotals(page), {
+      familles: '63',
+      'solutions temporaires': '15',
+      'solutions pérennes': '14',
+      'solutions assistante maternelle': '2',
+      "retours à l'emploi": '17',
+    });
+    assert.match(await page.locator('#resultats').innerText(), /2025 : 6 · 2026 : 9/);
+    await checkA11y(page, { label: 'action et ses résultats' });
+
+    await visit(s, '/actions');
+    await s.navigateBy(() => page.getByRole('link', { name: 'Places en crèche AVIP' }).click(), { status: 200 });
+    assert.deepEqual(await indicatorTotals(page), { familles: '15', "retours à l'emploi": '14' });
+
+    await visit(s, '/');
+    const home = await page.locator('main').innerText();
+    assert.match(home, /63 familles, 15 solutions temporaires, 14 solutions pérennes, 2 solutions assistante maternelle, 17 retours à l'emploi/);
+    await checkA11y(page, { label: 'accueil de la Cité et résultats des actions' });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+
+  const national = await newSession(env.browser, env.server.baseURL);
+  try {
+    await national.signIn('national@demo.maillage.fr');
+    await visit(national, '/actions-innovantes');
+    await national.navigateBy(() => national.page.getByRole('link', { name: 'Places en crèche AVIP' }).click(), { status: 200 });
+    assert.match(await national.page.locator('#resultats-mesures').innerText(), /^15 familles, 14 retours à l'emploi$/);
+    await visit(national, '/');
+    assert.match(await national.page.locator('main').innerText(), /\d+\s+Personnes rencontrées sans dossier \(aller-vers\)/);
+    national.assertNoProblems();
+  } finally {
+    await national.close();
+  }
+
+  const estEnsemble = await newSession(env.browser, env.server.baseURL);
+  try {
+    await estEnsemble.signIn('coordination.estensemble@demo.maillage.fr');
+    await visit(estEnsemble, '/');
+    const home = await estEnsemble.page.locator('main').innerText();
+    assert.match(home, /Séances collectives des actions : 5 ; personnes rencontrées sans dossier \(aller-vers\) : 156\./);
+    assert.match(home, /5 cafés et job datings, 156 habitants rencontrés/);
+    estEnsemble.assertNoProblems();
+  } finally {
+    await estEnsemble.close();
+  }
+});

@@ -106,8 +106,13 @@ impl YearValueInput {
             errors.add("indicator_id", "Choisissez l'indicateur.");
         }
         let (first, last) = (starts_on.year().min(today.year()), today.year());
-        let year = super::optional_number(&mut errors, "year", &self.year, first, last);
-        if year.is_none() && errors.get("year").is_none() {
+        let year = self
+            .year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|year| (first..=last).contains(year));
+        if year.is_none() {
             errors.add(
                 "year",
                 format!("Indiquez une année entre {first} et {last}."),

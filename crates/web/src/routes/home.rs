@@ -12,6 +12,7 @@ use maillage_domain::participants::indicators::{
 use maillage_store::follow_up::CiteCounts;
 
 use super::cites::SummaryView;
+use super::home_results::{ActionsResults, SeancesLine};
 use super::home_work::Work;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -82,6 +83,8 @@ struct NationalHome {
     referents: String,
     counts: Vec<CountsLine>,
     threshold: i64,
+    /// Séances and people met without a file, across the network.
+    seances: SeancesLine,
 }
 
 #[derive(Template)]
@@ -101,6 +104,8 @@ struct CiteHome {
     work: Work,
     /// Barriers and situations, for co-pilots and coordinators.
     indicators: Option<Indicators>,
+    /// What the actions achieved, for co-pilots and coordinators.
+    results: Option<ActionsResults>,
     threshold: i64,
 }
 
@@ -109,7 +114,10 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         let summaries = state.store.cite_summaries(&user.scope).await?;
         let partners = summaries.iter().map(|s| s.partners).sum();
         let referents = summaries.iter().map(|s| s.referents).sum();
-        let counts = state.store.counts(&user.scope).await?;
+        let (counts, seances) = tokio::try_join!(
+            state.store.counts(&user.scope),
+            state.store.seance_totals(&user.scope)
+        )?;
         let counts = summaries
             .iter()
             .map(|s| {
@@ -124,6 +132,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
             referents: format::integer(referents),
             counts,
             threshold: MIN_SHOWN_COUNT,
+            seances: SeancesLine::new(user.role(), &seances),
         };
         return Ok(render(&page)?.into_response());
     };
@@ -132,7 +141,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     let with_indicators = pilote || user.role() == Role::Coordinateur;
     let with_counts = with_indicators;
     // Independent reads, run at once: the page waits for the slowest only.
-    let (cite, partners, qpvs, accounts, counts, indicators, work) = tokio::try_join!(
+    let (cite, partners, qpvs, accounts, counts, indicators, results, work) = tokio::try_join!(
         async { Ok(store.cite(scope, cite_id).await?) },
         async { Ok(store.partners(scope, false).await?) },
         async { Ok(store.qpvs(scope, cite_id).await?) },
@@ -151,6 +160,12 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         async {
             match with_indicators {
                 true => Ok(store.indicators(scope).await.map(Some)?),
+                false => Ok(None),
+            }
+        },
+        async {
+            match with_indicators {
+                true => Ok(ActionsResults::load(&state, &user).await.map(Some)?),
                 false => Ok(None),
             }
         },
@@ -175,6 +190,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         counts,
         work,
         indicators,
+        results,
         threshold: MIN_SHOWN_COUNT,
     };
     Ok(render(&page)?.into_response())

@@ -8,6 +8,7 @@ mod editing;
 mod fiches;
 pub(crate) mod follow_up;
 mod home;
+mod home_results;
 mod home_work;
 mod pages;
 mod participants;

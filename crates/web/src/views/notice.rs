@@ -43,6 +43,9 @@ pub enum Notice {
     SeanceAdded,
     SeanceUpdated,
     SeanceDeleted,
+    IndicatorAdded,
+    IndicatorRemoved,
+    ResultRecorded,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -52,7 +55,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 44] = [
+    const ALL: [Notice; 47] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -91,6 +94,9 @@ impl Notice {
         Notice::SeanceAdded,
         Notice::SeanceUpdated,
         Notice::SeanceDeleted,
+        Notice::IndicatorAdded,
+        Notice::IndicatorRemoved,
+        Notice::ResultRecorded,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -188,6 +194,9 @@ impl Notice {
             Notice::SeanceAdded => ("seance-ajoutee", "La séance a été ajoutée."),
             Notice::SeanceUpdated => ("seance-modifiee", "La séance a été modifiée."),
             Notice::SeanceDeleted => ("seance-supprimee", "La séance a été supprimée."),
+            Notice::IndicatorAdded => ("indicateur-ajoute", "L'indicateur a été ajouté."),
+            Notice::IndicatorRemoved => ("indicateur-retire", "L'indicateur a été retiré."),
+            Notice::ResultRecorded => ("resultat-enregistre", "La valeur a été enregistrée."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

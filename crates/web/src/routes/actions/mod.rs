@@ -5,6 +5,7 @@
 
 mod form;
 mod places;
+pub mod results;
 mod seances;
 mod show;
 
@@ -52,6 +53,12 @@ pub fn routes() -> Router<AppState> {
             get(seances::edit).post(seances::update),
         )
         .route("/actions/seances/{id}/supprimer", post(seances::delete))
+        .route("/actions/{id}/indicateurs", post(results::declare))
+        .route(
+            "/actions/{id}/indicateurs/{indicator_id}/retirer",
+            get(results::confirm_remove).post(results::remove),
+        )
+        .route("/actions/{id}/resultats", post(results::record))
 }
 
 /// An action as the pages show it.

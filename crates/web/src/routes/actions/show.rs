@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
+use maillage_domain::actions::results::{IndicatorInput, YearValueInput};
 use maillage_domain::actions::{EnrolmentInput, SeanceInput};
 use maillage_domain::ids::{ActionId, EnrolmentId, ParticipantId, SeanceId};
 use maillage_domain::masking::count_for;
@@ -13,6 +14,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
 use maillage_store::{StoreError, StoreResult};
 
+use super::results::ResultsSection;
 use super::{kind_options, ActionView};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -90,6 +92,23 @@ pub struct PageForms {
     pub enrolment_errors: FieldErrors,
     pub seance: SeanceInput,
     pub seance_errors: FieldErrors,
+    pub indicator: IndicatorInput,
+    pub indicator_errors: FieldErrors,
+    pub value: YearValueInput,
+    pub value_errors: FieldErrors,
+}
+
+impl PageForms {
+    fn failed(&self) -> bool {
+        [
+            &self.enrolment_errors,
+            &self.seance_errors,
+            &self.indicator_errors,
+            &self.value_errors,
+        ]
+        .iter()
+        .any(|errors| !errors.is_empty())
+    }
 }
 
 #[derive(askama::Template)]
@@ -108,6 +127,7 @@ struct ShowPage {
     forms: PageForms,
     /// Its fiche in the national catalogue, or the fiche it was reused from.
     catalogue: CataloguePanel,
+    results: ResultsSection,
 }
 
 /// Renders the page, 422 when one of its forms came back with errors.
@@ -119,7 +139,10 @@ pub async fn page(
     notice_code: Option<&str>,
 ) -> AppResult<Response> {
     let row = state.store.action(&user.scope, id).await?;
-    let seances = state.store.seances(&user.scope, id).await?;
+    let (seances, results) = tokio::try_join!(
+        state.store.seances(&user.scope, id),
+        state.store.action_results(&user.scope, id)
+    )?;
     // Co-pilots and porteurs get counts only: the lists are not theirs.
     let (enrolments, sees_persons) = match state.store.enrolments(&user.scope, id).await {
         Ok(enrolments) => (enrolments, true),
@@ -135,7 +158,11 @@ pub async fn page(
     if forms.enrolment.requested_on.is_empty() {
         forms.enrolment.requested_on = state.today().format("%Y-%m-%d").to_string();
     }
-    let failed = !forms.enrolment_errors.is_empty() || !forms.seance_errors.is_empty();
+    if forms.value.year.is_empty() {
+        forms.value.year = state.today().format("%Y").to_string();
+    }
+    let failed = forms.failed();
+    let results = ResultsSection::new(user, &row, &results);
     let page = ShowPage {
         layout: Layout::new(row.title.clone(), user, "/actions")
             .with_notice(Notice::of(notice_code)),
@@ -160,6 +187,7 @@ pub async fn page(
         kinds: kind_options(),
         forms,
         catalogue: catalogue_panel(state, user, id).await?,
+        results,
     };
     let status = if failed {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY

@@ -5,7 +5,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::actions::results::summary;
 use maillage_domain::ids::{ActionId, FicheId};
+use maillage_domain::masking::masked_count;
 use maillage_store::StoreError;
 
 use super::FicheView;
@@ -30,6 +32,9 @@ struct ShowPage {
     own_reuses: Vec<(ActionId, String)>,
     /// Why the reuse was refused.
     error: Option<String>,
+    /// What the action measured (« 15 familles, 14 retours à l'emploi »),
+    /// small counts masked: the catalogue is read by the whole network.
+    measured: String,
 }
 
 async fn page(
@@ -39,7 +44,11 @@ async fn page(
     done: Option<&str>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let fiche = FicheView::from(state.store.fiche(&user.scope, id).await?);
+    let (fiche, measured) = tokio::try_join!(
+        state.store.fiche(&user.scope, id),
+        state.store.fiche_results(&user.scope, id)
+    )?;
+    let fiche = FicheView::from(fiche);
     let coordinator = user.scope.can_administer_cite();
     let own = user.scope.cite_id() == Some(fiche.cite_id);
     let can_reuse = coordinator && !own;
@@ -65,6 +74,7 @@ async fn page(
         own_reuses,
         fiche,
         error,
+        measured: summary(&measured, masked_count),
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -1,0 +1,55 @@
+//! What the actions achieved, on the home pages: each action's indicators
+//! on the Cité's home (co-pilots and coordinators), and the séances and
+//! people met without a file, totalled for the Cité and for the network.
+
+use maillage_domain::accounts::Role;
+use maillage_domain::actions::results::summary;
+use maillage_domain::ids::ActionId;
+use maillage_domain::masking::count_for;
+use maillage_store::results::SeanceTotals;
+use maillage_store::StoreResult;
+
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+use crate::views::format;
+
+/// Séances held and people met without a file, as `role` may read them.
+pub struct SeancesLine {
+    pub seances: String,
+    pub persons_met: String,
+}
+
+impl SeancesLine {
+    pub fn new(role: Role, totals: &[SeanceTotals]) -> SeancesLine {
+        SeancesLine {
+            seances: format::integer(totals.iter().map(|t| t.seances).sum()),
+            persons_met: count_for(role, totals.iter().map(|t| t.persons_met).sum()),
+        }
+    }
+}
+
+/// The « Résultats des actions » block of a Cité's home.
+pub struct ActionsResults {
+    /// (action, its title, « 63 familles, 17 retours à l'emploi »)
+    pub actions: Vec<(ActionId, String, String)>,
+    pub seances: SeancesLine,
+}
+
+impl ActionsResults {
+    pub async fn load(state: &AppState, user: &CurrentUser) -> StoreResult<ActionsResults> {
+        let (store, scope) = (&state.store, &user.scope);
+        let (actions, totals) =
+            tokio::try_join!(store.cite_results(scope), store.seance_totals(scope))?;
+        let role = user.role();
+        Ok(ActionsResults {
+            actions: actions
+                .into_iter()
+                .map(|a| {
+                    let line = summary(&a.results, |n| count_for(role, n));
+                    (a.action_id, a.title, line)
+                })
+                .collect(),
+            seances: SeancesLine::new(role, &totals),
+        })
+    }
+}
