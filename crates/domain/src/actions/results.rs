@@ -135,8 +135,8 @@ impl YearValueInput {
 
 /// A return to work (*retour à l'emploi*): a person who had a place in the
 /// action and whose situation at exit, +6 or +12 months, recorded on or after
-/// the day they asked for it, is a job (a place is given on the day it
-/// frees up, after the help began: the request dates the help). These are the situation codes the store
+/// the day they asked for it, is a job. The request, not the place, dates
+/// the help: a place that frees up late still answers an earlier request. These are the situation codes the store
 /// counts for it.
 pub fn return_to_work_codes() -> Vec<&'static str> {
     Outcome::ALL
