@@ -89,6 +89,8 @@ ids! {
     SeanceId;
     /// A result indicator an action declares (*indicateur de résultat*).
     IndicatorId;
+    /// A commitment on the Cité's envelope (*engagement*).
+    CommitmentId;
     /// An action shared in the national catalogue (*fiche action innovante*).
     FicheId;
     /// A line of the audit log (*journal d'audit*).

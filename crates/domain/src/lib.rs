@@ -9,6 +9,7 @@ pub mod dates;
 pub mod errors;
 pub mod fiches;
 pub mod follow_up;
+pub mod funding;
 pub mod ids;
 pub mod journal;
 pub mod masking;

@@ -16,6 +16,7 @@ mod cites;
 mod enrolments;
 mod fiches;
 mod follow_up;
+mod funding;
 mod group_commit;
 mod participants;
 mod partners;

@@ -15,6 +15,7 @@ pub mod conformance;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
+pub mod funding;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
@@ -30,6 +31,7 @@ pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
+pub use funding::FundingStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
@@ -50,6 +52,7 @@ pub trait Store:
     + ActionStore
     + FicheStore
     + ResultStore
+    + FundingStore
     + Send
     + Sync
     + 'static

@@ -7,8 +7,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{assert_not_found, Backend, TestApp};
 use common::people::participant;
+use common::{assert_not_found, Backend, TestApp};
 use maillage_domain::actions::results::IndicatorSource;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
 use maillage_domain::fiches::FicheInput;
@@ -101,7 +101,9 @@ both_backends!(
         let referent = app.referent().await;
         let today = chrono::Utc::now().date_naive();
         let partners = [app.angers_partner];
-        let draft = participant("Awa", "Benali").validate(&[], &partners, today).unwrap();
+        let draft = participant("Awa", "Benali")
+            .validate(&[], &partners, today)
+            .unwrap();
         let (awa, _) = app.propose(&draft, today).await;
         let request = EnrolmentDraft {
             participant_id: awa,

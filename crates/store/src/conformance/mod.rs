@@ -11,6 +11,7 @@ mod fiches;
 mod fixture;
 mod follow_up;
 mod foundation;
+mod funding;
 mod places;
 mod reference_version;
 mod results;
@@ -27,6 +28,7 @@ pub use fiches::*;
 pub use fixture::*;
 pub use follow_up::*;
 pub use foundation::*;
+pub use funding::*;
 pub use places::*;
 pub use reference_version::*;
 pub use results::*;
@@ -75,6 +77,8 @@ macro_rules! conformance_tests {
             crossed_releases_on_two_actions_both_complete,
             action_results_count_places_jobs_and_seances,
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
+            envelopes_commitments_and_carry_overs_add_up,
+            commitments_racing_for_the_last_euros_never_both_pass,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -1,0 +1,116 @@
+//! The Cité's money (*financements*): envelopes by year, funder and line,
+//! the commitments that spend them and the carry-overs to the next year.
+//! Coordinators change them; co-pilots read their Cité's; the national team
+//! reads every Cité's totals. Nobody else sees them: the same 404.
+//!
+//! A commitment, a carry-over or a lowered envelope locks its line first,
+//! then checks what is available (`domain::funding::LineBalance`) in the
+//! same transaction: two commitments racing for the last euros never both
+//! pass.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use maillage_domain::funding::{
+    Allocation, BudgetLine, CarryOver, Commitment, Funder, LineBalance,
+};
+use maillage_domain::ids::{ActionId, CiteId, CommitmentId};
+use maillage_domain::Scope;
+
+use crate::{Actor, StoreResult};
+
+/// A line of a year's envelope and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LineRow {
+    pub funder: Funder,
+    pub line: BudgetLine,
+    pub allocated: i64,
+    pub carried_in: i64,
+    pub carried_out: i64,
+    pub committed: i64,
+}
+
+impl LineRow {
+    pub fn balance(&self) -> LineBalance {
+        LineBalance {
+            allocated: self.allocated,
+            carried_in: self.carried_in,
+            carried_out: self.carried_out,
+            committed: self.committed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CommitmentRow {
+    pub id: CommitmentId,
+    pub funder: Funder,
+    pub line: BudgetLine,
+    pub label: String,
+    pub amount_cents: i64,
+    pub action_id: Option<ActionId>,
+    pub action_title: Option<String>,
+    pub committed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CarryOverRow {
+    pub funder: Funder,
+    pub line: BudgetLine,
+    pub from_year: i32,
+    pub amount_cents: i64,
+    pub decision: String,
+    pub decided_on: NaiveDate,
+}
+
+/// A Cité's year: its lines (by line, then funder), its commitments (most
+/// recent first) and the carry-overs into and out of the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Budget {
+    pub lines: Vec<LineRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub carry_overs: Vec<CarryOverRow>,
+}
+
+/// One Cité's totals for a year, for the national team.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CiteBudgetRow {
+    pub cite_id: CiteId,
+    pub cite_name: String,
+    pub allocated: i64,
+    pub carried_in: i64,
+    pub carried_out: i64,
+    pub committed: i64,
+    /// What the programme's own credits give (the rest is co-funding).
+    pub anct_allocated: i64,
+}
+
+#[async_trait]
+pub trait FundingStore {
+    /// The scope's Cité's year: coordinators and co-pilots.
+    async fn budget(&self, scope: &Scope, year: i32) -> StoreResult<Budget>;
+
+    /// Every Cité's totals for a year: the national team only.
+    async fn national_budget(&self, scope: &Scope, year: i32) -> StoreResult<Vec<CiteBudgetRow>>;
+
+    /// Sets what a funder gives a line for a year; refused (`Invalid`)
+    /// below what is already committed or carried out. Coordinators only.
+    async fn set_allocation(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        allocation: &Allocation,
+    ) -> StoreResult<()>;
+
+    /// Refused (`Invalid`) beyond what the line has left; the action, when
+    /// named, must be the Cité's. Coordinators only.
+    async fn commit(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commitment: &Commitment,
+    ) -> StoreResult<CommitmentId>;
+
+    /// Moves what a line left unspent to the same funder and line next
+    /// year. Coordinators only.
+    async fn carry_over(&self, actor: &Actor, scope: &Scope, carry: &CarryOver) -> StoreResult<()>;
+}
