@@ -109,6 +109,7 @@ const QUERIES: &[(&str, &str)] = &[
     ("/offres", "fait"),
     ("/offres/structures", "fait"),
     ("/actions", "fait"),
+    ("/financements", "annee"),
     ("/actions-innovantes", "texte"),
     ("/personnes/1", "fait"),
     ("/personnes/1/consultations", "page"),

@@ -7,6 +7,7 @@ mod cohorts;
 mod editing;
 mod fiches;
 pub(crate) mod follow_up;
+mod funding;
 mod home;
 mod home_results;
 mod home_work;
@@ -84,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .merge(participants::routes())
         .merge(follow_up::routes())
         .merge(actions::routes())
+        .merge(funding::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

@@ -95,7 +95,11 @@ pub struct Breadcrumb {
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![("Accueil", "/")];
     match role {
-        Role::National => items.extend([("Cités", "/cites"), ("Journal", "/journal")]),
+        Role::National => items.extend([
+            ("Cités", "/cites"),
+            ("Financements", "/financements"),
+            ("Journal", "/journal"),
+        ]),
         Role::Coordinateur => items.extend([
             ("Personnes", "/personnes"),
             ("À faire", "/a-faire"),
@@ -103,6 +107,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Cohortes", "/cohortes"),
             ("Offres", "/offres"),
             ("Actions", "/actions"),
+            ("Financements", "/financements"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
             ("Comptes", "/comptes"),
@@ -122,6 +127,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Cohortes", "/cohortes"),
             ("Offres", "/offres"),
             ("Actions", "/actions"),
+            ("Financements", "/financements"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
         ]),

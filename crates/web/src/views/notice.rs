@@ -46,6 +46,9 @@ pub enum Notice {
     IndicatorAdded,
     IndicatorRemoved,
     ResultRecorded,
+    EnvelopeSet,
+    Committed,
+    CarriedOver,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -55,7 +58,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 47] = [
+    const ALL: [Notice; 50] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -97,6 +100,9 @@ impl Notice {
         Notice::IndicatorAdded,
         Notice::IndicatorRemoved,
         Notice::ResultRecorded,
+        Notice::EnvelopeSet,
+        Notice::Committed,
+        Notice::CarriedOver,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -197,6 +203,9 @@ impl Notice {
             Notice::IndicatorAdded => ("indicateur-ajoute", "L'indicateur a été ajouté."),
             Notice::IndicatorRemoved => ("indicateur-retire", "L'indicateur a été retiré."),
             Notice::ResultRecorded => ("resultat-enregistre", "La valeur a été enregistrée."),
+            Notice::EnvelopeSet => ("enveloppe-enregistree", "L'enveloppe a été enregistrée."),
+            Notice::Committed => ("engagement-enregistre", "L'engagement a été enregistré."),
+            Notice::CarriedOver => ("report-enregistre", "Le report sur l'année suivante a été enregistré."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",
