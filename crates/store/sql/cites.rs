@@ -68,6 +68,8 @@ impl CiteStore for Backend {
     ) -> StoreResult<(CiteId, UserId)> {
         national(scope)?;
         let mut tx = self.begin_write().await?;
+        // The code first: a Cité already labelled is the likelier slip.
+        let cite_id = Self::insert_cite(&mut tx, actor, &cite.code, &cite.profile).await?;
         let taken: Option<UserId> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(cite.coordinator_email.as_str())
             .fetch_optional(&mut *tx)
@@ -78,7 +80,6 @@ impl CiteStore for Backend {
                 message: maillage_domain::cites::EMAIL_TAKEN.to_owned(),
             });
         }
-        let cite_id = Self::insert_cite(&mut tx, actor, &cite.code, &cite.profile).await?;
         let account = NewAccount {
             email: cite.coordinator_email.as_str().to_owned(),
             name: cite.coordinator_name.clone(),
