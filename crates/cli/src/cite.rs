@@ -16,34 +16,7 @@ use maillage_store::{Actor, Store};
 pub enum CiteCommand {
     /// Crée une Cité labellisée avec le compte de sa première coordination ;
     /// le mot de passe de ce compte est lu sur l'entrée standard.
-    Create {
-        /// Code court et unique : minuscules, chiffres et tirets (le-mans)
-        #[arg(long)]
-        code: String,
-        #[arg(long)]
-        name: String,
-        /// Code du département (72, 2A, 974)
-        #[arg(long)]
-        departement: String,
-        /// Numéro SIREN ou nom exact de l'EPCI
-        #[arg(long, default_value = "")]
-        epci: String,
-        /// Communes, par nom ou code INSEE, séparées par des virgules
-        #[arg(long)]
-        communes: String,
-        /// Année de la vague de labellisation (2020 à l'an prochain)
-        #[arg(long)]
-        label_year: String,
-        #[arg(long, default_value = "")]
-        co_pilots: String,
-        #[arg(long)]
-        coordinator_email: String,
-        #[arg(long)]
-        coordinator_name: String,
-        /// Lit le mot de passe de la coordination sur l'entrée standard (obligatoire).
-        #[arg(long)]
-        password_stdin: bool,
-    },
+    Create(CreateArgs),
     /// Archive une Cité : ses membres n'y travaillent plus, ses données sont gardées.
     Archive {
         #[arg(long)]
@@ -56,6 +29,36 @@ pub enum CiteCommand {
     },
     /// Liste les Cités, actives puis archivées.
     List,
+}
+
+#[derive(clap::Args)]
+pub struct CreateArgs {
+    /// Code court et unique : minuscules, chiffres et tirets (le-mans)
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    /// Code du département (72, 2A, 974)
+    #[arg(long)]
+    departement: String,
+    /// Numéro SIREN ou nom exact de l'EPCI
+    #[arg(long, default_value = "")]
+    epci: String,
+    /// Communes, par nom ou code INSEE, séparées par des virgules
+    #[arg(long)]
+    communes: String,
+    /// Année de la vague de labellisation (2020 à l'an prochain)
+    #[arg(long)]
+    label_year: String,
+    #[arg(long, default_value = "")]
+    co_pilots: String,
+    #[arg(long)]
+    coordinator_email: String,
+    #[arg(long)]
+    coordinator_name: String,
+    /// Lit le mot de passe de la coordination sur l'entrée standard (obligatoire).
+    #[arg(long)]
+    password_stdin: bool,
 }
 
 /// Input refused before anything is written: the binary exits with code 2.
@@ -98,36 +101,40 @@ async fn cite_by_code(store: &dyn Store, code: &str) -> anyhow::Result<CiteId> {
         .ok_or_else(|| bad(format!("aucune Cité n'a le code « {code} »")))
 }
 
+async fn set_archived(
+    store: &dyn Store,
+    actor: &Actor,
+    code: &str,
+    archived: bool,
+) -> anyhow::Result<()> {
+    let cite_id = cite_by_code(store, code).await?;
+    store
+        .set_cite_archived(actor, &operator(), cite_id, archived)
+        .await?;
+    let done = if archived { "archivée" } else { "réactivée" };
+    println!("Cité {done} : {code}");
+    Ok(())
+}
+
 pub async fn run(store: &dyn Store, command: CiteCommand) -> anyhow::Result<()> {
     let actor = Actor::system(chrono::Utc::now());
     match command {
-        CiteCommand::Create {
-            code,
-            name,
-            departement,
-            epci,
-            communes,
-            label_year,
-            co_pilots,
-            coordinator_email,
-            coordinator_name,
-            password_stdin,
-        } => {
+        CiteCommand::Create(args) => {
             let input = NewCiteInput {
-                code,
-                name,
-                departement,
-                epci,
-                communes,
-                label_year,
-                co_pilots,
-                coordinator_name,
-                coordinator_email,
+                code: args.code,
+                name: args.name,
+                departement: args.departement,
+                epci: args.epci,
+                communes: args.communes,
+                label_year: args.label_year,
+                co_pilots: args.co_pilots,
+                coordinator_name: args.coordinator_name,
+                coordinator_email: args.coordinator_email,
             };
             let cite = input
                 .validate(actor.today())
                 .map_err(|errors| bad(field_lines(&errors)))?;
-            if !password_stdin {
+            if !args.password_stdin {
                 return Err(bad(
                     "indiquez --password-stdin et donnez le mot de passe sur l'entrée standard",
                 ));
@@ -156,20 +163,8 @@ pub async fn run(store: &dyn Store, command: CiteCommand) -> anyhow::Result<()> 
                 cite.coordinator_email.as_str()
             );
         }
-        CiteCommand::Archive { code } => {
-            let cite_id = cite_by_code(store, &code).await?;
-            store
-                .set_cite_archived(&actor, &operator(), cite_id, true)
-                .await?;
-            println!("Cité archivée : {code}");
-        }
-        CiteCommand::Restore { code } => {
-            let cite_id = cite_by_code(store, &code).await?;
-            store
-                .set_cite_archived(&actor, &operator(), cite_id, false)
-                .await?;
-            println!("Cité réactivée : {code}");
-        }
+        CiteCommand::Archive { code } => set_archived(store, &actor, &code, true).await?,
+        CiteCommand::Restore { code } => set_archived(store, &actor, &code, false).await?,
         CiteCommand::List => {
             let cites = store.cite_summaries(&operator()).await?;
             let (archived, active): (Vec<_>, Vec<_>) =

@@ -72,21 +72,8 @@ fn migrate_then_create_users_from_the_command_line() {
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("Base de données à jour (sqlite)"));
 
     let create = |args: &[&str], password: &str| {
-        let mut child = maillage()
-            .args(["--database-url", &db, "user", "create"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        let command: Vec<&str> = ["user", "create"].iter().chain(args).copied().collect();
+        run(&db, &command, password)
     };
     let national = [
         "--email",
