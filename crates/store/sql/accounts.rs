@@ -59,26 +59,6 @@ impl Backend {
         Ok(user_id)
     }
 
-    /// Refuses to add anything to an archived Cité (« Cité archivée »).
-    pub(crate) async fn ensure_active_cite(
-        tx: &mut sqlx::Transaction<'_, Db>,
-        cite_id: CiteId,
-    ) -> StoreResult<()> {
-        let archived: Option<bool> =
-            sqlx::query_scalar("SELECT archived_at IS NOT NULL FROM cites WHERE id = $1")
-                .bind(cite_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        match archived {
-            None => Err(StoreError::NotFound),
-            Some(true) => Err(StoreError::Invalid {
-                field: "cite",
-                message: maillage_domain::cites::ARCHIVED_CITE.to_owned(),
-            }),
-            Some(false) => Ok(()),
-        }
-    }
-
     /// Checks that `user_id` is a member of `cite_id`.
     pub(crate) async fn ensure_member(
         tx: &mut sqlx::Transaction<'_, Db>,

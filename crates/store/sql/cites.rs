@@ -277,6 +277,26 @@ fn national(scope: &Scope) -> StoreResult<()> {
 }
 
 impl Backend {
+    /// Refuses to add anything to an archived Cité (« Cité archivée »).
+    pub(crate) async fn ensure_active_cite(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: CiteId,
+    ) -> StoreResult<()> {
+        let archived: Option<bool> =
+            sqlx::query_scalar("SELECT archived_at IS NOT NULL FROM cites WHERE id = $1")
+                .bind(cite_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        match archived {
+            None => Err(StoreError::NotFound),
+            Some(true) => Err(StoreError::Invalid {
+                field: "cite",
+                message: maillage_domain::cites::ARCHIVED_CITE.to_owned(),
+            }),
+            Some(false) => Ok(()),
+        }
+    }
+
     async fn insert_cite(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
