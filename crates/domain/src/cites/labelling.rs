@@ -7,7 +7,11 @@
 //! An archived Cité (« Cité archivée ») keeps its data (retention is its own
 //! rule) but nobody works in it any more: its memberships no longer open a
 //! scope, so no cohort, referral, action or account is added to it, and
-//! it is listed apart from the active Cités.
+//! it is listed apart from the active Cités. In national figures, what
+//! describes the network today (how many Cités, partners, référents) counts
+//! active Cités only; what is history stays: the persons it followed keep
+//! their line on the national home, marked archived, and the innovative
+//! actions it published stay in the national catalogue for others to reuse.
 
 use std::ops::RangeInclusive;
 
