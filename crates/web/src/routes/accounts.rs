@@ -49,8 +49,10 @@ impl From<AccountRow> for AccountView {
     }
 }
 
-/// A temporary password (« mot de passe provisoire »): 16 letters and digits from an alphabet without
-/// look-alikes (0/O, 1/l/I), in groups of four for dictating it.
+/// A temporary password (« mot de passe provisoire »): 16 letters and
+/// digits from an alphabet without look-alikes (0/O, 1/l/I), in groups of
+/// four for dictating it. New accounts and resets get one, and so does the
+/// first coordinator of a new Cité.
 pub(crate) fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
