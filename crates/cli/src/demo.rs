@@ -54,7 +54,7 @@ async fn load_cite(
         // Angers follows each person 12 months, the national default.
         ..CiteInput::default()
     }
-    .validate()
+    .validate(actor.today())
     .map_err(|e| invalid(demo.code, e))?;
     let cite_id = store.create_cite(actor, demo.code, &profile).await?;
     // The coordinator's scope, as the loader acts for the Cité's coordination.

@@ -2,6 +2,7 @@
 //! territory, migrates, and administers accounts.
 
 mod bench_ceiling;
+mod cite;
 mod demo;
 mod demo_actions;
 mod demo_cohort;
@@ -56,6 +57,11 @@ enum Command {
     SeedScale(seed_scale::SeedScaleArgs),
     /// Sert une page fixe sans base (plafond des mesures de bench/).
     BenchCeiling(bench_ceiling::CeilingArgs),
+    /// Crée, archive, réactive et liste les Cités (équipe nationale).
+    Cite {
+        #[command(subcommand)]
+        command: cite::CiteCommand,
+    },
     /// Gère les comptes.
     User {
         #[command(subcommand)]
@@ -235,6 +241,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             seed_scale::run(open_named(&database).await?.into_seed_store(), args).await
         }
         Command::BenchCeiling(args) => bench_ceiling::serve(args).await,
+        Command::Cite { command } => {
+            let database = cli
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+            cite::run(open_named(&database).await?.into_store().as_ref(), command).await
+        }
         Command::User { command } => {
             let database = cli
                 .database_url
@@ -264,7 +276,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("Erreur : {error:#}");
-            ExitCode::FAILURE
+            // Bad input, like clap's own usage errors, is code 2.
+            if error.downcast_ref::<cite::BadInput>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -72,21 +72,8 @@ fn migrate_then_create_users_from_the_command_line() {
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("Base de données à jour (sqlite)"));
 
     let create = |args: &[&str], password: &str| {
-        let mut child = maillage()
-            .args(["--database-url", &db, "user", "create"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        let command: Vec<&str> = ["user", "create"].iter().chain(args).copied().collect();
+        run(&db, &command, password)
     };
     let national = [
         "--email",
@@ -151,6 +138,117 @@ fn migrate_then_create_users_from_the_command_line() {
     );
     assert!(
         String::from_utf8_lossy(&unknown.stderr).contains("aucune Cité n'a le code « atlantide »")
+    );
+    let _ = std::fs::remove_file(&db);
+}
+
+/// Runs the binary on `db` with `args`, `stdin` as its input.
+fn run(db: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = maillage()
+        .args(["--database-url", db])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_national_team_creates_and_archives_cites_from_the_command_line() {
+    let db = temp_db("cites");
+    let le_mans = |code: &'static str, communes: &'static str| {
+        vec![
+            "cite",
+            "create",
+            "--code",
+            code,
+            "--name",
+            "Cité de l'emploi du Mans Métropole",
+            "--departement",
+            "72",
+            "--epci",
+            "247200132",
+            "--communes",
+            communes,
+            "--label-year",
+            "2021",
+            "--co-pilots",
+            "Préfecture de la Sarthe",
+            "--coordinator-email",
+            "nadia.benali@lemans.fr",
+            "--coordinator-name",
+            "Nadia Benali",
+            "--password-stdin",
+        ]
+    };
+    let password = "correct cheval batterie\n";
+    let stderr =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
+
+    let bad = run(
+        &db,
+        &le_mans("Le Mans", "Le Mans, Sablé-sur-Sarthe"),
+        password,
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("--code : Le code s'écrit en minuscules"));
+    assert!(stderr(&bad).contains(
+        "--communes : « Sablé-sur-Sarthe » n'est pas une commune de l'EPCI CU Le Mans Métropole"
+    ));
+
+    let created = run(&db, &le_mans("le-mans", "Le Mans, Allonnes"), password);
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(String::from_utf8_lossy(&created.stdout)
+        .contains("Cité créée : Cité de l'emploi du Mans Métropole (code le-mans"));
+    let again = run(&db, &le_mans("le-mans", "Le Mans"), password);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--code : Une Cité porte déjà ce code."));
+    let same_person = run(&db, &le_mans("sarthe", "Le Mans"), password);
+    assert_eq!(same_person.status.code(), Some(2));
+    assert!(stderr(&same_person)
+        .contains("--coordinator-email : Un compte existe déjà avec cette adresse"));
+
+    let archived = run(&db, &["cite", "archive", "--code", "le-mans"], "");
+    assert!(archived.status.success(), "{}", stderr(&archived));
+    let list = run(&db, &["cite", "list"], "");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.starts_with("le-mans\tCité de l'emploi du Mans Métropole\t72\t2021\tarchivée le "));
+    let refused = run(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "pilote@sarthe.gouv.fr",
+            "--name",
+            "Paul",
+            "--role",
+            "pilote",
+            "--cite",
+            "le-mans",
+            "--password-stdin",
+        ],
+        password,
+    );
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("Cette Cité est archivée"));
+    let unknown = run(&db, &["cite", "archive", "--code", "atlantide"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("aucune Cité n'a le code « atlantide »"));
+    let restored = run(&db, &["cite", "restore", "--code", "le-mans"], "");
+    assert!(restored.status.success());
+    let list = run(&db, &["cite", "list"], "");
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout),
+        "le-mans\tCité de l'emploi du Mans Métropole\t72\t2021\n"
     );
     let _ = std::fs::remove_file(&db);
 }

@@ -1,7 +1,7 @@
 //! Property tests: no parser or validator panics, whatever a user types.
 
 use maillage_domain::accounts::{check_password, AccountInput, Email};
-use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, QpvInput};
+use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, NewCiteInput, QpvInput};
 use maillage_domain::dates::parse_date;
 use maillage_domain::ids::{PartnerId, QpvId};
 use maillage_domain::participants::cohorts::CohortInput;
@@ -52,7 +52,13 @@ proptest! {
             defm_abc: a.clone(), target_publics: vec![b.clone()], axes: vec![c.clone()],
             follow_up_months: d.clone(), referral_expiry_days: e.clone(), no_target_public: a.clone(), own_axes: b.clone(),
         };
-        let _ = cite.validate();
+        let _ = cite.validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let new_cite = NewCiteInput {
+            code: a.clone(), name: b.clone(), departement: c.clone(), epci: d.clone(),
+            communes: e.clone(), label_year: a.clone(), co_pilots: b.clone(),
+            coordinator_name: c.clone(), coordinator_email: d.clone(),
+        };
+        let _ = new_cite.validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let qpv = QpvInput { code: a.clone(), name: b.clone(), communes: c.clone(), population: d.clone() };
         let _ = qpv.validate(&split_codes(&e));
         let cohort = CohortInput {

@@ -38,6 +38,7 @@ impl Backend {
         .await?;
         let cite_id = account.membership.as_ref().map(|m| m.cite_id);
         if let Some(membership) = &account.membership {
+            Self::ensure_active_cite(tx, membership.cite_id).await?;
             sqlx::query(
                 "INSERT INTO memberships (user_id, cite_id, role, partner_id) VALUES ($1, $2, $3, $4)",
             )
@@ -350,6 +351,7 @@ impl AccountStore for Backend {
         membership: NewMembership,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        Self::ensure_active_cite(&mut tx, membership.cite_id).await?;
         sqlx::query(
             "INSERT INTO memberships (user_id, cite_id, role, partner_id) VALUES ($1, $2, $3, $4)",
         )
@@ -375,7 +377,7 @@ impl AccountStore for Backend {
              p.name AS partner_name \
              FROM memberships m JOIN cites c ON c.id = m.cite_id \
              LEFT JOIN partners p ON p.id = m.partner_id \
-             WHERE m.user_id = $1 ORDER BY c.name",
+             WHERE m.user_id = $1 AND c.archived_at IS NULL ORDER BY c.name",
         )
         .bind(user_id)
         .fetch_all(self.reader())
@@ -399,6 +401,7 @@ impl AccountStore for Backend {
 
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>> {
         // One row per membership, in one round trip: every request starts here.
+        // An archived Cité's memberships open nothing: no scope can name it.
         let rows = sqlx::query_as(
             "SELECT s.user_id, s.csrf_token, s.cite_id, s.created_at, s.last_seen_at, \
              u.name AS user_name, u.email, u.national, u.active, \
@@ -406,7 +409,8 @@ impl AccountStore for Backend {
              c.reference_version AS m_reference_version, m.role AS m_role, \
              m.partner_id AS m_partner_id, p.name AS m_partner_name \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             LEFT JOIN memberships m ON m.user_id = s.user_id \
+             LEFT JOIN memberships m ON m.user_id = s.user_id AND EXISTS ( \
+               SELECT 1 FROM cites a WHERE a.id = m.cite_id AND a.archived_at IS NULL) \
              LEFT JOIN cites c ON c.id = m.cite_id \
              LEFT JOIN partners p ON p.id = m.partner_id \
              WHERE s.id_hash = $1 ORDER BY c.name",

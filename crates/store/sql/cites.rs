@@ -1,7 +1,10 @@
 use crate::{Backend, Db};
+use maillage_domain::accounts::Role;
 use maillage_domain::cites::CiteProfile;
+use maillage_domain::cites::NewCite;
 use maillage_domain::cites::QpvDraft;
-use maillage_domain::ids::{CiteId, QpvId};
+use maillage_domain::ids::{CiteId, QpvId, UserId};
+use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::async_trait;
 use maillage_store::cites::CiteRow;
 use maillage_store::cites::CiteSummary;
@@ -51,24 +54,89 @@ impl CiteStore for Backend {
         profile: &CiteProfile,
     ) -> StoreResult<CiteId> {
         let mut tx = self.begin_write().await?;
-        let insert = sqlx::query(
-            "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
-                                population, unemployment_rate, employment_rate, poverty_rate,
-                                defm_abc, target_publics, axes, follow_up_months,
-                                referral_expiry_days, no_target_public, own_axes, code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                     $18)
-             RETURNING id",
-        );
-        let id: CiteId = bind_profile(insert, profile)
-            .bind(code)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        let entry =
-            AuditEntry::new("cite.create", "cite", Some(id), Some(id)).detail(code.to_owned());
-        Self::commit_audited(tx, actor, &entry).await?;
+        let id = Self::insert_cite(&mut tx, actor, code, profile).await?;
+        tx.commit().await?;
         Ok(id)
+    }
+
+    async fn label_cite(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        cite: &NewCite,
+        password_hash: &str,
+    ) -> StoreResult<(CiteId, UserId)> {
+        national(scope)?;
+        let mut tx = self.begin_write().await?;
+        // The code first: a Cité already labelled is the likelier slip.
+        let cite_id = Self::insert_cite(&mut tx, actor, &cite.code, &cite.profile).await?;
+        let taken: Option<UserId> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(cite.coordinator_email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict {
+                field: "coordinator_email",
+                message: maillage_domain::cites::EMAIL_TAKEN.to_owned(),
+            });
+        }
+        let account = NewAccount {
+            email: cite.coordinator_email.as_str().to_owned(),
+            name: cite.coordinator_name.clone(),
+            password_hash: password_hash.to_owned(),
+            membership: Some(NewMembership {
+                cite_id,
+                role: Role::Coordinateur,
+                partner_id: None,
+            }),
+        };
+        let user_id = Self::insert_account(&mut tx, actor, &account).await?;
+        tx.commit().await?;
+        Ok((cite_id, user_id))
+    }
+
+    async fn set_cite_archived(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        cite_id: CiteId,
+        archived: bool,
+    ) -> StoreResult<()> {
+        national(scope)?;
+        let mut tx = self.begin_write().await?;
+        // Archiving again keeps the first date.
+        let update = if archived {
+            sqlx::query("UPDATE cites SET archived_at = COALESCE(archived_at, $1) WHERE id = $2")
+                .bind(actor.at)
+        } else {
+            sqlx::query("UPDATE cites SET archived_at = NULL WHERE id = $1")
+        };
+        let done = update.bind(cite_id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if archived {
+            // Whoever works in it stops on their next request.
+            sqlx::query("DELETE FROM sessions WHERE cite_id = $1")
+                .bind(cite_id)
+                .execute(&mut *tx)
+                .await?;
+            "cite.archive"
+        } else {
+            "cite.restore"
+        };
+        let entry = AuditEntry::new(action, "cite", Some(cite_id), Some(cite_id));
+        Self::commit_audited(tx, actor, &entry).await
+    }
+
+    async fn archived_cites_of(&self, user_id: UserId) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.name FROM memberships m JOIN cites c ON c.id = m.cite_id \
+             WHERE m.user_id = $1 AND c.archived_at IS NOT NULL ORDER BY c.name",
+        )
+        .bind(user_id)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<CiteId>> {
@@ -79,11 +147,9 @@ impl CiteStore for Backend {
     }
 
     async fn cite_summaries(&self, scope: &Scope) -> StoreResult<Vec<CiteSummary>> {
-        if !matches!(scope, Scope::National { .. }) {
-            return Err(StoreError::Forbidden);
-        }
+        national(scope)?;
         Ok(sqlx::query_as(
-            "SELECT c.id, c.code, c.name, c.departement, c.label_year, \
+            "SELECT c.id, c.code, c.name, c.departement, c.label_year, c.archived_at, \
              (SELECT COUNT(*) FROM partners p WHERE p.cite_id = c.id AND p.archived_at IS NULL) AS partners, \
              (SELECT COUNT(*) FROM memberships m WHERE m.cite_id = c.id AND m.role = 'referent') AS referents \
              FROM cites c ORDER BY c.name",
@@ -99,7 +165,7 @@ impl CiteStore for Backend {
         sqlx::query_as(
             "SELECT id, code, name, departement, epci, communes, label_year, co_pilots, population, \
              unemployment_rate, employment_rate, poverty_rate, defm_abc, target_publics, axes, \
-             follow_up_months, referral_expiry_days, no_target_public, own_axes \
+             follow_up_months, referral_expiry_days, no_target_public, own_axes, archived_at \
              FROM cites WHERE id = $1",
         )
         .bind(cite_id)
@@ -202,7 +268,61 @@ impl CiteStore for Backend {
     }
 }
 
+/// Labelling and archiving Cités is the national team's.
+fn national(scope: &Scope) -> StoreResult<()> {
+    match scope {
+        Scope::National { .. } => Ok(()),
+        Scope::Cite { .. } => Err(StoreError::Forbidden),
+    }
+}
+
 impl Backend {
+    /// Refuses to add anything to an archived Cité (« Cité archivée »).
+    pub(crate) async fn ensure_active_cite(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: CiteId,
+    ) -> StoreResult<()> {
+        let archived: Option<bool> =
+            sqlx::query_scalar("SELECT archived_at IS NOT NULL FROM cites WHERE id = $1")
+                .bind(cite_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        match archived {
+            None => Err(StoreError::NotFound),
+            Some(true) => Err(StoreError::Invalid {
+                field: "cite",
+                message: maillage_domain::cites::ARCHIVED_CITE.to_owned(),
+            }),
+            Some(false) => Ok(()),
+        }
+    }
+
+    async fn insert_cite(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        code: &str,
+        profile: &CiteProfile,
+    ) -> StoreResult<CiteId> {
+        let insert = sqlx::query(
+            "INSERT INTO cites (name, departement, epci, communes, label_year, co_pilots,
+                                population, unemployment_rate, employment_rate, poverty_rate,
+                                defm_abc, target_publics, axes, follow_up_months,
+                                referral_expiry_days, no_target_public, own_axes, code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                     $18)
+             RETURNING id",
+        );
+        let id: CiteId = bind_profile(insert, profile)
+            .bind(code)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let entry =
+            AuditEntry::new("cite.create", "cite", Some(id), Some(id)).detail(code.to_owned());
+        Self::write_audit(tx, actor, &entry).await?;
+        Ok(id)
+    }
+
     async fn files_in_qpv<'e>(
         executor: impl sqlx::Executor<'e, Database = Db>,
         qpv_id: QpvId,

@@ -1,9 +1,10 @@
 //! Cités de l'emploi and their QPVs.
 
 use async_trait::async_trait;
-use maillage_domain::cites::{Axis, CiteProfile, QpvDraft};
+use chrono::{DateTime, Utc};
+use maillage_domain::cites::{Axis, CiteProfile, NewCite, QpvDraft};
 use maillage_domain::codes::Codes;
-use maillage_domain::ids::{CiteId, QpvId};
+use maillage_domain::ids::{CiteId, QpvId, UserId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -49,6 +50,8 @@ pub struct CiteRow {
     /// How long its cohorts follow each person, unless a cohort says otherwise.
     pub follow_up_months: i32,
     pub referral_expiry_days: i32,
+    /// When the national team archived it (« Cité archivée »).
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 impl CiteRow {
@@ -79,6 +82,8 @@ pub struct CiteSummary {
     pub label_year: i32,
     pub partners: i64,
     pub referents: i64,
+    /// Archived Cités are listed apart, with this date.
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -107,9 +112,35 @@ pub trait CiteStore {
         profile: &CiteProfile,
     ) -> StoreResult<CiteId>;
 
+    /// Labels a new Cité (« labellisation ») with its first coordinator's
+    /// account and membership, all in one transaction (national team only).
+    /// An address that already has an account is refused (`Conflict` on
+    /// `coordinator_email`, see `maillage_domain::cites::EMAIL_TAKEN`).
+    async fn label_cite(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        cite: &NewCite,
+        password_hash: &str,
+    ) -> StoreResult<(CiteId, UserId)>;
+
+    /// Archives a Cité, ending the sessions open in it, or brings it back
+    /// (« réactiver ») (national team only).
+    async fn set_cite_archived(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        cite_id: CiteId,
+        archived: bool,
+    ) -> StoreResult<()>;
+
+    /// The names of the user's archived Cités, for the sign-in page to say
+    /// why none opens.
+    async fn archived_cites_of(&self, user_id: UserId) -> StoreResult<Vec<String>>;
+
     async fn cite_id_by_code(&self, code: &str) -> StoreResult<Option<CiteId>>;
 
-    /// Every Cité with its counts (national team only).
+    /// Every Cité with its counts, archived ones included (national team only).
     async fn cite_summaries(&self, scope: &Scope) -> StoreResult<Vec<CiteSummary>>;
 
     /// A Cité's profile, if the scope may see it.

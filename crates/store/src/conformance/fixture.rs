@@ -128,7 +128,7 @@ impl Fixture {
                 &actor,
                 "angers",
                 &cite_input("Cité d'Angers", "49", "49007 49353")
-                    .validate()
+                    .validate(crate::conformance::today())
                     .unwrap(),
             )
             .await
@@ -138,7 +138,7 @@ impl Fixture {
                 &actor,
                 "vaulx",
                 &cite_input("Cité de Vaulx-en-Velin", "69", "69256")
-                    .validate()
+                    .validate(crate::conformance::today())
                     .unwrap(),
             )
             .await

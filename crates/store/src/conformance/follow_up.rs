@@ -298,7 +298,9 @@ async fn todo_is_filtered_and_paged(
 
 /// Sets how long Angers follows people after their exit.
 async fn follow_up_months(store: &dyn Store, coordinator: &Scope, months: i32) {
-    let mut profile = cite_input("Angers", "49", "49007").validate().unwrap();
+    let mut profile = cite_input("Angers", "49", "49007")
+        .validate(crate::conformance::today())
+        .unwrap();
     profile.follow_up_months = months;
     store
         .update_cite(&Actor::system(chrono::Utc::now()), coordinator, &profile)

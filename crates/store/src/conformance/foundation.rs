@@ -73,7 +73,7 @@ pub async fn cites_are_isolated(store: &dyn Store) {
         .is_empty());
 
     let mut profile = cite_input("Angers Loire Métropole", "49", "49007")
-        .validate()
+        .validate(crate::conformance::today())
         .unwrap();
     profile.unemployment_rate = Some(12.5);
     store

@@ -12,6 +12,7 @@ mod fixture;
 mod follow_up;
 mod foundation;
 mod funding;
+mod labelling;
 mod places;
 mod reference_version;
 mod results;
@@ -29,6 +30,7 @@ pub use fixture::*;
 pub use follow_up::*;
 pub use foundation::*;
 pub use funding::*;
+pub use labelling::*;
 pub use places::*;
 pub use reference_version::*;
 pub use results::*;
@@ -70,6 +72,7 @@ macro_rules! conformance_tests {
     ($open:expr $(, #[$attr:meta])* $(,)?) => {
         $crate::conformance_tests!(@cases [$(#[$attr])*] $open;
             cites_are_isolated, national_sees_counts, partners_lifecycle,
+            cites_are_labelled_with_their_coordinator_and_archived,
             accounts_and_sessions, sign_in_failures_are_counted, sessions_bring_memberships_and_reference_versions,
             actions_are_created_by_coordinators_of_their_cite, places_then_waiting_list_by_priority,
             seances_count_anonymous_attendees_and_link_visible_persons, concurrent_enrolments_never_exceed_capacity,

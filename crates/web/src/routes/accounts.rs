@@ -49,9 +49,11 @@ impl From<AccountRow> for AccountView {
     }
 }
 
-/// A temporary password: 16 letters and digits from an alphabet without
-/// look-alikes (0/O, 1/l/I), in groups of four for dictating it.
-fn temporary_password() -> String {
+/// A temporary password (« mot de passe provisoire »): 16 letters and
+/// digits from an alphabet without look-alikes (0/O, 1/l/I), in groups of
+/// four for dictating it. New accounts and resets get one, and so does the
+/// first coordinator of a new Cité.
+pub(crate) fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     (0..4)
@@ -147,13 +149,18 @@ pub async fn new(State(state): State<AppState>, user: CurrentUser) -> AppResult<
 /// The new password, shown once.
 #[derive(Template)]
 #[template(path = "accounts/password.html")]
-struct PasswordPage {
-    layout: Layout,
-    name: String,
-    email: String,
-    password: String,
-    created: bool,
+pub(crate) struct PasswordPage {
+    pub layout: Layout,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub created: bool,
+    /// Where the page leads back, and its link's text.
+    pub back: (&'static str, &'static str),
 }
+
+/// Where a password page leads back in the Cité's accounts.
+const BACK_TO_ACCOUNTS: (&str, &str) = ("/comptes", "Retour aux comptes");
 
 pub async fn create(
     State(state): State<AppState>,
@@ -194,6 +201,7 @@ pub async fn create(
                 email: draft.email.into_string(),
                 password,
                 created: true,
+                back: BACK_TO_ACCOUNTS,
             };
             Ok(render(&page)?.into_response())
         }
@@ -219,6 +227,7 @@ pub async fn reset_password(
         email: account.email,
         password,
         created: false,
+        back: BACK_TO_ACCOUNTS,
     };
     Ok(render(&page)?.into_response())
 }

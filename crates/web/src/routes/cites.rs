@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Role;
-use maillage_domain::cites::{Axis, CiteInput, QpvInput, LABEL_YEARS};
+use maillage_domain::cites::{Axis, CiteInput, QpvInput};
 use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
@@ -68,6 +68,13 @@ pub struct CiteView {
     pub no_target_public: bool,
     pub axes: Vec<&'static str>,
     pub own_axes: Vec<String>,
+    /// « 06/12/2026 » when the national team archived it.
+    pub archived_on: Option<String>,
+}
+
+/// A UTC time as its Paris date, « 06/12/2026 ».
+fn paris_day(at: chrono::DateTime<chrono::Utc>) -> String {
+    format::date(maillage_domain::time::paris_date(at))
 }
 
 impl From<&CiteRow> for CiteView {
@@ -119,6 +126,7 @@ impl From<&CiteRow> for CiteView {
             no_target_public: row.no_target_public,
             axes: row.axes.0.iter().map(|a| a.label()).collect(),
             own_axes: row.own_axes(),
+            archived_on: row.archived_at.map(paris_day),
         }
     }
 }
@@ -127,9 +135,12 @@ impl From<&CiteRow> for CiteView {
 #[template(path = "cites/show.html")]
 struct ShowPage {
     layout: Layout,
+    id: CiteId,
     cite: CiteView,
     qpvs: Vec<QpvView>,
     can_edit: bool,
+    /// The national team archives and brings back Cités.
+    national: bool,
     qpv_form: QpvInput,
     qpv_errors: FieldErrors,
     /// The Cité's communes as the QPV form suggests them: « Angers (49007) ».
@@ -153,11 +164,13 @@ async fn show_page(
     };
     let status = crate::views::form_status(&qpv_errors);
     let page = ShowPage {
+        id: cite_id,
         layout: Layout::new(row.name.clone(), user, path).with_notice(Notice::of(notice_code)),
         cite: CiteView::from(&row),
         commune_choices: row.communes().iter().map(commune_label).collect(),
         qpvs: qpvs.into_iter().map(Into::into).collect(),
         can_edit: user.scope.can_administer_cite() && user.scope.cite_id() == Some(cite_id),
+        national: user.role() == Role::National,
         qpv_form,
         qpv_errors,
     };
@@ -206,6 +219,7 @@ pub struct SummaryView {
     pub label_year: i32,
     pub partners: String,
     pub referents: String,
+    pub archived_on: Option<String>,
 }
 
 impl From<CiteSummary> for SummaryView {
@@ -220,6 +234,7 @@ impl From<CiteSummary> for SummaryView {
             label_year: s.label_year,
             partners: format::integer(s.partners),
             referents: format::integer(s.referents),
+            archived_on: s.archived_at.map(paris_day),
         }
     }
 }
@@ -228,15 +243,29 @@ impl From<CiteSummary> for SummaryView {
 #[template(path = "cites/list.html")]
 pub struct ListPage {
     pub layout: Layout,
+    /// The active Cités (« Créer une Cité » adds one).
     pub cites: Vec<SummaryView>,
+    /// « Cités archivées », listed apart with their date.
+    pub archived: Vec<SummaryView>,
 }
 
-/// Every Cité with its counts (national team).
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    let cites = state.store.cite_summaries(&user.scope).await?;
+/// Every Cité with its counts (national team): the active ones, then the
+/// archived ones apart.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let summaries = state.store.cite_summaries(&user.scope).await?;
+    let (archived, cites): (Vec<SummaryView>, Vec<SummaryView>) = summaries
+        .into_iter()
+        .map(SummaryView::from)
+        .partition(|c| c.archived_on.is_some());
     let page = ListPage {
-        layout: Layout::new("Cités de l'emploi", &user, "/cites"),
-        cites: cites.into_iter().map(Into::into).collect(),
+        layout: Layout::new("Cités de l'emploi", &user, "/cites")
+            .with_notice(Notice::of(query.fait.as_deref())),
+        cites,
+        archived,
     };
     Ok(render(&page)?.into_response())
 }
@@ -253,27 +282,34 @@ struct FormPage {
     axes: Vec<(&'static str, &'static str, bool)>,
 }
 
+/// The départements a Cité may lie in, « 49 – Maine-et-Loire ».
+pub(super) fn departement_choices() -> Vec<(String, String)> {
+    referential::departements()
+        .iter()
+        .map(|d| (d.code.to_owned(), format!("{} – {}", d.code, d.name)))
+        .collect()
+}
+
+/// The label waves a form offers, seen from the request's day.
+pub(super) fn label_year_choices(user: &CurrentUser) -> Vec<(String, String)> {
+    maillage_domain::cites::label_years(user.actor().today())
+        .map(|y| {
+            let label = if y == maillage_domain::cites::FIRST_LABEL_YEAR {
+                format!("{y} (Cités pionnières)")
+            } else {
+                y.to_string()
+            };
+            (y.to_string(), label)
+        })
+        .collect()
+}
+
 fn form_page(user: &CurrentUser, form: CiteInput, errors: FieldErrors) -> AppResult<Response> {
     let status = crate::views::form_status(&errors);
     let page = FormPage {
         layout: Layout::new("Modifier le profil de la Cité", user, "/cite"),
-        departements: referential::departements()
-            .iter()
-            .map(|d| (d.code.to_owned(), format!("{} – {}", d.code, d.name)))
-            .collect(),
-        label_years: LABEL_YEARS
-            .iter()
-            .map(|y| {
-                (
-                    y.to_string(),
-                    if *y == 2020 {
-                        "2020 (Cités pionnières)".into()
-                    } else {
-                        y.to_string()
-                    },
-                )
-            })
-            .collect(),
+        departements: departement_choices(),
+        label_years: label_year_choices(user),
         publics: referential::publics()
             .iter()
             .map(|p| {
@@ -334,7 +370,7 @@ pub async fn update(
     Form(form): Form<CiteInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
-    let profile = match form.validate() {
+    let profile = match form.validate(user.actor().today()) {
         Ok(profile) => profile,
         Err(errors) => return form_page(&user, form, errors),
     };

@@ -11,7 +11,6 @@ use maillage_domain::participants::indicators::{
 };
 use maillage_store::follow_up::CiteCounts;
 
-use super::cites::SummaryView;
 use super::home_results::{ActionsResults, SeancesLine};
 use super::home_work::Work;
 use crate::auth::CurrentUser;
@@ -78,7 +77,7 @@ impl Indicators {
 #[template(path = "home/national.html")]
 struct NationalHome {
     layout: Layout,
-    cites: Vec<SummaryView>,
+    active_cites: usize,
     partners: String,
     referents: String,
     counts: Vec<CountsLine>,
@@ -112,8 +111,14 @@ struct CiteHome {
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let Some(cite_id) = user.scope.cite_id() else {
         let summaries = state.store.cite_summaries(&user.scope).await?;
-        let partners = summaries.iter().map(|s| s.partners).sum();
-        let referents = summaries.iter().map(|s| s.referents).sum();
+        // The network today counts active Cités only; the persons an
+        // archived Cité followed are history and keep their line, marked.
+        let active: Vec<_> = summaries
+            .iter()
+            .filter(|s| s.archived_at.is_none())
+            .collect();
+        let partners = active.iter().map(|s| s.partners).sum();
+        let referents = active.iter().map(|s| s.referents).sum();
         let (counts, seances) = tokio::try_join!(
             state.store.counts(&user.scope),
             state.store.seance_totals(&user.scope)
@@ -122,12 +127,16 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
             .iter()
             .map(|s| {
                 let own = counts.iter().find(|c| c.cite_id == s.id);
-                CountsLine::new(user.role(), s.name.clone(), own)
+                let name = match s.archived_at {
+                    None => s.name.clone(),
+                    Some(_) => format!("{} (archivée)", s.name),
+                };
+                CountsLine::new(user.role(), name, own)
             })
             .collect();
         let page = NationalHome {
             layout: Layout::new("Accueil", &user, "/"),
-            cites: summaries.into_iter().map(Into::into).collect(),
+            active_cites: active.len(),
             partners: format::integer(partners),
             referents: format::integer(referents),
             counts,

@@ -3,6 +3,7 @@
 mod accounts;
 mod actions;
 mod cites;
+mod cites_labelling;
 mod cohorts;
 mod editing;
 mod fiches;
@@ -45,7 +46,16 @@ pub fn router() -> Router<AppState> {
             get(cites::confirm_remove_qpv).post(cites::remove_qpv),
         )
         .route("/cites", get(cites::list))
+        .route(
+            "/cites/nouvelle",
+            get(cites_labelling::new).post(cites_labelling::create),
+        )
         .route("/cites/{id}", get(cites::show))
+        .route(
+            "/cites/{id}/archiver",
+            get(cites_labelling::confirm_archive).post(cites_labelling::archive),
+        )
+        .route("/cites/{id}/reactiver", post(cites_labelling::restore))
         .route(
             "/partenaires",
             get(partners::list).post(editing::create::<PartnerInput>),

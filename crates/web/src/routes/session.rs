@@ -26,7 +26,7 @@ use crate::views::{render, Layout};
 struct SignInPage {
     layout: Layout,
     email: String,
-    error: Option<&'static str>,
+    error: Option<String>,
     expired: bool,
 }
 
@@ -57,7 +57,7 @@ fn sign_in_response(
     state: &AppState,
     headers: &HeaderMap,
     email: String,
-    error: Option<&'static str>,
+    error: Option<&str>,
     expired: bool,
 ) -> AppResult<Response> {
     let name = csrf::anonymous_cookie_name(&state.config);
@@ -68,7 +68,7 @@ fn sign_in_response(
     let page = SignInPage {
         layout: Layout::anonymous("Connexion", token.clone()),
         email,
-        error,
+        error: error.map(str::to_owned),
         expired,
     };
     let status = if error.is_some() {
@@ -146,9 +146,16 @@ pub async fn sign_in(
             return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), false);
         }
     };
+    // Archived Cités open nothing: a member of those only is told why.
     let memberships = state.store.memberships(user).await?;
     if memberships.is_empty() && !national {
-        return sign_in_response(&state, &headers, form.email, Some(NO_CITE), false);
+        let archived = state.store.archived_cites_of(user).await?;
+        let message = if archived.is_empty() {
+            NO_CITE.to_owned()
+        } else {
+            maillage_domain::cites::archived_cites_message(&archived)
+        };
+        return sign_in_response(&state, &headers, form.email, Some(&message), false);
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
     if let Some(old) = cookie(&headers, session_cookie_name(&state.config)) {

@@ -19,6 +19,8 @@ pub fn action_label(action: &str) -> &'static str {
         "partner.restore" => "Restauration de partenaire",
         "cite.create" => "Création de la Cité",
         "cite.update" => "Modification du profil de la Cité",
+        "cite.archive" => "Archivage de la Cité",
+        "cite.restore" => "Réactivation de la Cité",
         "qpv.create" => "Rattachement d'un QPV",
         "qpv.delete" => "Retrait d'un QPV",
         "cohort.create" => "Création de cohorte",

@@ -10,6 +10,9 @@ pub enum Notice {
     PartnerArchived,
     PartnerRestored,
     CiteUpdated,
+    CiteCreated,
+    CiteArchived,
+    CiteRestored,
     QpvAdded,
     QpvRemoved,
     ReferralProposed,
@@ -58,12 +61,15 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 50] = [
+    const ALL: [Notice; 53] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
         Notice::PartnerRestored,
         Notice::CiteUpdated,
+        Notice::CiteCreated,
+        Notice::CiteArchived,
+        Notice::CiteRestored,
         Notice::QpvAdded,
         Notice::QpvRemoved,
         Notice::ReferralProposed,
@@ -122,6 +128,18 @@ impl Notice {
             ),
             Notice::PartnerRestored => ("partenaire-restaure", "Le partenaire a été restauré."),
             Notice::CiteUpdated => ("cite-modifiee", "Le profil de la Cité a été enregistré."),
+            Notice::CiteCreated => (
+                "cite-creee",
+                "La Cité a été créée avec le compte de sa coordination.",
+            ),
+            Notice::CiteArchived => (
+                "cite-archivee",
+                "La Cité a été archivée : ses membres n'y travaillent plus, ses données sont conservées.",
+            ),
+            Notice::CiteRestored => (
+                "cite-reactivee",
+                "La Cité a été réactivée : ses membres peuvent de nouveau y travailler.",
+            ),
             Notice::QpvAdded => ("qpv-ajoute", "Le quartier prioritaire a été ajouté."),
             Notice::QpvRemoved => ("qpv-retire", "Le quartier prioritaire a été retiré."),
             Notice::ReferralProposed => (

@@ -117,7 +117,7 @@ crate::both_backends!(
             # Le réseau des Cités de l'emploi
             Vue nationale : des chiffres agrégés par Cité, jamais de données personnelles.
             ## 2
-            Cités de l'emploi
+            Cités de l'emploi actives
             ## 2
             Partenaires actifs
             ## 2

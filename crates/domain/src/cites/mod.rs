@@ -8,6 +8,13 @@ use crate::participants::cohorts::{
 };
 use crate::referential;
 
+mod labelling;
+
+pub use labelling::{
+    archived_cites_message, check_cite_code, label_year, label_years, NewCite, NewCiteInput,
+    ARCHIVED_CITE, EMAIL_TAKEN, FIRST_LABEL_YEAR,
+};
+
 code_list!(
     /// The three national axes of the programme.
     Axis {
@@ -19,9 +26,6 @@ code_list!(
         Innovate = "innovate", "Innover";
     }
 );
-
-/// Label waves: the 2020 pioneers and the 2021 generalisation.
-pub const LABEL_YEARS: [i32; 2] = [2020, 2021];
 
 /// A Cité's editable profile, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +126,8 @@ fn optional_rate(errors: &mut FieldErrors, field: &'static str, value: &str) -> 
 }
 
 impl CiteInput {
-    pub fn validate(&self) -> Result<CiteProfile, FieldErrors> {
+    /// `today` bounds the label wave ([`label_years`]).
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<CiteProfile, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = required_text(&mut errors, "name", &self.name, 200);
         let departement = self.departement.trim().to_uppercase();
@@ -149,18 +154,7 @@ impl CiteInput {
                 format!("Codes INSEE inconnus : {}.", unknown.join(", ")),
             );
         }
-        let label_year = self
-            .label_year
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|y| LABEL_YEARS.contains(y));
-        if label_year.is_none() {
-            errors.add(
-                "label_year",
-                "Choisissez l'année de labellisation : 2020 ou 2021.",
-            );
-        }
+        let label_year = label_year(&mut errors, &self.label_year, today);
         let co_pilots = optional_text(&mut errors, "co_pilots", &self.co_pilots, 500);
         let population = optional_count(&mut errors, "population", &self.population);
         let defm_abc = optional_count(&mut errors, "defm_abc", &self.defm_abc);
@@ -324,10 +318,16 @@ pub struct QpvInput {
     pub population: String,
 }
 
-/// The communes a QPV form names, by name or INSEE code, each one of
+/// The communes a form names, by name or INSEE code, each one of
 /// `cite_communes` (codes): « Angers », « angers, Avrillé », « 49007 » and
-/// « Angers (49007) », as the suggestions read, all work.
-pub fn resolve_communes(input: &str, cite_communes: &[String]) -> Result<Vec<String>, String> {
+/// « Angers (49007) », as the suggestions read, all work. `territory` names
+/// where they must lie in the messages: « du territoire de la Cité », « de
+/// l'EPCI CU Angers Loire Métropole ».
+pub fn resolve_communes(
+    input: &str,
+    cite_communes: &[String],
+    territory: &str,
+) -> Result<Vec<String>, String> {
     let mut found: Vec<String> = Vec::new();
     for entry in input
         .split([',', ';', '\n'])
@@ -355,7 +355,7 @@ pub fn resolve_communes(input: &str, cite_communes: &[String]) -> Result<Vec<Str
             match code {
                 Some(code) => vec![code.clone()],
                 None => return Err(format!(
-                    "« {entry} » n'est pas une commune du territoire de la Cité : choisissez-en une dans la liste proposée, par son nom ou son code INSEE."
+                    "« {entry} » n'est pas une commune {territory} : choisissez-en une dans la liste proposée, par son nom ou son code INSEE."
                 )),
             }
         };
@@ -364,7 +364,7 @@ pub fn resolve_communes(input: &str, cite_communes: &[String]) -> Result<Vec<Str
                 let named = referential::commune(&code)
                     .map_or_else(|| code.clone(), |c| format!("{} ({code})", c.name));
                 return Err(format!(
-                    "La commune {named} ne fait pas partie du territoire de la Cité."
+                    "La commune {named} ne fait pas partie {territory}."
                 ));
             }
             if !found.contains(&code) {
@@ -378,6 +378,9 @@ pub fn resolve_communes(input: &str, cite_communes: &[String]) -> Result<Vec<Str
     Ok(found)
 }
 
+/// Where a QPV's communes lie, as its messages say.
+const CITE_TERRITORY: &str = "du territoire de la Cité";
+
 impl QpvInput {
     /// `cite_communes` are the Cité's own communes: a QPV lies within them.
     pub fn validate(&self, cite_communes: &[String]) -> Result<QpvDraft, FieldErrors> {
@@ -387,7 +390,7 @@ impl QpvInput {
             errors.add("code", message);
         }
         let name = required_text(&mut errors, "name", &self.name, 200);
-        let communes = match resolve_communes(&self.communes, cite_communes) {
+        let communes = match resolve_communes(&self.communes, cite_communes, CITE_TERRITORY) {
             Ok(communes) => communes,
             Err(message) => {
                 errors.add("communes", message);
@@ -405,159 +408,4 @@ impl QpvInput {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn angers() -> CiteInput {
-        CiteInput {
-            name: "Cité de l'emploi d'Angers Loire Métropole".into(),
-            departement: "49".into(),
-            epci: "244900015".into(),
-            communes: "49007, 49353".into(),
-            label_year: "2020".into(),
-            unemployment_rate: "12,5 %".into(),
-            population: "155 000".into(),
-            target_publics: vec!["jeunes".into()],
-            axes: vec!["innovate".into(), "federate".into()],
-            ..CiteInput::default()
-        }
-    }
-
-    #[test]
-    fn valid_profile_parses_french_numbers() {
-        let profile = angers().validate().unwrap();
-        assert_eq!(profile.communes, vec!["49007", "49353"]);
-        assert_eq!(profile.unemployment_rate, Some(12.5));
-        assert_eq!(profile.population, Some(155_000));
-        assert_eq!(profile.axes, vec![Axis::Innovate, Axis::Federate]);
-    }
-
-    #[test]
-    fn bad_profile_fields_are_reported() {
-        let input = CiteInput {
-            departement: "00".into(),
-            epci: "123".into(),
-            communes: "49007 99999".into(),
-            label_year: "2019".into(),
-            poverty_rate: "120".into(),
-            target_publics: vec!["martiens".into()],
-            axes: vec!["conquer".into()],
-            ..angers()
-        };
-        let errors = input.validate().unwrap_err();
-        for field in [
-            "departement",
-            "epci",
-            "communes",
-            "label_year",
-            "poverty_rate",
-            "target_publics",
-            "axes",
-        ] {
-            assert!(errors.get(field).is_some(), "{field} should be reported");
-        }
-        assert!(errors.get("communes").unwrap().contains("99999"));
-    }
-
-    #[test]
-    fn qpv_codes_and_communes() {
-        assert!(check_qpv_code("QN04901M").is_ok());
-        assert!(check_qpv_code("QP049001").is_err());
-        assert!(check_qpv_code("QN").is_err());
-        let communes = vec!["49007".to_owned()];
-        let ok = QpvInput {
-            code: "qn04901m".into(),
-            name: "Belle-Beille".into(),
-            communes: "49007".into(),
-            population: String::new(),
-        };
-        assert_eq!(ok.validate(&communes).unwrap().code, "QN04901M");
-        let outside = QpvInput {
-            communes: "69256".into(),
-            ..ok
-        };
-        assert!(outside
-            .validate(&communes)
-            .unwrap_err()
-            .get("communes")
-            .is_some());
-    }
-
-    #[test]
-    fn a_qpv_where_people_live_is_kept_with_the_count() {
-        assert_eq!(qpv_removal_refused(0), None);
-        assert!(qpv_removal_refused(1)
-            .unwrap()
-            .contains("1 dossier de personne accompagnée y est"));
-        assert!(qpv_removal_refused(1200)
-            .unwrap()
-            .contains("1\u{202f}200 dossiers"));
-    }
-
-    #[test]
-    fn a_qpv_names_its_communes_by_name_or_code() {
-        let cite = vec!["49007".to_owned(), "49353".to_owned()];
-        assert_eq!(resolve_communes("Angers", &cite).unwrap(), ["49007"]);
-        assert_eq!(
-            resolve_communes("angers, 49353", &cite).unwrap(),
-            ["49007", "49353"]
-        );
-        assert_eq!(
-            resolve_communes("Angers (49007)", &cite).unwrap(),
-            ["49007"]
-        );
-        assert_eq!(
-            resolve_communes("49007 49353", &cite).unwrap(),
-            ["49007", "49353"]
-        );
-        let outside = resolve_communes("69256", &cite).unwrap_err();
-        assert_eq!(
-            outside,
-            "La commune Vaulx-en-Velin (69256) ne fait pas partie du territoire de la Cité."
-        );
-        assert!(resolve_communes("Lyon", &cite)
-            .unwrap_err()
-            .starts_with("« Lyon » n'est pas"));
-        assert!(resolve_communes(" , ", &cite).is_err());
-    }
-
-    #[test]
-    fn no_target_public_is_a_choice_that_excludes_publics() {
-        let chosen = CiteInput {
-            target_publics: Vec::new(),
-            no_target_public: "oui".into(),
-            ..angers()
-        };
-        assert!(chosen.validate().unwrap().no_target_public);
-        let both = CiteInput {
-            no_target_public: "oui".into(),
-            ..angers()
-        };
-        assert_eq!(
-            both.validate().unwrap_err().get("target_publics"),
-            Some("Cochez des publics visés ou « pas de public cible », pas les deux.")
-        );
-    }
-
-    #[test]
-    fn own_axes_are_one_per_line_without_repeats_and_bounded() {
-        let stated = CiteInput {
-            own_axes: " Aller vers\n\nIAE\naller vers \n".into(),
-            ..angers()
-        };
-        assert_eq!(stated.validate().unwrap().own_axes, ["Aller vers", "IAE"]);
-        let many: Vec<String> = (0..=MAX_OWN_AXES).map(|i| format!("Axe {i}")).collect();
-        let too_many = CiteInput {
-            own_axes: many.join("\n"),
-            ..angers()
-        };
-        assert!(too_many.validate().unwrap_err().get("own_axes").is_some());
-        let too_long = CiteInput {
-            own_axes: "x".repeat(MAX_AXIS_CHARS + 1),
-            ..angers()
-        };
-        assert!(too_long.validate().unwrap_err().get("own_axes").is_some());
-        assert!(is_own_axis(&["IAE".to_owned()], "IAE"));
-        assert!(!is_own_axis(&["IAE".to_owned()], "Mars"));
-    }
-}
+mod tests;
