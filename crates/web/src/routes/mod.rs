@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod cite_barriers;
 mod cites;
 mod cohorts;
 mod editing;
@@ -41,6 +42,23 @@ pub fn router() -> Router<AppState> {
         .route(
             "/cite/qpv/{id}/retirer",
             get(cites::confirm_remove_qpv).post(cites::remove_qpv),
+        )
+        .route(
+            "/cite/freins",
+            get(cite_barriers::page).post(cite_barriers::add),
+        )
+        .route(
+            "/cite/freins/{id}",
+            get(cite_barriers::edit).post(cite_barriers::update),
+        )
+        .route("/cite/freins/{id}/monter", post(cite_barriers::move_up))
+        .route(
+            "/cite/freins/{id}/descendre",
+            post(cite_barriers::move_down),
+        )
+        .route(
+            "/cite/freins/{id}/retirer",
+            get(cite_barriers::confirm_remove).post(cite_barriers::remove),
         )
         .route("/cites", get(cites::list))
         .route("/cites/{id}", get(cites::show))

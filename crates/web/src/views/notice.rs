@@ -12,6 +12,10 @@ pub enum Notice {
     CiteUpdated,
     QpvAdded,
     QpvRemoved,
+    CiteBarrierAdded,
+    CiteBarrierUpdated,
+    CiteBarrierMoved,
+    CiteBarrierRemoved,
     ReferralProposed,
     ReferralAccepted,
     ReferralRefused,
@@ -52,7 +56,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 44] = [
+    const ALL: [Notice; 48] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -60,6 +64,10 @@ impl Notice {
         Notice::CiteUpdated,
         Notice::QpvAdded,
         Notice::QpvRemoved,
+        Notice::CiteBarrierAdded,
+        Notice::CiteBarrierUpdated,
+        Notice::CiteBarrierMoved,
+        Notice::CiteBarrierRemoved,
         Notice::ReferralProposed,
         Notice::ReferralAccepted,
         Notice::ReferralRefused,
@@ -112,6 +120,13 @@ impl Notice {
             Notice::CiteUpdated => ("cite-modifiee", "Le profil de la Cité a été enregistré."),
             Notice::QpvAdded => ("qpv-ajoute", "Le quartier prioritaire a été ajouté."),
             Notice::QpvRemoved => ("qpv-retire", "Le quartier prioritaire a été retiré."),
+            Notice::CiteBarrierAdded => ("frein-cite-ajoute", "Le frein a été ajouté aux freins de la Cité."),
+            Notice::CiteBarrierUpdated => ("frein-cite-modifie", "Le frein de la Cité a été enregistré."),
+            Notice::CiteBarrierMoved => ("frein-cite-deplace", "Le frein de la Cité a été déplacé."),
+            Notice::CiteBarrierRemoved => (
+                "frein-cite-retire",
+                "Le frein a été retiré des freins de la Cité ; les freins des personnes sont inchangés.",
+            ),
             Notice::ReferralProposed => (
                 "adressage-propose",
                 "La personne a été proposée : la coordination de la Cité va étudier l'adressage.",
