@@ -198,6 +198,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         qpvs,
     };
     let today = chrono::Utc::now().date_naive();
+    crate::demo_barriers::load(store, &actors.coordinator).await?;
     crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today).await?;
     crate::demo_fiches::load(store, today).await
