@@ -59,15 +59,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_barrier_of_angers_reads_under_its_four_words() {
-        let path = std::env::temp_dir().join(format!(
-            "maillage-demo-barriers-{}-{}.db",
-            std::process::id(),
-            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-        ));
-        let store = maillage_store_sqlite::SqliteStore::open(path.to_str().unwrap())
-            .await
-            .unwrap();
-        crate::demo::load_if_empty(&store).await.unwrap();
+        let (store, path) = crate::demo::loaded_for_test("demo-barriers").await;
         let angers = store.cite_id_by_code("angers").await.unwrap().unwrap();
         let pilote = Scope::Cite {
             user_id: UserId::new(1),
