@@ -30,6 +30,14 @@ impl BarrierWord {
         self.thematics.iter().any(|code| covers(code, thematic))
     }
 
+    /// Whether mapping `code` (a thematic or a category) to another word
+    /// would share barriers with this one: either covers the other.
+    pub fn overlaps(&self, code: &str) -> bool {
+        self.thematics
+            .iter()
+            .any(|mapped| covers(mapped, code) || covers(code, mapped))
+    }
+
     /// The thematics a barrier can be recorded with under this word, in
     /// the schema's order (a category brings all of its own).
     pub fn barrier_thematics(&self) -> Vec<&'static Code> {
@@ -151,11 +159,7 @@ impl BarrierWordInput {
                 );
                 continue;
             };
-            let taken = others.iter().find(|w| {
-                w.thematics
-                    .iter()
-                    .any(|mapped| covers(mapped, code.code) || covers(code.code, mapped))
-            });
+            let taken = others.iter().find(|w| w.overlaps(code.code));
             if let Some(word) = taken {
                 errors.add(
                     "thematics",

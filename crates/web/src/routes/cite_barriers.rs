@@ -76,7 +76,7 @@ fn choice_groups(
             .words()
             .iter()
             .filter(|w| Some(w.id) != editing)
-            .find(|w| w.thematics.iter().any(|t| t == code))
+            .find(|w| w.overlaps(code))
             .map(|w| w.label.clone())
     };
     let choice = |code: &'static str, label: String| Choice {
