@@ -198,6 +198,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         qpvs,
     };
     let today = chrono::Utc::now().date_naive();
+    crate::demo_barriers::load(store, &actors.coordinator).await?;
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
     crate::demo_fiches::load(store, today).await
@@ -220,6 +221,24 @@ pub fn accounts_text() -> String {
         ));
     }
     text
+}
+
+/// A fresh SQLite database (`name` in the temporary folder) with the demo
+/// loaded, for the demo's tests; they close the store and remove the file.
+#[cfg(test)]
+pub async fn loaded_for_test(
+    name: &str,
+) -> (maillage_store_sqlite::SqliteStore, std::path::PathBuf) {
+    let path = std::env::temp_dir().join(format!(
+        "maillage-{name}-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let store = maillage_store_sqlite::SqliteStore::open(path.to_str().unwrap())
+        .await
+        .unwrap();
+    load_if_empty(&store).await.unwrap();
+    (store, path)
 }
 
 #[cfg(test)]

@@ -127,8 +127,8 @@ const BARRIERS: [(&str, &str); 8] = [
         "Job dating",
     ),
     (
-        "numerique--maitriser-les-fondamentaux-du-numerique",
-        "Atelier numérique",
+        "trouver-un-emploi--repondre-a-des-offres-demploi",
+        "Emplois des clauses sociales",
     ),
 ];
 

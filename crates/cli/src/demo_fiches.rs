@@ -161,15 +161,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_demo_catalogue_spans_three_regions_with_two_reuses() {
-        let path = std::env::temp_dir().join(format!(
-            "maillage-demo-fiches-{}-{}.db",
-            std::process::id(),
-            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-        ));
-        let store = maillage_store_sqlite::SqliteStore::open(path.to_str().unwrap())
-            .await
-            .unwrap();
-        crate::demo::load_if_empty(&store).await.unwrap();
+        let (store, path) = crate::demo::loaded_for_test("demo-fiches").await;
         let filters = FicheFilters {
             sort: FicheSort::Reuses,
             ..FicheFilters::default()

@@ -5,6 +5,7 @@ mod bench_ceiling;
 mod cite;
 mod demo;
 mod demo_actions;
+mod demo_barriers;
 mod demo_cohort;
 mod demo_fiches;
 mod demo_network;

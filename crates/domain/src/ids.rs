@@ -73,6 +73,8 @@ ids! {
     ConsentId;
     /// An obstacle to employment on a pathway (*frein*).
     BarrierId;
+    /// A word of a Cité's own barrier vocabulary (« frein de la Cité »).
+    BarrierWordId;
     /// A step of a pathway (*étape du parcours*).
     StepId;
     /// A note on a person's file (*note*).

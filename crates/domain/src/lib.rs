@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod barriers;
 pub mod cites;
 pub mod codes;
 pub mod dates;

@@ -96,6 +96,23 @@ impl FollowUpStore for Backend {
         Ok((rows, total))
     }
 
+    async fn open_barrier_thematics(
+        &self,
+        scope: &Scope,
+        filters: &SearchFilters,
+    ) -> StoreResult<Vec<(ParticipantId, String)>> {
+        let viewer = Viewer::of(scope)?;
+        let mut query = QueryBuilder::new(
+            "SELECT b.participant_id, b.thematic FROM barriers b
+             JOIN participants p ON p.id = b.participant_id
+             WHERE b.lifted_on IS NULL AND ",
+        );
+        viewer.push_visible(&mut query);
+        push_search_filters(&mut query, filters);
+        query.push(" ORDER BY b.participant_id, b.identified_on, b.id");
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
+    }
+
     async fn audit_export(
         &self,
         actor: &Actor,

@@ -12,6 +12,7 @@ mod accounts;
 mod actions;
 mod audit;
 mod case_file;
+mod cite_barriers;
 mod cites;
 mod enrolments;
 mod fiches;

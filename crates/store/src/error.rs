@@ -94,6 +94,19 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Un indicateur porte déjà ce libellé sur cette action.",
     ),
     (
+        &["barrier_words_label_unique", "barrier_words.label_key"],
+        "label",
+        "La Cité a déjà un frein de ce nom.",
+    ),
+    (
+        &[
+            "barrier_word_thematics_unique",
+            "barrier_word_thematics.thematic",
+        ],
+        "thematics",
+        "Une de ces thématiques appartient déjà à un autre frein de la Cité.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

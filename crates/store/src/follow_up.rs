@@ -110,6 +110,16 @@ pub trait FollowUpStore {
         filters: &SearchFilters,
     ) -> StoreResult<(Vec<ParticipantListRow>, i64)>;
 
+    /// The open barriers (person, thematic) of the persons [`search`]
+    /// finds with these filters (its page ignored), for exports to name them.
+    ///
+    /// [`search`]: FollowUpStore::search
+    async fn open_barrier_thematics(
+        &self,
+        scope: &Scope,
+        filters: &SearchFilters,
+    ) -> StoreResult<Vec<(ParticipantId, String)>>;
+
     /// Records an export of persons (CSV, XLSX) in the audit log.
     async fn audit_export(
         &self,

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod actions;
 pub mod audit;
 pub mod case_file;
+pub mod cite_barriers;
 pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -27,6 +28,7 @@ pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use case_file::CaseFileStore;
+pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
@@ -43,6 +45,7 @@ pub use services::ServiceStore;
 pub trait Store:
     AccountStore
     + CiteStore
+    + CiteBarrierStore
     + PartnerStore
     + ParticipantStore
     + CaseFileStore

@@ -1,6 +1,9 @@
-//! Finding people (`/personnes`), its exports, « À faire », and the counts
-//! co-pilots and the national team see instead of persons.
+//! Finding people (`/personnes`), its exports, « À faire », the counts
+//! co-pilots and the national team see instead of persons, and the Cité's
+//! own words for barriers (« freins de la Cité ») they are read with.
 
+#[path = "follow_up/cite_words.rs"]
+mod cite_words;
 mod common;
 #[path = "follow_up/fixtures.rs"]
 mod fixtures;
@@ -294,14 +297,14 @@ both_backends!(
         let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(
         lines[0],
-        "Nom;Prénom;Date de naissance;Cohorte;Quartier prioritaire;Partenaire;Suivi par;Date d'entrée;Date de sortie;Freins non levés;Statut"
+        "Nom;Prénom;Date de naissance;Cohorte;Quartier prioritaire;Partenaire;Suivi par;Date d'entrée;Date de sortie;Freins non levés;Statut;Freins à lever;Thématiques des freins à lever (data·inclusion)"
     );
         let entry = (f.today - Duration::days(300)).format("%d/%m/%Y");
         assert_eq!(
         lines[1..],
         [
-            format!("Benali;Karim;12/04/1991;Cohorte A;Hors QPV;Mission locale angevine;;{entry};;1;Dans la cohorte"),
-            format!("Lefèvre;Élodie;12/04/1991;Cohorte A;Belle-Beille;Mission locale angevine;Compte referent@angers.fr;{entry};;0;Dans la cohorte"),
+            format!("Benali;Karim;12/04/1991;Cohorte A;Hors QPV;Mission locale angevine;;{entry};;1;Dans la cohorte;Préparer un permis;{PERMIT}"),
+            format!("Lefèvre;Élodie;12/04/1991;Cohorte A;Belle-Beille;Mission locale angevine;Compte referent@angers.fr;{entry};;0;Dans la cohorte;;"),
         ]
     );
         let all = client.get("/personnes/export.csv").await;

@@ -11,6 +11,12 @@ use common::{Backend, TestApp};
 const ROUTES: &[(&str, &str)] = &[
     ("GET", "/cite/qpv/{}/retirer"),
     ("POST", "/cite/qpv/{}/retirer"),
+    ("GET", "/cite/freins/{}"),
+    ("POST", "/cite/freins/{}"),
+    ("POST", "/cite/freins/{}/monter"),
+    ("POST", "/cite/freins/{}/descendre"),
+    ("GET", "/cite/freins/{}/retirer"),
+    ("POST", "/cite/freins/{}/retirer"),
     ("GET", "/cites/{}"),
     ("GET", "/cites/{}/archiver"),
     ("POST", "/cites/{}/archiver"),

@@ -238,27 +238,28 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
         .locator('xpath=following-sibling::*[1][self::ul]/li')
         .filter({ has: page.locator('strong', { hasText: label }) });
 
-    // Frein « Garde d'enfants » (Famille).
-    await page.getByLabel(/^Thématique/).selectOption({ label: 'Garde d’enfants' });
+    // Frein « Garde d'enfants », un des quatre freins d'Angers (« freins de
+    // la Cité ») : le mot de la Cité, sa thématique data·inclusion à côté.
+    await page.locator('#frein-thematic').selectOption({ label: "Garde d'enfants" });
     await page.locator('#frein-identified_on').fill('2026-01-15');
     await page.getByLabel(/^Commentaire \(facultatif\)/).fill('Deux enfants de moins de 3 ans, sans solution de garde.');
     await submitOnFile(s, page.getByRole('button', { name: 'Ajouter le frein' }), 'Le frein a été ajouté.', 'frein-ajoute');
     await barriers.getByRole('heading', { level: 3, name: 'Freins à lever (1)' }).waitFor();
-    const childcare = openBarrier('Garde d’enfants');
+    const childcare = openBarrier("Garde d'enfants");
     assert.equal(await childcare.count(), 1);
     const childcareText = await childcare.innerText();
-    assert.match(childcareText, /Famille/);
+    assert.match(childcareText, /Garde d’enfants/);
     assert.match(childcareText, /Identifié le 15\/01\/2026/);
     assert.match(childcareText, /Deux enfants de moins de 3 ans/);
     await checkA11y(page, { label: 'dossier, frein ajouté' });
     s.assertNoProblems();
 
-    // Frein « Préparer un permis » (Mobilité).
-    await page.getByLabel(/^Thématique/).selectOption({ label: 'Préparer un permis' });
+    // Frein « Préparer un permis », sous le frein « Mobilité » de la Cité.
+    await page.locator('#frein-thematic').selectOption({ label: 'Préparer un permis' });
     await page.locator('#frein-identified_on').fill('2026-01-15');
     await submitOnFile(s, page.getByRole('button', { name: 'Ajouter le frein' }), 'Le frein a été ajouté.', 'frein-ajoute');
     await barriers.getByRole('heading', { level: 3, name: 'Freins à lever (2)' }).waitFor();
-    assert.match(await openBarrier('Préparer un permis').innerText(), /Mobilité/);
+    assert.match(await openBarrier('Mobilité').innerText(), /Préparer un permis/);
     await checkA11y(page, { label: 'dossier, deux freins' });
     s.assertNoProblems();
 
@@ -289,8 +290,8 @@ test('dossier partagé : proposition, entrée, freins, parcours, situations, bil
     await submitOnFile(s, childcare.getByRole('button', { name: 'Lever' }), 'Le frein a été levé.', 'frein-leve');
     await barriers.getByRole('heading', { level: 3, name: 'Freins à lever (1)' }).waitFor();
     await barriers.getByRole('heading', { level: 3, name: 'Freins levés (1)' }).waitFor();
-    assert.equal(await openBarrier('Garde d’enfants').count(), 0, 'plus dans les freins à lever');
-    assert.equal(await openBarrier('Préparer un permis').count(), 1);
+    assert.equal(await openBarrier("Garde d'enfants").count(), 0, 'plus dans les freins à lever');
+    assert.equal(await openBarrier('Mobilité').count(), 1);
     const lifted = await barriers
       .getByRole('heading', { level: 3, name: 'Freins levés (1)' })
       .locator('xpath=following-sibling::ul[1]')

@@ -15,8 +15,8 @@ after(async () => {
 });
 
 const ROLES = [
-  ['coordination@demo.maillage.fr', ['/', '/partenaires', '/partenaires/nouveau', '/comptes', '/comptes/nouveau', '/cite', '/cite/modifier', '/journal']],
-  ['pilote@demo.maillage.fr', ['/', '/cite', '/partenaires']],
+  ['coordination@demo.maillage.fr', ['/', '/partenaires', '/partenaires/nouveau', '/comptes', '/comptes/nouveau', '/cite', '/cite/modifier', '/cite/freins', '/journal']],
+  ['pilote@demo.maillage.fr', ['/', '/cite', '/cite/freins', '/partenaires']],
   ['referent@demo.maillage.fr', ['/', '/cite', '/partenaires']],
   ['porteur@demo.maillage.fr', ['/', '/cite', '/partenaires']],
   ['national@demo.maillage.fr', ['/', '/cites']],

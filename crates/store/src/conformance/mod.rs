@@ -5,6 +5,7 @@ mod access_log;
 mod actions;
 mod case_file;
 mod catalogue_removal;
+mod cite_barriers;
 mod clock;
 mod codes;
 mod fiches;
@@ -23,6 +24,7 @@ pub use access_log::*;
 pub use actions::*;
 pub use case_file::*;
 pub use catalogue_removal::*;
+pub use cite_barriers::*;
 pub use clock::*;
 pub use codes::*;
 pub use fiches::*;
@@ -93,6 +95,7 @@ macro_rules! conformance_tests {
             concurrent_reads_each_commit_their_audit_row,
             service_catalogue_round_trip_and_search, service_catalogue_rights_and_atomic_import,
             catalogue_entries_are_deleted_or_archived,
+            cite_barrier_words_are_named_by_coordinators_and_count_persons_once,
             fiches_are_published_by_coordinators_without_personal_data, fiches_are_searched_and_reused_across_cites);
     };
     // One case at a time: the attributes repeat per case, which a single

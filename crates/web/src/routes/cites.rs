@@ -10,6 +10,7 @@ use maillage_domain::ids::{CiteId, QpvId};
 use maillage_domain::{referential, FieldErrors, Scope};
 use maillage_store::cites::{CiteRow, CiteSummary, QpvRow};
 
+use super::cite_barriers::{word_views, WordView};
 use super::NoticeQuery;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
@@ -138,6 +139,8 @@ struct ShowPage {
     id: CiteId,
     cite: CiteView,
     qpvs: Vec<QpvView>,
+    /// « Freins de la Cité »: its words for persons' barriers.
+    barrier_words: Vec<WordView>,
     can_edit: bool,
     /// The national team archives and brings back Cités.
     national: bool,
@@ -157,6 +160,7 @@ async fn show_page(
 ) -> AppResult<Response> {
     let row = state.store.cite(&user.scope, cite_id).await?;
     let qpvs = state.store.qpvs(&user.scope, cite_id).await?;
+    let vocabulary = state.store.barrier_words(&user.scope, cite_id).await?;
     let path = if user.role() == Role::National {
         "/cites"
     } else {
@@ -169,6 +173,7 @@ async fn show_page(
         cite: CiteView::from(&row),
         commune_choices: row.communes().iter().map(commune_label).collect(),
         qpvs: qpvs.into_iter().map(Into::into).collect(),
+        barrier_words: word_views(&vocabulary),
         can_edit: user.scope.can_administer_cite() && user.scope.cite_id() == Some(cite_id),
         national: user.role() == Role::National,
         qpv_form,

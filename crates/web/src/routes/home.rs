@@ -4,11 +4,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::accounts::Role;
+use maillage_domain::barriers::Vocabulary;
 use maillage_domain::masking::{count_for, MIN_SHOWN_COUNT};
 use maillage_domain::participants::indicators::{
     barriers_by_category, outcomes_by_class, BarrierCount, OutcomeCount, CLASSES,
     FOLLOW_UP_CHECKPOINTS,
 };
+use maillage_store::cite_barriers::WordCounts;
 use maillage_store::follow_up::CiteCounts;
 
 use super::home_results::{ActionsResults, SeancesLine};
@@ -45,24 +47,52 @@ impl CountsLine {
 
 /// A Cité's barriers and situations, as its co-pilots and coordinators read them.
 pub struct Indicators {
-    /// (category, persons with such a barrier, persons for whom it was lifted)
-    pub barriers: Vec<(&'static str, String, String)>,
+    /// Whether the barriers are grouped by the Cité's own words.
+    pub by_cite_words: bool,
+    /// (word or category, persons with such a barrier, persons for whom it was lifted)
+    pub barriers: Vec<(String, String, String)>,
     pub checkpoints: [&'static str; 3],
     /// (class, persons at exit, +6 months, +12 months)
     pub outcomes: Vec<(&'static str, [String; 3])>,
 }
 
+/// What the barriers table is drawn from: the categories of the national
+/// codes, or the Cité's words (« freins de la Cité ») when it named some.
+pub struct BarrierSources {
+    pub by_thematic: Vec<BarrierCount>,
+    pub vocabulary: Vocabulary,
+    pub by_word: WordCounts,
+}
+
 impl Indicators {
-    fn new(user: &CurrentUser, barriers: &[BarrierCount], outcomes: &[OutcomeCount]) -> Indicators {
+    fn new(user: &CurrentUser, barriers: &BarrierSources, outcomes: &[OutcomeCount]) -> Indicators {
         // Co-pilots see counts only, masked below the threshold; the
         // coordinator sees the persons themselves elsewhere.
         let shown = |n: i64| count_for(user.role(), n);
         let table = outcomes_by_class(outcomes);
-        Indicators {
-            barriers: barriers_by_category(barriers)
+        let by_cite_words = !barriers.vocabulary.is_empty();
+        let lines = if by_cite_words {
+            let others = barriers.by_word.others;
+            barriers
+                .vocabulary
+                .words()
+                .iter()
+                .map(|word| (word.label.clone(), barriers.by_word.of(word.id)))
+                .chain((others.identified > 0).then(|| ("Autres freins".to_owned(), others)))
+                .map(|(label, n)| (label, shown(n.identified), shown(n.lifted)))
+                .collect()
+        } else {
+            barriers_by_category(&barriers.by_thematic)
                 .into_iter()
-                .map(|line| (line.category, shown(line.identified), shown(line.lifted)))
-                .collect(),
+                .map(|line| {
+                    let label = line.category.to_owned();
+                    (label, shown(line.identified), shown(line.lifted))
+                })
+                .collect()
+        };
+        Indicators {
+            by_cite_words,
+            barriers: lines,
             checkpoints: FOLLOW_UP_CHECKPOINTS.map(|c| c.label()),
             outcomes: CLASSES
                 .iter()
@@ -168,7 +198,14 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
         },
         async {
             match with_indicators {
-                true => Ok(store.indicators(scope).await.map(Some)?),
+                true => {
+                    let (indicators, vocabulary, by_word) = tokio::try_join!(
+                        store.indicators(scope),
+                        store.barrier_words(scope, cite_id),
+                        store.barriers_by_word(scope),
+                    )?;
+                    Ok(Some((indicators, vocabulary, by_word)))
+                }
                 false => Ok(None),
             }
         },
@@ -186,8 +223,14 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
     } else {
         Vec::new()
     };
-    let indicators =
-        indicators.map(|(barriers, outcomes)| Indicators::new(&user, &barriers, &outcomes));
+    let indicators = indicators.map(|((by_thematic, outcomes), vocabulary, by_word)| {
+        let barriers = BarrierSources {
+            by_thematic,
+            vocabulary,
+            by_word,
+        };
+        Indicators::new(&user, &barriers, &outcomes)
+    });
     let page = CiteHome {
         layout: Layout::new("Accueil", &user, "/"),
         cite_name: cite.name,

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod cite_barriers;
 mod cites;
 mod cites_labelling;
 mod cohorts;
@@ -44,6 +45,23 @@ pub fn router() -> Router<AppState> {
         .route(
             "/cite/qpv/{id}/retirer",
             get(cites::confirm_remove_qpv).post(cites::remove_qpv),
+        )
+        .route(
+            "/cite/freins",
+            get(cite_barriers::page).post(cite_barriers::add),
+        )
+        .route(
+            "/cite/freins/{id}",
+            get(cite_barriers::edit).post(cite_barriers::update),
+        )
+        .route("/cite/freins/{id}/monter", post(cite_barriers::move_up))
+        .route(
+            "/cite/freins/{id}/descendre",
+            post(cite_barriers::move_down),
+        )
+        .route(
+            "/cite/freins/{id}/retirer",
+            get(cite_barriers::confirm_remove).post(cite_barriers::remove),
         )
         .route("/cites", get(cites::list))
         .route(

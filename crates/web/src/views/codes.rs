@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use maillage_domain::barriers::Vocabulary;
 use maillage_domain::codes::Code as CodeList;
 
 use maillage_domain::referential::{self, Code};
@@ -56,6 +57,53 @@ pub static THEMATIC_GROUPS: LazyLock<Vec<ThematicGroup>> = LazyLock::new(|| {
         .filter(|group| !group.options.is_empty())
         .collect()
 });
+
+/// Options of a barrier `<select>`: an `<optgroup>` when `group` is set,
+/// bare options otherwise.
+pub struct BarrierOptions {
+    pub group: Option<String>,
+    pub options: Vec<(&'static str, String)>,
+}
+
+/// What a barrier is recorded as: the Cité's words first (a word of one
+/// thematic is picked directly, a word of several is a group of them),
+/// then « Autres thématiques »; without words, the thematics by category.
+pub fn barrier_options(vocabulary: &Vocabulary) -> Vec<BarrierOptions> {
+    let group = |label: &str, thematics: &[&'static Code]| BarrierOptions {
+        group: Some(label.to_owned()),
+        options: thematics
+            .iter()
+            .map(|t| (t.code, t.label.to_owned()))
+            .collect(),
+    };
+    if vocabulary.is_empty() {
+        return THEMATIC_GROUPS
+            .iter()
+            .map(|g| BarrierOptions {
+                group: Some(g.label.to_owned()),
+                options: g
+                    .options
+                    .iter()
+                    .map(|(c, l)| (*c, (*l).to_owned()))
+                    .collect(),
+            })
+            .collect();
+    }
+    let words = vocabulary
+        .words()
+        .iter()
+        .map(|word| match word.barrier_thematics().as_slice() {
+            [only] => BarrierOptions {
+                group: None,
+                options: vec![(only.code, word.label.clone())],
+            },
+            thematics => group(&word.label, thematics),
+        });
+    words
+        .chain([group("Autres thématiques", &vocabulary.other_thematics())])
+        .filter(|g| !g.options.is_empty())
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {

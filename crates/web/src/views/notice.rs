@@ -15,6 +15,10 @@ pub enum Notice {
     CiteRestored,
     QpvAdded,
     QpvRemoved,
+    CiteBarrierAdded,
+    CiteBarrierUpdated,
+    CiteBarrierMoved,
+    CiteBarrierRemoved,
     ReferralProposed,
     ReferralAccepted,
     ReferralRefused,
@@ -61,7 +65,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 53] = [
+    const ALL: [Notice; 57] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -72,6 +76,10 @@ impl Notice {
         Notice::CiteRestored,
         Notice::QpvAdded,
         Notice::QpvRemoved,
+        Notice::CiteBarrierAdded,
+        Notice::CiteBarrierUpdated,
+        Notice::CiteBarrierMoved,
+        Notice::CiteBarrierRemoved,
         Notice::ReferralProposed,
         Notice::ReferralAccepted,
         Notice::ReferralRefused,
@@ -142,6 +150,13 @@ impl Notice {
             ),
             Notice::QpvAdded => ("qpv-ajoute", "Le quartier prioritaire a été ajouté."),
             Notice::QpvRemoved => ("qpv-retire", "Le quartier prioritaire a été retiré."),
+            Notice::CiteBarrierAdded => ("frein-cite-ajoute", "Le frein a été ajouté aux freins de la Cité."),
+            Notice::CiteBarrierUpdated => ("frein-cite-modifie", "Le frein de la Cité a été enregistré."),
+            Notice::CiteBarrierMoved => ("frein-cite-deplace", "Le frein de la Cité a été déplacé."),
+            Notice::CiteBarrierRemoved => (
+                "frein-cite-retire",
+                "Le frein a été retiré des freins de la Cité ; les freins des personnes sont inchangés.",
+            ),
             Notice::ReferralProposed => (
                 "adressage-propose",
                 "La personne a été proposée : la coordination de la Cité va étudier l'adressage.",

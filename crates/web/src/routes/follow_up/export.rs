@@ -8,7 +8,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
+use maillage_domain::barriers::Vocabulary;
+use maillage_domain::ids::ParticipantId;
 use maillage_store::follow_up::ParticipantListRow;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
@@ -22,7 +26,7 @@ use crate::views::{format, render, Layout};
 /// Beyond this, a file is no longer a working list: narrow the filters.
 const EXPORT_CAP: i64 = 10_000;
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 13] = [
     "Nom",
     "Prénom",
     "Date de naissance",
@@ -34,10 +38,47 @@ const HEADER: [&str; 11] = [
     "Date de sortie",
     "Freins non levés",
     "Statut",
+    "Freins à lever",
+    "Thématiques des freins à lever (data·inclusion)",
 ];
 
 /// Column widths of the Excel file, in characters.
-const WIDTHS: [u16; 11] = [20, 18, 12, 16, 28, 28, 22, 12, 12, 10, 16];
+const WIDTHS: [u16; 13] = [20, 18, 12, 16, 28, 28, 22, 12, 12, 10, 16, 36, 48];
+
+/// The persons to export, with their open barriers named as the Cité
+/// names them (« freins de la Cité ») and by their national codes.
+struct Export {
+    rows: Vec<ParticipantListRow>,
+    /// Per person: the words (each once), then the thematic codes.
+    barriers: HashMap<ParticipantId, (Vec<String>, Vec<String>)>,
+}
+
+impl Export {
+    fn new(
+        rows: Vec<ParticipantListRow>,
+        open: Vec<(ParticipantId, String)>,
+        vocabulary: &Vocabulary,
+    ) -> Export {
+        let mut barriers: HashMap<ParticipantId, (Vec<String>, Vec<String>)> = HashMap::new();
+        for (person, thematic) in open {
+            let (words, codes) = barriers.entry(person).or_default();
+            let word = vocabulary.name_of(&thematic);
+            if !words.contains(&word) {
+                words.push(word);
+            }
+            codes.push(thematic);
+        }
+        Export { rows, barriers }
+    }
+
+    /// The two barrier cells of a person: words, then codes.
+    fn barrier_cells(&self, row: &ParticipantListRow) -> [String; 2] {
+        self.barriers
+            .get(&row.id)
+            .map(|(words, codes)| [words.join(", "), codes.join(", ")])
+            .unwrap_or_default()
+    }
+}
 
 #[derive(Template)]
 #[template(path = "participants/list_export_refused.html")]
@@ -68,7 +109,7 @@ async fn rows(
     user: &CurrentUser,
     query: Option<&str>,
     kind: &str,
-) -> AppResult<Result<Vec<ParticipantListRow>, Response>> {
+) -> AppResult<Result<Export, Response>> {
     require_follow_up(user)?;
     let here = match query {
         Some(q) if !q.is_empty() => format!("/personnes/export.{kind}?{q}"),
@@ -90,10 +131,8 @@ async fn rows(
             .to_owned();
         return refused(user, StatusCode::BAD_REQUEST, message, back).map(Err);
     }
-    let (rows, total) = state
-        .store
-        .search(&user.scope, &filters.search(user, 0, EXPORT_CAP))
-        .await?;
+    let search = filters.search(user, 0, EXPORT_CAP);
+    let (rows, total) = state.store.search(&user.scope, &search).await?;
     if total > EXPORT_CAP {
         let message = format!(
             "Un export est limité à {} personnes. Affinez les filtres \
@@ -102,7 +141,12 @@ async fn rows(
         );
         return refused(user, StatusCode::UNPROCESSABLE_ENTITY, message, back).map(Err);
     }
-    Ok(Ok(rows))
+    let cite_id = user.scope.cite_id().ok_or(AppError::NotFound)?;
+    let (open, vocabulary) = tokio::try_join!(
+        state.store.open_barrier_thematics(&user.scope, &search),
+        state.store.barrier_words(&user.scope, cite_id),
+    )?;
+    Ok(Ok(Export::new(rows, open, &vocabulary)))
 }
 
 /// `personnes-<Cité>-<date>.<extension>`, safe in a header.
@@ -132,13 +176,14 @@ fn inert(text: &str) -> String {
     }
 }
 
-fn csv_bytes(rows: &[ParticipantListRow]) -> Result<Vec<u8>, csv::Error> {
+fn csv_bytes(export: &Export) -> Result<Vec<u8>, csv::Error> {
     // The byte order mark makes Excel read UTF-8; `;` is French Excel's separator.
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer("\u{feff}".as_bytes().to_vec());
     writer.write_record(HEADER)?;
-    for row in rows {
+    for row in &export.rows {
+        let [words, codes] = export.barrier_cells(row);
         writer.write_record([
             inert(&row.last_name),
             inert(&row.first_name),
@@ -151,6 +196,8 @@ fn csv_bytes(rows: &[ParticipantListRow]) -> Result<Vec<u8>, csv::Error> {
             optional_date(row.exit_date),
             row.open_barriers.to_string(),
             status_label(row).to_owned(),
+            inert(&words),
+            codes,
         ])?;
     }
     writer
@@ -165,7 +212,7 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }
 
-fn xlsx_bytes(rows: &[ParticipantListRow]) -> Result<Vec<u8>, XlsxError> {
+fn xlsx_bytes(export: &Export) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("dd/mm/yyyy");
@@ -176,7 +223,8 @@ fn xlsx_bytes(rows: &[ParticipantListRow]) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    for (line, row) in (1u32..).zip(rows) {
+    for (line, row) in (1u32..).zip(&export.rows) {
+        let [words, codes] = export.barrier_cells(row);
         let texts = [
             (0, row.last_name.as_str()),
             (1, row.first_name.as_str()),
@@ -185,6 +233,8 @@ fn xlsx_bytes(rows: &[ParticipantListRow]) -> Result<Vec<u8>, XlsxError> {
             (5, row.lead_partner_name.as_str()),
             (6, row.lead_user_name.as_deref().unwrap_or_default()),
             (10, status_label(row)),
+            (11, words.as_str()),
+            (12, codes.as_str()),
         ];
         for (col, text) in texts {
             sheet.write_string(line, col, text)?;
@@ -212,16 +262,16 @@ async fn export(
     query: Option<&str>,
     kind: &'static str,
     content_type: &'static str,
-    build: fn(&[ParticipantListRow]) -> Result<Vec<u8>, String>,
+    build: fn(&Export) -> Result<Vec<u8>, String>,
 ) -> AppResult<Response> {
-    let rows = match rows(state, user, query, kind).await? {
-        Ok(rows) => rows,
+    let export = match rows(state, user, query, kind).await? {
+        Ok(export) => export,
         Err(page) => return Ok(page),
     };
-    let body = build(&rows).map_err(|e| AppError::Internal(format!("export {kind} : {e}")))?;
+    let body = build(&export).map_err(|e| AppError::Internal(format!("export {kind} : {e}")))?;
     state
         .store
-        .audit_export(&user.actor(), &user.scope, kind, rows.len())
+        .audit_export(&user.actor(), &user.scope, kind, export.rows.len())
         .await?;
     let disposition = format!("attachment; filename=\"{}\"", file_name(state, user, kind));
     Ok((
@@ -239,7 +289,7 @@ pub async fn csv(
     user: CurrentUser,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let build = |rows: &[ParticipantListRow]| csv_bytes(rows).map_err(|e| e.to_string());
+    let build = |export: &Export| csv_bytes(export).map_err(|e| e.to_string());
     export(
         &state,
         &user,
@@ -256,7 +306,7 @@ pub async fn xlsx(
     user: CurrentUser,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let build = |rows: &[ParticipantListRow]| xlsx_bytes(rows).map_err(|e| e.to_string());
+    let build = |export: &Export| xlsx_bytes(export).map_err(|e| e.to_string());
     let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     export(&state, &user, query.as_deref(), "xlsx", content_type, build).await
 }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::barriers::Vocabulary;
 use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::FieldErrors;
@@ -32,7 +33,7 @@ use crate::error::{AppError, AppResult};
 use crate::reference::CiteReference;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
-use crate::views::codes::{closed_list, ThematicGroup, THEMATIC_GROUPS};
+use crate::views::codes::{barrier_options, closed_list, BarrierOptions};
 use crate::views::{render, Layout};
 
 /// The values and errors of the page's forms: their defaults, or what a
@@ -116,7 +117,10 @@ impl Forms {
 
 /// The choices the forms offer.
 pub struct Options {
-    pub thematics: &'static [ThematicGroup],
+    /// What a barrier is recorded as: the Cité's words first.
+    pub barriers: Vec<BarrierOptions>,
+    /// Whether the Cité named its barriers (« freins de la Cité »).
+    pub cite_words: bool,
     pub referents: Vec<(String, String)>,
     pub partners: Vec<(String, String)>,
     pub catalogue: Vec<(String, String)>,
@@ -164,6 +168,8 @@ struct Sources<'a> {
     /// The lead partner's accounts: référents to name, the lead's name.
     accounts: &'a [AccountRow],
     names: PartnerNames,
+    /// The Cité's words for barriers.
+    vocabulary: &'a Vocabulary,
     today: NaiveDate,
 }
 
@@ -191,6 +197,7 @@ pub async fn file_page(
         forms.lead.user_id = p.lead_user_id.map(|id| id.to_string()).unwrap_or_default();
     }
     let reference = state.reference.of(state, user).await?;
+    let vocabulary = state.store.barrier_words(&user.scope, p.cite_id).await?;
     let accounts = reference
         .partner_accounts(state, user, p.lead_partner_id)
         .await?;
@@ -199,6 +206,7 @@ pub async fn file_page(
         reference: &reference,
         accounts: &accounts,
         names: PartnerNames::new(reference.partners.clone(), user),
+        vocabulary: &vocabulary,
         today: today(state),
     };
     let page = FilePage::new(&sources, user, forms, notice);
@@ -223,7 +231,7 @@ impl FilePage {
         let (lifted, open): (Vec<_>, Vec<_>) = file
             .barriers
             .iter()
-            .map(|b| BarrierView::new(b, &file.steps))
+            .map(|b| BarrierView::new(b, &file.steps, sources.vocabulary))
             .partition(|b| b.lifted_on.is_some());
         let covered = covered_partners(&file.consents);
         FilePage {
@@ -324,7 +332,8 @@ fn options(sources: &Sources<'_>, covered: &[PartnerId]) -> Options {
             .any(|partner| partner.id == id && partner.referents > 0)
     };
     Options {
-        thematics: &THEMATIC_GROUPS,
+        barriers: barrier_options(sources.vocabulary),
+        cite_words: !sources.vocabulary.is_empty(),
         referents: accounts
             .iter()
             .filter(|a| a.role == Role::Referent && a.active)

@@ -2,6 +2,7 @@
 //! names of specialised partners hidden from those who may not know them.
 
 use chrono::NaiveDate;
+use maillage_domain::barriers::{thematic_label, Vocabulary};
 use maillage_domain::ids::{BarrierId, ParticipantId, PartnerId};
 use maillage_domain::names::prose_name;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome, OutcomeClass};
@@ -178,8 +179,10 @@ pub struct BarrierView {
     pub id: BarrierId,
     /// The prefix of its lift form's fields.
     pub lift_key: String,
+    /// The Cité's word for it (« frein de la Cité »), else its thematic.
     pub label: String,
-    pub category: String,
+    /// Under a Cité's word, the thematic; else the thematic's category.
+    pub secondary: String,
     pub identified_on: String,
     pub comment: Option<String>,
     pub lifted_on: Option<String>,
@@ -187,15 +190,21 @@ pub struct BarrierView {
 }
 
 impl BarrierView {
-    pub fn new(row: &BarrierRow, steps: &[StepRow]) -> BarrierView {
+    pub fn new(row: &BarrierRow, steps: &[StepRow], vocabulary: &Vocabulary) -> BarrierView {
+        let (label, secondary) = match vocabulary.word_for(&row.thematic) {
+            Some(word) => (word.label.clone(), thematic_label(&row.thematic)),
+            None => (
+                thematic_label(&row.thematic),
+                referential::category_of_thematic(&row.thematic)
+                    .map(|c| c.label.to_owned())
+                    .unwrap_or_default(),
+            ),
+        };
         BarrierView {
             id: row.id,
             lift_key: lift_key(row.id),
-            label: referential::thematic(&row.thematic)
-                .map_or_else(|| row.thematic.clone(), |t| t.label.to_owned()),
-            category: referential::category_of_thematic(&row.thematic)
-                .map(|c| c.label.to_owned())
-                .unwrap_or_default(),
+            label,
+            secondary,
             identified_on: format::date(row.identified_on),
             comment: row.comment.clone(),
             lifted_on: row.lifted_on.map(format::date),
