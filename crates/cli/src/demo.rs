@@ -201,6 +201,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_barriers::load(store, &actors.coordinator).await?;
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
+    crate::demo_funding::load(store, &actors.coordinator, today).await?;
     crate::demo_fiches::load(store, today).await
 }
 

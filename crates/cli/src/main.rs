@@ -8,6 +8,7 @@ mod demo_actions;
 mod demo_barriers;
 mod demo_cohort;
 mod demo_fiches;
+mod demo_funding;
 mod demo_network;
 mod demo_results;
 mod seed_scale;

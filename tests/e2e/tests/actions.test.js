@@ -216,3 +216,28 @@ test('ce que les actions ont atteint, avec les chiffres de la démonstration', a
     await estEnsemble.close();
   }
 });
+
+test("l'enveloppe de la Cité, ses engagements et son report", async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('coordination@demo.maillage.fr');
+    await visit(s, '/financements?annee=2026');
+    const lines = rows(page, 'Enveloppe 2026 par ligne et par financeur');
+    assert.match(await lines.first().innerText(), /Actions\s+Crédits Cité de l'emploi \(ANCT\)\s+50\s000,00\s€\s+4\s500,00\s€\s+0,00\s€\s+42\s000,00\s€\s+12\s500,00\s€/);
+    assert.match(await page.locator('main').innerText(), /Effet levier : 0,20\s€ d'autres financeurs pour 1\s€ de crédits Cité de l'emploi/);
+    await checkA11y(page, { label: 'financements de la Cité' });
+
+    await page.getByLabel('Objet').fill('Café emploi de décembre');
+    await page.locator('#engagement-funder').selectOption('anct');
+    await page.locator('#engagement-line').selectOption('actions');
+    await page.getByLabel('Montant, en euros').fill('12 500,01');
+    s.expectError(422, '/financements/engagements', 'POST');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Engager' }).click(), { status: 422 });
+    assert.match(await page.locator('main').innerText(), /Il reste 12\s500,00\s€ sur cette ligne/);
+    await checkA11y(page, { label: 'engagement refusé' });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});

@@ -110,6 +110,9 @@ crate::both_backends!(
             | Sortie positive | 0 | 0 | 0 |
             | Autre situation | 0 | 0 | 0 |
             Des personnes, jamais de noms. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise ; emploi de transition : contrats plus courts ; sortie positive : formation qualifiante, contrat aidé ou IAE.
+            ## Résultats des actions
+            Séances collectives des actions : 0 ; personnes rencontrées sans dossier (aller-vers) : 0.
+            Aucune action ne déclare encore d'indicateur de résultat.
         ");
         let mut national = app.signed_in("national@anct.gouv.fr").await;
         let national_home = national.get("/").await.body;
@@ -122,6 +125,10 @@ crate::both_backends!(
             Partenaires actifs
             ## 2
             Référents partenaires
+            ## 0
+            Séances collectives des actions
+            ## 0
+            Personnes rencontrées sans dossier (aller-vers)
             ## Personnes accompagnées
             légende du tableau: Personnes accompagnées, par Cité
             | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
@@ -176,6 +183,9 @@ crate::both_backends!(
             | Sortie positive | 0 | 0 | 0 |
             | Autre situation | 0 | 0 | 0 |
             Des personnes, jamais de noms. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise ; emploi de transition : contrats plus courts ; sortie positive : formation qualifiante, contrat aidé ou IAE.
+            ## Résultats des actions
+            Séances collectives des actions : 0 ; personnes rencontrées sans dossier (aller-vers) : 0.
+            Aucune action ne déclare encore d'indicateur de résultat.
         ");
         // Neither a référent's home nor a porteur's has Cité-wide indicators.
         let mut referent = app.signed_in("referent@angers.fr").await;
