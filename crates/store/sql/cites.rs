@@ -104,17 +104,23 @@ impl CiteStore for Backend {
     ) -> StoreResult<()> {
         national(scope)?;
         let mut tx = self.begin_write().await?;
-        // Archiving again keeps the first date.
+        let was_archived: bool =
+            sqlx::query_scalar("SELECT archived_at IS NOT NULL FROM cites WHERE id = $1")
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        // Already so: nothing changes, nothing to journal; archiving again
+        // keeps the first date.
+        if was_archived == archived {
+            return Ok(());
+        }
         let update = if archived {
-            sqlx::query("UPDATE cites SET archived_at = COALESCE(archived_at, $1) WHERE id = $2")
-                .bind(actor.at)
+            sqlx::query("UPDATE cites SET archived_at = $1 WHERE id = $2").bind(actor.at)
         } else {
             sqlx::query("UPDATE cites SET archived_at = NULL WHERE id = $1")
         };
-        let done = update.bind(cite_id).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        update.bind(cite_id).execute(&mut *tx).await?;
         let action = if archived {
             // Whoever works in it stops on their next request.
             sqlx::query("DELETE FROM sessions WHERE cite_id = $1")

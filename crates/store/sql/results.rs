@@ -4,10 +4,9 @@
 //! per action.
 
 use crate::{Backend, Db};
-use maillage_domain::accounts::Role;
 use maillage_domain::actions::results::{
-    durable_employment_codes, results, return_to_work_codes, Computed, Declared, IndicatorDraft,
-    IndicatorResult, IndicatorSource, YearValue, MAX_INDICATORS,
+    durable_employment_codes, may_record, results, return_to_work_codes, Computed, Declared,
+    IndicatorDraft, IndicatorResult, IndicatorSource, YearValue, MAX_INDICATORS,
 };
 use maillage_domain::ids::{ActionId, CiteId, FicheId, IndicatorId, PartnerId};
 use maillage_store::async_trait;
@@ -224,6 +223,16 @@ impl Backend {
         indicator: &IndicatorDraft,
     ) -> StoreResult<IndicatorId> {
         let mut tx = self.begin_write().await?;
+        // The action's row is locked first: two declarations at once count
+        // and number their indicators one after the other.
+        sqlx::query_scalar::<_, ActionId>(
+            "UPDATE actions SET updated_at = updated_at WHERE id = $1 AND cite_id = $2 RETURNING id",
+        )
+        .bind(action_id)
+        .bind(cite_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let declared: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM action_indicators WHERE action_id = $1")
                 .bind(action_id)
@@ -237,20 +246,17 @@ impl Backend {
         }
         let id: IndicatorId = sqlx::query_scalar(
             "INSERT INTO action_indicators (action_id, cite_id, label, source, position, created_at)
-             SELECT a.id, a.cite_id, $1, $2, $3, $4
-             FROM actions a
-             WHERE a.id = $5 AND a.cite_id = $6
+             VALUES ($1, $2, $3, $4, $5, $6)
              RETURNING id",
         )
+        .bind(action_id)
+        .bind(cite_id)
         .bind(&indicator.label)
         .bind(indicator.source)
         .bind(declared)
         .bind(actor.at)
-        .bind(action_id)
-        .bind(cite_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .fetch_one(&mut *tx)
+        .await?;
         let entry = AuditEntry::new(
             "action.indicator.create",
             "action",
@@ -260,16 +266,6 @@ impl Backend {
         .detail(indicator.label.clone());
         Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
-    }
-}
-
-/// Who may record an action's yearly values: its Cité's coordinators, and
-/// the porteurs of its carrier partner.
-fn may_record(scope: &Scope, carrier: Option<PartnerId>) -> bool {
-    match scope.role() {
-        Role::Coordinateur => true,
-        Role::Porteur => carrier.is_some() && scope.partner_id() == carrier,
-        _ => false,
     }
 }
 
@@ -354,6 +350,19 @@ impl ResultStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
+        // Its recorded values go with it: the journal keeps what they were.
+        let values: Vec<(i32, i64)> = sqlx::query_as(
+            "SELECT v.year, v.value
+             FROM action_indicator_values v
+             JOIN action_indicators i ON i.id = v.indicator_id
+             WHERE i.id = $1 AND i.action_id = $2 AND i.cite_id = $3
+             ORDER BY v.year",
+        )
+        .bind(indicator_id)
+        .bind(action_id)
+        .bind(cite_id)
+        .fetch_all(&mut *tx)
+        .await?;
         let label: String = sqlx::query_scalar(
             "DELETE FROM action_indicators
              WHERE id = $1 AND action_id = $2 AND cite_id = $3
@@ -365,13 +374,21 @@ impl ResultStore for Backend {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
+        let years: Vec<String> = values
+            .iter()
+            .map(|(year, value)| format!("{year} : {value}"))
+            .collect();
+        let detail = match years.is_empty() {
+            true => label,
+            false => format!("{label} ({})", years.join(", ")),
+        };
         let entry = AuditEntry::new(
             "action.indicator.delete",
             "action",
             Some(action_id),
             Some(cite_id),
         )
-        .detail(label);
+        .detail(detail);
         Self::commit_audited(tx, actor, &entry).await
     }
 
@@ -392,7 +409,7 @@ impl ResultStore for Backend {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        if !may_record(scope, carrier) {
+        if !may_record(scope.role(), scope.partner_id(), carrier) {
             return Err(StoreError::Forbidden);
         }
         let indicator: Option<(IndicatorSource, String)> = sqlx::query_as(

@@ -264,10 +264,10 @@ both_backends!(
                     .unwrap(),
             );
         }
-        for (id, value) in ids.iter().zip([15, 2]) {
+        for (id, year, value) in [(ids[0], 2025, 3), (ids[0], 2026, 15), (ids[1], 2026, 2)] {
             let value = maillage_domain::actions::results::YearValue {
-                indicator_id: *id,
-                year: 2026,
+                indicator_id: id,
+                year,
                 value,
             };
             app.store
@@ -315,7 +315,7 @@ both_backends!(
                     .body,
             );
             assert!(
-                page.contains("15 familles, &#60; 5 solutions assistante maternelle"),
+                page.contains("18 familles, &#60; 5 solutions assistante maternelle"),
                 "{email}: {page}"
             );
         }
@@ -324,7 +324,7 @@ both_backends!(
         let home = text(&coordinator_client.get("/").await.body);
         assert!(home.contains("Résultats des actions"));
         assert!(
-            home.contains("15 familles, 2 solutions assistante maternelle"),
+            home.contains("18 familles, 2 solutions assistante maternelle"),
             "{home}"
         );
         assert!(home.contains(
@@ -333,9 +333,20 @@ both_backends!(
         let mut pilote = app.signed_in("pilote@angers.fr").await;
         let home = text(&pilote.get("/").await.body);
         assert!(
-            home.contains("15 familles, &#60; 5 solutions assistante maternelle"),
+            home.contains("18 familles, &#60; 5 solutions assistante maternelle"),
             "{home}"
         );
+        // 2025's 3 families would follow from the total and 2026's 15: the
+        // co-pilot reads the total, not the years.
+        let page = format!("/actions/{action}");
+        let pilote_page = text(&pilote.get(&page).await.body);
+        assert!(
+            pilote_page.contains("Détail non communiqué"),
+            "{pilote_page}"
+        );
+        assert!(!pilote_page.contains("2026 : 15"));
+        let coordinator_page = text(&coordinator_client.get(&page).await.body);
+        assert!(coordinator_page.contains("2025 : 3 · 2026 : 15"));
         let mut referent = app.signed_in("referent@angers.fr").await;
         assert!(!text(&referent.get("/").await.body).contains("Résultats des actions"));
         let mut national = app.signed_in("national@anct.gouv.fr").await;

@@ -6,9 +6,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::accounts::Role;
 use crate::codes::code_list;
 use crate::errors::{required_text, FieldErrors};
-use crate::ids::IndicatorId;
+use crate::ids::{IndicatorId, PartnerId};
 use crate::participants::outcomes::{Outcome, OutcomeClass};
 
 code_list!(
@@ -224,22 +225,45 @@ pub fn results(
         .collect()
 }
 
+impl IndicatorResult {
+    /// Its total as `shown` (the reader's masking) puts a count of persons;
+    /// a number of séances as it is.
+    pub fn total_as(&self, shown: impl Fn(i64) -> String) -> String {
+        match self.source.counts_persons() {
+            true => shown(self.total),
+            false => crate::numbers::integer(self.total),
+        }
+    }
+}
+
 /// The one line a fiche or a dashboard shows (« 15 familles, 14 retours à
 /// l'emploi »), each count of persons through `shown` (the masking of the
-/// reader's role); empty when nothing is declared.
+/// reader's role); empty when nothing is declared. A label is plural: 0 or
+/// 1 reads « familles : 1 ».
 pub fn summary(results: &[IndicatorResult], shown: impl Fn(i64) -> String) -> String {
     results
         .iter()
         .map(|r| {
-            let total = if r.source.counts_persons() {
-                shown(r.total)
-            } else {
-                crate::numbers::integer(r.total)
-            };
-            format!("{total} {}", r.label)
+            let total = r.total_as(&shown);
+            match r.total {
+                0 | 1 if total == crate::numbers::integer(r.total) => {
+                    format!("{} : {total}", r.label)
+                }
+                _ => format!("{total} {}", r.label),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Who records an action's yearly values: its Cité's coordinators, and the
+/// porteurs of its carrier partner.
+pub fn may_record(role: Role, partner: Option<PartnerId>, carrier: Option<PartnerId>) -> bool {
+    match role {
+        Role::Coordinateur => true,
+        Role::Porteur => carrier.is_some() && partner == carrier,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -326,6 +350,18 @@ mod tests {
         assert_eq!(
             summary(&results, crate::numbers::integer),
             "2 solutions assistante maternelle, 3 séances"
+        );
+        let single = [IndicatorResult {
+            total: 1,
+            ..results[0].clone()
+        }];
+        assert_eq!(
+            summary(&single, crate::numbers::integer),
+            "solutions assistante maternelle : 1"
+        );
+        assert_eq!(
+            summary(&single, masked_count),
+            "< 5 solutions assistante maternelle"
         );
     }
 

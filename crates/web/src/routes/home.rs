@@ -171,7 +171,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult
             referents: format::integer(referents),
             counts,
             threshold: MIN_SHOWN_COUNT,
-            seances: SeancesLine::new(user.role(), &seances),
+            seances: SeancesLine::new(user.role(), &seances, &[]),
         };
         return Ok(render(&page)?.into_response());
     };

@@ -3,9 +3,9 @@
 //! people met without a file, totalled for the Cité and for the network.
 
 use maillage_domain::accounts::Role;
-use maillage_domain::actions::results::summary;
+use maillage_domain::actions::results::{summary, IndicatorSource};
 use maillage_domain::ids::ActionId;
-use maillage_domain::masking::count_for;
+use maillage_domain::masking::{count_for, total_beside_parts};
 use maillage_store::results::SeanceTotals;
 use maillage_store::StoreResult;
 
@@ -20,10 +20,13 @@ pub struct SeancesLine {
 }
 
 impl SeancesLine {
-    pub fn new(role: Role, totals: &[SeanceTotals]) -> SeancesLine {
+    /// `shown_met`: the people met that the page also shows action by
+    /// action; the total is withheld when it would give the rest away.
+    pub fn new(role: Role, totals: &[SeanceTotals], shown_met: &[i64]) -> SeancesLine {
+        let met = totals.iter().map(|t| t.persons_met).sum();
         SeancesLine {
             seances: format::integer(totals.iter().map(|t| t.seances).sum()),
-            persons_met: count_for(role, totals.iter().map(|t| t.persons_met).sum()),
+            persons_met: total_beside_parts(role, met, shown_met),
         }
     }
 }
@@ -41,6 +44,13 @@ impl ActionsResults {
         let (actions, totals) =
             tokio::try_join!(store.cite_results(scope), store.seance_totals(scope))?;
         let role = user.role();
+        let shown_met: Vec<i64> = actions
+            .iter()
+            .flat_map(|a| &a.results)
+            .filter(|r| r.source == IndicatorSource::PersonsMet)
+            .map(|r| r.total)
+            .collect();
+        let seances = SeancesLine::new(role, &totals, &shown_met);
         Ok(ActionsResults {
             actions: actions
                 .into_iter()
@@ -49,7 +59,7 @@ impl ActionsResults {
                     (a.action_id, a.title, line)
                 })
                 .collect(),
-            seances: SeancesLine::new(role, &totals),
+            seances,
         })
     }
 }

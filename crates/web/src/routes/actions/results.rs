@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::results::{
-    IndicatorInput, IndicatorResult, IndicatorSource, YearValueInput,
+    self, IndicatorInput, IndicatorResult, IndicatorSource, YearValueInput,
 };
 use maillage_domain::ids::{ActionId, IndicatorId};
-use maillage_domain::masking::count_for;
+use maillage_domain::masking::{count_for, parts_beside_total};
 use maillage_store::actions::ActionRow;
 
 use super::show::{page, PageForms};
@@ -24,16 +24,6 @@ use crate::views::confirm::ConfirmPage;
 use crate::views::notice::Notice;
 use crate::views::{format, render, Layout};
 
-/// An indicator's total as `role` may read it: a count of persons through
-/// the masking, a number of séances as it is.
-pub fn shown_total(role: Role, result: &IndicatorResult) -> String {
-    if result.source.counts_persons() {
-        count_for(role, result.total)
-    } else {
-        format::integer(result.total)
-    }
-}
-
 /// An indicator as the action's page shows it.
 pub struct IndicatorView {
     pub id: IndicatorId,
@@ -41,27 +31,34 @@ pub struct IndicatorView {
     pub source: &'static str,
     pub recorded: bool,
     pub total: String,
-    /// « 2025 : 6 », oldest first; only for a recorded indicator.
-    pub years: Vec<String>,
+    /// « 2025 : 6 », oldest first, for a recorded indicator; `None` when
+    /// the reader's masking withholds them.
+    pub years: Option<Vec<String>>,
 }
 
 impl IndicatorView {
     pub fn new(result: &IndicatorResult, role: Role) -> IndicatorView {
-        let shown = |n: i64| match result.source.counts_persons() {
-            true => count_for(role, n),
-            false => format::integer(n),
+        let values: Vec<i64> = result.years.iter().map(|(_, n)| *n).collect();
+        // A year under the threshold would follow from the total and the
+        // other years: then no year is shown.
+        let years = match result.source.counts_persons() {
+            true => parts_beside_total(role, &values),
+            false => Some(values.iter().map(|n| format::integer(*n)).collect()),
         };
         IndicatorView {
             id: result.id,
             label: result.label.clone(),
             source: result.source.label(),
             recorded: !result.source.is_computed(),
-            total: shown_total(role, result),
-            years: result
-                .years
-                .iter()
-                .map(|(year, n)| format!("{year} : {}", shown(*n)))
-                .collect(),
+            total: result.total_as(|n| count_for(role, n)),
+            years: years.map(|shown| {
+                result
+                    .years
+                    .iter()
+                    .zip(shown)
+                    .map(|((year, _), n)| format!("{year} : {n}"))
+                    .collect()
+            }),
         }
     }
 }
@@ -99,14 +96,11 @@ impl ResultsSection {
 /// The coordinators, and the porteurs of the action's carrier partner (the
 /// store checks it again).
 fn may_record(user: &CurrentUser, action: &ActionRow) -> bool {
-    match user.scope.role() {
-        Role::Coordinateur => true,
-        Role::Porteur => {
-            action.carrier_partner_id.is_some()
-                && user.scope.partner_id() == action.carrier_partner_id
-        }
-        _ => false,
-    }
+    results::may_record(
+        user.scope.role(),
+        user.scope.partner_id(),
+        action.carrier_partner_id,
+    )
 }
 
 fn back_to_results(id: ActionId, notice: Notice) -> Redirect {
