@@ -19,9 +19,35 @@ pub fn integer(value: i64) -> String {
     out
 }
 
+/// A count and its noun, agreed the French way: 0 and 1 take the singular
+/// (« 0 personne entrée », « 3 personnes entrées »). `shown` is the count as
+/// the reader may see it (« < 5 » reads plural).
+pub fn counted(count: i64, shown: &str, singular: &str, plural: &str) -> String {
+    let noun = if (0..=1).contains(&count) && shown == integer(count) {
+        singular
+    } else {
+        plural
+    };
+    format!("{shown} {noun}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nouns_agree_with_their_count() {
+        let persons =
+            |n: i64, shown: &str| counted(n, shown, "personne entrée", "personnes entrées");
+        assert_eq!(persons(0, "0"), "0 personne entrée");
+        assert_eq!(persons(1, "1"), "1 personne entrée");
+        assert_eq!(persons(3, "3"), "3 personnes entrées");
+        assert_eq!(persons(1, "< 5"), "< 5 personnes entrées");
+        assert_eq!(
+            persons(1_000, "1\u{202f}000"),
+            "1\u{202f}000 personnes entrées"
+        );
+    }
 
     #[test]
     fn thousands_are_grouped() {

@@ -102,6 +102,27 @@ both_backends!(
         assert!(home.contains("Mes actions (1)"), "{home}");
         assert!(home.contains(&format!("<a href=\"/actions/{ours}\">Crèche AVIP</a> : 0 places prises sur 8, 0 en liste d&#39;attente ; Aucune séance ; se termine le 30/06/2027")), "{home}");
         assert!(!home.contains("Action d&#39;un autre"));
+        // Séances are recorded once held: the home says when the last one was.
+        for held_on in ["2026-10-05", "2026-11-02"] {
+            let seance = maillage_domain::actions::SeanceInput {
+                kind: "atelier".into(),
+                held_on: held_on.into(),
+                anonymous_count: "6".into(),
+                ..Default::default()
+            };
+            let draft = seance
+                .validate(maillage_store::conformance::today())
+                .unwrap();
+            app.store
+                .add_seance(&actor, &coordinator, ours, &draft)
+                .await
+                .unwrap();
+        }
+        let home = client.get("/").await.body;
+        assert!(
+            home.contains("; 2 séances, la dernière le 02/11/2026 ;"),
+            "{home}"
+        );
         assert!(
             !home.contains(&format!("/personnes/{}", f.lefevre)),
             "no person on a porteur's home"

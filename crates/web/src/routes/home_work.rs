@@ -8,6 +8,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::follow_up::TodoKind;
 use maillage_domain::ids::{ActionId, ParticipantId};
 use maillage_domain::masking::count_for;
+use maillage_domain::numbers::counted;
 use maillage_domain::participants::cohorts::cohort_label;
 use maillage_store::actions::{ActionFilter, ActionRow};
 use maillage_store::follow_up::{SearchFilters, TodoFilters};
@@ -48,7 +49,8 @@ pub struct PorteurAction {
     pub title: String,
     pub places: String,
     pub seances: String,
-    pub next_seance: String,
+    /// The latest séance held.
+    pub last_seance: String,
     pub ends_on: String,
 }
 
@@ -66,7 +68,7 @@ impl Work {
         Ok(match user.role() {
             Role::Coordinateur => Work::Coordinator(coordinator(state, user, today).await?),
             Role::Referent => Work::Referent(referent(state, user, today).await?),
-            Role::Porteur => Work::Porteur(porteur(state, user, today).await?),
+            Role::Porteur => Work::Porteur(porteur(state, user).await?),
             Role::Pilote | Role::National => Work::None,
         })
     }
@@ -110,14 +112,18 @@ async fn coordinator(
         cohorts: cohorts
             .iter()
             .map(|c| {
+                let shown = count_for(user.role(), c.members);
                 (
                     cohort_label(&c.name, c.year),
-                    count_for(user.role(), c.members),
+                    counted(c.members, &shown, "personne entrée", "personnes entrées"),
                     c.intake(today).label(),
                 )
             })
             .collect(),
-        actions: format::integer(i64::try_from(actions.len()).unwrap_or(0)),
+        actions: {
+            let count = i64::try_from(actions.len()).unwrap_or(0);
+            counted(count, &format::integer(count), "action", "actions")
+        },
         places: places(user.role(), &actions),
         decisions: kind_links(&TodoQuery::default(), &counts),
     })
@@ -166,11 +172,7 @@ async fn referent(
     })
 }
 
-async fn porteur(
-    state: &AppState,
-    user: &CurrentUser,
-    today: NaiveDate,
-) -> AppResult<Vec<PorteurAction>> {
+async fn porteur(state: &AppState, user: &CurrentUser) -> AppResult<Vec<PorteurAction>> {
     let (store, scope) = (&state.store, &user.scope);
     let partner = scope.partner_id();
     let actions: Vec<ActionRow> = store
@@ -186,20 +188,19 @@ async fn porteur(
         .into_iter()
         .zip(seances)
         .map(|(action, seances)| {
-            let next = seances
-                .iter()
-                .map(|s| s.held_on)
-                .filter(|d| *d >= today)
-                .min();
+            // A séance is recorded once held: the latest one says the action lives.
+            let last = seances.iter().map(|s| s.held_on).max();
             PorteurAction {
                 id: action.id,
                 places: places(user.role(), std::slice::from_ref(&action)),
                 seances: match seances.len() {
                     0 => "Aucune séance".to_owned(),
-                    1 => "1 séance".to_owned(),
-                    n => format!("{} séances", format::integer(i64::try_from(n).unwrap_or(0))),
+                    n => {
+                        let count = i64::try_from(n).unwrap_or(0);
+                        counted(count, &format::integer(count), "séance", "séances")
+                    }
                 },
-                next_seance: next.map(format::date).unwrap_or_default(),
+                last_seance: last.map(format::date).unwrap_or_default(),
                 ends_on: action.ends_on.map(format::date).unwrap_or_default(),
                 title: action.title,
             }

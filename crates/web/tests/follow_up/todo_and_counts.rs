@@ -158,9 +158,9 @@ crate::both_backends!(
             ## [Comptes](/comptes)
             5 comptes
             ## La Cité en bref
-            - [Cohorte B ([année])](/cohortes) : 0 personnes entrées, entrées ouvertes
+            - [Cohorte B ([année])](/cohortes) : 0 personne entrée, entrées ouvertes
             - [Cohorte A (2025)](/cohortes) : 3 personnes entrées, entrées ouvertes
-            - [0 actions](/actions) ; Aucune action à places limitées
+            - [0 action](/actions) ; Aucune action à places limitées
             ## À décider et à faire
             - [Bilans à faire (1)](/a-faire?genre=bilan)
             - [Adressages en attente (1)](/a-faire?genre=adressage)
