@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 
 use crate::codes::code_list;
 use crate::participants::cohorts::ReferralStatus;
@@ -54,11 +54,31 @@ pub fn idle_before(today: NaiveDate) -> DateTime<Utc> {
         .and_utc()
 }
 
+/// The last day `d` such that `d` plus `months` (a month-end start ending
+/// on the shorter month's last day, as `checked_add_months` counts) falls
+/// on or before `until`. Subtracting the months alone is not enough: on
+/// 28/02 the exits of 29 to 31/08 are six months old too.
+fn last_start_due_by(until: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let shifted = until.checked_sub_months(Months::new(months))?;
+    let month_end = |d: NaiveDate| {
+        d.with_day(1)
+            .and_then(|first| first.checked_add_months(Months::new(1)))
+            .and_then(|next| next.pred_opt())
+    };
+    match month_end(until) == Some(until) {
+        true => month_end(shifted),
+        false => Some(shifted),
+    }
+}
+
 /// Consents given before this day expire within the horizon: renew them.
 pub fn consent_given_before(today: NaiveDate) -> NaiveDate {
+    // Expiring strictly before the horizon, as the consent's own date says.
     let horizon = horizon(today);
     horizon
-        .checked_sub_months(Months::new(CONSENT_VALIDITY_MONTHS))
+        .pred_opt()
+        .and_then(|eve| last_start_due_by(eve, CONSENT_VALIDITY_MONTHS))
+        .and_then(|last| last.succ_opt())
         .unwrap_or(horizon)
 }
 
@@ -71,7 +91,7 @@ pub const CHECKS: [Checkpoint; 2] = [Checkpoint::SixMonths, Checkpoint::TwelveMo
 /// no check at 12) and the situation is not yet recorded.
 pub fn check_exits_until(checkpoint: Checkpoint, today: NaiveDate) -> Option<NaiveDate> {
     let months = u32::try_from(checkpoint.months_after_exit()?).ok()?;
-    horizon(today).checked_sub_months(Months::new(months))
+    last_start_due_by(horizon(today), months)
 }
 
 /// The follow-up (*suivi*) lasts the Cité's `follow_up_months` after the
@@ -139,6 +159,31 @@ mod tests {
             Some(day(2025, 7, 20))
         );
         assert_eq!(check_exits_until(Checkpoint::Exit, today), None);
+    }
+
+    #[test]
+    fn a_month_end_exit_is_due_on_the_shorter_months_last_day() {
+        // Horizon 28/02/2027: an exit on 31/08/2026 is due that day.
+        let today = day(2027, 1, 29);
+        assert_eq!(horizon(today), day(2027, 2, 28));
+        let until = check_exits_until(Checkpoint::SixMonths, today).unwrap();
+        assert_eq!(until, day(2026, 8, 31));
+        for exit in [day(2026, 8, 28), day(2026, 8, 31)] {
+            let due = exit.checked_add_months(Months::new(6)).unwrap();
+            assert!(due <= horizon(today) && exit <= until, "{exit}");
+        }
+        // Horizon 30/09: the exit of 31/03 is due on 30/09, that of 01/04 is not.
+        let today = day(2026, 8, 31);
+        assert_eq!(horizon(today), day(2026, 9, 30));
+        assert_eq!(
+            check_exits_until(Checkpoint::SixMonths, today),
+            Some(day(2026, 3, 31))
+        );
+        // Not a month end: the months alone.
+        assert_eq!(
+            check_exits_until(Checkpoint::SixMonths, day(2026, 7, 30)),
+            Some(day(2026, 2, 28))
+        );
     }
 
     #[test]
