@@ -19,7 +19,62 @@ const COVERS: &str = "t.cite_id = b.cite_id \
 /// Per person and word, 1 when every barrier of theirs under it is lifted.
 const ALL_LIFTED: &str = "MIN(CASE WHEN b.lifted_on IS NULL THEN 0 ELSE 1 END) AS all_lifted";
 
+/// A Cité's words with their codes, in their order.
+const VOCABULARY: &str = "SELECT w.id, w.label, t.thematic FROM barrier_words w \
+     LEFT JOIN barrier_word_thematics t ON t.word_id = w.id \
+     WHERE w.cite_id = $1 ORDER BY w.position, w.id, t.thematic";
+
+fn vocabulary(rows: Vec<(BarrierWordId, String, Option<String>)>) -> Vocabulary {
+    let mut words: Vec<BarrierWord> = Vec::new();
+    for (id, label, thematic) in rows {
+        if words.last().is_none_or(|w| w.id != id) {
+            words.push(BarrierWord {
+                id,
+                label,
+                thematics: Vec::new(),
+            });
+        }
+        if let (Some(word), Some(thematic)) = (words.last_mut(), thematic) {
+            word.thematics.push(thematic);
+        }
+    }
+    Vocabulary(words)
+}
+
 impl Backend {
+    /// Locks the Cité's vocabulary and checks `word` against it again: the
+    /// form checked a copy read before, and two coordinators may save at
+    /// once (a category and one of its thematics in two words).
+    async fn recheck_word(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: CiteId,
+        editing: Option<BarrierWordId>,
+        word: &BarrierWordDraft,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE cites SET code = code WHERE id = $1")
+            .bind(cite_id)
+            .execute(&mut **tx)
+            .await?;
+        let rows = sqlx::query_as(VOCABULARY)
+            .bind(cite_id)
+            .fetch_all(&mut **tx)
+            .await?;
+        let input = maillage_domain::barriers::BarrierWordInput {
+            label: word.label.clone(),
+            thematics: word.thematics.iter().map(|t| (*t).to_owned()).collect(),
+        };
+        match input.validate(&vocabulary(rows), editing) {
+            Ok(_) => Ok(()),
+            Err(errors) => {
+                let (field, message) = errors.iter().next().unwrap_or(("thematics", ""));
+                Err(StoreError::Invalid {
+                    field,
+                    message: message.to_owned(),
+                })
+            }
+        }
+    }
+
     /// Replaces a word's codes inside the caller's transaction.
     async fn map_word(
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -69,28 +124,11 @@ impl CiteBarrierStore for Backend {
         if !scope.can_view_cite(cite_id) {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<(BarrierWordId, String, Option<String>)> = sqlx::query_as(
-            "SELECT w.id, w.label, t.thematic FROM barrier_words w \
-             LEFT JOIN barrier_word_thematics t ON t.word_id = w.id \
-             WHERE w.cite_id = $1 ORDER BY w.position, w.id, t.thematic",
-        )
-        .bind(cite_id)
-        .fetch_all(self.reader())
-        .await?;
-        let mut words: Vec<BarrierWord> = Vec::new();
-        for (id, label, thematic) in rows {
-            if words.last().is_none_or(|w| w.id != id) {
-                words.push(BarrierWord {
-                    id,
-                    label,
-                    thematics: Vec::new(),
-                });
-            }
-            if let (Some(word), Some(thematic)) = (words.last_mut(), thematic) {
-                word.thematics.push(thematic);
-            }
-        }
-        Ok(Vocabulary(words))
+        let rows = sqlx::query_as(VOCABULARY)
+            .bind(cite_id)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(vocabulary(rows))
     }
 
     async fn add_barrier_word(
@@ -101,6 +139,7 @@ impl CiteBarrierStore for Backend {
     ) -> StoreResult<BarrierWordId> {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
+        Self::recheck_word(&mut tx, cite_id, None, word).await?;
         let id: BarrierWordId = sqlx::query_scalar(
             "INSERT INTO barrier_words (cite_id, label, label_key, position) \
              SELECT $1, $2, $3, COALESCE(MAX(position), 0) + 1 FROM barrier_words WHERE cite_id = $1 \
@@ -127,6 +166,7 @@ impl CiteBarrierStore for Backend {
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         Self::own_word(&mut tx, cite_id, id).await?;
+        Self::recheck_word(&mut tx, cite_id, Some(id), word).await?;
         sqlx::query("UPDATE barrier_words SET label = $1, label_key = $2 WHERE id = $3")
             .bind(&word.label)
             .bind(maillage_domain::text::fold(&word.label))
