@@ -8,6 +8,7 @@ use super::participants::Viewer;
 use crate::{Backend, Db};
 use chrono::NaiveDate;
 use maillage_domain::follow_up::{self as rules, TodoKind};
+use maillage_domain::ids::CohortId;
 use maillage_store::follow_up::{TodoCounts, TodoFilters, TodoLine};
 use maillage_store::Scope;
 use maillage_store::StoreResult;
@@ -20,6 +21,8 @@ struct Due<'a> {
     today: NaiveDate,
     /// The Cité's follow-up length after the exit, in months.
     follow_up_months: i32,
+    /// The cohorts that set their own length: (cohort, months).
+    cohort_months: Vec<(CohortId, i32)>,
     /// The Cité's delay before an undecided proposal expires, in days.
     referral_expiry_days: i32,
 }
@@ -157,12 +160,24 @@ impl Due<'_> {
                   AND c.given_on < ",
             )
             .push_bind(rules::consent_given_before(self.today))
-            .push(" AND (p.status = 'active' OR (p.status = 'exited' AND (p.exit_date IS NULL OR p.exit_date >= ")
+            .push(" AND (p.status = 'active' OR (p.status = 'exited' AND (p.exit_date IS NULL OR p.exit_date >= ");
+        // Followed as long as its cohort says, the Cité's length otherwise:
+        // the same length as the checks'.
+        query.push("CASE");
+        for (cohort_id, months) in &self.cohort_months {
+            query
+                .push(" WHEN p.cohort_id = ")
+                .push_bind(*cohort_id)
+                .push(" THEN ")
+                .push_bind(rules::followed_exits_since(self.today, *months));
+        }
+        query
+            .push(" ELSE ")
             .push_bind(rules::followed_exits_since(
                 self.today,
                 self.follow_up_months,
             ))
-            .push(")))");
+            .push(" END)))");
     }
 
     /// The branches of `kinds`, joined by `UNION ALL`.
@@ -208,11 +223,19 @@ impl Backend {
         .bind(viewer.cite_id)
         .fetch_one(self.reader())
         .await?;
+        let cohort_months = sqlx::query_as(
+            "SELECT id, follow_up_months FROM cohorts
+             WHERE cite_id = $1 AND follow_up_months IS NOT NULL",
+        )
+        .bind(viewer.cite_id)
+        .fetch_all(self.reader())
+        .await?;
         Ok(Due {
             viewer,
             filters,
             today,
             follow_up_months,
+            cohort_months,
             referral_expiry_days,
         })
     }

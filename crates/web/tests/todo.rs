@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate};
 use common::{Backend, TestApp};
 use fixtures::{person, person_input, Fixture};
-use maillage_domain::ids::ParticipantId;
+use maillage_domain::ids::{CohortId, ParticipantId};
+use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_store::participants::Decision;
 use maillage_store::Actor;
@@ -25,6 +26,18 @@ async fn consented(
     entry: NaiveDate,
     exit: Option<NaiveDate>,
 ) -> ParticipantId {
+    consented_in(app, f, f.cohort, name, entry, exit).await
+}
+
+/// [`consented`], in `cohort`.
+async fn consented_in(
+    app: &TestApp,
+    f: &Fixture,
+    cohort: CohortId,
+    name: (&str, &str),
+    entry: NaiveDate,
+    exit: Option<NaiveDate>,
+) -> ParticipantId {
     let actor = Actor::system(chrono::Utc::now());
     let mut input = person_input(name.0, name.1, "hors-qpv");
     input.consent_date = entry.to_string();
@@ -32,7 +45,7 @@ async fn consented(
     let draft = input.validate(&[], &[], f.today).unwrap();
     let (id, referral) = app
         .store
-        .propose(&actor, &f.referent, f.cohort, &draft, None, entry)
+        .propose(&actor, &f.referent, cohort, &draft, None, entry)
         .await
         .unwrap();
     let accept = Decision::Accept { entry_date: entry };
@@ -257,3 +270,44 @@ both_backends!(todo_is_paged_by_the_server, |app: TestApp| async move {
         .await;
     assert_eq!(lines(&last.body), 3);
 });
+
+both_backends!(
+    a_cohort_followed_six_months_asks_no_consent_after_them,
+    |app: TestApp| async move {
+        let f = Fixture::new(&app).await;
+        let long_ago = f.today - Duration::days(400);
+        let short = CohortInput {
+            name: "Cohorte courte".into(),
+            year: long_ago.format("%Y").to_string(),
+            target_size: "20".into(),
+            intake_start: (long_ago - Duration::days(30)).to_string(),
+            intake_end: f.today.to_string(),
+            follow_up_months: "6".into(),
+        };
+        let short = app
+            .store
+            .create_cohort(
+                &Actor::system(chrono::Utc::now()),
+                &app.coordinator().await,
+                &short.validate(f.today).unwrap(),
+            )
+            .await
+            .unwrap();
+        // Both consented 400 days ago; the Cité follows 12 months after the
+        // exit, this cohort 6: left 8 months ago is no longer followed.
+        let ended = Some(f.today - Duration::days(240));
+        let gone = consented_in(&app, &f, short, ("Gaston", "Parti"), long_ago, ended).await;
+        let recent = Some(f.today - Duration::days(90));
+        let here = consented_in(&app, &f, short, ("Paul", "Présent"), long_ago, recent).await;
+        let mut client = app.signed_in("coord@angers.fr").await;
+        let consents = client.get("/a-faire?genre=consentement").await.body;
+        assert!(
+            consents.contains(&format!("/personnes/{here}\">PRÉSENT Paul</a>")),
+            "{consents}"
+        );
+        assert!(
+            !consents.contains(&format!("/personnes/{gone}\"")),
+            "the cohort's own follow-up has ended"
+        );
+    }
+);
