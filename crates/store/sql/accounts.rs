@@ -289,7 +289,7 @@ impl AccountStore for Backend {
 
     async fn cite_accounts(&self, scope: &Scope) -> StoreResult<Vec<AccountRow>> {
         let cite_id = crate::sql::administered_cite(scope)?;
-        Ok(sqlx::query_as(
+        let mut accounts: Vec<AccountRow> = sqlx::query_as(
             "SELECT u.id AS user_id, u.email, u.name, u.active, m.role, m.partner_id, \
              p.name AS partner_name, u.created_at, \
              (SELECT COUNT(*) FROM memberships o \
@@ -298,13 +298,17 @@ impl AccountStore for Backend {
              ) AS foreign_cites \
              FROM memberships m JOIN users u ON u.id = m.user_id \
              LEFT JOIN partners p ON p.id = m.partner_id \
-             WHERE m.cite_id = $1 ORDER BY u.name, u.id",
+             WHERE m.cite_id = $1",
         )
         .bind(cite_id)
         .bind(scope.user_id())
         .bind(Role::Coordinateur)
         .fetch_all(self.reader())
-        .await?)
+        .await?;
+        // « Élodie » between « Denis » and « Fabrice »: by the folded name
+        // (SQL cannot fold accents the same way on both backends).
+        accounts.sort_by_cached_key(|a| (maillage_domain::text::fold(&a.name), a.user_id));
+        Ok(accounts)
     }
 
     async fn reset_password(

@@ -163,21 +163,21 @@ impl Due<'_> {
             .push(" AND (p.status = 'active' OR (p.status = 'exited' AND (p.exit_date IS NULL OR p.exit_date >= ");
         // Followed as long as its cohort says, the Cité's length otherwise:
         // the same length as the checks'.
-        query.push("CASE");
-        for (cohort_id, months) in &self.cohort_months {
-            query
-                .push(" WHEN p.cohort_id = ")
-                .push_bind(*cohort_id)
-                .push(" THEN ")
-                .push_bind(rules::followed_exits_since(self.today, *months));
+        let cite_since = rules::followed_exits_since(self.today, self.follow_up_months);
+        if self.cohort_months.is_empty() {
+            query.push_bind(cite_since);
+        } else {
+            query.push("CASE");
+            for (cohort_id, months) in &self.cohort_months {
+                query
+                    .push(" WHEN p.cohort_id = ")
+                    .push_bind(*cohort_id)
+                    .push(" THEN ")
+                    .push_bind(rules::followed_exits_since(self.today, *months));
+            }
+            query.push(" ELSE ").push_bind(cite_since).push(" END");
         }
-        query
-            .push(" ELSE ")
-            .push_bind(rules::followed_exits_since(
-                self.today,
-                self.follow_up_months,
-            ))
-            .push(" END)))");
+        query.push(")))");
     }
 
     /// The branches of `kinds`, joined by `UNION ALL`.

@@ -301,6 +301,28 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
         .await
         .unwrap()
         .is_empty());
+    // Listed by name the French way: « Élodie » before « Fabrice ».
+    for (email, name) in [
+        ("f@cidff.fr", "Fabrice Aubert"),
+        ("e@cidff.fr", "Élodie Zidane"),
+    ] {
+        let mut named = account(email, membership(partner));
+        named.name = name.into();
+        store
+            .create_cite_account(&actor, &f.angers_coordinator, named)
+            .await
+            .unwrap();
+    }
+    let names: Vec<String> = store
+        .cite_accounts(&f.angers_coordinator)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let (elodie, fabrice) = (at("Élodie Zidane"), at("Fabrice Aubert"));
+    assert!(elodie < fabrice, "{names:?}");
 
     let credentials = store
         .credentials("juriste@cidff.fr")
