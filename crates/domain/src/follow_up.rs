@@ -103,9 +103,10 @@ pub fn followed_exits_since(today: NaiveDate, follow_up_months: i32) -> NaiveDat
 
 /// A consent is to renew (*consentement à renouveler*) when it expires
 /// within the horizon and the file is still followed: in the cohort, or out
-/// of it for less than its follow-up length (the cohort's, or the Cité's
-/// when the cohort sets none: as for the checks). The store selects the
-/// same files with [`consent_given_before`] and [`followed_exits_since`].
+/// of it for less than its cohort's follow-up length (the Cité's when the
+/// cohort was created, unless it set its own: as for the checks). The
+/// store selects the same files with [`consent_given_before`] and
+/// [`followed_exits_since`].
 pub fn consent_to_renew(
     status: ParticipantStatus,
     exit: Option<NaiveDate>,

@@ -21,7 +21,7 @@ struct Due<'a> {
     today: NaiveDate,
     /// The Cité's follow-up length after the exit, in months.
     follow_up_months: i32,
-    /// The cohorts that set their own length: (cohort, months).
+    /// Each cohort's follow-up length: (cohort, months).
     cohort_months: Vec<(CohortId, i32)>,
     /// The Cité's delay before an undecided proposal expires, in days.
     referral_expiry_days: i32,
@@ -223,13 +223,11 @@ impl Backend {
         .bind(viewer.cite_id)
         .fetch_one(self.reader())
         .await?;
-        let cohort_months = sqlx::query_as(
-            "SELECT id, follow_up_months FROM cohorts
-             WHERE cite_id = $1 AND follow_up_months IS NOT NULL",
-        )
-        .bind(viewer.cite_id)
-        .fetch_all(self.reader())
-        .await?;
+        let cohort_months =
+            sqlx::query_as("SELECT id, follow_up_months FROM cohorts WHERE cite_id = $1")
+                .bind(viewer.cite_id)
+                .fetch_all(self.reader())
+                .await?;
         Ok(Due {
             viewer,
             filters,

@@ -224,10 +224,11 @@ async fn todo_is_filtered_and_paged(
     assert_eq!(consents.len(), 2, "no renewal once the follow-up has ended");
     assert!(!consents.contains(&ids[2]));
     assert!(consents.contains(&ids[0]) && consents.contains(&ids[1]));
-    // A Cité that follows 24 months asks her too.
+    // Her cohort keeps the length it was created with, as its checks do: a
+    // Cité that now follows 24 months does not reopen her follow-up.
     follow_up_months(store, coordinator, 24).await;
     let longer = store.todo(coordinator, today, &every).await.unwrap();
-    assert_eq!(of_kind(&longer, TodoKind::Consent).count(), 3);
+    assert_eq!(of_kind(&longer, TodoKind::Consent).count(), 2);
     follow_up_months(store, coordinator, 12).await;
 
     // By kind, in the domain's order; the counts are the lines'.
