@@ -27,7 +27,11 @@ impl AuditStore for Backend {
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE ",
         );
         match scope {
-            Scope::National { .. } => query.push("a.cite_id IS NULL"),
+            // Rows of no Cité, and the national team's own changes to the
+            // Cités: labelling, archiving, reactivating.
+            Scope::National { .. } => query.push(
+                "(a.cite_id IS NULL OR a.action IN ('cite.create', 'cite.archive', 'cite.restore'))",
+            ),
             _ => query
                 .push("a.cite_id = ")
                 .push_bind(crate::sql::administered_cite(scope)?),

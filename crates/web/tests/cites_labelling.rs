@@ -145,6 +145,10 @@ both_backends!(
         let archived = national.post(&archive, &[]).await;
         assert_eq!(archived.location(), "/cites?fait=cite-archivee");
 
+        // The national journal keeps what the national team did to it.
+        let journal = national.get("/journal").await.body;
+        assert!(journal.contains("Archivage de la Cité"), "{journal}");
+
         // Its members stop working in it at once.
         assert_eq!(referent.get("/").await.location(), "/connexion");
         let again = app.client().sign_in("referent@vaulx.fr", PASSWORD).await;
