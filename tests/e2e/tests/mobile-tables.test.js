@@ -37,7 +37,7 @@ test('390 px : les pages à tableaux de la coordination ne défilent pas sur le 
   try {
     await page.setViewportSize({ width: WIDTH, height: 844 });
     await s.signIn('coordination@demo.maillage.fr');
-    await fits(s, ['/', '/personnes', '/adressages', '/cohortes', '/actions', '/partenaires', '/comptes', '/journal', '/offres/structures', '/offres/import', '/actions-innovantes']);
+    await fits(s, ['/', '/personnes', '/adressages', '/cohortes', '/actions', '/partenaires', '/comptes', '/journal', '/offres/structures', '/offres/import', '/actions-innovantes', '/financements?annee=2026', '/cite/freins']);
     await visit(s, '/personnes');
     const file = await firstHref(page, /^\/personnes\/\d+$/);
     await visit(s, '/offres');
@@ -76,8 +76,8 @@ test('390 px : les pages à tableaux de la coordination ne défilent pas sur le 
 
 test('390 px : les pages à tableaux nationales et du co-pilote ne défilent pas sur le côté', async () => {
   for (const [email, paths] of [
-    ['national@demo.maillage.fr', ['/', '/cites', '/actions-innovantes']],
-    ['pilote@demo.maillage.fr', ['/', '/actions', '/partenaires']],
+    ['national@demo.maillage.fr', ['/', '/cites', '/actions-innovantes', '/financements?annee=2026']],
+    ['pilote@demo.maillage.fr', ['/', '/actions', '/partenaires', '/financements?annee=2026']],
   ]) {
     const s = await newSession(env.browser, env.server.baseURL);
     try {
