@@ -42,15 +42,23 @@ fn push_search_filters(query: &mut QueryBuilder<'_, Db>, filters: &SearchFilters
     if let Some(qpv_id) = filters.qpv_id {
         query.push(" AND p.qpv_id = ").push_bind(qpv_id);
     }
-    if let Some(thematic) = &filters.thematic {
-        query
-            .push(
-                " AND EXISTS (
-                    SELECT 1 FROM barriers b
-                    WHERE b.participant_id = p.id AND b.lifted_on IS NULL AND b.thematic = ",
-            )
-            .push_bind(thematic.clone())
-            .push(")");
+    if !filters.thematics.is_empty() {
+        query.push(
+            " AND EXISTS (
+                SELECT 1 FROM barriers b
+                WHERE b.participant_id = p.id AND b.lifted_on IS NULL AND (",
+        );
+        for (i, code) in filters.thematics.iter().enumerate() {
+            if i > 0 {
+                query.push(" OR ");
+            }
+            query
+                .push("b.thematic = ")
+                .push_bind(code.clone())
+                .push(" OR b.thematic LIKE ")
+                .push_bind(format!("{code}--%"));
+        }
+        query.push("))");
     }
     if let Some(status) = &filters.status {
         query.push(" AND p.status = ").push_bind(status.clone());

@@ -18,8 +18,10 @@ pub struct SearchFilters {
     pub text: Option<String>,
     pub cohort_id: Option<CohortId>,
     pub qpv_id: Option<QpvId>,
-    /// An open barrier of this data·inclusion thematic.
-    pub thematic: Option<String>,
+    /// An open barrier under one of these data·inclusion codes: a
+    /// thematic, or a whole category (`mobilite` covers its thematics), as
+    /// a Cité's barrier word maps them. Empty: no filter.
+    pub thematics: Vec<String>,
     pub status: Option<String>,
     pub lead_user_id: Option<UserId>,
     /// Zero-based page; `per_page` rows each.

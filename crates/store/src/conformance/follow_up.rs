@@ -88,7 +88,7 @@ pub async fn search_and_todo(store: &dyn Store) {
         .unwrap();
     assert_eq!(total, 3);
     let by_barrier = SearchFilters {
-        thematic: Some("mobilite--preparer-un-permis".into()),
+        thematics: vec!["mobilite--preparer-un-permis".into()],
         per_page: 50,
         ..SearchFilters::default()
     };

@@ -119,6 +119,26 @@ crate::both_backends!(
             ";Dans la cohorte;Mobilité, Garde d'enfants;{PERMIT}, {CHILDCARE}"
         )));
 
+        // The list filters by the Cité's words: « Mobilité » finds the
+        // driving-licence barrier under its category.
+        let mobility_word = words().await.unwrap().words()[0].id;
+        let list = coord.get("/personnes").await.body;
+        assert!(list.contains("<optgroup label=\"Freins de la Cité\">"));
+        let filtered = coord
+            .get(&format!("/personnes?frein=mot-{mobility_word}"))
+            .await
+            .body;
+        assert!(
+            filtered.contains(&format!("/personnes/{}\"", f.benali)),
+            "{filtered}"
+        );
+        assert!(!filtered.contains(&format!("/personnes/{}\"", f.lefevre)));
+        let other_cite = coord.get("/personnes?frein=mot-999999").await.body;
+        assert!(
+            other_cite.contains("frein"),
+            "an unknown word is ignored, said so"
+        );
+
         // Reordered, then removed: the person's barriers stay, under the
         // thematic's own label.
         let childcare_word = words().await.unwrap().words()[1].id;

@@ -131,7 +131,7 @@ async fn rows(
             .to_owned();
         return refused(user, StatusCode::BAD_REQUEST, message, back).map(Err);
     }
-    let search = filters.search(user, 0, EXPORT_CAP);
+    let search = filters.search(user, &choices, 0, EXPORT_CAP);
     let (rows, total) = state.store.search(&user.scope, &search).await?;
     if total > EXPORT_CAP {
         let message = format!(

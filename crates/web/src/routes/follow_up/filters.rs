@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use maillage_domain::accounts::Role;
+use maillage_domain::ids::BarrierWordId;
 use maillage_domain::participants::person::search_key;
 use maillage_domain::referential;
 use maillage_store::follow_up::SearchFilters;
@@ -27,6 +28,10 @@ pub struct Choices {
     pub referents: Vec<(String, String)>,
     pub statuses: Vec<(String, String)>,
     pub is_referent: bool,
+    /// The Cité's barrier words (`mot-12`, « Mobilité ») and the codes each
+    /// covers: the filter speaks the Cité's words first.
+    pub words: Vec<(String, String)>,
+    word_codes: Vec<(String, Vec<String>)>,
 }
 
 impl Choices {
@@ -34,6 +39,8 @@ impl Choices {
         let cite_id = user.scope.cite_id().ok_or(AppError::NotFound)?;
         let cohorts = state.store.cohorts(&user.scope).await?;
         let qpvs = state.store.qpvs(&user.scope, cite_id).await?;
+        let vocabulary = state.store.barrier_words(&user.scope, cite_id).await?;
+        let value = |id: BarrierWordId| format!("mot-{id}");
         let is_referent = user.role() == Role::Referent;
         let referents = if is_referent {
             Vec::new()
@@ -67,6 +74,16 @@ impl Choices {
             referents,
             statuses: closed_list::<Status>(),
             is_referent,
+            words: vocabulary
+                .words()
+                .iter()
+                .map(|w| (value(w.id), w.label.clone()))
+                .collect(),
+            word_codes: vocabulary
+                .words()
+                .iter()
+                .map(|w| (value(w.id), w.thematics.clone()))
+                .collect(),
         })
     }
 }
@@ -114,7 +131,9 @@ impl Filters {
         let nom = pick("nom", "nom", &|v| v.chars().count() <= 100);
         let cohorte = pick("cohorte", "cohorte", &|v| offered(&choices.cohorts, v));
         let qpv = pick("qpv", "quartier", &|v| offered(&choices.qpvs, v));
-        let frein = pick("frein", "frein", &|v| referential::thematic(v).is_some());
+        let frein = pick("frein", "frein", &|v| {
+            referential::thematic(v).is_some() || offered(&choices.words, v)
+        });
         let statut = pick("statut", "statut", &|v| Status::parse(v).is_some());
         let referent = pick("referent", "référent", &|v| {
             offered(&choices.referents, v)
@@ -163,13 +182,28 @@ impl Filters {
     }
 
     /// The store's filters; the name is folded the way names are stored.
-    pub fn search(&self, user: &CurrentUser, page: i64, per_page: i64) -> SearchFilters {
+    pub fn search(
+        &self,
+        user: &CurrentUser,
+        choices: &Choices,
+        page: i64,
+        per_page: i64,
+    ) -> SearchFilters {
         let text = search_key(&self.nom, "");
+        let word = choices
+            .word_codes
+            .iter()
+            .find(|(value, _)| *value == self.frein);
+        let thematics = match word {
+            Some((_, codes)) => codes.clone(),
+            None if self.frein.is_empty() => Vec::new(),
+            None => vec![self.frein.clone()],
+        };
         SearchFilters {
             text: (!text.is_empty()).then_some(text),
             cohort_id: self.cohorte.parse().ok(),
             qpv_id: self.qpv.parse().ok(),
-            thematic: (!self.frein.is_empty()).then(|| self.frein.clone()),
+            thematics,
             status: (!self.statut.is_empty()).then(|| self.statut.clone()),
             lead_user_id: if self.moi {
                 Some(user.user_id)

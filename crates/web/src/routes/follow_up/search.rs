@@ -100,7 +100,7 @@ pub async fn list(
         .store
         .search(
             &user.scope,
-            &filters.search(&user, filters.page - 1, PER_PAGE),
+            &filters.search(&user, &choices, filters.page - 1, PER_PAGE),
         )
         .await?;
     let today = state.today();
