@@ -1,11 +1,16 @@
 //! Angers' money in the demo: 100 000 € a year from the programme, split
 //! 50 000 € for actions and 50 000 € for staff (*ingénierie*), with the CAF
 //! co-funding the childcare answers; 2025's unspent 4 500 € carried over to
-//! 2026 by the comité de pilotage.
+//! 2026 by the comité de pilotage. Each commitment is paid half at signature
+//! (*avance*) and the rest after the bilans (*solde*): 2025's balances are
+//! paid, 2026's Par'Emploi has received part of its balance.
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use maillage_domain::funding::{AllocationInput, CarryOverInput, CommitmentInput};
+use maillage_domain::funding::payments::{InstalmentInput, PaymentInput};
+use maillage_domain::funding::{AllocationInput, CarryOverInput, Commitment, CommitmentInput};
+use maillage_domain::ids::CommitmentId;
+use maillage_domain::money::euros_input;
 use maillage_domain::Scope;
 use maillage_store::actions::ActionFilter;
 use maillage_store::{Actor, Store};
@@ -121,6 +126,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             "2026-02-09",
         ),
     ];
+    let mut committed = Vec::new();
     for (year, funder, line, amount, label, funded, on) in commitments {
         let input = CommitmentInput {
             year: year.into(),
@@ -132,7 +138,11 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             committed_on: on.into(),
         };
         let commitment = input.validate(today).map_err(invalid)?;
-        store.commit(&actor, coordinator, &commitment).await?;
+        let id = store.commit(&actor, coordinator, &commitment).await?;
+        committed.push((id, commitment));
+    }
+    for (id, commitment) in &committed {
+        pay(store, coordinator, &actor, *id, commitment, today).await?;
     }
     let carry = CarryOverInput {
         year: "2025".into(),
@@ -145,4 +155,127 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     let carry = carry.validate(today).map_err(invalid)?;
     store.carry_over(&actor, coordinator, &carry).await?;
     Ok(())
+}
+
+/// Half at signature, paid that day; the balance after the bilans, paid
+/// in January for 2025's, 5 000 € of it in July for 2026's Par'Emploi.
+async fn pay(
+    store: &dyn Store,
+    coordinator: &Scope,
+    actor: &Actor,
+    id: CommitmentId,
+    commitment: &Commitment,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let year = commitment.key.year;
+    let advance = commitment.amount_cents / 2;
+    let schedule = [
+        (
+            "Avance à la signature",
+            commitment.committed_on.to_string(),
+            advance,
+        ),
+        (
+            "Solde après les bilans",
+            format!("{year}-12-15"),
+            commitment.amount_cents - advance,
+        ),
+    ];
+    let mut instalments = Vec::new();
+    for (label, planned_on, cents) in schedule {
+        let input = InstalmentInput {
+            label: label.into(),
+            planned_on,
+            amount: euros_input(cents),
+        };
+        let instalment = input.validate(today).map_err(invalid)?;
+        instalments.push(
+            store
+                .add_instalment(actor, coordinator, id, &instalment)
+                .await?,
+        );
+    }
+    let balance_paid = match (year, commitment.label.as_str()) {
+        (2025, _) => Some(("2026-01-20", commitment.amount_cents - advance)),
+        (_, PAR_EMPLOI) if commitment.key.funder == maillage_domain::funding::Funder::Anct => {
+            Some(("2026-07-01", 500_000))
+        }
+        _ => None,
+    };
+    let payments = std::iter::once((commitment.committed_on.to_string(), advance, instalments[0]))
+        .chain(balance_paid.map(|(on, cents)| (on.to_owned(), cents, instalments[1])));
+    for (paid_on, cents, instalment) in payments {
+        let input = PaymentInput {
+            paid_on,
+            amount: euros_input(cents),
+            instalment_id: instalment.to_string(),
+        };
+        let payment = input.validate(today).map_err(invalid)?;
+        store
+            .record_payment(actor, coordinator, id, &payment)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use maillage_domain::accounts::Role;
+    use maillage_domain::funding::BudgetLine;
+    use maillage_domain::ids::UserId;
+    use maillage_domain::Scope;
+    use maillage_store::{CiteStore, FundingStore};
+
+    #[tokio::test]
+    async fn angers_pays_half_at_signature_and_part_of_the_balance() {
+        let (store, path) = crate::demo::loaded_for_test("demo-funding").await;
+        let angers = store.cite_id_by_code("angers").await.unwrap().unwrap();
+        let pilote = Scope::Cite {
+            user_id: UserId::new(1),
+            cite_id: angers,
+            role: Role::Pilote,
+            partner_id: None,
+        };
+        let paid = |lines: &[maillage_store::funding::LineRow]| -> Vec<(BudgetLine, i64, i64)> {
+            lines
+                .iter()
+                .map(|l| (l.line, l.balance.committed, l.balance.paid))
+                .collect()
+        };
+        let last_year = store.budget(&pilote, 2025).await.unwrap();
+        assert!(
+            last_year.lines.iter().all(|l| l.balance.to_pay() == 0),
+            "2025 is paid"
+        );
+        let year = store.budget(&pilote, 2026).await.unwrap();
+        assert_eq!(
+            paid(&year.lines),
+            [
+                // ANCT: Par'Emploi 15 000 + 5 000 of its balance, AVIP 6 000.
+                (BudgetLine::Actions, 4_200_000, 2_600_000),
+                (BudgetLine::Actions, 2_000_000, 1_000_000),
+                (BudgetLine::Engineering, 5_000_000, 2_500_000),
+            ]
+        );
+        let par_emploi = year
+            .commitments
+            .iter()
+            .find(|c| c.label == super::PAR_EMPLOI && c.amount_cents == 3_000_000)
+            .unwrap();
+        let file = store.commitment_file(&pilote, par_emploi.id).await.unwrap();
+        let schedule: Vec<(&str, i64, i64)> = file
+            .instalments
+            .iter()
+            .map(|i| (i.label.as_str(), i.amount_cents, i.paid))
+            .collect();
+        assert_eq!(
+            schedule,
+            [
+                ("Avance à la signature", 1_500_000, 1_500_000),
+                ("Solde après les bilans", 1_500_000, 500_000),
+            ]
+        );
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -4,6 +4,9 @@
 //! (*report*) to the next year by a recorded decision. A commitment, a
 //! carry-over or a lowered amount never takes a line below zero.
 
+use std::iter::Sum;
+use std::ops::RangeInclusive;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::codes::code_list;
@@ -38,27 +41,52 @@ code_list!(
 /// The first year of the programme: no envelope is older.
 pub const FIRST_YEAR: i32 = 2020;
 
-/// A year of envelope, from the programme's start to next year (an envelope
-/// is voted before its year begins).
+pub mod payments;
+
+/// The years of envelope (*années*), from the programme's start to next year
+/// (an envelope is voted before its year begins).
+pub fn years(today: NaiveDate) -> RangeInclusive<i32> {
+    FIRST_YEAR..=today.year() + 1
+}
+
+/// A year of envelope, within `years(today)`.
 fn budget_year(
     errors: &mut FieldErrors,
     field: &'static str,
     value: &str,
     today: NaiveDate,
 ) -> Option<i32> {
-    let last = today.year() + 1;
+    let range = years(today);
     let year = value
         .trim()
         .parse::<i32>()
         .ok()
-        .filter(|y| (FIRST_YEAR..=last).contains(y));
+        .filter(|y| range.contains(y));
     if year.is_none() {
         errors.add(
             field,
-            format!("Indiquez une année entre {FIRST_YEAR} et {last}."),
+            format!(
+                "Indiquez une année entre {} et {}.",
+                range.start(),
+                range.end()
+            ),
         );
     }
     year
+}
+
+/// A date of the year's budget must fall in `allowed` years: adds `message`
+/// on `field` otherwise.
+fn date_in_years(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    date: Option<NaiveDate>,
+    allowed: RangeInclusive<i32>,
+    message: impl FnOnce() -> String,
+) {
+    if date.is_some_and(|d| !allowed.contains(&d.year())) {
+        errors.add(field, message());
+    }
 }
 
 fn code<T>(
@@ -180,6 +208,19 @@ impl CommitmentInput {
             &self.committed_on,
             today,
         );
+        if let Some(year) = year {
+            date_in_years(
+                &mut errors,
+                "committed_on",
+                committed_on,
+                year..=year,
+                || {
+                    format!(
+                        "La date de l'engagement doit tomber en {year}, l'année de l'enveloppe."
+                    )
+                },
+            );
+        }
         match (year, funder, line, amount_cents, committed_on) {
             (Some(year), Some(funder), Some(line), Some(amount_cents), Some(committed_on))
                 if errors.is_empty() =>
@@ -233,6 +274,25 @@ impl CarryOverInput {
             &self.decided_on,
             today,
         );
+        if let Some(year) = year {
+            // « report »: only what an année commencée left; the year after
+            // next is on no page.
+            if year > today.year() {
+                errors.add("year", "On ne reporte que le reste d'une année commencée.");
+            }
+            date_in_years(
+                &mut errors,
+                "decided_on",
+                decided_on,
+                year..=year + 1,
+                || {
+                    format!(
+                        "La décision d'un report de {year} se prend en {year} ou en {}.",
+                        year + 1
+                    )
+                },
+            );
+        }
         match (year, funder, line, amount_cents, decided_on) {
             (Some(year), Some(funder), Some(line), Some(amount_cents), Some(decided_on))
                 if errors.is_empty() =>
@@ -250,18 +310,44 @@ impl CarryOverInput {
 }
 
 /// Where a line stands (*disponible*): what it was given, carried in from
-/// last year, carried out to next year, and committed.
+/// last year, carried out to next year, committed, and paid (*payé*) on its
+/// commitments.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct LineBalance {
     pub allocated: i64,
     pub carried_in: i64,
     pub carried_out: i64,
     pub committed: i64,
+    pub paid: i64,
+}
+
+impl Sum for LineBalance {
+    fn sum<I: Iterator<Item = LineBalance>>(iter: I) -> Self {
+        iter.fold(LineBalance::default(), |t, b| LineBalance {
+            allocated: t.allocated + b.allocated,
+            carried_in: t.carried_in + b.carried_in,
+            carried_out: t.carried_out + b.carried_out,
+            committed: t.committed + b.committed,
+            paid: t.paid + b.paid,
+        })
+    }
 }
 
 impl LineBalance {
     pub fn available(&self) -> i64 {
         self.allocated + self.carried_in - self.carried_out - self.committed
+    }
+
+    /// What the year can spend (*enveloppe de l'année*): given, plus carried
+    /// in, minus carried out.
+    pub fn envelope(&self) -> i64 {
+        self.allocated + self.carried_in - self.carried_out
+    }
+
+    /// Committed and not yet paid (*reste à payer*).
+    pub fn to_pay(&self) -> i64 {
+        self.committed - self.paid
     }
 
     /// A commitment or a carry-over of `amount` fits in what is available.
@@ -285,8 +371,8 @@ impl LineBalance {
             return Ok(());
         }
         Err(format!(
-            "{} sont déjà engagés ou reportés sur cette ligne : l'enveloppe ne peut pas descendre \
-             en dessous.",
+            "L'enveloppe ne peut pas descendre sous {} : ce qui est engagé ou reporté, moins le \
+             report reçu.",
             format_euros(spent)
         ))
     }
@@ -305,6 +391,11 @@ pub fn leverage(allocations: &[(Funder, i64)]) -> Option<f64> {
     (anct > 0).then(|| others as f64 / anct as f64)
 }
 
+/// A leverage as euros for one euro: « 0,40 € ».
+pub fn format_leverage(ratio: f64) -> String {
+    format_euros((ratio * 100.0).round() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,7 +411,14 @@ mod tests {
             carried_in: 450_000,
             carried_out: 0,
             committed: 3_800_000,
+            paid: 1_000_000,
         };
+        assert_eq!(line.to_pay(), 2_800_000);
+        assert_eq!(line.envelope(), 5_450_000);
+        assert_eq!(
+            [line, line].into_iter().sum::<LineBalance>().paid,
+            2_000_000
+        );
         assert_eq!(line.available(), 1_650_000);
         assert!(line.check_spending(1_650_000).is_ok());
         let refused = line.check_spending(1_650_001).unwrap_err();
@@ -331,7 +429,9 @@ mod tests {
         assert!(line.check_allocation(3_350_000).is_ok());
         let lowered = line.check_allocation(3_349_999).unwrap_err();
         assert!(
-            lowered.starts_with("33\u{202f}500,00\u{a0}€ sont déjà engagés"),
+            lowered.starts_with(
+                "L'enveloppe ne peut pas descendre sous 33\u{202f}500,00\u{a0}€ : ce qui est engagé"
+            ),
             "{lowered}"
         );
     }
@@ -345,6 +445,7 @@ mod tests {
         ];
         assert_eq!(leverage(&allocations), Some(0.5));
         assert_eq!(leverage(&[(Funder::Caf, 100)]), None);
+        assert_eq!(format_leverage(0.4), "0,40\u{a0}€");
     }
 
     #[test]
@@ -412,5 +513,54 @@ mod tests {
             .unwrap_err()
             .get("decision")
             .is_some());
+    }
+
+    #[test]
+    fn dates_fall_in_their_budget_year() {
+        let commitment = CommitmentInput {
+            year: "2026".into(),
+            funder: "anct".into(),
+            line: "actions".into(),
+            amount: "100".into(),
+            label: "Café emploi".into(),
+            action_id: String::new(),
+            committed_on: "2025-12-20".into(),
+        };
+        let errors = commitment.validate(today()).unwrap_err();
+        assert_eq!(
+            errors.get("committed_on"),
+            Some("La date de l'engagement doit tomber en 2026, l'année de l'enveloppe.")
+        );
+        let carry = CarryOverInput {
+            year: "2024".into(),
+            funder: "anct".into(),
+            line: "actions".into(),
+            amount: "100".into(),
+            decision: "Comité de pilotage".into(),
+            decided_on: "2026-01-10".into(),
+        };
+        let errors = carry.validate(today()).unwrap_err();
+        assert_eq!(
+            errors.get("decided_on"),
+            Some("La décision d'un report de 2024 se prend en 2024 ou en 2025.")
+        );
+        let next_year = CarryOverInput {
+            year: "2025".into(),
+            ..carry.clone()
+        };
+        assert!(
+            next_year.validate(today()).is_ok(),
+            "decided the year after"
+        );
+        let not_begun = CarryOverInput {
+            year: "2027".into(),
+            decided_on: "2026-12-01".into(),
+            ..carry
+        };
+        assert_eq!(
+            not_begun.validate(today()).unwrap_err().get("year"),
+            Some("On ne reporte que le reste d'une année commencée.")
+        );
+        assert_eq!(years(today()), 2020..=2027);
     }
 }

@@ -93,6 +93,8 @@ ids! {
     IndicatorId;
     /// A commitment on the Cité's envelope (*engagement*).
     CommitmentId;
+    /// A planned instalment of a commitment (*échéance*).
+    InstalmentId;
     /// An action shared in the national catalogue (*fiche action innovante*).
     FicheId;
     /// A line of the audit log (*journal d'audit*).

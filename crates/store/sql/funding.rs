@@ -4,10 +4,14 @@
 
 use crate::{Backend, Db};
 use maillage_domain::accounts::Role;
+use maillage_domain::funding::payments::{Instalment, Payment, PaymentBalance};
 use maillage_domain::funding::{Allocation, CarryOver, Commitment, LineBalance, LineKey};
-use maillage_domain::ids::{CiteId, CommitmentId};
+use maillage_domain::ids::{CiteId, CommitmentId, InstalmentId};
 use maillage_store::async_trait;
-use maillage_store::funding::{Budget, CarryOverRow, CiteBudgetRow, CommitmentRow, LineRow};
+use maillage_store::funding::{
+    Budget, CarryOverRow, CiteBudgetRow, CommitmentFile, CommitmentRow, InstalmentRow, LineRow,
+    PaymentRow,
+};
 use maillage_store::Actor;
 use maillage_store::AuditEntry;
 use maillage_store::FundingStore;
@@ -19,7 +23,19 @@ use maillage_store::StoreResult;
 const BALANCE_COLUMNS: &str = "l.amount_cents AS allocated,
     CAST(COALESCE((SELECT SUM(c.amount_cents) FROM carry_overs c WHERE c.to_line_id = l.id), 0) AS BIGINT) AS carried_in,
     CAST(COALESCE((SELECT SUM(c.amount_cents) FROM carry_overs c WHERE c.from_line_id = l.id), 0) AS BIGINT) AS carried_out,
-    CAST(COALESCE((SELECT SUM(m.amount_cents) FROM commitments m WHERE m.envelope_line_id = l.id), 0) AS BIGINT) AS committed";
+    CAST(COALESCE((SELECT SUM(m.amount_cents) FROM commitments m WHERE m.envelope_line_id = l.id), 0) AS BIGINT) AS committed,
+    CAST(COALESCE((SELECT SUM(p.amount_cents) FROM payments p JOIN commitments m ON m.id = p.commitment_id
+                   WHERE m.envelope_line_id = l.id), 0) AS BIGINT) AS paid";
+
+/// A commitment's row; `m` is the commitment, `l` its envelope line, `a` its action.
+const COMMITMENT_SELECT: &str =
+    "SELECT m.id, l.year, l.funder, l.line, m.label, m.amount_cents, m.action_id,
+        a.title AS action_title, m.committed_on,
+        CAST(COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.commitment_id = m.id), 0)
+             AS BIGINT) AS paid
+    FROM commitments m
+    JOIN envelope_lines l ON l.id = m.envelope_line_id
+    LEFT JOIN actions a ON a.id = m.action_id";
 
 /// Who reads a Cité's money: its coordinators and co-pilots.
 fn reader_cite(scope: &Scope) -> StoreResult<CiteId> {
@@ -64,17 +80,45 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         line_id: i64,
     ) -> StoreResult<LineBalance> {
-        let (allocated, carried_in, carried_out, committed): (i64, i64, i64, i64) = sqlx::query_as(
-            &format!("SELECT {BALANCE_COLUMNS} FROM envelope_lines l WHERE l.id = $1"),
-        )
+        Ok(sqlx::query_as(&format!(
+            "SELECT {BALANCE_COLUMNS} FROM envelope_lines l WHERE l.id = $1"
+        ))
         .bind(line_id)
         .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// Locks the Cité's commitment `id` (an UPDATE: a row lock on PostgreSQL,
+    /// the write lock on SQLite) and reads where its payments stand;
+    /// another Cité's is `NotFound`.
+    async fn lock_commitment(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        cite_id: CiteId,
+        id: CommitmentId,
+    ) -> StoreResult<PaymentBalance> {
+        let committed: Option<i64> = sqlx::query_scalar(
+            "UPDATE commitments SET amount_cents = amount_cents
+             WHERE id = $1 AND cite_id = $2
+             RETURNING amount_cents",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .fetch_optional(&mut **tx)
         .await?;
-        Ok(LineBalance {
-            allocated,
-            carried_in,
-            carried_out,
+        let committed = committed.ok_or(StoreError::NotFound)?;
+        let (scheduled, paid): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE((SELECT SUM(amount_cents) FROM payment_instalments
+                                   WHERE commitment_id = $1), 0) AS BIGINT),
+                    CAST(COALESCE((SELECT SUM(amount_cents) FROM payments
+                                   WHERE commitment_id = $1), 0) AS BIGINT)",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(PaymentBalance {
             committed,
+            scheduled,
+            paid,
         })
     }
 }
@@ -92,18 +136,15 @@ impl FundingStore for Backend {
             .bind(cite_id)
             .bind(year)
             .fetch_all(self.reader());
-        let commitments = sqlx::query_as::<_, CommitmentRow>(
-            "SELECT m.id, l.funder, l.line, m.label, m.amount_cents, m.action_id,
-                    a.title AS action_title, m.committed_on
-             FROM commitments m
-             JOIN envelope_lines l ON l.id = m.envelope_line_id
-             LEFT JOIN actions a ON a.id = m.action_id
+        let commitments_sql = format!(
+            "{COMMITMENT_SELECT}
              WHERE l.cite_id = $1 AND l.year = $2
-             ORDER BY m.committed_on DESC, m.id DESC",
-        )
-        .bind(cite_id)
-        .bind(year)
-        .fetch_all(self.reader());
+             ORDER BY m.committed_on DESC, m.id DESC"
+        );
+        let commitments = sqlx::query_as::<_, CommitmentRow>(&commitments_sql)
+            .bind(cite_id)
+            .bind(year)
+            .fetch_all(self.reader());
         let carry_overs = sqlx::query_as::<_, CarryOverRow>(
             "SELECT f.funder, f.line, f.year AS from_year, c.amount_cents, c.decision, c.decided_on
              FROM carry_overs c
@@ -135,6 +176,7 @@ impl FundingStore for Backend {
                     CAST(SUM(b.carried_in) AS BIGINT) AS carried_in,
                     CAST(SUM(b.carried_out) AS BIGINT) AS carried_out,
                     CAST(SUM(b.committed) AS BIGINT) AS committed,
+                    CAST(SUM(b.paid) AS BIGINT) AS paid,
                     CAST(SUM(CASE WHEN b.funder = 'anct' THEN b.allocated ELSE 0 END) AS BIGINT)
                         AS anct_allocated
              FROM (SELECT l.cite_id, l.funder, {BALANCE_COLUMNS}
@@ -270,6 +312,145 @@ impl FundingStore for Backend {
                 "{} → {} : {} centimes",
                 carry.from.year, next.year, carry.amount_cents
             ));
+        Self::commit_audited(tx, actor, &entry).await
+    }
+
+    async fn commitment_file(
+        &self,
+        scope: &Scope,
+        id: CommitmentId,
+    ) -> StoreResult<CommitmentFile> {
+        let cite_id = reader_cite(scope)?;
+        let commitment_sql = format!("{COMMITMENT_SELECT} WHERE m.id = $1 AND m.cite_id = $2");
+        let commitment = sqlx::query_as::<_, CommitmentRow>(&commitment_sql)
+            .bind(id)
+            .bind(cite_id)
+            .fetch_optional(self.reader());
+        let instalments = sqlx::query_as::<_, InstalmentRow>(
+            "SELECT i.id, i.label, i.planned_on, i.amount_cents,
+                    CAST(COALESCE((SELECT SUM(p.amount_cents) FROM payments p
+                                   WHERE p.instalment_id = i.id), 0) AS BIGINT) AS paid
+             FROM payment_instalments i
+             WHERE i.commitment_id = $1 AND i.cite_id = $2
+             ORDER BY i.planned_on, i.id",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .fetch_all(self.reader());
+        let payments = sqlx::query_as::<_, PaymentRow>(
+            "SELECT p.paid_on, p.amount_cents, i.label AS instalment
+             FROM payments p
+             LEFT JOIN payment_instalments i ON i.id = p.instalment_id
+             WHERE p.commitment_id = $1 AND p.cite_id = $2
+             ORDER BY p.paid_on, p.id",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .fetch_all(self.reader());
+        let (commitment, instalments, payments) =
+            tokio::try_join!(commitment, instalments, payments)?;
+        Ok(CommitmentFile {
+            commitment: commitment.ok_or(StoreError::NotFound)?,
+            instalments,
+            payments,
+        })
+    }
+
+    async fn add_instalment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitmentId,
+        instalment: &Instalment,
+    ) -> StoreResult<InstalmentId> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        Self::lock_commitment(&mut tx, cite_id, id)
+            .await?
+            .check_instalment(instalment.amount_cents)
+            .map_err(|message| refused("amount", message))?;
+        let instalment_id: InstalmentId = sqlx::query_scalar(
+            "INSERT INTO payment_instalments (commitment_id, cite_id, label, planned_on,
+                                              amount_cents, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             RETURNING id",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .bind(&instalment.label)
+        .bind(instalment.planned_on)
+        .bind(instalment.amount_cents)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new(
+            "funding.instalment",
+            "payment_instalment",
+            Some(instalment_id),
+            Some(cite_id),
+        )
+        .detail(format!(
+            "Engagement {id} — {} : {} centimes",
+            instalment.label, instalment.amount_cents
+        ));
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(instalment_id)
+    }
+
+    async fn record_payment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitmentId,
+        payment: &Payment,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let balance = Self::lock_commitment(&mut tx, cite_id, id).await?;
+        if let Some(instalment_id) = payment.instalment_id {
+            let own: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM payment_instalments WHERE id = $1 AND commitment_id = $2",
+            )
+            .bind(instalment_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if own.is_none() {
+                return Err(refused(
+                    "instalment_id",
+                    "Choisissez une échéance de cet engagement.".to_owned(),
+                ));
+            }
+        }
+        balance
+            .check_payment(payment.amount_cents)
+            .map_err(|message| refused("amount", message))?;
+        let payment_id: i64 = sqlx::query_scalar(
+            "INSERT INTO payments (commitment_id, cite_id, instalment_id, paid_on, amount_cents,
+                                   created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             RETURNING id",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .bind(payment.instalment_id)
+        .bind(payment.paid_on)
+        .bind(payment.amount_cents)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new(
+            "funding.payment",
+            "payment",
+            Some(payment_id),
+            Some(cite_id),
+        )
+        .detail(format!(
+            "Engagement {id} : {} centimes versés le {}",
+            payment.amount_cents, payment.paid_on
+        ));
         Self::commit_audited(tx, actor, &entry).await
     }
 }

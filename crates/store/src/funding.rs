@@ -10,10 +10,11 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use maillage_domain::funding::payments::{Instalment, Payment, PaymentBalance};
 use maillage_domain::funding::{
     Allocation, BudgetLine, CarryOver, Commitment, Funder, LineBalance,
 };
-use maillage_domain::ids::{ActionId, CiteId, CommitmentId};
+use maillage_domain::ids::{ActionId, CiteId, CommitmentId, InstalmentId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -23,26 +24,14 @@ use crate::{Actor, StoreResult};
 pub struct LineRow {
     pub funder: Funder,
     pub line: BudgetLine,
-    pub allocated: i64,
-    pub carried_in: i64,
-    pub carried_out: i64,
-    pub committed: i64,
-}
-
-impl LineRow {
-    pub fn balance(&self) -> LineBalance {
-        LineBalance {
-            allocated: self.allocated,
-            carried_in: self.carried_in,
-            carried_out: self.carried_out,
-            committed: self.committed,
-        }
-    }
+    #[sqlx(flatten)]
+    pub balance: LineBalance,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CommitmentRow {
     pub id: CommitmentId,
+    pub year: i32,
     pub funder: Funder,
     pub line: BudgetLine,
     pub label: String,
@@ -50,6 +39,8 @@ pub struct CommitmentRow {
     pub action_id: Option<ActionId>,
     pub action_title: Option<String>,
     pub committed_on: NaiveDate,
+    /// What its payments add up to.
+    pub paid: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -76,12 +67,47 @@ pub struct Budget {
 pub struct CiteBudgetRow {
     pub cite_id: CiteId,
     pub cite_name: String,
-    pub allocated: i64,
-    pub carried_in: i64,
-    pub carried_out: i64,
-    pub committed: i64,
+    #[sqlx(flatten)]
+    pub balance: LineBalance,
     /// What the programme's own credits give (the rest is co-funding).
     pub anct_allocated: i64,
+}
+
+/// A planned instalment of a commitment (*échéance*) and what its payments
+/// settled.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InstalmentRow {
+    pub id: InstalmentId,
+    pub label: String,
+    pub planned_on: NaiveDate,
+    pub amount_cents: i64,
+    pub paid: i64,
+}
+
+/// A payment made (*versement*), with the label of the instalment it settles.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PaymentRow {
+    pub paid_on: NaiveDate,
+    pub amount_cents: i64,
+    pub instalment: Option<String>,
+}
+
+/// A commitment with its schedule (by planned date) and payments (by date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitmentFile {
+    pub commitment: CommitmentRow,
+    pub instalments: Vec<InstalmentRow>,
+    pub payments: Vec<PaymentRow>,
+}
+
+impl CommitmentFile {
+    pub fn balance(&self) -> PaymentBalance {
+        PaymentBalance {
+            committed: self.commitment.amount_cents,
+            scheduled: self.instalments.iter().map(|i| i.amount_cents).sum(),
+            paid: self.commitment.paid,
+        }
+    }
 }
 
 #[async_trait]
@@ -113,4 +139,30 @@ pub trait FundingStore {
     /// Moves what a line left unspent to the same funder and line next
     /// year. Coordinators only.
     async fn carry_over(&self, actor: &Actor, scope: &Scope, carry: &CarryOver) -> StoreResult<()>;
+
+    /// A commitment of the scope's Cité with its schedule and payments:
+    /// coordinators and co-pilots; another Cité's is `NotFound`.
+    async fn commitment_file(&self, scope: &Scope, id: CommitmentId)
+        -> StoreResult<CommitmentFile>;
+
+    /// Adds an instalment to a commitment's schedule; refused (`Invalid`)
+    /// beyond the commitment. Coordinators only.
+    async fn add_instalment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitmentId,
+        instalment: &Instalment,
+    ) -> StoreResult<InstalmentId>;
+
+    /// Records a payment on a commitment, locking it first; refused
+    /// (`Invalid`) beyond what is left to pay, or naming another
+    /// commitment's instalment. Coordinators only.
+    async fn record_payment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitmentId,
+        payment: &Payment,
+    ) -> StoreResult<()>;
 }

@@ -36,6 +36,8 @@ both_backends!(
         let bad_text = text(&bad.body);
         assert!(bad_text.contains("Choisissez une valeur dans la liste."));
         assert!(bad_text.contains("Indiquez un montant en euros (exemple : 1 234,50)."));
+        let unchanged = coordinator.get("/financements?annee=2026").await;
+        assert!(text(&unchanged.body).contains("Aucune enveloppe n'est saisie pour 2026."));
         for (funder, line, amount) in [
             ("anct", "actions", "50 000"),
             ("anct", "ingenierie", "50 000"),
@@ -78,6 +80,21 @@ both_backends!(
             .await;
         assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(text(&over.body).contains("Il reste 20\u{202f}000,00\u{a0}€ sur cette ligne"));
+        let lowered = coordinator
+            .post(
+                "/financements/enveloppe",
+                &[
+                    ("year", "2026"),
+                    ("funder", "anct"),
+                    ("line", "actions"),
+                    ("amount", "29 999"),
+                ],
+            )
+            .await;
+        assert_eq!(lowered.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&lowered.body).contains(
+            "L'enveloppe ne peut pas descendre sous 30\u{202f}000,00\u{a0}€ : ce qui est engagé"
+        ));
 
         let page = text(&coordinator.get("/financements?annee=2026").await.body);
         for figure in [
@@ -112,6 +129,27 @@ both_backends!(
         let next = text(&coordinator.get("/financements?annee=2027").await.body);
         assert!(next.contains("Comité de pilotage du 01/12/2026"));
         assert!(next.contains("2026 → 2027"));
+        // A year not begun has nothing to carry: no form, and a refusal in
+        // the form's alert (its year is a hidden field).
+        assert!(!next.contains("Reporter le reste sur 2028"));
+        let early = coordinator
+            .post(
+                "/financements/reports",
+                &[
+                    ("year", "2027"),
+                    ("funder", "anct"),
+                    ("line", "actions"),
+                    ("amount", "1"),
+                    ("decision", "Comité de pilotage du 01/12/2026"),
+                    ("decided_on", "2026-12-01"),
+                ],
+            )
+            .await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&early.body).contains(
+            "role=\"alert\"><p>Rien n'a été enregistré. Corrigez les champs signalés.</p>\
+             <p>On ne reporte que le reste d'une année commencée.</p></div>"
+        ));
 
         // Co-pilots read, without the forms; nobody else reads it.
         let mut pilote = app.signed_in("pilote@angers.fr").await;
@@ -128,6 +166,13 @@ both_backends!(
         let totals = text(&national.get("/financements?annee=2026").await.body);
         assert!(totals.contains("Enveloppes 2026 par Cité"));
         assert!(totals.contains("120\u{202f}000,00\u{a0}€"));
+        // Its columns add up: 120 000 given, 20 000 carried out, 30 000
+        // committed, 70 000 available.
+        assert!(totals.contains("<th scope=\"col\">Reporté sur l'année suivante</th>"));
+        assert!(totals.contains(
+            "<td>120\u{202f}000,00\u{a0}€</td><td>0,00\u{a0}€</td><td>20\u{202f}000,00\u{a0}€</td>\
+             <td>30\u{202f}000,00\u{a0}€</td><td>70\u{202f}000,00\u{a0}€</td>"
+        ));
         assert!(!totals.contains("Par'Emploi"), "totals, not the lines");
         assert_not_found(&coordinator.get("/financements?annee=2019").await);
         let malformed = coordinator.get("/financements?annee=deux-mille").await;

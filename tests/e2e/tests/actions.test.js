@@ -236,6 +236,17 @@ test("l'enveloppe de la Cité, ses engagements et son report", async () => {
     await s.navigateBy(() => page.getByRole('button', { name: 'Engager' }).click(), { status: 422 });
     assert.match(await page.locator('main').innerText(), /Il reste 12\s500,00\s€ sur cette ligne/);
     await checkA11y(page, { label: 'engagement refusé' });
+
+    // A commitment's page: its schedule, its payments, what is left to pay.
+    await s.navigateBy(() => page.getByRole('link', { name: "Par'Emploi : solutions de garde pour reprendre un emploi" }).first().click());
+    const situation = rows(page, 'Où en sont les versements');
+    assert.match(await situation.first().innerText(), /8\s000,00\s€\s+8\s000,00\s€\s+4\s000,00\s€\s+4\s000,00\s€/);
+    await checkA11y(page, { label: "versements d'un engagement" });
+    await page.getByLabel('Montant versé, en euros').fill('4 000,01');
+    s.expectError(422, /^\/financements\/engagements\/\d+\/versements$/, 'POST');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer le versement' }).click(), { status: 422 });
+    assert.match(await page.locator('main').innerText(), /il reste 4\s000,00\s€ à payer/);
+    await checkA11y(page, { label: 'versement refusé' });
     s.assertNoProblems();
   } finally {
     await s.close();

@@ -10,18 +10,23 @@ use maillage_domain::Scope;
 use super::{is_not_found, Fixture};
 use crate::{Actor, Store, StoreError};
 
-fn key(year: i32, funder: Funder, line: BudgetLine) -> LineKey {
+pub(super) fn key(year: i32, funder: Funder, line: BudgetLine) -> LineKey {
     LineKey { year, funder, line }
 }
 
-fn allocation(key: LineKey, euros: i64) -> Allocation {
+pub(super) fn allocation(key: LineKey, euros: i64) -> Allocation {
     Allocation {
         key,
         amount_cents: euros * 100,
     }
 }
 
-fn commitment(key: LineKey, euros: i64, label: &str, action_id: Option<ActionId>) -> Commitment {
+pub(super) fn commitment(
+    key: LineKey,
+    euros: i64,
+    label: &str,
+    action_id: Option<ActionId>,
+) -> Commitment {
     Commitment {
         key,
         amount_cents: euros * 100,
@@ -31,7 +36,7 @@ fn commitment(key: LineKey, euros: i64, label: &str, action_id: Option<ActionId>
     }
 }
 
-fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> bool {
+pub(super) fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> bool {
     matches!(&result, Err(StoreError::Invalid { field: f, .. }) if *f == field)
 }
 
@@ -105,7 +110,7 @@ pub async fn envelopes_commitments_and_carry_overs_add_up(store: &dyn Store) {
     let lines: Vec<(Funder, BudgetLine, i64, i64)> = budget
         .lines
         .iter()
-        .map(|l| (l.funder, l.line, l.allocated, l.balance().available()))
+        .map(|l| (l.funder, l.line, l.balance.allocated, l.balance.available()))
         .collect();
     assert_eq!(
         lines,
@@ -124,7 +129,7 @@ pub async fn envelopes_commitments_and_carry_overs_add_up(store: &dyn Store) {
         (2025, 450_000)
     );
     let last_year = store.budget(coordinator, 2025).await.unwrap();
-    assert_eq!(last_year.lines[0].balance().available(), 0);
+    assert_eq!(last_year.lines[0].balance.available(), 0);
     assert_eq!(last_year.commitments[0].label, "Par'Emploi");
 
     // Who reads: the Cité's coordinators and co-pilots; the national team its totals.
@@ -164,13 +169,28 @@ pub async fn envelopes_commitments_and_carry_overs_add_up(store: &dyn Store) {
     assert_eq!(
         (
             angers.cite_id,
-            angers.allocated,
-            angers.carried_in,
-            angers.committed,
+            angers.balance.allocated,
+            angers.balance.carried_in,
+            angers.balance.committed,
+            angers.balance.paid,
             angers.anct_allocated
         ),
-        (f.angers, 12_000_000, 450_000, 0, 10_000_000)
+        (f.angers, 12_000_000, 450_000, 0, 0, 10_000_000)
     );
+}
+
+/// Runs racing attempts: exactly two pass, the others are refused on their
+/// amount.
+pub(super) async fn only_two_pass<T: std::fmt::Debug>(
+    attempts: impl Iterator<Item = impl std::future::Future<Output = Result<T, StoreError>>>,
+) {
+    let results = futures::future::join_all(attempts).await;
+    let passed = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(passed, 2, "{results:?}");
+    assert!(results
+        .into_iter()
+        .filter(|r| r.is_err())
+        .all(|r| is_refused(r, "amount")));
 }
 
 pub async fn commitments_racing_for_the_last_euros_never_both_pass(store: &dyn Store) {
@@ -188,13 +208,7 @@ pub async fn commitments_racing_for_the_last_euros_never_both_pass(store: &dyn S
             store.commit(&actor, &scope, &wanted).await
         }
     });
-    let results = futures::future::join_all(attempts).await;
-    let passed = results.iter().filter(|r| r.is_ok()).count();
-    assert_eq!(passed, 2, "{results:?}");
-    assert!(results
-        .into_iter()
-        .filter(|r| r.is_err())
-        .all(|r| is_refused(r, "amount")));
+    only_two_pass(attempts).await;
     let budget = store.budget(coordinator, 2026).await.unwrap();
-    assert_eq!(budget.lines[0].balance().available(), 1_000_000);
+    assert_eq!(budget.lines[0].balance.available(), 1_000_000);
 }

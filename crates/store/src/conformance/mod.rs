@@ -14,6 +14,7 @@ mod follow_up;
 mod foundation;
 mod funding;
 mod labelling;
+mod payments;
 mod places;
 mod reference_version;
 mod results;
@@ -33,6 +34,7 @@ pub use follow_up::*;
 pub use foundation::*;
 pub use funding::*;
 pub use labelling::*;
+pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
 pub use results::*;
@@ -84,6 +86,8 @@ macro_rules! conformance_tests {
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,
+            payments_are_scheduled_and_never_exceed_the_commitment,
+            payments_racing_for_the_last_euros_never_overpay,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

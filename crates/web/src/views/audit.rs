@@ -71,6 +71,8 @@ pub fn action_label(action: &str) -> &'static str {
         "funding.allocate" => "Enveloppe d'un financeur",
         "funding.commit" => "Engagement sur l'enveloppe",
         "funding.carry_over" => "Report sur l'année suivante",
+        "funding.instalment" => "Échéance d'un engagement",
+        "funding.payment" => "Versement sur un engagement",
         "fiche.publish" => "Publication d'une fiche au catalogue national",
         "fiche.update" => "Mise à jour d'une fiche du catalogue national",
         "fiche.unpublish" => "Retrait d'une fiche du catalogue national",

@@ -56,6 +56,8 @@ pub enum Notice {
     EnvelopeSet,
     Committed,
     CarriedOver,
+    InstalmentAdded,
+    PaymentRecorded,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -65,7 +67,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 57] = [
+    const ALL: [Notice; 59] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -117,6 +119,8 @@ impl Notice {
         Notice::EnvelopeSet,
         Notice::Committed,
         Notice::CarriedOver,
+        Notice::InstalmentAdded,
+        Notice::PaymentRecorded,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -239,6 +243,8 @@ impl Notice {
             Notice::EnvelopeSet => ("enveloppe-enregistree", "L'enveloppe a été enregistrée."),
             Notice::Committed => ("engagement-enregistre", "L'engagement a été enregistré."),
             Notice::CarriedOver => ("report-enregistre", "Le report sur l'année suivante a été enregistré."),
+            Notice::InstalmentAdded => ("echeance-ajoutee", "L'échéance a été ajoutée à l'échéancier."),
+            Notice::PaymentRecorded => ("versement-enregistre", "Le versement a été enregistré."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

@@ -1,7 +1,12 @@
 //! The Cité's money (*financements*), one year at a time: its envelope by
 //! line and funder with what is carried, committed and available, its
-//! commitments and carry-overs, and the coordinator's three forms. Co-pilots
-//! read it; the national team reads every Cité's totals.
+//! commitments and carry-overs, and the coordinator's three forms; a chart
+//! of each line with its data table. Each commitment has its page of
+//! payments (`payments`). Co-pilots read it; the national team reads every
+//! Cité's totals.
+
+mod chart;
+mod payments;
 
 use askama::Template;
 use axum::extract::State;
@@ -12,13 +17,13 @@ use axum::Router;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use maillage_domain::funding::{
-    leverage, Allocation, AllocationInput, BudgetLine, CarryOver, CarryOverInput, Commitment,
-    CommitmentInput, Funder, LineBalance, FIRST_YEAR,
+    format_leverage, leverage, years, Allocation, AllocationInput, BudgetLine, CarryOver,
+    CarryOverInput, Commitment, CommitmentInput, Funder, LineBalance,
 };
 use maillage_domain::money::format_euros;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::ActionFilter;
-use maillage_store::funding::{Budget, CiteBudgetRow};
+use maillage_store::funding::Budget;
 use maillage_store::StoreResult;
 use serde::Deserialize;
 
@@ -37,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/financements/enveloppe", post(allocate))
         .route("/financements/engagements", post(commit))
         .route("/financements/reports", post(carry_over))
+        .merge(payments::routes())
 }
 
 #[derive(Deserialize, Default)]
@@ -53,6 +59,8 @@ pub struct Figures {
     pub carried_out: String,
     pub committed: String,
     pub available: String,
+    pub paid: String,
+    pub to_pay: String,
 }
 
 impl From<LineBalance> for Figures {
@@ -63,31 +71,24 @@ impl From<LineBalance> for Figures {
             carried_out: format_euros(b.carried_out),
             committed: format_euros(b.committed),
             available: format_euros(b.available()),
+            paid: format_euros(b.paid),
+            to_pay: format_euros(b.to_pay()),
         }
     }
-}
-
-fn sum(balances: impl Iterator<Item = LineBalance>) -> LineBalance {
-    balances.fold(LineBalance::default(), |t, b| LineBalance {
-        allocated: t.allocated + b.allocated,
-        carried_in: t.carried_in + b.carried_in,
-        carried_out: t.carried_out + b.carried_out,
-        committed: t.committed + b.committed,
-    })
 }
 
 /// « 0,40 € d'autres financeurs pour 1 € de crédits Cité de l'emploi ».
 fn leverage_line(allocations: &[(Funder, i64)]) -> Option<String> {
     leverage(allocations).map(|ratio| {
-        let cents = (ratio * 100.0).round() as i64;
         format!(
             "{} d'autres financeurs pour 1\u{a0}€ de crédits Cité de l'emploi",
-            format_euros(cents)
+            format_leverage(ratio)
         )
     })
 }
 
 pub struct CommitmentView {
+    pub id: String,
     pub on: String,
     pub label: String,
     /// The action funded: its id and title.
@@ -95,6 +96,8 @@ pub struct CommitmentView {
     /// « Actions · CAF »
     pub place: String,
     pub amount: String,
+    pub paid: String,
+    pub to_pay: String,
 }
 
 /// The forms of the page, as typed, with their errors.
@@ -131,10 +134,13 @@ struct BudgetPage {
     lines: Vec<(&'static str, &'static str, Figures)>,
     total: Figures,
     leverage: Option<String>,
+    chart: chart::Chart,
     commitments: Vec<CommitmentView>,
     /// (decided on, decision, from year → to year, line · funder, amount)
     carry_overs: Vec<(String, String, String, String, String)>,
     can_edit: bool,
+    /// Only a year begun leaves something to carry over.
+    can_carry: bool,
     funders: Vec<(String, String)>,
     budget_lines: Vec<(String, String)>,
     actions: Vec<(String, String)>,
@@ -155,15 +161,15 @@ struct NationalPage {
 
 /// The year asked for, within the programme's years; the current one by default.
 fn year_of(state: &AppState, query: &YearQuery) -> AppResult<(i32, Option<i32>, Option<i32>)> {
-    let last = state.today().year() + 1;
+    let range = years(state.today());
     let year = query.annee.unwrap_or(state.today().year());
-    if !(FIRST_YEAR..=last).contains(&year) {
+    if !range.contains(&year) {
         return Err(AppError::NotFound);
     }
     Ok((
         year,
-        (year > FIRST_YEAR).then_some(year - 1),
-        (year < last).then_some(year + 1),
+        (year > *range.start()).then_some(year - 1),
+        (year < *range.end()).then_some(year + 1),
     ))
 }
 
@@ -182,24 +188,16 @@ pub async fn show(
 async fn national(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppResult<Response> {
     let (year, previous, next) = year_of(state, query)?;
     let rows = state.store.national_budget(&user.scope, year).await?;
-    let balance = |r: &CiteBudgetRow| LineBalance {
-        allocated: r.allocated,
-        carried_in: r.carried_in,
-        carried_out: r.carried_out,
-        committed: r.committed,
-    };
-    let total = sum(rows.iter().map(balance)).into();
+    let total = rows.iter().map(|r| r.balance).sum::<LineBalance>().into();
     let cites = rows
         .iter()
         .map(|r| {
             let split = [
                 (Funder::Anct, r.anct_allocated),
-                (Funder::Other, r.allocated - r.anct_allocated),
+                (Funder::Other, r.balance.allocated - r.anct_allocated),
             ];
-            let lever = leverage(&split).map_or("—".to_owned(), |ratio| {
-                format_euros((ratio * 100.0).round() as i64)
-            });
-            (r.cite_name.clone(), balance(r).into(), lever)
+            let lever = leverage(&split).map_or("—".to_owned(), format_leverage);
+            (r.cite_name.clone(), r.balance.into(), lever)
         })
         .collect();
     let page = NationalPage {
@@ -242,7 +240,10 @@ async fn page(
         commitments,
         carry_overs,
     } = budget;
-    let allocations: Vec<(Funder, i64)> = lines.iter().map(|l| (l.funder, l.allocated)).collect();
+    let allocations: Vec<(Funder, i64)> = lines
+        .iter()
+        .map(|l| (l.funder, l.balance.allocated))
+        .collect();
     let mut forms = forms;
     for field in [
         &mut forms.allocation.year,
@@ -268,11 +269,12 @@ async fn page(
         year,
         previous,
         next,
-        total: sum(lines.iter().map(|l| l.balance())).into(),
+        total: lines.iter().map(|l| l.balance).sum::<LineBalance>().into(),
         leverage: leverage_line(&allocations),
+        chart: chart::Chart::of(&lines),
         lines: lines
             .iter()
-            .map(|l| (l.line.label(), l.funder.label(), l.balance().into()))
+            .map(|l| (l.line.label(), l.funder.label(), l.balance.into()))
             .collect(),
         commitments: commitments
             .into_iter()
@@ -282,11 +284,14 @@ async fn page(
                     .zip(c.action_title)
                     .map(|(id, t)| (id.to_string(), t));
                 CommitmentView {
+                    id: c.id.to_string(),
                     on: format::date(c.committed_on),
                     label: c.label,
                     action,
                     place: where_(c.line, c.funder),
                     amount: format_euros(c.amount_cents),
+                    paid: format_euros(c.paid),
+                    to_pay: format_euros(c.amount_cents - c.paid),
                 }
             })
             .collect(),
@@ -303,6 +308,8 @@ async fn page(
             })
             .collect(),
         can_edit,
+        // A refusal shows on its form, even for a year not begun.
+        can_carry: can_edit && (year <= state.today().year() || !forms.carry_errors.is_empty()),
         funders: closed_list::<Funder>(),
         budget_lines: closed_list::<BudgetLine>(),
         actions: actions
@@ -311,22 +318,26 @@ async fn page(
             .collect(),
         forms,
     };
+    answer(&page, failed)
+}
+
+/// A page of forms: 422 when one came back refused, with nothing changed.
+fn answer<T: Template>(page: &T, failed: bool) -> AppResult<Response> {
     let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    Ok((status, render(&page)?).into_response())
+    Ok((status, render(page)?).into_response())
 }
 
 /// The year a refused form came back with when plausible, or the current one.
 fn typed_year(state: &AppState, year: &str) -> i32 {
-    let today = state.today().year();
     year.trim()
         .parse()
         .ok()
-        .filter(|y| (FIRST_YEAR..=today + 1).contains(y))
-        .unwrap_or(today)
+        .filter(|y| years(state.today()).contains(y))
+        .unwrap_or(state.today().year())
 }
 
 /// One of the page's three forms: checked by the domain, saved by the
