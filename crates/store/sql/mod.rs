@@ -11,6 +11,7 @@
 mod accounts;
 mod actions;
 mod audit;
+mod calls;
 mod case_file;
 mod cite_barriers;
 mod cites;
