@@ -56,6 +56,14 @@ pub enum Notice {
     EnvelopeSet,
     Committed,
     CarriedOver,
+    CallCreated,
+    CallUpdated,
+    CallPublished,
+    CallClosed,
+    CallExtended,
+    ApplicationSaved,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -65,7 +73,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 57] = [
+    const ALL: [Notice; 65] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -117,6 +125,14 @@ impl Notice {
         Notice::EnvelopeSet,
         Notice::Committed,
         Notice::CarriedOver,
+        Notice::CallCreated,
+        Notice::CallUpdated,
+        Notice::CallPublished,
+        Notice::CallClosed,
+        Notice::CallExtended,
+        Notice::ApplicationSaved,
+        Notice::ApplicationSubmitted,
+        Notice::ApplicationWithdrawn,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -239,6 +255,32 @@ impl Notice {
             Notice::EnvelopeSet => ("enveloppe-enregistree", "L'enveloppe a été enregistrée."),
             Notice::Committed => ("engagement-enregistre", "L'engagement a été enregistré."),
             Notice::CarriedOver => ("report-enregistre", "Le report sur l'année suivante a été enregistré."),
+            Notice::CallCreated => (
+                "appel-cree",
+                "L'appel à projets a été créé en brouillon : relisez-le, puis publiez-le.",
+            ),
+            Notice::CallUpdated => ("appel-modifie", "L'appel à projets a été modifié."),
+            Notice::CallPublished => (
+                "appel-publie",
+                "L'appel à projets est publié : sa page publique est en ligne et les porteurs peuvent candidater.",
+            ),
+            Notice::CallClosed => (
+                "appel-clos",
+                "Les candidatures sont closes : plus aucune ne peut être déposée.",
+            ),
+            Notice::CallExtended => (
+                "appel-proroge",
+                "La date limite a été prorogée ; la prorogation est inscrite au journal.",
+            ),
+            Notice::ApplicationSaved => (
+                "candidature-enregistree",
+                "La candidature a été enregistrée en brouillon.",
+            ),
+            Notice::ApplicationSubmitted => (
+                "candidature-deposee",
+                "La candidature a été déposée : la coordination de la Cité peut la lire.",
+            ),
+            Notice::ApplicationWithdrawn => ("candidature-retiree", "La candidature a été retirée."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",
