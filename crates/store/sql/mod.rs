@@ -10,6 +10,7 @@
 
 mod accounts;
 mod actions;
+mod applications;
 mod audit;
 mod calls;
 mod case_file;
