@@ -202,6 +202,29 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
     crate::demo_funding::load(store, &actors.coordinator, today).await?;
+    let le_mans = cite_id("le-mans").context("Cité absente")?;
+    let member = |email: &str, role, partner: &str| -> anyhow::Result<Scope> {
+        Ok(Scope::Cite {
+            user_id: user(email)?,
+            cite_id: le_mans,
+            role,
+            partner_id: partners
+                .iter()
+                .find(|(n, _)| n == partner)
+                .map(|(_, id)| *id),
+        })
+    };
+    let carriers = ACCOUNTS
+        .iter()
+        .filter(|(_, _, role, cite, _)| *role == Role::Porteur && *cite == "le-mans")
+        .map(|(email, _, role, _, partner)| member(email, *role, partner))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let le_mans_coordinator = member(
+        "coordination.lemans@demo.maillage.fr",
+        Role::Coordinateur,
+        "",
+    )?;
+    crate::demo_calls::load(store, &le_mans_coordinator, &carriers, today).await?;
     crate::demo_fiches::load(store, today).await
 }
 

@@ -159,6 +159,16 @@ pub const CITES: [DemoCite; 5] = [
                 "Le Mans",
                 false,
             ),
+            // Carriers answering Le Mans' 2023 call for projects.
+            ("Mob'In Sarthe", "associatif", "", "", "Le Mans", false),
+            (
+                "Régie de quartier des Sablons",
+                "associatif",
+                "",
+                "",
+                "Le Mans",
+                false,
+            ),
         ],
     },
     DemoCite {
@@ -312,7 +322,7 @@ pub const CITES: [DemoCite; 5] = [
 ];
 
 /// E-mail, name, role, Cité code, partner name.
-pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 11] = [
+pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 13] = [
     (
         "national@demo.maillage.fr",
         "Nadia Benali",
@@ -375,6 +385,20 @@ pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 11] = [
         Role::Coordinateur,
         "le-mans",
         "",
+    ),
+    (
+        "porteur.mobin@demo.maillage.fr",
+        "Nadia Benali",
+        Role::Porteur,
+        "le-mans",
+        "Mob'In Sarthe",
+    ),
+    (
+        "porteur.sablons@demo.maillage.fr",
+        "Julien Perrin",
+        Role::Porteur,
+        "le-mans",
+        "Régie de quartier des Sablons",
     ),
     (
         "coordination.estensemble@demo.maillage.fr",

@@ -6,6 +6,7 @@ mod cite;
 mod demo;
 mod demo_actions;
 mod demo_barriers;
+mod demo_calls;
 mod demo_cohort;
 mod demo_fiches;
 mod demo_funding;

@@ -121,6 +121,21 @@ impl DateField {
     }
 }
 
+/// An end may not precede its start (« fin avant le début »); the message
+/// goes to `field`, the end's.
+pub fn check_end(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) {
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            errors.add(field, "La fin ne peut pas précéder le début.");
+        }
+    }
+}
+
 /// Parses a date typed in a form: `2026-11-23` (HTML date input) or `23/11/2026`.
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let input = input.trim();

@@ -97,6 +97,10 @@ ids! {
     InstalmentId;
     /// An action shared in the national catalogue (*fiche action innovante*).
     FicheId;
+    /// A call for projects (« appel à projets »).
+    CallId;
+    /// An application to a call (« candidature »).
+    ApplicationId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

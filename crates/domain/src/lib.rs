@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod barriers;
+pub mod calls;
 pub mod cites;
 pub mod codes;
 pub mod dates;

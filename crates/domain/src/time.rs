@@ -2,7 +2,7 @@
 //! Europe/Paris date of the caller's `now`, whatever the server's time zone.
 //! A step recorded at 00:30 in Paris on 1 January belongs to the new year.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Central European Time with its summer time (last Sunday of March to last
 /// Sunday of October, at 01:00 UTC), without a time-zone database.
@@ -44,9 +44,54 @@ pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
     )
 }
 
+/// The instant a Paris wall-clock time names (a deadline typed « 06/10/2023
+/// à 12:00 »), as UTC. In the hour the clocks go back, the earlier instant.
+pub fn paris_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
+    let shift = |offset: FixedOffset| {
+        Utc.from_utc_datetime(
+            &(local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))),
+        )
+    };
+    // Summer time first: the earlier instant when the hour exists twice.
+    let summer = shift(paris_offset(
+        Utc.from_utc_datetime(&local) - chrono::Duration::hours(2),
+    ));
+    if in_paris(summer).naive_local() == local {
+        return summer;
+    }
+    shift(paris_offset(Utc.from_utc_datetime(&local)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paris_wall_clock_time_becomes_utc() {
+        let noon = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        };
+        assert_eq!(
+            paris_to_utc(noon(2023, 10, 6)),
+            Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            paris_to_utc(noon(2024, 1, 15)),
+            Utc.with_ymd_and_hms(2024, 1, 15, 11, 0, 0).unwrap()
+        );
+        // 02:30 on 27 October 2024 happens twice: the first one, in summer time.
+        let twice = NaiveDate::from_ymd_opt(2024, 10, 27)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(
+            paris_to_utc(twice),
+            Utc.with_ymd_and_hms(2024, 10, 27, 0, 30, 0).unwrap()
+        );
+    }
 
     #[test]
     fn a_paris_day_starts_at_its_midnight() {

@@ -1,6 +1,7 @@
 //! Property tests: no parser or validator panics, whatever a user types.
 
 use maillage_domain::accounts::{check_password, AccountInput, Email};
+use maillage_domain::calls::{ApplicationInput, CallInput, CallStatus, ExtensionInput};
 use maillage_domain::cites::{check_qpv_code, split_codes, CiteInput, NewCiteInput, QpvInput};
 use maillage_domain::dates::parse_date;
 use maillage_domain::ids::{PartnerId, QpvId};
@@ -75,6 +76,21 @@ proptest! {
             consent_method: a.clone(), consent_partners: vec![b.clone()],
         };
         let _ = person.validate(&[QpvId::new(1), QpvId::new(2)], &[PartnerId::new(3)], today);
+        let call = CallInput {
+            title: a.clone(), text: b.clone(), axes: vec![c.clone()], thematics: vec![d.clone()],
+            total_amount: e.clone(), yearly_amount: a.clone(), years: b.clone(), opens_on: c.clone(),
+            deadline_date: d.clone(), deadline_time: e.clone(),
+        };
+        let _ = call.validate(today);
+        let extension = ExtensionInput { deadline_date: a.clone(), deadline_time: b.clone(), reason: c.clone() };
+        let _ = extension.validate(CallStatus::Published, chrono::Utc::now(), today);
+        let application = ApplicationInput {
+            project_title: a.clone(), summary: b.clone(), target_public: c.clone(), qpvs: vec![d.clone()],
+            axis: e.clone(), thematics: vec![a.clone()], expected_participants: b.clone(),
+            starts_on: c.clone(), ends_on: d.clone(), line_label: vec![e.clone(), a.clone()],
+            line_amount: vec![b.clone(), c.clone()], share: vec![d.clone(); 12],
+        };
+        let _ = application.validate(&[QpvId::new(1)], today);
         let account = AccountInput { email: a, name: b, role: c, partner_id: d };
         let _ = account.validate();
     }

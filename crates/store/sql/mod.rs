@@ -10,7 +10,9 @@
 
 mod accounts;
 mod actions;
+mod applications;
 mod audit;
+mod calls;
 mod case_file;
 mod cite_barriers;
 mod cites;

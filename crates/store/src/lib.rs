@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod audit;
+pub mod calls;
 pub mod case_file;
 pub mod cite_barriers;
 pub mod cites;
@@ -27,6 +28,7 @@ pub mod services;
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
+pub use calls::CallStore;
 pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
@@ -56,6 +58,7 @@ pub trait Store:
     + FicheStore
     + ResultStore
     + FundingStore
+    + CallStore
     + Send
     + Sync
     + 'static

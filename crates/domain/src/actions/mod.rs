@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::cites::{Axis, MAX_AXIS_CHARS};
 use crate::codes::code_list;
-use crate::dates::DateField;
+use crate::dates::{check_end, DateField};
 use crate::errors::{checked_codes, optional_text, required_text, FieldErrors};
 use crate::ids::{ParticipantId, PartnerId};
 use crate::money::parse_euros;
@@ -184,11 +184,7 @@ impl ActionInput {
             &self.ends_on,
             today,
         );
-        if let (Some(start), Some(end)) = (starts_on, ends_on) {
-            if end < start {
-                errors.add("ends_on", "La fin ne peut pas précéder le début.");
-            }
-        }
+        check_end(&mut errors, "ends_on", starts_on, ends_on);
         let planned_budget_cents =
             optional_text(&mut errors, "planned_budget", &self.planned_budget, 30).and_then(
                 |text| {

@@ -3,6 +3,7 @@
 
 mod access_log;
 mod actions;
+mod calls;
 mod case_file;
 mod catalogue_removal;
 mod cite_barriers;
@@ -23,6 +24,7 @@ mod services;
 
 pub use access_log::*;
 pub use actions::*;
+pub use calls::*;
 pub use case_file::*;
 pub use catalogue_removal::*;
 pub use cite_barriers::*;
@@ -88,6 +90,8 @@ macro_rules! conformance_tests {
             commitments_racing_for_the_last_euros_never_both_pass,
             payments_are_scheduled_and_never_exceed_the_commitment,
             payments_racing_for_the_last_euros_never_overpay,
+            calls_follow_their_lifecycle_and_are_public_once_published,
+            applications_are_submitted_before_the_deadline_by_their_porteur,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod calls;
 mod cite_barriers;
 mod cites;
 mod cites_labelling;
@@ -114,6 +115,7 @@ pub fn router() -> Router<AppState> {
         .merge(follow_up::routes())
         .merge(actions::routes())
         .merge(funding::routes())
+        .merge(calls::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

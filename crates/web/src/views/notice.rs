@@ -58,6 +58,14 @@ pub enum Notice {
     CarriedOver,
     InstalmentAdded,
     PaymentRecorded,
+    CallCreated,
+    CallUpdated,
+    CallPublished,
+    CallClosed,
+    CallExtended,
+    ApplicationSaved,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -67,7 +75,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 59] = [
+    const ALL: [Notice; 67] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -121,6 +129,14 @@ impl Notice {
         Notice::CarriedOver,
         Notice::InstalmentAdded,
         Notice::PaymentRecorded,
+        Notice::CallCreated,
+        Notice::CallUpdated,
+        Notice::CallPublished,
+        Notice::CallClosed,
+        Notice::CallExtended,
+        Notice::ApplicationSaved,
+        Notice::ApplicationSubmitted,
+        Notice::ApplicationWithdrawn,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -245,6 +261,32 @@ impl Notice {
             Notice::CarriedOver => ("report-enregistre", "Le report sur l'année suivante a été enregistré."),
             Notice::InstalmentAdded => ("echeance-ajoutee", "L'échéance a été ajoutée à l'échéancier."),
             Notice::PaymentRecorded => ("versement-enregistre", "Le versement a été enregistré."),
+            Notice::CallCreated => (
+                "appel-cree",
+                "L'appel à projets a été créé en brouillon : relisez-le, puis publiez-le.",
+            ),
+            Notice::CallUpdated => ("appel-modifie", "L'appel à projets a été modifié."),
+            Notice::CallPublished => (
+                "appel-publie",
+                "L'appel à projets est publié : sa page publique est en ligne et les porteurs peuvent candidater.",
+            ),
+            Notice::CallClosed => (
+                "appel-clos",
+                "Les candidatures sont closes : plus aucune ne peut être déposée.",
+            ),
+            Notice::CallExtended => (
+                "appel-proroge",
+                "La date limite a été prorogée ; la prorogation est inscrite au journal.",
+            ),
+            Notice::ApplicationSaved => (
+                "candidature-enregistree",
+                "La candidature a été enregistrée en brouillon.",
+            ),
+            Notice::ApplicationSubmitted => (
+                "candidature-deposee",
+                "La candidature a été déposée : la coordination de la Cité peut la lire.",
+            ),
+            Notice::ApplicationWithdrawn => ("candidature-retiree", "La candidature a été retirée."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",
