@@ -12,6 +12,7 @@ code_list!(
         Actions = "actions", "Actions et catalogue national";
         Services = "offres", "Offres de services";
         Cite = "cite", "Cité, partenaires et cohortes";
+        Funding = "financements", "Financements et appels à projets";
     }
 );
 
@@ -33,6 +34,7 @@ impl AuditFamily {
             AuditFamily::Actions => &["action.", "fiche."],
             AuditFamily::Services => &["service.", "structure."],
             AuditFamily::Cite => &["cite.", "qpv.", "partner.", "cohort."],
+            AuditFamily::Funding => &["funding.", "call.", "application."],
         }
     }
 }

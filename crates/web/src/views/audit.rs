@@ -103,26 +103,40 @@ mod tests {
             include_str!("../../../store/sql/audit.rs"),
             include_str!("../../../store/sql/calls.rs"),
             include_str!("../../../store/sql/case_file.rs"),
+            include_str!("../../../store/sql/cite_barriers.rs"),
             include_str!("../../../store/sql/cites.rs"),
             include_str!("../../../store/sql/enrolments.rs"),
             include_str!("../../../store/sql/fiches.rs"),
             include_str!("../../../store/sql/follow_up.rs"),
+            include_str!("../../../store/sql/funding.rs"),
             include_str!("../../../store/sql/group_commit.rs"),
             include_str!("../../../store/sql/mod.rs"),
             include_str!("../../../store/sql/participants.rs"),
             include_str!("../../../store/sql/partners.rs"),
+            include_str!("../../../store/sql/results.rs"),
             include_str!("../../../store/sql/seances.rs"),
             include_str!("../../../store/sql/seed.rs"),
             include_str!("../../../store/sql/services.rs"),
             include_str!("../../../store/sql/services_archive.rs"),
             include_str!("../../../store/sql/services_store.rs"),
         );
-        let written = store
-            .split("AuditEntry::new(\"")
-            .skip(1)
-            .map(|chunk| chunk.split('"').next().unwrap_or_default());
-        // Tables of actions, as the catalogue's removals write them.
+        // The first argument of each entry, wherever rustfmt put it, and of
+        // the areas' own `audit(…)` helpers.
+        let written = ["AuditEntry::new(", " audit("]
+            .into_iter()
+            .flat_map(|call| {
+                store.split(call).skip(1).filter_map(|chunk| {
+                    let chunk = chunk.trim_start().strip_prefix('"')?;
+                    chunk.split('"').next()
+                })
+            });
+        // Tables of actions (`actions: [` or `actions: [&str; 3] = [`), as the
+        // catalogue's removals and the calls' steps write them.
         let listed = store.split("actions: [").skip(1).flat_map(|chunk| {
+            let chunk = match chunk.split_once("] = [") {
+                Some((typed, rest)) if typed.starts_with("&str") => rest,
+                _ => chunk,
+            };
             let list = chunk.split(']').next().unwrap_or_default();
             list.split('"').skip(1).step_by(2)
         });
@@ -131,6 +145,14 @@ mod tests {
                 action_label(action),
                 "Autre action",
                 "{action} has no French label"
+            );
+            // And the journal's filter finds it under one family.
+            let families = maillage_domain::journal::AuditFamily::ALL;
+            assert!(
+                families
+                    .iter()
+                    .any(|f| f.prefixes().iter().any(|p| action.starts_with(p))),
+                "{action} is in no family of the journal's filter"
             );
         }
     }
