@@ -61,3 +61,49 @@ test("déclaration d'accessibilité, sans être connecté", async () => {
     await s.close();
   }
 });
+
+test("l'appel à projets du Mans : public sans connexion, puis porteur et coordination", async () => {
+  const visitor = await newSession(env.browser, env.server.baseURL);
+  try {
+    await visit(visitor, '/appels');
+    const title = /Appel à projets 2023 de la Cité de l'emploi du Mans Métropole/;
+    await visitor.page.getByRole('heading', { level: 1 }).waitFor();
+    await checkA11y(visitor.page, { label: 'appels à projets publiés, sans connexion' });
+    await visitor.navigateBy(() => visitor.page.getByRole('link', { name: title }).click(), { status: 200 });
+    const text = await visitor.page.locator('main').innerText();
+    assert.match(text, /06\/10\/2023 à 12:00 \(heure de Paris\)/);
+    assert.match(text, /100\s000,00\s€ par an pendant 3 ans/);
+    assert.equal(new URL(visitor.page.url()).pathname.startsWith('/appels/'), true, 'pas de redirection vers la connexion');
+    await checkA11y(visitor.page, { label: "page publique d'un appel à projets" });
+  } finally {
+    await visitor.close();
+  }
+
+  const porteur = await newSession(env.browser, env.server.baseURL);
+  try {
+    await porteur.signIn('porteur.mobin@demo.maillage.fr');
+    await visit(porteur, '/candidatures');
+    await porteur.page.getByRole('heading', { level: 1, name: 'Mes candidatures' }).waitFor();
+    await checkA11y(porteur.page, { label: 'mes candidatures (porteur)' });
+    const application = porteur.page.locator('main a[href^="/candidatures/"]').first();
+    await porteur.navigateBy(() => application.click(), { status: 200 });
+    await checkA11y(porteur.page, { label: "une candidature, vue par son porteur" });
+  } finally {
+    await porteur.close();
+  }
+
+  const coordination = await newSession(env.browser, env.server.baseURL);
+  try {
+    await coordination.signIn('coordination.lemans@demo.maillage.fr');
+    await visit(coordination, '/appels-a-projets');
+    await checkA11y(coordination.page, { label: 'appels à projets de la Cité' });
+    const call = coordination.page.getByRole('link', { name: /Appel à projets 2023/ }).first();
+    await coordination.navigateBy(() => call.click(), { status: 200 });
+    assert.match(await coordination.page.locator('main').innerText(), /Mob'In Sarthe|Régie de quartier des Sablons/);
+    await checkA11y(coordination.page, { label: "un appel à projets et ses candidatures déposées" });
+    await visit(coordination, '/appels-a-projets/nouveau');
+    await checkA11y(coordination.page, { label: "formulaire d'un nouvel appel à projets" });
+  } finally {
+    await coordination.close();
+  }
+});
