@@ -107,8 +107,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Cohortes", "/cohortes"),
             ("Offres", "/offres"),
             ("Actions", "/actions"),
+            // Calls for projects are reached from « Financements »: the
+            // menu keeps to one line on a laptop's width.
             ("Financements", "/financements"),
-            ("Appels à projets", "/appels-a-projets"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
             ("Comptes", "/comptes"),
@@ -129,7 +130,6 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Offres", "/offres"),
             ("Actions", "/actions"),
             ("Financements", "/financements"),
-            ("Appels à projets", "/appels-a-projets"),
             ("Ma Cité", "/cite"),
             ("Partenaires", "/partenaires"),
         ]),
