@@ -315,7 +315,10 @@ both_backends!(
             (action.capacity, action.priority_rule),
             (Some(8), PriorityRule::SingleParentFirst)
         );
-        assert_eq!(action.starts_on, Utc::now().date_naive());
+        assert_eq!(
+            action.starts_on,
+            maillage_domain::time::paris_date(Utc::now())
+        );
         assert_eq!(
             app.store
                 .origin_fiche(&vaulx_scope, copy)

@@ -16,7 +16,7 @@ use crate::common::{self, Client, TestApp};
 use axum::http::StatusCode;
 
 pub fn today(app: &TestApp) -> NaiveDate {
-    app.clock.now().date_naive()
+    maillage_domain::time::paris_date(app.clock.now())
 }
 
 pub fn iso(date: NaiveDate) -> String {

@@ -77,7 +77,7 @@ impl Fixture {
     pub async fn new(app: &TestApp) -> Fixture {
         let store = app.store.as_ref();
         let actor = Actor::system(chrono::Utc::now());
-        let today = app.clock.now().date_naive();
+        let today = maillage_domain::time::paris_date(app.clock.now());
         let coordinator = app.coordinator().await;
         let referent = app.referent().await;
         let qpv = QpvInput {

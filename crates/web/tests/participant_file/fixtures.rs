@@ -15,7 +15,7 @@ use crate::common::{Client, TestApp};
 pub const PERMIS: &str = "mobilite--preparer-un-permis";
 
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    maillage_domain::time::paris_date(Utc::now())
 }
 
 pub fn iso(date: NaiveDate) -> String {
