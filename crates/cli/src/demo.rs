@@ -225,6 +225,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         "",
     )?;
     crate::demo_calls::load(store, &le_mans_coordinator, &carriers, today).await?;
+    crate::demo_agreements::load(store, &le_mans_coordinator, &carriers).await?;
     crate::demo_fiches::load(store, today).await
 }
 

@@ -5,6 +5,7 @@ mod bench_ceiling;
 mod cite;
 mod demo;
 mod demo_actions;
+mod demo_agreements;
 mod demo_barriers;
 mod demo_calls;
 mod demo_cohort;

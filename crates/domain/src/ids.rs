@@ -101,6 +101,10 @@ ids! {
     CallId;
     /// An application to a call (« candidature »).
     ApplicationId;
+    /// An agreement funding an accepted application (*convention*).
+    AgreementId;
+    /// A bilan an agreement owes (*bilan qualitatif ou financier*).
+    ReportId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

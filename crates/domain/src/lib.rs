@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod agreements;
 pub mod barriers;
 pub mod calls;
 pub mod cites;

@@ -55,7 +55,7 @@ fn refused(field: &'static str, message: String) -> StoreError {
 
 impl Backend {
     /// Locks the line of `key` (made, empty, when new) and gives its id.
-    async fn lock_line(
+    pub(super) async fn lock_line(
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         cite_id: CiteId,
@@ -76,7 +76,7 @@ impl Backend {
         .await?)
     }
 
-    async fn line_balance(
+    pub(super) async fn line_balance(
         tx: &mut sqlx::Transaction<'_, Db>,
         line_id: i64,
     ) -> StoreResult<LineBalance> {

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod actions;
+mod agreements;
 mod applications;
 mod audit;
 mod calls;

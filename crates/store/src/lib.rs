@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod agreements;
 pub mod audit;
 pub mod calls;
 pub mod case_file;
@@ -27,6 +28,7 @@ pub mod services;
 
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
+pub use agreements::AgreementStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use calls::CallStore;
 pub use case_file::CaseFileStore;
@@ -59,6 +61,7 @@ pub trait Store:
     + ResultStore
     + FundingStore
     + CallStore
+    + AgreementStore
     + Send
     + Sync
     + 'static

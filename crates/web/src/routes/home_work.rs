@@ -1,12 +1,14 @@
 //! What each role's home shows of its own work (*accueil par rôle*): the
 //! coordinator's Cité at a glance and what waits for a decision; the
 //! référent's people, their next checks and its proposals waiting; the
-//! porteur's actions with their places and séances.
+//! porteur's actions with their places and séances; for both, the bilans
+//! their agreements owe within a month or late.
 
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
+use maillage_domain::agreements::REPORT_NOTICE_DAYS;
 use maillage_domain::follow_up::TodoKind;
-use maillage_domain::ids::{ActionId, ParticipantId};
+use maillage_domain::ids::{ActionId, ParticipantId, ReportId};
 use maillage_domain::masking::count_for;
 use maillage_domain::numbers::counted;
 use maillage_domain::participants::cohorts::cohort_label;
@@ -31,6 +33,44 @@ pub struct CoordinatorWork {
     pub places: String,
     /// Each kind of « À faire » with its count, linked to the filtered list.
     pub decisions: Vec<KindLink>,
+    pub bilans: Vec<AwaitedBilan>,
+}
+
+/// A bilan an agreement owes, due within a month or late (« À faire »).
+pub struct AwaitedBilan {
+    pub id: ReportId,
+    /// « Bilan financier 2024 — Mobil'Emploi (CONV-2023-001) »
+    pub label: String,
+    pub due_on: String,
+    pub late: bool,
+}
+
+/// The bilans due within [`REPORT_NOTICE_DAYS`] days or late, as the
+/// scope sees them.
+async fn awaited_bilans(
+    state: &AppState,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<Vec<AwaitedBilan>> {
+    let until = today + chrono::Duration::days(REPORT_NOTICE_DAYS);
+    Ok(state
+        .store
+        .awaited_reports(&user.scope, until)
+        .await?
+        .into_iter()
+        .map(|r| AwaitedBilan {
+            id: r.id,
+            label: format!(
+                "{} {} — {} ({})",
+                r.kind.label(),
+                r.year,
+                r.project_title,
+                r.reference
+            ),
+            due_on: format::date(r.due_on),
+            late: r.due_on < today,
+        })
+        .collect())
 }
 
 /// A référent's own follow-up.
@@ -58,7 +98,7 @@ pub struct PorteurAction {
 pub enum Work {
     Coordinator(CoordinatorWork),
     Referent(ReferentWork),
-    Porteur(Vec<PorteurAction>),
+    Porteur(Vec<PorteurAction>, Vec<AwaitedBilan>),
     None,
 }
 
@@ -68,7 +108,10 @@ impl Work {
         Ok(match user.role() {
             Role::Coordinateur => Work::Coordinator(coordinator(state, user, today).await?),
             Role::Referent => Work::Referent(referent(state, user, today).await?),
-            Role::Porteur => Work::Porteur(porteur(state, user).await?),
+            Role::Porteur => Work::Porteur(
+                porteur(state, user).await?,
+                awaited_bilans(state, user, today).await?,
+            ),
             Role::Pilote | Role::National => Work::None,
         })
     }
@@ -108,6 +151,7 @@ async fn coordinator(
         store.actions(scope, &every_action),
         store.todo_counts(scope, today, &every_line),
     )?;
+    let bilans = awaited_bilans(state, user, today).await?;
     Ok(CoordinatorWork {
         cohorts: cohorts
             .iter()
@@ -126,6 +170,7 @@ async fn coordinator(
         },
         places: places(user.role(), &actions),
         decisions: kind_links(&TodoQuery::default(), &counts),
+        bilans,
     })
 }
 

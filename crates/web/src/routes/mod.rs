@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod agreements;
 mod calls;
 mod cite_barriers;
 mod cites;
@@ -116,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .merge(actions::routes())
         .merge(funding::routes())
         .merge(calls::routes())
+        .merge(agreements::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

@@ -58,6 +58,10 @@ pub enum Notice {
     CarriedOver,
     InstalmentAdded,
     PaymentRecorded,
+    AgreementDrawn,
+    AgreementSigned,
+    ReportSaved,
+    ReportTransmitted,
     CallCreated,
     CallUpdated,
     CallPublished,
@@ -75,7 +79,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 67] = [
+    const ALL: [Notice; 71] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -129,6 +133,10 @@ impl Notice {
         Notice::CarriedOver,
         Notice::InstalmentAdded,
         Notice::PaymentRecorded,
+        Notice::AgreementDrawn,
+        Notice::AgreementSigned,
+        Notice::ReportSaved,
+        Notice::ReportTransmitted,
         Notice::CallCreated,
         Notice::CallUpdated,
         Notice::CallPublished,
@@ -261,6 +269,13 @@ impl Notice {
             Notice::CarriedOver => ("report-enregistre", "Le report sur l'année suivante a été enregistré."),
             Notice::InstalmentAdded => ("echeance-ajoutee", "L'échéance a été ajoutée à l'échéancier."),
             Notice::PaymentRecorded => ("versement-enregistre", "Le versement a été enregistré."),
+            Notice::AgreementDrawn => (
+                "convention-etablie",
+                "La convention est établie : ses années sont engagées sur l'enveloppe avec leur échéancier, et ses bilans sont attendus.",
+            ),
+            Notice::AgreementSigned => ("convention-signee", "La date de signature est enregistrée."),
+            Notice::ReportSaved => ("bilan-enregistre", "Le brouillon du bilan est enregistré."),
+            Notice::ReportTransmitted => ("bilan-transmis", "Le bilan est transmis à la coordination."),
             Notice::CallCreated => (
                 "appel-cree",
                 "L'appel à projets a été créé en brouillon : relisez-le, puis publiez-le.",

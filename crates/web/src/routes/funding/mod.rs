@@ -322,7 +322,7 @@ async fn page(
 }
 
 /// A page of forms: 422 when one came back refused, with nothing changed.
-fn answer<T: Template>(page: &T, failed: bool) -> AppResult<Response> {
+pub(super) fn answer<T: Template>(page: &T, failed: bool) -> AppResult<Response> {
     let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -1,0 +1,106 @@
+//! Le Mans' agreements in the demo: the 2023 call's accepted projects
+//! get their agreement, drawn and signed in late 2023 on the Cité's 2024
+//! envelope (100 000 € of programme credits for actions); each advance is
+//! paid at signature, and Mob'In sent its 2024 bilan financier in time.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use maillage_domain::agreements::{project_years, AgreementInput, ReportKind};
+use maillage_domain::funding::payments::Payment;
+use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
+use maillage_domain::Scope;
+use maillage_store::agreements::ReportLineRow;
+use maillage_store::{Actor, Store};
+
+use crate::demo_calls::TITLE;
+
+fn day(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d).context("date de démonstration invalide")
+}
+
+pub async fn load(
+    store: &dyn Store,
+    coordinator: &Scope,
+    carriers: &[Scope],
+) -> anyhow::Result<()> {
+    let actor = Actor::system(chrono::Utc::now());
+    let (drawn_on, signed_on) = (day(2023, 11, 24)?, day(2023, 12, 1)?);
+    let allocation = Allocation {
+        key: LineKey {
+            year: 2024,
+            funder: Funder::Anct,
+            line: BudgetLine::Actions,
+        },
+        amount_cents: 10_000_000,
+    };
+    store
+        .set_allocation(&actor, coordinator, &allocation)
+        .await?;
+    let call = store
+        .calls(coordinator)
+        .await?
+        .into_iter()
+        .find(|c| c.title == TITLE)
+        .context("appel à projets de démonstration absent")?;
+    let mut first = None;
+    for application in store.call_applications(coordinator, call.id).await? {
+        let basis = store.agreement_basis(coordinator, application.id).await?;
+        let Some(granted) = basis.accepted_cents else {
+            continue;
+        };
+        let years = project_years(basis.starts_on, basis.ends_on);
+        let draft = AgreementInput::proposed(granted, &years)
+            .validate(&years, granted)
+            .map_err(|e| anyhow::anyhow!("convention de démonstration invalide : {e}"))?;
+        let id = store
+            .create_agreement(&actor, coordinator, application.id, &draft, drawn_on)
+            .await?;
+        store
+            .sign_agreement(&actor, coordinator, id, signed_on, signed_on)
+            .await?;
+        let file = store.agreement(coordinator, id).await?;
+        for year in &file.years {
+            let advance = file
+                .instalments
+                .iter()
+                .find(|i| i.year == year.year && i.planned_on == drawn_on)
+                .map(|i| (i.id, i.amount_cents));
+            if let Some((instalment_id, amount_cents)) = advance {
+                let payment = Payment {
+                    paid_on: day(2023, 12, 15)?,
+                    amount_cents,
+                    instalment_id: Some(instalment_id),
+                };
+                store
+                    .record_payment(&actor, coordinator, year.commitment_id, &payment)
+                    .await?;
+            }
+        }
+        first.get_or_insert((file, application.partner_id));
+    }
+    // The first agreement's porteur sent its bilan financier: spent a
+    // little less than planned on each line.
+    let (file, partner_id) = first.context("aucune convention de démonstration")?;
+    let porteur = carriers
+        .iter()
+        .find(|c| c.partner_id() == Some(partner_id))
+        .context("porteur de démonstration absent")?;
+    let report = file
+        .reports
+        .iter()
+        .find(|r| r.kind == ReportKind::Financial)
+        .context("bilan de démonstration absent")?;
+    let lines: Vec<ReportLineRow> = file
+        .budget
+        .iter()
+        .map(|line| ReportLineRow {
+            label: line.label.clone(),
+            budget_cents: line.amount_cents,
+            actual_cents: line.amount_cents * 95 / 100,
+        })
+        .collect();
+    store
+        .receive_financial(&actor, porteur, report.id, &lines, day(2025, 3, 20)?)
+        .await?;
+    Ok(())
+}
