@@ -70,7 +70,8 @@ pub fn pdf_text(bytes: &[u8], extension: &str) -> String {
     let scratch = Scratch::new();
     let path: &Path = &scratch.0.join("document.pdf");
     std::fs::write(path, pdf).expect("writing the PDF");
-    let output = run(Command::new("pdftotext").arg(path).arg("-"));
+    // -layout keeps a table's rows on their lines.
+    let output = run(Command::new("pdftotext").arg("-layout").arg(path).arg("-"));
     assert!(output.status.success(), "pdftotext a échoué");
     String::from_utf8_lossy(&output.stdout)
         .split_whitespace()
@@ -81,5 +82,8 @@ pub fn pdf_text(bytes: &[u8], extension: &str) -> String {
 /// Fails, saying which, for each expected text the PDF does not show.
 pub fn assert_shows(text: &str, expected: &[&str]) {
     let missing: Vec<&&str> = expected.iter().filter(|e| !text.contains(**e)).collect();
-    assert!(missing.is_empty(), "absent du PDF : {missing:?}\n--- texte :\n{text}");
+    assert!(
+        missing.is_empty(),
+        "absent du PDF : {missing:?}\n--- texte :\n{text}"
+    );
 }

@@ -1,4 +1,5 @@
 //! Documents as Maillage would fill them, with names that need escaping.
+
 // Each test binary includes this file and uses part of it.
 #![allow(dead_code)]
 
@@ -115,7 +116,7 @@ pub fn qualitative() -> QualitativeReportDoc {
             fact("Bénéficiaires anonymes (aller-vers)", "215"),
             fact("En emploi durable à la sortie", "9"),
             fact("En emploi durable à 6 mois", "12"),
-            fact("En emploi durable à 12 mois", "< 5"),
+            fact("En emploi durable à 12 mois", "moins de 5"),
             fact("Freins levés (mobilité)", "28"),
         ],
         sections: vec![

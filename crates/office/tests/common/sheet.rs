@@ -1,8 +1,9 @@
 //! Fills in a generated financial report the way another program would: by
-// Each test binary includes this file and uses part of it.
-#![allow(dead_code)]
 //! editing the worksheet's XML inside the XLSX (no cached formula results
 //! unless a test writes some).
+
+// Each test binary includes this file and uses part of it.
+#![allow(dead_code)]
 
 use std::io::{Cursor, Read, Write};
 
