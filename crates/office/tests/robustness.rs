@@ -218,3 +218,39 @@ fn special_characters_are_escaped_not_lost() {
         .unwrap();
     assert!(xml.contains("Mob&apos;In &amp; Co &lt;Sarthe&gt; &quot;Garage&quot;"));
 }
+
+#[test]
+fn docx_packages_hold_the_parts_word_needs() {
+    for docx in [
+        agreement_docx(&samples::agreement()),
+        qualitative_report_docx(&samples::qualitative()),
+    ] {
+        let mut archive = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+        for part in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+        ] {
+            assert!(archive.by_name(part).is_ok(), "{part}");
+        }
+        let mut styles = String::new();
+        archive
+            .by_name("word/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        assert!(
+            styles.contains(r#"w:styleId="Heading1""#)
+                && styles.contains(r#"w:styleId="Heading2""#)
+        );
+        let mut document = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut document)
+            .unwrap();
+        assert!(document.contains(r#"<w:pStyle w:val="Heading1"/>"#));
+        assert!(document.contains("<w:tbl>"));
+    }
+}
