@@ -1,7 +1,7 @@
 //! Amounts in euros, kept as integer cents (*centimes*) so sums are exact.
 
 /// The largest amount a form accepts: ten million euros.
-const MAX_CENTS: i64 = 1_000_000_000;
+pub const MAX_CENTS: i64 = 1_000_000_000;
 
 /// Parses an amount typed the French way: `1 234,50`, `1234.5`, `1 234 €`.
 pub fn parse_euros(input: &str) -> Result<i64, String> {

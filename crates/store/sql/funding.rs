@@ -4,7 +4,7 @@
 
 use crate::{Backend, Db};
 use maillage_domain::accounts::Role;
-use maillage_domain::funding::payments::{Instalment, Payment, PaymentBalance};
+use maillage_domain::funding::payments::{Instalment, InstalmentBalance, Payment, PaymentBalance};
 use maillage_domain::funding::{Allocation, CarryOver, Commitment, LineBalance, LineKey};
 use maillage_domain::ids::{CiteId, CommitmentId, InstalmentId};
 use maillage_store::async_trait;
@@ -409,19 +409,31 @@ impl FundingStore for Backend {
         let mut tx = self.begin_write().await?;
         let balance = Self::lock_commitment(&mut tx, cite_id, id).await?;
         if let Some(instalment_id) = payment.instalment_id {
-            let own: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM payment_instalments WHERE id = $1 AND commitment_id = $2",
+            // The commitment's lock serialises its payments: what is paid on
+            // the instalment cannot change before this one is written.
+            let instalment: Option<(String, i64, i64)> = sqlx::query_as(
+                "SELECT i.label, i.amount_cents,
+                        CAST(COALESCE((SELECT SUM(p.amount_cents) FROM payments p
+                                       WHERE p.instalment_id = i.id), 0) AS BIGINT)
+                 FROM payment_instalments i WHERE i.id = $1 AND i.commitment_id = $2",
             )
             .bind(instalment_id)
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            if own.is_none() {
+            let Some((label, amount, paid)) = instalment else {
                 return Err(refused(
                     "instalment_id",
                     "Choisissez une échéance de cet engagement.".to_owned(),
                 ));
+            };
+            InstalmentBalance {
+                label,
+                amount,
+                paid,
             }
+            .check_payment(payment.amount_cents)
+            .map_err(|message| refused("amount", message))?;
         }
         balance
             .check_payment(payment.amount_cents)

@@ -142,6 +142,32 @@ impl PaymentBalance {
     }
 }
 
+/// Where a planned instalment (*échéance*) stands: its amount and what the
+/// payments linked to it already paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalmentBalance {
+    pub label: String,
+    pub amount: i64,
+    pub paid: i64,
+}
+
+impl InstalmentBalance {
+    /// A payment linked to the instalment never takes it past its own amount
+    /// (the rest belongs to another instalment, or to none).
+    pub fn check_payment(&self, amount: i64) -> Result<(), String> {
+        let left = self.amount - self.paid;
+        if amount <= left {
+            return Ok(());
+        }
+        Err(format!(
+            "Ce versement dépasserait l'échéance « {} » : il en reste {} à verser, {} est trop.",
+            self.label,
+            format_euros(left.max(0)),
+            format_euros(amount)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +195,29 @@ mod tests {
             .check_instalment(1_500_001)
             .unwrap_err()
             .starts_with("L'échéancier dépasserait l'engagement : il reste 15\u{202f}000,00"));
+    }
+
+    #[test]
+    fn a_payment_never_takes_its_instalment_past_its_amount() {
+        let advance = InstalmentBalance {
+            label: "Avance à la signature".into(),
+            amount: 1_500_000,
+            paid: 1_000_000,
+        };
+        assert!(advance.check_payment(500_000).is_ok());
+        assert_eq!(
+            advance.check_payment(500_001).unwrap_err(),
+            "Ce versement dépasserait l'échéance « Avance à la signature » : il en reste \
+             5\u{202f}000,00\u{a0}€ à verser, 5\u{202f}000,01\u{a0}€ est trop."
+        );
+        let overpaid = InstalmentBalance {
+            paid: 2_000_000,
+            ..advance
+        };
+        assert!(overpaid
+            .check_payment(1)
+            .unwrap_err()
+            .contains("il en reste 0,00"));
     }
 
     #[test]

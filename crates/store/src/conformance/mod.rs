@@ -90,6 +90,7 @@ macro_rules! conformance_tests {
             commitments_racing_for_the_last_euros_never_both_pass,
             payments_are_scheduled_and_never_exceed_the_commitment,
             payments_racing_for_the_last_euros_never_overpay,
+            a_payment_never_takes_its_instalment_past_its_amount,
             calls_follow_their_lifecycle_and_are_public_once_published,
             applications_are_submitted_before_the_deadline_by_their_porteur,
             writes_are_dated_by_the_callers_clock_in_paris,

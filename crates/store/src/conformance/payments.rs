@@ -1,6 +1,6 @@
 //! Paying a commitment: the schedule and the payments add up on the line
-//! and in the national totals, never beyond the commitment, even racing;
-//! another Cité's commitment is not found.
+//! and in the national totals, never beyond the commitment nor a payment
+//! beyond its instalment, even racing; another Cité's commitment is not found.
 
 use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
@@ -196,4 +196,57 @@ pub async fn payments_racing_for_the_last_euros_never_overpay(store: &dyn Store)
     only_two_pass(attempts).await;
     let file = store.commitment_file(coordinator, id).await.unwrap();
     assert_eq!(file.commitment.paid, 2_400_000);
+}
+
+/// A payment linked to an instalment never takes it past its own amount, even
+/// racing; unlinked, the rest of the commitment stays payable.
+pub async fn a_payment_never_takes_its_instalment_past_its_amount(store: &dyn Store) {
+    let f = Fixture::new(store).await;
+    let (actor, coordinator) = (Actor::system(chrono::Utc::now()), &f.angers_coordinator);
+    let id = committed(store, &f).await;
+    let advance = Instalment {
+        label: "Avance à la signature".into(),
+        planned_on: day(3, 1),
+        amount_cents: 1_000_000,
+    };
+    let advance = store
+        .add_instalment(&actor, coordinator, id, &advance)
+        .await
+        .unwrap();
+    store
+        .record_payment(&actor, coordinator, id, &payment(4_000, Some(advance)))
+        .await
+        .unwrap();
+    assert!(is_refused(
+        store
+            .record_payment(&actor, coordinator, id, &payment(6_001, Some(advance)))
+            .await,
+        "amount"
+    ));
+    // Two payments of 4 000 € race for the advance's last 6 000 €: one passes.
+    let attempts = (0..2).map(|_| {
+        let (actor, scope) = (actor.clone(), coordinator.clone());
+        async move {
+            store
+                .record_payment(&actor, &scope, id, &payment(4_000, Some(advance)))
+                .await
+        }
+    });
+    let passed = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .filter(Result::is_ok)
+        .count();
+    assert_eq!(passed, 1);
+    store
+        .record_payment(&actor, coordinator, id, &payment(2_000, Some(advance)))
+        .await
+        .unwrap();
+    store
+        .record_payment(&actor, coordinator, id, &payment(20_000, None))
+        .await
+        .unwrap();
+    let file = store.commitment_file(coordinator, id).await.unwrap();
+    assert_eq!(file.instalments[0].paid, 1_000_000);
+    assert_eq!(file.commitment.paid, 3_000_000);
 }

@@ -1,0 +1,130 @@
+//! Documents as Maillage would fill them, with names that need escaping.
+
+// Each test binary includes this file and uses part of it.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use maillage_office::{
+    AgreementDoc, Due, Fact, FinancialLine, Party, QualitativeReportDoc, ReportHeader, Section,
+    YearAmount,
+};
+
+/// A name with every character XML escapes.
+pub const CARRIER: &str = "Mob'In & Co <Sarthe> \"Garage\"";
+
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("a real date")
+}
+
+pub fn agreement() -> AgreementDoc {
+    AgreementDoc {
+        reference: "CONV-2023-03".to_owned(),
+        funder: Party {
+            name: "Le Mans Métropole".to_owned(),
+            siret: Some("24720061800013".to_owned()),
+            address: Some("16 avenue François Mitterrand, 72000 Le Mans".to_owned()),
+        },
+        cite_name: "Cité de l'emploi du Mans".to_owned(),
+        carrier: Party {
+            name: CARRIER.to_owned(),
+            siret: Some("81234567800021".to_owned()),
+            address: None,
+        },
+        call_title: "Lever les freins à la mobilité 2023".to_owned(),
+        project_title: "Garage solidaire & auto-école sociale".to_owned(),
+        object: "Réparer à prix coûtant les véhicules des personnes suivies.\n\nPréparer \
+                 20 personnes au permis B."
+            .to_owned(),
+        decided_on: day(2023, 3, 14),
+        committee: "comité de pilotage".to_owned(),
+        yearly: vec![
+            YearAmount {
+                year: 2023,
+                cents: 10_000_000,
+            },
+            YearAmount {
+                year: 2024,
+                cents: 4_550_050,
+            },
+        ],
+        instalments: vec![
+            Due {
+                label: "Avance à la signature".to_owned(),
+                due_on: day(2023, 4, 1),
+                cents: Some(10_000_000),
+            },
+            Due {
+                label: "Solde après bilans".to_owned(),
+                due_on: day(2025, 2, 28),
+                cents: Some(4_550_050),
+            },
+        ],
+        reports: vec![
+            Due {
+                label: "Bilan intermédiaire".to_owned(),
+                due_on: day(2024, 1, 31),
+                cents: None,
+            },
+            Due {
+                label: "Bilan final".to_owned(),
+                due_on: day(2025, 1, 31),
+                cents: None,
+            },
+        ],
+    }
+}
+
+pub fn header() -> ReportHeader {
+    ReportHeader {
+        cite_name: "Cité de l'emploi du Mans".to_owned(),
+        carrier_name: CARRIER.to_owned(),
+        project_title: "Garage solidaire & auto-école sociale".to_owned(),
+        reference: "CONV-2023-03".to_owned(),
+        period: "du 01/04/2023 au 31/12/2024".to_owned(),
+    }
+}
+
+/// Three lines, 100 000,00 € for the first.
+pub fn lines() -> Vec<FinancialLine> {
+    [
+        ("Personnel (2 ETP) & encadrement", 10_000_000),
+        ("Loyer de l'atelier", 123_456),
+        ("Pièces <détachées>", 500_000),
+    ]
+    .into_iter()
+    .map(|(label, budget_cents)| FinancialLine {
+        label: label.to_owned(),
+        budget_cents,
+    })
+    .collect()
+}
+
+pub fn qualitative() -> QualitativeReportDoc {
+    let fact = |label: &str, value: &str| Fact {
+        label: label.to_owned(),
+        value: value.to_owned(),
+    };
+    let section = |heading: &str, text: &str| Section {
+        heading: heading.to_owned(),
+        text: text.to_owned(),
+    };
+    QualitativeReportDoc {
+        header: header(),
+        facts: vec![
+            fact("Personnes inscrites", "37"),
+            fact("Séances réalisées", "112"),
+            fact("Bénéficiaires anonymes (aller-vers)", "215"),
+            fact("En emploi durable à la sortie", "9"),
+            fact("En emploi durable à 6 mois", "12"),
+            fact("En emploi durable à 12 mois", "moins de 5"),
+            fact("Freins levés (mobilité)", "28"),
+        ],
+        sections: vec![
+            section(
+                "Déroulement de l'action",
+                "L'atelier a ouvert en avril.\nDeux mécaniciens & un formateur.",
+            ),
+            section("Difficultés rencontrées", ""),
+        ],
+    }
+}
