@@ -29,7 +29,7 @@ use tokio::sync::OnceCell;
 pub const PASSWORD: &str = "correct cheval batterie";
 
 /// Hashing costs tens of milliseconds: done once for every test user.
-async fn password_hash() -> String {
+pub async fn password_hash() -> String {
     static HASH: OnceCell<String> = OnceCell::const_new();
     HASH.get_or_init(|| maillage_web::auth::password::hash(PASSWORD.to_owned()))
         .await

@@ -43,7 +43,7 @@ async fn generated(
     (name, content_type, bytes): (String, &'static str, Vec<u8>),
 ) -> AppResult<Response> {
     state.store.audit(&user.actor(), entry).await?;
-    Ok(crate::download::attachment(&name, content_type, bytes))
+    Ok(attachment(&name, content_type, bytes))
 }
 
 fn agreement_doc(file: &AgreementFile) -> AgreementDoc {
@@ -216,9 +216,9 @@ pub async fn upload_financial(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let file = report_of(&state, &user, id, ReportKind::Financial).await?;
-    let problems = match crate::download::read_upload(multipart, "fichier").await {
+    let problems = match read_upload(multipart).await {
         Err(message) => vec![(String::new(), message)],
-        Ok(upload) => match maillage_office::read_financial_report(&upload.bytes, &budget_lines(&file)) {
+        Ok(bytes) => match maillage_office::read_financial_report(&bytes, &budget_lines(&file)) {
             Err(problems) => problems.into_iter().map(|p| (p.cell, p.message)).collect(),
             Ok(actuals) => {
                 let lines: Vec<ReportLineRow> = actuals
@@ -251,4 +251,32 @@ fn refused(errors: &FieldErrors) -> Vec<(String, String)> {
         .iter()
         .map(|(_, message)| (String::new(), message.to_owned()))
         .collect()
+}
+
+fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, String> {
+    let mut multipart = multipart.map_err(|_| "Le fichier n'a pas pu être lu.".to_owned())?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("fichier") {
+            return field
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .map_err(|_| "Le fichier n'a pas pu être lu.".to_owned());
+        }
+    }
+    Err("Choisissez le fichier du bilan financier.".to_owned())
 }

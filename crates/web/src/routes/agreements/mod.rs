@@ -4,7 +4,7 @@
 //! the funded partner reads its own; another's is the same 404 as a
 //! missing one.
 
-// WIP mod documents;
+mod documents;
 mod reports;
 
 use askama::Template;
@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/candidatures/{id}/convention", get(new).post(create))
         .route("/conventions/{id}", get(show))
         .route("/conventions/{id}/signature", post(sign))
-        // WIP .merge(documents::routes())
+        .merge(documents::routes())
         .merge(reports::routes())
 }
 

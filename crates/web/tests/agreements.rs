@@ -1,0 +1,290 @@
+//! Agreements and bilans through the real router on both backends: the
+//! coordinator draws the agreement of an accepted application (refused in
+//! French when the years do not add up), everyone who reads it downloads
+//! it as a DOCX; the funded porteur writes its bilans, the spreadsheet is
+//! refused cell by cell when it does not add up; another porteur, another
+//! Cité and the national team get the 404.
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::{assert_not_found, Backend, TestApp};
+use maillage_domain::accounts::Role;
+use maillage_domain::calls::decision::{Decision, Outcome};
+use maillage_domain::calls::{ApplicationDraft, BudgetLine as ExpenseLine, CallStatus};
+use maillage_domain::cites::Axis;
+use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
+use maillage_domain::ids::ApplicationId;
+use maillage_store::accounts::NewMembership;
+use maillage_store::conformance::{account_with_password, call_input, partner_input};
+use maillage_store::Actor;
+
+/// The body with apostrophes as typed: askama escapes them.
+fn text(body: &str) -> String {
+    body.replace("&#39;", "'")
+}
+
+/// The id at the end of a redirect (`/conventions/7?fait=…`).
+fn id_in(location: &str) -> String {
+    let path = location.split('?').next().unwrap_or_default();
+    path.rsplit('/').next().unwrap_or_default().to_owned()
+}
+
+/// The first number in `body` right after `marker`.
+fn id_after(body: &str, marker: &str) -> String {
+    let start = body.find(marker).expect(marker) + marker.len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
+/// Angers' call, an application of the porteur's partner submitted in time
+/// and granted 20 000 € by the comité de pilotage; 2024's envelope holds
+/// 100 000 € for actions. Another partner's porteur signs in as
+/// `porteur@autre.fr`.
+async fn granted(app: &TestApp) -> ApplicationId {
+    let (store, actor) = (&app.store, Actor::system(Utc::now()));
+    let coordinator = app.coordinator().await;
+    let porteur = app
+        .scope(
+            "porteur@angers.fr",
+            app.angers,
+            Role::Porteur,
+            Some(app.angers_partner),
+        )
+        .await;
+    let today = maillage_domain::time::paris_date(Utc::now());
+    let call = store
+        .create_call(&actor, &coordinator, &call_input("AAP 2023").validate(today).unwrap())
+        .await
+        .unwrap();
+    store
+        .set_call_status(&actor, &coordinator, call, CallStatus::Published)
+        .await
+        .unwrap();
+    let draft = ApplicationDraft {
+        project_title: "Mob'In".into(),
+        summary: "Location de scooters & permis accompagné.".into(),
+        target_public: "Demandeurs d'emploi sans solution de mobilité".into(),
+        qpv_ids: vec![],
+        axis: Axis::ReachOut,
+        thematics: vec!["mobilite--acceder-a-un-vehicule".into()],
+        expected_participants: 40,
+        starts_on: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        ends_on: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+        budget: vec![
+            ExpenseLine {
+                label: "Conseillère mobilité".into(),
+                amount_cents: 3_000_000,
+                shares: vec![(Funder::Anct, 1_500_000)],
+            },
+            ExpenseLine {
+                label: "Scooters".into(),
+                amount_cents: 500_000,
+                shares: vec![(Funder::Anct, 500_000)],
+            },
+        ],
+    };
+    let id = store
+        .create_application(&actor, &porteur, call, &draft)
+        .await
+        .unwrap();
+    let in_time = Utc.with_ymd_and_hms(2023, 10, 6, 9, 0, 0).unwrap();
+    store
+        .submit_application(&actor, &porteur, id, in_time)
+        .await
+        .unwrap();
+    for status in [CallStatus::Closed, CallStatus::Instruction] {
+        store
+            .set_call_status(&actor, &coordinator, call, status)
+            .await
+            .unwrap();
+    }
+    let decision = Decision {
+        outcome: Outcome::Accepted,
+        amount_cents: Some(2_000_000),
+        reason: String::new(),
+        decided_on: NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
+        committee: "Comité de pilotage du 14/11/2023".into(),
+    };
+    store
+        .record_decision(&actor, &coordinator, id, &decision)
+        .await
+        .unwrap();
+    store
+        .set_call_status(&actor, &coordinator, call, CallStatus::Decided)
+        .await
+        .unwrap();
+    let allocation = Allocation {
+        key: LineKey {
+            year: 2024,
+            funder: Funder::Anct,
+            line: BudgetLine::Actions,
+        },
+        amount_cents: 10_000_000,
+    };
+    store
+        .set_allocation(&actor, &coordinator, &allocation)
+        .await
+        .unwrap();
+    let other = store
+        .create_partner_in(&actor, app.angers, &partner_input("Femmes Actives").validate().unwrap())
+        .await
+        .unwrap();
+    let membership = NewMembership {
+        cite_id: app.angers,
+        role: Role::Porteur,
+        partner_id: Some(other),
+    };
+    let hash = common::password_hash().await;
+    store
+        .create_account(&actor, account_with_password("porteur@autre.fr", Some(membership), &hash))
+        .await
+        .unwrap();
+    id
+}
+
+both_backends!(
+    a_coordinator_draws_the_agreement_everyone_concerned_reads_it,
+    |app: TestApp| async move {
+        let application = granted(&app).await;
+        let new = format!("/candidatures/{application}/convention");
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let form = coordinator.get(&new).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("value=\"20000,00\""));
+
+        let wrong = coordinator
+            .post(&new, &[("amount", "15 000"), ("advance_percent", "50")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&wrong.body).contains("ils doivent faire 20\u{202f}000,00\u{a0}€, le montant accordé."));
+        let done = coordinator
+            .post(&new, &[("amount", "20 000"), ("advance_percent", "40")])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert!(done.location().ends_with("?fait=convention-etablie"));
+        let id = id_in(done.location());
+        let path = format!("/conventions/{id}");
+        // Drawn once: the form now leads to it.
+        let again = coordinator.get(&new).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        assert_eq!(again.location(), path);
+
+        let page = text(&coordinator.get(&path).await.body);
+        assert!(page.contains("Convention CONV-"));
+        assert!(page.contains("Avance à la signature"));
+        assert!(page.contains("8\u{202f}000,00\u{a0}€"), "40 % d'avance");
+        assert!(page.contains("Comité de pilotage du 14/11/2023"));
+        assert!(page.contains("Bilan financier 2024"));
+        // The commitment is on the 2024 budget.
+        let budget = text(&coordinator.get("/financements?annee=2024").await.body);
+        assert!(budget.contains("Mob'In"), "{budget}");
+
+        let docx = coordinator.get(&format!("{path}/convention.docx")).await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert_eq!(
+            docx.headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(docx.headers["x-content-type-options"], "nosniff");
+        assert!(docx.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"));
+        assert!(docx.body.starts_with("PK"));
+
+        for email in ["pilote@angers.fr", "porteur@angers.fr"] {
+            let mut reader = app.signed_in(email).await;
+            assert_eq!(reader.get(&path).await.status, StatusCode::OK, "{email}");
+            assert_eq!(reader.get("/conventions").await.status, StatusCode::OK);
+            let doc = reader.get(&format!("{path}/convention.docx")).await;
+            assert_eq!(doc.status, StatusCode::OK, "{email}");
+        }
+        for email in ["porteur@autre.fr", "referent@angers.fr", "referent@vaulx.fr", "national@anct.gouv.fr"] {
+            let mut stranger = app.signed_in(email).await;
+            assert_not_found(&stranger.get(&path).await);
+            assert_not_found(&stranger.get(&format!("{path}/convention.docx")).await);
+            assert_not_found(&stranger.get(&new).await);
+        }
+        // Only the coordinator draws it.
+        let mut pilote = app.signed_in("pilote@angers.fr").await;
+        assert_ne!(pilote.get(&new).await.status, StatusCode::OK);
+    }
+);
+
+both_backends!(
+    the_funded_porteur_writes_its_bilans,
+    |app: TestApp| async move {
+        let application = granted(&app).await;
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let done = coordinator
+            .post(
+                &format!("/candidatures/{application}/convention"),
+                &[("amount", "20 000"), ("advance_percent", "50")],
+            )
+            .await;
+        let agreement = coordinator
+            .get(&format!("/conventions/{}", id_in(done.location())))
+            .await;
+        let qualitative = id_after(&agreement.body, "href=\"/bilans/");
+        let after = &agreement.body[agreement.body.find(&format!("/bilans/{qualitative}")).unwrap() + 1..];
+        let financial = id_after(after, "href=\"/bilans/");
+        assert_ne!(qualitative, financial);
+
+        let mut porteur = app.signed_in("porteur@angers.fr").await;
+        let home = text(&porteur.get("/").await.body);
+        assert!(home.contains("Bilans des conventions à rendre"), "{home}");
+        assert!(home.contains("En retard"));
+
+        let path = format!("/bilans/{qualitative}");
+        let page = text(&porteur.get(&path).await.body);
+        assert!(page.contains("Montant accordé pour 2024"));
+        let sections = |first: &'static str| {
+            vec![
+                ("text", first),
+                ("text", "Quarante personnes, dont douze ont repris un emploi."),
+                ("text", "Le permis prend du temps."),
+                ("text", "Poursuivre en 2025."),
+            ]
+        };
+        let mut incomplete = sections("");
+        incomplete.push(("transmit", "1"));
+        let refused = porteur.post(&path, &incomplete).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&refused.body).contains("Complétez « Déroulement de l'action » avant de transmettre le bilan."));
+        let saved = porteur.post(&path, &sections("Douze ateliers.")).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let mut sent = sections("Douze ateliers.");
+        sent.push(("transmit", "1"));
+        assert_eq!(porteur.post(&path, &sent).await.status, StatusCode::SEE_OTHER);
+        let read = text(&coordinator.get(&path).await.body);
+        assert!(read.contains("Douze ateliers."));
+        assert!(read.contains("reçu le"));
+        let docx = coordinator.get(&format!("{path}/bilan.docx")).await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert!(docx.body.starts_with("PK"));
+
+        // Another porteur neither reads nor writes it.
+        let mut other = app.signed_in("porteur@autre.fr").await;
+        assert_not_found(&other.get(&path).await);
+        assert_not_found(&other.post(&path, &sections("Volé.")).await);
+
+        // The spreadsheet comes from Maillage; a file that is not it is refused.
+        let financial = format!("/bilans/{financial}");
+        let template = porteur.get(&format!("{financial}/modele.xlsx")).await;
+        assert_eq!(template.status, StatusCode::OK);
+        assert_eq!(template.headers["x-content-type-options"], "nosniff");
+        let upload = format!("{financial}/fichier");
+        let not_xlsx = porteur
+            .post_multipart(&upload, true, &[], Some(("fichier", "bilan.xlsx", b"bonjour")))
+            .await;
+        assert_eq!(not_xlsx.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&not_xlsx.body).contains("Le fichier est refusé, rien n'a été enregistré"));
+        assert_not_found(&other.get(&format!("{financial}/modele.xlsx")).await);
+        // A qualitative bilan has no spreadsheet.
+        assert_not_found(&porteur.get(&format!("{path}/modele.xlsx")).await);
+    }
+);
