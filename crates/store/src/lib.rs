@@ -14,6 +14,7 @@ pub mod cite_barriers;
 pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod decisions;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
@@ -22,6 +23,7 @@ pub mod group_commit;
 pub mod participants;
 pub mod partners;
 pub mod results;
+pub mod reviews;
 pub mod seed;
 pub mod services;
 
@@ -32,6 +34,7 @@ pub use calls::CallStore;
 pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
+pub use decisions::DecisionStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
@@ -40,6 +43,7 @@ pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
+pub use reviews::ReviewStore;
 pub use seed::SeedStore;
 pub use services::ServiceStore;
 
@@ -59,6 +63,8 @@ pub trait Store:
     + ResultStore
     + FundingStore
     + CallStore
+    + ReviewStore
+    + DecisionStore
     + Send
     + Sync
     + 'static
