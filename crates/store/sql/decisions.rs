@@ -311,7 +311,7 @@ impl DecisionStore for Backend {
         let mut tx = self.begin_write().await?;
         Self::lock_acceptance(&mut tx, actor, cite_id, application_id).await?;
         let own: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM actions WHERE id = $1 AND cite_id = $2")
+            sqlx::query_scalar("SELECT id FROM actions WHERE id = $1 AND cite_id = $2")
                 .bind(action_id)
                 .bind(cite_id)
                 .fetch_optional(&mut *tx)

@@ -69,12 +69,13 @@ fn gathered(lines: Vec<ScoreLine>, width: usize) -> Vec<ReviewRow> {
 impl Backend {
     /// Is `user_id` a reviewer of `call_id`?
     pub(super) async fn designated(&self, call_id: CallId, user_id: UserId) -> StoreResult<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2")
-                .bind(call_id)
-                .bind(user_id)
-                .fetch_optional(self.reader())
-                .await?;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM call_reviewers WHERE call_id = $1 AND user_id = $2",
+        )
+        .bind(call_id)
+        .bind(user_id)
+        .fetch_optional(self.reader())
+        .await?;
         Ok(found.is_some())
     }
 
@@ -243,12 +244,13 @@ impl ReviewStore for Backend {
         let reviewer = scope.user_id();
         let mut tx = self.begin_write().await?;
         // The application, locked, if the scope reviews its call.
-        let found: Option<(CallId, PartnerId)> = sqlx::query_as(&format!(
-            "UPDATE applications AS a SET updated_at = $1
-             WHERE a.id = $2 AND a.cite_id = $3 AND a.status = 'submitted'
-                 AND {DESIGNATED}$4)
-             RETURNING a.call_id, a.partner_id"
-        ))
+        let found: Option<(CallId, PartnerId)> = sqlx::query_as(
+            "UPDATE applications SET updated_at = $1
+             WHERE id = $2 AND cite_id = $3 AND status = 'submitted'
+                 AND EXISTS (SELECT 1 FROM call_reviewers cr
+                             WHERE cr.call_id = applications.call_id AND cr.user_id = $4)
+             RETURNING call_id, partner_id",
+        )
         .bind(actor.at)
         .bind(application_id)
         .bind(cite_id)

@@ -19,6 +19,7 @@ mod payments;
 mod places;
 mod reference_version;
 mod results;
+mod reviews;
 mod scale;
 mod services;
 
@@ -40,6 +41,7 @@ pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
 pub use results::*;
+pub use reviews::*;
 pub use scale::*;
 pub use services::*;
 
@@ -92,6 +94,8 @@ macro_rules! conformance_tests {
             payments_racing_for_the_last_euros_never_overpay,
             calls_follow_their_lifecycle_and_are_public_once_published,
             applications_are_submitted_before_the_deadline_by_their_porteur,
+            reviews_are_independent_and_never_of_ones_own_partner,
+            decisions_are_bounded_required_and_become_actions,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

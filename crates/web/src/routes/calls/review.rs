@@ -129,6 +129,7 @@ fn grid_line(
     };
     GridLine {
         id: application.id,
+        project: application.project_title,
         partner: application.partner_name,
         reviews: submitted.len(),
         average: spread
@@ -530,7 +531,6 @@ async fn review_form(
             ),
         id,
         call_id,
-        project: application.project_title,
         partner: application.partner_name,
         fields,
         comment: match &typed {
