@@ -88,6 +88,19 @@ impl Backend {
         action: &ActionDraft,
     ) -> StoreResult<ActionId> {
         let mut tx = self.begin_write().await?;
+        let id = Self::insert_action_in(&mut tx, actor, cite_id, action).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Inserts an action and its audit row inside the caller's transaction
+    /// (an accepted application becomes one with its decision).
+    pub(crate) async fn insert_action_in(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        cite_id: CiteId,
+        action: &ActionDraft,
+    ) -> StoreResult<ActionId> {
         // The action's fields are $1 to $15, as in the update.
         let query = sqlx::query_as(
             "INSERT INTO actions (axis, innovative, title, carrier_partner_id, thematics, publics, starts_on, \
@@ -100,13 +113,13 @@ impl Backend {
         let id = Self::bind_action(query, action)
             .bind(cite_id)
             .bind(actor.at)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(crate::sql::actions::bad_carrier)?
             .id;
         let entry = AuditEntry::new("action.create", "action", Some(id), Some(cite_id))
             .detail(action.title.clone());
-        Self::commit_audited(tx, actor, &entry).await?;
+        Self::write_audit(tx, actor, &entry).await?;
         Ok(id)
     }
 }

@@ -16,6 +16,7 @@ use maillage_store::calls::{Application, ApplicationRow, CallRow};
 use maillage_store::{Actor, AuditEntry, CallStore, Scope, StoreError, StoreResult};
 
 use super::applications::applicant;
+use super::reviews::DESIGNATED;
 
 const CALL_COLUMNS: &str = "c.id, c.cite_id, t.name AS cite_name, c.title, c.text, c.axes,
     c.thematics, c.total_cents, c.yearly_cents, c.years, c.opens_on, c.deadline, c.status
@@ -29,7 +30,7 @@ const APPLICATION_COLUMNS: &str = "a.id, a.call_id, c.title AS call_title, a.par
 
 /// The Cité whose calls and submitted applications the scope reads in
 /// full: its coordinators' and co-pilots'.
-fn reviewer_cite(scope: &Scope) -> Option<CiteId> {
+pub(super) fn reviewer_cite(scope: &Scope) -> Option<CiteId> {
     match scope {
         Scope::Cite {
             cite_id,
@@ -170,6 +171,9 @@ impl CallStore for Backend {
         status
             .check_transition(to)
             .map_err(|message| refused("status", message))?;
+        if to == CallStatus::Decided {
+            Self::check_all_decided(&mut tx, call_id).await?;
+        }
         sqlx::query("UPDATE calls SET status = $1 WHERE id = $2")
             .bind(to)
             .bind(call_id)
@@ -385,10 +389,14 @@ impl CallStore for Backend {
         application_id: ApplicationId,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let (status, _, cite_id) =
+        let (status, call_id, cite_id) =
             Self::lock_application(&mut tx, actor, scope, application_id).await?;
+        let call_status: CallStatus = sqlx::query_scalar("SELECT status FROM calls WHERE id = $1")
+            .bind(call_id)
+            .fetch_one(&mut *tx)
+            .await?;
         status
-            .check_withdrawal()
+            .check_withdrawal(call_status)
             .map_err(|message| refused("status", message))?;
         sqlx::query("UPDATE applications SET status = 'withdrawn' WHERE id = $1")
             .bind(application_id)
@@ -421,20 +429,23 @@ impl CallStore for Backend {
         application_id: ApplicationId,
     ) -> StoreResult<Application> {
         let cite_id = scope.cite_id().ok_or(StoreError::NotFound)?;
-        // A porteur reads its partner's; a reviewer, what was submitted.
-        let (partner_id, reviewer) = match (applicant(scope), reviewer_cite(scope)) {
-            (Ok((_, partner_id)), _) => (Some(partner_id), false),
-            (_, Some(_)) => (None, true),
-            _ => return Err(StoreError::NotFound),
-        };
+        // A porteur reads its partner's; the coordination, what was
+        // submitted; a reviewer of the call, what was submitted but its own
+        // partner's.
+        let partner_id = applicant(scope).ok().map(|(_, partner_id)| partner_id);
+        let manages = reviewer_cite(scope).is_some();
         let row: ApplicationRow = sqlx::query_as(&format!(
             "SELECT {APPLICATION_COLUMNS} WHERE a.id = $1 AND a.cite_id = $2
-                 AND (a.partner_id = $3 OR ($4 AND a.status <> 'draft'))"
+                 AND (a.partner_id = $3 OR ($4 AND a.status <> 'draft')
+                      OR (a.status = 'submitted' AND ($5 IS NULL OR a.partner_id <> $5)
+                          AND {DESIGNATED}$6)))"
         ))
         .bind(application_id)
         .bind(cite_id)
         .bind(partner_id)
-        .bind(reviewer)
+        .bind(manages)
+        .bind(scope.partner_id())
+        .bind(scope.user_id())
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -447,15 +458,24 @@ impl CallStore for Backend {
         scope: &Scope,
         call_id: CallId,
     ) -> StoreResult<Vec<ApplicationRow>> {
-        let cite_id = reviewer_cite(scope).ok_or(StoreError::NotFound)?;
         let call = self.call(scope, call_id).await?;
+        let manages = reviewer_cite(scope).is_some();
+        if !manages && !self.designated(call.id, scope.user_id()).await? {
+            return Err(StoreError::NotFound);
+        }
+        // A reviewer is not shown its own partner's application.
+        let own_partner = match manages {
+            true => None,
+            false => scope.partner_id(),
+        };
         Ok(sqlx::query_as(&format!(
             "SELECT {APPLICATION_COLUMNS} WHERE a.call_id = $1 AND a.cite_id = $2
-                 AND a.status = 'submitted'
+                 AND a.status = 'submitted' AND ($3 IS NULL OR a.partner_id <> $3)
              ORDER BY a.submitted_at, a.id"
         ))
         .bind(call.id)
-        .bind(cite_id)
+        .bind(call.cite_id)
+        .bind(own_partner)
         .fetch_all(self.reader())
         .await?)
     }

@@ -15,6 +15,7 @@ pub mod cite_barriers;
 pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod decisions;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
@@ -23,6 +24,7 @@ pub mod group_commit;
 pub mod participants;
 pub mod partners;
 pub mod results;
+pub mod reviews;
 pub mod seed;
 pub mod services;
 
@@ -34,6 +36,7 @@ pub use calls::CallStore;
 pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
+pub use decisions::DecisionStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
@@ -42,6 +45,7 @@ pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
+pub use reviews::ReviewStore;
 pub use seed::SeedStore;
 pub use services::ServiceStore;
 
@@ -62,6 +66,8 @@ pub trait Store:
     + FundingStore
     + CallStore
     + AgreementStore
+    + ReviewStore
+    + DecisionStore
     + Send
     + Sync
     + 'static

@@ -207,11 +207,15 @@ both_backends!(
             let mut stranger = app.signed_in(email).await;
             assert_not_found(&stranger.get(&path).await);
             assert_not_found(&stranger.get(&format!("{path}/convention.docx")).await);
-            assert_not_found(&stranger.get(&new).await);
+            // Only a coordinator draws an agreement.
+            assert_eq!(stranger.get(&new).await.status, StatusCode::FORBIDDEN);
         }
-        // Only the coordinator draws it.
         let mut pilote = app.signed_in("pilote@angers.fr").await;
-        assert_ne!(pilote.get(&new).await.status, StatusCode::OK);
+        assert_eq!(pilote.get(&new).await.status, StatusCode::FORBIDDEN);
+        // Another Cité's coordinator finds neither the application nor the agreement.
+        let mut vaulx = app.signed_in("coord@vaulx.fr").await;
+        assert_not_found(&vaulx.get(&new).await);
+        assert_not_found(&vaulx.get(&path).await);
     }
 );
 

@@ -96,6 +96,23 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/candidatures/{}/deposer"),
     ("GET", "/candidatures/{}/retirer"),
     ("POST", "/candidatures/{}/retirer"),
+    ("GET", "/appels-a-projets/{}/grille"),
+    ("GET", "/appels-a-projets/{}/grille/modifier"),
+    ("POST", "/appels-a-projets/{}/grille/modifier"),
+    ("GET", "/appels-a-projets/{}/instructeurs"),
+    ("POST", "/appels-a-projets/{}/instructeurs"),
+    ("GET", "/appels-a-projets/{}/instruction"),
+    ("POST", "/appels-a-projets/{}/instruction"),
+    ("GET", "/appels-a-projets/{}/decisions"),
+    ("POST", "/appels-a-projets/{}/decisions"),
+    ("GET", "/appels-a-projets/{}/conventionnement"),
+    ("POST", "/appels-a-projets/{}/conventionnement"),
+    ("GET", "/candidatures/{}/evaluation"),
+    ("POST", "/candidatures/{}/evaluation"),
+    ("GET", "/candidatures/{}/decision"),
+    ("POST", "/candidatures/{}/decision"),
+    ("POST", "/candidatures/{}/action"),
+    ("POST", "/candidatures/{}/action/lier"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

@@ -139,7 +139,7 @@ fn optional_number(
 }
 
 /// A code of a closed list, refused when out of it.
-fn required_code<T>(
+pub(crate) fn required_code<T>(
     errors: &mut FieldErrors,
     field: &'static str,
     value: &str,

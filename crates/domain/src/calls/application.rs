@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::calls::CallStatus;
 use crate::cites::Axis;
 use crate::codes::code_list;
 use crate::dates::{check_end, DateField};
@@ -30,10 +31,15 @@ impl ApplicationStatus {
     }
 
     /// A draft or a submitted application may be withdrawn (« retrait »),
-    /// once.
-    pub fn check_withdrawal(self) -> Result<(), String> {
+    /// once, until the call's instruction opens: after, it is reviewed and
+    /// decided on.
+    pub fn check_withdrawal(self, call: CallStatus) -> Result<(), String> {
         match self {
             ApplicationStatus::Withdrawn => Err("Cette candidature est déjà retirée.".to_owned()),
+            _ if call >= CallStatus::Instruction => Err(
+                "Cet appel est en instruction : la candidature ne peut plus être retirée."
+                    .to_owned(),
+            ),
             _ => Ok(()),
         }
     }

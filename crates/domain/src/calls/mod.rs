@@ -5,6 +5,8 @@
 //! coordinator may only push later (« prorogation »).
 
 mod application;
+pub mod decision;
+pub mod review;
 #[cfg(test)]
 mod tests;
 

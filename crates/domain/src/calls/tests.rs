@@ -275,9 +275,16 @@ fn an_application_is_checked_field_by_field() {
 fn only_a_draft_changes_and_a_withdrawal_happens_once() {
     use ApplicationStatus::*;
     assert!(Draft.is_editable() && !Submitted.is_editable() && !Withdrawn.is_editable());
-    assert!(Draft.check_withdrawal().is_ok() && Submitted.check_withdrawal().is_ok());
+    let closed = CallStatus::Closed;
+    assert!(Draft.check_withdrawal(closed).is_ok() && Submitted.check_withdrawal(closed).is_ok());
     assert_eq!(
-        Withdrawn.check_withdrawal().unwrap_err(),
+        Withdrawn.check_withdrawal(closed).unwrap_err(),
         "Cette candidature est déjà retirée."
     );
+    for call in [CallStatus::Instruction, CallStatus::Decided] {
+        assert_eq!(
+            Submitted.check_withdrawal(call).unwrap_err(),
+            "Cet appel est en instruction : la candidature ne peut plus être retirée."
+        );
+    }
 }

@@ -14,7 +14,7 @@ use maillage_domain::Scope;
 use super::{is_not_found, member, Fixture};
 use crate::{Actor, Store, StoreError};
 
-fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> bool {
+pub(super) fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> bool {
     matches!(&result, Err(StoreError::Invalid { field: f, .. }) if *f == field)
 }
 
@@ -35,11 +35,11 @@ pub fn call_input(title: &str) -> CallInput {
     }
 }
 
-fn deadline() -> DateTime<Utc> {
+pub(super) fn deadline() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()
 }
 
-fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
+pub(super) fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     ApplicationDraft {
         project_title: title.into(),
         summary: "Location de scooters et permis accompagné.".into(),
@@ -65,7 +65,7 @@ fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     }
 }
 
-async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
+pub(super) async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
     let actor = Actor::system(Utc::now());
     let draft = call_input(title)
         .validate(crate::conformance::today())

@@ -3,6 +3,7 @@
 
 mod access_log;
 mod actions;
+mod agreements;
 mod calls;
 mod case_file;
 mod catalogue_removal;
@@ -19,11 +20,13 @@ mod payments;
 mod places;
 mod reference_version;
 mod results;
+mod reviews;
 mod scale;
 mod services;
 
 pub use access_log::*;
 pub use actions::*;
+pub use agreements::*;
 pub use calls::*;
 pub use case_file::*;
 pub use catalogue_removal::*;
@@ -40,6 +43,7 @@ pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
 pub use results::*;
+pub use reviews::*;
 pub use scale::*;
 pub use services::*;
 
@@ -93,6 +97,11 @@ macro_rules! conformance_tests {
             a_payment_never_takes_its_instalment_past_its_amount,
             calls_follow_their_lifecycle_and_are_public_once_published,
             applications_are_submitted_before_the_deadline_by_their_porteur,
+            agreements_commit_their_years_once_and_only_when_granted,
+            only_an_accepted_application_gets_an_agreement,
+            bilans_are_written_by_the_funded_porteur_and_awaited_until_then,
+            reviews_are_independent_and_never_of_ones_own_partner,
+            decisions_are_bounded_required_and_become_actions,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -70,6 +70,15 @@ pub enum Notice {
     ApplicationSaved,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    GridSaved,
+    ReviewerAdded,
+    InstructionOpened,
+    ReviewSaved,
+    ReviewSubmitted,
+    DecisionRecorded,
+    CallDecided,
+    AgreementsOpened,
+    ActionLinked,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -79,7 +88,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 71] = [
+    const ALL: [Notice; 80] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -145,6 +154,15 @@ impl Notice {
         Notice::ApplicationSaved,
         Notice::ApplicationSubmitted,
         Notice::ApplicationWithdrawn,
+        Notice::GridSaved,
+        Notice::ReviewerAdded,
+        Notice::InstructionOpened,
+        Notice::ReviewSaved,
+        Notice::ReviewSubmitted,
+        Notice::DecisionRecorded,
+        Notice::CallDecided,
+        Notice::AgreementsOpened,
+        Notice::ActionLinked,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -302,6 +320,42 @@ impl Notice {
                 "La candidature a été déposée : la coordination de la Cité peut la lire.",
             ),
             Notice::ApplicationWithdrawn => ("candidature-retiree", "La candidature a été retirée."),
+            Notice::GridSaved => (
+                "grille-enregistree",
+                "La grille d'évaluation a été enregistrée.",
+            ),
+            Notice::ReviewerAdded => (
+                "instructeur-designe",
+                "L'instructeur est désigné : il pourra évaluer les candidatures pendant l'instruction.",
+            ),
+            Notice::InstructionOpened => (
+                "instruction-ouverte",
+                "L'instruction est ouverte : la grille est figée et les instructeurs peuvent évaluer.",
+            ),
+            Notice::ReviewSaved => (
+                "evaluation-enregistree",
+                "L'évaluation a été enregistrée en brouillon.",
+            ),
+            Notice::ReviewSubmitted => (
+                "evaluation-rendue",
+                "L'évaluation est rendue : les notes des autres instructeurs sont désormais visibles.",
+            ),
+            Notice::DecisionRecorded => (
+                "decision-enregistree",
+                "La décision a été enregistrée ; elle est inscrite au journal.",
+            ),
+            Notice::CallDecided => (
+                "decisions-arretees",
+                "Les décisions sont arrêtées : chaque porteur peut lire la sienne.",
+            ),
+            Notice::AgreementsOpened => (
+                "conventionnement-ouvert",
+                "L'appel passe au conventionnement : les décisions ne se modifient plus.",
+            ),
+            Notice::ActionLinked => (
+                "action-liee",
+                "La candidature est liée à son action de la Cité.",
+            ),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

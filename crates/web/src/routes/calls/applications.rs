@@ -11,7 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::accounts::Role;
-use maillage_domain::calls::{ApplicationInput, BudgetLine, APPLICATION_FUNDERS};
+use maillage_domain::calls::decision::Outcome;
+use maillage_domain::calls::{
+    ApplicationInput, ApplicationStatus, BudgetLine, APPLICATION_FUNDERS,
+};
 use maillage_domain::cites::Axis;
 use maillage_domain::ids::{ApplicationId, CallId, QpvId};
 use maillage_domain::money::{euros_input, format_euros};
@@ -19,6 +22,7 @@ use maillage_domain::referential;
 use maillage_domain::FieldErrors;
 use maillage_store::calls::Application;
 
+use super::decisions::{action_options, DecisionView};
 use super::{ApplicationLine, CallView};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
@@ -65,7 +69,9 @@ fn require_porteur(user: &CurrentUser) -> AppResult<()> {
 #[template(path = "calls/applications.html")]
 struct ListPage {
     layout: Layout,
-    applications: Vec<ApplicationLine>,
+    /// Each application and its decision once published (« Retenue,
+    /// 25 000,00 € »), or empty.
+    applications: Vec<(ApplicationLine, String)>,
 }
 
 pub async fn list(
@@ -75,10 +81,25 @@ pub async fn list(
 ) -> AppResult<Response> {
     require_porteur(&user)?;
     let applications = state.store.my_applications(&user.scope).await?;
+    let decisions = state.store.my_decisions(&user.scope).await?;
+    let decision_of = |id| {
+        decisions
+            .iter()
+            .find(|d| d.application_id == id)
+            .map(|d| match d.amount_cents {
+                Some(cents) => format!("{}, {}", d.outcome.label(), format_euros(cents)),
+                None => d.outcome.label().to_owned(),
+            })
+            .unwrap_or_default()
+    };
     let page = ListPage {
         layout: Layout::new("Mes candidatures", &user, "/candidatures")
             .with_notice(Notice::of(query.fait.as_deref())),
-        applications: applications.into_iter().map(Into::into).collect(),
+        applications: applications
+            .into_iter()
+            .map(|a| (decision_of(a.id), a))
+            .map(|(decision, a)| (a.into(), decision))
+            .collect(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -305,6 +326,14 @@ struct ShowPage {
     /// The porteur's own draft: it may change, submit, withdraw it.
     editable: bool,
     withdrawable: bool,
+    /// The decision, when the user may read it.
+    decision: Option<DecisionView>,
+    can_decide: bool,
+    can_review: bool,
+    /// The coordinator may turn the accepted application into an action.
+    can_make_action: bool,
+    actions: Vec<(String, String)>,
+    errors: FieldErrors,
 }
 
 pub async fn show(
@@ -313,9 +342,25 @@ pub async fn show(
     Path(id): Path<ApplicationId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let Application { row, budget } = state.store.application(&user.scope, id).await?;
-    let cite_qpvs = qpvs(&state, &user).await?;
-    let own = is_porteur(&user);
+    let notice = Notice::of(query.fait.as_deref());
+    show_page(&state, &user, id, notice, FieldErrors::new()).await
+}
+
+/// The application page; `errors` when linking its action was refused.
+pub async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+    notice: Option<Notice>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let store = &state.store;
+    let Application { row, budget } = store.application(&user.scope, id).await?;
+    let call = store.call(&user.scope, row.call_id).await?;
+    let decision = store.decision(&user.scope, id).await?;
+    let cite_qpvs = qpvs(state, user).await?;
+    let own = is_porteur(user);
+    let manages = super::review::manages(user);
     let qpvs = row
         .qpv_codes()
         .into_iter()
@@ -327,6 +372,14 @@ pub async fn show(
                 .map(|(_, n)| n.clone())
         })
         .collect();
+    let can_make_action = user.scope.can_administer_cite()
+        && decision
+            .as_ref()
+            .is_some_and(|d| d.outcome == Outcome::Accepted && d.action_id.is_none());
+    let actions = match can_make_action {
+        true => action_options(state, user).await?,
+        false => Vec::new(),
+    };
     let title = row.project_title.clone();
     let parent = if own {
         ("/candidatures", "Mes candidatures")
@@ -334,8 +387,8 @@ pub async fn show(
         ("/appels-a-projets", "Appels à projets")
     };
     let page = ShowPage {
-        layout: Layout::new(title.clone(), &user, parent.0)
-            .with_notice(Notice::of(query.fait.as_deref()))
+        layout: Layout::new(title.clone(), user, parent.0)
+            .with_notice(notice)
             .with_breadcrumb(&[parent], &title),
         id,
         call_id: row.call_id,
@@ -370,10 +423,18 @@ pub async fn show(
             })
             .collect(),
         editable: own && row.status.is_editable(),
-        withdrawable: own && row.status.check_withdrawal().is_ok(),
+        withdrawable: own && row.status.check_withdrawal(call.status).is_ok(),
+        decision: decision.map(DecisionView::from),
+        can_decide: manages
+            && row.status == ApplicationStatus::Submitted
+            && call.status.check_deciding().is_ok(),
+        can_review: !own && store.is_reviewer(&user.scope, call.id).await?,
+        can_make_action,
+        actions,
+        errors,
         line: row.into(),
     };
-    Ok(render(&page)?.into_response())
+    Ok((form_status(&page.errors), render(&page)?).into_response())
 }
 
 /// What the porteur confirms: submitting or withdrawing.
@@ -426,7 +487,10 @@ async fn confirm(
                 false => Some("Seule une candidature en brouillon peut être déposée.".to_owned()),
             }
         }
-        _ => row.status.check_withdrawal().err(),
+        _ => {
+            let call = state.store.call(&user.scope, row.call_id).await?;
+            row.status.check_withdrawal(call.status).err()
+        }
     };
     let back = format!("/candidatures/{id}");
     let page = ConfirmPage {

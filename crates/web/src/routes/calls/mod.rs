@@ -4,8 +4,11 @@
 //! reads a published call on its public page (see [`public`]).
 
 mod applications;
+mod decisions;
 mod form;
 mod public;
+mod review;
+mod steps;
 
 use askama::Template;
 use axum::extract::State;
@@ -60,6 +63,9 @@ pub fn routes() -> Router<AppState> {
         )
         .merge(applications::routes())
         .merge(public::routes())
+        .merge(review::routes())
+        .merge(decisions::routes())
+        .merge(steps::routes())
 }
 
 /// A call as pages show it.
@@ -154,7 +160,10 @@ struct ShowPage {
     call: CallView,
     can_edit: bool,
     can_apply: bool,
-    /// The submitted applications, for coordinators and co-pilots.
+    /// The grid and its reviews: the coordination's and the reviewers'.
+    can_review: bool,
+    /// The submitted applications, for coordinators, co-pilots and the
+    /// call's reviewers.
     applications: Option<Vec<ApplicationLine>>,
 }
 
@@ -165,9 +174,12 @@ pub async fn show(
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let call = state.store.call(&user.scope, id).await?;
-    let applications = match applications::is_porteur(&user) {
-        true => None,
-        false => Some(
+    let manages = review::manages(&user);
+    let reviewing =
+        !applications::is_porteur(&user) && state.store.is_reviewer(&user.scope, id).await?;
+    let applications = match manages || reviewing {
+        false => None,
+        true => Some(
             state
                 .store
                 .call_applications(&user.scope, id)
@@ -185,6 +197,7 @@ pub async fn show(
         call: call.into(),
         can_edit: user.scope.can_administer_cite(),
         can_apply,
+        can_review: manages || reviewing,
         applications,
     };
     Ok(render(&page)?.into_response())
@@ -222,11 +235,13 @@ const CLOSE: Step = Step {
     done: Notice::CallClosed,
 };
 
-async fn confirm_step(
+/// `refused`: why the store refused the step, when it did.
+async fn confirm_step_refused(
     state: &AppState,
     user: &CurrentUser,
     id: CallId,
     step: &Step,
+    refused: Option<String>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let call = state.store.call(&user.scope, id).await?;
@@ -238,10 +253,19 @@ async fn confirm_step(
         consequences: step.consequences.iter().map(|c| (*c).to_owned()).collect(),
         action: format!("{back}/{}", step.path),
         button: step.button,
-        refusal: call.status.check_transition(step.to).err(),
+        refusal: refused.or_else(|| call.status.check_transition(step.to).err()),
         back,
     };
     Ok(render(&page)?.into_response())
+}
+
+async fn confirm_step(
+    state: &AppState,
+    user: &CurrentUser,
+    id: CallId,
+    step: &Step,
+) -> AppResult<Response> {
+    confirm_step_refused(state, user, id, step, None).await
 }
 
 async fn take_step(
@@ -259,8 +283,9 @@ async fn take_step(
         Ok(()) => {
             Ok(Redirect::to(&step.done.at(&format!("/appels-a-projets/{id}"))).into_response())
         }
-        Err(_) => {
-            let mut page = confirm_step(state, user, id, step).await?;
+        Err(errors) => {
+            let refused = errors.iter().next().map(|(_, message)| message.to_owned());
+            let mut page = confirm_step_refused(state, user, id, step, refused).await?;
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(page)
         }
