@@ -2,7 +2,8 @@
 //! coordinator schedules and records payments, refused in French with
 //! nothing changed beyond the commitment; the budget page shows paid and
 //! left to pay, with its chart and data table; co-pilots read; référents,
-//! porteurs and other Cités get the 404; the national team sees totals only.
+//! porteurs and other Cités get the 404; the national team sees totals only,
+//! charted per Cité.
 
 mod common;
 
@@ -191,6 +192,18 @@ both_backends!(
              <td>15\u{202f}000,00\u{a0}€</td>"
         ));
         assert!(!totals.contains("Par'Emploi"));
+        // The same chart as a Cité's, one group per Cité, with its data table.
+        assert!(totals.contains("<svg role=\"img\" aria-labelledby=\"graphique-titre\""));
+        assert!(totals.contains("Données du graphique : enveloppe, engagé et payé 2026 par Cité"));
+        assert!(totals.contains(">Cité d'Angers</text>"));
+        assert!(totals.contains(
+            "<tr><th scope=\"row\">Cité d'Angers</th><td>60\u{202f}000,00\u{a0}€</td>\
+             <td>30\u{202f}000,00\u{a0}€</td><td>15\u{202f}000,00\u{a0}€</td></tr>"
+        ));
+        assert!(
+            totals.contains("<rect x=\"0\" y=\"20\" width=\"440\""),
+            "the largest bar: Angers' envelope"
+        );
         assert_not_found(&coordinator.get("/financements/engagements/999999").await);
     }
 );

@@ -1,10 +1,11 @@
-//! The dashboard's chart (*graphique*): for each line of the year, its
-//! envelope, what is committed and what is paid, as a server-rendered SVG
-//! bar chart (no script: the CSP forbids it) followed by its data table.
+//! The dashboard's chart (*graphique*): for each line of the year (or, for
+//! the national team, each Cité), its envelope, what is committed and what is
+//! paid, as a server-rendered SVG bar chart (no script: the CSP forbids it)
+//! followed by its data table.
 
 use maillage_domain::funding::LineBalance;
 use maillage_domain::money::format_euros;
-use maillage_store::funding::LineRow;
+use maillage_store::funding::{CiteBudgetRow, LineRow};
 
 /// The longest bar, in SVG units.
 const BAR_MAX: i64 = 440;
@@ -45,6 +46,10 @@ pub struct Chart {
     pub height: i64,
     pub groups: Vec<Group>,
     pub legend: Vec<(&'static str, &'static str)>,
+    /// What a group is, for the title and caption: « par ligne et par financeur ».
+    pub by: &'static str,
+    /// The data table's first column: « Ligne et financeur ».
+    pub column: &'static str,
 }
 
 fn measures(b: &LineBalance) -> [i64; 3] {
@@ -52,16 +57,40 @@ fn measures(b: &LineBalance) -> [i64; 3] {
 }
 
 impl Chart {
+    /// A Cité's chart: one group per line and funder.
     pub fn of(lines: &[LineRow]) -> Chart {
-        let balances: Vec<LineBalance> = lines.iter().map(|l| l.balance).collect();
-        let max = balances.iter().flat_map(measures).max().unwrap_or(0).max(1);
-        let groups = lines
+        let groups = lines.iter().map(|row| {
+            let label = format!("{} · {}", row.line.label(), row.funder.label());
+            (label, row.balance)
+        });
+        Chart::new(groups, "par ligne et par financeur", "Ligne et financeur")
+    }
+
+    /// The national chart: one group per Cité, all its lines together.
+    pub fn of_cites(rows: &[CiteBudgetRow]) -> Chart {
+        let groups = rows.iter().map(|r| (r.cite_name.clone(), r.balance));
+        Chart::new(groups, "par Cité", "Cité")
+    }
+
+    fn new(
+        groups: impl Iterator<Item = (String, LineBalance)>,
+        by: &'static str,
+        column: &'static str,
+    ) -> Chart {
+        let groups: Vec<(String, LineBalance)> = groups.collect();
+        let max = groups
             .iter()
-            .zip(&balances)
+            .flat_map(|(_, balance)| measures(balance))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let height = GROUP_HEIGHT * groups.len() as i64;
+        let groups = groups
+            .into_iter()
             .zip(0i64..)
-            .map(|((row, balance), i)| {
+            .map(|((label, balance), i)| {
                 let top = i * GROUP_HEIGHT;
-                let values = measures(balance);
+                let values = measures(&balance);
                 let bars = values
                     .iter()
                     .zip(SERIES)
@@ -75,7 +104,7 @@ impl Chart {
                     })
                     .collect();
                 Group {
-                    label: format!("{} · {}", row.line.label(), row.funder.label()),
+                    label,
                     label_y: top + 14,
                     bars,
                     figures: values.map(format_euros),
@@ -84,9 +113,11 @@ impl Chart {
             .collect();
         Chart {
             width: BAR_MAX + TEXT_ROOM,
-            height: GROUP_HEIGHT * lines.len() as i64,
+            height,
             groups,
             legend: SERIES.to_vec(),
+            by,
+            column,
         }
     }
 }
@@ -98,15 +129,16 @@ mod tests {
 
     #[test]
     fn bars_are_scaled_to_the_largest_figure() {
+        let balance = LineBalance {
+            allocated: 5_000_000,
+            committed: 2_500_000,
+            paid: 1_250_000,
+            ..LineBalance::default()
+        };
         let line = LineRow {
             funder: Funder::Anct,
             line: BudgetLine::Actions,
-            balance: LineBalance {
-                allocated: 5_000_000,
-                committed: 2_500_000,
-                paid: 1_250_000,
-                ..LineBalance::default()
-            },
+            balance,
         };
         let chart = Chart::of(&[line]);
         let widths: Vec<i64> = chart.groups[0].bars.iter().map(|b| b.width).collect();
@@ -117,5 +149,15 @@ mod tests {
         );
         assert_eq!(chart.groups[0].figures[2], "12\u{202f}500,00\u{a0}€");
         assert!(Chart::of(&[]).groups.is_empty());
+        let cite = CiteBudgetRow {
+            cite_id: maillage_domain::ids::CiteId::new(1),
+            cite_name: "Angers".into(),
+            balance,
+            anct_allocated: 0,
+        };
+        let national = Chart::of_cites(&[cite]);
+        assert_eq!(national.groups[0].label, "Angers");
+        assert_eq!(national.groups[0].bars[1].width, BAR_MAX / 2);
+        assert_eq!((national.by, national.column), ("par Cité", "Cité"));
     }
 }

@@ -157,6 +157,7 @@ struct NationalPage {
     /// (Cité, figures, leverage)
     cites: Vec<(String, Figures, String)>,
     total: Figures,
+    chart: chart::Chart,
 }
 
 /// The year asked for, within the programme's years; the current one by default.
@@ -207,6 +208,7 @@ async fn national(state: &AppState, user: &CurrentUser, query: &YearQuery) -> Ap
         next,
         cites,
         total,
+        chart: chart::Chart::of_cites(&rows),
     };
     Ok(render(&page)?.into_response())
 }
