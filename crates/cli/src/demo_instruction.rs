@@ -31,9 +31,18 @@ const CRITERIA: [(&str, i32); 4] = [
     ("Indicateurs de résultats et évaluation", 1),
 ];
 
-/// Per application (by title): the coordinator's and the co-pilot's
-/// scores, then the decision (outcome, amount granted, reason).
-const REVIEWS: [(&str, [i32; 4], [i32; 4], &str, &str, &str); 5] = [
+/// An application (by title): the coordinator's and the co-pilot's scores,
+/// then the decision (outcome, amount granted, reason).
+type Reviewed = (
+    &'static str,
+    [i32; 4],
+    [i32; 4],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const REVIEWS: [Reviewed; 5] = [
     (
         "Mob'In : deux-roues et permis pour reprendre un emploi",
         [5, 4, 4, 4],
