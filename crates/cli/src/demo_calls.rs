@@ -1,13 +1,17 @@
 //! Le Mans' 2023 call for projects in the demo: launched at the end of
 //! August 2023, applications due on 06/10/2023 at noon (Paris), 100 000 € a
-//! year for 3 years; two local carriers submitted in time, a third project
-//! stayed a draft; the call is now closed to applications.
+//! year for 3 years; five local carriers submitted in time, a sixth project
+//! stayed a draft. Its instruction and decisions are in
+//! [`crate::demo_instruction`]: the call ends in the agreements step.
 
 use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
+use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationInput, CallInput, CallStatus, APPLICATION_FUNDERS};
 use maillage_domain::ids::QpvId;
+use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
+use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
 
 pub const TITLE: &str = "Appel à projets 2023 de la Cité de l'emploi du Mans Métropole";
@@ -26,9 +30,9 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
 }
 
 /// Who applies, what, and whether it was submitted (when, UTC).
-struct Project {
+pub struct Project {
     carrier: usize,
-    title: &'static str,
+    pub title: &'static str,
     summary: &'static str,
     public: &'static str,
     axis: &'static str,
@@ -39,7 +43,27 @@ struct Project {
     submitted: Option<(u32, u32)>,
 }
 
-const PROJECTS: [Project; 3] = [
+/// The carriers that join Mob'In Sarthe and the Régie de quartier des
+/// Sablons (the demo's porteurs): partner, its porteur's account.
+const MORE_CARRIERS: [(&str, &str, &str); 3] = [
+    (
+        "CIDFF de la Sarthe",
+        "porteur.cidff@demo.maillage.fr",
+        "Claire Lemoine",
+    ),
+    (
+        "Les Ateliers du numérique manceau",
+        "porteur.numerique@demo.maillage.fr",
+        "Yanis Haddad",
+    ),
+    (
+        "Tremplin Sarthe Insertion",
+        "porteur.tremplin@demo.maillage.fr",
+        "Sophie Garnier",
+    ),
+];
+
+pub const PROJECTS: [Project; 6] = [
     Project {
         carrier: 0,
         title: "Mob'In : deux-roues et permis pour reprendre un emploi",
@@ -93,6 +117,48 @@ const PROJECTS: [Project; 3] = [
         lines: &[("Encadrement technique", "40 000", "30 000", "")],
         submitted: None,
     },
+    Project {
+        carrier: 2,
+        title: "Parcours emploi des femmes des Sablons",
+        summary: "Des ateliers collectifs et un suivi individuel pour les femmes éloignées de \
+                  l'emploi, avec des places de crèche à vocation d'insertion professionnelle.",
+        public: "Femmes des Sablons, mères isolées en priorité",
+        axis: "reach_out",
+        thematic: "famille--garde-denfants",
+        participants: "40",
+        lines: &[
+            ("Conseillère emploi (0,5 ETP)", "20 000", "16 000", ""),
+            ("Ateliers collectifs", "8 000", "6 000", "2 000"),
+        ],
+        submitted: Some((10, 3)),
+    },
+    Project {
+        carrier: 3,
+        title: "Ateliers numériques de Ronceray",
+        summary: "Des ateliers pour créer son espace France Travail, candidater en ligne et \
+                  s'équiper d'un ordinateur reconditionné.",
+        public: "Habitants de Ronceray-Glonnières éloignés du numérique",
+        axis: "federate",
+        thematic: "numerique--maitriser-les-fondamentaux-du-numerique",
+        participants: "80",
+        lines: &[
+            ("Animateur numérique (0,5 ETP)", "16 000", "12 000", ""),
+            ("Ordinateurs reconditionnés", "5 000", "3 000", ""),
+        ],
+        submitted: Some((10, 4)),
+    },
+    Project {
+        carrier: 4,
+        title: "Préparer sa candidature au pied des tours",
+        summary: "Des permanences mobiles pour le CV, la lettre et la préparation aux \
+                  entretiens, en lien avec les entreprises du Mans.",
+        public: "Demandeurs d'emploi des QPV du Mans",
+        axis: "reach_out",
+        thematic: "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+        participants: "50",
+        lines: &[("Conseiller en insertion (0,3 ETP)", "14 000", "12 000", "")],
+        submitted: Some((10, 5)),
+    },
 ];
 
 /// The application form of a project, as a carrier would type it.
@@ -123,6 +189,54 @@ fn input(project: &Project, qpvs: &[QpvId]) -> ApplicationInput {
     }
 }
 
+/// Le Mans' other carriers (their partner, created when absent, and their
+/// porteur's account, with the demo's password): their scopes.
+async fn more_carriers(
+    store: &dyn Store,
+    actor: &Actor,
+    coordinator: &Scope,
+) -> anyhow::Result<Vec<Scope>> {
+    let cite_id = coordinator.cite_id().context("Cité absente")?;
+    let password_hash =
+        maillage_web::auth::password::hash(crate::demo::DEMO_PASSWORD.to_owned()).await;
+    let known = store.partners(coordinator, false).await?;
+    let mut scopes = Vec::new();
+    for (partner, email, name) in MORE_CARRIERS {
+        let partner_id = match known.iter().find(|p| p.name == partner) {
+            Some(row) => row.id,
+            None => {
+                let input = PartnerInput {
+                    name: partner.into(),
+                    category: "associatif".into(),
+                    ..PartnerInput::default()
+                };
+                let draft = input
+                    .validate()
+                    .map_err(|e| anyhow::anyhow!("partenaire de démonstration invalide : {e}"))?;
+                store.create_partner(actor, coordinator, &draft).await?
+            }
+        };
+        let account = NewAccount {
+            email: email.into(),
+            name: name.into(),
+            password_hash: password_hash.clone(),
+            membership: Some(NewMembership {
+                cite_id,
+                role: Role::Porteur,
+                partner_id: Some(partner_id),
+            }),
+        };
+        let user_id = store.create_account(actor, account).await?;
+        scopes.push(Scope::Cite {
+            user_id,
+            cite_id,
+            role: Role::Porteur,
+            partner_id: Some(partner_id),
+        });
+    }
+    Ok(scopes)
+}
+
 /// `coordinator`: Le Mans' coordination; `carriers`: its porteurs' scopes.
 pub async fn load(
     store: &dyn Store,
@@ -131,6 +245,8 @@ pub async fn load(
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let actor = Actor::system(Utc::now());
+    let mut carriers = carriers.to_vec();
+    carriers.extend(more_carriers(store, &actor, coordinator).await?);
     let call = CallInput {
         title: TITLE.into(),
         text: TEXT.into(),
@@ -178,19 +294,20 @@ pub async fn load(
     store
         .set_call_status(&actor, coordinator, call_id, CallStatus::Closed)
         .await?;
-    Ok(())
+    crate::demo_instruction::load(store, coordinator, call_id).await
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
     use maillage_domain::accounts::Role;
-    use maillage_domain::ids::UserId;
+    use maillage_domain::calls::decision::Outcome;
+    use maillage_domain::calls::CallStatus;
     use maillage_domain::Scope;
-    use maillage_store::{CallStore, CiteStore};
+    use maillage_store::{AccountStore, CallStore, CiteStore, ReviewStore};
 
     #[tokio::test]
-    async fn le_mans_call_is_due_on_6_october_2023_at_noon_with_two_applications() {
+    async fn le_mans_call_is_decided_with_five_applications_and_in_agreements() {
         let (store, path) = crate::demo::loaded_for_test("demo-calls").await;
         let le_mans = store.cite_id_by_code("le-mans").await.unwrap().unwrap();
         let calls = store.public_calls().await.unwrap();
@@ -201,18 +318,58 @@ mod tests {
             Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()
         );
         assert_eq!(
-            (call.yearly_cents, call.years, call.total_cents),
-            (10_000_000, 3, 30_000_000)
+            (call.yearly_cents, call.years, call.total_cents, call.status),
+            (10_000_000, 3, 30_000_000, CallStatus::Agreements)
         );
-        let pilote = Scope::Cite {
-            user_id: UserId::new(1),
+        let coordinator = Scope::Cite {
+            user_id: store
+                .credentials("coordination.lemans@demo.maillage.fr")
+                .await
+                .unwrap()
+                .unwrap()
+                .user_id,
             cite_id: le_mans,
-            role: Role::Pilote,
+            role: Role::Coordinateur,
             partner_id: None,
         };
-        let submitted = store.call_applications(&pilote, call.id).await.unwrap();
+        let submitted = store
+            .call_applications(&coordinator, call.id)
+            .await
+            .unwrap();
         let asked: Vec<i64> = submitted.iter().map(|a| a.asked_cents).collect();
-        assert_eq!(asked, vec![4_000_000, 1_800_000]);
+        assert_eq!(
+            asked,
+            vec![4_000_000, 2_200_000, 1_500_000, 1_800_000, 1_200_000]
+        );
+        let reviews = store.reviews(&coordinator, call.id).await.unwrap();
+        assert_eq!(reviews.len(), 10, "two reviewers, five applications");
+        assert!(reviews.iter().all(|r| r.submitted_at.is_some()));
+        assert_eq!(
+            store.criteria(&coordinator, call.id).await.unwrap().len(),
+            4
+        );
+
+        let (call_id, decisions) = crate::demo_instruction::decisions(&store, &coordinator)
+            .await
+            .unwrap();
+        assert_eq!(call_id, call.id);
+        let outcomes: Vec<(Outcome, Option<i64>, bool)> = decisions
+            .iter()
+            .map(|d| (d.outcome, d.amount_cents, d.action_id.is_some()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                (Outcome::Accepted, Some(3_500_000), true),
+                (Outcome::Accepted, Some(2_200_000), true),
+                (Outcome::Refused, None, false),
+                (Outcome::Accepted, Some(1_800_000), true),
+                (Outcome::Postponed, None, false),
+            ]
+        );
+        assert!(decisions
+            .iter()
+            .all(|d| d.committee == crate::demo_instruction::COMMITTEE));
         store.close().await;
         let _ = std::fs::remove_file(&path);
     }

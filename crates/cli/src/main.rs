@@ -11,6 +11,7 @@ mod demo_calls;
 mod demo_cohort;
 mod demo_fiches;
 mod demo_funding;
+mod demo_instruction;
 mod demo_network;
 mod demo_results;
 mod seed_scale;

@@ -35,11 +35,11 @@ pub fn call_input(title: &str) -> CallInput {
     }
 }
 
-pub(super) fn deadline() -> DateTime<Utc> {
+pub fn deadline() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()
 }
 
-pub(super) fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
+pub fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     ApplicationDraft {
         project_title: title.into(),
         summary: "Location de scooters et permis accompagné.".into(),
