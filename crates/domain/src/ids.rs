@@ -101,6 +101,11 @@ ids! {
     CallId;
     /// An application to a call (« candidature »).
     ApplicationId;
+    /// An uploaded file (*document*, « pièce jointe »).
+    DocumentId;
+    /// A request for a porteur account from a call's public page
+    /// (« demande de compte »).
+    AccountRequestId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }
