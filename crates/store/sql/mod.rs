@@ -8,6 +8,7 @@
 //! `writer()` and `audit_queue()`; what must differ between backends (DDL,
 //! full-text search, date arithmetic) stays in the backend crate.
 
+mod account_requests;
 mod accounts;
 mod actions;
 mod applications;
@@ -16,6 +17,7 @@ mod calls;
 mod case_file;
 mod cite_barriers;
 mod cites;
+mod documents;
 mod enrolments;
 mod fiches;
 mod follow_up;

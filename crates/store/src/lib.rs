@@ -5,6 +5,7 @@
 //! Every function that reads per-Cité data takes a [`Scope`]; every change, and
 //! every read of personal data, appends to the audit log in the same transaction.
 
+pub mod account_requests;
 pub mod accounts;
 pub mod actions;
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod cite_barriers;
 pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod documents;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
@@ -25,6 +27,7 @@ pub mod results;
 pub mod seed;
 pub mod services;
 
+pub use account_requests::AccountRequestStore;
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
@@ -32,6 +35,7 @@ pub use calls::CallStore;
 pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
+pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
@@ -59,6 +63,8 @@ pub trait Store:
     + ResultStore
     + FundingStore
     + CallStore
+    + DocumentStore
+    + AccountRequestStore
     + Send
     + Sync
     + 'static

@@ -39,7 +39,7 @@ fn deadline() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()
 }
 
-fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
+pub(crate) fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     ApplicationDraft {
         project_title: title.into(),
         summary: "Location de scooters et permis accompagné.".into(),
@@ -65,7 +65,7 @@ fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     }
 }
 
-async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
+pub(crate) async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
     let actor = Actor::system(Utc::now());
     let draft = call_input(title)
         .validate(crate::conformance::today())
@@ -81,7 +81,12 @@ async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> 
     id
 }
 
-async fn qpv(store: &dyn Store, coordinator: &Scope, code: &str, commune: &str) -> QpvId {
+pub(crate) async fn qpv(
+    store: &dyn Store,
+    coordinator: &Scope,
+    code: &str,
+    commune: &str,
+) -> QpvId {
     let input = QpvInput {
         code: code.into(),
         name: format!("Quartier {code}"),

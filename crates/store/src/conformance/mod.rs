@@ -2,6 +2,7 @@
 //! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
 
 mod access_log;
+mod account_requests;
 mod actions;
 mod calls;
 mod case_file;
@@ -9,6 +10,7 @@ mod catalogue_removal;
 mod cite_barriers;
 mod clock;
 mod codes;
+mod documents;
 mod fiches;
 mod fixture;
 mod follow_up;
@@ -23,6 +25,7 @@ mod scale;
 mod services;
 
 pub use access_log::*;
+pub use account_requests::*;
 pub use actions::*;
 pub use calls::*;
 pub use case_file::*;
@@ -30,6 +33,7 @@ pub use catalogue_removal::*;
 pub use cite_barriers::*;
 pub use clock::*;
 pub use codes::*;
+pub use documents::*;
 pub use fiches::*;
 pub use fixture::*;
 pub use follow_up::*;
@@ -92,6 +96,8 @@ macro_rules! conformance_tests {
             payments_racing_for_the_last_euros_never_overpay,
             calls_follow_their_lifecycle_and_are_public_once_published,
             applications_are_submitted_before_the_deadline_by_their_porteur,
+            documents_are_scoped_by_their_owner_and_keep_their_sha256,
+            account_requests_are_decided_by_the_cite_s_coordinators,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,
