@@ -96,6 +96,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/candidatures/{}/deposer"),
     ("GET", "/candidatures/{}/retirer"),
     ("POST", "/candidatures/{}/retirer"),
+    ("GET", "/appels-a-projets/{}/documents"),
+    ("POST", "/appels-a-projets/{}/documents"),
+    ("GET", "/candidatures/{}/documents"),
+    ("POST", "/candidatures/{}/documents"),
+    ("GET", "/documents/{}"),
+    ("GET", "/documents/{}/retirer"),
+    ("POST", "/documents/{}/retirer"),
+    ("GET", "/appels/{}/demande-de-compte"),
+    ("POST", "/appels/{}/demande-de-compte"),
+    ("GET", "/demandes-de-compte/{}"),
+    ("POST", "/demandes-de-compte/{}/accepter"),
+    ("GET", "/demandes-de-compte/{}/refuser"),
+    ("POST", "/demandes-de-compte/{}/refuser"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

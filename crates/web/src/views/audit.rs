@@ -7,6 +7,9 @@ pub fn action_label(action: &str) -> &'static str {
         "sign_in_failed" => "Connexion refusée",
         "csrf_refused" => "Formulaire refusé (jeton de sécurité)",
         "account.create" => "Création de compte",
+        "account.request" => "Demande de compte reçue",
+        "account.request_accept" => "Demande de compte acceptée",
+        "account.request_refuse" => "Demande de compte refusée",
         "account.membership" => "Rattachement d'un compte à la Cité",
         "account.password_reset" => "Réinitialisation de mot de passe",
         "account.membership_end" => "Retrait d'un compte de la Cité",
@@ -83,6 +86,11 @@ pub fn action_label(action: &str) -> &'static str {
         "application.update" => "Modification d'une candidature",
         "application.submit" => "Dépôt d'une candidature",
         "application.withdraw" => "Retrait d'une candidature",
+        "document.upload" => "Dépôt d'un document",
+        "document.download" => "Téléchargement d'un document",
+        "document.download_refused" => "Téléchargement refusé",
+        "document.upload_refused" => "Document refusé à l'envoi",
+        "document.remove" => "Retrait d'un document",
         "fiche.publish" => "Publication d'une fiche au catalogue national",
         "fiche.update" => "Mise à jour d'une fiche du catalogue national",
         "fiche.unpublish" => "Retrait d'une fiche du catalogue national",
@@ -98,6 +106,7 @@ mod tests {
     #[test]
     fn every_action_the_store_writes_has_a_label() {
         let store = concat!(
+            include_str!("../../../store/sql/account_requests.rs"),
             include_str!("../../../store/sql/accounts.rs"),
             include_str!("../../../store/sql/actions.rs"),
             include_str!("../../../store/sql/audit.rs"),
@@ -105,6 +114,7 @@ mod tests {
             include_str!("../../../store/sql/case_file.rs"),
             include_str!("../../../store/sql/cite_barriers.rs"),
             include_str!("../../../store/sql/cites.rs"),
+            include_str!("../../../store/sql/documents.rs"),
             include_str!("../../../store/sql/enrolments.rs"),
             include_str!("../../../store/sql/fiches.rs"),
             include_str!("../../../store/sql/follow_up.rs"),

@@ -66,6 +66,9 @@ pub enum Notice {
     ApplicationSaved,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    DocumentAdded,
+    DocumentRemoved,
+    AccountRequestRefused,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -75,7 +78,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 67] = [
+    const ALL: [Notice; 70] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -137,6 +140,9 @@ impl Notice {
         Notice::ApplicationSaved,
         Notice::ApplicationSubmitted,
         Notice::ApplicationWithdrawn,
+        Notice::DocumentAdded,
+        Notice::DocumentRemoved,
+        Notice::AccountRequestRefused,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -287,6 +293,9 @@ impl Notice {
                 "La candidature a été déposée : la coordination de la Cité peut la lire.",
             ),
             Notice::ApplicationWithdrawn => ("candidature-retiree", "La candidature a été retirée."),
+            Notice::DocumentAdded => ("document-ajoute", "Le document a été ajouté."),
+            Notice::DocumentRemoved => ("document-retire", "Le document a été retiré."),
+            Notice::AccountRequestRefused => ("demande-refusee", "La demande de compte a été refusée."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

@@ -13,6 +13,7 @@ use axum::Router;
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationInput, BudgetLine, APPLICATION_FUNDERS};
 use maillage_domain::cites::Axis;
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::{ApplicationId, CallId, QpvId};
 use maillage_domain::money::{euros_input, format_euros};
 use maillage_domain::referential;
@@ -24,6 +25,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::DocumentsView;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, labels, ThematicGroup, THEMATIC_GROUPS};
@@ -305,6 +307,7 @@ struct ShowPage {
     /// The porteur's own draft: it may change, submit, withdraw it.
     editable: bool,
     withdrawable: bool,
+    documents: DocumentsView,
 }
 
 pub async fn show(
@@ -328,6 +331,8 @@ pub async fn show(
         })
         .collect();
     let title = row.project_title.clone();
+    let documents =
+        DocumentsView::load(&state, Some(&user.scope), DocumentOwner::Application(id)).await?;
     let parent = if own {
         ("/candidatures", "Mes candidatures")
     } else {
@@ -371,6 +376,7 @@ pub async fn show(
             .collect(),
         editable: own && row.status.is_editable(),
         withdrawable: own && row.status.check_withdrawal().is_ok(),
+        documents,
         line: row.into(),
     };
     Ok(render(&page)?.into_response())

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::calls::{CallInput, CallStatus, ExtensionInput};
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::CallId;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -24,6 +25,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::DocumentsView;
 use crate::routes::editing;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
@@ -129,6 +131,8 @@ struct ListPage {
     calls: Vec<CallView>,
     can_edit: bool,
     can_apply: bool,
+    /// Pending account requests, for the coordination.
+    account_requests: Option<usize>,
 }
 
 pub async fn list(
@@ -143,6 +147,7 @@ pub async fn list(
         calls: calls.into_iter().map(CallView::from).collect(),
         can_edit: user.scope.can_administer_cite(),
         can_apply: applications::is_porteur(&user),
+        account_requests: crate::routes::account_requests::pending_count(&state, &user).await?,
     };
     Ok(render(&page)?.into_response())
 }
@@ -156,6 +161,7 @@ struct ShowPage {
     can_apply: bool,
     /// The submitted applications, for coordinators and co-pilots.
     applications: Option<Vec<ApplicationLine>>,
+    documents: DocumentsView,
 }
 
 pub async fn show(
@@ -178,6 +184,8 @@ pub async fn show(
         ),
     };
     let can_apply = applications::is_porteur(&user) && call.status == CallStatus::Published;
+    let documents =
+        DocumentsView::load(&state, Some(&user.scope), DocumentOwner::Call(call.id)).await?;
     let page = ShowPage {
         layout: Layout::new(call.title.clone(), &user, "/appels-a-projets")
             .with_notice(Notice::of(query.fait.as_deref()))
@@ -186,6 +194,7 @@ pub async fn show(
         can_edit: user.scope.can_administer_cite(),
         can_apply,
         applications,
+        documents,
     };
     Ok(render(&page)?.into_response())
 }
