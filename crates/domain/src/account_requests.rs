@@ -41,7 +41,8 @@ pub struct AccountRequestDraft {
 impl AccountRequestInput {
     pub fn validate(&self) -> Result<AccountRequestDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let structure_name = required_text(&mut errors, "structure_name", &self.structure_name, 120);
+        let structure_name =
+            required_text(&mut errors, "structure_name", &self.structure_name, 120);
         let siret = Siret::parse(&self.siret)
             .map_err(|message| errors.add("siret", message))
             .ok();
@@ -49,7 +50,8 @@ impl AccountRequestInput {
         let email = Email::parse(&self.email)
             .map_err(|message| errors.add("email", message))
             .ok();
-        let message = optional_text(&mut errors, "message", &self.message, 2000).unwrap_or_default();
+        let message =
+            optional_text(&mut errors, "message", &self.message, 2000).unwrap_or_default();
         match (siret, email) {
             (Some(siret), Some(email)) if errors.is_empty() => Ok(AccountRequestDraft {
                 structure_name,
@@ -105,7 +107,10 @@ mod tests {
         };
         let errors = bad.validate().unwrap_err();
         assert!(errors.get("siret").unwrap().contains("clé de contrôle"));
-        assert_eq!(errors.get("structure_name"), Some("Ce champ est obligatoire."));
+        assert_eq!(
+            errors.get("structure_name"),
+            Some("Ce champ est obligatoire.")
+        );
         assert!(errors.get("email").is_some());
         assert!(RefusalInput::default().validate().is_err());
     }

@@ -127,7 +127,11 @@ pub struct NewDocument {
 impl NewDocument {
     /// Checks a file as sent: its content decides its kind, its name is
     /// sanitised and given that kind's extension.
-    pub fn check(file_name: &str, label: &str, bytes: Vec<u8>) -> Result<NewDocument, DocumentError> {
+    pub fn check(
+        file_name: &str,
+        label: &str,
+        bytes: Vec<u8>,
+    ) -> Result<NewDocument, DocumentError> {
         let label = label.trim();
         if label.chars().count() > MAX_LABEL_CHARS {
             return Err(DocumentError::LabelTooLong);

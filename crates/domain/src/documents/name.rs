@@ -52,7 +52,13 @@ impl DocumentName {
     pub fn ascii_fallback(&self) -> String {
         self.0
             .chars()
-            .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_graphic() || c == ' ' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .map(|c| if c == '\\' || c == '%' { '_' } else { c })
             .collect()
     }

@@ -88,10 +88,7 @@ fn zip(entries: &[(&str, String)]) -> Vec<u8> {
             let _ = writer.write_all(content.as_bytes());
         }
     }
-    writer
-        .finish()
-        .map(Cursor::into_inner)
-        .unwrap_or_default()
+    writer.finish().map(Cursor::into_inner).unwrap_or_default()
 }
 
 /// A Word document (DOCX): a title and paragraphs.
@@ -108,7 +105,8 @@ pub fn docx(title: &str, paragraphs: &[&str]) -> Vec<u8> {
     }
     const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
     const PKG: &str = "http://schemas.openxmlformats.org/package/2006";
-    const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    const DOC: &str =
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
     zip(&[
         (
             "[Content_Types].xml",
@@ -139,7 +137,10 @@ pub fn docx(title: &str, paragraphs: &[&str]) -> Vec<u8> {
 
 /// An OpenDocument text (ODT): a title and paragraphs.
 pub fn odt(title: &str, paragraphs: &[&str]) -> Vec<u8> {
-    let mut body = format!("<text:h text:outline-level=\"1\">{}</text:h>", xml_text(title));
+    let mut body = format!(
+        "<text:h text:outline-level=\"1\">{}</text:h>",
+        xml_text(title)
+    );
     for text in paragraphs {
         body.push_str(&format!("<text:p>{}</text:p>", xml_text(text)));
     }

@@ -12,8 +12,14 @@ fn xlsx() -> Vec<u8> {
 /// One real file of each kind.
 fn real_files() -> Vec<(DocumentKind, Vec<u8>)> {
     vec![
-        (DocumentKind::Pdf, samples::pdf("Appel à projets", &["Texte (1)"])),
-        (DocumentKind::Docx, samples::docx("Bilan", &["Actions & résultats"])),
+        (
+            DocumentKind::Pdf,
+            samples::pdf("Appel à projets", &["Texte (1)"]),
+        ),
+        (
+            DocumentKind::Docx,
+            samples::docx("Bilan", &["Actions & résultats"]),
+        ),
         (DocumentKind::Odt, samples::odt("Bilan", &["Résultats"])),
         (DocumentKind::Xlsx, xlsx()),
         (DocumentKind::Ods, samples::ods(&[&["Poste", "Montant"]])),
@@ -96,14 +102,20 @@ fn no_input_makes_it_panic() {
 #[test]
 fn names_are_sanitised_and_take_their_kind_s_extension() {
     let name = |sent: &str, kind| DocumentName::sanitise(sent, kind).to_string();
-    assert_eq!(name("C:\\Users\\moi\\Budget 2024.xlsx", DocumentKind::Xlsx), "Budget 2024.xlsx");
+    assert_eq!(
+        name("C:\\Users\\moi\\Budget 2024.xlsx", DocumentKind::Xlsx),
+        "Budget 2024.xlsx"
+    );
     assert_eq!(name("../../etc/passwd", DocumentKind::Pdf), "passwd.pdf");
     assert_eq!(name("virus.exe", DocumentKind::Pdf), "virus.pdf");
     assert_eq!(name(".htaccess", DocumentKind::Pdf), "htaccess.pdf");
     assert_eq!(name("", DocumentKind::Odt), "document.odt");
     assert_eq!(name("...", DocumentKind::Odt), "document.odt");
     assert_eq!(name("a\u{0}b\r\n\"c\".pdf", DocumentKind::Pdf), "ab_c_.pdf");
-    assert_eq!(name("Présentation été.docx", DocumentKind::Docx), "Présentation été.docx");
+    assert_eq!(
+        name("Présentation été.docx", DocumentKind::Docx),
+        "Présentation été.docx"
+    );
     let long = name(&"é".repeat(500), DocumentKind::Pdf);
     assert_eq!(long.chars().count(), 104);
     let fallback = DocumentName::sanitise("Bilan été 100%.pdf", DocumentKind::Pdf).ascii_fallback();
@@ -112,7 +124,8 @@ fn names_are_sanitised_and_take_their_kind_s_extension() {
 
 #[test]
 fn a_checked_upload_carries_its_sha256() {
-    let document = NewDocument::check("appel.pdf", " Texte de l'appel ", b"%PDF-1.4 x".to_vec()).unwrap();
+    let document =
+        NewDocument::check("appel.pdf", " Texte de l'appel ", b"%PDF-1.4 x".to_vec()).unwrap();
     assert_eq!(document.label, "Texte de l'appel");
     assert_eq!(document.sha256, sha256_hex(b"%PDF-1.4 x"));
     assert_eq!(document.sha256.len(), 64);

@@ -49,7 +49,11 @@ pub async fn account_requests_are_decided_by_the_cite_s_coordinators(store: &dyn
 
     assert!(is_not_found(store.pending_account_requests(&pilote).await));
     let vaulx = &f.vaulx_coordinator;
-    assert!(store.pending_account_requests(vaulx).await.unwrap().is_empty());
+    assert!(store
+        .pending_account_requests(vaulx)
+        .await
+        .unwrap()
+        .is_empty());
     for scope in [&pilote, vaulx] {
         assert!(is_not_found(store.account_request(scope, first).await));
         assert!(is_not_found(
