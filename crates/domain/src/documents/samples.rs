@@ -13,9 +13,9 @@ pub fn pdf(title: &str, lines: &[&str]) -> Vec<u8> {
     let mut content = b"BT /F1 16 Tf 56 780 Td (".to_vec();
     content.extend(pdf_text(title));
     content.extend_from_slice(b") Tj /F1 11 Tf 0 -28 Td 14 TL");
-    for line in lines {
+    for line in lines.iter().flat_map(|line| wrapped(line, 90)) {
         content.extend_from_slice(b" (");
-        content.extend(pdf_text(line));
+        content.extend(pdf_text(&line));
         content.extend_from_slice(b") Tj T*");
     }
     content.extend_from_slice(b" ET");
@@ -53,6 +53,25 @@ pub fn pdf(title: &str, lines: &[&str]) -> Vec<u8> {
         .into_bytes(),
     );
     out
+}
+
+/// A paragraph cut into lines of at most `width` characters, between words.
+fn wrapped(paragraph: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in paragraph.split_whitespace() {
+        let last = lines
+            .last_mut()
+            .filter(|l| l.chars().count() + word.chars().count() < width);
+        match last {
+            Some(line) if !line.is_empty() => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            Some(line) => line.push_str(word),
+            None => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// A PDF literal string's bytes: Latin-1, with its delimiters escaped.

@@ -136,6 +136,17 @@ fn a_checked_upload_carries_its_sha256() {
 }
 
 #[test]
+fn the_sample_pdf_wraps_long_paragraphs() {
+    let long = "mot ".repeat(60);
+    let pdf = samples::pdf("Titre", &[&long, ""]);
+    let text = String::from_utf8_lossy(&pdf);
+    // 60 words of 4 characters: three lines of at most 90 characters, and
+    // an empty line for the empty paragraph.
+    assert_eq!(text.matches(") Tj T*").count(), 4);
+    assert!(text.contains("startxref"));
+}
+
+#[test]
 fn sizes_read_in_french() {
     assert_eq!(size_label(0), "0 octet");
     assert_eq!(size_label(812), "812 octets");
