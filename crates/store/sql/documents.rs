@@ -109,7 +109,7 @@ impl Backend {
 
     async fn access_now(&self, reader: Reader<'_>, owner: DocumentOwner) -> StoreResult<Access> {
         let mut conn = self.reader().acquire().await?;
-        Self::access(&mut *conn, reader, owner).await
+        Self::access(&mut conn, reader, owner).await
     }
 
     async fn document_row(
@@ -148,7 +148,7 @@ impl DocumentStore for Backend {
         document: &NewDocument,
     ) -> StoreResult<DocumentId> {
         let mut tx = self.begin_write().await?;
-        let access = Self::access(&mut *tx, Reader::Member(scope), owner).await?;
+        let access = Self::access(&mut tx, Reader::Member(scope), owner).await?;
         access.write?;
         let id: DocumentId = sqlx::query_scalar(
             "INSERT INTO documents (cite_id, owner_kind, owner_id, name, label, kind, size,
@@ -211,13 +211,13 @@ impl DocumentStore for Backend {
         document_id: DocumentId,
     ) -> StoreResult<DocumentFile> {
         let mut conn = self.reader().acquire().await?;
-        let row = match Self::document_row(&mut *conn, document_id).await {
+        let row = match Self::document_row(&mut conn, document_id).await {
             Ok(row) => Some(row),
             Err(StoreError::NotFound) => None,
             Err(error) => return Err(error),
         };
         let readable = match &row {
-            Some(row) => Self::access(&mut *conn, reader, row.owner()).await?.read,
+            Some(row) => Self::access(&mut conn, reader, row.owner()).await?.read,
             None => false,
         };
         let Some(row) = row.filter(|_| readable) else {
@@ -263,8 +263,8 @@ impl DocumentStore for Backend {
         document_id: DocumentId,
     ) -> StoreResult<DocumentRow> {
         let mut conn = self.reader().acquire().await?;
-        let row = Self::document_row(&mut *conn, document_id).await?;
-        Self::access(&mut *conn, Reader::Member(scope), row.owner())
+        let row = Self::document_row(&mut conn, document_id).await?;
+        Self::access(&mut conn, Reader::Member(scope), row.owner())
             .await?
             .write?;
         Ok(row)
@@ -277,8 +277,8 @@ impl DocumentStore for Backend {
         document_id: DocumentId,
     ) -> StoreResult<DocumentRow> {
         let mut tx = self.begin_write().await?;
-        let row = Self::document_row(&mut *tx, document_id).await?;
-        Self::access(&mut *tx, Reader::Member(scope), row.owner())
+        let row = Self::document_row(&mut tx, document_id).await?;
+        Self::access(&mut tx, Reader::Member(scope), row.owner())
             .await?
             .write?;
         sqlx::query("DELETE FROM documents WHERE id = $1")

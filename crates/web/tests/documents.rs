@@ -78,7 +78,7 @@ async fn draft_application(app: &TestApp, call_id: CallId) -> ApplicationId {
         .unwrap()
 }
 
-fn header_of<'a>(response: &'a common::TestResponse, name: header::HeaderName) -> &'a str {
+fn header_of(response: &common::TestResponse, name: header::HeaderName) -> &str {
     response
         .headers
         .get(name)
