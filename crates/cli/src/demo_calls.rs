@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationInput, CallInput, CallStatus, APPLICATION_FUNDERS};
-use maillage_domain::ids::QpvId;
+use maillage_domain::ids::{CallId, QpvId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
@@ -16,7 +16,7 @@ use maillage_store::{Actor, Store};
 
 pub const TITLE: &str = "Appel à projets 2023 de la Cité de l'emploi du Mans Métropole";
 
-const TEXT: &str = "La Cité de l'emploi du Mans Métropole soutient des projets qui lèvent \
+pub const TEXT: &str = "La Cité de l'emploi du Mans Métropole soutient des projets qui lèvent \
 les freins périphériques à l'emploi des habitants des Sablons et de Ronceray-Glonnières : \
 mobilité, garde d'enfants, aller-vers les personnes éloignées des institutions.
 
@@ -238,12 +238,13 @@ async fn more_carriers(
 }
 
 /// `coordinator`: Le Mans' coordination; `carriers`: its porteurs' scopes.
+/// Gives the call's id, for its documents (`demo_documents`).
 pub async fn load(
     store: &dyn Store,
     coordinator: &Scope,
     carriers: &[Scope],
     today: NaiveDate,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<CallId> {
     let actor = Actor::system(Utc::now());
     let mut carriers = carriers.to_vec();
     carriers.extend(more_carriers(store, &actor, coordinator).await?);
@@ -294,7 +295,8 @@ pub async fn load(
     store
         .set_call_status(&actor, coordinator, call_id, CallStatus::Closed)
         .await?;
-    crate::demo_instruction::load(store, coordinator, call_id).await
+    crate::demo_instruction::load(store, coordinator, call_id).await?;
+    Ok(call_id)
 }
 
 #[cfg(test)]

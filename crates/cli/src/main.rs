@@ -9,6 +9,7 @@ mod demo_agreements;
 mod demo_barriers;
 mod demo_calls;
 mod demo_cohort;
+mod demo_documents;
 mod demo_fiches;
 mod demo_funding;
 mod demo_instruction;

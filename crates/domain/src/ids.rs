@@ -105,6 +105,11 @@ ids! {
     AgreementId;
     /// A bilan an agreement owes (*bilan qualitatif ou financier*).
     ReportId;
+    /// An uploaded file (*document*, « pièce jointe »).
+    DocumentId;
+    /// A request for a porteur account from a call's public page
+    /// (« demande de compte »).
+    AccountRequestId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

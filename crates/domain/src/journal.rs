@@ -34,7 +34,14 @@ impl AuditFamily {
             AuditFamily::Actions => &["action.", "fiche."],
             AuditFamily::Services => &["service.", "structure."],
             AuditFamily::Cite => &["cite.", "qpv.", "partner.", "cohort."],
-            AuditFamily::Funding => &["funding.", "call.", "application."],
+            AuditFamily::Funding => &[
+                "funding.",
+                "call.",
+                "application.",
+                "document.",
+                "agreement.",
+                "report.",
+            ],
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Maillage's domain: plain types and pure rules (validation, policies, codes).
 //! No IO here: every function can be tested with values alone.
 
+pub mod account_requests;
 pub mod accounts;
 pub mod actions;
 pub mod agreements;
@@ -9,6 +10,7 @@ pub mod calls;
 pub mod cites;
 pub mod codes;
 pub mod dates;
+pub mod documents;
 pub mod errors;
 pub mod fiches;
 pub mod follow_up;

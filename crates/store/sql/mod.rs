@@ -8,6 +8,7 @@
 //! `writer()` and `audit_queue()`; what must differ between backends (DDL,
 //! full-text search, date arithmetic) stays in the backend crate.
 
+mod account_requests;
 mod accounts;
 mod actions;
 mod agreements;
@@ -18,6 +19,7 @@ mod case_file;
 mod cite_barriers;
 mod cites;
 mod decisions;
+mod documents;
 mod enrolments;
 mod fiches;
 mod follow_up;

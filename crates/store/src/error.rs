@@ -107,6 +107,14 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une de ces thématiques appartient déjà à un autre frein de la Cité.",
     ),
     (
+        &[
+            "account_requests_pending_unique",
+            "account_requests.cite_id",
+        ],
+        "email",
+        "Une demande de compte est déjà en attente pour cette adresse : la coordination de la Cité y répondra.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

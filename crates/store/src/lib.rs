@@ -5,6 +5,7 @@
 //! Every function that reads per-Cité data takes a [`Scope`]; every change, and
 //! every read of personal data, appends to the audit log in the same transaction.
 
+pub mod account_requests;
 pub mod accounts;
 pub mod actions;
 pub mod agreements;
@@ -16,6 +17,7 @@ pub mod cites;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod decisions;
+pub mod documents;
 pub mod error;
 pub mod fiches;
 pub mod follow_up;
@@ -28,6 +30,7 @@ pub mod reviews;
 pub mod seed;
 pub mod services;
 
+pub use account_requests::AccountRequestStore;
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use agreements::AgreementStore;
@@ -37,6 +40,7 @@ pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
 pub use decisions::DecisionStore;
+pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
@@ -68,6 +72,8 @@ pub trait Store:
     + AgreementStore
     + ReviewStore
     + DecisionStore
+    + DocumentStore
+    + AccountRequestStore
     + Send
     + Sync
     + 'static

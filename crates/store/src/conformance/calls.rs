@@ -65,7 +65,7 @@ pub fn application(title: &str, qpv_ids: Vec<QpvId>) -> ApplicationDraft {
     }
 }
 
-pub(super) async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
+pub(crate) async fn published_call(store: &dyn Store, coordinator: &Scope, title: &str) -> CallId {
     let actor = Actor::system(Utc::now());
     let draft = call_input(title)
         .validate(crate::conformance::today())
@@ -81,7 +81,12 @@ pub(super) async fn published_call(store: &dyn Store, coordinator: &Scope, title
     id
 }
 
-async fn qpv(store: &dyn Store, coordinator: &Scope, code: &str, commune: &str) -> QpvId {
+pub(crate) async fn qpv(
+    store: &dyn Store,
+    coordinator: &Scope,
+    code: &str,
+    commune: &str,
+) -> QpvId {
     let input = QpvInput {
         code: code.into(),
         name: format!("Quartier {code}"),

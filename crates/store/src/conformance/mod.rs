@@ -2,6 +2,7 @@
 //! backend crate's tests through [`conformance_tests!`](crate::conformance_tests).
 
 mod access_log;
+mod account_requests;
 mod actions;
 mod agreements;
 mod calls;
@@ -10,6 +11,7 @@ mod catalogue_removal;
 mod cite_barriers;
 mod clock;
 mod codes;
+mod documents;
 mod fiches;
 mod fixture;
 mod follow_up;
@@ -25,6 +27,7 @@ mod scale;
 mod services;
 
 pub use access_log::*;
+pub use account_requests::*;
 pub use actions::*;
 pub use agreements::*;
 pub use calls::*;
@@ -33,6 +36,7 @@ pub use catalogue_removal::*;
 pub use cite_barriers::*;
 pub use clock::*;
 pub use codes::*;
+pub use documents::*;
 pub use fiches::*;
 pub use fixture::*;
 pub use follow_up::*;
@@ -102,6 +106,8 @@ macro_rules! conformance_tests {
             bilans_are_written_by_the_funded_porteur_and_awaited_until_then,
             reviews_are_independent_and_never_of_ones_own_partner,
             decisions_are_bounded_required_and_become_actions,
+            documents_are_scoped_by_their_owner_and_keep_their_sha256,
+            account_requests_are_decided_by_the_cite_s_coordinators,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

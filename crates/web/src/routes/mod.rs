@@ -1,5 +1,6 @@
 //! Routes, one module per area; URLs are French, as users read them.
 
+pub(crate) mod account_requests;
 mod accounts;
 mod actions;
 mod agreements;
@@ -8,6 +9,7 @@ mod cite_barriers;
 mod cites;
 mod cites_labelling;
 mod cohorts;
+pub(crate) mod documents;
 mod editing;
 mod fiches;
 pub(crate) mod follow_up;
@@ -118,6 +120,8 @@ pub fn router() -> Router<AppState> {
         .merge(funding::routes())
         .merge(calls::routes())
         .merge(agreements::routes())
+        .merge(documents::routes())
+        .merge(account_requests::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

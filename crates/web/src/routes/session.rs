@@ -60,23 +60,35 @@ fn sign_in_response(
     error: Option<&str>,
     expired: bool,
 ) -> AppResult<Response> {
+    anonymous_form(state, headers, |token| {
+        let page = SignInPage {
+            layout: Layout::anonymous("Connexion", token),
+            email,
+            error: error.map(str::to_owned),
+            expired,
+        };
+        let status = if error.is_some() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        };
+        Ok((status, render(&page)?).into_response())
+    })
+}
+
+/// A page with a form for who has no session (sign-in, an account
+/// request): its CSRF token, given to `page`, travels in its own cookie.
+pub(crate) fn anonymous_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    page: impl FnOnce(String) -> AppResult<Response>,
+) -> AppResult<Response> {
     let name = csrf::anonymous_cookie_name(&state.config);
     let existing = cookie(headers, name)
         .filter(|t| t.len() == 64)
         .map(str::to_owned);
     let token = existing.clone().unwrap_or_else(random_token);
-    let page = SignInPage {
-        layout: Layout::anonymous("Connexion", token.clone()),
-        email,
-        error: error.map(str::to_owned),
-        expired,
-    };
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    let mut response = (status, render(&page)?).into_response();
+    let mut response = page(token.clone())?;
     if existing.is_none() {
         if let Ok(value) = set_cookie(&state.config, name, Some(&token)).parse() {
             response.headers_mut().append(SET_COOKIE, value);

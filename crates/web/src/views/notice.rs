@@ -79,6 +79,9 @@ pub enum Notice {
     CallDecided,
     AgreementsOpened,
     ActionLinked,
+    DocumentAdded,
+    DocumentRemoved,
+    AccountRequestRefused,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -88,7 +91,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 80] = [
+    const ALL: [Notice; 83] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -163,6 +166,9 @@ impl Notice {
         Notice::CallDecided,
         Notice::AgreementsOpened,
         Notice::ActionLinked,
+        Notice::DocumentAdded,
+        Notice::DocumentRemoved,
+        Notice::AccountRequestRefused,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -356,6 +362,9 @@ impl Notice {
                 "action-liee",
                 "La candidature est liée à son action de la Cité.",
             ),
+            Notice::DocumentAdded => ("document-ajoute", "Le document a été ajouté."),
+            Notice::DocumentRemoved => ("document-retire", "Le document a été retiré."),
+            Notice::AccountRequestRefused => ("demande-refusee", "La demande de compte a été refusée."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

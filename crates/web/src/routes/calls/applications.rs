@@ -16,6 +16,7 @@ use maillage_domain::calls::{
     ApplicationInput, ApplicationStatus, BudgetLine, APPLICATION_FUNDERS,
 };
 use maillage_domain::cites::Axis;
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::{ApplicationId, CallId, QpvId};
 use maillage_domain::money::{euros_input, format_euros};
 use maillage_domain::referential;
@@ -28,6 +29,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::DocumentsView;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::{closed_list, labels, ThematicGroup, THEMATIC_GROUPS};
@@ -334,6 +336,7 @@ struct ShowPage {
     can_make_action: bool,
     actions: Vec<(String, String)>,
     errors: FieldErrors,
+    documents: DocumentsView,
 }
 
 pub async fn show(
@@ -381,6 +384,8 @@ pub async fn show_page(
         false => Vec::new(),
     };
     let title = row.project_title.clone();
+    let documents =
+        DocumentsView::load(&state, Some(&user.scope), DocumentOwner::Application(id)).await?;
     let parent = if own {
         ("/candidatures", "Mes candidatures")
     } else {
@@ -432,6 +437,7 @@ pub async fn show_page(
         can_make_action,
         actions,
         errors,
+        documents,
         line: row.into(),
     };
     Ok((form_status(&page.errors), render(&page)?).into_response())

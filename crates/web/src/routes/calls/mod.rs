@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::calls::{CallInput, CallStatus, ExtensionInput};
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::CallId;
 use maillage_domain::money::format_euros;
 use maillage_domain::referential;
@@ -27,6 +28,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::DocumentsView;
 use crate::routes::editing;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
@@ -135,6 +137,8 @@ struct ListPage {
     calls: Vec<CallView>,
     can_edit: bool,
     can_apply: bool,
+    /// Pending account requests, for the coordination.
+    account_requests: Option<usize>,
 }
 
 pub async fn list(
@@ -149,6 +153,7 @@ pub async fn list(
         calls: calls.into_iter().map(CallView::from).collect(),
         can_edit: user.scope.can_administer_cite(),
         can_apply: applications::is_porteur(&user),
+        account_requests: crate::routes::account_requests::pending_count(&state, &user).await?,
     };
     Ok(render(&page)?.into_response())
 }
@@ -165,6 +170,7 @@ struct ShowPage {
     /// The submitted applications, for coordinators, co-pilots and the
     /// call's reviewers.
     applications: Option<Vec<ApplicationLine>>,
+    documents: DocumentsView,
 }
 
 pub async fn show(
@@ -190,6 +196,8 @@ pub async fn show(
         ),
     };
     let can_apply = applications::is_porteur(&user) && call.status == CallStatus::Published;
+    let documents =
+        DocumentsView::load(&state, Some(&user.scope), DocumentOwner::Call(call.id)).await?;
     let page = ShowPage {
         layout: Layout::new(call.title.clone(), &user, "/appels-a-projets")
             .with_notice(Notice::of(query.fait.as_deref()))
@@ -199,6 +207,7 @@ pub async fn show(
         can_apply,
         can_review: manages || reviewing,
         applications,
+        documents,
     };
     Ok(render(&page)?.into_response())
 }

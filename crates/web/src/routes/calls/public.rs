@@ -8,12 +8,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::calls::may_submit;
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::CallId;
 
 use super::CallView;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::Path;
+use crate::routes::documents::DocumentsView;
 use crate::state::AppState;
 use crate::views::{render, Layout};
 
@@ -54,6 +56,7 @@ struct PublicPage {
     /// Applications are still received.
     open: bool,
     signed_in: bool,
+    documents: DocumentsView,
 }
 
 pub async fn show(
@@ -62,10 +65,13 @@ pub async fn show(
     Path(id): Path<CallId>,
 ) -> AppResult<Response> {
     let call = state.store.public_call(id).await?;
+    // Anyone reads a published call's documents: no scope needed.
+    let documents = DocumentsView::load(&state, None, DocumentOwner::Call(call.id)).await?;
     let page = PublicPage {
         layout: layout(&call.title, user.as_ref()),
         open: may_submit(call.status, call.deadline, state.now()),
         signed_in: user.is_some(),
+        documents,
         call: call.into(),
     };
     Ok(render(&page)?.into_response())
