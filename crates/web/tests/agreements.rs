@@ -57,7 +57,11 @@ async fn granted(app: &TestApp) -> ApplicationId {
         .await;
     let today = maillage_domain::time::paris_date(Utc::now());
     let call = store
-        .create_call(&actor, &coordinator, &call_input("AAP 2023").validate(today).unwrap())
+        .create_call(
+            &actor,
+            &coordinator,
+            &call_input("AAP 2023").validate(today).unwrap(),
+        )
         .await
         .unwrap();
     store
@@ -130,7 +134,11 @@ async fn granted(app: &TestApp) -> ApplicationId {
         .await
         .unwrap();
     let other = store
-        .create_partner_in(&actor, app.angers, &partner_input("Femmes Actives").validate().unwrap())
+        .create_partner_in(
+            &actor,
+            app.angers,
+            &partner_input("Femmes Actives").validate().unwrap(),
+        )
         .await
         .unwrap();
     let membership = NewMembership {
@@ -140,7 +148,10 @@ async fn granted(app: &TestApp) -> ApplicationId {
     };
     let hash = common::password_hash().await;
     store
-        .create_account(&actor, account_with_password("porteur@autre.fr", Some(membership), &hash))
+        .create_account(
+            &actor,
+            account_with_password("porteur@autre.fr", Some(membership), &hash),
+        )
         .await
         .unwrap();
     id
@@ -160,7 +171,8 @@ both_backends!(
             .post(&new, &[("amount", "15 000"), ("advance_percent", "50")])
             .await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(text(&wrong.body).contains("ils doivent faire 20\u{202f}000,00\u{a0}€, le montant accordé."));
+        assert!(text(&wrong.body)
+            .contains("ils doivent faire 20\u{202f}000,00\u{a0}€, le montant accordé."));
         let done = coordinator
             .post(&new, &[("amount", "20 000"), ("advance_percent", "40")])
             .await;
@@ -203,7 +215,12 @@ both_backends!(
             let doc = reader.get(&format!("{path}/convention.docx")).await;
             assert_eq!(doc.status, StatusCode::OK, "{email}");
         }
-        for email in ["porteur@autre.fr", "referent@angers.fr", "referent@vaulx.fr", "national@anct.gouv.fr"] {
+        for email in [
+            "porteur@autre.fr",
+            "referent@angers.fr",
+            "referent@vaulx.fr",
+            "national@anct.gouv.fr",
+        ] {
             let mut stranger = app.signed_in(email).await;
             assert_not_found(&stranger.get(&path).await);
             assert_not_found(&stranger.get(&format!("{path}/convention.docx")).await);
@@ -234,7 +251,11 @@ both_backends!(
             .get(&format!("/conventions/{}", id_in(done.location())))
             .await;
         let qualitative = id_after(&agreement.body, "href=\"/bilans/");
-        let after = &agreement.body[agreement.body.find(&format!("/bilans/{qualitative}")).unwrap() + 1..];
+        let after = &agreement.body[agreement
+            .body
+            .find(&format!("/bilans/{qualitative}"))
+            .unwrap()
+            + 1..];
         let financial = id_after(after, "href=\"/bilans/");
         assert_ne!(qualitative, financial);
 
@@ -249,7 +270,10 @@ both_backends!(
         let sections = |first: &'static str| {
             vec![
                 ("text", first),
-                ("text", "Quarante personnes, dont douze ont repris un emploi."),
+                (
+                    "text",
+                    "Quarante personnes, dont douze ont repris un emploi.",
+                ),
                 ("text", "Le permis prend du temps."),
                 ("text", "Poursuivre en 2025."),
             ]
@@ -258,12 +282,16 @@ both_backends!(
         incomplete.push(("transmit", "1"));
         let refused = porteur.post(&path, &incomplete).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(text(&refused.body).contains("Complétez « Déroulement de l'action » avant de transmettre le bilan."));
+        assert!(text(&refused.body)
+            .contains("Complétez « Déroulement de l'action » avant de transmettre le bilan."));
         let saved = porteur.post(&path, &sections("Douze ateliers.")).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER);
         let mut sent = sections("Douze ateliers.");
         sent.push(("transmit", "1"));
-        assert_eq!(porteur.post(&path, &sent).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            porteur.post(&path, &sent).await.status,
+            StatusCode::SEE_OTHER
+        );
         let read = text(&coordinator.get(&path).await.body);
         assert!(read.contains("Douze ateliers."));
         assert!(read.contains("reçu le"));
@@ -283,7 +311,12 @@ both_backends!(
         assert_eq!(template.headers["x-content-type-options"], "nosniff");
         let upload = format!("{financial}/fichier");
         let not_xlsx = porteur
-            .post_multipart(&upload, true, &[], Some(("fichier", "bilan.xlsx", b"bonjour")))
+            .post_multipart(
+                &upload,
+                true,
+                &[],
+                Some(("fichier", "bilan.xlsx", b"bonjour")),
+            )
             .await;
         assert_eq!(not_xlsx.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(text(&not_xlsx.body).contains("Le fichier est refusé, rien n'a été enregistré"));

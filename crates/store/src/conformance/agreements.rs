@@ -119,7 +119,13 @@ pub async fn agreements_commit_their_years_once_and_only_when_granted(store: &dy
         .is_err());
     assert!(is_not_found(
         store
-            .create_agreement(&actor, &f.vaulx_coordinator, d.application, &draft(20_000), drawn_on)
+            .create_agreement(
+                &actor,
+                &f.vaulx_coordinator,
+                d.application,
+                &draft(20_000),
+                drawn_on
+            )
             .await
     ));
 
@@ -151,7 +157,9 @@ pub async fn agreements_commit_their_years_once_and_only_when_granted(store: &dy
     assert!(store.agreement(&d.porteur, id).await.is_ok());
     assert!(store.agreements(&d.other_porteur).await.unwrap().is_empty());
     assert!(is_not_found(store.agreement(&d.other_porteur, id).await));
-    assert!(is_not_found(store.agreement(&f.vaulx_coordinator, id).await));
+    assert!(is_not_found(
+        store.agreement(&f.vaulx_coordinator, id).await
+    ));
 
     // Signed between the decision and today.
     let today = day(2023, 12, 20);
@@ -179,10 +187,19 @@ pub async fn only_an_accepted_application_gets_an_agreement(store: &dyn Store) {
         .set_allocation(&actor, coordinator, &allocation(line, 100_000))
         .await
         .unwrap();
-    let basis = store.agreement_basis(coordinator, d.application).await.unwrap();
+    let basis = store
+        .agreement_basis(coordinator, d.application)
+        .await
+        .unwrap();
     assert_eq!(basis.accepted_cents, None);
     let refused = store
-        .create_agreement(&actor, coordinator, d.application, &draft(20_000), day(2023, 11, 20))
+        .create_agreement(
+            &actor,
+            coordinator,
+            d.application,
+            &draft(20_000),
+            day(2023, 11, 20),
+        )
         .await;
     assert!(is_refused(refused, "application"));
 }
@@ -198,57 +215,124 @@ pub async fn bilans_are_written_by_the_funded_porteur_and_awaited_until_then(sto
         .await
         .unwrap();
     let id = store
-        .create_agreement(&actor, coordinator, d.application, &draft(20_000), day(2023, 11, 20))
+        .create_agreement(
+            &actor,
+            coordinator,
+            d.application,
+            &draft(20_000),
+            day(2023, 11, 20),
+        )
         .await
         .unwrap();
     let file = store.agreement(coordinator, id).await.unwrap();
     let report = |kind| file.reports.iter().find(|r| r.kind == kind).unwrap().id;
-    let (qualitative, financial) = (report(ReportKind::Qualitative), report(ReportKind::Financial));
+    let (qualitative, financial) = (
+        report(ReportKind::Qualitative),
+        report(ReportKind::Financial),
+    );
 
     // Awaited: within a month of their due date, or late.
-    let early = store.awaited_reports(coordinator, day(2025, 2, 1)).await.unwrap();
+    let early = store
+        .awaited_reports(coordinator, day(2025, 2, 1))
+        .await
+        .unwrap();
     assert!(early.is_empty());
-    let due = store.awaited_reports(coordinator, day(2025, 3, 31)).await.unwrap();
+    let due = store
+        .awaited_reports(coordinator, day(2025, 3, 31))
+        .await
+        .unwrap();
     assert_eq!(due.len(), 2);
-    assert_eq!(store.awaited_reports(&d.porteur, day(2025, 3, 31)).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .awaited_reports(&d.porteur, day(2025, 3, 31))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     assert!(store
         .awaited_reports(&d.other_porteur, day(2025, 3, 31))
         .await
         .unwrap()
         .is_empty());
 
-    let sections = vec![("Déroulement de l'action".to_owned(), "Douze ateliers.".to_owned())];
+    let sections = vec![(
+        "Déroulement de l'action".to_owned(),
+        "Douze ateliers.".to_owned(),
+    )];
     // Only the funded porteur writes it.
     assert!(is_not_found(
         store
-            .save_qualitative(&actor, &d.other_porteur, qualitative, &sections, false, day(2025, 3, 1))
+            .save_qualitative(
+                &actor,
+                &d.other_porteur,
+                qualitative,
+                &sections,
+                false,
+                day(2025, 3, 1)
+            )
             .await
     ));
     assert!(is_not_found(
         store
-            .save_qualitative(&actor, coordinator, qualitative, &sections, false, day(2025, 3, 1))
+            .save_qualitative(
+                &actor,
+                coordinator,
+                qualitative,
+                &sections,
+                false,
+                day(2025, 3, 1)
+            )
             .await
     ));
     // A financial bilan is not written as a qualitative one.
     assert!(is_not_found(
         store
-            .save_qualitative(&actor, &d.porteur, financial, &sections, false, day(2025, 3, 1))
+            .save_qualitative(
+                &actor,
+                &d.porteur,
+                financial,
+                &sections,
+                false,
+                day(2025, 3, 1)
+            )
             .await
     ));
     store
-        .save_qualitative(&actor, &d.porteur, qualitative, &sections, false, day(2025, 3, 1))
+        .save_qualitative(
+            &actor,
+            &d.porteur,
+            qualitative,
+            &sections,
+            false,
+            day(2025, 3, 1),
+        )
         .await
         .unwrap();
     let draft_report = store.report(coordinator, qualitative).await.unwrap();
     assert_eq!(draft_report.sections[0].text, "Douze ateliers.");
     assert_eq!(draft_report.report.received_on, None);
     store
-        .save_qualitative(&actor, &d.porteur, qualitative, &sections, true, day(2025, 3, 2))
+        .save_qualitative(
+            &actor,
+            &d.porteur,
+            qualitative,
+            &sections,
+            true,
+            day(2025, 3, 2),
+        )
         .await
         .unwrap();
     assert!(is_refused(
         store
-            .save_qualitative(&actor, &d.porteur, qualitative, &sections, true, day(2025, 3, 3))
+            .save_qualitative(
+                &actor,
+                &d.porteur,
+                qualitative,
+                &sections,
+                true,
+                day(2025, 3, 3)
+            )
             .await,
         "report"
     ));
@@ -265,7 +349,9 @@ pub async fn bilans_are_written_by_the_funded_porteur_and_awaited_until_then(sto
     let received = store.report(&d.porteur, financial).await.unwrap();
     assert_eq!(received.lines, lines);
     assert_eq!(received.report.received_on, Some(day(2025, 3, 20)));
-    assert!(is_not_found(store.report(&d.other_porteur, financial).await));
+    assert!(is_not_found(
+        store.report(&d.other_porteur, financial).await
+    ));
     assert!(store
         .awaited_reports(coordinator, day(2025, 12, 31))
         .await

@@ -3,7 +3,7 @@
 pub(crate) mod account_requests;
 mod accounts;
 mod actions;
-mod agreements;
+pub(crate) mod agreements;
 mod calls;
 mod cite_barriers;
 mod cites;

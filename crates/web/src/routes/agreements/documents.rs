@@ -4,11 +4,13 @@
 //! audited as an export, scoped as the agreement is read.
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::agreements::{year_budget, ReportKind};
+use maillage_domain::documents::{DocumentKind, DocumentName};
 use maillage_domain::ids::{AgreementId, ReportId};
 use maillage_domain::FieldErrors;
 use maillage_office::{
@@ -21,6 +23,8 @@ use maillage_store::AuditEntry;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Path;
+use crate::routes::documents::upload::sent_document;
+use crate::routes::documents::MAX_UPLOAD_BODY;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 
@@ -29,21 +33,22 @@ pub fn routes() -> Router<AppState> {
         .route("/conventions/{id}/convention.docx", get(agreement_docx))
         .route("/bilans/{id}/modele.xlsx", get(financial_template))
         .route("/bilans/{id}/bilan.docx", get(qualitative_docx))
-        .route("/bilans/{id}/fichier", post(upload_financial))
+        .route(
+            "/bilans/{id}/fichier",
+            post(upload_financial).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
 }
-
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A generated file, audited as an export of what it names.
 async fn generated(
     state: &AppState,
     user: &CurrentUser,
     entry: AuditEntry,
-    (name, content_type, bytes): (String, &'static str, Vec<u8>),
+    (name, kind, bytes): (String, DocumentKind, Vec<u8>),
 ) -> AppResult<Response> {
     state.store.audit(&user.actor(), entry).await?;
-    Ok(attachment(&name, content_type, bytes))
+    let name = DocumentName::sanitise(&name, kind);
+    Ok(crate::routes::documents::attachment(&name, kind, bytes))
 }
 
 fn agreement_doc(file: &AgreementFile) -> AgreementDoc {
@@ -84,7 +89,13 @@ fn agreement_doc(file: &AgreementFile) -> AgreementDoc {
         instalments: file
             .instalments
             .iter()
-            .map(|i| (format!("{} {}", i.label, i.year), i.planned_on, i.amount_cents))
+            .map(|i| {
+                (
+                    format!("{} {}", i.label, i.year),
+                    i.planned_on,
+                    i.amount_cents,
+                )
+            })
             .map(dues(true))
             .collect(),
         reports: file
@@ -104,9 +115,20 @@ pub async fn agreement_docx(
     let file = state.store.agreement(&user.scope, id).await?;
     let bytes = maillage_office::agreement_docx(&agreement_doc(&file));
     let reference = &file.agreement.reference;
-    let entry = AuditEntry::new("agreement.export", "agreement", Some(id), Some(file.agreement.cite_id))
-        .detail(reference.clone());
-    generated(&state, &user, entry, (format!("{reference}.docx"), DOCX, bytes)).await
+    let entry = AuditEntry::new(
+        "agreement.export",
+        "agreement",
+        Some(id),
+        Some(file.agreement.cite_id),
+    )
+    .detail(reference.clone());
+    generated(
+        &state,
+        &user,
+        entry,
+        (format!("{reference}.docx"), DocumentKind::Docx, bytes),
+    )
+    .await
 }
 
 fn header(file: &ReportFile) -> ReportHeader {
@@ -155,8 +177,13 @@ async fn report_of(
 
 fn export_entry(file: &ReportFile) -> AuditEntry {
     let r = &file.report;
-    AuditEntry::new("report.export", "report", Some(r.id), Some(file.agreement.agreement.cite_id))
-        .detail(format!("{} {}", r.kind.label(), r.year))
+    AuditEntry::new(
+        "report.export",
+        "report",
+        Some(r.id),
+        Some(file.agreement.agreement.cite_id),
+    )
+    .detail(format!("{} {}", r.kind.label(), r.year))
 }
 
 fn file_name(file: &ReportFile, extension: &str) -> String {
@@ -165,7 +192,10 @@ fn file_name(file: &ReportFile, extension: &str) -> String {
         ReportKind::Qualitative => "bilan-qualitatif",
         ReportKind::Financial => "bilan-financier",
     };
-    format!("{}-{kind}-{}.{extension}", file.agreement.agreement.reference, r.year)
+    format!(
+        "{}-{kind}-{}.{extension}",
+        file.agreement.agreement.reference, r.year
+    )
 }
 
 pub async fn financial_template(
@@ -176,7 +206,13 @@ pub async fn financial_template(
     let file = report_of(&state, &user, id, ReportKind::Financial).await?;
     let bytes = maillage_office::financial_report_xlsx(&header(&file), &budget_lines(&file));
     let name = file_name(&file, "xlsx");
-    generated(&state, &user, export_entry(&file), (name, XLSX, bytes)).await
+    generated(
+        &state,
+        &user,
+        export_entry(&file),
+        (name, DocumentKind::Xlsx, bytes),
+    )
+    .await
 }
 
 pub async fn qualitative_docx(
@@ -204,7 +240,13 @@ pub async fn qualitative_docx(
     };
     let bytes = maillage_office::qualitative_report_docx(&doc);
     let name = file_name(&file, "docx");
-    generated(&state, &user, export_entry(&file), (name, DOCX, bytes)).await
+    generated(
+        &state,
+        &user,
+        export_entry(&file),
+        (name, DocumentKind::Docx, bytes),
+    )
+    .await
 }
 
 /// The porteur sends the filled template back: read, checked line by line
@@ -216,9 +258,14 @@ pub async fn upload_financial(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let file = report_of(&state, &user, id, ReportKind::Financial).await?;
-    let problems = match read_upload(multipart).await {
+    let problems = match sent_document(multipart).await {
         Err(message) => vec![(String::new(), message)],
-        Ok(bytes) => match maillage_office::read_financial_report(&bytes, &budget_lines(&file)) {
+        Ok(sent) if sent.kind != DocumentKind::Xlsx => vec![(
+            String::new(),
+            "Déposez le modèle XLSX du bilan financier, rempli.".to_owned(),
+        )],
+        Ok(sent) => match maillage_office::read_financial_report(&sent.bytes, &budget_lines(&file))
+        {
             Err(problems) => problems.into_iter().map(|p| (p.cell, p.message)).collect(),
             Ok(actuals) => {
                 let lines: Vec<ReportLineRow> = actuals
@@ -251,32 +298,4 @@ fn refused(errors: &FieldErrors) -> Vec<(String, String)> {
         .iter()
         .map(|(_, message)| (String::new(), message.to_owned()))
         .collect()
-}
-
-fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
-    use axum::http::header;
-    let disposition = format!("attachment; filename=\"{name}\"");
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, String> {
-    let mut multipart = multipart.map_err(|_| "Le fichier n'a pas pu être lu.".to_owned())?;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("fichier") {
-            return field
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|_| "Le fichier n'a pas pu être lu.".to_owned());
-        }
-    }
-    Err("Choisissez le fichier du bilan financier.".to_owned())
 }

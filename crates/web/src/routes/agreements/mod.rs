@@ -39,6 +39,37 @@ pub fn routes() -> Router<AppState> {
         .merge(reports::routes())
 }
 
+/// Where an accepted application's page leads for its agreement: to it
+/// once drawn, to its drawing for the coordinator while the call allows.
+pub async fn agreement_link(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> AppResult<Option<(String, &'static str)>> {
+    use maillage_domain::calls::CallStatus;
+    let basis = match state.store.agreement_basis(&user.scope, id).await {
+        Ok(basis) => basis,
+        Err(maillage_store::StoreError::NotFound) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(match (basis.agreement_id, basis.accepted_cents) {
+        (Some(agreement), _) => Some((format!("/conventions/{agreement}"), "Voir la convention")),
+        (None, Some(_))
+            if user.scope.can_administer_cite()
+                && matches!(
+                    basis.call_status,
+                    CallStatus::Decided | CallStatus::Agreements
+                ) =>
+        {
+            Some((
+                format!("/candidatures/{id}/convention"),
+                "Établir la convention",
+            ))
+        }
+        _ => None,
+    })
+}
+
 /// The agreements' list and the porteur's bilans are for these roles.
 fn require_reader(user: &CurrentUser) -> AppResult<()> {
     use maillage_domain::accounts::Role;

@@ -334,6 +334,8 @@ struct ShowPage {
     can_review: bool,
     /// The coordinator may turn the accepted application into an action.
     can_make_action: bool,
+    /// (href, label) of the accepted application's agreement.
+    agreement: Option<(String, &'static str)>,
     actions: Vec<(String, String)>,
     errors: FieldErrors,
     documents: DocumentsView,
@@ -383,9 +385,15 @@ pub async fn show_page(
         true => action_options(state, user).await?,
         false => Vec::new(),
     };
+    let agreement = match &decision {
+        Some(d) if d.outcome == Outcome::Accepted => {
+            crate::routes::agreements::agreement_link(state, user, id).await?
+        }
+        _ => None,
+    };
     let title = row.project_title.clone();
     let documents =
-        DocumentsView::load(&state, Some(&user.scope), DocumentOwner::Application(id)).await?;
+        DocumentsView::load(state, Some(&user.scope), DocumentOwner::Application(id)).await?;
     let parent = if own {
         ("/candidatures", "Mes candidatures")
     } else {
@@ -435,6 +443,7 @@ pub async fn show_page(
             && call.status.check_deciding().is_ok(),
         can_review: !own && store.is_reviewer(&user.scope, call.id).await?,
         can_make_action,
+        agreement,
         actions,
         errors,
         documents,

@@ -5,7 +5,7 @@
 //! browser) and the removal after a confirmation. Who may do what is the
 //! store's rule, per owner: what is not one's own answers 404.
 
-mod upload;
+pub(crate) mod upload;
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
@@ -13,7 +13,9 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use maillage_domain::documents::{size_label, DocumentOwner, MAX_DOCUMENT_BYTES};
+use maillage_domain::documents::{
+    size_label, DocumentKind, DocumentName, DocumentOwner, MAX_DOCUMENT_BYTES,
+};
 use maillage_domain::ids::{ApplicationId, CallId, DocumentId};
 use maillage_store::documents::{DocumentRow, Reader};
 use maillage_store::Scope;
@@ -28,7 +30,7 @@ use crate::views::{format, render, Layout};
 
 /// The upload routes' body limit: the largest file, and room for the
 /// form's other fields. Past it the form answers its French message.
-const MAX_UPLOAD_BODY: usize = MAX_DOCUMENT_BYTES + 64 * 1024;
+pub(crate) const MAX_UPLOAD_BODY: usize = MAX_DOCUMENT_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -172,18 +174,24 @@ pub async fn download(
     };
     let reader = Reader::of(user.as_ref().map(|u| &u.scope));
     let file = state.store.download_document(&actor, reader, id).await?;
-    let name = file.row.file_name();
+    Ok(attachment(
+        &file.row.file_name(),
+        file.row.kind,
+        file.content,
+    ))
+}
+
+/// A file as an attachment: saved, never shown in the page's origin, never
+/// kept in a cache.
+pub fn attachment(name: &DocumentName, kind: DocumentKind, content: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         name.ascii_fallback(),
         rfc5987(name.as_str())
     );
-    let mut response = file.content.into_response();
+    let mut response = content.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(file.row.kind.mime()),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
@@ -195,7 +203,7 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(response)
+    response
 }
 
 pub async fn confirm_remove(

@@ -94,16 +94,7 @@ pub async fn upload<O: OwnerPath>(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let sent = match multipart {
-        Ok(multipart) => read(multipart).await,
-        Err(_) => Err(Refusal::Unreadable),
-    };
-    let checked_document = sent.and_then(|sent| match sent.bytes {
-        None => Err(Refusal::NoFile(sent.label)),
-        Some(bytes) => NewDocument::check(&sent.file_name, &sent.label, bytes)
-            .map_err(|error| Refusal::Document(error, sent.label)),
-    });
-    let document = match checked_document {
+    let document = match checked_document(multipart).await {
         Ok(document) => document,
         Err(refusal) => {
             let entry = AuditEntry::new(
@@ -195,6 +186,30 @@ async fn read(mut multipart: Multipart) -> Result<Sent, Refusal> {
         }
     }
     Ok(sent)
+}
+
+/// The file a form sent as `fichier`, checked by its content (kind, size);
+/// a refusal is its French message.
+pub(crate) async fn sent_document(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<NewDocument, String> {
+    checked_document(multipart)
+        .await
+        .map_err(|refusal| refusal.message())
+}
+
+async fn checked_document(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<NewDocument, Refusal> {
+    let sent = match multipart {
+        Ok(multipart) => read(multipart).await,
+        Err(_) => Err(Refusal::Unreadable),
+    };
+    sent.and_then(|sent| match sent.bytes {
+        None => Err(Refusal::NoFile(sent.label)),
+        Some(bytes) => NewDocument::check(&sent.file_name, &sent.label, bytes)
+            .map_err(|error| Refusal::Document(error, sent.label)),
+    })
 }
 
 /// A field's bytes as they stream in, refused past `limit`.
