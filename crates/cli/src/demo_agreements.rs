@@ -2,7 +2,7 @@
 //! get their agreement, drawn and signed in late 2023 on the Cité's 2024
 //! envelope (100 000 € of programme credits for actions); each advance is
 //! paid at signature, and Mob'In sent its 2024 bilan financier in time;
-//! the digital workshops' agreement is still to be drawn.
+//! the CIDFF's pathway for women still waits for its agreement.
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -15,7 +15,7 @@ use maillage_store::{Actor, Store};
 
 use crate::demo_calls::TITLE;
 
-const STILL_TO_DRAW: &str = "Ateliers numériques de Ronceray";
+const STILL_TO_DRAW: &str = "Parcours emploi des femmes des Sablons";
 
 fn day(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).context("date de démonstration invalide")
@@ -48,7 +48,7 @@ pub async fn load(
     let mut first = None;
     for application in store.call_applications(coordinator, call.id).await? {
         let basis = store.agreement_basis(coordinator, application.id).await?;
-        // Ateliers numériques' agreement is still to be drawn.
+        // The CIDFF pathway's agreement is still to be drawn.
         let Some(granted) = basis
             .accepted_cents
             .filter(|_| basis.project_title != STILL_TO_DRAW)

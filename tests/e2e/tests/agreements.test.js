@@ -26,7 +26,7 @@ test("la coordination établit la convention d'une candidature retenue et enregi
     await s.signIn('coordination.lemans@demo.maillage.fr');
     await visit(s, '/appels-a-projets');
     await s.navigateBy(() => page.getByRole('link', { name: CALL }).first().click(), { status: 200 });
-    await s.navigateBy(() => page.getByRole('link', { name: 'Ateliers numériques de Ronceray' }).click(), { status: 200 });
+    await s.navigateBy(() => page.getByRole('link', { name: 'Parcours emploi des femmes des Sablons' }).click(), { status: 200 });
     await s.navigateBy(() => page.getByRole('link', { name: 'Établir la convention' }).click(), { status: 200 });
     await page.getByRole('heading', { level: 1, name: 'Établir la convention' }).waitFor();
     await checkA11y(page, { label: "formulaire d'une convention" });
