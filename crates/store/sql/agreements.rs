@@ -11,8 +11,8 @@ use maillage_domain::agreements::{
     self as rules, check_agreement, check_signed_on, AgreementDraft, ReportKind,
 };
 use maillage_domain::calls::CallStatus;
-use maillage_domain::funding::{BudgetLine, Funder, LineKey};
-use maillage_domain::ids::{AgreementId, ApplicationId, CiteId, PartnerId, ReportId};
+use maillage_domain::funding::{BudgetLine, Commitment, Funder, LineKey};
+use maillage_domain::ids::{ActionId, AgreementId, ApplicationId, CiteId, PartnerId, ReportId};
 use maillage_store::agreements::{
     AgreementBasis, AgreementFile, AgreementRow, AwaitedReportRow, ReportFile, ReportLineRow,
     ReportRow,
@@ -166,37 +166,31 @@ impl Backend {
         tx: &mut sqlx::Transaction<'_, Db>,
         actor: &Actor,
         cite_id: CiteId,
-        agreement: (AgreementId, &str, Option<i64>),
+        agreement: (AgreementId, &str, Option<ActionId>),
         year: &rules::PlannedYear,
         today: NaiveDate,
     ) -> StoreResult<()> {
         let (agreement_id, label, action_id) = agreement;
-        let key = LineKey {
-            year: year.year,
-            funder: Funder::Anct,
-            line: BudgetLine::Actions,
+        let commitment = Commitment {
+            key: LineKey {
+                year: year.year,
+                funder: Funder::Anct,
+                line: BudgetLine::Actions,
+            },
+            amount_cents: year.amount_cents,
+            label: label.to_owned(),
+            action_id,
+            committed_on: today,
         };
-        let line_id = Self::lock_line(tx, actor, cite_id, key).await?;
-        Self::line_balance(tx, line_id)
-            .await?
-            .check_spending(year.amount_cents)
-            .map_err(|message| refused("amount", format!("{} : {message}", year.year)))?;
-        let commitment_id: i64 = sqlx::query_scalar(
-            "INSERT INTO commitments (envelope_line_id, cite_id, action_id, label, amount_cents,
-                                      committed_on, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id",
-        )
-        .bind(line_id)
-        .bind(cite_id)
-        .bind(action_id)
-        .bind(label)
-        .bind(year.amount_cents)
-        .bind(today)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .fetch_one(&mut **tx)
-        .await?;
+        // A year beyond its line names the year.
+        let commitment_id = Self::insert_commitment(tx, actor, cite_id, &commitment)
+            .await
+            .map_err(|error| match error {
+                StoreError::Invalid { field, message } => {
+                    refused(field, format!("{} : {message}", year.year))
+                }
+                other => other,
+            })?;
         for instalment in &year.instalments {
             sqlx::query(
                 "INSERT INTO payment_instalments (commitment_id, cite_id, label, planned_on,
@@ -297,7 +291,7 @@ impl AgreementStore for Backend {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let decision: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        let decision: Option<(Option<i64>, Option<ActionId>)> = sqlx::query_as(
             "SELECT CASE WHEN outcome = 'accepted' THEN amount_cents END, action_id
              FROM application_decisions WHERE application_id = $1",
         )

@@ -88,6 +88,37 @@ impl Backend {
         .await?)
     }
 
+    /// Locks the commitment's line, checks what the line has left (refused,
+    /// `Invalid` on `amount`, beyond it) and records the commitment.
+    pub(super) async fn insert_commitment(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        cite_id: CiteId,
+        commitment: &Commitment,
+    ) -> StoreResult<CommitmentId> {
+        let line_id = Self::lock_line(tx, actor, cite_id, commitment.key).await?;
+        Self::line_balance(tx, line_id)
+            .await?
+            .check_spending(commitment.amount_cents)
+            .map_err(|message| refused("amount", message))?;
+        Ok(sqlx::query_scalar(
+            "INSERT INTO commitments (envelope_line_id, cite_id, action_id, label, amount_cents,
+                                      committed_on, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             RETURNING id",
+        )
+        .bind(line_id)
+        .bind(cite_id)
+        .bind(commitment.action_id)
+        .bind(&commitment.label)
+        .bind(commitment.amount_cents)
+        .bind(commitment.committed_on)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
     /// Locks the Cité's commitment `id` (an UPDATE: a row lock on PostgreSQL,
     /// the write lock on SQLite) and reads where its payments stand;
     /// another Cité's is `NotFound`.
@@ -247,27 +278,7 @@ impl FundingStore for Backend {
                 ));
             }
         }
-        let line_id = Self::lock_line(&mut tx, actor, cite_id, commitment.key).await?;
-        let balance = Self::line_balance(&mut tx, line_id).await?;
-        balance
-            .check_spending(commitment.amount_cents)
-            .map_err(|message| refused("amount", message))?;
-        let id: CommitmentId = sqlx::query_scalar(
-            "INSERT INTO commitments (envelope_line_id, cite_id, action_id, label, amount_cents,
-                                      committed_on, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id",
-        )
-        .bind(line_id)
-        .bind(cite_id)
-        .bind(commitment.action_id)
-        .bind(&commitment.label)
-        .bind(commitment.amount_cents)
-        .bind(commitment.committed_on)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = Self::insert_commitment(&mut tx, actor, cite_id, commitment).await?;
         let entry = AuditEntry::new("funding.commit", "commitment", Some(id), Some(cite_id))
             .detail(format!(
                 "{} : {} centimes",
