@@ -7,13 +7,12 @@
 use anyhow::Context;
 use chrono::NaiveDate;
 use maillage_domain::agreements::{project_years, AgreementInput, ReportKind};
+use maillage_domain::calls::decision::Outcome;
 use maillage_domain::funding::payments::Payment;
 use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
 use maillage_domain::Scope;
 use maillage_store::agreements::ReportLineRow;
 use maillage_store::{Actor, Store};
-
-use crate::demo_calls::TITLE;
 
 const STILL_TO_DRAW: &str = "Parcours emploi des femmes des Sablons";
 
@@ -39,28 +38,31 @@ pub async fn load(
     store
         .set_allocation(&actor, coordinator, &allocation)
         .await?;
-    let call = store
-        .calls(coordinator)
-        .await?
-        .into_iter()
-        .find(|c| c.title == TITLE)
-        .context("appel à projets de démonstration absent")?;
+    let (_, decisions) = crate::demo_instruction::decisions(store, coordinator).await?;
     let mut first = None;
-    for application in store.call_applications(coordinator, call.id).await? {
-        let basis = store.agreement_basis(coordinator, application.id).await?;
-        // The CIDFF pathway's agreement is still to be drawn.
-        let Some(granted) = basis
+    // The CIDFF pathway's agreement is still to be drawn.
+    let granted = decisions
+        .iter()
+        .filter(|d| d.outcome == Outcome::Accepted && d.project_title != STILL_TO_DRAW);
+    for decision in granted {
+        let basis = store
+            .agreement_basis(coordinator, decision.application_id)
+            .await?;
+        let granted = basis
             .accepted_cents
-            .filter(|_| basis.project_title != STILL_TO_DRAW)
-        else {
-            continue;
-        };
+            .context("décision de démonstration sans montant")?;
         let years = project_years(basis.starts_on, basis.ends_on);
         let draft = AgreementInput::proposed(granted, &years)
             .validate(&years, granted)
             .map_err(|e| anyhow::anyhow!("convention de démonstration invalide : {e}"))?;
         let id = store
-            .create_agreement(&actor, coordinator, application.id, &draft, drawn_on)
+            .create_agreement(
+                &actor,
+                coordinator,
+                decision.application_id,
+                &draft,
+                drawn_on,
+            )
             .await?;
         store
             .sign_agreement(&actor, coordinator, id, signed_on, signed_on)
@@ -83,7 +85,8 @@ pub async fn load(
                     .await?;
             }
         }
-        first.get_or_insert((file, application.partner_id));
+        let partner_id = file.agreement.partner_id;
+        first.get_or_insert((file, partner_id));
     }
     // The first agreement's porteur sent its bilan financier: spent a
     // little less than planned on each line.

@@ -188,7 +188,6 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, call_id: CallId) -> an
 /// Le Mans' 2023 call, read back by its title, and its decisions: what the
 /// agreements and payments of the demo are made from.
 // Used by the demo's tests until the agreements' demo reads it.
-#[cfg_attr(not(test), allow(dead_code))]
 pub async fn decisions(
     store: &dyn Store,
     coordinator: &Scope,
