@@ -8,10 +8,12 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use maillage_domain::agreements::{project_years, AgreementInput, ReportKind};
 use maillage_domain::calls::decision::Outcome;
+use maillage_domain::documents::{samples, NewDocument};
 use maillage_domain::funding::payments::Payment;
 use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
 use maillage_domain::Scope;
-use maillage_store::agreements::ReportLineRow;
+use maillage_office::{FinancialActual, ReportHeader};
+use maillage_store::agreements::{AgreementFile, ReportLineRow};
 use maillage_store::{Actor, Store};
 
 const STILL_TO_DRAW: &str = "Parcours emploi des femmes des Sablons";
@@ -64,10 +66,17 @@ pub async fn load(
                 drawn_on,
             )
             .await?;
-        store
-            .sign_agreement(&actor, coordinator, id, signed_on, signed_on)
-            .await?;
         let file = store.agreement(coordinator, id).await?;
+        store
+            .sign_agreement(
+                &actor,
+                coordinator,
+                id,
+                signed_on,
+                &signed_copy(&file)?,
+                signed_on,
+            )
+            .await?;
         for year in &file.years {
             let advance = file
                 .instalments
@@ -109,8 +118,55 @@ pub async fn load(
             actual_cents: line.amount_cents * 95 / 100,
         })
         .collect();
+    let sent = financial_file(&file, report.year, &lines)?;
     store
-        .receive_financial(&actor, porteur, report.id, &lines, day(2025, 3, 20)?)
+        .receive_financial(&actor, porteur, report.id, &lines, &sent, day(2025, 3, 20)?)
         .await?;
     Ok(())
+}
+
+/// The scan the coordinator uploads with the signature: a page that
+/// names the parties and the amount.
+fn signed_copy(file: &AgreementFile) -> anyhow::Result<NewDocument> {
+    let a = &file.agreement;
+    let amount = format!(
+        "Montant total : {}",
+        maillage_domain::money::format_euros(file.total_cents())
+    );
+    let parties = format!("Entre {} et {}.", a.cite_name, a.partner_name);
+    let pdf = samples::pdf(
+        &format!("Convention {} signée", a.reference),
+        &[&parties, &a.project_title, &amount, "Lu et approuvé."],
+    );
+    let name = format!("{}-signee.pdf", a.reference);
+    NewDocument::check(&name, "Convention signée", pdf)
+        .map_err(|e| anyhow::anyhow!("copie signée de démonstration : {e}"))
+}
+
+/// The template the porteur filled in and sent back.
+fn financial_file(
+    file: &AgreementFile,
+    year: i32,
+    lines: &[ReportLineRow],
+) -> anyhow::Result<NewDocument> {
+    let a = &file.agreement;
+    let header = ReportHeader {
+        cite_name: a.cite_name.clone(),
+        carrier_name: a.partner_name.clone(),
+        project_title: a.project_title.clone(),
+        reference: a.reference.clone(),
+        period: format!("Année {year}"),
+    };
+    let actuals: Vec<FinancialActual> = lines
+        .iter()
+        .map(|l| FinancialActual {
+            label: l.label.clone(),
+            budget_cents: l.budget_cents,
+            actual_cents: l.actual_cents,
+        })
+        .collect();
+    let xlsx = maillage_office::filled_financial_report_xlsx(&header, &actuals);
+    let name = format!("{}-bilan-financier-{year}.xlsx", a.reference);
+    NewDocument::check(&name, &format!("Bilan financier {year} rempli"), xlsx)
+        .map_err(|e| anyhow::anyhow!("bilan financier de démonstration : {e}"))
 }

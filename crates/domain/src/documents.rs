@@ -12,7 +12,7 @@ mod tests;
 
 use sha2::{Digest, Sha256};
 
-use crate::ids::{ApplicationId, CallId};
+use crate::ids::{AgreementId, ApplicationId, CallId, ReportId};
 
 pub use name::DocumentName;
 
@@ -57,10 +57,12 @@ impl DocumentKind {
 
 crate::code_list!(
     /// What a document belongs to (*rattachement*): its owner decides who
-    /// writes and reads it. Agreements and bilans will come.
+    /// writes and reads it.
     OwnerKind {
         Call = "call", "Appel à projets";
         Application = "application", "Candidature";
+        Agreement = "agreement", "Convention";
+        Report = "report", "Bilan";
     }
 );
 
@@ -69,6 +71,10 @@ crate::code_list!(
 pub enum DocumentOwner {
     Call(CallId),
     Application(ApplicationId),
+    /// The signed copy and the annexes of an agreement.
+    Agreement(AgreementId),
+    /// The file a porteur sent for a bilan.
+    Report(ReportId),
 }
 
 impl DocumentOwner {
@@ -76,6 +82,8 @@ impl DocumentOwner {
         match self {
             DocumentOwner::Call(_) => OwnerKind::Call,
             DocumentOwner::Application(_) => OwnerKind::Application,
+            DocumentOwner::Agreement(_) => OwnerKind::Agreement,
+            DocumentOwner::Report(_) => OwnerKind::Report,
         }
     }
 
@@ -83,6 +91,8 @@ impl DocumentOwner {
         match self {
             DocumentOwner::Call(id) => id.get(),
             DocumentOwner::Application(id) => id.get(),
+            DocumentOwner::Agreement(id) => id.get(),
+            DocumentOwner::Report(id) => id.get(),
         }
     }
 
@@ -91,6 +101,8 @@ impl DocumentOwner {
         match kind {
             OwnerKind::Call => DocumentOwner::Call(CallId::new(id)),
             OwnerKind::Application => DocumentOwner::Application(ApplicationId::new(id)),
+            OwnerKind::Agreement => DocumentOwner::Agreement(AgreementId::new(id)),
+            OwnerKind::Report => DocumentOwner::Report(ReportId::new(id)),
         }
     }
 }

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 
 pub use agreement::{agreement_docx, AgreementDoc, Due, Party, YearAmount};
 pub use financial::{
-    financial_report_xlsx, read_financial_report, CellProblem, FinancialActual, FinancialLine,
-    SHEET_NAME,
+    filled_financial_report_xlsx, financial_report_xlsx, read_financial_report, CellProblem,
+    FinancialActual, FinancialLine, SHEET_NAME,
 };
 pub use qualitative::{qualitative_report_docx, Fact, QualitativeReportDoc, Section};
 

@@ -7,7 +7,8 @@ mod samples;
 mod sheet;
 
 use maillage_office::{
-    financial_report_xlsx, read_financial_report, CellProblem, FinancialActual, FinancialLine,
+    filled_financial_report_xlsx, financial_report_xlsx, read_financial_report, CellProblem,
+    FinancialActual, FinancialLine,
 };
 use sheet::Edited;
 
@@ -53,6 +54,24 @@ fn a_filled_report_reads_back_per_line() {
         assert_eq!(actual.actual_cents, spent);
         assert_eq!(actual.gap_cents(), spent - budget);
     }
+}
+
+#[test]
+fn a_report_filled_by_maillage_reads_back_as_written() {
+    let written: Vec<FinancialActual> = samples::lines()
+        .into_iter()
+        .zip([9_876_543, 100_001, 0])
+        .map(|(line, actual_cents)| FinancialActual {
+            label: line.label,
+            budget_cents: line.budget_cents,
+            actual_cents,
+        })
+        .collect();
+    let bytes = filled_financial_report_xlsx(&samples::header(), &written);
+    assert_eq!(
+        read_financial_report(&bytes, &samples::lines()),
+        Ok(written)
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use maillage_domain::agreements::{
     self as rules, check_agreement, check_signed_on, AgreementDraft, ReportKind,
 };
 use maillage_domain::calls::CallStatus;
+use maillage_domain::documents::{DocumentOwner, NewDocument};
 use maillage_domain::funding::{BudgetLine, Commitment, Funder, LineKey};
 use maillage_domain::ids::{ActionId, AgreementId, ApplicationId, CiteId, PartnerId, ReportId};
 use maillage_store::agreements::{
@@ -384,13 +385,14 @@ impl AgreementStore for Backend {
         scope: &Scope,
         id: AgreementId,
         signed_on: NaiveDate,
+        signed_copy: &NewDocument,
         today: NaiveDate,
     ) -> StoreResult<()> {
         let cite_id = super::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let decided_on: NaiveDate = sqlx::query_scalar(
+        let decided_on: Option<NaiveDate> = sqlx::query_scalar(
             "UPDATE agreements SET signed_on = $1, updated_at = $2
-             WHERE id = $3 AND cite_id = $4
+             WHERE id = $3 AND cite_id = $4 AND signed_on IS NULL
              RETURNING (SELECT d.decided_on FROM application_decisions d
                         WHERE d.application_id = agreements.application_id)",
         )
@@ -399,9 +401,29 @@ impl AgreementStore for Backend {
         .bind(id)
         .bind(cite_id)
         .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .await?;
+        let Some(decided_on) = decided_on else {
+            // Not updated: signed already, or not the Cité's.
+            let exists: Option<AgreementId> =
+                sqlx::query_scalar("SELECT id FROM agreements WHERE id = $1 AND cite_id = $2")
+                    .bind(id)
+                    .bind(cite_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(match exists {
+                Some(_) => refused("signed_on", "Cette convention est déjà signée."),
+                None => StoreError::NotFound,
+            });
+        };
         check_signed_on(signed_on, decided_on, today).map_err(|m| refused("signed_on", m))?;
+        Self::insert_document(
+            &mut tx,
+            actor,
+            cite_id,
+            DocumentOwner::Agreement(id),
+            signed_copy,
+        )
+        .await?;
         let entry = AuditEntry::new("agreement.sign", "agreement", Some(id), Some(cite_id))
             .detail(format!("signée le {}", signed_on.format("%d/%m/%Y")));
         Self::commit_audited(tx, actor, &entry).await
@@ -487,10 +509,12 @@ impl AgreementStore for Backend {
         scope: &Scope,
         id: ReportId,
         lines: &[ReportLineRow],
+        file: &NewDocument,
         today: NaiveDate,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let cite_id = Self::lock_report(&mut tx, actor, scope, id, ReportKind::Financial).await?;
+        Self::insert_document(&mut tx, actor, cite_id, DocumentOwner::Report(id), file).await?;
         for (position, line) in (0i32..).zip(lines) {
             sqlx::query(
                 "INSERT INTO report_lines (report_id, position, label, budget_cents, actual_cents)

@@ -1,8 +1,8 @@
 //! Documents' shared SQL. Who may read or write a document is decided in
-//! one place, [`Backend::access`], with one arm per owner kind: an owner
-//! added later (agreements, reports) brings its own arm there.
+//! one place, [`Backend::access`], with one arm per owner kind.
 
 use crate::{Backend, Db};
+use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationStatus, CallStatus};
 use maillage_domain::documents::{DocumentOwner, NewDocument};
@@ -104,7 +104,93 @@ impl Backend {
                     write,
                 })
             }
+            // The signed copy and annexes: the coordinators add them, the
+            // co-pilots and the funded porteur read them.
+            DocumentOwner::Agreement(agreement_id) => {
+                let (cite_id, partner_id): (CiteId, PartnerId) = sqlx::query_as(
+                    "SELECT g.cite_id, a.partner_id
+                     FROM agreements g JOIN applications a ON a.id = g.application_id
+                     WHERE g.id = $1",
+                )
+                .bind(agreement_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                Ok(Access {
+                    cite_id,
+                    read: reviews(reader, cite_id) || carries(reader, cite_id, partner_id),
+                    write: allowed(administers(reader, cite_id)),
+                })
+            }
+            // What the funded porteur sends with a bilan, until it is transmitted.
+            DocumentOwner::Report(report_id) => {
+                let (cite_id, partner_id, received_on): (CiteId, PartnerId, Option<NaiveDate>) =
+                    sqlx::query_as(
+                        "SELECT r.cite_id, a.partner_id, r.received_on
+                         FROM reports r
+                         JOIN agreements g ON g.id = r.agreement_id
+                         JOIN applications a ON a.id = g.application_id
+                         WHERE r.id = $1",
+                    )
+                    .bind(report_id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let own = carries(reader, cite_id, partner_id);
+                let write = match (own, received_on) {
+                    (false, _) => Err(StoreError::NotFound),
+                    (true, Some(_)) => Err(refused(
+                        "fichier",
+                        "Un bilan transmis ne reçoit plus de pièces jointes.",
+                    )),
+                    (true, None) => Ok(()),
+                };
+                Ok(Access {
+                    cite_id,
+                    read: own || reviews(reader, cite_id),
+                    write,
+                })
+            }
         }
+    }
+
+    /// Stores a checked document for `owner` in `cite_id`, with its audit
+    /// entry, inside the caller's transaction: who may write was checked
+    /// by the caller.
+    pub(crate) async fn insert_document(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        cite_id: CiteId,
+        owner: DocumentOwner,
+        document: &NewDocument,
+    ) -> StoreResult<DocumentId> {
+        let id: DocumentId = sqlx::query_scalar(
+            "INSERT INTO documents (cite_id, owner_kind, owner_id, name, label, kind, size,
+                                    sha256, content, uploaded_by, uploaded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(cite_id)
+        .bind(owner.kind())
+        .bind(owner.id())
+        .bind(document.name.as_str())
+        .bind(&document.label)
+        .bind(document.kind)
+        .bind(document.size())
+        .bind(&document.sha256)
+        .bind(&document.bytes)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .fetch_one(&mut **tx)
+        .await?;
+        let entry = audit(
+            "document.upload",
+            id,
+            cite_id,
+            owner,
+            document.name.as_str(),
+        );
+        Self::write_audit(tx, actor, &entry).await?;
+        Ok(id)
     }
 
     async fn access_now(&self, reader: Reader<'_>, owner: DocumentOwner) -> StoreResult<Access> {
@@ -150,32 +236,8 @@ impl DocumentStore for Backend {
         let mut tx = self.begin_write().await?;
         let access = Self::access(&mut tx, Reader::Member(scope), owner).await?;
         access.write?;
-        let id: DocumentId = sqlx::query_scalar(
-            "INSERT INTO documents (cite_id, owner_kind, owner_id, name, label, kind, size,
-                                    sha256, content, uploaded_by, uploaded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(access.cite_id)
-        .bind(owner.kind())
-        .bind(owner.id())
-        .bind(document.name.as_str())
-        .bind(&document.label)
-        .bind(document.kind)
-        .bind(document.size())
-        .bind(&document.sha256)
-        .bind(&document.bytes)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let entry = audit(
-            "document.upload",
-            id,
-            access.cite_id,
-            owner,
-            document.name.as_str(),
-        );
-        Self::commit_audited(tx, actor, &entry).await?;
+        let id = Self::insert_document(&mut tx, actor, access.cite_id, owner, document).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::agreements::{AgreementDraft, ReportKind};
 use maillage_domain::calls::{BudgetLine, CallStatus};
+use maillage_domain::documents::NewDocument;
 use maillage_domain::ids::{
     ActionId, AgreementId, ApplicationId, CiteId, CommitmentId, InstalmentId, PartnerId, ReportId,
 };
@@ -175,14 +176,16 @@ pub trait AgreementStore {
     /// An agreement, as [`AgreementStore::agreements`] lists them.
     async fn agreement(&self, scope: &Scope, id: AgreementId) -> StoreResult<AgreementFile>;
 
-    /// Records the date the agreement was signed; refused (`Invalid`) before
-    /// the decision or in the future. Coordinators only.
+    /// Records the date the agreement was signed with its signed copy, kept
+    /// among the agreement's documents; refused (`Invalid`) before the
+    /// decision, in the future, or once signed. Coordinators only.
     async fn sign_agreement(
         &self,
         actor: &Actor,
         scope: &Scope,
         id: AgreementId,
         signed_on: NaiveDate,
+        signed_copy: &NewDocument,
         today: NaiveDate,
     ) -> StoreResult<()>;
 
@@ -203,13 +206,15 @@ pub trait AgreementStore {
     ) -> StoreResult<()>;
 
     /// Records a bilan financier read from the porteur's file: its lines,
-    /// received on `today`. The porteur of the funded partner only, once.
+    /// received on `today`, and the file itself among the bilan's
+    /// documents. The porteur of the funded partner only, once.
     async fn receive_financial(
         &self,
         actor: &Actor,
         scope: &Scope,
         id: ReportId,
         lines: &[ReportLineRow],
+        file: &NewDocument,
         today: NaiveDate,
     ) -> StoreResult<()>;
 

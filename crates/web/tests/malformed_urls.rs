@@ -136,6 +136,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/bilans/{}/modele.xlsx"),
     ("GET", "/bilans/{}/bilan.docx"),
     ("POST", "/bilans/{}/fichier"),
+    ("GET", "/conventions/{}/documents"),
+    ("POST", "/conventions/{}/documents"),
+    ("GET", "/bilans/{}/documents"),
+    ("POST", "/bilans/{}/documents"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { checkA11y, newSession, setUp, visit } from '../harness.js';
+import { checkA11y, newSession, setUp, tinyPdf, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -50,6 +50,15 @@ test("la coordination établit la convention d'une candidature retenue et enregi
     const docx = page.getByRole('link', { name: /Télécharger la convention/ });
     const [download] = await Promise.all([page.waitForEvent('download'), docx.click()]);
     assert.match(download.suggestedFilename(), /^CONV-\d{4}-\d{3}\.docx$/);
+
+    // The signed copy comes back with the date of signature.
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+    await page.locator('#signed_on').fill(today);
+    await page.getByLabel(/^Exemplaire signé/).setInputFiles({ name: 'convention signée.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer la signature' }).click(), { status: 200 });
+    await page.getByText(/signée le \d{2}\/\d{2}\/\d{4}/).first().waitFor();
+    await page.getByRole('link', { name: /Convention signée/ }).waitFor();
+    await checkA11y(page, { label: 'une convention signée et sa copie' });
 
     // The year's commitment: its advance is paid.
     await s.navigateBy(() => page.getByRole('link', { name: /^Versements \d{4}$/ }).first().click(), { status: 200 });

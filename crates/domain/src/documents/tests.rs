@@ -161,6 +161,8 @@ fn owners_round_trip_through_their_parts() {
     for owner in [
         DocumentOwner::Call(CallId::new(3)),
         DocumentOwner::Application(ApplicationId::new(4)),
+        DocumentOwner::Agreement(AgreementId::new(5)),
+        DocumentOwner::Report(ReportId::new(6)),
     ] {
         assert_eq!(DocumentOwner::from_parts(owner.kind(), owner.id()), owner);
     }

@@ -85,10 +85,29 @@ impl std::fmt::Display for CellProblem {
 pub fn financial_report_xlsx(header: &ReportHeader, lines: &[FinancialLine]) -> Vec<u8> {
     // With every text cut to Excel's limit, only a budget of more than a
     // million lines could fail here.
-    template(header, lines).expect("writing the financial report template in memory")
+    template(header, lines, &[]).expect("writing the financial report template in memory")
 }
 
-fn template(header: &ReportHeader, lines: &[FinancialLine]) -> Result<Vec<u8>, XlsxError> {
+/// The template as a carrier sends it back, its actual column filled in:
+/// the demo's received bilan.
+pub fn filled_financial_report_xlsx(header: &ReportHeader, actuals: &[FinancialActual]) -> Vec<u8> {
+    let lines: Vec<FinancialLine> = actuals
+        .iter()
+        .map(|a| FinancialLine {
+            label: a.label.clone(),
+            budget_cents: a.budget_cents,
+        })
+        .collect();
+    let spent: Vec<i64> = actuals.iter().map(|a| a.actual_cents).collect();
+    template(header, &lines, &spent).expect("writing the financial report in memory")
+}
+
+/// The template; `spent` fills the first lines' actual cells.
+fn template(
+    header: &ReportHeader,
+    lines: &[FinancialLine],
+    spent: &[i64],
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_NAME)?;
@@ -131,10 +150,16 @@ fn template(header: &ReportHeader, lines: &[FinancialLine]) -> Result<Vec<u8>, X
     }
 
     let total_row = total_row(lines.len());
-    for (row, line) in (FIRST_LINE..).zip(lines) {
+    for ((row, line), actual) in (FIRST_LINE..)
+        .zip(lines)
+        .zip(spent.iter().map(Some).chain(std::iter::repeat(None)))
+    {
         sheet.write_string_with_format(row, LABEL, fit(&line.label), &framed)?;
         sheet.write_number_with_format(row, BUDGET, euros(line.budget_cents), &money)?;
-        sheet.write_blank(row, ACTUAL, &input)?;
+        match actual {
+            Some(cents) => sheet.write_number_with_format(row, ACTUAL, euros(*cents), &input)?,
+            None => sheet.write_blank(row, ACTUAL, &input)?,
+        };
         gap(sheet, row, &money)?;
     }
     sheet.write_string_with_format(total_row, LABEL, TOTAL_LABEL, &framed.clone().set_bold())?;

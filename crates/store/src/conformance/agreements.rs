@@ -8,14 +8,17 @@ use maillage_domain::accounts::Role;
 use maillage_domain::agreements::{AgreementDraft, AgreementYear, ReportKind};
 use maillage_domain::calls::decision::{Decision, Outcome};
 use maillage_domain::calls::CallStatus;
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::funding::{BudgetLine, Funder};
 use maillage_domain::ids::ApplicationId;
 use maillage_domain::Scope;
 
 use super::calls::{application, deadline, is_refused, published_call};
+use super::documents::pdf;
 use super::funding::{allocation, key};
 use super::{is_not_found, member, Fixture};
 use crate::agreements::ReportLineRow;
+use crate::documents::Reader;
 use crate::{Actor, Store};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -161,20 +164,61 @@ pub async fn agreements_commit_their_years_once_and_only_when_granted(store: &dy
         store.agreement(&f.vaulx_coordinator, id).await
     ));
 
-    // Signed between the decision and today.
+    // Signed between the decision and today, once, with its signed copy.
     let today = day(2023, 12, 20);
+    let copy = pdf("convention-signee.pdf");
+    let owner = DocumentOwner::Agreement(id);
     assert!(is_refused(
         store
-            .sign_agreement(&actor, coordinator, id, day(2023, 11, 1), today)
+            .sign_agreement(&actor, coordinator, id, day(2023, 11, 1), &copy, today)
             .await,
         "signed_on"
     ));
+    assert!(store
+        .documents(Reader::Member(coordinator), owner)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        store
+            .sign_agreement(&actor, &d.porteur, id, day(2023, 12, 1), &copy, today)
+            .await,
+        Err(crate::StoreError::Forbidden)
+    ));
     store
-        .sign_agreement(&actor, coordinator, id, day(2023, 12, 1), today)
+        .sign_agreement(&actor, coordinator, id, day(2023, 12, 1), &copy, today)
         .await
         .unwrap();
     let signed = store.agreement(coordinator, id).await.unwrap();
     assert_eq!(signed.agreement.signed_on, Some(day(2023, 12, 1)));
+    assert!(is_refused(
+        store
+            .sign_agreement(&actor, coordinator, id, day(2023, 12, 2), &copy, today)
+            .await,
+        "signed_on"
+    ));
+
+    // The signed copy: the funded porteur reads it, another does not; only
+    // the coordinators add to the agreement's documents.
+    let copies = store
+        .documents(Reader::Member(&d.porteur), owner)
+        .await
+        .unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].sha256, copy.sha256);
+    assert!(is_not_found(
+        store
+            .documents(Reader::Member(&d.other_porteur), owner)
+            .await
+    ));
+    assert!(is_not_found(store.documents(Reader::Anyone, owner).await));
+    assert!(is_not_found(
+        store.check_documents_writable(&d.porteur, owner).await
+    ));
+    store
+        .check_documents_writable(coordinator, owner)
+        .await
+        .unwrap();
 }
 
 pub async fn only_an_accepted_application_gets_an_agreement(store: &dyn Store) {
@@ -342,10 +386,42 @@ pub async fn bilans_are_written_by_the_funded_porteur_and_awaited_until_then(sto
         budget_cents: 3_000_000,
         actual_cents: 2_900_000,
     }];
+    let owner = DocumentOwner::Report(financial);
     store
-        .receive_financial(&actor, &d.porteur, financial, &lines, day(2025, 3, 20))
+        .check_documents_writable(&d.porteur, owner)
         .await
         .unwrap();
+    let sent = pdf("bilan.pdf");
+    store
+        .receive_financial(
+            &actor,
+            &d.porteur,
+            financial,
+            &lines,
+            &sent,
+            day(2025, 3, 20),
+        )
+        .await
+        .unwrap();
+    // The file is kept with the bilan, which no longer takes any.
+    let kept = store
+        .documents(Reader::Member(coordinator), owner)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].sha256, sent.sha256);
+    assert!(matches!(
+        store.check_documents_writable(&d.porteur, owner).await,
+        Err(crate::StoreError::Invalid {
+            field: "fichier",
+            ..
+        })
+    ));
+    assert!(is_not_found(
+        store
+            .documents(Reader::Member(&d.other_porteur), owner)
+            .await
+    ));
     let received = store.report(&d.porteur, financial).await.unwrap();
     assert_eq!(received.lines, lines);
     assert_eq!(received.report.received_on, Some(day(2025, 3, 20)));

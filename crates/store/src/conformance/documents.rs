@@ -12,7 +12,7 @@ use super::{is_not_found, member, Fixture};
 use crate::documents::Reader;
 use crate::{Actor, Store, StoreError};
 
-fn pdf(name: &str) -> NewDocument {
+pub(super) fn pdf(name: &str) -> NewDocument {
     NewDocument::check(name, "Texte de l'appel", samples::pdf(name, &["Objet"])).unwrap()
 }
 

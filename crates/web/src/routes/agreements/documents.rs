@@ -23,7 +23,7 @@ use maillage_store::AuditEntry;
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Path;
-use crate::routes::documents::upload::sent_document;
+use crate::routes::documents::upload::sent_form;
 use crate::routes::documents::MAX_UPLOAD_BODY;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -258,7 +258,8 @@ pub async fn upload_financial(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let file = report_of(&state, &user, id, ReportKind::Financial).await?;
-    let problems = match sent_document(multipart).await {
+    let label = format!("Bilan financier {} rempli", file.report.year);
+    let problems = match sent_form(multipart, &label).await.document {
         Err(message) => vec![(String::new(), message)],
         Ok(sent) if sent.kind != DocumentKind::Xlsx => vec![(
             String::new(),
@@ -278,7 +279,7 @@ pub async fn upload_financial(
                     .collect();
                 let received = state
                     .store
-                    .receive_financial(&user.actor(), &user.scope, id, &lines, state.today())
+                    .receive_financial(&user.actor(), &user.scope, id, &lines, &sent, state.today())
                     .await;
                 match checked(received)? {
                     Ok(()) => {

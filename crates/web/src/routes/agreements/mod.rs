@@ -8,12 +8,14 @@ mod documents;
 mod reports;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::agreements::{project_years, AgreementInput, ReportState};
 use maillage_domain::dates::DateField;
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::{AgreementId, ApplicationId};
 use maillage_domain::money::format_euros;
 use maillage_domain::FieldErrors;
@@ -23,6 +25,8 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::upload::sent_form;
+use crate::routes::documents::{DocumentsView, MAX_UPLOAD_BODY};
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -34,7 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/conventions", get(list))
         .route("/candidatures/{id}/convention", get(new).post(create))
         .route("/conventions/{id}", get(show))
-        .route("/conventions/{id}/signature", post(sign))
+        .route(
+            "/conventions/{id}/signature",
+            post(sign).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
         .merge(documents::routes())
         .merge(reports::routes())
 }
@@ -232,6 +239,8 @@ struct ShowPage {
     signed_on: String,
     /// « Décision du 14/11/2023 (…). Établie le …, signée le … »
     dates: String,
+    /// The signed copy and the annexes.
+    documents: DocumentsView,
     errors: FieldErrors,
 }
 
@@ -244,6 +253,8 @@ async fn show_page(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let file = state.store.agreement(&user.scope, id).await?;
+    let documents =
+        DocumentsView::load(state, Some(&user.scope), DocumentOwner::Agreement(id)).await?;
     let today = state.today();
     let total = file.total_cents();
     let paid = file.paid_cents();
@@ -314,6 +325,7 @@ async fn show_page(
         sees_budget: user.role() != maillage_domain::accounts::Role::Porteur,
         signed_on,
         dates,
+        documents,
         errors,
         file,
     };
@@ -337,27 +349,29 @@ pub async fn show(
     .await
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SignatureInput {
-    signed_on: String,
-}
-
 const SIGNED_ON: DateField = DateField::past("signed_on", "La date de signature");
 
+/// The coordinator records the signature with the signed copy, scanned.
 pub async fn sign(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<AgreementId>,
-    Form(input): Form<SignatureInput>,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
+    // Nothing is read for an agreement that is not the Cité's.
+    state.store.agreement(&user.scope, id).await?;
     let today = state.today();
+    let sent = sent_form(multipart, "Convention signée").await;
     let mut errors = FieldErrors::new();
-    if let Some(signed_on) = SIGNED_ON.required(&mut errors, &input.signed_on, today) {
+    let signed_on = SIGNED_ON.required(&mut errors, sent.field("signed_on"), today);
+    if let Err(message) = &sent.document {
+        errors.add("fichier", message.clone());
+    }
+    if let (Some(signed_on), Ok(copy)) = (signed_on, &sent.document) {
         let signed = state
             .store
-            .sign_agreement(&user.actor(), &user.scope, id, signed_on, today)
+            .sign_agreement(&user.actor(), &user.scope, id, signed_on, copy, today)
             .await;
         match checked(signed)? {
             Ok(()) => {
@@ -367,5 +381,6 @@ pub async fn sign(
             Err(refused) => errors = refused,
         }
     }
-    show_page(&state, &user, id, None, input.signed_on, errors).await
+    let typed = sent.field("signed_on").to_owned();
+    show_page(&state, &user, id, None, typed, errors).await
 }

@@ -12,6 +12,7 @@ use axum::Router;
 use maillage_domain::agreements::{
     QualitativeInput, ReportKind, ReportState, QUALITATIVE_SECTIONS,
 };
+use maillage_domain::documents::DocumentOwner;
 use maillage_domain::ids::ReportId;
 use maillage_domain::masking::count_for;
 use maillage_domain::money::format_euros;
@@ -22,6 +23,7 @@ use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
+use crate::routes::documents::DocumentsView;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::notice::Notice;
@@ -86,6 +88,8 @@ struct ReportPage {
     errors: FieldErrors,
     /// (cell, message) of a refused spreadsheet.
     problems: Vec<(String, String)>,
+    /// The file sent for it and its annexes.
+    documents: DocumentsView,
 }
 
 /// The bilan's page; `typed` is a refused form's text, `problems` a
@@ -101,6 +105,8 @@ pub async fn page(
 ) -> AppResult<Response> {
     let file = state.store.report(&user.scope, id).await?;
     let facts = facts(state, user, &file).await?;
+    let documents =
+        DocumentsView::load(state, Some(&user.scope), DocumentOwner::Report(id)).await?;
     let r = &file.report;
     let report_state = ReportState::of(r.due_on, r.received_on.is_some(), state.today());
     let written: Vec<String> = typed.unwrap_or_else(|| {
@@ -156,6 +162,7 @@ pub async fn page(
             && r.received_on.is_none(),
         errors,
         problems,
+        documents,
         file,
     };
     super::super::funding::answer(&page, failed)

@@ -1,8 +1,8 @@
-//! Documents (« pièces jointes ») of calls and applications: the list and
-//! upload form that their pages embed ([`DocumentsView`]), the upload
-//! itself (multipart, checked by content, see `domain::documents`), the
-//! download (`/documents/{id}`, an attachment never rendered by the
-//! browser) and the removal after a confirmation. Who may do what is the
+//! Documents (« pièces jointes ») of calls, applications, agreements and
+//! bilans: the list and upload form that their pages embed
+//! ([`DocumentsView`]), the upload itself (multipart, checked by content,
+//! see `domain::documents`), the download (`/documents/{id}`, an attachment
+//! never rendered by the browser) and the removal after a confirmation. Who may do what is the
 //! store's rule, per owner: what is not one's own answers 404.
 
 pub(crate) mod upload;
@@ -16,7 +16,7 @@ use axum::Router;
 use maillage_domain::documents::{
     size_label, DocumentKind, DocumentName, DocumentOwner, MAX_DOCUMENT_BYTES,
 };
-use maillage_domain::ids::{ApplicationId, CallId, DocumentId};
+use maillage_domain::ids::{AgreementId, ApplicationId, CallId, DocumentId, ReportId};
 use maillage_store::documents::{DocumentRow, Reader};
 use maillage_store::Scope;
 
@@ -42,12 +42,21 @@ pub fn routes() -> Router<AppState> {
             "/candidatures/{id}/documents",
             get(upload::page::<ApplicationId>).post(upload::upload::<ApplicationId>),
         )
+        .route(
+            "/conventions/{id}/documents",
+            get(upload::page::<AgreementId>).post(upload::upload::<AgreementId>),
+        )
+        .route(
+            "/bilans/{id}/documents",
+            get(upload::page::<ReportId>).post(upload::upload::<ReportId>),
+        )
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY))
         .route("/documents/{id}", get(download))
         .route("/documents/{id}/retirer", get(confirm_remove).post(remove))
 }
 
-/// An owner as its URL names it: `/appels-a-projets/{id}`, `/candidatures/{id}`.
+/// An owner as its URL names it: `/appels-a-projets/{id}`, `/candidatures/{id}`,
+/// `/conventions/{id}`, `/bilans/{id}`.
 pub trait OwnerPath: serde::de::DeserializeOwned + Copy + Send + 'static {
     fn owner(self) -> DocumentOwner;
 }
@@ -64,11 +73,25 @@ impl OwnerPath for ApplicationId {
     }
 }
 
+impl OwnerPath for AgreementId {
+    fn owner(self) -> DocumentOwner {
+        DocumentOwner::Agreement(self)
+    }
+}
+
+impl OwnerPath for ReportId {
+    fn owner(self) -> DocumentOwner {
+        DocumentOwner::Report(self)
+    }
+}
+
 /// The page of the record a document belongs to.
 pub fn owner_page(owner: DocumentOwner) -> String {
     match owner {
         DocumentOwner::Call(id) => format!("/appels-a-projets/{id}"),
         DocumentOwner::Application(id) => format!("/candidatures/{id}"),
+        DocumentOwner::Agreement(id) => format!("/conventions/{id}"),
+        DocumentOwner::Report(id) => format!("/bilans/{id}"),
     }
 }
 

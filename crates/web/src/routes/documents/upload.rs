@@ -68,6 +68,8 @@ struct Sent {
     file_name: String,
     label: String,
     bytes: Option<Vec<u8>>,
+    /// The form's other short fields (a date sent with the file).
+    fields: Vec<(String, String)>,
 }
 
 pub async fn upload<O: OwnerPath>(
@@ -165,7 +167,7 @@ impl Refusal {
     }
 }
 
-/// Reads the form's `libelle` and `fichier` fields.
+/// Reads the form's `fichier`, its `libelle` and its other short fields.
 async fn read(mut multipart: Multipart) -> Result<Sent, Refusal> {
     let mut sent = Sent::default();
     while let Some(field) = multipart
@@ -182,34 +184,75 @@ async fn read(mut multipart: Multipart) -> Result<Sent, Refusal> {
                 let bytes = read_field(field, 4096).await?;
                 sent.label = String::from_utf8_lossy(&bytes).into_owned();
             }
+            Some(name) if field.file_name().is_none() && sent.fields.len() < 16 => {
+                let name = name.to_owned();
+                let bytes = read_field(field, 4096).await?;
+                sent.fields
+                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
             _ => {}
         }
     }
     Ok(sent)
 }
 
-/// The file a form sent as `fichier`, checked by its content (kind, size);
-/// a refusal is its French message.
-pub(crate) async fn sent_document(
+/// A form that sends a file with a few fields (a signature's date): the
+/// fields as typed, to show back, and the file checked or why not.
+pub(crate) struct SentForm {
+    fields: Vec<(String, String)>,
+    pub document: Result<NewDocument, String>,
+}
+
+impl SentForm {
+    /// A field as typed; empty when it was not sent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
+/// Reads such a form; the file gets `label` unless one was typed.
+pub(crate) async fn sent_form(
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<NewDocument, String> {
-    checked_document(multipart)
-        .await
-        .map_err(|refusal| refusal.message())
+    label: &str,
+) -> SentForm {
+    let sent = match multipart {
+        Ok(multipart) => read(multipart).await,
+        Err(_) => Err(Refusal::Unreadable),
+    };
+    match sent {
+        Ok(mut sent) => {
+            if sent.label.trim().is_empty() {
+                sent.label = label.to_owned();
+            }
+            let fields = std::mem::take(&mut sent.fields);
+            let document = checked_sent(sent).map_err(|refusal| refusal.message());
+            SentForm { fields, document }
+        }
+        Err(refusal) => SentForm {
+            fields: Vec::new(),
+            document: Err(refusal.message()),
+        },
+    }
 }
 
 async fn checked_document(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<NewDocument, Refusal> {
-    let sent = match multipart {
-        Ok(multipart) => read(multipart).await,
+    match multipart {
+        Ok(multipart) => checked_sent(read(multipart).await?),
         Err(_) => Err(Refusal::Unreadable),
-    };
-    sent.and_then(|sent| match sent.bytes {
+    }
+}
+
+fn checked_sent(sent: Sent) -> Result<NewDocument, Refusal> {
+    match sent.bytes {
         None => Err(Refusal::NoFile(sent.label)),
         Some(bytes) => NewDocument::check(&sent.file_name, &sent.label, bytes)
             .map_err(|error| Refusal::Document(error, sent.label)),
-    })
+    }
 }
 
 /// A field's bytes as they stream in, refused past `limit`.
