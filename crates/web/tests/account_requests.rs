@@ -107,6 +107,13 @@ both_backends!(
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let calls = text(&coordinator.get("/appels-a-projets").await.body);
         assert!(calls.contains("(1 en attente)"));
+        let todo = text(&coordinator.get("/a-faire").await.body);
+        assert!(todo.contains("1 demande de compte de porteur attend votre réponse"));
+        assert!(coordinator
+            .get("/a-faire/compteur")
+            .await
+            .body
+            .contains("fr-badge"));
         let list = text(&coordinator.get("/demandes-de-compte").await.body);
         assert!(list.contains("Mob'In Sarthe"));
         let request_path = format!("/demandes-de-compte/{}", request_id(&list));

@@ -14,6 +14,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::calls::decision::{Decision, Outcome};
 use maillage_domain::calls::{ApplicationDraft, BudgetLine as ExpenseLine, CallStatus};
 use maillage_domain::cites::Axis;
+use maillage_domain::documents::samples;
 use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
 use maillage_domain::ids::ApplicationId;
 use maillage_store::accounts::NewMembership;
@@ -263,6 +264,20 @@ both_backends!(
         let home = text(&porteur.get("/").await.body);
         assert!(home.contains("Bilans des conventions à rendre"), "{home}");
         assert!(home.contains("En retard"));
+        // « À faire » lists them too, for the porteur and the coordinator.
+        for client in [&mut porteur, &mut coordinator] {
+            let todo = text(&client.get("/a-faire").await.body);
+            assert!(
+                todo.contains("Bilans des conventions à rendre (2)"),
+                "{todo}"
+            );
+            assert!(todo.contains(&format!("href=\"/bilans/{financial}\"")));
+            assert!(client
+                .get("/a-faire/compteur")
+                .await
+                .body
+                .contains("fr-badge"));
+        }
 
         let path = format!("/bilans/{qualitative}");
         let page = text(&porteur.get(&path).await.body);
@@ -323,5 +338,179 @@ both_backends!(
         assert_not_found(&other.get(&format!("{financial}/modele.xlsx")).await);
         // A qualitative bilan has no spreadsheet.
         assert_not_found(&porteur.get(&format!("{path}/modele.xlsx")).await);
+    }
+);
+
+/// The coordinator draws the agreement of [`granted`]; its page's path.
+async fn drawn(app: &TestApp, coordinator: &mut common::Client) -> String {
+    let application = granted(app).await;
+    let done = coordinator
+        .post(
+            &format!("/candidatures/{application}/convention"),
+            &[("amount", "20 000"), ("advance_percent", "50")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    format!("/conventions/{}", id_in(done.location()))
+}
+
+both_backends!(
+    the_signature_keeps_the_signed_copy_for_who_reads_the_agreement,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let path = drawn(&app, &mut coordinator).await;
+        let signature = format!("{path}/signature");
+        let scan = samples::pdf("Convention signée", &["Lu et approuvé."]);
+
+        // Without the signed copy nothing is recorded; the date typed comes back.
+        let no_copy = coordinator
+            .post_multipart(&signature, true, &[("signed_on", "2023-12-01")], None)
+            .await;
+        assert_eq!(no_copy.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = text(&no_copy.body);
+        assert!(page.contains("Choisissez un fichier à ajouter."), "{page}");
+        assert!(page.contains("value=\"2023-12-01\""));
+        let before_decision = coordinator
+            .post_multipart(
+                &signature,
+                true,
+                &[("signed_on", "2023-11-01")],
+                Some(("fichier", "scan.pdf", &scan)),
+            )
+            .await;
+        assert_eq!(before_decision.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&before_decision.body)
+            .contains("La convention ne peut pas être signée avant la décision."));
+        // Neither a porteur nor the co-pilot records it.
+        for email in ["porteur@angers.fr", "pilote@angers.fr"] {
+            let mut other = app.signed_in(email).await;
+            let refused = other
+                .post_multipart(
+                    &signature,
+                    true,
+                    &[("signed_on", "2023-12-01")],
+                    Some(("fichier", "scan.pdf", &scan)),
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{email}");
+        }
+        let signed = coordinator
+            .post_multipart(
+                &signature,
+                true,
+                &[("signed_on", "2023-12-01")],
+                Some(("fichier", "scan signé.pdf", &scan)),
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+
+        let page = coordinator.get(&path).await.body;
+        assert!(text(&page).contains("signée le 01/12/2023"));
+        assert!(!page.contains("Enregistrer la signature"));
+        let document = id_after(&page, "href=\"/documents/");
+        let download = format!("/documents/{document}");
+        for email in ["pilote@angers.fr", "porteur@angers.fr"] {
+            let mut reader = app.signed_in(email).await;
+            let page = text(&reader.get(&path).await.body);
+            assert!(page.contains("Convention signée"), "{email}");
+            let file = reader.get(&download).await;
+            assert_eq!(file.status, StatusCode::OK, "{email}");
+            assert!(file.body.starts_with("%PDF"), "{email}");
+            assert!(file.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(".pdf"));
+        }
+        for email in [
+            "porteur@autre.fr",
+            "coord@vaulx.fr",
+            "national@anct.gouv.fr",
+        ] {
+            let mut stranger = app.signed_in(email).await;
+            assert_not_found(&stranger.get(&download).await);
+            assert_not_found(&stranger.get(&format!("{path}/documents")).await);
+        }
+        // The porteur reads the agreement's documents, never adds any.
+        let mut porteur = app.signed_in("porteur@angers.fr").await;
+        assert_not_found(&porteur.get(&format!("{path}/documents")).await);
+    }
+);
+
+both_backends!(
+    the_filled_bilan_financier_is_kept_with_the_bilan,
+    |app: TestApp| async move {
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let path = drawn(&app, &mut coordinator).await;
+        let agreement = coordinator.get(&path).await.body;
+        let reports: Vec<String> = agreement
+            .match_indices("href=\"/bilans/")
+            .map(|(at, marker)| id_after(&agreement[at..], marker))
+            .collect();
+        let mut porteur = app.signed_in("porteur@angers.fr").await;
+        let mut financial = None;
+        for id in reports {
+            let page = porteur.get(&format!("/bilans/{id}")).await.body;
+            if page.contains("modele.xlsx") {
+                financial = Some(id);
+            }
+        }
+        let financial = format!("/bilans/{}", financial.expect("a bilan financier"));
+        let template = porteur.get(&format!("{financial}/modele.xlsx")).await;
+        let header = maillage_office::ReportHeader {
+            cite_name: "Angers".into(),
+            carrier_name: "Mobil'Emploi".into(),
+            project_title: "Mob'In".into(),
+            reference: "CONV".into(),
+            period: "Année 2024".into(),
+        };
+        // The porteur spent a little less on each line than agreed.
+        let lines: Vec<maillage_office::FinancialActual> =
+            [("Conseillère mobilité", 3_000_000), ("Scooters", 500_000)]
+                .into_iter()
+                .map(|(label, budget_cents)| maillage_office::FinancialActual {
+                    label: label.into(),
+                    budget_cents,
+                    actual_cents: budget_cents - 10_000,
+                })
+                .collect();
+        let filled = maillage_office::filled_financial_report_xlsx(&header, &lines);
+        assert!(template.body.starts_with("PK"));
+        let sent = porteur
+            .post_multipart(
+                &format!("{financial}/fichier"),
+                true,
+                &[],
+                Some(("fichier", "bilan rempli.xlsx", &filled)),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+        let page = coordinator.get(&financial).await.body;
+        assert!(
+            text(&page).contains("Bilan financier 2024 rempli"),
+            "{page}"
+        );
+        assert!(text(&page).contains("29\u{202f}900,00\u{a0}€"));
+        let document = id_after(&page, "href=\"/documents/");
+        let file = coordinator.get(&format!("/documents/{document}")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(file.body.starts_with("PK"));
+        assert!(file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".xlsx"));
+        let mut other = app.signed_in("porteur@autre.fr").await;
+        assert_not_found(&other.get(&format!("/documents/{document}")).await);
+        // Transmitted: the bilan takes no more files.
+        let late = porteur
+            .post_multipart(
+                &format!("{financial}/documents"),
+                true,
+                &[],
+                Some(("fichier", "facture.pdf", &samples::pdf("Facture", &[]))),
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&late.body).contains("Un bilan transmis ne reçoit plus de pièces jointes."));
     }
 );

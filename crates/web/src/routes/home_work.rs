@@ -47,7 +47,7 @@ pub struct AwaitedBilan {
 
 /// The bilans due within [`REPORT_NOTICE_DAYS`] days or late, as the
 /// scope sees them.
-async fn awaited_bilans(
+pub(crate) async fn awaited_bilans(
     state: &AppState,
     user: &CurrentUser,
     today: NaiveDate,

@@ -134,6 +134,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Partenaires", "/partenaires"),
         ]),
         Role::Porteur => items.extend([
+            ("À faire", "/a-faire"),
             ("Appels à projets", "/appels-a-projets"),
             ("Mes candidatures", "/candidatures"),
             ("Offres", "/offres"),

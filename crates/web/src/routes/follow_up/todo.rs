@@ -1,7 +1,9 @@
 //! « À faire »: what the user's follow-up needs now, grouped by kind with
 //! the count of each, filtered by référent and partner, paginated by the
-//! server (`TODO_PAGE_SIZE` lines a page); and the count the header loads
-//! lazily so that other pages stay cheap to render.
+//! server (`TODO_PAGE_SIZE` lines a page); above it, what the Cité's money
+//! awaits (bilans due or late, account requests to answer); and the count
+//! the header loads lazily so that other pages stay cheap to render. A
+//! porteur's « À faire » holds its bilans only.
 
 use askama::Template;
 use axum::extract::State;
@@ -13,10 +15,11 @@ use maillage_domain::FieldErrors;
 use maillage_store::follow_up::{TodoCounts, TodoFilters, TodoLine};
 use serde::Deserialize;
 
-use super::require_follow_up;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{blank_as_none, Query};
+use crate::routes::account_requests::pending_count;
+use crate::routes::home_work::{awaited_bilans, AwaitedBilan};
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
 use crate::views::{format, render, Layout};
@@ -150,6 +153,59 @@ struct TodoPage {
     per_page: i64,
     look_ahead: i64,
     inactivity: i64,
+    /// Whether the reader follows persons (not a porteur).
+    follows: bool,
+    funding: FundingWork,
+}
+
+/// What the Cité's money awaits from the reader.
+pub struct FundingWork {
+    pub bilans: Vec<AwaitedBilan>,
+    /// Account requests to answer, for a coordinator.
+    pub requests: usize,
+}
+
+impl FundingWork {
+    async fn load(state: &AppState, user: &CurrentUser) -> AppResult<FundingWork> {
+        let (bilans, requests) = tokio::try_join!(
+            awaited_bilans(state, user, state.today()),
+            pending_count(state, user)
+        )?;
+        Ok(FundingWork {
+            bilans,
+            requests: requests.unwrap_or_default(),
+        })
+    }
+
+    fn count(&self) -> i64 {
+        i64::try_from(self.bilans.len() + self.requests).unwrap_or(i64::MAX)
+    }
+}
+
+/// Coordinators and référents follow persons; a porteur has its bilans.
+fn follows_persons(user: &CurrentUser) -> AppResult<bool> {
+    match user.role() {
+        Role::Coordinateur | Role::Referent => Ok(true),
+        Role::Porteur => Ok(false),
+        Role::National | Role::Pilote => Err(AppError::NotFound),
+    }
+}
+
+/// The persons' lines and counts, for who follows persons.
+async fn person_work(
+    state: &AppState,
+    user: &CurrentUser,
+    follows: bool,
+    filters: &TodoFilters,
+) -> AppResult<(Vec<TodoLine>, TodoCounts)> {
+    if !follows {
+        return Ok((Vec::new(), TodoCounts::default()));
+    }
+    let today = state.today();
+    Ok(tokio::try_join!(
+        state.store.todo(&user.scope, today, filters),
+        state.store.todo_counts(&user.scope, today, filters),
+    )?)
 }
 
 /// The Cité's référents and partners, for the coordinator's filters.
@@ -182,18 +238,13 @@ pub async fn show(
     user: CurrentUser,
     Query(query): Query<TodoQuery>,
 ) -> AppResult<Response> {
-    require_follow_up(&user)?;
+    let follows = follows_persons(&user)?;
     let today = state.today();
     let filters = query.filters();
-    let (lines, counts, (referents, partners)) = tokio::try_join!(
-        async { Ok(state.store.todo(&user.scope, today, &filters).await?) },
-        async {
-            Ok(state
-                .store
-                .todo_counts(&user.scope, today, &filters)
-                .await?)
-        },
+    let ((lines, counts), (referents, partners), funding) = tokio::try_join!(
+        person_work(&state, &user, follows, &filters),
         filter_choices(&state, &user),
+        FundingWork::load(&state, &user),
     )?;
     let mut groups: Vec<Group> = Vec::new();
     for line in lines {
@@ -236,6 +287,8 @@ pub async fn show(
         per_page: TODO_PAGE_SIZE,
         look_ahead: LOOK_AHEAD_DAYS,
         inactivity: INACTIVITY_DAYS,
+        follows,
+        funding,
     };
     Ok(render(&page)?.into_response())
 }
@@ -260,13 +313,20 @@ struct Counter {
 
 /// The header's badge: nothing when there is nothing to do.
 pub async fn counter(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    require_follow_up(&user)?;
-    let counts = state
-        .store
-        .todo_counts(&user.scope, state.today(), &TodoFilters::default())
-        .await?;
+    let follows = follows_persons(&user)?;
+    let persons = async {
+        if !follows {
+            return Ok(TodoCounts::default());
+        }
+        let filters = TodoFilters::default();
+        Ok(state
+            .store
+            .todo_counts(&user.scope, state.today(), &filters)
+            .await?)
+    };
+    let (persons, funding) = tokio::try_join!(persons, FundingWork::load(&state, &user))?;
     Ok(render(&Counter {
-        count: counts.total(),
+        count: persons.total() + funding.count(),
     })?
     .into_response())
 }
