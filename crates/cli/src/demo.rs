@@ -224,9 +224,11 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         Role::Coordinateur,
         "",
     )?;
-    let call_id = crate::demo_calls::load(store, &le_mans_coordinator, &carriers, today).await?;
+    let (call_id, carriers) =
+        crate::demo_calls::load(store, &le_mans_coordinator, &carriers, today).await?;
     crate::demo_documents::load(store, &le_mans_coordinator, call_id).await?;
     crate::demo_agreements::load(store, &le_mans_coordinator, &carriers).await?;
+    crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
     crate::demo_fiches::load(store, today).await
 }
 

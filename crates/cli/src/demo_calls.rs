@@ -31,7 +31,7 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
 
 /// Who applies, what, and whether it was submitted (when, UTC).
 pub struct Project {
-    carrier: usize,
+    pub carrier: usize,
     pub title: &'static str,
     summary: &'static str,
     public: &'static str,
@@ -162,7 +162,8 @@ pub const PROJECTS: [Project; 6] = [
 ];
 
 /// The application form of a project, as a carrier would type it.
-fn input(project: &Project, qpvs: &[QpvId]) -> ApplicationInput {
+/// The project's application, to carry out over `year`.
+pub fn input(project: &Project, qpvs: &[QpvId], year: i32) -> ApplicationInput {
     let width = APPLICATION_FUNDERS.len();
     let caf = APPLICATION_FUNDERS
         .iter()
@@ -181,8 +182,8 @@ fn input(project: &Project, qpvs: &[QpvId]) -> ApplicationInput {
         axis: project.axis.into(),
         thematics: vec![project.thematic.into()],
         expected_participants: project.participants.into(),
-        starts_on: "2024-01-01".into(),
-        ends_on: "2024-12-31".into(),
+        starts_on: format!("{year}-01-01"),
+        ends_on: format!("{year}-12-31"),
         line_label: project.lines.iter().map(|l| l.0.into()).collect(),
         line_amount: project.lines.iter().map(|l| l.1.into()).collect(),
         share,
@@ -238,13 +239,14 @@ async fn more_carriers(
 }
 
 /// `coordinator`: Le Mans' coordination; `carriers`: its porteurs' scopes.
-/// Gives the call's id, for its documents (`demo_documents`).
+/// Gives the call's id, for its documents (`demo_documents`), and every
+/// porteur's scope, the three it adds included.
 pub async fn load(
     store: &dyn Store,
     coordinator: &Scope,
     carriers: &[Scope],
     today: NaiveDate,
-) -> anyhow::Result<CallId> {
+) -> anyhow::Result<(CallId, Vec<Scope>)> {
     let actor = Actor::system(Utc::now());
     let mut carriers = carriers.to_vec();
     carriers.extend(more_carriers(store, &actor, coordinator).await?);
@@ -278,7 +280,7 @@ pub async fn load(
         .collect();
     for project in &PROJECTS {
         let carrier = carriers.get(project.carrier).context("porteur absent")?;
-        let draft = input(project, &qpvs)
+        let draft = input(project, &qpvs, 2024)
             .validate(&qpvs, today)
             .map_err(invalid)?;
         let id = store
@@ -296,7 +298,7 @@ pub async fn load(
         .set_call_status(&actor, coordinator, call_id, CallStatus::Closed)
         .await?;
     crate::demo_instruction::load(store, coordinator, call_id).await?;
-    Ok(call_id)
+    Ok((call_id, carriers))
 }
 
 #[cfg(test)]
@@ -313,8 +315,10 @@ mod tests {
         let (store, path) = crate::demo::loaded_for_test("demo-calls").await;
         let le_mans = store.cite_id_by_code("le-mans").await.unwrap().unwrap();
         let calls = store.public_calls().await.unwrap();
-        let call = calls.iter().find(|c| c.cite_id == le_mans).unwrap();
-        assert_eq!(call.title, super::TITLE);
+        let call = calls
+            .iter()
+            .find(|c| c.cite_id == le_mans && c.title == super::TITLE)
+            .unwrap();
         assert_eq!(
             call.deadline,
             Utc.with_ymd_and_hms(2023, 10, 6, 10, 0, 0).unwrap()

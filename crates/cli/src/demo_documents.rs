@@ -88,7 +88,10 @@ mod tests {
         let (store, path) = crate::demo::loaded_for_test("demo-documents").await;
         let le_mans = store.cite_id_by_code("le-mans").await.unwrap().unwrap();
         let calls = store.public_calls().await.unwrap();
-        let call = calls.iter().find(|c| c.cite_id == le_mans).unwrap();
+        let call = calls
+            .iter()
+            .find(|c| c.cite_id == le_mans && c.title == crate::demo_calls::TITLE)
+            .unwrap();
         let documents = store
             .documents(Reader::Anyone, DocumentOwner::Call(call.id))
             .await

@@ -14,6 +14,7 @@ mod demo_fiches;
 mod demo_funding;
 mod demo_instruction;
 mod demo_network;
+mod demo_next_call;
 mod demo_results;
 mod seed_scale;
 mod serve;

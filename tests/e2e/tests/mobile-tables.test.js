@@ -93,3 +93,39 @@ test('390 px : les pages à tableaux nationales et du co-pilote ne défilent pas
     }
   }
 });
+
+test("390 px : les appels à projets, leur instruction, les conventions et les bilans du Mans ne défilent pas sur le côté", async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await page.setViewportSize({ width: WIDTH, height: 844 });
+    await s.signIn('coordination.lemans@demo.maillage.fr');
+    await fits(s, ['/appels-a-projets', '/conventions', '/a-faire', '/demandes-de-compte']);
+    await visit(s, '/appels-a-projets');
+    const calls = [
+      ...new Set(
+        (await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).filter((h) =>
+          /^\/appels-a-projets\/\d+$/.test(h),
+        ),
+      ),
+    ];
+    assert.ok(calls.length >= 2, 'les deux appels du Mans');
+    for (const call of calls) {
+      await fits(s, [call, `${call}/grille`, `${call}/instructeurs`]);
+    }
+    let evaluation;
+    for (const call of calls) {
+      await visit(s, `${call}/grille`);
+      evaluation ??= await firstHref(page, /^\/candidatures\/\d+\/evaluation$/);
+    }
+    assert.ok(evaluation, 'une candidature instruite');
+    await fits(s, [evaluation.replace(/\/evaluation$/, ''), evaluation]);
+    await visit(s, '/conventions');
+    const agreement = await firstHref(page, /^\/conventions\/\d+$/);
+    await fits(s, [agreement]);
+    const report = await firstHref(page, /^\/bilans\/\d+$/);
+    await fits(s, [report]);
+  } finally {
+    await s.close();
+  }
+});
