@@ -6,7 +6,13 @@
 //! Plain types and pure rules only: the store and the pages come elsewhere.
 
 pub mod committees;
+pub mod decisions;
+pub mod follow_ups;
+pub mod pseudonyms;
 pub mod rhythm;
 
 pub use committees::{Attendance, CommitteeKind, MemberRole, Reply};
+pub use decisions::{DecisionNumber, DecisionSubject};
+pub use follow_ups::FollowUpStatus;
+pub use pseudonyms::pseudonym;
 pub use rhythm::{Rhythm, RhythmError, RhythmForm, Schedule};
