@@ -8,11 +8,13 @@
 pub mod committees;
 pub mod decisions;
 pub mod follow_ups;
+pub mod ics;
 pub mod pseudonyms;
 pub mod rhythm;
 
 pub use committees::{Attendance, CommitteeKind, MemberRole, Reply};
 pub use decisions::{DecisionNumber, DecisionSubject};
 pub use follow_ups::FollowUpStatus;
+pub use ics::{Calendar, Event};
 pub use pseudonyms::pseudonym;
 pub use rhythm::{Rhythm, RhythmError, RhythmForm, Schedule};
