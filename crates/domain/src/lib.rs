@@ -15,6 +15,7 @@ pub mod errors;
 pub mod fiches;
 pub mod follow_up;
 pub mod funding;
+pub mod governance;
 pub mod ids;
 pub mod journal;
 pub mod masking;
