@@ -1,9 +1,12 @@
 //! LibreOffice as the judge: the one place that runs `soffice` (headless, a
-//! profile of its own per call so tests run in parallel) and `pdftotext`.
+//! profile of its own per call) and `pdftotext`. Conversions run one at a
+//! time: instances started together on a fresh machine, each building the
+//! shared caches, were seen to abort (« Unspecified Application Error »).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 const MISSING: &str = "LibreOffice ou pdftotext est introuvable : installez les paquets Debian \
      libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils \
@@ -42,6 +45,9 @@ fn run(command: &mut Command) -> std::process::Output {
 /// Has LibreOffice convert `bytes` (a file ending in `.{extension}`) to
 /// `target` (« pdf », « xlsx »); its output file's bytes.
 pub fn convert(bytes: &[u8], extension: &str, target: &str) -> Vec<u8> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    // A test that failed while holding it leaves it poisoned: the next still runs.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scratch = Scratch::new();
     let input = scratch.0.join(format!("document.{extension}"));
     std::fs::write(&input, bytes).expect("writing the document");
