@@ -110,6 +110,12 @@ ids! {
     /// A request for a porteur account from a call's public page
     /// (« demande de compte »).
     AccountRequestId;
+    /// A committee of a Cité (*instance* : COPIL, COTECH…).
+    CommitteeId;
+    /// A member of a committee, an account or a partner (*membre*).
+    CommitteeMemberId;
+    /// A meeting of a committee (*séance d'instance*).
+    MeetingId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

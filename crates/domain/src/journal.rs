@@ -13,6 +13,7 @@ code_list!(
         Services = "offres", "Offres de services";
         Cite = "cite", "Cité, partenaires et cohortes";
         Funding = "financements", "Financements et appels à projets";
+        Governance = "gouvernance", "Instances et séances";
     }
 );
 
@@ -42,6 +43,7 @@ impl AuditFamily {
                 "agreement.",
                 "report.",
             ],
+            AuditFamily::Governance => &["committee.", "meeting."],
         }
     }
 }

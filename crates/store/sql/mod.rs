@@ -24,6 +24,7 @@ mod enrolments;
 mod fiches;
 mod follow_up;
 mod funding;
+mod governance;
 mod group_commit;
 mod participants;
 mod partners;

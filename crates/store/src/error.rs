@@ -115,6 +115,11 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "Une demande de compte est déjà en attente pour cette adresse : la coordination de la Cité y répondra.",
     ),
     (
+        &["committees_name", "committees.name"],
+        "name",
+        "La Cité a déjà une instance de ce nom.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

@@ -22,6 +22,7 @@ pub mod error;
 pub mod fiches;
 pub mod follow_up;
 pub mod funding;
+pub mod governance;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
@@ -45,6 +46,7 @@ pub use error::{StoreError, StoreResult};
 pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
 pub use funding::FundingStore;
+pub use governance::GovernanceStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
@@ -74,6 +76,7 @@ pub trait Store:
     + DecisionStore
     + DocumentStore
     + AccountRequestStore
+    + GovernanceStore
     + Send
     + Sync
     + 'static

@@ -140,6 +140,14 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/conventions/{}/documents"),
     ("GET", "/bilans/{}/documents"),
     ("POST", "/bilans/{}/documents"),
+    ("GET", "/instances/{}"),
+    ("POST", "/instances/{}/membres"),
+    ("POST", "/instances/{}/planifier"),
+    ("POST", "/instances/{}/seances"),
+    ("GET", "/seances/{}"),
+    ("GET", "/seances/{}/seance.ics"),
+    ("GET", "/seances/{}/annuler"),
+    ("POST", "/seances/{}/annuler"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

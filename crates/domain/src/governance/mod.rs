@@ -8,6 +8,7 @@
 pub mod committees;
 pub mod decisions;
 pub mod follow_ups;
+pub mod forms;
 pub mod ics;
 pub mod pseudonyms;
 pub mod rhythm;
@@ -15,6 +16,7 @@ pub mod rhythm;
 pub use committees::{Attendance, CommitteeKind, MemberRole, Reply};
 pub use decisions::{DecisionNumber, DecisionSubject};
 pub use follow_ups::FollowUpStatus;
+pub use forms::{CommitteeDraft, CommitteeInput, MeetingDraft, MeetingInput};
 pub use ics::{Calendar, Event};
 pub use pseudonyms::pseudonym;
 pub use rhythm::{Rhythm, RhythmError, RhythmForm, Schedule};

@@ -17,6 +17,7 @@ mod fixture;
 mod follow_up;
 mod foundation;
 mod funding;
+mod governance;
 mod labelling;
 mod payments;
 mod places;
@@ -42,6 +43,7 @@ pub use fixture::*;
 pub use follow_up::*;
 pub use foundation::*;
 pub use funding::*;
+pub use governance::*;
 pub use labelling::*;
 pub use payments::*;
 pub use places::*;
@@ -108,6 +110,7 @@ macro_rules! conformance_tests {
             decisions_are_bounded_required_and_become_actions,
             documents_are_scoped_by_their_owner_and_keep_their_sha256,
             account_requests_are_decided_by_the_cite_s_coordinators,
+            committees_and_meetings_belong_to_their_cite,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

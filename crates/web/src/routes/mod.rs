@@ -14,6 +14,7 @@ mod editing;
 mod fiches;
 pub(crate) mod follow_up;
 mod funding;
+mod governance;
 mod home;
 mod home_results;
 mod home_work;
@@ -122,6 +123,7 @@ pub fn router() -> Router<AppState> {
         .merge(agreements::routes())
         .merge(documents::routes())
         .merge(account_requests::routes())
+        .merge(governance::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

@@ -126,6 +126,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Partenaires", "/partenaires"),
         ]),
         Role::Pilote => items.extend([
+            ("Instances", "/instances"),
             ("Cohortes", "/cohortes"),
             ("Offres", "/offres"),
             ("Actions", "/actions"),

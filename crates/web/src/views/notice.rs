@@ -82,6 +82,11 @@ pub enum Notice {
     DocumentAdded,
     DocumentRemoved,
     AccountRequestRefused,
+    CommitteeCreated,
+    CommitteeMemberAdded,
+    MeetingsPlanned,
+    MeetingAdded,
+    MeetingCancelled,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -91,7 +96,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 83] = [
+    const ALL: [Notice; 88] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -169,6 +174,11 @@ impl Notice {
         Notice::DocumentAdded,
         Notice::DocumentRemoved,
         Notice::AccountRequestRefused,
+        Notice::CommitteeCreated,
+        Notice::CommitteeMemberAdded,
+        Notice::MeetingsPlanned,
+        Notice::MeetingAdded,
+        Notice::MeetingCancelled,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -365,6 +375,20 @@ impl Notice {
             Notice::DocumentAdded => ("document-ajoute", "Le document a été ajouté."),
             Notice::DocumentRemoved => ("document-retire", "Le document a été retiré."),
             Notice::AccountRequestRefused => ("demande-refusee", "La demande de compte a été refusée."),
+            Notice::CommitteeCreated => (
+                "instance-creee",
+                "L'instance est créée : ajoutez ses membres et planifiez ses séances.",
+            ),
+            Notice::CommitteeMemberAdded => ("membre-ajoute", "Le membre a été ajouté à l'instance."),
+            Notice::MeetingsPlanned => (
+                "seances-planifiees",
+                "Les séances des douze prochains mois sont planifiées selon le rythme de l'instance.",
+            ),
+            Notice::MeetingAdded => ("seance-instance-ajoutee", "La séance de l'instance a été ajoutée."),
+            Notice::MeetingCancelled => (
+                "seance-instance-annulee",
+                "La séance est annulée ; les agendas abonnés la montreront annulée.",
+            ),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

@@ -1,0 +1,356 @@
+//! Governance's shared SQL: committees, their members and meetings, read by
+//! every member of their Cité, written by its coordinators.
+
+use crate::{Backend, Db};
+use chrono::{DateTime, Timelike, Utc};
+use maillage_domain::governance::{CommitteeDraft, MeetingDraft, MemberRole};
+use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId};
+use maillage_store::async_trait;
+use maillage_store::governance::{CommitteeRow, MeetingRow, MemberRow, NewMember};
+use maillage_store::{Actor, AuditEntry, GovernanceStore, Scope, StoreError, StoreResult};
+
+use super::calls::refused;
+use super::{administered_cite, member_cite};
+
+const COMMITTEE_SELECT: &str = "SELECT c.id, c.cite_id, c.kind, c.name, c.rrule, c.anchor,
+        c.start_minute, c.duration_minutes, c.place,
+        (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = c.id) AS members,
+        (SELECT MIN(s.starts_at) FROM meetings s
+         WHERE s.committee_id = c.id AND s.cancelled = FALSE AND s.starts_at >= $2)
+            AS next_meeting
+    FROM committees c";
+
+const MEETING_SELECT: &str = "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
+        c.kind, s.starts_at, s.ends_at, s.place, s.video_url, s.cancelled, s.sequence,
+        s.updated_at
+    FROM meetings s JOIN committees c ON c.id = s.committee_id";
+
+impl Backend {
+    /// The committee of the coordinator's Cité, locked for a change.
+    async fn lock_committee(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitteeId,
+    ) -> StoreResult<(CiteId, String)> {
+        let cite_id = administered_cite(scope)?;
+        sqlx::query_as(
+            "UPDATE committees SET updated_at = $1 WHERE id = $2 AND cite_id = $3
+             RETURNING cite_id, name",
+        )
+        .bind(actor.at)
+        .bind(id)
+        .bind(cite_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn insert_meeting(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        actor: &Actor,
+        cite_id: CiteId,
+        id: CommitteeId,
+        draft: &MeetingDraft,
+    ) -> StoreResult<Option<MeetingId>> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO meetings (committee_id, cite_id, starts_at, ends_at, place, video_url,
+                                   created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+             ON CONFLICT (committee_id, starts_at) DO NOTHING RETURNING id",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .bind(draft.starts_at)
+        .bind(draft.ends_at)
+        .bind(&draft.place)
+        .bind(&draft.video_url)
+        .bind(actor.at)
+        .fetch_optional(&mut **tx)
+        .await?)
+    }
+}
+
+#[async_trait]
+impl GovernanceStore for Backend {
+    async fn create_committee(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        draft: &CommitteeDraft,
+    ) -> StoreResult<CommitteeId> {
+        let cite_id = administered_cite(scope)?;
+        let schedule = &draft.schedule;
+        let start = schedule.start_time;
+        let mut tx = self.begin_write().await?;
+        let id: CommitteeId = sqlx::query_scalar(
+            "INSERT INTO committees (cite_id, kind, name, rrule, anchor, start_minute,
+                                     duration_minutes, place, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        )
+        .bind(cite_id)
+        .bind(draft.kind)
+        .bind(&draft.name)
+        .bind(schedule.rhythm.to_rrule())
+        .bind(schedule.anchor)
+        .bind(i32::try_from(start.hour() * 60 + start.minute()).unwrap_or_default())
+        .bind(i32::try_from(schedule.duration_minutes).unwrap_or(i32::MAX))
+        .bind(&draft.place)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new("committee.create", "committee", Some(id), Some(cite_id))
+            .detail(format!("{} — {}", draft.name, schedule.describe()));
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(id)
+    }
+
+    async fn committees(
+        &self,
+        scope: &Scope,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<CommitteeRow>> {
+        let cite_id = member_cite(scope)?;
+        Ok(sqlx::query_as(&format!(
+            "{COMMITTEE_SELECT} WHERE c.cite_id = $1 ORDER BY c.name"
+        ))
+        .bind(cite_id)
+        .bind(now)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn committee(
+        &self,
+        scope: &Scope,
+        id: CommitteeId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<CommitteeRow> {
+        let cite_id = member_cite(scope)?;
+        sqlx::query_as(&format!(
+            "{COMMITTEE_SELECT} WHERE c.cite_id = $1 AND c.id = $3"
+        ))
+        .bind(cite_id)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn add_committee_member(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitteeId,
+        member: NewMember,
+        role: MemberRole,
+    ) -> StoreResult<CommitteeMemberId> {
+        let mut tx = self.begin_write().await?;
+        let (cite_id, committee) = Self::lock_committee(&mut tx, actor, scope, id).await?;
+        // Only an account or a partner of the committee's own Cité.
+        let (user_id, partner_id, name): (Option<i64>, Option<i64>, Option<String>) = match member {
+            NewMember::Account(user) => {
+                let name = sqlx::query_scalar(
+                    "SELECT u.name FROM users u JOIN memberships ms ON ms.user_id = u.id
+                     WHERE u.id = $1 AND ms.cite_id = $2 AND u.active = TRUE",
+                )
+                .bind(user)
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                (Some(user.get()), None, name)
+            }
+            NewMember::Partner(partner) => {
+                let name = sqlx::query_scalar(
+                    "SELECT name FROM partners WHERE id = $1 AND cite_id = $2
+                       AND archived_at IS NULL",
+                )
+                .bind(partner)
+                .bind(cite_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                (None, Some(partner.get()), name)
+            }
+        };
+        let name = name.ok_or_else(|| {
+            refused(
+                "member",
+                "Choisissez un compte ou un partenaire de la Cité.",
+            )
+        })?;
+        let added: Option<CommitteeMemberId> = sqlx::query_scalar(
+            "INSERT INTO committee_members (committee_id, user_id, partner_id, role, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(partner_id)
+        .bind(role)
+        .bind(actor.at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(member_id) = added else {
+            return Err(StoreError::Conflict {
+                field: "member",
+                message: format!("{name} est déjà membre de cette instance."),
+            });
+        };
+        let entry = AuditEntry::new("committee.member_add", "committee", Some(id), Some(cite_id))
+            .detail(format!("{committee} : {name} ({})", role.label()));
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(member_id)
+    }
+
+    async fn committee_members(
+        &self,
+        scope: &Scope,
+        id: CommitteeId,
+    ) -> StoreResult<Vec<MemberRow>> {
+        let cite_id = member_cite(scope)?;
+        // Through the committee: another Cité's is NotFound, not empty.
+        self.committee(scope, id, Utc::now()).await?;
+        Ok(sqlx::query_as(
+            "SELECT m.id, m.user_id, m.partner_id, COALESCE(u.name, p.name) AS name,
+                    up.name AS organisation, m.role
+             FROM committee_members m
+             LEFT JOIN users u ON u.id = m.user_id
+             LEFT JOIN partners p ON p.id = m.partner_id
+             LEFT JOIN memberships ms ON ms.user_id = m.user_id AND ms.cite_id = $2
+             LEFT JOIN partners up ON up.id = ms.partner_id
+             WHERE m.committee_id = $1
+             ORDER BY CASE m.role WHEN 'co_pilot' THEN 0 WHEN 'member' THEN 1 ELSE 2 END,
+                      COALESCE(u.name, p.name)",
+        )
+        .bind(id)
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn plan_meetings(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitteeId,
+        times: &[(DateTime<Utc>, DateTime<Utc>)],
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin_write().await?;
+        let (cite_id, committee) = Self::lock_committee(&mut tx, actor, scope, id).await?;
+        let place: String = sqlx::query_scalar("SELECT place FROM committees WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut added = 0;
+        for (starts_at, ends_at) in times {
+            let draft = MeetingDraft {
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                place: place.clone(),
+                video_url: String::new(),
+            };
+            if Self::insert_meeting(&mut tx, actor, cite_id, id, &draft)
+                .await?
+                .is_some()
+            {
+                added += 1;
+            }
+        }
+        let entry = AuditEntry::new("meeting.plan", "committee", Some(id), Some(cite_id))
+            .detail(format!("{committee} : {added} séance(s) planifiée(s)"));
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(added)
+    }
+
+    async fn add_meeting(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: CommitteeId,
+        draft: &MeetingDraft,
+    ) -> StoreResult<MeetingId> {
+        let mut tx = self.begin_write().await?;
+        let (cite_id, committee) = Self::lock_committee(&mut tx, actor, scope, id).await?;
+        let meeting_id = Self::insert_meeting(&mut tx, actor, cite_id, id, draft)
+            .await?
+            .ok_or_else(|| StoreError::Conflict {
+                field: "date",
+                message: "Cette instance a déjà une séance à cette date et cette heure.".into(),
+            })?;
+        let entry = AuditEntry::new("meeting.add", "meeting", Some(meeting_id), Some(cite_id))
+            .detail(committee);
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(meeting_id)
+    }
+
+    async fn committee_meetings(
+        &self,
+        scope: &Scope,
+        id: CommitteeId,
+    ) -> StoreResult<Vec<MeetingRow>> {
+        let cite_id = member_cite(scope)?;
+        self.committee(scope, id, Utc::now()).await?;
+        Ok(sqlx::query_as(&format!(
+            "{MEETING_SELECT} WHERE s.committee_id = $1 AND s.cite_id = $2 ORDER BY s.starts_at"
+        ))
+        .bind(id)
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn upcoming_meetings(
+        &self,
+        scope: &Scope,
+        from: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MeetingRow>> {
+        let cite_id = member_cite(scope)?;
+        Ok(sqlx::query_as(&format!(
+            "{MEETING_SELECT} WHERE s.cite_id = $1 AND s.starts_at >= $2
+             ORDER BY s.starts_at LIMIT $3"
+        ))
+        .bind(cite_id)
+        .bind(from)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn meeting(&self, scope: &Scope, id: MeetingId) -> StoreResult<MeetingRow> {
+        let cite_id = member_cite(scope)?;
+        sqlx::query_as(&format!(
+            "{MEETING_SELECT} WHERE s.id = $1 AND s.cite_id = $2"
+        ))
+        .bind(id)
+        .bind(cite_id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn cancel_meeting(&self, actor: &Actor, scope: &Scope, id: MeetingId) -> StoreResult<()> {
+        let cite_id = administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        let cancelled: bool = sqlx::query_scalar(
+            "UPDATE meetings SET updated_at = $1 WHERE id = $2 AND cite_id = $3
+             RETURNING cancelled",
+        )
+        .bind(actor.at)
+        .bind(id)
+        .bind(cite_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if cancelled {
+            return Err(refused("meeting", "Cette séance est déjà annulée."));
+        }
+        sqlx::query("UPDATE meetings SET cancelled = TRUE, sequence = sequence + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry::new("meeting.cancel", "meeting", Some(id), Some(cite_id));
+        Self::commit_audited(tx, actor, &entry).await
+    }
+}

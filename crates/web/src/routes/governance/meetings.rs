@@ -1,0 +1,179 @@
+//! A meeting (*séance*): its page, its `.ics` file for a calendar
+//! application (stable UID, SEQUENCE moved by each change, STATUS:CANCELLED
+//! once cancelled), and its cancellation after a confirmation.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use maillage_domain::governance::{Calendar, Event};
+use maillage_domain::ids::MeetingId;
+use maillage_domain::time::in_paris;
+use maillage_store::governance::MeetingRow;
+
+use super::{require_member, when, LIST};
+use crate::auth::CurrentUser;
+use crate::error::{checked, AppResult};
+use crate::extract::{Path, Query};
+use crate::routes::NoticeQuery;
+use crate::state::AppState;
+use crate::views::confirm::ConfirmPage;
+use crate::views::notice::Notice;
+use crate::views::{render, Layout};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/seances/{id}", get(show))
+        .route("/seances/{id}/seance.ics", get(ics))
+        .route("/seances/{id}/annuler", get(confirm_cancel).post(cancel))
+}
+
+#[derive(Template)]
+#[template(path = "governance/meeting.html")]
+struct MeetingPage {
+    layout: Layout,
+    meeting: MeetingRow,
+    kind: &'static str,
+    when: String,
+    until: String,
+    can_cancel: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MeetingId>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_member(&user)?;
+    let meeting = state.store.meeting(&user.scope, id).await?;
+    let committee = format!("/instances/{}", meeting.committee_id);
+    let title = format!("Séance du {}", when(meeting.starts_at));
+    let page = MeetingPage {
+        layout: Layout::new(title.clone(), &user, LIST)
+            .with_breadcrumb(
+                &[(LIST, "Instances"), (&committee, &meeting.committee_name)],
+                &title,
+            )
+            .with_notice(Notice::of(query.fait.as_deref())),
+        kind: meeting.kind.label(),
+        when: when(meeting.starts_at),
+        until: maillage_domain::governance::rhythm::french_time(in_paris(meeting.ends_at).time()),
+        can_cancel: user.scope.can_administer_cite() && !meeting.cancelled,
+        meeting,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The meeting as a calendar event.
+fn event(meeting: &MeetingRow) -> Event {
+    let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    Event {
+        uid: Event::seance_uid(meeting.id.get()),
+        sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
+        stamp: meeting.updated_at,
+        start: in_paris(meeting.starts_at).naive_local(),
+        end: in_paris(meeting.ends_at).naive_local(),
+        summary: format!("{} — {}", meeting.kind.label(), meeting.committee_name),
+        description: Some(format!(
+            "Séance de l'instance « {} ».",
+            meeting.committee_name
+        )),
+        location: non_empty(&meeting.place),
+        url: non_empty(&meeting.video_url),
+        cancelled: meeting.cancelled,
+    }
+}
+
+pub async fn ics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MeetingId>,
+) -> AppResult<Response> {
+    require_member(&user)?;
+    let meeting = state.store.meeting(&user.scope, id).await?;
+    let calendar = Calendar {
+        name: meeting.committee_name.clone(),
+        events: vec![event(&meeting)],
+    };
+    let disposition = format!("attachment; filename=\"seance-{id}.ics\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        calendar.to_ics(),
+    )
+        .into_response())
+}
+
+async fn cancel_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: MeetingId,
+    refusal: Option<String>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let meeting = state.store.meeting(&user.scope, id).await?;
+    let back = format!("/seances/{id}");
+    let refusal = refusal.or_else(|| {
+        meeting
+            .cancelled
+            .then(|| "Cette séance est déjà annulée.".to_owned())
+    });
+    let page = ConfirmPage {
+        layout: Layout::new("Annuler la séance", user, LIST),
+        question: format!(
+            "Annuler la séance de « {} » du {} ?",
+            meeting.committee_name,
+            when(meeting.starts_at)
+        ),
+        consequences: vec![
+            "Elle reste dans la liste, marquée annulée.".to_owned(),
+            "Les agendas abonnés la montrent annulée à leur prochaine mise à jour.".to_owned(),
+        ],
+        action: format!("{back}/annuler"),
+        button: "Annuler la séance",
+        refusal,
+        back,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn confirm_cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MeetingId>,
+) -> AppResult<Response> {
+    cancel_page(&state, &user, id, None).await
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MeetingId>,
+) -> AppResult<Response> {
+    user.require_coordinator()?;
+    let cancelled = state
+        .store
+        .cancel_meeting(&user.actor(), &user.scope, id)
+        .await;
+    match checked(cancelled)? {
+        Ok(()) => {
+            let to = Notice::MeetingCancelled.at(&format!("/seances/{id}"));
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(errors) => {
+            let message = errors.iter().next().map(|(_, m)| m.to_owned());
+            let page = cancel_page(&state, &user, id, message).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
