@@ -7,7 +7,9 @@
 use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use maillage_domain::accounts::Role;
-use maillage_domain::calls::{ApplicationInput, CallInput, CallStatus, APPLICATION_FUNDERS};
+use maillage_domain::calls::{
+    ApplicationInput, CallDraft, CallInput, CallStatus, APPLICATION_FUNDERS,
+};
 use maillage_domain::ids::{CallId, QpvId};
 use maillage_domain::partners::PartnerInput;
 use maillage_domain::Scope;
@@ -238,6 +240,28 @@ async fn more_carriers(
     Ok(scopes)
 }
 
+/// Creates and publishes a call of the coordinator's Cité: its id, and the
+/// Cité's QPVs, which the demo's applications name.
+pub async fn publish(
+    store: &dyn Store,
+    actor: &Actor,
+    coordinator: &Scope,
+    call: &CallDraft,
+) -> anyhow::Result<(CallId, Vec<QpvId>)> {
+    let call_id = store.create_call(actor, coordinator, call).await?;
+    store
+        .set_call_status(actor, coordinator, call_id, CallStatus::Published)
+        .await?;
+    let cite_id = coordinator.cite_id().context("Cité absente")?;
+    let qpvs = store
+        .qpvs(coordinator, cite_id)
+        .await?
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    Ok((call_id, qpvs))
+}
+
 /// `coordinator`: Le Mans' coordination; `carriers`: its porteurs' scopes.
 /// Gives the call's id, for its documents (`demo_documents`), and every
 /// porteur's scope, the three it adds included.
@@ -267,17 +291,7 @@ pub async fn load(
     }
     .validate(today)
     .map_err(invalid)?;
-    let call_id = store.create_call(&actor, coordinator, &call).await?;
-    store
-        .set_call_status(&actor, coordinator, call_id, CallStatus::Published)
-        .await?;
-    let cite_id = coordinator.cite_id().context("Cité absente")?;
-    let qpvs: Vec<QpvId> = store
-        .qpvs(coordinator, cite_id)
-        .await?
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    let (call_id, qpvs) = publish(store, &actor, coordinator, &call).await?;
     for project in &PROJECTS {
         let carrier = carriers.get(project.carrier).context("porteur absent")?;
         let draft = input(project, &qpvs, 2024)

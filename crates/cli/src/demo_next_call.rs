@@ -7,13 +7,12 @@
 
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use maillage_domain::calls::{CallInput, CallStatus};
-use maillage_domain::ids::QpvId;
+use maillage_domain::calls::CallInput;
 use maillage_domain::time::{paris_date, paris_to_utc};
 use maillage_domain::Scope;
 use maillage_store::{Actor, Store};
 
-use crate::demo_calls::{input, PROJECTS};
+use crate::demo_calls::{input, publish, PROJECTS};
 
 pub const TITLE: &str = "Appel à projets « Garde d'enfants et horaires décalés »";
 
@@ -51,17 +50,7 @@ pub async fn load(
     }
     .validate(opened)
     .map_err(|e| anyhow::anyhow!("appel à projets de démonstration invalide : {e}"))?;
-    let call_id = store.create_call(&actor, coordinator, &call).await?;
-    store
-        .set_call_status(&actor, coordinator, call_id, CallStatus::Published)
-        .await?;
-    let cite_id = coordinator.cite_id().context("Cité absente")?;
-    let qpvs: Vec<QpvId> = store
-        .qpvs(coordinator, cite_id)
-        .await?
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    let (call_id, qpvs) = publish(store, &actor, coordinator, &call).await?;
     for title in [IN_TIME, LATE] {
         let project = PROJECTS
             .iter()

@@ -4,8 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::committees::committee_name;
-use super::rhythm::parse_time;
-use super::rhythm::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
+use super::rhythm::time_and_duration;
 use super::{CommitteeKind, RhythmForm, Schedule};
 use crate::dates::DateField;
 use crate::errors::{optional_text, FieldErrors};
@@ -119,24 +118,7 @@ impl MeetingInput {
     pub fn validate(&self, today: NaiveDate) -> Result<MeetingDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let date = MEETING_DATE.required(&mut errors, &self.date, today);
-        let time = parse_time(&self.time);
-        if time.is_none() {
-            errors.add("time", "Indiquez une heure (exemple : 14:00).");
-        }
-        let minutes = self
-            .duration_minutes
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|m| (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(m));
-        if minutes.is_none() {
-            errors.add(
-                "duration_minutes",
-                format!(
-                    "Indiquez une durée en minutes, de {MIN_DURATION_MINUTES} à {MAX_DURATION_MINUTES}."
-                ),
-            );
-        }
+        let (time, minutes) = time_and_duration(&mut errors, &self.time, &self.duration_minutes);
         let place = optional_text(&mut errors, "place", &self.place, MAX_PLACE_CHARS);
         let video_url = optional_text(&mut errors, "video_url", &self.video_url, MAX_URL_CHARS)
             .unwrap_or_default();

@@ -13,7 +13,7 @@ mod form;
 #[cfg(test)]
 mod tests;
 
-pub use form::{parse_time, RhythmForm, RhythmKind};
+pub use form::{parse_time, time_and_duration, RhythmForm, RhythmKind};
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 

@@ -57,6 +57,30 @@ pub fn parse_time(input: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hours.parse().ok()?, minutes.parse().ok()?, 0)
 }
 
+/// The start time and duration every meeting form asks for, checked.
+pub fn time_and_duration(
+    errors: &mut FieldErrors,
+    time: &str,
+    duration_minutes: &str,
+) -> (Option<NaiveTime>, Option<u32>) {
+    let start_time = parse_time(time);
+    if start_time.is_none() {
+        errors.add("time", "Indiquez une heure, par exemple 14:00.");
+    }
+    let duration = duration_minutes
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(d));
+    if duration.is_none() {
+        errors.add(
+            "duration_minutes",
+            format!("Indiquez une durée entre {MIN_DURATION_MINUTES} et {MAX_DURATION_MINUTES} minutes."),
+        );
+    }
+    (start_time, duration)
+}
+
 impl RhythmForm {
     /// The form filled from a schedule, for editing.
     pub fn from_schedule(schedule: &Schedule) -> RhythmForm {
@@ -175,24 +199,8 @@ impl RhythmForm {
                     .map(|(ordinal, weekday)| Rhythm::MonthlyOnWeekday { ordinal, weekday })
             }
         };
-        let start_time = parse_time(&self.time);
-        if start_time.is_none() {
-            errors.add("time", "Indiquez une heure, par exemple 14:00.");
-        }
-        let duration = self
-            .duration_minutes
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|d| (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(d));
-        if duration.is_none() {
-            errors.add(
-                "duration_minutes",
-                format!(
-                    "Indiquez une durée entre {MIN_DURATION_MINUTES} et {MAX_DURATION_MINUTES} minutes."
-                ),
-            );
-        }
+        let (start_time, duration) =
+            time_and_duration(&mut errors, &self.time, &self.duration_minutes);
         let anchor = self.anchor(&mut errors, rhythm, today);
         match (rhythm, start_time, duration, anchor) {
             (Some(rhythm), Some(start_time), Some(duration_minutes), Some(anchor))
