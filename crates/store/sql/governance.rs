@@ -9,8 +9,23 @@ use maillage_store::async_trait;
 use maillage_store::governance::{CommitteeRow, MeetingRow, MemberRow, NewMember};
 use maillage_store::{Actor, AuditEntry, GovernanceStore, Scope, StoreError, StoreResult};
 
+use super::administered_cite;
 use super::calls::refused;
-use super::{administered_cite, member_cite};
+use maillage_domain::accounts::Role;
+
+/// Who reads a Cité's governance: its coordinators, co-pilots and
+/// référents. A porteur's view (the committees its partner sits in) will
+/// come with invitations; until then it finds none, like another Cité.
+fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
+    match scope {
+        Scope::Cite {
+            cite_id,
+            role: Role::Coordinateur | Role::Pilote | Role::Referent,
+            ..
+        } => Ok(*cite_id),
+        _ => Err(StoreError::NotFound),
+    }
+}
 
 const COMMITTEE_SELECT: &str = "SELECT c.id, c.cite_id, c.kind, c.name, c.rrule, c.anchor,
         c.start_minute, c.duration_minutes, c.place,
@@ -26,6 +41,17 @@ const MEETING_SELECT: &str = "SELECT s.id, s.committee_id, s.cite_id, c.name AS 
     FROM meetings s JOIN committees c ON c.id = s.committee_id";
 
 impl Backend {
+    /// `NotFound` unless the committee is of `cite_id`.
+    async fn visible_committee(&self, cite_id: CiteId, id: CommitteeId) -> StoreResult<()> {
+        let found: Option<CommitteeId> =
+            sqlx::query_scalar("SELECT id FROM committees WHERE id = $1 AND cite_id = $2")
+                .bind(id)
+                .bind(cite_id)
+                .fetch_optional(self.reader())
+                .await?;
+        found.map(|_| ()).ok_or(StoreError::NotFound)
+    }
+
     /// The committee of the coordinator's Cité, locked for a change.
     async fn lock_committee(
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -111,7 +137,7 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<CommitteeRow>> {
-        let cite_id = member_cite(scope)?;
+        let cite_id = governance_reader(scope)?;
         Ok(sqlx::query_as(&format!(
             "{COMMITTEE_SELECT} WHERE c.cite_id = $1 ORDER BY c.name"
         ))
@@ -127,7 +153,7 @@ impl GovernanceStore for Backend {
         id: CommitteeId,
         now: DateTime<Utc>,
     ) -> StoreResult<CommitteeRow> {
-        let cite_id = member_cite(scope)?;
+        let cite_id = governance_reader(scope)?;
         sqlx::query_as(&format!(
             "{COMMITTEE_SELECT} WHERE c.cite_id = $1 AND c.id = $3"
         ))
@@ -208,9 +234,9 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         id: CommitteeId,
     ) -> StoreResult<Vec<MemberRow>> {
-        let cite_id = member_cite(scope)?;
+        let cite_id = governance_reader(scope)?;
         // Through the committee: another Cité's is NotFound, not empty.
-        self.committee(scope, id, Utc::now()).await?;
+        self.visible_committee(cite_id, id).await?;
         Ok(sqlx::query_as(
             "SELECT m.id, m.user_id, m.partner_id, COALESCE(u.name, p.name) AS name,
                     up.name AS organisation, m.role
@@ -289,8 +315,8 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         id: CommitteeId,
     ) -> StoreResult<Vec<MeetingRow>> {
-        let cite_id = member_cite(scope)?;
-        self.committee(scope, id, Utc::now()).await?;
+        let cite_id = governance_reader(scope)?;
+        self.visible_committee(cite_id, id).await?;
         Ok(sqlx::query_as(&format!(
             "{MEETING_SELECT} WHERE s.committee_id = $1 AND s.cite_id = $2 ORDER BY s.starts_at"
         ))
@@ -306,7 +332,7 @@ impl GovernanceStore for Backend {
         from: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<MeetingRow>> {
-        let cite_id = member_cite(scope)?;
+        let cite_id = governance_reader(scope)?;
         Ok(sqlx::query_as(&format!(
             "{MEETING_SELECT} WHERE s.cite_id = $1 AND s.starts_at >= $2
              ORDER BY s.starts_at LIMIT $3"
@@ -319,7 +345,7 @@ impl GovernanceStore for Backend {
     }
 
     async fn meeting(&self, scope: &Scope, id: MeetingId) -> StoreResult<MeetingRow> {
-        let cite_id = member_cite(scope)?;
+        let cite_id = governance_reader(scope)?;
         sqlx::query_as(&format!(
             "{MEETING_SELECT} WHERE s.id = $1 AND s.cite_id = $2"
         ))

@@ -1,9 +1,10 @@
 //! Governance (*gouvernance*): a Cité's committees (*instances*), their
-//! members and their meetings (*séances*). Every member of the Cité reads
-//! them (they hold no person data); its coordinators write them. A
-//! committee of another Cité is the same `NotFound` as a missing one, and
-//! the national team finds none (it will see counts). Every change is
-//! audited.
+//! members and their meetings (*séances*). The Cité's coordinators,
+//! co-pilots and référents read them; its coordinators write them. A
+//! committee of another Cité is the same `NotFound` as a missing one; a
+//! porteur and the national team find none for now (a porteur will see the
+//! committees its partner sits in, the national team counts). Every change
+//! is audited.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

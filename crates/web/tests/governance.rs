@@ -1,9 +1,10 @@
 //! Governance through the real router on both backends: the coordinator
 //! creates a committee with its rhythm (refused in French when it does not
-//! read), names its members, plans its meetings and adds one by hand; every
-//! member of the Cité reads them and downloads a meeting as an `.ics` file,
-//! which the `icalendar` crate parses back; a cancellation keeps the UID and
-//! moves the SEQUENCE. Another Cité and the national team get the 404.
+//! read), names its members, plans its meetings and adds one by hand; the
+//! Cité's co-pilots and référents read them and download a meeting as an
+//! `.ics` file, which the `icalendar` crate parses back; a cancellation
+//! keeps the UID and moves the SEQUENCE. Another Cité, the national team and
+//! (for now) a porteur get the 404.
 
 mod common;
 
@@ -108,7 +109,9 @@ both_backends!(
         let planned = coordinator.post(&format!("{path}/planifier"), &[]).await;
         assert_eq!(planned.status, StatusCode::SEE_OTHER);
         let page = coordinator.get(&path).await.body;
-        assert!(page.contains("mardi"), "{page}");
+        // Every six weeks over twelve months: eight or nine meetings.
+        assert!(page.matches("href=\"/seances/").count() >= 8, "{page}");
+        assert!(!page.contains("Aucune séance à venir."));
         let by_hand = coordinator
             .post(
                 &format!("{path}/seances"),
@@ -141,12 +144,8 @@ both_backends!(
             text(&coordinator.get(&meeting).await.body).contains("mercredi 03/02/2027 à 9 h 30")
         );
 
-        // Every member of the Cité reads it and takes it to a calendar.
-        for email in [
-            "referent@angers.fr",
-            "pilote@angers.fr",
-            "porteur@angers.fr",
-        ] {
+        // The Cité's co-pilots and référents read it and take it to a calendar.
+        for email in ["referent@angers.fr", "pilote@angers.fr"] {
             let mut reader = app.signed_in(email).await;
             let list = text(&reader.get("/instances").await.body);
             assert!(list.contains("COTECH des co-pilotes"), "{email}");
@@ -199,9 +198,16 @@ both_backends!(
             StatusCode::UNPROCESSABLE_ENTITY
         );
 
-        // Not another Cité's, not the national team's.
-        for email in ["coord@vaulx.fr", "national@anct.gouv.fr"] {
+        // Not another Cité's, not the national team's, not yet a porteur's.
+        for email in [
+            "coord@vaulx.fr",
+            "national@anct.gouv.fr",
+            "porteur@angers.fr",
+        ] {
             let mut stranger = app.signed_in(email).await;
+            if !email.starts_with("coord") {
+                assert_not_found(&stranger.get("/instances").await);
+            }
             assert_not_found(&stranger.get(&path).await);
             assert_not_found(&stranger.get(&meeting).await);
             assert_not_found(&stranger.get(&format!("{meeting}/seance.ics")).await);
@@ -209,6 +215,23 @@ both_backends!(
         let mut vaulx = app.signed_in("coord@vaulx.fr").await;
         assert!(!text(&vaulx.get("/instances").await.body).contains("COTECH des co-pilotes"));
         assert_not_found(&vaulx.post(&format!("{path}/planifier"), &[]).await);
+
+        // Without a rhythm there is nothing to plan: meetings come one by one.
+        let mut working_group = COTECH.to_vec();
+        working_group[0] = ("committee_kind", "working_group");
+        working_group[1] = ("name", "Groupe de travail des Hauts-de-Saint-Aubin");
+        working_group[3] = ("kind", "none");
+        let created = coordinator.post("/instances", &working_group).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let group = created.location().split('?').next().unwrap().to_owned();
+        assert!(!coordinator
+            .get(&group)
+            .await
+            .body
+            .contains("Planifier les séances"));
+        let refused = coordinator.post(&format!("{group}/planifier"), &[]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(&refused.body).contains("n'a pas de rythme fixe"));
         let journal = text(&coordinator.get("/journal").await.body);
         assert!(journal.contains("Instance créée"), "{journal}");
     }

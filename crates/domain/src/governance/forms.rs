@@ -130,10 +130,12 @@ impl MeetingInput {
         }
         match (date, time, minutes) {
             (Some(date), Some(time), Some(minutes)) if errors.is_empty() => {
-                let start = date.and_time(time);
+                // The end in UTC: over the night the clocks change, a
+                // meeting still ends after it starts.
+                let starts_at = paris_to_utc(date.and_time(time));
                 Ok(MeetingDraft {
-                    starts_at: paris_to_utc(start),
-                    ends_at: paris_to_utc(start + Duration::minutes(i64::from(minutes))),
+                    starts_at,
+                    ends_at: starts_at + Duration::minutes(i64::from(minutes)),
                     place: place.unwrap_or_default(),
                     video_url,
                 })
@@ -230,6 +232,22 @@ mod tests {
             summer.starts_at,
             Utc.with_ymd_and_hms(2027, 6, 15, 12, 0, 0).unwrap()
         );
+    }
+
+    #[test]
+    fn a_meeting_over_the_spring_clock_change_ends_after_it_starts() {
+        let input = MeetingInput {
+            date: "2027-03-28".into(),
+            time: "01:30".into(),
+            duration_minutes: "45".into(),
+            ..MeetingInput::default()
+        };
+        let draft = input.validate(today()).unwrap();
+        assert_eq!(
+            draft.starts_at,
+            Utc.with_ymd_and_hms(2027, 3, 28, 0, 30, 0).unwrap()
+        );
+        assert_eq!(draft.ends_at - draft.starts_at, Duration::minutes(45));
     }
 
     #[test]

@@ -41,11 +41,12 @@ pub fn routes() -> Router<AppState> {
         .merge(meetings::routes())
 }
 
-/// Members of a Cité read its governance; the national team will see counts.
+/// The Cité's coordinators, co-pilots and référents read its governance
+/// (the store's rule too); porteurs and the national team find nothing yet.
 fn require_member(user: &CurrentUser) -> AppResult<()> {
     match user.role() {
-        Role::National => Err(AppError::NotFound),
-        _ => Ok(()),
+        Role::Coordinateur | Role::Pilote | Role::Referent => Ok(()),
+        Role::National | Role::Porteur => Err(AppError::NotFound),
     }
 }
 
@@ -405,17 +406,25 @@ pub async fn plan(
     let schedule = committee
         .schedule()
         .ok_or_else(|| AppError::Internal("rythme illisible".into()))?;
+    if schedule.rhythm == maillage_domain::governance::Rhythm::None {
+        let refused = Refused {
+            errors: FieldErrors::single(
+                "plan",
+                "Cette instance n'a pas de rythme fixe : ajoutez ses séances une à une.",
+            ),
+            ..Refused::default()
+        };
+        return show_page(&state, &user, id, None, refused).await;
+    }
     let from = state.today() + Duration::days(1);
     let until = from.checked_add_months(Months::new(12)).unwrap_or(from);
+    let length = Duration::minutes(i64::from(schedule.duration_minutes));
+    // The end is the start plus the duration, in UTC: a meeting over the
+    // night the clocks change lasts what it lasts.
     let times: Vec<_> = schedule
-        .occurrences(from, until)
+        .occurrences_utc(from, until)
         .into_iter()
-        .map(|start| {
-            (
-                maillage_domain::time::paris_to_utc(start),
-                maillage_domain::time::paris_to_utc(schedule.end_of(start)),
-            )
-        })
+        .map(|start| (start, start + length))
         .collect();
     state
         .store
