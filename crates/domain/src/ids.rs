@@ -110,6 +110,9 @@ ids! {
     /// A request for a porteur account from a call's public page
     /// (« demande de compte »).
     AccountRequestId;
+    /// A member's invitation to a meeting (*convocation*), with the reply
+    /// and the attendance noted.
+    InvitationId;
     /// A committee of a Cité (*instance* : COPIL, COTECH…).
     CommitteeId;
     /// A member of a committee, an account or a partner (*membre*).

@@ -16,7 +16,7 @@ use maillage_domain::accounts::Role;
 /// Who reads a Cité's governance: its coordinators, co-pilots and
 /// référents. A porteur's view (the committees its partner sits in) will
 /// come with invitations; until then it finds none, like another Cité.
-fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
+pub(super) fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
     match scope {
         Scope::Cite {
             cite_id,
@@ -35,9 +35,21 @@ const COMMITTEE_SELECT: &str = "SELECT c.id, c.cite_id, c.kind, c.name, c.rrule,
             AS next_meeting
     FROM committees c";
 
-const MEETING_SELECT: &str = "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
+/// A committee member's name (`u` the account, `p` the partner) and the
+/// account's organisation in the Cité `$2` (`up`), from `m`.
+pub(super) const MEMBER_JOINS: &str = "LEFT JOIN users u ON u.id = m.user_id
+    LEFT JOIN partners p ON p.id = m.partner_id
+    LEFT JOIN memberships ms ON ms.user_id = m.user_id AND ms.cite_id = $2
+    LEFT JOIN partners up ON up.id = ms.partner_id";
+
+/// Co-pilots first, then members, then guests; by name within each.
+pub(super) const MEMBER_ORDER: &str =
+    "CASE m.role WHEN 'co_pilot' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, COALESCE(u.name, p.name)";
+
+pub(super) const MEETING_SELECT: &str =
+    "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
         c.kind, s.starts_at, s.ends_at, s.place, s.video_url, s.cancelled, s.sequence,
-        s.updated_at
+        s.updated_at, s.invited_at, s.minutes_published_revision, s.minutes_published_at
     FROM meetings s JOIN committees c ON c.id = s.committee_id";
 
 impl Backend {
@@ -237,18 +249,14 @@ impl GovernanceStore for Backend {
         let cite_id = governance_reader(scope)?;
         // Through the committee: another Cité's is NotFound, not empty.
         self.visible_committee(cite_id, id).await?;
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as(&format!(
             "SELECT m.id, m.user_id, m.partner_id, COALESCE(u.name, p.name) AS name,
-                    up.name AS organisation, m.role
-             FROM committee_members m
-             LEFT JOIN users u ON u.id = m.user_id
-             LEFT JOIN partners p ON p.id = m.partner_id
-             LEFT JOIN memberships ms ON ms.user_id = m.user_id AND ms.cite_id = $2
-             LEFT JOIN partners up ON up.id = ms.partner_id
-             WHERE m.committee_id = $1
-             ORDER BY CASE m.role WHEN 'co_pilot' THEN 0 WHEN 'member' THEN 1 ELSE 2 END,
-                      COALESCE(u.name, p.name)",
-        )
+                        up.name AS organisation, m.role
+                 FROM committee_members m
+                 {MEMBER_JOINS}
+                 WHERE m.committee_id = $1
+                 ORDER BY {MEMBER_ORDER}"
+        ))
         .bind(id)
         .bind(cite_id)
         .fetch_all(self.reader())

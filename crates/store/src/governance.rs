@@ -88,6 +88,11 @@ pub struct MeetingRow {
     /// Bumped by each change: calendars update the same event.
     pub sequence: i32,
     pub updated_at: DateTime<Utc>,
+    /// When the members were first invited.
+    pub invited_at: Option<DateTime<Utc>>,
+    /// The revision of the minutes the members read, once published.
+    pub minutes_published_revision: Option<i32>,
+    pub minutes_published_at: Option<DateTime<Utc>>,
 }
 
 #[async_trait]

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod actions;
 pub mod agreements;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod calls;
 pub mod case_file;
 pub mod cite_barriers;
@@ -24,6 +25,7 @@ pub mod follow_up;
 pub mod funding;
 pub mod governance;
 pub mod group_commit;
+pub mod meeting_records;
 pub mod participants;
 pub mod partners;
 pub mod results;
@@ -36,6 +38,7 @@ pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use agreements::AgreementStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
+pub use calendar_feeds::CalendarFeedStore;
 pub use calls::CallStore;
 pub use case_file::CaseFileStore;
 pub use cite_barriers::CiteBarrierStore;
@@ -48,6 +51,7 @@ pub use follow_up::FollowUpStore;
 pub use funding::FundingStore;
 pub use governance::GovernanceStore;
 pub use maillage_domain::Scope;
+pub use meeting_records::MeetingRecordStore;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
@@ -76,6 +80,8 @@ pub trait Store:
     + DecisionStore
     + DocumentStore
     + AccountRequestStore
+    + MeetingRecordStore
+    + CalendarFeedStore
     + GovernanceStore
     + Send
     + Sync

@@ -148,6 +148,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/seances/{}/seance.ics"),
     ("GET", "/seances/{}/annuler"),
     ("POST", "/seances/{}/annuler"),
+    ("POST", "/seances/{}/convoquer"),
+    ("POST", "/seances/{}/reponse"),
+    ("GET", "/seances/{}/emargement"),
+    ("POST", "/seances/{}/emargement"),
+    ("GET", "/seances/{}/compte-rendu"),
+    ("POST", "/seances/{}/compte-rendu"),
+    ("POST", "/seances/{}/compte-rendu/publier"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod follow_ups;
 pub mod forms;
 pub mod ics;
+pub mod meetings;
 pub mod pseudonyms;
 pub mod rhythm;
 
@@ -18,5 +19,6 @@ pub use decisions::{DecisionNumber, DecisionSubject};
 pub use follow_ups::FollowUpStatus;
 pub use forms::{CommitteeDraft, CommitteeInput, MeetingDraft, MeetingInput};
 pub use ics::{Calendar, Event};
+pub use meetings::{attendance_open, attendance_sheet, minutes_text, replies_open};
 pub use pseudonyms::pseudonym;
 pub use rhythm::{Rhythm, RhythmError, RhythmForm, Schedule};

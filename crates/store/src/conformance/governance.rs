@@ -13,7 +13,7 @@ use super::{is_not_found, member, partner_input, Fixture};
 use crate::governance::NewMember;
 use crate::{Actor, Store, StoreError};
 
-fn cotech(name: &str) -> CommitteeDraft {
+pub(super) fn cotech(name: &str) -> CommitteeDraft {
     CommitteeDraft {
         kind: CommitteeKind::Cotech,
         name: name.into(),

@@ -19,6 +19,7 @@ mod foundation;
 mod funding;
 mod governance;
 mod labelling;
+mod meeting_records;
 mod payments;
 mod places;
 mod reference_version;
@@ -45,6 +46,7 @@ pub use foundation::*;
 pub use funding::*;
 pub use governance::*;
 pub use labelling::*;
+pub use meeting_records::*;
 pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
@@ -111,6 +113,7 @@ macro_rules! conformance_tests {
             documents_are_scoped_by_their_owner_and_keep_their_sha256,
             account_requests_are_decided_by_the_cite_s_coordinators,
             committees_and_meetings_belong_to_their_cite,
+            meetings_invite_reply_attend_and_keep_minutes,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -93,10 +93,16 @@ pub enum Notice {
     AccountDeactivated,
     AccountReactivated,
     RoleChanged,
+    MembersInvited,
+    ReplySaved,
+    AttendanceRecorded,
+    MinutesSaved,
+    MinutesPublished,
+    CalendarFeedRevoked,
 }
 
 impl Notice {
-    const ALL: [Notice; 88] = [
+    const ALL: [Notice; 94] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -185,6 +191,12 @@ impl Notice {
         Notice::AccountDeactivated,
         Notice::AccountReactivated,
         Notice::RoleChanged,
+        Notice::MembersInvited,
+        Notice::ReplySaved,
+        Notice::AttendanceRecorded,
+        Notice::MinutesSaved,
+        Notice::MinutesPublished,
+        Notice::CalendarFeedRevoked,
     ];
 
     /// Its code in the URL, and its text.
@@ -412,6 +424,24 @@ impl Notice {
             Notice::RoleChanged => (
                 "role-change",
                 "Le rôle a été changé : il s'applique dès la prochaine page de la personne.",
+            ),
+            Notice::MembersInvited => (
+                "membres-convoques",
+                "Les membres sont convoqués : chacun peut répondre depuis la page de la séance.",
+            ),
+            Notice::ReplySaved => ("reponse-enregistree", "Votre réponse à la convocation est enregistrée."),
+            Notice::AttendanceRecorded => ("emargement-enregistre", "L'émargement de la séance est enregistré."),
+            Notice::MinutesSaved => (
+                "compte-rendu-enregistre",
+                "Le compte rendu est enregistré comme nouvelle révision ; publiez-le pour que les membres le lisent.",
+            ),
+            Notice::MinutesPublished => (
+                "compte-rendu-publie",
+                "Le compte rendu est publié : les membres de l'instance peuvent le lire.",
+            ),
+            Notice::CalendarFeedRevoked => (
+                "agenda-revoque",
+                "L'adresse d'abonnement est révoquée : les agendas abonnés ne reçoivent plus les séances.",
             ),
         }
     }

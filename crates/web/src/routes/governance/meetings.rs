@@ -8,11 +8,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use maillage_domain::governance::{Calendar, Event};
+use maillage_domain::governance::committees::ReplyKind;
+use maillage_domain::governance::{attendance_open, replies_open, Calendar, Event, Reply};
 use maillage_domain::ids::MeetingId;
 use maillage_domain::time::in_paris;
+use maillage_domain::FieldErrors;
 use maillage_store::governance::MeetingRow;
+use maillage_store::meeting_records::InvitationRow;
 
+use super::attendance::ReplyInput;
 use super::{require_member, when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
@@ -21,13 +25,49 @@ use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::confirm::ConfirmPage;
 use crate::views::notice::Notice;
-use crate::views::{render, Layout};
+use crate::views::{form_status, format, render, Layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/seances/{id}", get(show))
         .route("/seances/{id}/seance.ics", get(ics))
         .route("/seances/{id}/annuler", get(confirm_cancel).post(cancel))
+}
+
+/// An invited member as the meeting page lists them.
+pub struct InvitationLine {
+    pub name: String,
+    pub organisation: String,
+    pub role: &'static str,
+    /// « Sera présent », « Représenté par Mme X »…; empty without a reply.
+    pub reply: String,
+    pub attendance: &'static str,
+}
+
+impl From<&InvitationRow> for InvitationLine {
+    fn from(row: &InvitationRow) -> Self {
+        let reply = match row.reply() {
+            None => String::new(),
+            Some(Reply::Represented { representative }) => {
+                format!("Représenté par {representative}")
+            }
+            Some(reply) => reply.label().to_owned(),
+        };
+        InvitationLine {
+            name: row.name.clone(),
+            organisation: row.organisation.clone().unwrap_or_default(),
+            role: row.role.label(),
+            reply,
+            attendance: row.attendance.map_or("", |a| a.label()),
+        }
+    }
+}
+
+/// The minutes as members read them once published.
+pub struct PublishedMinutes {
+    pub body: String,
+    pub revision: i32,
+    pub published_on: String,
 }
 
 #[derive(Template)]
@@ -38,7 +78,92 @@ struct MeetingPage {
     kind: &'static str,
     when: String,
     until: String,
+    manages: bool,
     can_cancel: bool,
+    can_invite: bool,
+    can_note_attendance: bool,
+    invitations: Vec<InvitationLine>,
+    /// The signed-in user's reply form, when they are invited and may
+    /// still answer.
+    reply: Option<ReplyInput>,
+    replies: Vec<(String, String)>,
+    minutes: Option<PublishedMinutes>,
+    errors: FieldErrors,
+}
+
+/// The meeting page, with a refused form's `errors` and the reply as typed.
+pub(super) async fn meeting_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: MeetingId,
+    notice: Option<&str>,
+    typed: Option<ReplyInput>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    require_member(user)?;
+    let (meeting, invitations) = tokio::try_join!(
+        state.store.meeting(&user.scope, id),
+        state.store.invitations(&user.scope, id),
+    )?;
+    let minutes = match meeting.minutes_published_revision {
+        Some(revision) => state
+            .store
+            .minutes(&user.scope, id, Some(revision))
+            .await?
+            .map(|m| PublishedMinutes {
+                body: m.body,
+                revision: m.revision,
+                published_on: meeting
+                    .minutes_published_at
+                    .map(format::date_time)
+                    .unwrap_or_default(),
+            }),
+        None => None,
+    };
+    let now = state.now();
+    let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
+    let reply = invitations
+        .iter()
+        .find(|i| i.answered_by(&user.scope))
+        .filter(|_| open)
+        .map(|mine| {
+            typed.unwrap_or_else(|| ReplyInput {
+                reply: mine.reply.map(|r| r.code().to_owned()).unwrap_or_default(),
+                representative: mine.representative.clone(),
+            })
+        });
+    let manages = user.scope.can_administer_cite();
+    let committee = format!("/instances/{}", meeting.committee_id);
+    let title = format!("Séance du {}", when(meeting.starts_at));
+    let page = MeetingPage {
+        layout: Layout::new(title.clone(), user, LIST)
+            .with_breadcrumb(
+                &[(LIST, "Instances"), (&committee, &meeting.committee_name)],
+                &title,
+            )
+            .with_notice(Notice::of(notice)),
+        kind: meeting.kind.label(),
+        when: when(meeting.starts_at),
+        until: maillage_domain::governance::rhythm::french_time(in_paris(meeting.ends_at).time()),
+        manages,
+        can_cancel: manages && !meeting.cancelled,
+        can_invite: manages && open,
+        can_note_attendance: manages
+            && !meeting.cancelled
+            && !invitations.is_empty()
+            && attendance_open(meeting.starts_at, now),
+        invitations: invitations.iter().map(InvitationLine::from).collect(),
+        reply,
+        replies: ReplyKind::ALL
+            .iter()
+            .map(|r| (r.code().to_owned(), r.label().to_owned()))
+            .collect(),
+        minutes,
+        errors,
+        meeting,
+    };
+    let status = form_status(&page.errors);
+    Ok((status, render(&page)?).into_response())
 }
 
 pub async fn show(
@@ -47,28 +172,19 @@ pub async fn show(
     Path(id): Path<MeetingId>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    require_member(&user)?;
-    let meeting = state.store.meeting(&user.scope, id).await?;
-    let committee = format!("/instances/{}", meeting.committee_id);
-    let title = format!("Séance du {}", when(meeting.starts_at));
-    let page = MeetingPage {
-        layout: Layout::new(title.clone(), &user, LIST)
-            .with_breadcrumb(
-                &[(LIST, "Instances"), (&committee, &meeting.committee_name)],
-                &title,
-            )
-            .with_notice(Notice::of(query.fait.as_deref())),
-        kind: meeting.kind.label(),
-        when: when(meeting.starts_at),
-        until: maillage_domain::governance::rhythm::french_time(in_paris(meeting.ends_at).time()),
-        can_cancel: user.scope.can_administer_cite() && !meeting.cancelled,
-        meeting,
-    };
-    Ok(render(&page)?.into_response())
+    meeting_page(
+        &state,
+        &user,
+        id,
+        query.fait.as_deref(),
+        None,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 /// The meeting as a calendar event.
-fn event(meeting: &MeetingRow) -> Event {
+pub(super) fn event(meeting: &MeetingRow) -> Event {
     let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_owned());
     Event {
         uid: Event::seance_uid(meeting.id.get()),

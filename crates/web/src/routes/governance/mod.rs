@@ -4,7 +4,10 @@
 //! meetings of a rhythm or add one by hand. A meeting downloads as an
 //! `.ics` file (`meetings.rs`).
 
+mod attendance;
+mod calendar;
 mod meetings;
+mod minutes;
 
 use askama::Template;
 use axum::extract::State;
@@ -39,6 +42,9 @@ pub fn routes() -> Router<AppState> {
         .route("/instances/{id}/planifier", post(plan))
         .route("/instances/{id}/seances", post(add_meeting))
         .merge(meetings::routes())
+        .merge(attendance::routes())
+        .merge(calendar::routes())
+        .merge(minutes::routes())
 }
 
 /// The Cité's coordinators, co-pilots and référents read its governance
