@@ -91,3 +91,75 @@ test('la coordination crée une instance, planifie et annule une séance ; un r�
     await s.close();
   }
 });
+
+test("une séance : convocation, réponse d'un membre, émargement, compte rendu publié, abonnement d'agenda", async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('coordination@demo.maillage.fr');
+    await visit(s, '/instances/nouvelle');
+    await page.locator('#committee_kind').selectOption('follow_up_committee');
+    await page.locator('#name').fill('Comité de suivi des Hauts-de-Saint-Aubin');
+    await page.locator('#place').fill('Mairie de quartier');
+    await page.locator('#kind').selectOption('none');
+    await s.navigateBy(() => page.getByRole('button', { name: "Créer l'instance" }).click(), { status: 200 });
+    const member = page.locator('#member');
+    await member.selectOption(await member.locator('option').filter({ hasText: 'Romain Lefèvre' }).first().getAttribute('value'));
+    await page.locator('#role').selectOption('member');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter le membre' }).click(), { status: 200 });
+    await page.locator('#date').fill(isoDate(12));
+    await page.locator('#time').fill('14:00');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter la séance' }).click(), { status: 200 });
+    const meeting = new URL(page.url()).pathname;
+    await page.getByText('Les membres ne sont pas encore convoqués.').waitFor();
+    await s.navigateBy(() => page.getByRole('button', { name: 'Convoquer les membres' }).click(), { status: 200 });
+    await page.getByText('Les membres sont convoqués').waitFor();
+    await page.getByRole('cell', { name: 'Pas de réponse' }).waitFor();
+    await checkA11y(page, { label: 'une séance et ses convocations' });
+
+    // The minutes can be prepared before the meeting, then published.
+    await s.navigateBy(() => page.getByRole('link', { name: 'Rédiger ou réviser le compte rendu' }).click(), { status: 200 });
+    await checkA11y(page, { label: 'le compte rendu à rédiger' });
+    await page.locator('#compte-rendu-body').fill('Ordre du jour\n1. Point sur la cohorte\n2. Café emploi de janvier');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer une nouvelle révision' }).click(), { status: 200 });
+    await page.getByText('Révision 1', { exact: false }).first().waitFor();
+    await s.navigateBy(() => page.getByRole('button', { name: 'Publier la dernière révision aux membres' }).click(), { status: 200 });
+    await page.getByText('Le compte rendu est publié').waitFor();
+
+    // Attendance waits for the meeting's day: refused in French.
+    await visit(s, `${meeting}/emargement`);
+    await checkA11y(page, { label: "la feuille d'émargement" });
+    s.expectError(422, `${meeting}/emargement`, 'POST');
+    await s.navigateBy(() => page.getByRole('button', { name: "Enregistrer l'émargement" }).click());
+    await page.getByText("L'émargement s'ouvre le jour de la séance.").first().waitFor();
+    await checkA11y(page, { label: 'émargement refusé' });
+    s.assertNoProblems();
+
+    // The member answers, and reads the published minutes.
+    await s.signOut();
+    await s.signIn('referent@demo.maillage.fr');
+    await visit(s, meeting);
+    await page.getByText('Point sur la cohorte', { exact: false }).waitFor();
+    await page.locator('label[for="reply-represented"]').click();
+    s.expectError(422, `${meeting}/reponse`, 'POST');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer ma réponse' }).click());
+    await page.getByText('Indiquez le nom de la personne qui vous représente.').first().waitFor();
+    await checkA11y(page, { label: 'réponse refusée' });
+    await page.locator('#seance-representative').fill('Inès Haddad');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer ma réponse' }).click(), { status: 200 });
+    await page.getByRole('cell', { name: 'Représenté par Inès Haddad' }).waitFor();
+
+    await visit(s, '/agenda');
+    await checkA11y(page, { label: "l'abonnement d'agenda" });
+    await s.navigateBy(() => page.getByRole('button', { name: "Créer mon adresse d'abonnement" }).click(), { status: 200 });
+    const address = await page.locator('#adresse-agenda').inputValue();
+    assert.match(address, /\/calendrier\/[0-9a-f]{64}\/seances\.ics$/);
+    await checkA11y(page, { label: "l'adresse d'abonnement affichée une fois" });
+    const feed = await fetch(address);
+    assert.equal(feed.status, 200);
+    assert.match(await feed.text(), /Comité de suivi des Hauts-de-Saint-Aubin/);
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
