@@ -43,7 +43,7 @@ impl AuditFamily {
                 "agreement.",
                 "report.",
             ],
-            AuditFamily::Governance => &["committee.", "meeting."],
+            AuditFamily::Governance => &["committee.", "meeting.", "decision.", "follow_up_item."],
         }
     }
 }

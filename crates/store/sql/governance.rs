@@ -16,7 +16,7 @@ use maillage_domain::accounts::Role;
 /// Who reads a Cité's governance: its coordinators, co-pilots and
 /// référents. A porteur's view (the committees its partner sits in) will
 /// come with invitations; until then it finds none, like another Cité.
-fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
+pub(super) fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
     match scope {
         Scope::Cite {
             cite_id,

@@ -25,6 +25,7 @@ mod fiches;
 mod follow_up;
 mod funding;
 mod governance;
+mod governance_records;
 mod group_commit;
 mod participants;
 mod partners;

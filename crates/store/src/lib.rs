@@ -23,6 +23,7 @@ pub mod fiches;
 pub mod follow_up;
 pub mod funding;
 pub mod governance;
+pub mod governance_records;
 pub mod group_commit;
 pub mod participants;
 pub mod partners;
@@ -47,6 +48,7 @@ pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
 pub use funding::FundingStore;
 pub use governance::GovernanceStore;
+pub use governance_records::CommitteeRecordStore;
 pub use maillage_domain::Scope;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
@@ -77,6 +79,7 @@ pub trait Store:
     + DocumentStore
     + AccountRequestStore
     + GovernanceStore
+    + CommitteeRecordStore
     + Send
     + Sync
     + 'static

@@ -148,6 +148,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/seances/{}/seance.ics"),
     ("GET", "/seances/{}/annuler"),
     ("POST", "/seances/{}/annuler"),
+    ("POST", "/seances/{}/decisions"),
+    ("POST", "/seances/{}/suites"),
+    ("GET", "/suites/{}/cloturer"),
+    ("POST", "/suites/{}/cloturer"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

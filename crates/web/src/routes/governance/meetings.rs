@@ -13,6 +13,8 @@ use maillage_domain::ids::MeetingId;
 use maillage_domain::time::in_paris;
 use maillage_store::governance::MeetingRow;
 
+use super::decisions::{DecisionSection, Refusal};
+use super::follow_ups::FollowUpSection;
 use super::{require_member, when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
@@ -22,6 +24,7 @@ use crate::state::AppState;
 use crate::views::confirm::ConfirmPage;
 use crate::views::notice::Notice;
 use crate::views::{render, Layout};
+use axum::http::StatusCode;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,6 +42,8 @@ struct MeetingPage {
     when: String,
     until: String,
     can_cancel: bool,
+    decisions: DecisionSection,
+    follow_ups: FollowUpSection,
 }
 
 pub async fn show(
@@ -48,23 +53,57 @@ pub async fn show(
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     require_member(&user)?;
+    page(&state, &user, id, query.fait.as_deref(), Refusal::default()).await
+}
+
+/// The meeting's page, with what a refused form of its sections typed.
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: MeetingId,
+    notice: Option<&str>,
+    refusal: Refusal,
+) -> AppResult<Response> {
     let meeting = state.store.meeting(&user.scope, id).await?;
+    let status = if refusal.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let (decisions, follow_ups) = tokio::try_join!(
+        DecisionSection::load(
+            state,
+            user,
+            &meeting,
+            refusal.decision,
+            refusal.decision_errors
+        ),
+        FollowUpSection::load(
+            state,
+            user,
+            &meeting,
+            refusal.follow_up,
+            refusal.follow_up_errors
+        ),
+    )?;
     let committee = format!("/instances/{}", meeting.committee_id);
     let title = format!("Séance du {}", when(meeting.starts_at));
     let page = MeetingPage {
-        layout: Layout::new(title.clone(), &user, LIST)
+        layout: Layout::new(title.clone(), user, LIST)
             .with_breadcrumb(
                 &[(LIST, "Instances"), (&committee, &meeting.committee_name)],
                 &title,
             )
-            .with_notice(Notice::of(query.fait.as_deref())),
+            .with_notice(Notice::of(notice)),
         kind: meeting.kind.label(),
         when: when(meeting.starts_at),
         until: maillage_domain::governance::rhythm::french_time(in_paris(meeting.ends_at).time()),
         can_cancel: user.scope.can_administer_cite() && !meeting.cancelled,
         meeting,
+        decisions,
+        follow_ups,
     };
-    Ok(render(&page)?.into_response())
+    Ok((status, render(&page)?).into_response())
 }
 
 /// The meeting as a calendar event.

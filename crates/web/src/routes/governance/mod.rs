@@ -2,8 +2,11 @@
 //! members and their meetings (*séances*). Every member of the Cité reads
 //! them; its coordinators create committees, name members, plan the
 //! meetings of a rhythm or add one by hand. A meeting downloads as an
-//! `.ics` file (`meetings.rs`).
+//! `.ics` file (`meetings.rs`). A meeting records decisions
+//! (`decisions.rs`) and what is to follow it (`follow_ups.rs`).
 
+mod decisions;
+mod follow_ups;
 mod meetings;
 
 use askama::Template;
@@ -28,6 +31,9 @@ use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{form_status, format, render, Layout};
 
+pub use follow_ups::my_items as my_follow_up_items;
+pub use follow_ups::ItemLine as FollowUpLine;
+
 const LIST: &str = "/instances";
 
 pub fn routes() -> Router<AppState> {
@@ -39,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/instances/{id}/planifier", post(plan))
         .route("/instances/{id}/seances", post(add_meeting))
         .merge(meetings::routes())
+        .merge(decisions::routes())
+        .merge(follow_ups::routes())
 }
 
 /// The Cité's coordinators, co-pilots and référents read its governance
