@@ -209,6 +209,19 @@ pub async fn committee_decisions_are_numbered_per_cite_kind_and_year(store: &dyn
         .await
         .unwrap();
     assert_eq!(number.to_string(), "2026-COPIL-03");
+    // Decisions taken at once never share a rank; each year has its own.
+    let (first, second) = futures::join!(
+        record(march, "Décision prise en même temps."),
+        record(new_year, "Autre décision en même temps.")
+    );
+    assert_eq!((first.unwrap().1.rank, second.unwrap().1.rank), (4, 2));
+    let (third, fourth) = futures::join!(
+        record(march, "Troisième décision simultanée."),
+        record(march, "Quatrième décision simultanée.")
+    );
+    let mut ranks = [third.unwrap().1.rank, fourth.unwrap().1.rank];
+    ranks.sort_unstable();
+    assert_eq!(ranks, [5, 6]);
     let listed = store.meeting_decisions(coordinator, march).await.unwrap();
     assert_eq!(
         listed[2].subject(),
