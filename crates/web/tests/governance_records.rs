@@ -273,3 +273,124 @@ both_backends!(
         assert!(journal.contains("Suite à donner close"));
     }
 );
+
+/// An application of the porteur's partner, submitted and granted; the id.
+async fn granted(app: &TestApp) -> String {
+    use maillage_domain::accounts::Role;
+    use maillage_domain::calls::decision::{Decision, Outcome};
+    use maillage_domain::calls::CallStatus;
+    use maillage_store::conformance::{application, call_input, deadline};
+    let (store, actor) = (
+        &app.store,
+        maillage_store::Actor::system(chrono::Utc::now()),
+    );
+    let coordinator = app.coordinator().await;
+    let porteur = app
+        .scope(
+            "porteur@angers.fr",
+            app.angers,
+            Role::Porteur,
+            Some(app.angers_partner),
+        )
+        .await;
+    let today = maillage_domain::time::paris_date(chrono::Utc::now());
+    let call = store
+        .create_call(
+            &actor,
+            &coordinator,
+            &call_input("AAP 2023").validate(today).unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .set_call_status(&actor, &coordinator, call, CallStatus::Published)
+        .await
+        .unwrap();
+    let id = store
+        .create_application(&actor, &porteur, call, &application("Mob'In", vec![]))
+        .await
+        .unwrap();
+    store
+        .submit_application(&actor, &porteur, id, deadline())
+        .await
+        .unwrap();
+    for status in [CallStatus::Closed, CallStatus::Instruction] {
+        store
+            .set_call_status(&actor, &coordinator, call, status)
+            .await
+            .unwrap();
+    }
+    let decision = Decision {
+        outcome: Outcome::Accepted,
+        amount_cents: Some(2_000_000),
+        reason: String::new(),
+        decided_on: chrono::NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
+        committee: "Comité stratégique".into(),
+    };
+    store
+        .record_decision(&actor, &coordinator, id, &decision)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+both_backends!(
+    a_decision_on_an_application_is_shown_with_its_funding_decision,
+    |app: TestApp| async move {
+        let application = granted(&app).await;
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let mut strategic = COTECH.to_vec();
+        strategic[0] = ("committee_kind", "strategic_committee");
+        strategic[1] = ("name", "Comité stratégique");
+        let created = coordinator.post("/instances", &strategic).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let committee = created.location().split('?').next().unwrap().to_owned();
+        let added = coordinator
+            .post(
+                &format!("{committee}/seances"),
+                &[
+                    ("date", "2027-02-03"),
+                    ("time", "9:30"),
+                    ("duration_minutes", "60"),
+                    ("place", "Mairie"),
+                    ("video_url", ""),
+                ],
+            )
+            .await;
+        let meeting = added.location().split('?').next().unwrap().to_owned();
+        // The form lists the Cité's submitted application.
+        let choice = format!("candidature-{application}");
+        let page = text(&coordinator.get(&meeting).await.body);
+        assert!(page.contains(&format!("value=\"{choice}\"")), "{page}");
+        assert!(page.contains("Candidature : Mob'In"));
+        let recorded = coordinator
+            .post(
+                &format!("{meeting}/decisions"),
+                &[
+                    ("text", "Candidature retenue pour 20 000 €."),
+                    ("subject_kind", "application"),
+                    ("subject", choice.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+        let page = text(&coordinator.get(&meeting).await.body);
+        assert!(
+            page.contains(&format!(
+                "<a href=\"/candidatures/{application}\">Décision sur une candidature : Mob'In</a>"
+            )),
+            "{page}"
+        );
+        let shown = text(
+            &coordinator
+                .get(&format!("/candidatures/{application}"))
+                .await
+                .body,
+        );
+        assert!(shown.contains("Décidé en séance"), "{shown}");
+        assert!(
+            shown.contains(&format!("<a href=\"{meeting}\">2027-CSTRAT-01</a>")),
+            "{shown}"
+        );
+    }
+);
