@@ -119,6 +119,10 @@ ids! {
     CommitteeMemberId;
     /// A meeting of a committee (*séance d'instance*).
     MeetingId;
+    /// A decision a meeting recorded (*décision du relevé*).
+    DecisionId;
+    /// What is to follow a meeting (*suite à donner*).
+    FollowUpItemId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

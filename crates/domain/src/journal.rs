@@ -43,7 +43,13 @@ impl AuditFamily {
                 "agreement.",
                 "report.",
             ],
-            AuditFamily::Governance => &["committee.", "meeting.", "calendar_feed."],
+            AuditFamily::Governance => &[
+                "committee.",
+                "meeting.",
+                "calendar_feed.",
+                "decision.",
+                "follow_up_item.",
+            ],
         }
     }
 }

@@ -19,13 +19,16 @@ use super::calls::{refused, reviewer_cite};
 const DECISION_COLUMNS: &str = "d.application_id, a.call_id, c.status AS call_status,
     a.project_title, p.name AS partner_name, a.asked_cents, d.outcome, d.amount_cents, d.reason,
     d.decided_on, d.committee, u.name AS decided_by_name, d.action_id,
-    ac.title AS action_title
+    ac.title AS action_title, d.committee_decision_id, cd.meeting_id AS committee_meeting_id,
+    cd.year AS committee_decision_year, cd.kind AS committee_decision_kind,
+    cd.rank AS committee_decision_rank
     FROM application_decisions d
     JOIN applications a ON a.id = d.application_id
     JOIN calls c ON c.id = a.call_id
     JOIN partners p ON p.id = a.partner_id
     LEFT JOIN users u ON u.id = d.decided_by
-    LEFT JOIN actions ac ON ac.id = d.action_id";
+    LEFT JOIN actions ac ON ac.id = d.action_id
+    LEFT JOIN committee_decisions cd ON cd.id = d.committee_decision_id";
 
 /// What the journal keeps of a decision.
 fn summary(decision: &Decision) -> String {

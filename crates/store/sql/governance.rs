@@ -64,6 +64,17 @@ impl Backend {
         found.map(|_| ()).ok_or(StoreError::NotFound)
     }
 
+    /// `NotFound` unless the meeting is of `cite_id`.
+    pub(super) async fn visible_meeting(&self, cite_id: CiteId, id: MeetingId) -> StoreResult<()> {
+        let found: Option<MeetingId> =
+            sqlx::query_scalar("SELECT id FROM meetings WHERE id = $1 AND cite_id = $2")
+                .bind(id)
+                .bind(cite_id)
+                .fetch_optional(self.reader())
+                .await?;
+        found.map(|_| ()).ok_or(StoreError::NotFound)
+    }
+
     /// The committee of the coordinator's Cité, locked for a change.
     async fn lock_committee(
         tx: &mut sqlx::Transaction<'_, Db>,

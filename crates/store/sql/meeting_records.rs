@@ -49,17 +49,6 @@ impl Backend {
         Ok(meeting)
     }
 
-    /// `NotFound` unless the meeting is of `cite_id`.
-    async fn visible_meeting(&self, cite_id: CiteId, id: MeetingId) -> StoreResult<()> {
-        let found: Option<MeetingId> =
-            sqlx::query_scalar("SELECT id FROM meetings WHERE id = $1 AND cite_id = $2")
-                .bind(id)
-                .bind(cite_id)
-                .fetch_optional(self.reader())
-                .await?;
-        found.map(|_| ()).ok_or(StoreError::NotFound)
-    }
-
     /// The latest revision of the minutes and its text.
     async fn last_minutes(
         tx: &mut sqlx::Transaction<'_, Db>,

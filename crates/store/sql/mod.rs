@@ -26,6 +26,7 @@ mod fiches;
 mod follow_up;
 mod funding;
 mod governance;
+mod governance_records;
 mod group_commit;
 mod meeting_records;
 mod participants;

@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use maillage_domain::calls::decision::{Decision, Outcome};
 use maillage_domain::calls::CallStatus;
-use maillage_domain::ids::{ActionId, ApplicationId, CallId};
+use maillage_domain::governance::{CommitteeKind, DecisionNumber};
+use maillage_domain::ids::{ActionId, ApplicationId, CallId, DecisionId, MeetingId};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -30,6 +31,26 @@ pub struct DecisionRow {
     pub decided_by_name: Option<String>,
     pub action_id: Option<ActionId>,
     pub action_title: Option<String>,
+    /// The committee decision that took it (*décidé en séance*), if recorded.
+    pub committee_decision_id: Option<DecisionId>,
+    pub committee_meeting_id: Option<MeetingId>,
+    pub committee_decision_year: Option<i32>,
+    pub committee_decision_kind: Option<CommitteeKind>,
+    pub committee_decision_rank: Option<i32>,
+}
+
+impl DecisionRow {
+    /// The committee decision's meeting and number (`2026-CSTRAT-01`).
+    pub fn committee_decision(&self) -> Option<(MeetingId, DecisionNumber)> {
+        Some((
+            self.committee_meeting_id?,
+            DecisionNumber {
+                year: self.committee_decision_year?,
+                kind: self.committee_decision_kind?,
+                rank: u32::try_from(self.committee_decision_rank?).ok()?,
+            },
+        ))
+    }
 }
 
 #[async_trait]

@@ -120,6 +120,11 @@ const UNIQUE_RULES: &[(&[&str], &str, &str)] = &[
         "La Cité a déjà une instance de ce nom.",
     ),
     (
+        &["committee_decisions_number", "committee_decisions.rank"],
+        "text",
+        "Une autre décision vient de prendre ce numéro : enregistrez-la de nouveau.",
+    ),
+    (
         &["memberships_pkey", "memberships.user_id"],
         "email",
         "Ce compte est déjà membre de la Cité.",

@@ -24,6 +24,7 @@ pub mod fiches;
 pub mod follow_up;
 pub mod funding;
 pub mod governance;
+pub mod governance_records;
 pub mod group_commit;
 pub mod meeting_records;
 pub mod participants;
@@ -50,6 +51,7 @@ pub use fiches::FicheStore;
 pub use follow_up::FollowUpStore;
 pub use funding::FundingStore;
 pub use governance::GovernanceStore;
+pub use governance_records::CommitteeRecordStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
 pub use participants::ParticipantStore;
@@ -83,6 +85,7 @@ pub trait Store:
     + MeetingRecordStore
     + CalendarFeedStore
     + GovernanceStore
+    + CommitteeRecordStore
     + Send
     + Sync
     + 'static

@@ -155,6 +155,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/seances/{}/compte-rendu"),
     ("POST", "/seances/{}/compte-rendu"),
     ("POST", "/seances/{}/compte-rendu/publier"),
+    ("POST", "/seances/{}/decisions"),
+    ("POST", "/seances/{}/suites"),
+    ("GET", "/suites/{}/cloturer"),
+    ("POST", "/suites/{}/cloturer"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.

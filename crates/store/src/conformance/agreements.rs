@@ -27,13 +27,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// An application of Angers' call, submitted by Mobil'Emploi's porteur,
 /// decided with `outcome` (20 000 € when accepted); the call is decided.
-struct Decided {
-    application: ApplicationId,
-    porteur: Scope,
-    other_porteur: Scope,
+pub(crate) struct Decided {
+    pub application: ApplicationId,
+    pub porteur: Scope,
+    pub other_porteur: Scope,
 }
 
-async fn decided(store: &dyn Store, f: &Fixture, outcome: Outcome) -> Decided {
+pub(crate) async fn decided(store: &dyn Store, f: &Fixture, outcome: Outcome) -> Decided {
     let actor = Actor::system(Utc::now());
     let coordinator = &f.angers_coordinator;
     let call = published_call(store, coordinator, "AAP 2023").await;

@@ -87,6 +87,9 @@ pub enum Notice {
     MeetingsPlanned,
     MeetingAdded,
     MeetingCancelled,
+    CommitteeDecisionRecorded,
+    FollowUpItemAdded,
+    FollowUpItemClosed,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -102,7 +105,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 94] = [
+    const ALL: [Notice; 97] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -185,6 +188,9 @@ impl Notice {
         Notice::MeetingsPlanned,
         Notice::MeetingAdded,
         Notice::MeetingCancelled,
+        Notice::CommitteeDecisionRecorded,
+        Notice::FollowUpItemAdded,
+        Notice::FollowUpItemClosed,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -401,6 +407,12 @@ impl Notice {
                 "seance-instance-annulee",
                 "La séance est annulée ; les agendas abonnés la montreront annulée.",
             ),
+            Notice::CommitteeDecisionRecorded => (
+                "decision-seance-enregistree",
+                "La décision est inscrite au relevé de décisions.",
+            ),
+            Notice::FollowUpItemAdded => ("suite-ajoutee", "La suite à donner a été ajoutée."),
+            Notice::FollowUpItemClosed => ("suite-cloturee", "La suite à donner est close."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maillage_domain::calls::decision::{DecisionInput, Outcome};
-use maillage_domain::ids::{ActionId, ApplicationId};
+use maillage_domain::ids::{ActionId, ApplicationId, MeetingId};
 use maillage_domain::money::{euros_input, format_euros};
 use maillage_domain::FieldErrors;
 use maillage_store::actions::ActionFilter;
@@ -44,11 +44,17 @@ pub struct DecisionView {
     pub decided_on: String,
     pub committee: String,
     pub action: Option<(ActionId, String)>,
+    /// « Décidé en séance : 2026-CSTRAT-01 », with its meeting.
+    pub in_session: Option<(MeetingId, String)>,
 }
 
 impl From<DecisionRow> for DecisionView {
     fn from(row: DecisionRow) -> Self {
+        let in_session = row
+            .committee_decision()
+            .map(|(meeting, number)| (meeting, number.to_string()));
         DecisionView {
+            in_session,
             outcome: row.outcome.label(),
             accepted: row.outcome == Outcome::Accepted,
             amount: row.amount_cents.map(format_euros).unwrap_or_default(),

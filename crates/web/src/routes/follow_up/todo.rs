@@ -19,6 +19,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{blank_as_none, Query};
 use crate::routes::account_requests::pending_count;
+use crate::routes::governance::{my_follow_up_items, FollowUpLine};
 use crate::routes::home_work::{awaited_bilans, AwaitedBilan};
 use crate::state::AppState;
 use crate::views::pagination::{PageLink, Pagination};
@@ -156,6 +157,8 @@ struct TodoPage {
     /// Whether the reader follows persons (not a porteur).
     follows: bool,
     funding: FundingWork,
+    /// The committees' follow-up items the reader carries.
+    follow_ups: Vec<FollowUpLine>,
 }
 
 /// What the Cité's money awaits from the reader.
@@ -241,10 +244,11 @@ pub async fn show(
     let follows = follows_persons(&user)?;
     let today = state.today();
     let filters = query.filters();
-    let ((lines, counts), (referents, partners), funding) = tokio::try_join!(
+    let ((lines, counts), (referents, partners), funding, follow_ups) = tokio::try_join!(
         person_work(&state, &user, follows, &filters),
         filter_choices(&state, &user),
         FundingWork::load(&state, &user),
+        my_follow_up_items(&state, &user),
     )?;
     let mut groups: Vec<Group> = Vec::new();
     for line in lines {
@@ -289,6 +293,7 @@ pub async fn show(
         inactivity: INACTIVITY_DAYS,
         follows,
         funding,
+        follow_ups,
     };
     Ok(render(&page)?.into_response())
 }
@@ -324,9 +329,14 @@ pub async fn counter(State(state): State<AppState>, user: CurrentUser) -> AppRes
             .todo_counts(&user.scope, state.today(), &filters)
             .await?)
     };
-    let (persons, funding) = tokio::try_join!(persons, FundingWork::load(&state, &user))?;
+    let (persons, funding, follow_ups) = tokio::try_join!(
+        persons,
+        FundingWork::load(&state, &user),
+        my_follow_up_items(&state, &user)
+    )?;
+    let follow_ups = i64::try_from(follow_ups.len()).unwrap_or(i64::MAX);
     Ok(render(&Counter {
-        count: persons.total() + funding.count(),
+        count: persons.total() + funding.count() + follow_ups,
     })?
     .into_response())
 }

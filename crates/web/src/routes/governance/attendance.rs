@@ -13,7 +13,8 @@ use maillage_domain::governance::{attendance_sheet, Attendance, Reply};
 use maillage_domain::ids::{InvitationId, MeetingId};
 use maillage_domain::FieldErrors;
 
-use super::meetings::{meeting_page, InvitationLine};
+use super::decisions::Refusal;
+use super::meetings::{page, InvitationLine};
 use super::{when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
@@ -48,7 +49,13 @@ pub async fn invite(
             let to = Notice::MembersInvited.at(&format!("/seances/{id}"));
             Ok(Redirect::to(&to).into_response())
         }
-        Err(errors) => meeting_page(&state, &user, id, None, None, errors).await,
+        Err(errors) => {
+            let refusal = Refusal {
+                errors,
+                ..Refusal::default()
+            };
+            page(&state, &user, id, None, refusal).await
+        }
     }
 }
 
@@ -82,7 +89,12 @@ pub async fn reply(
         }
         Err(errors) => errors,
     };
-    meeting_page(&state, &user, id, None, Some(input), errors).await
+    let refusal = Refusal {
+        reply: Some(input),
+        errors,
+        ..Refusal::default()
+    };
+    page(&state, &user, id, None, refusal).await
 }
 
 /// A line of the attendance sheet: the member and the attendance chosen.

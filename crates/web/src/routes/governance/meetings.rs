@@ -17,6 +17,8 @@ use maillage_store::governance::MeetingRow;
 use maillage_store::meeting_records::InvitationRow;
 
 use super::attendance::ReplyInput;
+use super::decisions::{DecisionSection, Refusal};
+use super::follow_ups::FollowUpSection;
 use super::{require_member, when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
@@ -25,7 +27,8 @@ use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::confirm::ConfirmPage;
 use crate::views::notice::Notice;
-use crate::views::{form_status, format, render, Layout};
+use crate::views::{format, render, Layout};
+use axum::http::StatusCode;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -88,40 +91,60 @@ struct MeetingPage {
     reply: Option<ReplyInput>,
     replies: Vec<(String, String)>,
     minutes: Option<PublishedMinutes>,
+    /// A refused invitation or reply.
     errors: FieldErrors,
+    decisions: DecisionSection,
+    follow_ups: FollowUpSection,
 }
 
-/// The meeting page, with a refused form's `errors` and the reply as typed.
-pub(super) async fn meeting_page(
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<MeetingId>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_member(&user)?;
+    page(&state, &user, id, query.fait.as_deref(), Refusal::default()).await
+}
+
+/// The meeting's page, with what a refused form of its sections typed.
+pub(super) async fn page(
     state: &AppState,
     user: &CurrentUser,
     id: MeetingId,
     notice: Option<&str>,
-    typed: Option<ReplyInput>,
-    errors: FieldErrors,
+    refusal: Refusal,
 ) -> AppResult<Response> {
     require_member(user)?;
+    let status = if refusal.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let (meeting, invitations) = tokio::try_join!(
         state.store.meeting(&user.scope, id),
         state.store.invitations(&user.scope, id),
     )?;
-    let minutes = match meeting.minutes_published_revision {
-        Some(revision) => state
-            .store
-            .minutes(&user.scope, id, Some(revision))
-            .await?
-            .map(|m| PublishedMinutes {
-                body: m.body,
-                revision: m.revision,
-                published_on: meeting
-                    .minutes_published_at
-                    .map(format::date_time)
-                    .unwrap_or_default(),
-            }),
-        None => None,
-    };
+    let (decisions, follow_ups, minutes) = tokio::try_join!(
+        DecisionSection::load(
+            state,
+            user,
+            &meeting,
+            refusal.decision,
+            refusal.decision_errors
+        ),
+        FollowUpSection::load(
+            state,
+            user,
+            &meeting,
+            refusal.follow_up,
+            refusal.follow_up_errors
+        ),
+        published_minutes(state, user, &meeting),
+    )?;
     let now = state.now();
     let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
+    let typed = refusal.reply;
     let reply = invitations
         .iter()
         .find(|i| i.answered_by(&user.scope))
@@ -159,28 +182,35 @@ pub(super) async fn meeting_page(
             .map(|r| (r.code().to_owned(), r.label().to_owned()))
             .collect(),
         minutes,
-        errors,
+        errors: refusal.errors,
+        decisions,
+        follow_ups,
         meeting,
     };
-    let status = form_status(&page.errors);
     Ok((status, render(&page)?).into_response())
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<MeetingId>,
-    Query(query): Query<NoticeQuery>,
-) -> AppResult<Response> {
-    meeting_page(
-        &state,
-        &user,
-        id,
-        query.fait.as_deref(),
-        None,
-        FieldErrors::new(),
-    )
-    .await
+/// The published minutes, if any: the members read nothing else.
+async fn published_minutes(
+    state: &AppState,
+    user: &CurrentUser,
+    meeting: &MeetingRow,
+) -> AppResult<Option<PublishedMinutes>> {
+    let Some(revision) = meeting.minutes_published_revision else {
+        return Ok(None);
+    };
+    let minutes = state
+        .store
+        .minutes(&user.scope, meeting.id, Some(revision))
+        .await?;
+    Ok(minutes.map(|m| PublishedMinutes {
+        body: m.body,
+        revision: m.revision,
+        published_on: meeting
+            .minutes_published_at
+            .map(format::date_time)
+            .unwrap_or_default(),
+    }))
 }
 
 /// The meeting as a calendar event.

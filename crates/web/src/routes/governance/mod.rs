@@ -2,10 +2,16 @@
 //! members and their meetings (*séances*). Every member of the Cité reads
 //! them; its coordinators create committees, name members, plan the
 //! meetings of a rhythm or add one by hand. A meeting downloads as an
-//! `.ics` file (`meetings.rs`).
+//! `.ics` file (`meetings.rs`). Its members are invited and answer, their
+//! attendance is noted (`attendance.rs`), its minutes written and published
+//! (`minutes.rs`); it records decisions (`decisions.rs`) and what is to
+//! follow it (`follow_ups.rs`). Members subscribe their calendar to their
+//! committees' meetings (`calendar.rs`).
 
 mod attendance;
 mod calendar;
+mod decisions;
+mod follow_ups;
 mod meetings;
 mod minutes;
 
@@ -31,6 +37,9 @@ use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{form_status, format, render, Layout};
 
+pub use follow_ups::my_items as my_follow_up_items;
+pub use follow_ups::ItemLine as FollowUpLine;
+
 const LIST: &str = "/instances";
 
 pub fn routes() -> Router<AppState> {
@@ -45,6 +54,8 @@ pub fn routes() -> Router<AppState> {
         .merge(attendance::routes())
         .merge(calendar::routes())
         .merge(minutes::routes())
+        .merge(decisions::routes())
+        .merge(follow_ups::routes())
 }
 
 /// The Cité's coordinators, co-pilots and référents read its governance
