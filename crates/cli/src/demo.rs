@@ -202,6 +202,13 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
     crate::demo_funding::load(store, &actors.coordinator, today).await?;
+    let pilote = Scope::Cite {
+        user_id: user("pilote@demo.maillage.fr")?,
+        cite_id: angers,
+        role: Role::Pilote,
+        partner_id: None,
+    };
+    crate::demo_governance::load(store, &actors, &pilote, today).await?;
     let le_mans = cite_id("le-mans").context("Cité absente")?;
     let member = |email: &str, role, partner: &str| -> anyhow::Result<Scope> {
         Ok(Scope::Cite {
@@ -267,6 +274,28 @@ pub async fn loaded_for_test(
         .unwrap();
     load_if_empty(&store).await.unwrap();
     (store, path)
+}
+
+/// The demo account `email`'s scope in `cite_id` as `role`, with the
+/// partner of its first membership.
+#[cfg(test)]
+pub async fn member(
+    store: &dyn Store,
+    email: &str,
+    cite_id: maillage_domain::ids::CiteId,
+    role: Role,
+) -> Scope {
+    let user_id = store.credentials(email).await.unwrap().unwrap().user_id;
+    let partner_id = match store.memberships(user_id).await.unwrap().first() {
+        Some(m) => m.partner_id,
+        None => None,
+    };
+    Scope::Cite {
+        user_id,
+        cite_id,
+        role,
+        partner_id,
+    }
 }
 
 #[cfg(test)]

@@ -83,28 +83,9 @@ mod tests {
     use chrono::Utc;
     use maillage_domain::accounts::Role;
     use maillage_domain::calls::{ApplicationStatus, CallStatus};
-    use maillage_domain::ids::CiteId;
-    use maillage_domain::Scope;
     use maillage_store::{CallStore, CiteStore};
 
-    async fn member(
-        store: &dyn maillage_store::Store,
-        email: &str,
-        cite_id: CiteId,
-        role: Role,
-    ) -> Scope {
-        let user_id = store.credentials(email).await.unwrap().unwrap().user_id;
-        let partner_id = match store.memberships(user_id).await.unwrap().first() {
-            Some(m) => m.partner_id,
-            None => None,
-        };
-        Scope::Cite {
-            user_id,
-            cite_id,
-            role,
-            partner_id,
-        }
-    }
+    use crate::demo::member;
 
     #[tokio::test]
     async fn the_next_call_is_published_past_its_deadline_with_a_late_draft() {

@@ -12,6 +12,7 @@ mod demo_cohort;
 mod demo_documents;
 mod demo_fiches;
 mod demo_funding;
+mod demo_governance;
 mod demo_instruction;
 mod demo_network;
 mod demo_next_call;

@@ -1,6 +1,9 @@
 // Instances d'Angers : la coordination crée un COTECH toutes les six
 // semaines, y nomme un membre, planifie ses séances, en ajoute une à la
 // main, la télécharge pour son agenda et l'annule ; un référent les lit.
+// Puis la vie d'une séance : convocation, réponse d'un membre, émargement
+// refusé avant le jour, compte rendu publié, décision numérotée, suite à
+// donner close depuis « À faire », adresse d'abonnement d'agenda.
 // axe sur chaque page.
 
 import { after, before, test } from 'node:test';
@@ -92,7 +95,7 @@ test('la coordination crée une instance, planifie et annule une séance ; un r�
   }
 });
 
-test("une séance : convocation, réponse d'un membre, émargement, compte rendu publié, abonnement d'agenda", async () => {
+test("une séance : convocation, réponse d'un membre, émargement, compte rendu, décision, suite à donner, abonnement d'agenda", async () => {
   const s = await newSession(env.browser, env.server.baseURL);
   const { page } = s;
   try {
@@ -126,6 +129,23 @@ test("une séance : convocation, réponse d'un membre, émargement, compte rendu
     await s.navigateBy(() => page.getByRole('button', { name: 'Publier la dernière révision aux membres' }).click(), { status: 200 });
     await page.getByText('Le compte rendu est publié').waitFor();
 
+    // A decision, numbered, and a follow-up item for the member.
+    await page.locator('#decision-text').fill('Le comité valide le café emploi de janvier.');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Inscrire la décision' }).click(), { status: 200 });
+    await page.getByText(/\d{4}-CS-01/).first().waitFor();
+    await page.locator('#suite-title').fill('Inviter les employeurs du quartier');
+    await page.locator('#suite-due-on').fill(isoDate(20));
+    const owner = page.locator('#suite-owner');
+    await owner.selectOption(await owner.locator('option').filter({ hasText: 'Romain Lefèvre' }).first().getAttribute('value'));
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter la suite à donner' }).click(), { status: 200 });
+    await page.getByText('Inviter les employeurs du quartier', { exact: false }).first().waitFor();
+    await checkA11y(page, { label: 'une séance, ses décisions et ses suites' });
+    await visit(s, '/instances/decisions');
+    await page.getByText('Le comité valide le café emploi de janvier.').waitFor();
+    await checkA11y(page, { label: 'le relevé de décisions de la Cité' });
+    await visit(s, '/instances/suites');
+    await checkA11y(page, { label: 'les suites à donner de la Cité' });
+
     // Attendance waits for the meeting's day: refused in French.
     await visit(s, `${meeting}/emargement`);
     await checkA11y(page, { label: "la feuille d'émargement" });
@@ -148,6 +168,14 @@ test("une séance : convocation, réponse d'un membre, émargement, compte rendu
     await page.locator('#seance-representative').fill('Inès Haddad');
     await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer ma réponse' }).click(), { status: 200 });
     await page.getByRole('cell', { name: 'Représenté par Inès Haddad' }).waitFor();
+
+    // The follow-up item waits in the member's « À faire », closed with a note.
+    await visit(s, '/a-faire');
+    await s.navigateBy(() => page.getByRole('link', { name: /Clore « Inviter les employeurs du quartier »/ }).click(), { status: 200 });
+    await checkA11y(page, { label: "clore une suite à donner" });
+    await page.locator('#status').selectOption('done');
+    await page.locator('#note').fill('Courrier envoyé aux employeurs.');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Clore' }).click(), { status: 200 });
 
     await visit(s, '/agenda');
     await checkA11y(page, { label: "l'abonnement d'agenda" });
