@@ -190,13 +190,13 @@ async fn hold_meetings(
             rank + 1,
             committee.name.to_lowercase()
         );
-        store
+        let revision = store
             .save_minutes(&written, coordinator, meeting.id, &minutes)
             .await?;
         let last = rank + 1 == held.len();
         if !(last && committee.kind == CommitteeKind::FollowUpCommittee) {
             store
-                .publish_minutes(&written, coordinator, meeting.id)
+                .publish_minutes(&written, coordinator, meeting.id, revision)
                 .await?;
         }
         if last {

@@ -1,7 +1,7 @@
 //! Private calendar feeds (see `maillage_store::calendar_feeds`).
 
 use crate::Backend;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::{CiteId, PartnerId, UserId};
 use maillage_store::async_trait;
@@ -14,6 +14,9 @@ use maillage_store::StoreError;
 
 /// The most meetings a feed carries: a year and more of every committee.
 const FEED_LIMIT: i64 = 500;
+/// How far after `from` a feed reaches: what is planned, not every year
+/// a rhythm could generate.
+const FEED_DAYS_AHEAD: i64 = 3 * 365;
 
 #[derive(sqlx::FromRow)]
 struct FeedOwner {
@@ -45,16 +48,13 @@ impl CalendarFeedStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = governance_reader(scope)?;
         let mut tx = self.begin_write().await?;
-        let replaced =
-            sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1 AND cite_id = $2")
-                .bind(scope.user_id())
-                .bind(cite_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let replaced = self.calendar_feed_created(scope).await?.is_some();
+        // Upserted: two clicks at once leave one address, never an error.
         sqlx::query(
             "INSERT INTO calendar_feeds (user_id, cite_id, token_hash, created_at)
-             VALUES ($1, $2, $3, $4)",
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, cite_id)
+             DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
         )
         .bind(scope.user_id())
         .bind(cite_id)
@@ -63,8 +63,8 @@ impl CalendarFeedStore for Backend {
         .execute(&mut *tx)
         .await?;
         let detail = match replaced {
-            0 => "adresse créée",
-            _ => "nouvelle adresse, l'ancienne ne répond plus",
+            false => "adresse créée",
+            true => "nouvelle adresse, l'ancienne ne répond plus",
         };
         let entry = AuditEntry::new(
             "calendar_feed.create",
@@ -111,7 +111,7 @@ impl CalendarFeedStore for Backend {
              FROM calendar_feeds f
              JOIN users u ON u.id = f.user_id AND u.active = TRUE
              JOIN memberships ms ON ms.user_id = f.user_id AND ms.cite_id = f.cite_id
-             JOIN cites c ON c.id = f.cite_id
+             JOIN cites c ON c.id = f.cite_id AND c.archived_at IS NULL
              WHERE f.token_hash = $1",
         )
         .bind(token_hash)
@@ -127,7 +127,7 @@ impl CalendarFeedStore for Backend {
         governance_reader(&scope)?;
         let meetings = sqlx::query_as(&format!(
             "{MEETING_SELECT}
-             WHERE s.cite_id = $1 AND s.starts_at >= $2
+             WHERE s.cite_id = $1 AND s.starts_at >= $2 AND s.starts_at < $7
                AND ($3 OR EXISTS (
                    SELECT 1 FROM committee_members m
                    WHERE m.committee_id = s.committee_id
@@ -141,6 +141,7 @@ impl CalendarFeedStore for Backend {
         .bind(owner.user_id)
         .bind(owner.partner_id)
         .bind(FEED_LIMIT)
+        .bind(from + Duration::days(FEED_DAYS_AHEAD))
         .fetch_all(self.reader())
         .await?;
         Ok(CalendarFeed {

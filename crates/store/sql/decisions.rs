@@ -201,8 +201,12 @@ impl DecisionStore for Backend {
         // An action stays tied only to an application still accepted.
         sqlx::query(
             "INSERT INTO application_decisions (application_id, outcome, amount_cents, reason,
-                 decided_on, committee, decided_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+                 decided_on, committee, decided_by, created_at, updated_at,
+                 committee_decision_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8,
+                 -- A committee may have decided before the outcome is typed.
+                 (SELECT MAX(id) FROM committee_decisions
+                  WHERE subject_kind = 'application' AND subject_id = $1))
              ON CONFLICT (application_id) DO UPDATE SET outcome = $2, amount_cents = $3,
                  reason = $4, decided_on = $5, committee = $6, decided_by = $7, updated_at = $8,
                  action_id = CASE WHEN $2 = 'accepted' THEN application_decisions.action_id END",

@@ -6,7 +6,9 @@ use chrono::{DateTime, Timelike, Utc};
 use maillage_domain::governance::{CommitteeDraft, MeetingDraft, MemberRole};
 use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId};
 use maillage_store::async_trait;
-use maillage_store::governance::{CommitteeRow, MeetingRow, MemberRow, NewMember};
+use maillage_store::governance::{
+    CiteGovernanceRow, CommitteeRow, MeetingRow, MemberRow, NewMember,
+};
 use maillage_store::{Actor, AuditEntry, GovernanceStore, Scope, StoreError, StoreResult};
 
 use super::administered_cite;
@@ -373,6 +375,48 @@ impl GovernanceStore for Backend {
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)
+    }
+
+    async fn national_governance(
+        &self,
+        scope: &Scope,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<CiteGovernanceRow>> {
+        if !matches!(scope, Scope::National { .. }) {
+            return Err(StoreError::NotFound);
+        }
+        // One row a Cité; each count a correlated subquery on the Cité's
+        // own indexes (meetings by Cité and start, invitations by meeting).
+        Ok(sqlx::query_as(
+            "SELECT c.id AS cite_id, c.name AS cite_name,
+                (SELECT COUNT(*) FROM meetings s JOIN committees k ON k.id = s.committee_id
+                 WHERE s.cite_id = c.id AND k.kind = 'copil' AND s.cancelled = FALSE
+                   AND s.starts_at >= $1 AND s.starts_at < $2) AS copils_held,
+                (SELECT COUNT(*) FROM meetings s
+                 WHERE s.cite_id = c.id AND s.cancelled = FALSE
+                   AND s.starts_at >= $1 AND s.starts_at < $2) AS meetings_held,
+                (SELECT COUNT(DISTINCT p.category) FROM committee_members m
+                 JOIN committees k ON k.id = m.committee_id
+                 LEFT JOIN memberships ms ON ms.user_id = m.user_id AND ms.cite_id = k.cite_id
+                 JOIN partners p ON p.id = COALESCE(m.partner_id, ms.partner_id)
+                 WHERE k.cite_id = c.id) AS actor_types,
+                (SELECT COUNT(i.attendance) FROM meeting_invitations i
+                 JOIN meetings s ON s.id = i.meeting_id
+                 WHERE s.cite_id = c.id AND s.starts_at >= $1 AND s.starts_at < $2)
+                    AS attendance_noted,
+                (SELECT COUNT(*) FROM meeting_invitations i
+                 JOIN meetings s ON s.id = i.meeting_id
+                 WHERE s.cite_id = c.id AND s.starts_at >= $1 AND s.starts_at < $2
+                   AND i.attendance IN ('present', 'represented')) AS attendance_present
+             FROM cites c
+             WHERE c.archived_at IS NULL
+             ORDER BY c.name",
+        )
+        .bind(since)
+        .bind(now)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     async fn cancel_meeting(&self, actor: &Actor, scope: &Scope, id: MeetingId) -> StoreResult<()> {

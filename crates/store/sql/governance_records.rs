@@ -120,6 +120,7 @@ impl CommitteeRecordStore for Backend {
     ) -> StoreResult<(DecisionId, DecisionNumber)> {
         let cite_id = administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
+        Self::lock_meeting(&mut tx, cite_id, meeting).await?;
         let (starts_at, kind, cancelled): (DateTime<Utc>, CommitteeKind, bool) = sqlx::query_as(
             "SELECT s.starts_at, c.kind, s.cancelled
              FROM meetings s JOIN committees c ON c.id = s.committee_id
@@ -276,13 +277,7 @@ impl CommitteeRecordStore for Backend {
     ) -> StoreResult<FollowUpItemId> {
         let cite_id = administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let found: Option<MeetingId> =
-            sqlx::query_scalar("SELECT id FROM meetings WHERE id = $1 AND cite_id = $2")
-                .bind(meeting)
-                .bind(cite_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        found.ok_or(StoreError::NotFound)?;
+        Self::lock_meeting(&mut tx, cite_id, meeting).await?;
         let name = Self::owner_name(&mut tx, cite_id, owner)
             .await?
             .ok_or_else(|| refused("owner", "Choisissez un compte ou un partenaire de la Cité."))?;

@@ -17,10 +17,10 @@ use super::governance::{governance_reader, MEMBER_JOINS, MEMBER_ORDER};
 /// The meeting, locked for a change (a no-op update takes PostgreSQL's
 /// row lock; SQLite's writer is single anyway).
 #[derive(sqlx::FromRow)]
-struct LockedMeeting {
-    committee_id: CommitteeId,
-    starts_at: DateTime<Utc>,
-    cancelled: bool,
+pub(super) struct LockedMeeting {
+    pub(super) committee_id: CommitteeId,
+    pub(super) starts_at: DateTime<Utc>,
+    pub(super) cancelled: bool,
 }
 
 const MINUTES_SELECT: &str = "SELECT mm.revision, mm.body, u.name AS written_by, mm.written_at
@@ -29,7 +29,7 @@ const MINUTES_SELECT: &str = "SELECT mm.revision, mm.body, u.name AS written_by,
     LEFT JOIN users u ON u.id = mm.written_by";
 
 impl Backend {
-    async fn lock_meeting(
+    pub(super) async fn lock_meeting(
         tx: &mut sqlx::Transaction<'_, Db>,
         cite_id: CiteId,
         id: MeetingId,
@@ -311,16 +311,28 @@ impl MeetingRecordStore for Backend {
         actor: &Actor,
         scope: &Scope,
         id: MeetingId,
-    ) -> StoreResult<i32> {
+        revision: i32,
+    ) -> StoreResult<()> {
         let cite_id = administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
         Self::lock_meeting(&mut tx, cite_id, id).await?;
-        let Some((revision, _)) = Self::last_minutes(&mut tx, id).await? else {
-            return Err(refused(
-                "publish",
-                "Rédigez le compte rendu avant de le publier.",
-            ));
-        };
+        let latest = Self::last_minutes(&mut tx, id).await?.map(|(r, _)| r);
+        match latest {
+            None => {
+                return Err(refused(
+                    "publish",
+                    "Rédigez le compte rendu avant de le publier.",
+                ))
+            }
+            // Another save came in while the coordinator was reading.
+            Some(latest) if latest != revision => {
+                return Err(refused(
+                    "publish",
+                    "Une révision plus récente a été enregistrée : relisez-la avant de publier.",
+                ))
+            }
+            Some(_) => {}
+        }
         let published = sqlx::query(
             "UPDATE meetings SET minutes_published_revision = $1, minutes_published_at = $2
              WHERE id = $3
@@ -343,6 +355,6 @@ impl MeetingRecordStore for Backend {
         )
         .detail(format!("révision {revision}"));
         Self::commit_audited(tx, actor, &entry).await?;
-        Ok(revision)
+        Ok(())
     }
 }

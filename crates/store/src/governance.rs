@@ -95,6 +95,23 @@ pub struct MeetingRow {
     pub minutes_published_at: Option<DateTime<Utc>>,
 }
 
+/// One Cité's governance as the national team counts it: no names.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CiteGovernanceRow {
+    pub cite_id: CiteId,
+    pub cite_name: String,
+    /// COPIL meetings held (not cancelled, started) in the period.
+    pub copils_held: i64,
+    pub meetings_held: i64,
+    /// Partner categories (*types d'acteurs*) among the committees'
+    /// members, directly or through an account's partner.
+    pub actor_types: i64,
+    /// Invitations of the period's meetings whose attendance is noted, and
+    /// those present or represented.
+    pub attendance_noted: i64,
+    pub attendance_present: i64,
+}
+
 #[async_trait]
 pub trait GovernanceStore {
     /// Creates a committee of the coordinator's Cité; a name the Cité
@@ -170,6 +187,15 @@ pub trait GovernanceStore {
     ) -> StoreResult<Vec<MeetingRow>>;
 
     async fn meeting(&self, scope: &Scope, id: MeetingId) -> StoreResult<MeetingRow>;
+
+    /// Every active Cité's governance counts for meetings from `since` to
+    /// `now`: the national team only, the others `NotFound`.
+    async fn national_governance(
+        &self,
+        scope: &Scope,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<CiteGovernanceRow>>;
 
     /// Cancels a meeting (its sequence moves on); twice is `Invalid`.
     async fn cancel_meeting(&self, actor: &Actor, scope: &Scope, id: MeetingId) -> StoreResult<()>;

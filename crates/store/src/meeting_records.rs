@@ -131,12 +131,14 @@ pub trait MeetingRecordStore {
         revision: Option<i32>,
     ) -> StoreResult<Option<MinutesRow>>;
 
-    /// Publishes the latest revision to the members; its number. Without
-    /// minutes, or when that revision is already published, `Invalid`.
+    /// Publishes `revision`, the latest, to the members. Without minutes,
+    /// when a later revision was saved meanwhile, or when it is already
+    /// published, `Invalid`.
     async fn publish_minutes(
         &self,
         actor: &Actor,
         scope: &Scope,
         id: MeetingId,
-    ) -> StoreResult<i32>;
+        revision: i32,
+    ) -> StoreResult<()>;
 }

@@ -3,8 +3,8 @@
 //! read), names its members, plans its meetings and adds one by hand; the
 //! Cité's co-pilots and référents read them and download a meeting as an
 //! `.ics` file, which the `icalendar` crate parses back; a cancellation
-//! keeps the UID and moves the SEQUENCE. Another Cité, the national team and
-//! (for now) a porteur get the 404.
+//! keeps the UID and moves the SEQUENCE. Another Cité and (for now) a
+//! porteur get the 404; the national team counts, with no names.
 
 mod common;
 
@@ -205,13 +205,24 @@ both_backends!(
             "porteur@angers.fr",
         ] {
             let mut stranger = app.signed_in(email).await;
-            if !email.starts_with("coord") {
+            if email.starts_with("porteur") {
                 assert_not_found(&stranger.get("/instances").await);
             }
             assert_not_found(&stranger.get(&path).await);
             assert_not_found(&stranger.get(&meeting).await);
             assert_not_found(&stranger.get(&format!("{meeting}/seance.ics")).await);
         }
+        // The national team counts each Cité's meetings, without a name.
+        let national = text(
+            &app.signed_in("national@anct.gouv.fr")
+                .await
+                .get("/instances")
+                .await
+                .body,
+        );
+        assert!(national.contains("Instances des Cités"), "{national}");
+        assert!(!national.contains("COTECH des co-pilotes"));
+        assert!(!national.contains("referent@angers.fr"));
         let mut vaulx = app.signed_in("coord@vaulx.fr").await;
         assert!(!text(&vaulx.get("/instances").await.body).contains("COTECH des co-pilotes"));
         assert_not_found(&vaulx.post(&format!("{path}/planifier"), &[]).await);

@@ -218,7 +218,7 @@ both_backends!(
         assert!(!page.contains("Premier jet"));
         assert_eq!(
             coordinator
-                .post(&format!("{minutes}/publier"), &[])
+                .post(&format!("{minutes}/publier"), &[("revision", "1")])
                 .await
                 .status,
             StatusCode::SEE_OTHER

@@ -126,7 +126,7 @@ test("une séance : convocation, réponse d'un membre, émargement, compte rendu
     await page.locator('#compte-rendu-body').fill('Ordre du jour\n1. Point sur la cohorte\n2. Café emploi de janvier');
     await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer une nouvelle révision' }).click(), { status: 200 });
     await page.getByText('Révision 1', { exact: false }).first().waitFor();
-    await s.navigateBy(() => page.getByRole('button', { name: 'Publier la dernière révision aux membres' }).click(), { status: 200 });
+    await s.navigateBy(() => page.getByRole('button', { name: 'Publier la révision 1 aux membres' }).click(), { status: 200 });
     await page.getByText('Le compte rendu est publié').waitFor();
 
     // A decision, numbered, and a follow-up item for the member.

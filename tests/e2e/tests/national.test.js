@@ -61,6 +61,16 @@ test('équipe nationale : accueil, liste des Cités, profil, pas de page de Cit�
     await checkA11y(page);
     s.assertNoProblems();
 
+    // Les instances : des comptes par Cité, jamais un nom.
+    await s.navigateBy(() => page.getByRole('link', { name: 'Instances', exact: true }).click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: 'Instances des Cités' }).waitFor();
+    const governance = await page.locator('main').innerText();
+    assert.match(governance, /COPIL tenus/);
+    assertNoPersonalData(governance, 'les instances des Cités');
+    assert.doesNotMatch(governance, /Claire Moreau|Romain Lefèvre/);
+    await checkA11y(page, { label: 'les instances des Cités' });
+    s.assertNoProblems();
+
     // Les pages d'une Cité n'existent pas pour l'équipe nationale.
     await visit(s, '/partenaires', { status: 404 });
     await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();

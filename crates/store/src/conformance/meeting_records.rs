@@ -186,7 +186,9 @@ pub async fn meetings_invite_reply_attend_and_keep_minutes(store: &dyn Store) {
 
     // Minutes: revisions kept; the members read the published one only.
     assert!(invalid(
-        store.publish_minutes(&started, coordinator, meeting).await,
+        store
+            .publish_minutes(&started, coordinator, meeting, 1)
+            .await,
         "publish"
     ));
     assert_eq!(
@@ -209,21 +211,27 @@ pub async fn meetings_invite_reply_attend_and_keep_minutes(store: &dyn Store) {
         Err(StoreError::Forbidden)
     ));
     assert_eq!(store.minutes(&referent, meeting, None).await.unwrap(), None);
-    assert_eq!(
-        store
-            .publish_minutes(&started, coordinator, meeting)
-            .await
-            .unwrap(),
-        1
-    );
+    store
+        .publish_minutes(&started, coordinator, meeting, 1)
+        .await
+        .unwrap();
     assert!(invalid(
-        store.publish_minutes(&started, coordinator, meeting).await,
+        store
+            .publish_minutes(&started, coordinator, meeting, 1)
+            .await,
         "publish"
     ));
     store
         .save_minutes(&started, coordinator, meeting, "Version relue")
         .await
         .unwrap();
+    // Revision 2 came in while revision 1 was being read: not published unseen.
+    assert!(invalid(
+        store
+            .publish_minutes(&started, coordinator, meeting, 1)
+            .await,
+        "publish"
+    ));
     let read = |scope| store.minutes(scope, meeting, None);
     assert_eq!(read(&referent).await.unwrap().unwrap().body, "Premier jet");
     assert_eq!(

@@ -98,6 +98,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::National => items.extend([
             ("Cités", "/cites"),
             ("Financements", "/financements"),
+            ("Instances", "/instances"),
             ("Journal", "/journal"),
         ]),
         Role::Coordinateur => items.extend([

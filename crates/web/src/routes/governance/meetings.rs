@@ -145,9 +145,11 @@ pub(super) async fn page(
     let now = state.now();
     let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
     let typed = refusal.reply;
+    // The account's own invitation first, as the store answers it.
     let reply = invitations
         .iter()
-        .find(|i| i.answered_by(&user.scope))
+        .filter(|i| i.answered_by(&user.scope))
+        .min_by_key(|i| i.user_id.is_none())
         .filter(|_| open)
         .map(|mine| {
             typed.unwrap_or_else(|| ReplyInput {

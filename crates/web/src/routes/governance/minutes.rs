@@ -46,8 +46,8 @@ struct MinutesPage {
     /// The revision shown in the editor, when it is not the latest.
     earlier: Option<i32>,
     history: Vec<RevisionLine>,
-    /// The latest revision is not the one the members read.
-    can_publish: bool,
+    /// The latest revision, when it is not the one the members read.
+    to_publish: Option<i32>,
     errors: FieldErrors,
 }
 
@@ -94,7 +94,7 @@ async fn minutes_page(
             .map(|m| m.revision)
             .filter(|r| Some(*r) != latest),
         body: typed.unwrap_or_else(|| shown.map(|m| m.body).unwrap_or_default()),
-        can_publish: latest.is_some() && latest != published && !meeting.cancelled,
+        to_publish: latest.filter(|_| latest != published && !meeting.cancelled),
         history: history
             .into_iter()
             .map(|m| RevisionLine {
@@ -169,15 +169,23 @@ pub async fn save(
     minutes_page(&state, &user, id, None, Some(input.body), None, errors).await
 }
 
+/// The revision the coordinator read when they chose to publish.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishInput {
+    revision: i32,
+}
+
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<MeetingId>,
+    Form(input): Form<PublishInput>,
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let published = state
         .store
-        .publish_minutes(&user.actor(), &user.scope, id)
+        .publish_minutes(&user.actor(), &user.scope, id, input.revision)
         .await;
     match checked(published)? {
         Ok(_) => {

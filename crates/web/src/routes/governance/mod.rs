@@ -121,6 +121,9 @@ pub async fn list(
     user: CurrentUser,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
+    if user.role() == Role::National {
+        return national(&state, &user).await;
+    }
     require_member(&user)?;
     let now = state.now();
     let (committees, meetings) = tokio::try_join!(
@@ -133,6 +136,54 @@ pub async fn list(
         committees: committees.into_iter().map(CommitteeLine::from).collect(),
         meetings: meetings.into_iter().map(MeetingLine::from).collect(),
         can_create: user.scope.can_administer_cite(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// A Cité's line in the national view: counts, never a name.
+pub struct NationalLine {
+    pub cite: String,
+    pub copils: String,
+    pub meetings: String,
+    pub actor_types: String,
+    pub attendance: String,
+}
+
+#[derive(Template)]
+#[template(path = "governance/national.html")]
+struct NationalPage {
+    layout: Layout,
+    lines: Vec<NationalLine>,
+    copils: String,
+    meetings: String,
+}
+
+/// The network's governance over the last twelve months, per Cité.
+async fn national(state: &AppState, user: &CurrentUser) -> AppResult<Response> {
+    let now = state.now();
+    let since = now - Duration::days(365);
+    let rows = state
+        .store
+        .national_governance(&user.scope, since, now)
+        .await?;
+    let rate = |present: i64, noted: i64| match noted {
+        0 => "—".to_owned(),
+        _ => format::percent(present as f64 / noted as f64),
+    };
+    let page = NationalPage {
+        layout: Layout::new("Instances des Cités", user, LIST),
+        copils: format::integer(rows.iter().map(|r| r.copils_held).sum()),
+        meetings: format::integer(rows.iter().map(|r| r.meetings_held).sum()),
+        lines: rows
+            .into_iter()
+            .map(|r| NationalLine {
+                copils: format::integer(r.copils_held),
+                meetings: format::integer(r.meetings_held),
+                actor_types: format::integer(r.actor_types),
+                attendance: rate(r.attendance_present, r.attendance_noted),
+                cite: r.cite_name,
+            })
+            .collect(),
     };
     Ok(render(&page)?.into_response())
 }
