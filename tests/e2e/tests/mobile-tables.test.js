@@ -76,7 +76,7 @@ test('390 px : les pages à tableaux de la coordination ne défilent pas sur le 
 
 test('390 px : les pages à tableaux nationales et du co-pilote ne défilent pas sur le côté', async () => {
   for (const [email, paths] of [
-    ['national@demo.maillage.fr', ['/', '/cites', '/actions-innovantes', '/financements?annee=2026']],
+    ['national@demo.maillage.fr', ['/', '/cites', '/actions-innovantes', '/financements?annee=2026', '/instances']],
     ['pilote@demo.maillage.fr', ['/', '/actions', '/partenaires', '/financements?annee=2026']],
   ]) {
     const s = await newSession(env.browser, env.server.baseURL);
@@ -125,6 +125,29 @@ test("390 px : les appels à projets, leur instruction, les conventions et les b
     await fits(s, [agreement]);
     const report = await firstHref(page, /^\/bilans\/\d+$/);
     await fits(s, [report]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("390 px : les instances d'Angers, une séance tenue, son émargement et son compte rendu ne défilent pas sur le côté", async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await page.setViewportSize({ width: WIDTH, height: 844 });
+    await s.signIn('coordination@demo.maillage.fr');
+    await fits(s, ['/instances', '/instances/decisions', '/instances/suites', '/agenda']);
+    await visit(s, '/instances');
+    const committee = await firstHref(page, /^\/instances\/\d+$/);
+    assert.ok(committee, 'une instance de la démonstration');
+    await fits(s, [committee]);
+    const meetings = (await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).filter((h) =>
+      /^\/seances\/\d+$/.test(h),
+    );
+    // The last link is the oldest meeting held: invitations, attendance, minutes.
+    const held = meetings.at(-1);
+    assert.ok(held, 'une séance tenue');
+    await fits(s, [held, `${held}/emargement`, `${held}/compte-rendu`]);
   } finally {
     await s.close();
   }
