@@ -7,7 +7,7 @@ use maillage_domain::governance::{CommitteeDraft, MeetingDraft, MemberRole};
 use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId};
 use maillage_store::async_trait;
 use maillage_store::governance::{
-    CiteGovernanceRow, CommitteeRow, MeetingRow, MemberRow, NewMember,
+    CiteGovernanceRow, CommitteeRow, MeetingRow, MemberRow, NewMember, PartnerAttendanceRow,
 };
 use maillage_store::{Actor, AuditEntry, GovernanceStore, Scope, StoreError, StoreResult};
 
@@ -375,6 +375,35 @@ impl GovernanceStore for Backend {
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)
+    }
+
+    async fn partner_attendance(
+        &self,
+        scope: &Scope,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PartnerAttendanceRow>> {
+        let cite_id = governance_reader(scope)?;
+        Ok(sqlx::query_as(
+            "SELECT p.name AS partner, p.category,
+                    COUNT(i.attendance) AS noted,
+                    CAST(SUM(CASE WHEN i.attendance IN ('present', 'represented')
+                                  THEN 1 ELSE 0 END) AS BIGINT) AS present
+             FROM meetings s
+             JOIN meeting_invitations i ON i.meeting_id = s.id
+             JOIN committee_members m ON m.id = i.member_id
+             LEFT JOIN memberships ms ON ms.user_id = m.user_id AND ms.cite_id = s.cite_id
+             JOIN partners p ON p.id = COALESCE(m.partner_id, ms.partner_id)
+             WHERE s.cite_id = $1 AND s.cancelled = FALSE
+               AND s.starts_at >= $2 AND s.starts_at < $3
+             GROUP BY p.id, p.name, p.category
+             ORDER BY p.name",
+        )
+        .bind(cite_id)
+        .bind(since)
+        .bind(now)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     async fn national_governance(

@@ -12,6 +12,7 @@ use maillage_domain::governance::{
     CommitteeDraft, CommitteeKind, MeetingDraft, MemberRole, Rhythm, Schedule,
 };
 use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId, PartnerId, UserId};
+use maillage_domain::partners::PartnerCategory;
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -93,6 +94,17 @@ pub struct MeetingRow {
     /// The revision of the minutes the members read, once published.
     pub minutes_published_revision: Option<i32>,
     pub minutes_published_at: Option<DateTime<Utc>>,
+}
+
+/// A partner's attendance at the Cité's meetings (*assiduité*), its own
+/// seat or its accounts'.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PartnerAttendanceRow {
+    pub partner: String,
+    pub category: PartnerCategory,
+    /// Invitations whose attendance is noted, and those present or represented.
+    pub noted: i64,
+    pub present: i64,
 }
 
 /// One Cité's governance as the national team counts it: no names.
@@ -187,6 +199,15 @@ pub trait GovernanceStore {
     ) -> StoreResult<Vec<MeetingRow>>;
 
     async fn meeting(&self, scope: &Scope, id: MeetingId) -> StoreResult<MeetingRow>;
+
+    /// Each partner's attendance at the Cité's meetings from `since` to
+    /// `now`, by name.
+    async fn partner_attendance(
+        &self,
+        scope: &Scope,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PartnerAttendanceRow>>;
 
     /// Every active Cité's governance counts for meetings from `since` to
     /// `now`: the national team only, the others `NotFound`.

@@ -243,6 +243,19 @@ both_backends!(
             StatusCode::BAD_REQUEST
         );
         assert_not_found(&app.signed_in("coord@vaulx.fr").await.get(&minutes).await);
+        // Held, it counts in each partner's attendance over the year: the
+        // référent's Mission locale was absent.
+        app.clock.advance(Duration::days(1));
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let list = text(&coordinator.get("/instances").await.body);
+        let row = list
+            .split("<th scope=\"row\">Mission locale angevine</th>")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{list}"));
+        assert!(
+            row.split("</tr>").next().unwrap().contains("0\u{a0}%"),
+            "{row}"
+        );
         let journal = text(&coordinator.get("/journal").await.body);
         for label in [
             "Membres convoqués à une séance",

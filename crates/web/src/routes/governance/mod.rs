@@ -113,6 +113,10 @@ struct ListPage {
     layout: Layout,
     committees: Vec<CommitteeLine>,
     meetings: Vec<MeetingLine>,
+    /// The partner categories sitting in the committees, in French.
+    actor_kinds: String,
+    /// (partner, category, attendance rate) over twelve months.
+    attendance: Vec<(String, &'static str, String)>,
     can_create: bool,
 }
 
@@ -126,18 +130,42 @@ pub async fn list(
     }
     require_member(&user)?;
     let now = state.now();
-    let (committees, meetings) = tokio::try_join!(
+    let (committees, meetings, attendance) = tokio::try_join!(
         state.store.committees(&user.scope, now),
         state.store.upcoming_meetings(&user.scope, now, 10),
+        state
+            .store
+            .partner_attendance(&user.scope, now - Duration::days(365), now),
     )?;
+    let kinds: std::collections::BTreeSet<&str> =
+        attendance.iter().map(|a| a.category.label()).collect();
     let page = ListPage {
         layout: Layout::new("Instances", &user, LIST)
             .with_notice(Notice::of(query.fait.as_deref())),
         committees: committees.into_iter().map(CommitteeLine::from).collect(),
         meetings: meetings.into_iter().map(MeetingLine::from).collect(),
+        actor_kinds: kinds.into_iter().collect::<Vec<_>>().join(", "),
+        attendance: attendance
+            .iter()
+            .map(|a| {
+                (
+                    a.partner.clone(),
+                    a.category.label(),
+                    attendance_rate(a.present, a.noted),
+                )
+            })
+            .collect(),
         can_create: user.scope.can_administer_cite(),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// Present or represented over noted, « — » when nothing was noted.
+fn attendance_rate(present: i64, noted: i64) -> String {
+    match noted {
+        0 => "—".to_owned(),
+        _ => format::percent(100.0 * present as f64 / noted as f64),
+    }
 }
 
 /// A Cité's line in the national view: counts, never a name.
@@ -166,10 +194,6 @@ async fn national(state: &AppState, user: &CurrentUser) -> AppResult<Response> {
         .store
         .national_governance(&user.scope, since, now)
         .await?;
-    let rate = |present: i64, noted: i64| match noted {
-        0 => "—".to_owned(),
-        _ => format::percent(present as f64 / noted as f64),
-    };
     let page = NationalPage {
         layout: Layout::new("Instances des Cités", user, LIST),
         copils: format::integer(rows.iter().map(|r| r.copils_held).sum()),
@@ -180,7 +204,7 @@ async fn national(state: &AppState, user: &CurrentUser) -> AppResult<Response> {
                 copils: format::integer(r.copils_held),
                 meetings: format::integer(r.meetings_held),
                 actor_types: format::integer(r.actor_types),
-                attendance: rate(r.attendance_present, r.attendance_noted),
+                attendance: attendance_rate(r.attendance_present, r.attendance_noted),
                 cite: r.cite_name,
             })
             .collect(),
