@@ -1,6 +1,8 @@
 //! The office documents Maillage writes and reads back: the funding agreement
 //! (*convention*) and the qualitative report (*bilan qualitatif*) as DOCX, the
-//! financial report (*bilan financier*) as an XLSX template the carrier fills in.
+//! financial report (*bilan financier*) as an XLSX template the carrier fills in;
+//! the governance exports (minutes as DOCX, decisions register and attendance
+//! as XLSX).
 //!
 //! Pure functions: values in, bytes out (or bytes in, figures or the problems
 //! found out). No database, no web; amounts are integer cents, shown the French
@@ -9,6 +11,7 @@
 mod agreement;
 mod docx;
 mod financial;
+mod governance;
 mod qualitative;
 
 use chrono::NaiveDate;
@@ -17,6 +20,11 @@ pub use agreement::{agreement_docx, AgreementDoc, Due, Party, YearAmount};
 pub use financial::{
     filled_financial_report_xlsx, financial_report_xlsx, read_financial_report, CellProblem,
     FinancialActual, FinancialLine, SHEET_NAME,
+};
+pub use governance::{
+    attendance_xlsx, decisions_register_xlsx, minutes_docx, AttendanceSheet, MemberAttendance,
+    MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp, RegisterLine,
+    ATTENDANCE_SHEET, FIRST_ROW, REGISTER_SHEET,
 };
 pub use qualitative::{qualitative_report_docx, Fact, QualitativeReportDoc, Section};
 

@@ -114,3 +114,62 @@ fn a_filled_report_shows_its_totals_and_reads_back_once_saved_by_libreoffice() {
     let problems = read_financial_report(&tampered, &samples::lines()).expect_err("refused");
     assert_eq!(problems[0].cell, "C12", "{problems:?}");
 }
+
+#[test]
+fn the_minutes_open_with_members_text_decisions_and_follow_ups() {
+    let text = pdf_text(&maillage_office::minutes_docx(&samples::minutes()), "docx");
+    assert_shows(
+        &text,
+        &[
+            "Compte rendu — COPIL de la Cité",
+            "23/11/2026",
+            "de 14 h 00 à 16 h 30",
+            "Alice Martin",
+            samples::CARRIER,
+            "Représenté par Mme Roux",
+            "Point sur les budgets & actions.",
+            "2026-COPIL-01 — Le garage solidaire est financé.",
+            "Envoyer la convention Alice Martin 15/12/2026 Ouverte",
+        ],
+    );
+}
+
+#[test]
+fn the_register_and_the_attendance_open_in_calc() {
+    use maillage_domain::governance::Attendance;
+    use maillage_office::{AttendanceSheet, MemberAttendance, RegisterLine};
+    let register = maillage_office::decisions_register_xlsx(
+        "Registre des décisions 2027",
+        &[RegisterLine {
+            number: "2027-COPIL-01".to_owned(),
+            meeting_on: samples::day(2027, 1, 12),
+            committee: "COPIL".to_owned(),
+            text: "Financer le garage".to_owned(),
+            subject: "Garage solidaire".to_owned(),
+        }],
+    );
+    assert_shows(
+        &pdf_text(&register, "xlsx"),
+        &[
+            "Registre des décisions 2027",
+            "2027-COPIL-01 12/01/2027 COPIL Financer le garage Garage solidaire",
+        ],
+    );
+    let attendance = maillage_office::attendance_xlsx(&AttendanceSheet {
+        committee: "COPIL".to_owned(),
+        meetings: vec![samples::day(2026, 10, 5), samples::day(2026, 11, 23)],
+        members: vec![MemberAttendance {
+            name: "Alice Martin".to_owned(),
+            organisation: "France Travail".to_owned(),
+            marks: vec![Some(Attendance::Present), Some(Attendance::Excused)],
+        }],
+    });
+    assert_shows(
+        &pdf_text(&attendance, "xlsx"),
+        &[
+            "Présences — COPIL",
+            "05/10/2026 23/11/2026",
+            "Alice Martin France Travail Présent Excusé 50 %",
+        ],
+    );
+}

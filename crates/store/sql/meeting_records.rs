@@ -7,7 +7,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::governance::{attendance_open, replies_open, Attendance, Reply};
 use maillage_domain::ids::{CiteId, CommitteeId, InvitationId, MeetingId};
 use maillage_store::async_trait;
-use maillage_store::meeting_records::{InvitationRow, MinutesRow};
+use maillage_store::meeting_records::{CommitteeInvitationRow, InvitationRow, MinutesRow};
 use maillage_store::{Actor, AuditEntry, MeetingRecordStore, Scope, StoreError, StoreResult};
 
 use super::administered_cite;
@@ -121,6 +121,30 @@ impl MeetingRecordStore for Backend {
              {MEMBER_JOINS}
              WHERE i.meeting_id = $1
              ORDER BY {MEMBER_ORDER}"
+        ))
+        .bind(id)
+        .bind(cite_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    async fn committee_invitations(
+        &self,
+        scope: &Scope,
+        id: CommitteeId,
+    ) -> StoreResult<Vec<CommitteeInvitationRow>> {
+        let cite_id = governance_reader(scope)?;
+        self.visible_committee(cite_id, id).await?;
+        Ok(sqlx::query_as(&format!(
+            "SELECT i.meeting_id, i.id, i.member_id, m.user_id, m.partner_id,
+                    COALESCE(u.name, p.name) AS name, up.name AS organisation, m.role,
+                    i.reply, i.representative, i.replied_at, i.attendance
+             FROM meeting_invitations i
+             JOIN meetings s ON s.id = i.meeting_id
+             JOIN committee_members m ON m.id = i.member_id
+             {MEMBER_JOINS}
+             WHERE s.committee_id = $1 AND s.cite_id = $2
+             ORDER BY {MEMBER_ORDER}, m.id, s.starts_at"
         ))
         .bind(id)
         .bind(cite_id)

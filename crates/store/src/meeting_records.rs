@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use maillage_domain::governance::committees::ReplyKind;
 use maillage_domain::governance::{Attendance, MemberRole, Reply};
-use maillage_domain::ids::{CommitteeMemberId, InvitationId, MeetingId, PartnerId, UserId};
+use maillage_domain::ids::{
+    CommitteeId, CommitteeMemberId, InvitationId, MeetingId, PartnerId, UserId,
+};
 use maillage_domain::Scope;
 
 use crate::{Actor, StoreResult};
@@ -62,6 +64,15 @@ impl InvitationRow {
     }
 }
 
+/// An invitation to one of a committee's meetings, with its meeting: what
+/// the attendance export (*assiduité*) lays out member by meeting.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CommitteeInvitationRow {
+    pub meeting_id: MeetingId,
+    #[sqlx(flatten)]
+    pub invitation: InvitationRow,
+}
+
 /// One revision of the minutes.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MinutesRow {
@@ -86,6 +97,15 @@ pub trait MeetingRecordStore {
 
     /// The meeting's invitations: co-pilots first, then by name.
     async fn invitations(&self, scope: &Scope, id: MeetingId) -> StoreResult<Vec<InvitationRow>>;
+
+    /// Every invitation of every meeting of the committee, in one query:
+    /// by member (co-pilots first, then by name), then by meeting start.
+    /// Another Cité's committee is `NotFound`.
+    async fn committee_invitations(
+        &self,
+        scope: &Scope,
+        id: CommitteeId,
+    ) -> StoreResult<Vec<CommitteeInvitationRow>>;
 
     /// The user's reply, for their own invitation (their account's, else
     /// their partner's); changed as often as needed until the meeting

@@ -128,3 +128,32 @@ pub fn qualitative() -> QualitativeReportDoc {
         ],
     }
 }
+
+pub fn minutes() -> maillage_office::MinutesDoc {
+    use maillage_office::{MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp};
+    MinutesDoc {
+        committee: "COPIL de la Cité".to_owned(),
+        kind: "Comité de pilotage".to_owned(),
+        starts: day(2026, 11, 23).and_hms_opt(14, 0, 0).expect("a time"),
+        ends: day(2026, 11, 23).and_hms_opt(16, 30, 0).expect("a time"),
+        place: "Mairie, salle 2".to_owned(),
+        revision: 2,
+        attendees: vec![MinutesAttendee {
+            name: "Alice Martin".to_owned(),
+            organisation: CARRIER.to_owned(),
+            status: "Représenté par Mme Roux".to_owned(),
+        }],
+        body: "Ouverture de la séance.\nPoint sur les budgets & actions.".to_owned(),
+        decisions: vec![MinutesDecision {
+            number: "2026-COPIL-01".to_owned(),
+            text: "Le garage solidaire est financé.".to_owned(),
+            subject: String::new(),
+        }],
+        follow_ups: vec![MinutesFollowUp {
+            title: "Envoyer la convention".to_owned(),
+            owner: "Alice Martin".to_owned(),
+            due_on: Some(day(2026, 12, 15)),
+            status: "Ouverte".to_owned(),
+        }],
+    }
+}

@@ -184,6 +184,34 @@ pub async fn meetings_invite_reply_attend_and_keep_minutes(store: &dyn Store) {
         vec![Some(Attendance::Represented), Some(Attendance::Absent)]
     );
 
+    // The committee's attendance in one read: every meeting's invitations
+    // (the other meeting has none), member by member; not another Cité's.
+    let all: Vec<_> = store
+        .committee_invitations(&referent, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.meeting_id, r.invitation.name, r.invitation.attendance))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            (
+                meeting,
+                "Mission locale".to_owned(),
+                Some(Attendance::Represented)
+            ),
+            (
+                meeting,
+                "Compte ref@angers.fr".to_owned(),
+                Some(Attendance::Absent)
+            ),
+        ]
+    );
+    assert!(is_not_found(
+        store.committee_invitations(&f.vaulx_coordinator, id).await
+    ));
+
     // Minutes: revisions kept; the members read the published one only.
     assert!(invalid(
         store

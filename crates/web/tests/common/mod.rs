@@ -200,6 +200,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent: files that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -281,6 +283,7 @@ impl Client {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

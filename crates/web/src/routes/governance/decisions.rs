@@ -257,7 +257,7 @@ pub async fn record(
 #[derive(Debug, Default, Deserialize)]
 pub struct RegisterQuery {
     #[serde(default, deserialize_with = "blank_as_none")]
-    annee: Option<i32>,
+    pub annee: Option<i32>,
 }
 
 #[derive(Template)]

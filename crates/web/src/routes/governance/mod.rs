@@ -5,12 +5,14 @@
 //! `.ics` file (`meetings.rs`). Its members are invited and answer, their
 //! attendance is noted (`attendance.rs`), its minutes written and published
 //! (`minutes.rs`); it records decisions (`decisions.rs`) and what is to
-//! follow it (`follow_ups.rs`). Members subscribe their calendar to their
+//! follow it (`follow_ups.rs`). The minutes, the decisions register and a
+//! committee's attendance download as office files (`exports.rs`). Members subscribe their calendar to their
 //! committees' meetings (`calendar.rs`).
 
 mod attendance;
 mod calendar;
 mod decisions;
+mod exports;
 mod follow_ups;
 mod meetings;
 mod minutes;
@@ -56,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(minutes::routes())
         .merge(decisions::routes())
         .merge(follow_ups::routes())
+        .merge(exports::routes())
 }
 
 /// The Cité's coordinators, co-pilots and référents read its governance
