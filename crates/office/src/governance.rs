@@ -195,7 +195,12 @@ fn serial(day: NaiveDate) -> f64 {
 /// Row 0 the title, row 2 the column titles; returns the header format.
 fn titled(sheet: &mut Worksheet, title: &str, columns: &[&str]) -> Result<Format, XlsxError> {
     let framed = Format::new().set_border(FormatBorder::Thin);
-    sheet.write_string_with_format(0, 0, fit(title), &Format::new().set_bold().set_font_size(14))?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        fit(title),
+        &Format::new().set_bold().set_font_size(14),
+    )?;
     let header = framed.clone().set_bold().set_text_wrap();
     for (col, name) in (0..).zip(columns) {
         sheet.write_string_with_format(2, col, *name, &header)?;
@@ -223,7 +228,13 @@ fn register(title: &str, lines: &[RegisterLine]) -> Result<Vec<u8>, XlsxError> {
     let framed = titled(
         sheet,
         title,
-        &["Numéro", "Date de la séance", "Instance", "Décision", "Objet"],
+        &[
+            "Numéro",
+            "Date de la séance",
+            "Instance",
+            "Décision",
+            "Objet",
+        ],
     )?;
     let date = framed.clone().set_num_format("dd/mm/yyyy");
     let wrapped = framed.clone().set_text_wrap();

@@ -143,7 +143,13 @@ fn the_register_reads_back_line_by_line() {
     let titles: Vec<String> = rows[2].iter().map(text).collect();
     assert_eq!(
         titles,
-        ["Numéro", "Date de la séance", "Instance", "Décision", "Objet"]
+        [
+            "Numéro",
+            "Date de la séance",
+            "Instance",
+            "Décision",
+            "Objet"
+        ]
     );
     let first = &rows[3];
     assert_eq!(text(&first[0]), "2027-COPIL-01");

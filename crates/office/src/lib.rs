@@ -23,8 +23,8 @@ pub use financial::{
 };
 pub use governance::{
     attendance_xlsx, decisions_register_xlsx, minutes_docx, AttendanceSheet, MemberAttendance,
-    MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp, RegisterLine,
-    ATTENDANCE_SHEET, FIRST_ROW, REGISTER_SHEET,
+    MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp, RegisterLine, ATTENDANCE_SHEET,
+    FIRST_ROW, REGISTER_SHEET,
 };
 pub use qualitative::{qualitative_report_docx, Fact, QualitativeReportDoc, Section};
 

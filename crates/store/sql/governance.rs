@@ -56,7 +56,11 @@ pub(super) const MEETING_SELECT: &str =
 
 impl Backend {
     /// `NotFound` unless the committee is of `cite_id`.
-    pub(super) async fn visible_committee(&self, cite_id: CiteId, id: CommitteeId) -> StoreResult<()> {
+    pub(super) async fn visible_committee(
+        &self,
+        cite_id: CiteId,
+        id: CommitteeId,
+    ) -> StoreResult<()> {
         let found: Option<CommitteeId> =
             sqlx::query_scalar("SELECT id FROM committees WHERE id = $1 AND cite_id = $2")
                 .bind(id)

@@ -130,9 +130,7 @@ both_backends!(
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
         let meeting = added.location().split('?').next().unwrap().to_owned();
-        let invited = coordinator
-            .post(&format!("{meeting}/convoquer"), &[])
-            .await;
+        let invited = coordinator.post(&format!("{meeting}/convoquer"), &[]).await;
         assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
 
         // The day after the meeting: attendance, a decision, the minutes.
@@ -182,10 +180,20 @@ both_backends!(
         let page = coordinator.get(&meeting).await.body;
         assert!(!page.contains("compte-rendu.docx"));
 
-        let published = coordinator.post(&format!("{minutes}/publier"), &[]).await;
-        assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+        let published = coordinator
+            .post(&format!("{minutes}/publier"), &[("revision", "1")])
+            .await;
+        assert_eq!(
+            published.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            published.body
+        );
         let page = referent.get(&meeting).await.body;
-        assert!(page.contains("Télécharger le compte rendu (.docx)"), "{page}");
+        assert!(
+            page.contains("Télécharger le compte rendu (.docx)"),
+            "{page}"
+        );
         let xml = docx_text(&file(&referent.get(&docx).await, DOCX, ".docx"));
         for expected in [
             "Compte rendu — Comité de suivi",
@@ -217,7 +225,13 @@ both_backends!(
             assert!(rows[0][0].starts_with("Relevé de décisions"), "{rows:?}");
             assert_eq!(
                 rows[2],
-                ["Numéro", "Date de la séance", "Instance", "Décision", "Objet"]
+                [
+                    "Numéro",
+                    "Date de la séance",
+                    "Instance",
+                    "Décision",
+                    "Objet"
+                ]
             );
             assert_eq!(rows.len(), 4, "{rows:?}");
             assert_eq!(rows[3][0], format!("{year}-CS-01"));
@@ -238,12 +252,7 @@ both_backends!(
         assert_eq!(rows[0][0], "Présences — Comité de suivi");
         assert_eq!(
             rows[2],
-            [
-                "Membre",
-                "Structure",
-                date.as_str(),
-                "Taux de présence"
-            ]
+            ["Membre", "Structure", date.as_str(), "Taux de présence"]
         );
         assert_eq!(rows[3][0], "Compte pilote@angers.fr");
         assert_eq!(rows[3][2], "Représenté");
