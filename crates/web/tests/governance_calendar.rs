@@ -44,59 +44,20 @@ fn events(ics: &str) -> Vec<(String, String, Option<String>)> {
 /// Creates a committee without rhythm, with the Cité's référent as a
 /// member or not, and one meeting in a week; the meeting's id.
 async fn committee_with_meeting(coordinator: &mut Client, name: &str, referent: bool) -> String {
-    let created = coordinator
-        .post(
-            "/instances",
-            &[
-                ("committee_kind", "working_group"),
-                ("name", name),
-                ("place", "Mairie"),
-                ("kind", "none"),
-                ("time", "10:00"),
-                ("duration_minutes", "60"),
-                ("anchor", ""),
-            ],
-        )
+    let committee = coordinator
+        .create_committee("working_group", name, "Mairie")
         .await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let committee = created.location().split('?').next().unwrap().to_owned();
     if referent {
-        let page = coordinator.get(&committee).await.body;
-        let id: String = page
-            .split("value=\"compte-")
-            .skip(1)
-            .find(|option| option.contains("Compte referent@angers.fr"))
-            .map(|option| option.chars().take_while(char::is_ascii_digit).collect())
-            .unwrap();
-        let member = format!("compte-{id}");
         coordinator
-            .post(
-                &format!("{committee}/membres"),
-                &[("member", member.as_str()), ("role", "member")],
-            )
+            .add_account_members(&committee, &[("Compte referent@angers.fr", "member")])
             .await;
     }
     let day = (Utc::now() + Duration::days(7))
         .format("%Y-%m-%d")
         .to_string();
-    let added = coordinator
-        .post(
-            &format!("{committee}/seances"),
-            &[
-                ("date", day.as_str()),
-                ("time", "10:00"),
-                ("duration_minutes", "60"),
-                ("place", "Mairie"),
-                ("video_url", ""),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-    added
-        .location()
-        .split('?')
-        .next()
-        .unwrap()
+    coordinator
+        .add_meeting(&committee, &day, "10:00", "60", "Mairie")
+        .await
         .trim_start_matches("/seances/")
         .to_owned()
 }

@@ -11,29 +11,11 @@ use std::io::{Cursor, Read};
 use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Duration, NaiveDate, Utc};
+use common::governance::values_after;
 use common::{assert_not_found, Backend, TestApp, TestResponse};
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// The option value of the account named `name` in the member form.
-fn account_option(page: &str, name: &str) -> String {
-    let id: String = page
-        .split("value=\"compte-")
-        .skip(1)
-        .find(|option| option.contains(name))
-        .map(|option| option.chars().take_while(char::is_ascii_digit).collect())
-        .unwrap();
-    format!("compte-{id}")
-}
-
-/// The value after each `marker` in `body`.
-fn values_after(body: &str, marker: &str) -> Vec<String> {
-    body.split(marker)
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_owned())
-        .collect()
-}
 
 /// A download: its status, type and name checked.
 fn file(response: &TestResponse, mime: &str, extension: &str) -> Vec<u8> {
@@ -83,53 +65,24 @@ both_backends!(
     minutes_register_and_attendance_download_for_the_cite_only,
     |app: TestApp| async move {
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        let created = coordinator
-            .post(
-                "/instances",
+        let committee = coordinator
+            .create_committee("follow_up_committee", "Comité de suivi", "Hôtel de ville")
+            .await;
+        coordinator
+            .add_account_members(
+                &committee,
                 &[
-                    ("committee_kind", "follow_up_committee"),
-                    ("name", "Comité de suivi"),
-                    ("place", "Hôtel de ville"),
-                    ("kind", "none"),
-                    ("time", "14:00"),
-                    ("duration_minutes", "120"),
-                    ("anchor", ""),
+                    ("Compte referent@angers.fr", "member"),
+                    ("Compte pilote@angers.fr", "co_pilot"),
                 ],
             )
             .await;
-        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-        let committee = created.location().split('?').next().unwrap().to_owned();
-        let page = coordinator.get(&committee).await.body;
-        for (name, role) in [
-            ("Compte referent@angers.fr", "member"),
-            ("Compte pilote@angers.fr", "co_pilot"),
-        ] {
-            let member = account_option(&page, name);
-            let added = coordinator
-                .post(
-                    &format!("{committee}/membres"),
-                    &[("member", member.as_str()), ("role", role)],
-                )
-                .await;
-            assert_eq!(added.status, StatusCode::SEE_OTHER, "{name}");
-        }
         let starts = Utc::now() + Duration::days(10);
         let day = starts.format("%Y-%m-%d").to_string();
         let date = starts.format("%d/%m/%Y").to_string();
-        let added = coordinator
-            .post(
-                &format!("{committee}/seances"),
-                &[
-                    ("date", day.as_str()),
-                    ("time", "14:00"),
-                    ("duration_minutes", "120"),
-                    ("place", "Hôtel de ville"),
-                    ("video_url", ""),
-                ],
-            )
+        let meeting = coordinator
+            .add_meeting(&committee, &day, "14:00", "120", "Hôtel de ville")
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        let meeting = added.location().split('?').next().unwrap().to_owned();
         let invited = coordinator.post(&format!("{meeting}/convoquer"), &[]).await;
         assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
 

@@ -10,18 +10,11 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
+use common::governance::values_after;
 use common::{assert_not_found, Backend, TestApp};
 
 fn text(body: &str) -> String {
     body.replace("&#39;", "'")
-}
-
-/// The value after each `marker` in `body` (`name="invitation" value="`).
-fn values_after(body: &str, marker: &str) -> Vec<String> {
-    body.split(marker)
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_owned())
-        .collect()
 }
 
 /// The attendance sheet's fields: each invitation, then its attendance.
@@ -38,68 +31,28 @@ fn sheet<'a>(
     ]
 }
 
-/// The option value of the account named `name` in the member form.
-fn account_option(page: &str, name: &str) -> String {
-    let id: String = page
-        .split("value=\"compte-")
-        .skip(1)
-        .find(|option| option.contains(name))
-        .map(|option| option.chars().take_while(char::is_ascii_digit).collect())
-        .unwrap();
-    format!("compte-{id}")
-}
-
 both_backends!(
     members_are_invited_reply_attend_and_read_the_published_minutes,
     |app: TestApp| async move {
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        let created = coordinator
-            .post(
-                "/instances",
+        let committee = coordinator
+            .create_committee("follow_up_committee", "Comité de suivi", "Hôtel de ville")
+            .await;
+        coordinator
+            .add_account_members(
+                &committee,
                 &[
-                    ("committee_kind", "follow_up_committee"),
-                    ("name", "Comité de suivi"),
-                    ("place", "Hôtel de ville"),
-                    ("kind", "none"),
-                    ("time", "14:00"),
-                    ("duration_minutes", "120"),
-                    ("anchor", ""),
+                    ("Compte referent@angers.fr", "member"),
+                    ("Compte pilote@angers.fr", "co_pilot"),
                 ],
             )
             .await;
-        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-        let committee = created.location().split('?').next().unwrap().to_owned();
-        let page = text(&coordinator.get(&committee).await.body);
-        for (name, role) in [
-            ("Compte referent@angers.fr", "member"),
-            ("Compte pilote@angers.fr", "co_pilot"),
-        ] {
-            let member = account_option(&page, name);
-            let added = coordinator
-                .post(
-                    &format!("{committee}/membres"),
-                    &[("member", member.as_str()), ("role", role)],
-                )
-                .await;
-            assert_eq!(added.status, StatusCode::SEE_OTHER, "{name}");
-        }
         let day = (Utc::now() + Duration::days(10))
             .format("%Y-%m-%d")
             .to_string();
-        let added = coordinator
-            .post(
-                &format!("{committee}/seances"),
-                &[
-                    ("date", day.as_str()),
-                    ("time", "14:00"),
-                    ("duration_minutes", "120"),
-                    ("place", "Hôtel de ville"),
-                    ("video_url", ""),
-                ],
-            )
+        let meeting = coordinator
+            .add_meeting(&committee, &day, "14:00", "120", "Hôtel de ville")
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        let meeting = added.location().split('?').next().unwrap().to_owned();
 
         // Invited: every member, once.
         let page = text(&coordinator.get(&meeting).await.body);

@@ -44,20 +44,9 @@ both_backends!(
         let created = coordinator.post("/instances", &COTECH).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let committee = created.location().split('?').next().unwrap().to_owned();
-        let added = coordinator
-            .post(
-                &format!("{committee}/seances"),
-                &[
-                    ("date", "2027-02-03"),
-                    ("time", "9:30"),
-                    ("duration_minutes", "60"),
-                    ("place", "Mairie"),
-                    ("video_url", ""),
-                ],
-            )
+        let meeting = coordinator
+            .add_meeting(&committee, "2027-02-03", "9:30", "60", "Mairie")
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        let meeting = added.location().split('?').next().unwrap().to_owned();
         let page = text(&coordinator.get(&meeting).await.body);
         assert!(page.contains("Relevé de décisions"), "{page}");
         assert!(page.contains("Aucune décision inscrite pour cette séance."));
@@ -345,19 +334,9 @@ both_backends!(
         let created = coordinator.post("/instances", &strategic).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let committee = created.location().split('?').next().unwrap().to_owned();
-        let added = coordinator
-            .post(
-                &format!("{committee}/seances"),
-                &[
-                    ("date", "2027-02-03"),
-                    ("time", "9:30"),
-                    ("duration_minutes", "60"),
-                    ("place", "Mairie"),
-                    ("video_url", ""),
-                ],
-            )
+        let meeting = coordinator
+            .add_meeting(&committee, "2027-02-03", "9:30", "60", "Mairie")
             .await;
-        let meeting = added.location().split('?').next().unwrap().to_owned();
         // The form lists the Cité's submitted application.
         let choice = format!("candidature-{application}");
         let page = text(&coordinator.get(&meeting).await.body);

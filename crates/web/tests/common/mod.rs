@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod governance;
 pub mod outline;
 pub mod people;
 
