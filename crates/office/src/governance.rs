@@ -11,7 +11,7 @@ use maillage_domain::governance::Attendance;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::docx::{Column, Document, Run};
-use crate::french_date;
+use crate::{fit, french_date};
 
 /// A member as the minutes list them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,13 +178,6 @@ pub struct RegisterLine {
 pub const REGISTER_SHEET: &str = "Décisions";
 /// The attendance's sheet name.
 pub const ATTENDANCE_SHEET: &str = "Présences";
-
-/// Excel's limit on the length of a cell's text.
-const MAX_CELL_CHARS: usize = 32_767;
-
-fn fit(text: &str) -> String {
-    text.chars().take(MAX_CELL_CHARS).collect()
-}
 
 /// The day as Excel counts it (days since 30/12/1899).
 fn serial(day: NaiveDate) -> f64 {

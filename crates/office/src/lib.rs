@@ -52,6 +52,15 @@ impl ReportHeader {
 }
 
 /// `23/11/2026`.
+/// Excel's limit on the length of a cell's text.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// `text` cut to what a cell holds; the financial reader compares labels
+/// cut the same way.
+fn fit(text: &str) -> String {
+    text.chars().take(MAX_CELL_CHARS).collect()
+}
+
 fn french_date(day: NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()
 }

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 
 pub use read::read_financial_report;
 
-use crate::ReportHeader;
+use crate::{fit, ReportHeader};
 
 /// The sheet the reader looks for.
 pub const SHEET_NAME: &str = "Bilan financier";
@@ -36,8 +36,6 @@ const GAP: u16 = 3;
 /// LibreOffice show `100 000,00 €` whatever its own locale; Excel shows the
 /// reader's separators.
 const MONEY_FORMAT: &str = r#"[$-40C]#,##0.00\ "€""#;
-/// Excel's limit on the length of a cell's text.
-const MAX_CELL_CHARS: usize = 32_767;
 
 /// A budget line as agreed (*poste du budget prévisionnel*).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,9 +202,4 @@ fn total_row(count: usize) -> u32 {
 
 fn euros(cents: i64) -> f64 {
     cents as f64 / 100.0
-}
-
-/// `text` cut to what a cell holds; the reader compares labels cut the same way.
-fn fit(text: &str) -> String {
-    text.chars().take(MAX_CELL_CHARS).collect()
 }
