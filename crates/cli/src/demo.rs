@@ -150,27 +150,32 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         .await?;
 
     let angers = cite_id("angers").context("Cité absente")?;
-    let coordinator = Scope::Cite {
-        user_id: user("coordination@demo.maillage.fr")?,
-        cite_id: angers,
-        role: Role::Coordinateur,
-        partner_id: None,
-    };
-    let mut referents = Vec::new();
-    for (email, _, role, cite, partner) in ACCOUNTS {
-        if role == Role::Referent && cite == "angers" {
-            let partner_id = partners
+    // A demo account's scope in its Cité, with its role and partner.
+    let scope_in = |email: &str, cite: &str| -> anyhow::Result<Scope> {
+        let (_, _, role, _, partner) = ACCOUNTS
+            .iter()
+            .find(|(e, _, _, c, _)| *e == email && *c == cite)
+            .context("compte absent")?;
+        Ok(Scope::Cite {
+            user_id: user(email)?,
+            cite_id: cite_id(cite).context("Cité absente")?,
+            role: *role,
+            partner_id: partners
                 .iter()
                 .find(|(n, _)| n == partner)
-                .map(|(_, id)| *id);
-            referents.push(Scope::Cite {
-                user_id: user(email)?,
-                cite_id: angers,
-                role,
-                partner_id,
-            });
-        }
-    }
+                .map(|(_, id)| *id),
+        })
+    };
+    // The Cité's accounts whose role is kept, as their scopes.
+    let scopes_in = |cite: &str, keep: &dyn Fn(Role) -> bool| {
+        ACCOUNTS
+            .iter()
+            .filter(|(_, _, role, c, _)| keep(*role) && *c == cite)
+            .map(|(email, ..)| scope_in(email, cite))
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let coordinator = scope_in("coordination@demo.maillage.fr", "angers")?;
+    let referents = scopes_in("angers", &|r| r == Role::Referent)?;
     let angers_partners = store
         .partners(&coordinator, false)
         .await?
@@ -202,35 +207,10 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
     crate::demo_funding::load(store, &actors.coordinator, today).await?;
-    let pilote = Scope::Cite {
-        user_id: user("pilote@demo.maillage.fr")?,
-        cite_id: angers,
-        role: Role::Pilote,
-        partner_id: None,
-    };
+    let pilote = scope_in("pilote@demo.maillage.fr", "angers")?;
     crate::demo_governance::load(store, &actors, &pilote, today).await?;
-    let le_mans = cite_id("le-mans").context("Cité absente")?;
-    let member = |email: &str, role, partner: &str| -> anyhow::Result<Scope> {
-        Ok(Scope::Cite {
-            user_id: user(email)?,
-            cite_id: le_mans,
-            role,
-            partner_id: partners
-                .iter()
-                .find(|(n, _)| n == partner)
-                .map(|(_, id)| *id),
-        })
-    };
-    let carriers = ACCOUNTS
-        .iter()
-        .filter(|(_, _, role, cite, _)| *role == Role::Porteur && *cite == "le-mans")
-        .map(|(email, _, role, _, partner)| member(email, *role, partner))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let le_mans_coordinator = member(
-        "coordination.lemans@demo.maillage.fr",
-        Role::Coordinateur,
-        "",
-    )?;
+    let carriers = scopes_in("le-mans", &|r| r == Role::Porteur)?;
+    let le_mans_coordinator = scope_in("coordination.lemans@demo.maillage.fr", "le-mans")?;
     let (call_id, carriers) =
         crate::demo_calls::load(store, &le_mans_coordinator, &carriers, today).await?;
     crate::demo_documents::load(store, &le_mans_coordinator, call_id).await?;
@@ -274,6 +254,27 @@ pub async fn loaded_for_test(
         .unwrap();
     load_if_empty(&store).await.unwrap();
     (store, path)
+}
+
+/// A fresh demo (see [`loaded_for_test`]) with the scope of the
+/// coordinator of the Cité `code`.
+#[cfg(test)]
+pub async fn coordinator_for_test(
+    code: &str,
+) -> (
+    maillage_store_sqlite::SqliteStore,
+    std::path::PathBuf,
+    Scope,
+) {
+    use maillage_store::CiteStore;
+    let (email, ..) = ACCOUNTS
+        .iter()
+        .find(|(_, _, role, cite, _)| *role == Role::Coordinateur && *cite == code)
+        .unwrap();
+    let (store, path) = loaded_for_test(&format!("demo-{code}")).await;
+    let cite_id = store.cite_id_by_code(code).await.unwrap().unwrap();
+    let coordinator = member(&store, email, cite_id, Role::Coordinateur).await;
+    (store, path, coordinator)
 }
 
 /// The demo account `email`'s scope in `cite_id` as `role`, with the

@@ -1,36 +1,270 @@
-//! Angers' governance in the demo: its three committees (comité technique
-//! every six weeks, comité de suivi on the first Thursday of each month,
-//! comité stratégique twice a year), nine months of meetings held and
-//! four to come. Each held meeting had its members invited, their replies
-//! and attendance; their minutes are published, but for the last comité de
-//! suivi's, still a draft. The comité stratégique decided the Cité's
-//! actions; the last comité technique left follow-up items, one late.
+//! Governance in the demo. A Cité's committees are loaded from data
+//! ([`Governance::convene`]): set up with their seats and meetings, the past
+//! ones held (members invited, their replies, attendance, minutes published).
+//!
+//! Angers' three committees: comité technique every six weeks, comité de
+//! suivi on the first Thursday of each month, comité stratégique twice a
+//! year; nine months of meetings held and four to come. The last comité de
+//! suivi's minutes are still a draft. The comité stratégique decided the
+//! Cité's actions; the last comité technique left follow-up items, one late.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
-use maillage_domain::governance::follow_ups::FollowUpDraft;
+use maillage_domain::governance::follow_ups::{Closing, FollowUpDraft};
 use maillage_domain::governance::{
-    Attendance, CommitteeDraft, CommitteeKind, DecisionSubject, MemberRole, Reply, Rhythm, Schedule,
+    CommitteeDraft, CommitteeKind, DecisionSubject, FollowUpStatus, MemberRole, Reply, Rhythm,
+    Schedule,
 };
-use maillage_domain::ids::{CommitteeId, MeetingId};
+use maillage_domain::ids::CommitteeId;
 use maillage_domain::Scope;
 use maillage_store::actions::ActionFilter;
-use maillage_store::governance::NewMember;
+use maillage_store::governance::{MeetingRow, NewMember};
 use maillage_store::{Actor, Store};
 
 use crate::demo_cohort::Actors;
 
-/// How far back the held meetings go, and how far ahead the planned ones.
+/// How far back Angers' held meetings go, and how far ahead the planned ones.
 const HELD_DAYS: i64 = 270;
 const AHEAD_DAYS: i64 = 120;
 
-struct Committee {
-    kind: CommitteeKind,
-    name: &'static str,
-    place: &'static str,
-    rhythm: Rhythm,
-    hour: u32,
-    minutes: u32,
+/// A committee of a demo Cité: what it is, where and when it meets.
+pub struct Committee {
+    /// COPIL, COTECH…: the short code of its decisions' numbers.
+    pub kind: CommitteeKind,
+    /// Its name, which no other committee of the Cité gives.
+    pub name: &'static str,
+    /// Where it usually meets.
+    pub place: &'static str,
+    /// When its meetings come back.
+    pub rhythm: Rhythm,
+    /// The Paris hour its meetings start at, and how long they last in
+    /// minutes.
+    pub slot: (u32, u32),
+}
+
+/// A seat in a committee and the account that answers its invitations:
+/// the member itself, or an account of the partner seated. A seat nobody
+/// answers for has its attendance noted on the day only.
+#[derive(Clone, Copy)]
+pub struct Seat<'a> {
+    pub member: NewMember,
+    pub role: MemberRole,
+    pub answers: Option<&'a Scope>,
+}
+
+impl<'a> Seat<'a> {
+    /// An account's own seat, answered by itself.
+    pub fn account(scope: &'a Scope, role: MemberRole) -> Seat<'a> {
+        Seat {
+            member: NewMember::Account(scope.user_id()),
+            role,
+            answers: Some(scope),
+        }
+    }
+}
+
+/// A demo Cité's governance as its coordinator loads it: meetings held
+/// since `from`, planned until `until`, seen from `now`.
+pub struct Governance<'a> {
+    store: &'a dyn Store,
+    coordinator: &'a Scope,
+    from: NaiveDate,
+    until: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// A month before the first meeting, when the committees were set up.
+    set_up_at: DateTime<Utc>,
+}
+
+impl<'a> Governance<'a> {
+    pub fn new(
+        store: &'a dyn Store,
+        coordinator: &'a Scope,
+        today: NaiveDate,
+        held_days: i64,
+        ahead_days: i64,
+    ) -> Governance<'a> {
+        let now = Utc::now();
+        Governance {
+            store,
+            coordinator,
+            from: today - Duration::days(held_days),
+            until: today + Duration::days(ahead_days),
+            now,
+            set_up_at: now - Duration::days(held_days + 30),
+        }
+    }
+
+    /// Sets up a committee with its seats and its meetings over the period
+    /// (and the next one beyond, when none falls between now and the
+    /// period's end: a yearly committee always shows its next meeting),
+    /// then holds the past ones (see [`Governance::hold`]). The meetings
+    /// held, in order.
+    pub async fn convene(
+        &self,
+        committee: &Committee,
+        seats: &[Seat<'_>],
+        minutes: MinutesText<'_>,
+        draft_last: bool,
+    ) -> anyhow::Result<Vec<MeetingRow>> {
+        let setup = Actor::system(self.set_up_at);
+        let (hour, length) = committee.slot;
+        let schedule = Schedule {
+            rhythm: committee.rhythm,
+            start_time: NaiveTime::from_hms_opt(hour, 0, 0).context("heure")?,
+            duration_minutes: length,
+            anchor: self.from,
+        };
+        let draft = CommitteeDraft {
+            kind: committee.kind,
+            name: committee.name.into(),
+            place: committee.place.into(),
+            schedule,
+        };
+        let (store, coordinator) = (self.store, self.coordinator);
+        let id = store.create_committee(&setup, coordinator, &draft).await?;
+        for seat in seats {
+            store
+                .add_committee_member(&setup, coordinator, id, seat.member, seat.role)
+                .await?;
+        }
+        let mut starts = schedule.occurrences_utc(self.from, self.until);
+        if !starts.iter().any(|start| *start > self.now) {
+            let beyond = self.until + Duration::days(1);
+            let next = schedule.occurrences_utc(beyond, beyond + Duration::days(366));
+            starts.extend(next.first());
+        }
+        let length = Duration::minutes(i64::from(length));
+        let times: Vec<_> = starts.into_iter().map(|s| (s, s + length)).collect();
+        store.plan_meetings(&setup, coordinator, id, &times).await?;
+        self.hold(id, seats, minutes, draft_last).await
+    }
+
+    /// The meetings already held: members invited ten days before, their
+    /// replies, attendance noted on the day, minutes written two days after
+    /// and published, but for the last one's when `draft_last`.
+    async fn hold(
+        &self,
+        id: CommitteeId,
+        seats: &[Seat<'_>],
+        minutes: MinutesText<'_>,
+        draft_last: bool,
+    ) -> anyhow::Result<Vec<MeetingRow>> {
+        let (store, coordinator) = (self.store, self.coordinator);
+        let held: Vec<_> = store
+            .committee_meetings(coordinator, id)
+            .await?
+            .into_iter()
+            .filter(|m| m.ends_at < self.now)
+            .collect();
+        for (rank, meeting) in held.iter().enumerate() {
+            let before = Actor::system(meeting.starts_at - Duration::days(10));
+            store
+                .invite_members(&before, coordinator, meeting.id)
+                .await?;
+            for (seat, member) in seats.iter().enumerate() {
+                if let Some(scope) = member.answers {
+                    store
+                        .reply_to_invitation(&before, scope, meeting.id, &answer(rank, seat))
+                        .await?;
+                }
+            }
+            let on_the_day = Actor::system(meeting.ends_at);
+            let sheet: Vec<_> = store
+                .invitations(coordinator, meeting.id)
+                .await?
+                .iter()
+                .enumerate()
+                .map(|(seat, i)| {
+                    let reply = i.reply().unwrap_or_else(|| answer(rank, seat));
+                    (i.id, reply.expected_attendance())
+                })
+                .collect();
+            store
+                .record_attendance(&on_the_day, coordinator, meeting.id, &sheet)
+                .await?;
+            let written = Actor::system(meeting.ends_at + Duration::days(2));
+            let text = minutes(rank, meeting);
+            let revision = store
+                .save_minutes(&written, coordinator, meeting.id, &text)
+                .await?;
+            if !(draft_last && rank + 1 == held.len()) {
+                store
+                    .publish_minutes(&written, coordinator, meeting.id, revision)
+                    .await?;
+            }
+        }
+        Ok(held)
+    }
+
+    /// Records a meeting's decisions, numbered in this order, on the day.
+    pub async fn record_decisions(
+        &self,
+        meeting: &MeetingRow,
+        decisions: &[(String, DecisionSubject)],
+    ) -> anyhow::Result<()> {
+        let on_the_day = Actor::system(meeting.ends_at);
+        for (text, subject) in decisions {
+            self.store
+                .record_committee_decision(
+                    &on_the_day,
+                    self.coordinator,
+                    meeting.id,
+                    text,
+                    *subject,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a meeting's follow-up items on the day, closing the done ones.
+    pub async fn add_follow_ups(
+        &self,
+        meeting: &MeetingRow,
+        items: Vec<FollowUp>,
+    ) -> anyhow::Result<()> {
+        let (store, coordinator) = (self.store, self.coordinator);
+        let on_the_day = Actor::system(meeting.ends_at);
+        for item in items {
+            let draft = FollowUpDraft {
+                title: item.title.into(),
+                due_on: item.due_on,
+            };
+            let id = store
+                .add_follow_up_item(&on_the_day, coordinator, meeting.id, &draft, item.owner)
+                .await?;
+            if let Some(note) = item.done {
+                let closing = Closing::new(FollowUpStatus::Done, note)
+                    .map_err(|e| anyhow::anyhow!("clôture de démonstration invalide : {e:?}"))?;
+                store
+                    .close_follow_up_item(&on_the_day, coordinator, id, &closing)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a meeting's minutes say, from its rank among those held.
+pub type MinutesText<'a> = &'a dyn Fn(usize, &MeetingRow) -> String;
+
+/// Now and then a member sends a colleague or is excused.
+fn answer(rank: usize, seat: usize) -> Reply {
+    match (rank + seat) % 7 {
+        3 => Reply::Excused,
+        5 => Reply::Represented {
+            representative: "Camille Roux".into(),
+        },
+        _ => Reply::Coming,
+    }
+}
+
+/// A follow-up item a meeting leaves; `done` closes it with this note.
+pub struct FollowUp {
+    pub title: &'static str,
+    pub due_on: Option<NaiveDate>,
+    pub owner: NewMember,
+    pub done: Option<&'static str>,
 }
 
 const COMMITTEES: [Committee; 3] = [
@@ -42,8 +276,7 @@ const COMMITTEES: [Committee; 3] = [
             interval: 6,
             weekday: Weekday::Tue,
         },
-        hour: 14,
-        minutes: 120,
+        slot: (14, 120),
     },
     Committee {
         kind: CommitteeKind::FollowUpCommittee,
@@ -53,8 +286,7 @@ const COMMITTEES: [Committee; 3] = [
             ordinal: 1,
             weekday: Weekday::Thu,
         },
-        hour: 9,
-        minutes: 90,
+        slot: (9, 90),
     },
     Committee {
         kind: CommitteeKind::StrategicCommittee,
@@ -64,8 +296,7 @@ const COMMITTEES: [Committee; 3] = [
             interval: 26,
             weekday: Weekday::Thu,
         },
-        hour: 10,
-        minutes: 120,
+        slot: (10, 120),
     },
 ];
 
@@ -77,130 +308,34 @@ pub async fn load(
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let coordinator = &actors.coordinator;
-    let now = Utc::now();
-    let setup = Actor::system(now - Duration::days(HELD_DAYS + 30));
-    let from = today - Duration::days(HELD_DAYS);
-    let until = today + Duration::days(AHEAD_DAYS);
+    let governance = Governance::new(store, coordinator, today, HELD_DAYS, AHEAD_DAYS);
     for committee in &COMMITTEES {
-        let schedule = Schedule {
-            rhythm: committee.rhythm,
-            start_time: NaiveTime::from_hms_opt(committee.hour, 0, 0).context("heure")?,
-            duration_minutes: committee.minutes,
-            anchor: from,
-        };
-        let draft = CommitteeDraft {
-            kind: committee.kind,
-            name: committee.name.into(),
-            place: committee.place.into(),
-            schedule,
-        };
-        let id = store.create_committee(&setup, coordinator, &draft).await?;
-        let mut members = vec![(
-            NewMember::Account(coordinator.user_id()),
-            MemberRole::CoPilot,
-        )];
+        let mut seats = vec![Seat::account(coordinator, MemberRole::CoPilot)];
         if committee.kind == CommitteeKind::StrategicCommittee {
-            members.push((NewMember::Account(pilote.user_id()), MemberRole::CoPilot));
+            seats.push(Seat::account(pilote, MemberRole::CoPilot));
         } else {
-            members.extend(
+            seats.extend(
                 actors
                     .referents
                     .iter()
-                    .map(|r| (NewMember::Account(r.user_id()), MemberRole::Member)),
+                    .map(|r| Seat::account(r, MemberRole::Member)),
             );
         }
-        for (member, role) in members {
-            store
-                .add_committee_member(&setup, coordinator, id, member, role)
-                .await?;
-        }
-        let length = Duration::minutes(i64::from(committee.minutes));
-        let times: Vec<_> = schedule
-            .occurrences_utc(from, until)
-            .into_iter()
-            .map(|start| (start, start + length))
-            .collect();
-        store.plan_meetings(&setup, coordinator, id, &times).await?;
-        hold_meetings(store, actors, pilote, id, committee, now).await?;
-    }
-    Ok(())
-}
-
-/// Invitations, replies, attendance and minutes of the meetings already
-/// held; the decisions and follow-ups of the last ones.
-async fn hold_meetings(
-    store: &dyn Store,
-    actors: &Actors,
-    pilote: &Scope,
-    id: CommitteeId,
-    committee: &Committee,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let coordinator = &actors.coordinator;
-    let held: Vec<_> = store
-        .committee_meetings(coordinator, id)
-        .await?
-        .into_iter()
-        .filter(|m| m.ends_at < now)
-        .collect();
-    let members: Vec<&Scope> = match committee.kind {
-        CommitteeKind::StrategicCommittee => vec![coordinator, pilote],
-        _ => std::iter::once(coordinator)
-            .chain(actors.referents.iter())
-            .collect(),
-    };
-    for (rank, meeting) in held.iter().enumerate() {
-        let before = Actor::system(meeting.starts_at - Duration::days(10));
-        store
-            .invite_members(&before, coordinator, meeting.id)
+        let minutes = |rank: usize, _: &MeetingRow| {
+            format!(
+                "Ordre du jour\n1. Point sur la cohorte et les parcours\n2. Actions en cours et à venir\n\n\
+                 Relevé des échanges\nLes partenaires ont fait le point sur les entrées en parcours du mois \
+                 et les freins levés. Séance n° {} du {}.",
+                rank + 1,
+                committee.name.to_lowercase()
+            )
+        };
+        let draft_last = committee.kind == CommitteeKind::FollowUpCommittee;
+        let held = governance
+            .convene(committee, &seats, &minutes, draft_last)
             .await?;
-        for (seat, member) in members.iter().enumerate() {
-            // Now and then one sends a colleague or is excused.
-            let reply = match (rank + seat) % 7 {
-                3 => Reply::Excused,
-                5 => Reply::Represented {
-                    representative: "Camille Roux".into(),
-                },
-                _ => Reply::Coming,
-            };
-            store
-                .reply_to_invitation(&before, member, meeting.id, &reply)
-                .await?;
-        }
-        let on_the_day = Actor::system(meeting.ends_at);
-        let sheet: Vec<_> = store
-            .invitations(coordinator, meeting.id)
-            .await?
-            .iter()
-            .map(|i| {
-                let expected = i
-                    .reply()
-                    .map_or(Attendance::Absent, |r| r.expected_attendance());
-                (i.id, expected)
-            })
-            .collect();
-        store
-            .record_attendance(&on_the_day, coordinator, meeting.id, &sheet)
-            .await?;
-        let written = Actor::system(meeting.ends_at + Duration::days(2));
-        let minutes = format!(
-            "Ordre du jour\n1. Point sur la cohorte et les parcours\n2. Actions en cours et à venir\n\n\
-             Relevé des échanges\nLes partenaires ont fait le point sur les entrées en parcours du mois \
-             et les freins levés. Séance n° {} du {}.",
-            rank + 1,
-            committee.name.to_lowercase()
-        );
-        let revision = store
-            .save_minutes(&written, coordinator, meeting.id, &minutes)
-            .await?;
-        let last = rank + 1 == held.len();
-        if !(last && committee.kind == CommitteeKind::FollowUpCommittee) {
-            store
-                .publish_minutes(&written, coordinator, meeting.id, revision)
-                .await?;
-        }
-        if last {
-            decide(store, actors, committee, meeting.id, &on_the_day, now).await?;
+        if let Some(last) = held.last() {
+            decide(&governance, actors, committee, last).await?;
         }
     }
     Ok(())
@@ -209,82 +344,62 @@ async fn hold_meetings(
 /// The comité stratégique's decisions on the Cité's actions; the comité
 /// technique's follow-up items, one late, one done.
 async fn decide(
-    store: &dyn Store,
+    governance: &Governance<'_>,
     actors: &Actors,
     committee: &Committee,
-    meeting: MeetingId,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    meeting: &MeetingRow,
 ) -> anyhow::Result<()> {
     let coordinator = &actors.coordinator;
     match committee.kind {
         CommitteeKind::StrategicCommittee => {
-            let actions = store.actions(coordinator, &ActionFilter::default()).await?;
-            for action in actions.iter().take(2) {
-                let text = format!(
-                    "Le comité valide la mise en œuvre de l'action « {} ».",
-                    action.title
-                );
-                store
-                    .record_committee_decision(
-                        actor,
-                        coordinator,
-                        meeting,
-                        &text,
+            let actions = governance
+                .store
+                .actions(coordinator, &ActionFilter::default())
+                .await?;
+            let mut decisions: Vec<_> = actions
+                .iter()
+                .take(2)
+                .map(|action| {
+                    (
+                        format!(
+                            "Le comité valide la mise en œuvre de l'action « {} ».",
+                            action.title
+                        ),
                         DecisionSubject::ActionCreated(action.id.get()),
                     )
-                    .await?;
-            }
-            store
-                .record_committee_decision(
-                    actor,
-                    coordinator,
-                    meeting,
-                    "Le comité arrête le calendrier de l'appel à projets de l'année prochaine.",
-                    DecisionSubject::None,
-                )
-                .await?;
+                })
+                .collect();
+            decisions.push((
+                "Le comité arrête le calendrier de l'appel à projets de l'année prochaine.".into(),
+                DecisionSubject::None,
+            ));
+            governance.record_decisions(meeting, &decisions).await?;
         }
         CommitteeKind::Cotech => {
-            let today = maillage_domain::time::paris_date(now);
+            let today = maillage_domain::time::paris_date(governance.now);
             let referent = actors.referents.first().context("référent absent")?;
             let partner = referent.partner_id().context("partenaire absent")?;
-            let items = [
-                (
-                    "Relancer les employeurs du job dating de janvier",
-                    Some(today - Duration::days(5)),
-                    NewMember::Account(referent.user_id()),
-                ),
-                (
-                    "Proposer deux places de crèche AVIP aux parents de la cohorte",
-                    Some(today + Duration::days(14)),
-                    NewMember::Partner(partner),
-                ),
-                (
-                    "Envoyer le bilan des cafés emploi aux partenaires",
-                    None,
-                    NewMember::Account(coordinator.user_id()),
-                ),
+            let items = vec![
+                FollowUp {
+                    title: "Relancer les employeurs du job dating de janvier",
+                    due_on: Some(today - Duration::days(5)),
+                    owner: NewMember::Account(referent.user_id()),
+                    done: None,
+                },
+                FollowUp {
+                    title: "Proposer deux places de crèche AVIP aux parents de la cohorte",
+                    due_on: Some(today + Duration::days(14)),
+                    owner: NewMember::Partner(partner),
+                    done: None,
+                },
+                FollowUp {
+                    title: "Envoyer le bilan des cafés emploi aux partenaires",
+                    due_on: None,
+                    owner: NewMember::Account(coordinator.user_id()),
+                    done: Some("Envoyé par courriel avec le compte rendu."),
+                },
             ];
-            for (rank, (title, due_on, owner)) in items.into_iter().enumerate() {
-                let draft = FollowUpDraft {
-                    title: title.into(),
-                    due_on,
-                };
-                let item = store
-                    .add_follow_up_item(actor, coordinator, meeting, &draft, owner)
-                    .await?;
-                if rank == 2 {
-                    let closing = maillage_domain::governance::follow_ups::Closing::new(
-                        maillage_domain::governance::FollowUpStatus::Done,
-                        "Envoyé par courriel avec le compte rendu.",
-                    )
-                    .map_err(|e| anyhow::anyhow!("clôture de démonstration invalide : {e:?}"))?;
-                    store
-                        .close_follow_up_item(actor, coordinator, item, &closing)
-                        .await?;
-                }
-            }
+            governance.add_follow_ups(meeting, items).await?;
         }
         _ => {}
     }
@@ -294,24 +409,13 @@ async fn decide(
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use maillage_domain::accounts::Role;
     use maillage_domain::governance::FollowUpStatus;
-    use maillage_store::{CiteStore, CommitteeRecordStore, GovernanceStore, MeetingRecordStore};
-
-    use crate::demo::member;
+    use maillage_store::{CommitteeRecordStore, GovernanceStore, MeetingRecordStore};
 
     #[tokio::test]
     async fn angers_holds_its_three_committees_over_a_year() {
-        let (store, path) = crate::demo::loaded_for_test("demo-governance").await;
-        let angers = store.cite_id_by_code("angers").await.unwrap().unwrap();
-        let coordinator = member(
-            &store,
-            "coordination@demo.maillage.fr",
-            angers,
-            Role::Coordinateur,
-        )
-        .await;
         let now = Utc::now();
+        let (store, path, coordinator) = crate::demo::coordinator_for_test("angers").await;
         let committees = store.committees(&coordinator, now).await.unwrap();
         let names: Vec<&str> = committees.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
