@@ -216,6 +216,8 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_documents::load(store, &le_mans_coordinator, call_id).await?;
     crate::demo_agreements::load(store, &le_mans_coordinator, &carriers).await?;
     crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
+    let grenoble = scopes_in("grenoble", &|_| true)?;
+    crate::demo_grenoble::load(store, &grenoble, today).await?;
     crate::demo_fiches::load(store, today).await
 }
 

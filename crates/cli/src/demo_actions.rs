@@ -19,7 +19,7 @@ use crate::demo_results;
 /// demo has them.
 const OTHER_CITES: [&str; 2] = ["est-ensemble", "roubaix"];
 
-fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
+pub fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
     anyhow::anyhow!("action de démonstration invalide : {errors}")
 }
 
@@ -28,7 +28,7 @@ fn iso(date: NaiveDate) -> String {
 }
 
 /// An action's form with the fields every demo action fills.
-fn input(
+pub fn input(
     title: &str,
     axis: &str,
     thematics: &[&str],
@@ -47,7 +47,7 @@ fn input(
     }
 }
 
-fn seance(
+pub fn seance(
     today: NaiveDate,
     kind: &str,
     held_on: NaiveDate,

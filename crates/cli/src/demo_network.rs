@@ -1,6 +1,7 @@
-//! The demo network: five Cités with their QPVs, partners and one account per
+//! The demo network: six Cités with their QPVs, partners and one account per
 //! role, from the 2020 pioneers (Angers, Vaulx-en-Velin, Est Ensemble) to the
-//! 2021 wave (Le Mans, Roubaix). Figures are rounded orders of magnitude.
+//! 2021 wave (Le Mans, Roubaix, Grenoble Alpes Métropole, which started in
+//! January 2022). Figures are rounded orders of magnitude.
 
 use maillage_domain::accounts::Role;
 
@@ -41,7 +42,7 @@ pub const VAULX_AXES: [&str; 6] = [
     "En finir avec la concurrence entre dispositifs",
 ];
 
-pub const CITES: [DemoCite; 5] = [
+pub const CITES: [DemoCite; 6] = [
     DemoCite {
         code: "angers",
         name: "Cité de l'emploi d'Angers Loire Métropole",
@@ -319,10 +320,90 @@ pub const CITES: [DemoCite; 5] = [
             ),
         ],
     },
+    DemoCite {
+        code: "grenoble",
+        name: "Cité de l'emploi de Grenoble Alpes Métropole",
+        departement: "38",
+        epci: "200040715",
+        // Grenoble, Échirolles and Saint-Martin-d'Hères: 4 of the
+        // agglomeration's 10 QPVs.
+        communes: "38185, 38151, 38421",
+        // Labelled in the 2021 wave; its first action ran in January 2022.
+        label_year: "2021",
+        co_pilots:
+            "Grenoble-Alpes Métropole, France Travail, DDETS de l'Isère, Préfecture de l'Isère",
+        no_target_public: false,
+        own_axes: &[],
+        // The population is the three communes'.
+        figures: ["231326", "12,8", "58,9", "21,6", "24600"],
+        qpvs: &[
+            ("QN03801M", "Mistral – Lys Rouge – Camine", "38185", "4100"),
+            ("QN03802M", "Essarts – Surieux", "38151", "5600"),
+            (
+                "QN03803M",
+                "Villeneuve – Village Olympique",
+                "38185",
+                "9200",
+            ),
+            (
+                "QN03804M",
+                "Renaudie – Champberton – La Plaine",
+                "38421",
+                "4200",
+            ),
+        ],
+        // The four co-pilots first, then the COMOP's partners.
+        partners: &[
+            (
+                "Grenoble-Alpes Métropole",
+                "collectivite",
+                "",
+                "",
+                "Grenoble",
+                false,
+            ),
+            (
+                "France Travail Grenoble",
+                "spe",
+                "france-travail",
+                "",
+                "Grenoble",
+                false,
+            ),
+            ("DDETS de l'Isère", "etat", "", "", "Grenoble", false),
+            ("Préfecture de l'Isère", "etat", "", "", "Grenoble", false),
+            (
+                "Mission locale de Grenoble",
+                "spe",
+                "mission-locale",
+                "",
+                "Grenoble",
+                false,
+            ),
+            (
+                "CIDFF de l'Isère",
+                "associatif",
+                "cidff",
+                "",
+                "Grenoble",
+                false,
+            ),
+            (
+                "CCAS de Grenoble",
+                "social",
+                "ccas-cias",
+                "",
+                "Grenoble",
+                false,
+            ),
+            // Its employers' club brings the recruiters to the job datings.
+            ("FACE Isère", "associatif", "", "", "Grenoble", false),
+        ],
+    },
 ];
 
 /// E-mail, name, role, Cité code, partner name.
-pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 13] = [
+pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 17] = [
     (
         "national@demo.maillage.fr",
         "Nadia Benali",
@@ -413,6 +494,35 @@ pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 13] = [
         Role::Coordinateur,
         "roubaix",
         "",
+    ),
+    (
+        "coordination.grenoble@demo.maillage.fr",
+        "Émilie Rousset",
+        Role::Coordinateur,
+        "grenoble",
+        "",
+    ),
+    // The DDETS' co-pilot, who answers for the DDETS' seat.
+    (
+        "pilote.grenoble@demo.maillage.fr",
+        "Olivier Garnier",
+        Role::Pilote,
+        "grenoble",
+        "DDETS de l'Isère",
+    ),
+    (
+        "referent.grenoble@demo.maillage.fr",
+        "Samia Bouzid",
+        Role::Referent,
+        "grenoble",
+        "Mission locale de Grenoble",
+    ),
+    (
+        "referent.ft.grenoble@demo.maillage.fr",
+        "Vincent Morel",
+        Role::Referent,
+        "grenoble",
+        "France Travail Grenoble",
     ),
 ];
 

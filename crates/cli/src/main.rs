@@ -13,6 +13,7 @@ mod demo_documents;
 mod demo_fiches;
 mod demo_funding;
 mod demo_governance;
+mod demo_grenoble;
 mod demo_instruction;
 mod demo_network;
 mod demo_next_call;
