@@ -431,7 +431,8 @@ mod tests {
                         rhythm,
                         Rhythm::MonthlyOnWeekday { ordinal: 2, .. }
                     ));
-                    assert!(held.len() >= 12, "{}", held.len());
+                    // A year back from the day after one: eleven of them.
+                    assert!(held.len() >= 11, "{}", held.len());
                     assert!(days
                         .iter()
                         .all(|d| d.weekday() == Weekday::Thu && (8..=14).contains(&d.day())));
