@@ -325,17 +325,17 @@ pub const CITES: [DemoCite; 6] = [
         name: "Cité de l'emploi de Grenoble Alpes Métropole",
         departement: "38",
         epci: "200040715",
-        no_target_public: false,
         // Grenoble, Échirolles and Saint-Martin-d'Hères: 4 of the
         // agglomeration's 10 QPVs.
         communes: "38185, 38151, 38421",
         // Labelled in the 2021 wave; its first action ran in January 2022.
         label_year: "2021",
-        // The population is the three communes'.
-        figures: ["231326", "12,8", "58,9", "21,6", "24600"],
-        own_axes: &[],
         co_pilots:
             "Grenoble-Alpes Métropole, France Travail, DDETS de l'Isère, Préfecture de l'Isère",
+        no_target_public: false,
+        own_axes: &[],
+        // The population is the three communes'.
+        figures: ["231326", "12,8", "58,9", "21,6", "24600"],
         qpvs: &[
             ("QN03801M", "Mistral – Lys Rouge – Camine", "38185", "4100"),
             ("QN03802M", "Essarts – Surieux", "38151", "5600"),
