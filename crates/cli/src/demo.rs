@@ -209,6 +209,7 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_funding::load(store, &actors.coordinator, today).await?;
     let pilote = scope_in("pilote@demo.maillage.fr", "angers")?;
     crate::demo_governance::load(store, &actors, &pilote, today).await?;
+    crate::demo_case_review::load(store, &actors, &pilote, today, &admitted).await?;
     let carriers = scopes_in("le-mans", &|r| r == Role::Porteur)?;
     let le_mans_coordinator = scope_in("coordination.lemans@demo.maillage.fr", "le-mans")?;
     let (call_id, carriers) =

@@ -418,9 +418,15 @@ mod tests {
         let (store, path, coordinator) = crate::demo::coordinator_for_test("angers").await;
         let committees = store.committees(&coordinator, now).await.unwrap();
         let names: Vec<&str> = committees.iter().map(|c| c.name.as_str()).collect();
+        // With the commission of `demo_case_review`.
         assert_eq!(
             names,
-            ["Comité de suivi", "Comité stratégique", "Comité technique"]
+            [
+                "Comité de suivi",
+                "Comité stratégique",
+                "Comité technique",
+                "Commission de suivi des parcours"
+            ]
         );
         for committee in &committees {
             assert!(committee.next_meeting.is_some(), "{}", committee.name);

@@ -8,6 +8,7 @@ mod demo_actions;
 mod demo_agreements;
 mod demo_barriers;
 mod demo_calls;
+mod demo_case_review;
 mod demo_cohort;
 mod demo_documents;
 mod demo_fiches;

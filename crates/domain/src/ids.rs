@@ -123,6 +123,9 @@ ids! {
     DecisionId;
     /// What is to follow a meeting (*suite à donner*).
     FollowUpItemId;
+    /// A person reviewed in a meeting of a *commission de suivi des
+    /// parcours*, under a pseudonym (*situation examinée*).
+    CaseReviewId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

@@ -30,6 +30,7 @@ impl AuditFamily {
                 "note.",
                 "consent.",
                 "referral.",
+                "case_review.",
             ],
             AuditFamily::Accounts => &["account."],
             AuditFamily::Actions => &["action.", "fiche."],

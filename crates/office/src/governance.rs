@@ -58,6 +58,8 @@ pub struct MinutesDoc {
     pub body: String,
     pub decisions: Vec<MinutesDecision>,
     pub follow_ups: Vec<MinutesFollowUp>,
+    /// The pseudonyms of the persons a commission reviewed: never a name.
+    pub case_reviews: Vec<String>,
 }
 
 fn column(title: &str, percent: u32) -> Column<'_> {
@@ -116,6 +118,15 @@ pub fn minutes_docx(doc: &MinutesDoc) -> Vec<u8> {
         out.paragraph(&[Run::Plain("Non renseigné.")]);
     } else {
         out.text(&doc.body);
+    }
+
+    if !doc.case_reviews.is_empty() {
+        out.heading(1, "Situations examinées");
+        out.paragraph(&[Run::Plain(
+            "Les personnes sont désignées par leur pseudonyme ; ce que la commission \
+             a décidé pour chacune est inscrit à son dossier.",
+        )]);
+        out.paragraph(&[Run::Plain(&doc.case_reviews.join(", "))]);
     }
 
     out.heading(1, "Décisions");

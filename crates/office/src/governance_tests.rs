@@ -72,6 +72,7 @@ pub(crate) fn minutes() -> MinutesDoc {
             due_on: Some(day(2026, 12, 15)),
             status: "Ouverte".to_owned(),
         }],
+        case_reviews: vec!["M.D.-01".to_owned(), "A.B.-02".to_owned()],
     }
 }
 
@@ -91,6 +92,8 @@ fn the_minutes_say_when_who_what_was_decided_and_what_follows() {
         "Le projet est financé.",
         "Envoyer la convention",
         "15/12/2026",
+        "Situations examinées",
+        "M.D.-01, A.B.-02",
     ] {
         assert!(xml.contains(expected), "absent : {expected}");
     }
@@ -103,9 +106,12 @@ fn empty_minutes_say_so() {
         body: String::new(),
         decisions: vec![],
         follow_ups: vec![],
+        case_reviews: vec![],
         ..minutes()
     };
     let xml = document_xml(&minutes_docx(&doc));
+    // Only a commission's minutes speak of the persons reviewed.
+    assert!(!xml.contains("Situations examinées"));
     for expected in [
         "Aucun membre convoqué.",
         "Non renseigné.",

@@ -102,7 +102,7 @@ impl CaseFileStore for Backend {
         // Read through the audited read, then the rest of the file.
         let participant = ParticipantStore::participant(self, actor, scope, participant_id).await?;
         let id = participant.id;
-        // One connection for the seven lists: a pool checkout each would
+        // One connection for the nine lists: a pool checkout each would
         // cost more than some of the queries.
         let mut conn = self.reader().acquire().await?;
         let db = &mut *conn;
@@ -160,6 +160,7 @@ impl CaseFileStore for Backend {
             Self::accesses(db, id, AuditId::new(i64::MAX), FILE_ACCESSES + 1, 0).await?;
         let more_accesses = accesses.len() as i64 > FILE_ACCESSES;
         accesses.truncate(FILE_ACCESSES as usize);
+        let case_reviews = Self::file_case_reviews(db, id).await?;
         Ok(CaseFile {
             participant,
             barriers,
@@ -170,6 +171,7 @@ impl CaseFileStore for Backend {
             shared_with,
             accesses,
             more_accesses,
+            case_reviews,
         })
     }
 

@@ -17,6 +17,7 @@ mod audit;
 mod calendar_feeds;
 mod calls;
 mod case_file;
+mod case_reviews;
 mod cite_barriers;
 mod cites;
 mod decisions;

@@ -12,6 +12,7 @@ use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::ConsentMethod;
 use maillage_domain::Scope;
 
+use crate::case_reviews::FileCaseReviewRow;
 use crate::participants::ParticipantRow;
 use crate::{Actor, StoreResult};
 
@@ -124,6 +125,8 @@ pub struct CaseFile {
     pub accesses: Vec<AccessRow>,
     /// Older lines exist: the whole log is on its own page.
     pub more_accesses: bool,
+    /// The commissions that reviewed the person, newest first.
+    pub case_reviews: Vec<FileCaseReviewRow>,
 }
 
 /// How many lines of « Qui a consulté ce dossier » the file itself shows:

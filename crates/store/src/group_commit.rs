@@ -68,19 +68,32 @@ impl AuditQueue {
 
     /// Queues a row and waits until it is committed.
     pub async fn append(&self, actor: &Actor, entry: AuditEntry) -> StoreResult<()> {
-        let (done, committed) = oneshot::channel();
-        let record = AuditRecord {
-            at: actor.at,
-            actor: actor.clone(),
-            entry,
-        };
-        self.sender
-            .send(Pending { record, done })
-            .await
-            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
-        committed
-            .await
-            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?
+        self.append_all(actor, vec![entry]).await
+    }
+
+    /// Queues rows together, so that they go in the same group, and waits
+    /// until every one is committed.
+    pub async fn append_all(&self, actor: &Actor, entries: Vec<AuditEntry>) -> StoreResult<()> {
+        let mut waiting = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let (done, committed) = oneshot::channel();
+            let record = AuditRecord {
+                at: actor.at,
+                actor: actor.clone(),
+                entry,
+            };
+            self.sender
+                .send(Pending { record, done })
+                .await
+                .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
+            waiting.push(committed);
+        }
+        for committed in waiting {
+            committed
+                .await
+                .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))??;
+        }
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod calendar_feeds;
 pub mod calls;
 pub mod case_file;
+pub mod case_reviews;
 pub mod cite_barriers;
 pub mod cites;
 #[cfg(feature = "conformance")]
@@ -42,6 +43,7 @@ pub use audit::{Actor, AuditEntry, AuditStore};
 pub use calendar_feeds::CalendarFeedStore;
 pub use calls::CallStore;
 pub use case_file::CaseFileStore;
+pub use case_reviews::CaseReviewStore;
 pub use cite_barriers::CiteBarrierStore;
 pub use cites::CiteStore;
 pub use decisions::DecisionStore;
@@ -86,6 +88,7 @@ pub trait Store:
     + CalendarFeedStore
     + GovernanceStore
     + CommitteeRecordStore
+    + CaseReviewStore
     + Send
     + Sync
     + 'static

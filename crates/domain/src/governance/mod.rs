@@ -5,6 +5,7 @@
 //! case review (*commission de suivi des parcours*) speaks of persons.
 //! Plain types and pure rules only: the store and the pages come elsewhere.
 
+pub mod case_reviews;
 pub mod committees;
 pub mod decisions;
 pub mod follow_ups;
@@ -14,6 +15,7 @@ pub mod meetings;
 pub mod pseudonyms;
 pub mod rhythm;
 
+pub use case_reviews::{reviews_persons, CaseDecision};
 pub use committees::{Attendance, CommitteeKind, MemberRole, Reply};
 pub use decisions::{DecisionNumber, DecisionSubject};
 pub use follow_ups::FollowUpStatus;

@@ -155,5 +155,6 @@ pub fn minutes() -> maillage_office::MinutesDoc {
             due_on: Some(day(2026, 12, 15)),
             status: "Ouverte".to_owned(),
         }],
+        case_reviews: vec!["M.D.-01".to_owned()],
     }
 }

@@ -7,6 +7,7 @@ mod actions;
 mod agreements;
 mod calls;
 mod case_file;
+mod case_reviews;
 mod catalogue_removal;
 mod cite_barriers;
 mod clock;
@@ -35,6 +36,7 @@ pub use actions::*;
 pub use agreements::*;
 pub use calls::*;
 pub use case_file::*;
+pub use case_reviews::*;
 pub use catalogue_removal::*;
 pub use cite_barriers::*;
 pub use clock::*;
@@ -118,6 +120,8 @@ macro_rules! conformance_tests {
             meetings_invite_reply_attend_and_keep_minutes,
             committee_decisions_are_numbered_per_cite_kind_and_year,
             follow_up_items_are_closed_by_their_owner_or_the_coordinator,
+            case_reviews_show_names_only_to_those_who_see_the_file,
+            case_reviews_are_taken_off_before_the_meeting_only,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -88,6 +88,9 @@ pub enum Notice {
     MeetingAdded,
     MeetingCancelled,
     CommitteeDecisionRecorded,
+    CaseReviewAdded,
+    CaseReviewRemoved,
+    CaseDecisionRecorded,
     FollowUpItemAdded,
     FollowUpItemClosed,
     FichePublished,
@@ -105,7 +108,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 97] = [
+    const ALL: [Notice; 100] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -189,6 +192,9 @@ impl Notice {
         Notice::MeetingAdded,
         Notice::MeetingCancelled,
         Notice::CommitteeDecisionRecorded,
+        Notice::CaseReviewAdded,
+        Notice::CaseReviewRemoved,
+        Notice::CaseDecisionRecorded,
         Notice::FollowUpItemAdded,
         Notice::FollowUpItemClosed,
         Notice::FichePublished,
@@ -410,6 +416,15 @@ impl Notice {
             Notice::CommitteeDecisionRecorded => (
                 "decision-seance-enregistree",
                 "La décision est inscrite au relevé de décisions.",
+            ),
+            Notice::CaseReviewAdded => (
+                "situation-inscrite",
+                "La situation est inscrite à la séance sous son pseudonyme.",
+            ),
+            Notice::CaseReviewRemoved => ("situation-retiree", "La situation est retirée de la séance."),
+            Notice::CaseDecisionRecorded => (
+                "decision-situation-enregistree",
+                "La décision est inscrite au dossier de la personne.",
             ),
             Notice::FollowUpItemAdded => ("suite-ajoutee", "La suite à donner a été ajoutée."),
             Notice::FollowUpItemClosed => ("suite-cloturee", "La suite à donner est close."),

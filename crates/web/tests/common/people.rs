@@ -136,6 +136,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `first_name last_name` proposed by Angers' référent without consent
+    /// to share, and admitted by the coordinator today.
+    pub async fn admitted(&self, first_name: &str, last_name: &str) -> ParticipantId {
+        let today = maillage_store::conformance::today();
+        let draft = participant(first_name, last_name)
+            .validate(&[], &[], today)
+            .unwrap();
+        let (id, referral) = self.propose(&draft, today).await;
+        let accept = maillage_store::participants::Decision::Accept { entry_date: today };
+        self.store
+            .decide_referral(
+                &Actor::system(chrono::Utc::now()),
+                &self.coordinator().await,
+                referral,
+                &accept,
+                today,
+            )
+            .await
+            .unwrap();
+        id
+    }
+
     /// Angers' first cohort, made when there is none yet: open from 2020 to
     /// the end of the ninth year ahead (planned dates lie within ten years),
     /// so any date of the tests is in it.

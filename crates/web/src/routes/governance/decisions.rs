@@ -45,6 +45,7 @@ pub struct Refusal {
     pub reply: Option<super::attendance::ReplyInput>,
     /// A refused invitation or reply.
     pub errors: FieldErrors,
+    pub case_review: super::case_reviews::CaseReviewRefusal,
 }
 
 impl Refusal {
@@ -52,6 +53,7 @@ impl Refusal {
         self.decision_errors.is_empty()
             && self.follow_up_errors.is_empty()
             && self.errors.is_empty()
+            && self.case_review.errors.is_empty()
     }
 }
 

@@ -90,11 +90,12 @@ pub async fn minutes_docx(
     let revision = meeting
         .minutes_published_revision
         .ok_or(AppError::NotFound)?;
-    let (minutes, invitations, decisions, follow_ups) = tokio::try_join!(
+    let (minutes, invitations, decisions, follow_ups, case_reviews) = tokio::try_join!(
         state.store.minutes(&user.scope, id, Some(revision)),
         state.store.invitations(&user.scope, id),
         state.store.meeting_decisions(&user.scope, id),
         state.store.meeting_follow_ups(&user.scope, id),
+        state.store.case_review_pseudonyms(&user.scope, id),
     )?;
     let minutes = minutes.ok_or(AppError::NotFound)?;
     let doc = MinutesDoc {
@@ -130,6 +131,7 @@ pub async fn minutes_docx(
                 status: f.status.label().to_owned(),
             })
             .collect(),
+        case_reviews,
     };
     let day = in_paris(meeting.starts_at).format("%Y-%m-%d");
     let entry = AuditEntry::new(

@@ -17,6 +17,7 @@ use maillage_store::governance::MeetingRow;
 use maillage_store::meeting_records::InvitationRow;
 
 use super::attendance::ReplyInput;
+use super::case_reviews::CaseReviewSection;
 use super::decisions::{DecisionSection, Refusal};
 use super::follow_ups::FollowUpSection;
 use super::{require_member, when, LIST};
@@ -95,6 +96,7 @@ struct MeetingPage {
     errors: FieldErrors,
     decisions: DecisionSection,
     follow_ups: FollowUpSection,
+    case_reviews: CaseReviewSection,
 }
 
 pub async fn show(
@@ -125,7 +127,7 @@ pub(super) async fn page(
         state.store.meeting(&user.scope, id),
         state.store.invitations(&user.scope, id),
     )?;
-    let (decisions, follow_ups, minutes) = tokio::try_join!(
+    let (decisions, follow_ups, minutes, case_reviews) = tokio::try_join!(
         DecisionSection::load(
             state,
             user,
@@ -141,6 +143,7 @@ pub(super) async fn page(
             refusal.follow_up_errors
         ),
         published_minutes(state, user, &meeting),
+        CaseReviewSection::load(state, user, &meeting, refusal.case_review),
     )?;
     let now = state.now();
     let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
@@ -187,6 +190,7 @@ pub(super) async fn page(
         errors: refusal.errors,
         decisions,
         follow_ups,
+        case_reviews,
         meeting,
     };
     Ok((status, render(&page)?).into_response())

@@ -5,12 +5,14 @@
 //! `.ics` file (`meetings.rs`). Its members are invited and answer, their
 //! attendance is noted (`attendance.rs`), its minutes written and published
 //! (`minutes.rs`); it records decisions (`decisions.rs`) and what is to
-//! follow it (`follow_ups.rs`). The minutes, the decisions register and a
+//! follow it (`follow_ups.rs`); a commission's meeting reviews persons under
+//! pseudonyms (`case_reviews.rs`). The minutes, the decisions register and a
 //! committee's attendance download as office files (`exports.rs`). Members subscribe their calendar to their
 //! committees' meetings (`calendar.rs`).
 
 mod attendance;
 mod calendar;
+mod case_reviews;
 mod decisions;
 mod exports;
 mod follow_ups;
@@ -39,6 +41,7 @@ use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{form_status, format, render, Layout};
 
+pub use case_reviews::FileReviewLine;
 pub use follow_ups::my_items as my_follow_up_items;
 pub use follow_ups::ItemLine as FollowUpLine;
 
@@ -57,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .merge(calendar::routes())
         .merge(minutes::routes())
         .merge(decisions::routes())
+        .merge(case_reviews::routes())
         .merge(follow_ups::routes())
         .merge(exports::routes())
 }

@@ -31,6 +31,7 @@ use maillage_domain::participants::pathway::StepStatus;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::reference::CiteReference;
+use crate::routes::governance::FileReviewLine;
 use crate::routes::NoticeQuery;
 use crate::state::AppState;
 use crate::views::codes::{barrier_options, closed_list, BarrierOptions};
@@ -152,6 +153,9 @@ struct FilePage {
     shares: Vec<ShareView>,
     accesses: Vec<AccessView>,
     more_accesses: bool,
+    /// The commissions that reviewed the person (*commission de suivi des
+    /// parcours*), with what they decided.
+    case_reviews: Vec<FileReviewLine>,
     /// Coordinators and the lead partner's référents name the lead référent,
     /// share the file and record a consent's withdrawal.
     can_manage: bool,
@@ -265,6 +269,7 @@ impl FilePage {
                 .map(|a| AccessView::new(a, names))
                 .collect(),
             more_accesses: file.more_accesses,
+            case_reviews: file.case_reviews.iter().map(FileReviewLine::from).collect(),
             can_manage: user.scope.manages(p.lead_partner_id),
             consent_in_force: file.consents.iter().any(|c| c.withdrawn_at.is_none()),
             coordinator: user.scope.can_administer_cite(),
