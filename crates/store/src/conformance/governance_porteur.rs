@@ -6,7 +6,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use maillage_domain::accounts::Role;
-use maillage_domain::governance::{Attendance, DecisionSubject, MeetingDraft, MemberRole, Reply};
+use maillage_domain::governance::{Attendance, DecisionSubject, MemberRole, Reply};
 use maillage_domain::ids::{CommitteeId, MeetingId};
 use maillage_domain::Scope;
 
@@ -33,16 +33,7 @@ async fn committee_with_meeting(
             .unwrap();
     }
     let starts_at = Utc.with_ymd_and_hms(2027, 3, 9, 13, 0, 0).unwrap();
-    let draft = MeetingDraft {
-        starts_at,
-        ends_at: starts_at + Duration::minutes(90),
-        place: "Hôtel de ville".into(),
-        video_url: String::new(),
-    };
-    let meeting = store
-        .add_meeting(actor, coordinator, id, &draft)
-        .await
-        .unwrap();
+    let meeting = super::governance_records::meeting(store, coordinator, id, starts_at).await;
     store
         .invite_members(actor, coordinator, meeting)
         .await

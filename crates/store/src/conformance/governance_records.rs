@@ -34,7 +34,8 @@ fn committee(kind: CommitteeKind, name: &str) -> CommitteeDraft {
     }
 }
 
-async fn meeting(
+/// A meeting of `committee` at `starts_at`, for two hours.
+pub(super) async fn meeting(
     store: &dyn Store,
     coordinator: &Scope,
     committee: CommitteeId,
