@@ -9,7 +9,7 @@ use maillage_store::calendar_feeds::CalendarFeed;
 use maillage_store::{Actor, AuditEntry, CalendarFeedStore, Scope, StoreResult};
 
 use super::calls::refused;
-use super::governance::{governance_reader, MEETING_SELECT};
+use super::governance::{feed_reader, governance_reader};
 use maillage_store::StoreError;
 
 /// The most meetings a feed carries: a year and more of every committee.
@@ -30,7 +30,7 @@ struct FeedOwner {
 #[async_trait]
 impl CalendarFeedStore for Backend {
     async fn calendar_feed_created(&self, scope: &Scope) -> StoreResult<Option<DateTime<Utc>>> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.cite_id;
         Ok(sqlx::query_scalar(
             "SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND cite_id = $2",
         )
@@ -46,7 +46,7 @@ impl CalendarFeedStore for Backend {
         scope: &Scope,
         token_hash: &str,
     ) -> StoreResult<()> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.cite_id;
         let mut tx = self.begin_write().await?;
         let replaced = self.calendar_feed_created(scope).await?.is_some();
         // Upserted: two clicks at once leave one address, never an error.
@@ -77,7 +77,7 @@ impl CalendarFeedStore for Backend {
     }
 
     async fn revoke_calendar_feed(&self, actor: &Actor, scope: &Scope) -> StoreResult<()> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.cite_id;
         let mut tx = self.begin_write().await?;
         let revoked = sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1 AND cite_id = $2")
             .bind(scope.user_id())
@@ -124,26 +124,10 @@ impl CalendarFeedStore for Backend {
             role: owner.role,
             partner_id: owner.partner_id,
         };
-        governance_reader(&scope)?;
-        let meetings = sqlx::query_as(&format!(
-            "{MEETING_SELECT}
-             WHERE s.cite_id = $1 AND s.starts_at >= $2 AND s.starts_at < $7
-               AND ($3 OR EXISTS (
-                   SELECT 1 FROM committee_members m
-                   WHERE m.committee_id = s.committee_id
-                     AND (m.user_id = $4 OR m.partner_id = $5)))
-             ORDER BY s.starts_at
-             LIMIT $6"
-        ))
-        .bind(owner.cite_id)
-        .bind(from)
-        .bind(owner.role == Role::Coordinateur)
-        .bind(owner.user_id)
-        .bind(owner.partner_id)
-        .bind(FEED_LIMIT)
-        .bind(from + Duration::days(FEED_DAYS_AHEAD))
-        .fetch_all(self.reader())
-        .await?;
+        let until = from + Duration::days(FEED_DAYS_AHEAD);
+        let meetings = self
+            .meetings_from(&feed_reader(&scope)?, from, Some(until), FEED_LIMIT)
+            .await?;
         Ok(CalendarFeed {
             cite_name: owner.cite_name,
             meetings,

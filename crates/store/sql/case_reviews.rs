@@ -17,7 +17,7 @@ use sqlx::QueryBuilder;
 
 use super::administered_cite;
 use super::calls::refused;
-use super::governance::governance_reader;
+use super::governance::{governance_reader, GovernanceReader};
 use super::participants::Viewer;
 
 /// The decisions about the reviews `r` selected by the caller's conditions.
@@ -71,13 +71,13 @@ impl Backend {
     }
 
     /// The meeting's reviews by number (id, number, pseudonym), once the
-    /// meeting is checked to be of `cite_id`.
+    /// meeting is checked to be visible to `reader`.
     async fn reviews_of(
         &self,
-        cite_id: CiteId,
+        reader: &GovernanceReader,
         meeting: MeetingId,
     ) -> StoreResult<Vec<(CaseReviewId, i32, String)>> {
-        self.visible_meeting(cite_id, meeting).await?;
+        self.visible_meeting(reader, meeting).await?;
         Ok(sqlx::query_as(
             "SELECT id, number, pseudonym FROM case_reviews WHERE meeting_id = $1 ORDER BY number",
         )
@@ -238,8 +238,8 @@ impl CaseReviewStore for Backend {
         scope: &Scope,
         meeting: MeetingId,
     ) -> StoreResult<Vec<String>> {
-        let cite_id = governance_reader(scope)?;
-        let rows = self.reviews_of(cite_id, meeting).await?;
+        let reader = governance_reader(scope)?;
+        let rows = self.reviews_of(&reader, meeting).await?;
         Ok(rows
             .into_iter()
             .map(|(_, _, pseudonym)| pseudonym)
@@ -252,8 +252,9 @@ impl CaseReviewStore for Backend {
         scope: &Scope,
         meeting: MeetingId,
     ) -> StoreResult<Vec<CaseReviewRow>> {
-        let cite_id = governance_reader(scope)?;
-        let rows = self.reviews_of(cite_id, meeting).await?;
+        let reader = governance_reader(scope)?;
+        let cite_id = reader.cite_id;
+        let rows = self.reviews_of(&reader, meeting).await?;
         // Co-pilots and porteurs see no person: pseudonyms only.
         let Ok(viewer) = Viewer::of(scope) else {
             return Ok(rows
@@ -324,7 +325,9 @@ impl CaseReviewStore for Backend {
         review: CaseReviewId,
         decision: &CaseDecision,
     ) -> StoreResult<()> {
-        let cite_id = governance_reader(scope)?;
+        // Only coordinators and référents read files: they read every
+        // committee of the Cité.
+        let cite_id = governance_reader(scope)?.cite_id;
         let viewer = Viewer::of(scope)?;
         let mut tx = self.begin_write().await?;
         let locked = Self::lock_commission(&mut tx, cite_id, meeting, "decision").await?;

@@ -1,41 +1,124 @@
-//! Governance's shared SQL: committees, their members and meetings, read by
-//! every member of their Cité, written by its coordinators.
+//! Governance's shared SQL: committees, their members and meetings, read
+//! as [`GovernanceReader`] says, written by the Cité's coordinators.
 
 use crate::{Backend, Db};
 use chrono::{DateTime, Timelike, Utc};
 use maillage_domain::governance::{CommitteeDraft, MeetingDraft, MemberRole};
-use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId};
+use maillage_domain::ids::{CiteId, CommitteeId, CommitteeMemberId, MeetingId, PartnerId, UserId};
 use maillage_store::async_trait;
 use maillage_store::governance::{
     CiteGovernanceRow, CommitteeRow, MeetingRow, MemberRow, NewMember, PartnerAttendanceRow,
 };
 use maillage_store::{Actor, AuditEntry, GovernanceStore, Scope, StoreError, StoreResult};
+use sqlx::QueryBuilder;
 
 use super::administered_cite;
 use super::calls::refused;
 use maillage_domain::accounts::Role;
 
-/// Who reads a Cité's governance: its coordinators, co-pilots and
-/// référents. A porteur's view (the committees its partner sits in) will
-/// come with invitations; until then it finds none, like another Cité.
-pub(super) fn governance_reader(scope: &Scope) -> StoreResult<CiteId> {
-    match scope {
+/// Who reads a Cité's governance, and how much of it: its coordinators,
+/// co-pilots and référents read every committee; a porteur only those
+/// where its partner or its own account sits, with their meetings. Every
+/// read of a committee or a meeting pushes [`GovernanceReader::push_visible`]:
+/// one predicate, written once.
+#[derive(Clone, Copy)]
+pub(super) struct GovernanceReader {
+    pub(super) cite_id: CiteId,
+    /// The account and its partner a committee must count among its
+    /// members; `None` reads every committee of the Cité.
+    member_filter: Option<(UserId, Option<PartnerId>)>,
+}
+
+impl GovernanceReader {
+    /// What spans every committee of the Cité (its decisions register,
+    /// its follow-up list, its partners' attendance): `NotFound` to a
+    /// reader of some committees only.
+    pub(super) fn whole_cite(&self) -> StoreResult<CiteId> {
+        match self.member_filter {
+            None => Ok(self.cite_id),
+            Some(_) => Err(StoreError::NotFound),
+        }
+    }
+
+    /// Pushes « the committee `c` is visible to this reader », binding its
+    /// own values.
+    pub(super) fn push_visible(&self, query: &mut QueryBuilder<'_, Db>) {
+        query.push("c.cite_id = ").push_bind(self.cite_id);
+        if let Some((user_id, partner_id)) = self.member_filter {
+            query
+                .push(
+                    " AND EXISTS (SELECT 1 FROM committee_members cm
+                     WHERE cm.committee_id = c.id AND (cm.user_id = ",
+                )
+                .push_bind(user_id)
+                .push(" OR cm.partner_id = ")
+                .push_bind(partner_id)
+                .push("))");
+        }
+    }
+}
+
+/// The reader of the scope's governance; `NotFound` to the national team.
+pub(super) fn governance_reader(scope: &Scope) -> StoreResult<GovernanceReader> {
+    match *scope {
         Scope::Cite {
             cite_id,
             role: Role::Coordinateur | Role::Pilote | Role::Referent,
             ..
-        } => Ok(*cite_id),
+        } => Ok(GovernanceReader {
+            cite_id,
+            member_filter: None,
+        }),
+        Scope::Cite {
+            cite_id,
+            user_id,
+            role: Role::Porteur,
+            partner_id,
+        } => Ok(GovernanceReader {
+            cite_id,
+            member_filter: Some((user_id, partner_id)),
+        }),
         _ => Err(StoreError::NotFound),
     }
 }
 
-const COMMITTEE_SELECT: &str = "SELECT c.id, c.cite_id, c.kind, c.name, c.rrule, c.anchor,
-        c.start_minute, c.duration_minutes, c.place,
-        (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = c.id) AS members,
-        (SELECT MIN(s.starts_at) FROM meetings s
-         WHERE s.committee_id = c.id AND s.cancelled = FALSE AND s.starts_at >= $2)
-            AS next_meeting
-    FROM committees c";
+/// The reader of a calendar feed: the coordinator's carries every
+/// committee, anyone else's only the committees they sit in.
+pub(super) fn feed_reader(scope: &Scope) -> StoreResult<GovernanceReader> {
+    let reader = governance_reader(scope)?;
+    Ok(match scope.role() {
+        Role::Coordinateur => reader,
+        _ => GovernanceReader {
+            member_filter: Some((scope.user_id(), scope.partner_id())),
+            ..reader
+        },
+    })
+}
+
+/// The committees `reader` sees, with their next meeting from `now`; the
+/// caller adds its conditions and order.
+fn committees_query<'a>(reader: &GovernanceReader, now: DateTime<Utc>) -> QueryBuilder<'a, Db> {
+    let mut query = QueryBuilder::new(
+        "SELECT c.id, c.cite_id, c.kind, c.name, c.rrule, c.anchor,
+            c.start_minute, c.duration_minutes, c.place,
+            (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = c.id) AS members,
+            (SELECT MIN(s.starts_at) FROM meetings s
+             WHERE s.committee_id = c.id AND s.cancelled = FALSE AND s.starts_at >= ",
+    );
+    query
+        .push_bind(now)
+        .push(") AS next_meeting FROM committees c WHERE ");
+    reader.push_visible(&mut query);
+    query
+}
+
+/// The meetings `reader` sees; the caller adds its conditions and order.
+fn meetings_query<'a>(reader: &GovernanceReader) -> QueryBuilder<'a, Db> {
+    let mut query = QueryBuilder::new(MEETING_SELECT);
+    query.push(" WHERE ");
+    reader.push_visible(&mut query);
+    query
+}
 
 /// A committee member's name (`u` the account, `p` the partner) and the
 /// account's organisation in the Cité `$2` (`up`), from `m`.
@@ -48,37 +131,63 @@ pub(super) const MEMBER_JOINS: &str = "LEFT JOIN users u ON u.id = m.user_id
 pub(super) const MEMBER_ORDER: &str =
     "CASE m.role WHEN 'co_pilot' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, COALESCE(u.name, p.name)";
 
-pub(super) const MEETING_SELECT: &str =
-    "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
+const MEETING_SELECT: &str = "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
         c.kind, s.starts_at, s.ends_at, s.place, s.video_url, s.cancelled, s.sequence,
         s.updated_at, s.invited_at, s.minutes_published_revision, s.minutes_published_at
     FROM meetings s JOIN committees c ON c.id = s.committee_id";
 
 impl Backend {
-    /// `NotFound` unless the committee is of `cite_id`.
+    /// `NotFound` unless `reader` sees the committee.
     pub(super) async fn visible_committee(
         &self,
-        cite_id: CiteId,
+        reader: &GovernanceReader,
         id: CommitteeId,
     ) -> StoreResult<()> {
-        let found: Option<CommitteeId> =
-            sqlx::query_scalar("SELECT id FROM committees WHERE id = $1 AND cite_id = $2")
-                .bind(id)
-                .bind(cite_id)
-                .fetch_optional(self.reader())
-                .await?;
+        let mut query = QueryBuilder::new("SELECT c.id FROM committees c WHERE c.id = ");
+        query.push_bind(id).push(" AND ");
+        reader.push_visible(&mut query);
+        let found: Option<CommitteeId> = query
+            .build_query_scalar()
+            .fetch_optional(self.reader())
+            .await?;
         found.map(|_| ()).ok_or(StoreError::NotFound)
     }
 
-    /// `NotFound` unless the meeting is of `cite_id`.
-    pub(super) async fn visible_meeting(&self, cite_id: CiteId, id: MeetingId) -> StoreResult<()> {
-        let found: Option<MeetingId> =
-            sqlx::query_scalar("SELECT id FROM meetings WHERE id = $1 AND cite_id = $2")
-                .bind(id)
-                .bind(cite_id)
-                .fetch_optional(self.reader())
-                .await?;
+    /// `NotFound` unless `reader` sees the meeting.
+    pub(super) async fn visible_meeting(
+        &self,
+        reader: &GovernanceReader,
+        id: MeetingId,
+    ) -> StoreResult<()> {
+        let mut query = QueryBuilder::new(
+            "SELECT s.id FROM meetings s JOIN committees c ON c.id = s.committee_id
+             WHERE s.id = ",
+        );
+        query.push_bind(id).push(" AND ");
+        reader.push_visible(&mut query);
+        let found: Option<MeetingId> = query
+            .build_query_scalar()
+            .fetch_optional(self.reader())
+            .await?;
         found.map(|_| ()).ok_or(StoreError::NotFound)
+    }
+
+    /// The meetings `reader` sees from `from` (until `until` if given), in
+    /// order, at most `limit`.
+    pub(super) async fn meetings_from(
+        &self,
+        reader: &GovernanceReader,
+        from: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> StoreResult<Vec<MeetingRow>> {
+        let mut query = meetings_query(reader);
+        query.push(" AND s.starts_at >= ").push_bind(from);
+        if let Some(until) = until {
+            query.push(" AND s.starts_at < ").push_bind(until);
+        }
+        query.push(" ORDER BY s.starts_at LIMIT ").push_bind(limit);
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
     /// The committee of the coordinator's Cité, locked for a change.
@@ -166,14 +275,9 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<CommitteeRow>> {
-        let cite_id = governance_reader(scope)?;
-        Ok(sqlx::query_as(&format!(
-            "{COMMITTEE_SELECT} WHERE c.cite_id = $1 ORDER BY c.name"
-        ))
-        .bind(cite_id)
-        .bind(now)
-        .fetch_all(self.reader())
-        .await?)
+        let mut query = committees_query(&governance_reader(scope)?, now);
+        query.push(" ORDER BY c.name");
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
     async fn committee(
@@ -182,16 +286,13 @@ impl GovernanceStore for Backend {
         id: CommitteeId,
         now: DateTime<Utc>,
     ) -> StoreResult<CommitteeRow> {
-        let cite_id = governance_reader(scope)?;
-        sqlx::query_as(&format!(
-            "{COMMITTEE_SELECT} WHERE c.cite_id = $1 AND c.id = $3"
-        ))
-        .bind(cite_id)
-        .bind(now)
-        .bind(id)
-        .fetch_optional(self.reader())
-        .await?
-        .ok_or(StoreError::NotFound)
+        let mut query = committees_query(&governance_reader(scope)?, now);
+        query.push(" AND c.id = ").push_bind(id);
+        query
+            .build_query_as()
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn add_committee_member(
@@ -263,9 +364,9 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         id: CommitteeId,
     ) -> StoreResult<Vec<MemberRow>> {
-        let cite_id = governance_reader(scope)?;
-        // Through the committee: another Cité's is NotFound, not empty.
-        self.visible_committee(cite_id, id).await?;
+        let reader = governance_reader(scope)?;
+        // Through the committee: one not seen is NotFound, not empty.
+        self.visible_committee(&reader, id).await?;
         Ok(sqlx::query_as(&format!(
             "SELECT m.id, m.user_id, m.partner_id, COALESCE(u.name, p.name) AS name,
                         up.name AS organisation, m.role
@@ -275,7 +376,7 @@ impl GovernanceStore for Backend {
                  ORDER BY {MEMBER_ORDER}"
         ))
         .bind(id)
-        .bind(cite_id)
+        .bind(reader.cite_id)
         .fetch_all(self.reader())
         .await?)
     }
@@ -340,15 +441,14 @@ impl GovernanceStore for Backend {
         scope: &Scope,
         id: CommitteeId,
     ) -> StoreResult<Vec<MeetingRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_committee(cite_id, id).await?;
-        Ok(sqlx::query_as(&format!(
-            "{MEETING_SELECT} WHERE s.committee_id = $1 AND s.cite_id = $2 ORDER BY s.starts_at"
-        ))
-        .bind(id)
-        .bind(cite_id)
-        .fetch_all(self.reader())
-        .await?)
+        let reader = governance_reader(scope)?;
+        self.visible_committee(&reader, id).await?;
+        let mut query = meetings_query(&reader);
+        query
+            .push(" AND s.committee_id = ")
+            .push_bind(id)
+            .push(" ORDER BY s.starts_at");
+        Ok(query.build_query_as().fetch_all(self.reader()).await?)
     }
 
     async fn upcoming_meetings(
@@ -357,28 +457,18 @@ impl GovernanceStore for Backend {
         from: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<MeetingRow>> {
-        let cite_id = governance_reader(scope)?;
-        Ok(sqlx::query_as(&format!(
-            "{MEETING_SELECT} WHERE s.cite_id = $1 AND s.starts_at >= $2
-             ORDER BY s.starts_at LIMIT $3"
-        ))
-        .bind(cite_id)
-        .bind(from)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?)
+        self.meetings_from(&governance_reader(scope)?, from, None, limit)
+            .await
     }
 
     async fn meeting(&self, scope: &Scope, id: MeetingId) -> StoreResult<MeetingRow> {
-        let cite_id = governance_reader(scope)?;
-        sqlx::query_as(&format!(
-            "{MEETING_SELECT} WHERE s.id = $1 AND s.cite_id = $2"
-        ))
-        .bind(id)
-        .bind(cite_id)
-        .fetch_optional(self.reader())
-        .await?
-        .ok_or(StoreError::NotFound)
+        let mut query = meetings_query(&governance_reader(scope)?);
+        query.push(" AND s.id = ").push_bind(id);
+        query
+            .build_query_as()
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn partner_attendance(
@@ -387,7 +477,7 @@ impl GovernanceStore for Backend {
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<PartnerAttendanceRow>> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.whole_cite()?;
         Ok(sqlx::query_as(
             "SELECT p.name AS partner, p.category,
                     COUNT(i.attendance) AS noted,

@@ -82,6 +82,18 @@ impl Backend {
             .await?)
     }
 
+    /// Whether the scope reads the meeting (and so its follow-up items).
+    async fn reads_meeting(&self, scope: &Scope, meeting: MeetingId) -> StoreResult<bool> {
+        let Ok(reader) = governance_reader(scope) else {
+            return Ok(false);
+        };
+        match self.visible_meeting(&reader, meeting).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// The name of an account or partner of the Cité, `None` otherwise.
     async fn owner_name(
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -212,8 +224,9 @@ impl CommitteeRecordStore for Backend {
         scope: &Scope,
         meeting: MeetingId,
     ) -> StoreResult<Vec<CommitteeDecisionRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_meeting(cite_id, meeting).await?;
+        let reader = governance_reader(scope)?;
+        self.visible_meeting(&reader, meeting).await?;
+        let cite_id = reader.cite_id;
         Ok(sqlx::query_as(&format!(
             "{DECISION_SELECT} WHERE d.meeting_id = $1 AND d.cite_id = $2 {DECISION_ORDER}"
         ))
@@ -228,7 +241,7 @@ impl CommitteeRecordStore for Backend {
         scope: &Scope,
         year: Option<i32>,
     ) -> StoreResult<Vec<CommitteeDecisionRow>> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.whole_cite()?;
         Ok(sqlx::query_as(&format!(
             "{DECISION_SELECT} WHERE d.cite_id = $1 AND ($2 IS NULL OR d.year = $2)
              {DECISION_ORDER}"
@@ -240,7 +253,7 @@ impl CommitteeRecordStore for Backend {
     }
 
     async fn decision_years(&self, scope: &Scope) -> StoreResult<Vec<i32>> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.whole_cite()?;
         Ok(sqlx::query_scalar(
             "SELECT DISTINCT year FROM committee_decisions WHERE cite_id = $1 ORDER BY year DESC",
         )
@@ -316,8 +329,9 @@ impl CommitteeRecordStore for Backend {
         scope: &Scope,
         meeting: MeetingId,
     ) -> StoreResult<Vec<FollowUpItemRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_meeting(cite_id, meeting).await?;
+        let reader = governance_reader(scope)?;
+        self.visible_meeting(&reader, meeting).await?;
+        let cite_id = reader.cite_id;
         Ok(sqlx::query_as(&format!(
             "{ITEM_SELECT} WHERE i.meeting_id = $1 AND i.cite_id = $2 {ITEM_ORDER}"
         ))
@@ -328,7 +342,7 @@ impl CommitteeRecordStore for Backend {
     }
 
     async fn cite_follow_ups(&self, scope: &Scope) -> StoreResult<Vec<FollowUpItemRow>> {
-        let cite_id = governance_reader(scope)?;
+        let cite_id = governance_reader(scope)?.whole_cite()?;
         Ok(
             sqlx::query_as(&format!("{ITEM_SELECT} WHERE i.cite_id = $1 {ITEM_ORDER}"))
                 .bind(cite_id)
@@ -365,8 +379,8 @@ impl CommitteeRecordStore for Backend {
                 .fetch_optional(self.reader())
                 .await?
                 .ok_or(StoreError::NotFound)?;
-        let reads = governance_reader(scope).is_ok()
-            || owns(scope, row.owner_user_id, row.owner_partner_id);
+        let reads = owns(scope, row.owner_user_id, row.owner_partner_id)
+            || self.reads_meeting(scope, row.meeting_id).await?;
         reads.then_some(row).ok_or(StoreError::NotFound)
     }
 
@@ -379,14 +393,15 @@ impl CommitteeRecordStore for Backend {
     ) -> StoreResult<()> {
         let cite_id = scope.cite_id().ok_or(StoreError::NotFound)?;
         let mut tx = self.begin_write().await?;
-        let (status, user, partner, title): (
+        let (meeting, status, user, partner, title): (
+            MeetingId,
             FollowUpStatus,
             Option<UserId>,
             Option<PartnerId>,
             String,
         ) = sqlx::query_as(
             "UPDATE follow_up_items SET updated_at = $1 WHERE id = $2 AND cite_id = $3
-             RETURNING status, owner_user_id, owner_partner_id, title",
+             RETURNING meeting_id, status, owner_user_id, owner_partner_id, title",
         )
         .bind(actor.at)
         .bind(id)
@@ -396,10 +411,12 @@ impl CommitteeRecordStore for Backend {
         .ok_or(StoreError::NotFound)?;
         let coordinates = scope.role() == Role::Coordinateur;
         if !coordinates && !owns(scope, user, partner) {
-            // A reader of the Cité's governance sees the item, may not close it.
-            return Err(match governance_reader(scope) {
-                Ok(_) => StoreError::Forbidden,
-                Err(_) => StoreError::NotFound,
+            // Rolled back before reading through another connection. A
+            // reader of the item's meeting sees the item, may not close it.
+            drop(tx);
+            return Err(match self.reads_meeting(scope, meeting).await? {
+                true => StoreError::Forbidden,
+                false => StoreError::NotFound,
             });
         }
         if status != FollowUpStatus::Open {

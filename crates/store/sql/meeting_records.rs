@@ -110,8 +110,8 @@ impl MeetingRecordStore for Backend {
     }
 
     async fn invitations(&self, scope: &Scope, id: MeetingId) -> StoreResult<Vec<InvitationRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_meeting(cite_id, id).await?;
+        let reader = governance_reader(scope)?;
+        self.visible_meeting(&reader, id).await?;
         Ok(sqlx::query_as(&format!(
             "SELECT i.id, i.member_id, m.user_id, m.partner_id,
                     COALESCE(u.name, p.name) AS name, up.name AS organisation, m.role,
@@ -123,7 +123,7 @@ impl MeetingRecordStore for Backend {
              ORDER BY {MEMBER_ORDER}"
         ))
         .bind(id)
-        .bind(cite_id)
+        .bind(reader.cite_id)
         .fetch_all(self.reader())
         .await?)
     }
@@ -133,8 +133,8 @@ impl MeetingRecordStore for Backend {
         scope: &Scope,
         id: CommitteeId,
     ) -> StoreResult<Vec<CommitteeInvitationRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_committee(cite_id, id).await?;
+        let reader = governance_reader(scope)?;
+        self.visible_committee(&reader, id).await?;
         Ok(sqlx::query_as(&format!(
             "SELECT i.meeting_id, i.id, i.member_id, m.user_id, m.partner_id,
                     COALESCE(u.name, p.name) AS name, up.name AS organisation, m.role,
@@ -147,7 +147,7 @@ impl MeetingRecordStore for Backend {
              ORDER BY {MEMBER_ORDER}, m.id, s.starts_at"
         ))
         .bind(id)
-        .bind(cite_id)
+        .bind(reader.cite_id)
         .fetch_all(self.reader())
         .await?)
     }
@@ -159,7 +159,11 @@ impl MeetingRecordStore for Backend {
         id: MeetingId,
         reply: &Reply,
     ) -> StoreResult<()> {
-        let cite_id = governance_reader(scope)?;
+        // A meeting of a committee the reader does not sit in is NotFound,
+        // not « not invited ».
+        let reader = governance_reader(scope)?;
+        self.visible_meeting(&reader, id).await?;
+        let cite_id = reader.cite_id;
         let mut tx = self.begin_write().await?;
         let meeting = Self::lock_meeting(&mut tx, cite_id, id).await?;
         if !replies_open(meeting.starts_at, actor.at) {
@@ -294,7 +298,7 @@ impl MeetingRecordStore for Backend {
 
     async fn minutes_history(&self, scope: &Scope, id: MeetingId) -> StoreResult<Vec<MinutesRow>> {
         let cite_id = administered_cite(scope)?;
-        self.visible_meeting(cite_id, id).await?;
+        self.visible_meeting(&governance_reader(scope)?, id).await?;
         Ok(sqlx::query_as(&format!(
             "{MINUTES_SELECT} WHERE mm.meeting_id = $1 AND s.cite_id = $2
              ORDER BY mm.revision DESC"
@@ -311,8 +315,8 @@ impl MeetingRecordStore for Backend {
         id: MeetingId,
         revision: Option<i32>,
     ) -> StoreResult<Option<MinutesRow>> {
-        let cite_id = governance_reader(scope)?;
-        self.visible_meeting(cite_id, id).await?;
+        let reader = governance_reader(scope)?;
+        self.visible_meeting(&reader, id).await?;
         // The coordinator reads any revision; the members the published one.
         let which = match scope.role() {
             Role::Coordinateur => {
@@ -324,7 +328,7 @@ impl MeetingRecordStore for Backend {
             "{MINUTES_SELECT} WHERE mm.meeting_id = $1 AND s.cite_id = $2 AND mm.revision = {which}"
         ))
         .bind(id)
-        .bind(cite_id)
+        .bind(reader.cite_id)
         .bind(revision)
         .fetch_optional(self.reader())
         .await?)

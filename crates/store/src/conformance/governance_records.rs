@@ -34,6 +34,7 @@ pub(super) fn committee(kind: CommitteeKind, name: &str) -> CommitteeDraft {
     }
 }
 
+/// A meeting of `committee` at `starts_at`, for two hours.
 pub(super) async fn meeting(
     store: &dyn Store,
     coordinator: &Scope,

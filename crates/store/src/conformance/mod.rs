@@ -19,6 +19,7 @@ mod follow_up;
 mod foundation;
 mod funding;
 mod governance;
+mod governance_porteur;
 mod governance_records;
 mod labelling;
 mod meeting_records;
@@ -48,6 +49,7 @@ pub use follow_up::*;
 pub use foundation::*;
 pub use funding::*;
 pub use governance::*;
+pub use governance_porteur::*;
 pub use governance_records::*;
 pub use labelling::*;
 pub use meeting_records::*;
@@ -122,6 +124,7 @@ macro_rules! conformance_tests {
             follow_up_items_are_closed_by_their_owner_or_the_coordinator,
             case_reviews_show_names_only_to_those_who_see_the_file,
             case_reviews_are_taken_off_before_the_meeting_only,
+            a_porteur_reads_and_answers_only_its_partner_s_committees,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -139,6 +139,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("À faire", "/a-faire"),
             ("Appels à projets", "/appels-a-projets"),
             ("Mes candidatures", "/candidatures"),
+            ("Instances", "/instances"),
             ("Offres", "/offres"),
             ("Actions", "/actions"),
             ("Ma Cité", "/cite"),

@@ -1,20 +1,21 @@
 //! Governance set up as the coordinator's browser does it: a committee
-//! without a fixed rhythm, accounts named members from the form's choices,
-//! a meeting added by hand; each step checked to redirect.
+//! without a fixed rhythm, accounts or partners named members from the
+//! form's choices, a meeting added by hand; each step checked to redirect.
 
 use axum::http::StatusCode;
 
 use super::Client;
 
-/// The member form's value for the account named `name` (`compte-12`).
-pub fn account_option(page: &str, name: &str) -> String {
+/// The member form's value of `kind` (`compte`, `partenaire`) for `name`
+/// (`compte-12`).
+fn member_option(page: &str, kind: &str, name: &str) -> String {
     let id: String = page
-        .split("value=\"compte-")
+        .split(&format!("value=\"{kind}-"))
         .skip(1)
         .find(|option| option.contains(name))
         .map(|option| option.chars().take_while(char::is_ascii_digit).collect())
         .unwrap_or_else(|| panic!("{name} n'est pas proposé comme membre"));
-    format!("compte-{id}")
+    format!("{kind}-{id}")
 }
 
 /// The value after each `marker` in `body` (`name="invitation" value="`).
@@ -48,9 +49,18 @@ impl Client {
 
     /// Names each (account name, role) a member of `committee`.
     pub async fn add_account_members(&mut self, committee: &str, members: &[(&str, &str)]) {
+        self.add_members(committee, "compte", members).await;
+    }
+
+    /// Names each (partner name, role) a member of `committee`.
+    pub async fn add_partner_members(&mut self, committee: &str, members: &[(&str, &str)]) {
+        self.add_members(committee, "partenaire", members).await;
+    }
+
+    async fn add_members(&mut self, committee: &str, kind: &str, members: &[(&str, &str)]) {
         let page = self.get(committee).await.body;
         for (name, role) in members {
-            let member = account_option(&page, name);
+            let member = member_option(&page, kind, name);
             let added = self
                 .post(
                     &format!("{committee}/membres"),

@@ -16,7 +16,7 @@ use maillage_store::governance_records::{CommitteeDecisionRow, SubjectChoice};
 use serde::Deserialize;
 
 use super::follow_ups::FollowUpForm;
-use super::{meetings, require_member, when, LIST};
+use super::{meetings, reads_whole_cite, require_member, when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppResult};
 use crate::extract::{blank_as_none, Path, Query};
@@ -165,6 +165,8 @@ pub struct DecisionSection {
     pub lines: Vec<DecisionLine>,
     /// The coordinator records decisions on a meeting not cancelled.
     pub can_record: bool,
+    /// Whether the reader opens the Cité's register (not a porteur).
+    pub reads_register: bool,
     pub kinds: Vec<(String, String)>,
     pub subjects: Vec<(String, String)>,
     pub form: DecisionForm,
@@ -204,6 +206,7 @@ impl DecisionSection {
         Ok(DecisionSection {
             lines: lines.into_iter().map(DecisionLine::from).collect(),
             can_record,
+            reads_register: reads_whole_cite(user),
             kinds: SUBJECT_KINDS
                 .iter()
                 .map(|k| (k.code().to_owned(), k.label().to_owned()))

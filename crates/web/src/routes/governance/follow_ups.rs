@@ -17,10 +17,11 @@ use maillage_domain::ids::{FollowUpItemId, MeetingId};
 use maillage_domain::FieldErrors;
 use maillage_store::governance::MeetingRow;
 use maillage_store::governance_records::FollowUpItemRow;
+use maillage_store::StoreError;
 use serde::Deserialize;
 
 use super::decisions::{absorb, Refusal};
-use super::{candidates, meetings, new_member, require_member, when, LIST};
+use super::{candidates, meetings, new_member, reads_whole_cite, require_member, when, LIST};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Path;
@@ -94,6 +95,8 @@ impl ItemLine {
 pub struct FollowUpSection {
     pub lines: Vec<ItemLine>,
     pub can_add: bool,
+    /// Whether the reader opens the Cité's list (not a porteur).
+    pub reads_cite_list: bool,
     pub owners: Vec<(String, String)>,
     pub form: FollowUpForm,
     pub errors: FieldErrors,
@@ -130,6 +133,7 @@ impl FollowUpSection {
                 .map(|row| ItemLine::new(row, user, today))
                 .collect(),
             can_add,
+            reads_cite_list: reads_whole_cite(user),
             owners,
             form,
             errors,
@@ -236,12 +240,13 @@ struct ClosePage {
     back: String,
 }
 
-/// Where the reader goes back to: the meeting for who reads governance,
-/// « À faire » for an owner who does not.
-fn back(user: &CurrentUser, meeting: MeetingId) -> String {
-    match require_member(user) {
-        Ok(()) => format!("/seances/{meeting}"),
-        Err(_) => "/a-faire".to_owned(),
+/// Where the reader goes back to: the meeting for who reads it, « À
+/// faire » for an owner who does not.
+async fn back(state: &AppState, user: &CurrentUser, meeting: MeetingId) -> AppResult<String> {
+    match state.store.meeting(&user.scope, meeting).await {
+        Ok(_) => Ok(format!("/seances/{meeting}")),
+        Err(StoreError::NotFound) => Ok("/a-faire".to_owned()),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -259,7 +264,7 @@ async fn close_page(
     let item = ItemLine::new(row, user, state.today());
     let page = ClosePage {
         layout: Layout::new("Clore une suite à donner", user, LIST),
-        back: back(user, item.meeting_id),
+        back: back(state, user, item.meeting_id).await?,
         statuses: [FollowUpStatus::Done, FollowUpStatus::Cancelled]
             .iter()
             .map(|s| (s.code().to_owned(), s.label().to_owned()))
@@ -300,7 +305,8 @@ pub async fn close(
             match checked(closed)? {
                 Ok(()) => {
                     let row = state.store.follow_up_item(&user.scope, id).await?;
-                    let to = Notice::FollowUpItemClosed.at(&back(&user, row.meeting_id));
+                    let back = back(&state, &user, row.meeting_id).await?;
+                    let to = Notice::FollowUpItemClosed.at(&back);
                     return Ok(Redirect::to(&to).into_response());
                 }
                 Err(errors) => errors,

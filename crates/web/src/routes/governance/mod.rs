@@ -65,13 +65,24 @@ pub fn routes() -> Router<AppState> {
         .merge(exports::routes())
 }
 
-/// The Cité's coordinators, co-pilots and référents read its governance
-/// (the store's rule too); porteurs and the national team find nothing yet.
+/// The Cité's coordinators, co-pilots, référents and porteurs read its
+/// governance (the store says which committees); the national team finds
+/// only the national view.
 fn require_member(user: &CurrentUser) -> AppResult<()> {
     match user.role() {
-        Role::Coordinateur | Role::Pilote | Role::Referent => Ok(()),
-        Role::National | Role::Porteur => Err(AppError::NotFound),
+        Role::Coordinateur | Role::Pilote | Role::Referent | Role::Porteur => Ok(()),
+        Role::National => Err(AppError::NotFound),
     }
+}
+
+/// Whether the user reads every committee of the Cité, and so what spans
+/// them all (decisions register, follow-up list, attendance rates): a
+/// porteur reads only the committees it sits in (the store's rule too).
+fn reads_whole_cite(user: &CurrentUser) -> bool {
+    matches!(
+        user.role(),
+        Role::Coordinateur | Role::Pilote | Role::Referent
+    )
 }
 
 /// « mardi 12/01/2027 à 14 h 00 », in Paris.
@@ -125,6 +136,7 @@ struct ListPage {
     /// (partner, category, attendance rate) over twelve months.
     attendance: Vec<(String, &'static str, String)>,
     can_create: bool,
+    reads_whole_cite: bool,
 }
 
 pub async fn list(
@@ -137,12 +149,21 @@ pub async fn list(
     }
     require_member(&user)?;
     let now = state.now();
+    let whole = reads_whole_cite(&user);
     let (committees, meetings, attendance) = tokio::try_join!(
         state.store.committees(&user.scope, now),
         state.store.upcoming_meetings(&user.scope, now, 10),
-        state
-            .store
-            .partner_attendance(&user.scope, now - Duration::days(365), now),
+        async {
+            match whole {
+                true => {
+                    state
+                        .store
+                        .partner_attendance(&user.scope, now - Duration::days(365), now)
+                        .await
+                }
+                false => Ok(Vec::new()),
+            }
+        },
     )?;
     let kinds: std::collections::BTreeSet<&str> =
         attendance.iter().map(|a| a.category.label()).collect();
@@ -163,6 +184,7 @@ pub async fn list(
             })
             .collect(),
         can_create: user.scope.can_administer_cite(),
+        reads_whole_cite: whole,
     };
     Ok(render(&page)?.into_response())
 }
