@@ -123,6 +123,8 @@ ids! {
     DecisionId;
     /// What is to follow a meeting (*suite à donner*).
     FollowUpItemId;
+    /// An item of a meeting's agenda (*point de l'ordre du jour*).
+    AgendaItemId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

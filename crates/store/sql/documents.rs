@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationStatus, CallStatus};
 use maillage_domain::documents::{DocumentOwner, NewDocument};
+use maillage_domain::governance::agenda::agenda_frozen;
 use maillage_domain::ids::{CiteId, DocumentId, PartnerId};
 use maillage_store::async_trait;
 use maillage_store::documents::{DocumentFile, DocumentRow, Reader};
 use maillage_store::{Actor, AuditEntry, DocumentStore, Scope, StoreError, StoreResult};
 
 use super::calls::refused;
+use super::governance::governance_reader;
 
 const COLUMNS: &str = "id, cite_id, owner_kind, owner_id, name, label, kind, size, sha256,
     uploaded_at FROM documents";
@@ -148,6 +150,34 @@ impl Backend {
                 Ok(Access {
                     cite_id,
                     read: own || reviews(reader, cite_id),
+                    write,
+                })
+            }
+            // What is presented at a meeting: read by whoever reads the
+            // meeting, added by the coordinators until its agenda is frozen.
+            DocumentOwner::AgendaItem(item_id) => {
+                let (cite_id, cancelled, published): (CiteId, bool, bool) = sqlx::query_as(
+                    "SELECT s.cite_id, s.cancelled, s.minutes_published_revision IS NOT NULL
+                     FROM agenda_items a JOIN meetings s ON s.id = a.meeting_id
+                     WHERE a.id = $1",
+                )
+                .bind(item_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                let write = match (
+                    administers(reader, cite_id),
+                    agenda_frozen(cancelled, published),
+                ) {
+                    (false, _) => Err(StoreError::NotFound),
+                    (true, Some(reason)) => Err(refused("fichier", reason)),
+                    (true, None) => Ok(()),
+                };
+                Ok(Access {
+                    cite_id,
+                    read: reader
+                        .scope()
+                        .is_some_and(|scope| governance_reader(scope).ok() == Some(cite_id)),
                     write,
                 })
             }

@@ -8,6 +8,7 @@
 pub mod account_requests;
 pub mod accounts;
 pub mod actions;
+pub mod agenda;
 pub mod agreements;
 pub mod audit;
 pub mod calendar_feeds;
@@ -37,6 +38,7 @@ pub mod services;
 pub use account_requests::AccountRequestStore;
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
+pub use agenda::AgendaStore;
 pub use agreements::AgreementStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use calendar_feeds::CalendarFeedStore;
@@ -86,6 +88,7 @@ pub trait Store:
     + CalendarFeedStore
     + GovernanceStore
     + CommitteeRecordStore
+    + AgendaStore
     + Send
     + Sync
     + 'static

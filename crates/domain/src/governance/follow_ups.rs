@@ -52,7 +52,13 @@ pub struct Closing {
 
 /// The text of a bounded field, trimmed, or the French message saying why
 /// not.
-fn bounded(text: &str, min: usize, max: usize, empty: &str, short: &str) -> Result<String, String> {
+pub(crate) fn bounded(
+    text: &str,
+    min: usize,
+    max: usize,
+    empty: &str,
+    short: &str,
+) -> Result<String, String> {
     let text = text.trim();
     let count = text.chars().count();
     if text.is_empty() {

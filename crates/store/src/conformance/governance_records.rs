@@ -20,7 +20,7 @@ use super::{is_not_found, member, Fixture};
 use crate::governance::NewMember;
 use crate::{Actor, Store, StoreError};
 
-fn committee(kind: CommitteeKind, name: &str) -> CommitteeDraft {
+pub(super) fn committee(kind: CommitteeKind, name: &str) -> CommitteeDraft {
     CommitteeDraft {
         kind,
         name: name.into(),
@@ -34,7 +34,7 @@ fn committee(kind: CommitteeKind, name: &str) -> CommitteeDraft {
     }
 }
 
-async fn meeting(
+pub(super) async fn meeting(
     store: &dyn Store,
     coordinator: &Scope,
     committee: CommitteeId,
@@ -52,7 +52,7 @@ async fn meeting(
         .unwrap()
 }
 
-fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, on: &str) -> bool {
+pub(super) fn is_refused<T: std::fmt::Debug>(result: Result<T, StoreError>, on: &str) -> bool {
     matches!(result, Err(StoreError::Invalid { field, .. }) if field == on)
 }
 

@@ -4,6 +4,7 @@
 mod access_log;
 mod account_requests;
 mod actions;
+mod agenda;
 mod agreements;
 mod calls;
 mod case_file;
@@ -32,6 +33,7 @@ mod services;
 pub use access_log::*;
 pub use account_requests::*;
 pub use actions::*;
+pub use agenda::*;
 pub use agreements::*;
 pub use calls::*;
 pub use case_file::*;
@@ -118,6 +120,8 @@ macro_rules! conformance_tests {
             meetings_invite_reply_attend_and_keep_minutes,
             committee_decisions_are_numbered_per_cite_kind_and_year,
             follow_up_items_are_closed_by_their_owner_or_the_coordinator,
+            agenda_items_are_ordered_and_written_by_the_coordinator,
+            agenda_attachments_are_read_like_the_meeting,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,
