@@ -90,6 +90,10 @@ pub enum Notice {
     CommitteeDecisionRecorded,
     FollowUpItemAdded,
     FollowUpItemClosed,
+    AgendaItemAdded,
+    AgendaItemUpdated,
+    AgendaItemMoved,
+    AgendaItemRemoved,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -105,7 +109,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 97] = [
+    const ALL: [Notice; 101] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -191,6 +195,10 @@ impl Notice {
         Notice::CommitteeDecisionRecorded,
         Notice::FollowUpItemAdded,
         Notice::FollowUpItemClosed,
+        Notice::AgendaItemAdded,
+        Notice::AgendaItemUpdated,
+        Notice::AgendaItemMoved,
+        Notice::AgendaItemRemoved,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -413,6 +421,10 @@ impl Notice {
             ),
             Notice::FollowUpItemAdded => ("suite-ajoutee", "La suite à donner a été ajoutée."),
             Notice::FollowUpItemClosed => ("suite-cloturee", "La suite à donner est close."),
+            Notice::AgendaItemAdded => ("point-ajoute", "Le point a été ajouté à l'ordre du jour."),
+            Notice::AgendaItemUpdated => ("point-modifie", "Le point de l'ordre du jour a été modifié."),
+            Notice::AgendaItemMoved => ("point-deplace", "L'ordre du jour a été réordonné."),
+            Notice::AgendaItemRemoved => ("point-retire", "Le point a été retiré de l'ordre du jour."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

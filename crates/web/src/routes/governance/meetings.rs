@@ -1,6 +1,6 @@
 //! A meeting (*séance*): its page, its `.ics` file for a calendar
 //! application (stable UID, SEQUENCE moved by each change, STATUS:CANCELLED
-//! once cancelled), and its cancellation after a confirmation.
+//! once cancelled, the agenda in its description), and its cancellation after a confirmation.
 
 use askama::Template;
 use axum::extract::State;
@@ -16,6 +16,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::governance::MeetingRow;
 use maillage_store::meeting_records::InvitationRow;
 
+use super::agenda::{with_agenda, AgendaSection};
 use super::attendance::ReplyInput;
 use super::decisions::{DecisionSection, Refusal};
 use super::follow_ups::FollowUpSection;
@@ -95,6 +96,7 @@ struct MeetingPage {
     errors: FieldErrors,
     decisions: DecisionSection,
     follow_ups: FollowUpSection,
+    agenda: AgendaSection,
 }
 
 pub async fn show(
@@ -125,7 +127,7 @@ pub(super) async fn page(
         state.store.meeting(&user.scope, id),
         state.store.invitations(&user.scope, id),
     )?;
-    let (decisions, follow_ups, minutes) = tokio::try_join!(
+    let (decisions, follow_ups, minutes, agenda) = tokio::try_join!(
         DecisionSection::load(
             state,
             user,
@@ -141,6 +143,7 @@ pub(super) async fn page(
             refusal.follow_up_errors
         ),
         published_minutes(state, user, &meeting),
+        AgendaSection::load(state, user, &meeting),
     )?;
     let now = state.now();
     let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
@@ -187,6 +190,7 @@ pub(super) async fn page(
         errors: refusal.errors,
         decisions,
         follow_ups,
+        agenda,
         meeting,
     };
     Ok((status, render(&page)?).into_response())
@@ -241,10 +245,13 @@ pub async fn ics(
     Path(id): Path<MeetingId>,
 ) -> AppResult<Response> {
     require_member(&user)?;
-    let meeting = state.store.meeting(&user.scope, id).await?;
+    let (meeting, agenda) = tokio::try_join!(
+        state.store.meeting(&user.scope, id),
+        state.store.agenda(&user.scope, id),
+    )?;
     let calendar = Calendar {
         name: meeting.committee_name.clone(),
-        events: vec![event(&meeting)],
+        events: vec![with_agenda(event(&meeting), &agenda)],
     };
     let disposition = format!("attachment; filename=\"seance-{id}.ics\"");
     Ok((
