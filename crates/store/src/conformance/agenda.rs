@@ -28,19 +28,16 @@ async fn titles(store: &dyn Store, scope: &Scope, meeting: MeetingId) -> Vec<Str
     rows.into_iter().map(|row| row.title).collect()
 }
 
-/// A COPIL of Angers and a meeting of it, in a month.
-async fn copil_meeting(store: &dyn Store, f: &Fixture) -> MeetingId {
+/// A new committee of Angers of `kind`, named `name`, and a meeting of it
+/// in a month.
+async fn new_meeting(store: &dyn Store, f: &Fixture, kind: CommitteeKind, name: &str) -> MeetingId {
     let actor = Actor::system(Utc::now());
     let coordinator = &f.angers_coordinator;
-    let copil = store
-        .create_committee(
-            &actor,
-            coordinator,
-            &committee(CommitteeKind::Copil, "COPIL"),
-        )
+    let id = store
+        .create_committee(&actor, coordinator, &committee(kind, name))
         .await
         .unwrap();
-    meeting(store, coordinator, copil, Utc::now() + Duration::days(30)).await
+    meeting(store, coordinator, id, Utc::now() + Duration::days(30)).await
 }
 
 pub async fn agenda_items_are_ordered_and_written_by_the_coordinator(store: &dyn Store) {
@@ -52,7 +49,7 @@ pub async fn agenda_items_are_ordered_and_written_by_the_coordinator(store: &dyn
     let (_, referent) = f
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;
-    let seance = copil_meeting(store, &f).await;
+    let seance = new_meeting(store, &f, CommitteeKind::Copil, "COPIL").await;
     let add = |title: &'static str| {
         let actor = &actor;
         async move {
@@ -188,7 +185,7 @@ pub async fn agenda_items_are_ordered_and_written_by_the_coordinator(store: &dyn
             .await,
         "meeting"
     ));
-    let other = copil_meeting_of(store, &f, "COTECH").await;
+    let other = new_meeting(store, &f, CommitteeKind::Cotech, "COTECH").await;
     let item = store
         .add_agenda_item(&actor, coordinator, other, &draft("Point d'étape"))
         .await
@@ -217,17 +214,6 @@ pub async fn agenda_items_are_ordered_and_written_by_the_coordinator(store: &dyn
     assert_eq!(count("agenda_item.remove"), 1);
 }
 
-/// A meeting of another committee of Angers, named `name`.
-async fn copil_meeting_of(store: &dyn Store, f: &Fixture, name: &str) -> MeetingId {
-    let actor = Actor::system(Utc::now());
-    let coordinator = &f.angers_coordinator;
-    let id = store
-        .create_committee(&actor, coordinator, &committee(CommitteeKind::Cotech, name))
-        .await
-        .unwrap();
-    meeting(store, coordinator, id, Utc::now() + Duration::days(40)).await
-}
-
 pub async fn agenda_attachments_are_read_like_the_meeting(store: &dyn Store) {
     let f = Fixture::new(store).await;
     let actor = Actor::system(Utc::now());
@@ -238,7 +224,7 @@ pub async fn agenda_attachments_are_read_like_the_meeting(store: &dyn Store) {
         .angers_referent(store, "Mission locale", "ref@angers.fr")
         .await;
     let porteur = member(store, f.angers, Role::Porteur, Some(partner), "p@ml.fr").await;
-    let seance = copil_meeting(store, &f).await;
+    let seance = new_meeting(store, &f, CommitteeKind::Copil, "COPIL").await;
     let item = store
         .add_agenda_item(&actor, coordinator, seance, &draft("Budget 2027"))
         .await
@@ -302,7 +288,7 @@ pub async fn agenda_attachments_are_read_like_the_meeting(store: &dyn Store) {
     ));
 
     // A cancelled meeting's items take no more files, for a reason.
-    let other = copil_meeting_of(store, &f, "COTECH").await;
+    let other = new_meeting(store, &f, CommitteeKind::Cotech, "COTECH").await;
     let item = store
         .add_agenda_item(&actor, coordinator, other, &draft("Point d'étape"))
         .await
