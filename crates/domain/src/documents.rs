@@ -1,5 +1,5 @@
 //! Uploaded documents (*documents*, « pièces jointes »): a call's text and
-//! templates, an application's attachments. Only PDF, DOCX, ODT, XLSX and
+//! templates, an application's attachments, a meeting's agenda items'. Only PDF, DOCX, ODT, XLSX and
 //! ODS are accepted, known by their content, never by their name or the
 //! browser's word (see [`sniff`]); at most [`MAX_DOCUMENT_BYTES`]; stored
 //! with their SHA-256 under a sanitised name ([`DocumentName`]).
@@ -12,7 +12,7 @@ mod tests;
 
 use sha2::{Digest, Sha256};
 
-use crate::ids::{AgreementId, ApplicationId, CallId, ReportId};
+use crate::ids::{AgendaItemId, AgreementId, ApplicationId, CallId, ReportId};
 
 pub use name::DocumentName;
 
@@ -63,6 +63,7 @@ crate::code_list!(
         Application = "application", "Candidature";
         Agreement = "agreement", "Convention";
         Report = "report", "Bilan";
+        AgendaItem = "agenda_item", "Point de l'ordre du jour";
     }
 );
 
@@ -75,6 +76,8 @@ pub enum DocumentOwner {
     Agreement(AgreementId),
     /// The file a porteur sent for a bilan.
     Report(ReportId),
+    /// What a meeting's agenda item joins: a note, the slides presented.
+    AgendaItem(AgendaItemId),
 }
 
 impl DocumentOwner {
@@ -84,6 +87,7 @@ impl DocumentOwner {
             DocumentOwner::Application(_) => OwnerKind::Application,
             DocumentOwner::Agreement(_) => OwnerKind::Agreement,
             DocumentOwner::Report(_) => OwnerKind::Report,
+            DocumentOwner::AgendaItem(_) => OwnerKind::AgendaItem,
         }
     }
 
@@ -93,6 +97,7 @@ impl DocumentOwner {
             DocumentOwner::Application(id) => id.get(),
             DocumentOwner::Agreement(id) => id.get(),
             DocumentOwner::Report(id) => id.get(),
+            DocumentOwner::AgendaItem(id) => id.get(),
         }
     }
 
@@ -103,6 +108,7 @@ impl DocumentOwner {
             OwnerKind::Application => DocumentOwner::Application(ApplicationId::new(id)),
             OwnerKind::Agreement => DocumentOwner::Agreement(AgreementId::new(id)),
             OwnerKind::Report => DocumentOwner::Report(ReportId::new(id)),
+            OwnerKind::AgendaItem => DocumentOwner::AgendaItem(AgendaItemId::new(id)),
         }
     }
 }

@@ -126,6 +126,8 @@ ids! {
     /// A person reviewed in a meeting of a *commission de suivi des
     /// parcours*, under a pseudonym (*situation examinée*).
     CaseReviewId;
+    /// An item of a meeting's agenda (*point de l'ordre du jour*).
+    AgendaItemId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
 }

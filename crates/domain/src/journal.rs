@@ -50,6 +50,7 @@ impl AuditFamily {
                 "calendar_feed.",
                 "decision.",
                 "follow_up_item.",
+                "agenda_item.",
             ],
         }
     }

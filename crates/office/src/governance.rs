@@ -54,6 +54,8 @@ pub struct MinutesDoc {
     pub place: String,
     pub revision: i32,
     pub attendees: Vec<MinutesAttendee>,
+    /// The agenda's titles, in order.
+    pub agenda: Vec<String>,
     /// As typed: one paragraph per line.
     pub body: String,
     pub decisions: Vec<MinutesDecision>,
@@ -111,6 +113,18 @@ pub fn minutes_docx(doc: &MinutesDoc) -> Vec<u8> {
             &rows,
             false,
         );
+    }
+
+    out.heading(1, "Ordre du jour");
+    if doc.agenda.is_empty() {
+        out.paragraph(&[Run::Plain("Aucun point inscrit.")]);
+    }
+    for (i, title) in doc.agenda.iter().enumerate() {
+        out.paragraph(&[
+            Run::Bold(&format!("{}.", i + 1)),
+            Run::Plain(" "),
+            Run::Plain(title),
+        ]);
     }
 
     out.heading(1, "Compte rendu");

@@ -60,6 +60,7 @@ pub(crate) fn minutes() -> MinutesDoc {
                 status: "Représenté par Mme Roux".to_owned(),
             },
         ],
+        agenda: vec!["Accueil".to_owned(), "Budget <2027> & reports".to_owned()],
         body: "Ouverture de la séance.\n\nPoint sur les actions & budgets.".to_owned(),
         decisions: vec![MinutesDecision {
             number: "2026-COPIL-01".to_owned(),
@@ -97,12 +98,20 @@ fn the_minutes_say_when_who_what_was_decided_and_what_follows() {
     ] {
         assert!(xml.contains(expected), "absent : {expected}");
     }
+    // The agenda, numbered, comes before the text.
+    let at = |text: &str| xml.find(text).unwrap_or_else(|| panic!("absent : {text}"));
+    assert!(at(">Ordre du jour<") < at(">1.<"));
+    assert!(at(">1.<") < at(">Accueil<"));
+    assert!(at(">Accueil<") < at(">2.<"));
+    assert!(at(">2.<") < at(">Budget &lt;2027&gt; &amp; reports<"));
+    assert!(at(">Budget &lt;2027&gt; &amp; reports<") < at(">Ouverture de la séance.<"));
 }
 
 #[test]
 fn empty_minutes_say_so() {
     let doc = MinutesDoc {
         attendees: vec![],
+        agenda: vec![],
         body: String::new(),
         decisions: vec![],
         follow_ups: vec![],
@@ -114,6 +123,7 @@ fn empty_minutes_say_so() {
     assert!(!xml.contains("Situations examinées"));
     for expected in [
         "Aucun membre convoqué.",
+        "Aucun point inscrit.",
         "Non renseigné.",
         "Aucune décision enregistrée.",
         "Aucune suite à donner.",

@@ -127,6 +127,8 @@ fn the_minutes_open_with_members_text_decisions_and_follow_ups() {
             "Alice Martin",
             samples::CARRIER,
             "Représenté par Mme Roux",
+            "1. Accueil des membres",
+            "2. Budget 2027",
             "Point sur les budgets & actions.",
             "2026-COPIL-01 — Le garage solidaire est financé.",
             "Envoyer la convention Alice Martin 15/12/2026 Ouverte",

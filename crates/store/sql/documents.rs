@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{ApplicationStatus, CallStatus};
 use maillage_domain::documents::{DocumentOwner, NewDocument};
+use maillage_domain::governance::agenda::agenda_frozen;
 use maillage_domain::ids::{CiteId, DocumentId, PartnerId};
 use maillage_store::async_trait;
 use maillage_store::documents::{DocumentFile, DocumentRow, Reader};
 use maillage_store::{Actor, AuditEntry, DocumentStore, Scope, StoreError, StoreResult};
 
 use super::calls::refused;
+use super::governance::governance_reader;
 
 const COLUMNS: &str = "id, cite_id, owner_kind, owner_id, name, label, kind, size, sha256,
     uploaded_at FROM documents";
@@ -148,6 +150,52 @@ impl Backend {
                 Ok(Access {
                     cite_id,
                     read: own || reviews(reader, cite_id),
+                    write,
+                })
+            }
+            // What is presented at a meeting: read by whoever reads the
+            // meeting, added by the coordinators until its agenda is frozen.
+            DocumentOwner::AgendaItem(item_id) => {
+                let (cite_id, cancelled, published): (CiteId, bool, bool) = sqlx::query_as(
+                    "SELECT s.cite_id, s.cancelled, s.minutes_published_revision IS NOT NULL
+                     FROM agenda_items a JOIN meetings s ON s.id = a.meeting_id
+                     WHERE a.id = $1",
+                )
+                .bind(item_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                let write = match (
+                    administers(reader, cite_id),
+                    agenda_frozen(cancelled, published),
+                ) {
+                    (false, _) => Err(StoreError::NotFound),
+                    (true, Some(reason)) => Err(refused("fichier", reason)),
+                    (true, None) => Ok(()),
+                };
+                // A porteur reads only its committees' meetings: the
+                // governance predicate, on the item's committee.
+                let read = match reader.scope().map(governance_reader) {
+                    Some(Ok(governance)) => {
+                        let mut query = sqlx::QueryBuilder::new(
+                            "SELECT a.id FROM agenda_items a
+                             JOIN meetings s ON s.id = a.meeting_id
+                             JOIN committees c ON c.id = s.committee_id
+                             WHERE a.id = ",
+                        );
+                        query.push_bind(item_id).push(" AND ");
+                        governance.push_visible(&mut query);
+                        let found: Option<i64> = query
+                            .build_query_scalar()
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                        found.is_some()
+                    }
+                    _ => false,
+                };
+                Ok(Access {
+                    cite_id,
+                    read,
                     write,
                 })
             }

@@ -11,6 +11,7 @@
 mod account_requests;
 mod accounts;
 mod actions;
+mod agenda;
 mod agreements;
 mod applications;
 mod audit;

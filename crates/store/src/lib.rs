@@ -8,6 +8,7 @@
 pub mod account_requests;
 pub mod accounts;
 pub mod actions;
+pub mod agenda;
 pub mod agreements;
 pub mod audit;
 pub mod calendar_feeds;
@@ -38,6 +39,7 @@ pub mod services;
 pub use account_requests::AccountRequestStore;
 pub use accounts::AccountStore;
 pub use actions::ActionStore;
+pub use agenda::AgendaStore;
 pub use agreements::AgreementStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use calendar_feeds::CalendarFeedStore;
@@ -89,6 +91,7 @@ pub trait Store:
     + GovernanceStore
     + CommitteeRecordStore
     + CaseReviewStore
+    + AgendaStore
     + Send
     + Sync
     + 'static

@@ -85,6 +85,13 @@ both_backends!(
             .await;
         let invited = coordinator.post(&format!("{meeting}/convoquer"), &[]).await;
         assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+        let item = coordinator
+            .post(
+                &format!("{meeting}/ordre-du-jour"),
+                &[("title", "Budget 2027 & reports"), ("description", "")],
+            )
+            .await;
+        assert_eq!(item.status, StatusCode::SEE_OTHER, "{}", item.body);
 
         // The day after the meeting: attendance, a decision, the minutes.
         app.clock.advance(Duration::days(11));
@@ -157,6 +164,7 @@ both_backends!(
             "Représenté",
             "Compte referent@angers.fr",
             "Absent",
+            ">Budget 2027 &amp; reports<",
             ">Ouverture à 14 h.<",
             ">Tour de table des partenaires.<",
             "-CS-01",

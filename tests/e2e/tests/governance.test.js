@@ -2,8 +2,9 @@
 // semaines, y nomme un membre, planifie ses séances, en ajoute une à la
 // main, la télécharge pour son agenda et l'annule ; un référent les lit.
 // Puis la vie d'une séance : convocation, réponse d'un membre, émargement
-// refusé avant le jour, compte rendu publié, décision numérotée, suite à
-// donner close depuis « À faire », adresse d'abonnement d'agenda.
+// refusé avant le jour, ordre du jour et sa pièce jointe, compte rendu
+// publié, décision numérotée, suite à donner close depuis « À faire »,
+// adresse d'abonnement d'agenda.
 // axe sur chaque page.
 
 import { after, before, test } from 'node:test';
@@ -120,6 +121,31 @@ test("une séance : convocation, réponse d'un membre, émargement, compte rendu
     await page.getByRole('cell', { name: 'Pas de réponse' }).waitFor();
     await checkA11y(page, { label: 'une séance et ses convocations' });
 
+    // The agenda: two items, the second moved up, a file joined to it.
+    await page.locator('#point-title').fill('Point sur la cohorte');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter le point' }).click(), { status: 200 });
+    await page.getByText("Le point a été ajouté à l'ordre du jour.").waitFor();
+    await page.locator('#point-title').fill('Café emploi de janvier');
+    await page.locator('#point-description').fill('Présenté par la Mission locale.');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter le point' }).click(), { status: 200 });
+    await s.navigateBy(() => page.getByRole('button', { name: 'Monter le point Café emploi de janvier' }).click(), { status: 200 });
+    assert.deepEqual(
+      await page.locator('#ordre-du-jour ol > li > strong').allTextContents(),
+      ['Café emploi de janvier', 'Point sur la cohorte'],
+    );
+    await checkA11y(page, { label: 'une séance et son ordre du jour' });
+    await s.navigateBy(() => page.getByRole('link', { name: /Modifier, joindre un document : Café emploi de janvier/ }).click(), { status: 200 });
+    await checkA11y(page, { label: "un point de l'ordre du jour" });
+    await page.locator('#document-fichier').setInputFiles({
+      name: 'programme.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(`%PDF-1.4\n%${'x'.repeat(2048)}`),
+    });
+    await s.navigateBy(() => page.getByRole('button', { name: 'Ajouter le document' }).click(), { status: 200 });
+    await page.getByText('programme.pdf', { exact: false }).first().waitFor();
+    await visit(s, meeting);
+    await page.locator('#ordre-du-jour a[href^="/documents/"]').first().waitFor();
+
     // The minutes can be prepared before the meeting, then published.
     await s.navigateBy(() => page.getByRole('link', { name: 'Rédiger ou réviser le compte rendu' }).click(), { status: 200 });
     await checkA11y(page, { label: 'le compte rendu à rédiger' });
@@ -159,7 +185,8 @@ test("une séance : convocation, réponse d'un membre, émargement, compte rendu
     await s.signOut();
     await s.signIn('referent@demo.maillage.fr');
     await visit(s, meeting);
-    await page.getByText('Point sur la cohorte', { exact: false }).waitFor();
+    await page.getByText('Point sur la cohorte', { exact: false }).first().waitFor();
+    await page.locator('#ordre-du-jour a[href^="/documents/"]').first().waitFor();
     await page.locator('label[for="reply-represented"]').click();
     s.expectError(422, `${meeting}/reponse`, 'POST');
     await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer ma réponse' }).click());

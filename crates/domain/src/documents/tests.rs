@@ -163,6 +163,7 @@ fn owners_round_trip_through_their_parts() {
         DocumentOwner::Application(ApplicationId::new(4)),
         DocumentOwner::Agreement(AgreementId::new(5)),
         DocumentOwner::Report(ReportId::new(6)),
+        DocumentOwner::AgendaItem(AgendaItemId::new(7)),
     ] {
         assert_eq!(DocumentOwner::from_parts(owner.kind(), owner.id()), owner);
     }

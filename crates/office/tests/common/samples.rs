@@ -143,6 +143,7 @@ pub fn minutes() -> maillage_office::MinutesDoc {
             organisation: CARRIER.to_owned(),
             status: "Représenté par Mme Roux".to_owned(),
         }],
+        agenda: vec!["Accueil des membres".to_owned(), "Budget 2027".to_owned()],
         body: "Ouverture de la séance.\nPoint sur les budgets & actions.".to_owned(),
         decisions: vec![MinutesDecision {
             number: "2026-COPIL-01".to_owned(),

@@ -4,6 +4,7 @@
 mod access_log;
 mod account_requests;
 mod actions;
+mod agenda;
 mod agreements;
 mod calls;
 mod case_file;
@@ -34,6 +35,7 @@ mod services;
 pub use access_log::*;
 pub use account_requests::*;
 pub use actions::*;
+pub use agenda::*;
 pub use agreements::*;
 pub use calls::*;
 pub use case_file::*;
@@ -125,6 +127,8 @@ macro_rules! conformance_tests {
             case_reviews_show_names_only_to_those_who_see_the_file,
             case_reviews_are_taken_off_before_the_meeting_only,
             a_porteur_reads_and_answers_only_its_partner_s_committees,
+            agenda_items_are_ordered_and_written_by_the_coordinator,
+            agenda_attachments_are_read_like_the_meeting,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -93,6 +93,10 @@ pub enum Notice {
     CaseDecisionRecorded,
     FollowUpItemAdded,
     FollowUpItemClosed,
+    AgendaItemAdded,
+    AgendaItemUpdated,
+    AgendaItemMoved,
+    AgendaItemRemoved,
     FichePublished,
     FicheWithdrawn,
     MembershipEnded,
@@ -108,7 +112,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 100] = [
+    const ALL: [Notice; 104] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -197,6 +201,10 @@ impl Notice {
         Notice::CaseDecisionRecorded,
         Notice::FollowUpItemAdded,
         Notice::FollowUpItemClosed,
+        Notice::AgendaItemAdded,
+        Notice::AgendaItemUpdated,
+        Notice::AgendaItemMoved,
+        Notice::AgendaItemRemoved,
         Notice::FichePublished,
         Notice::FicheWithdrawn,
         Notice::MembershipEnded,
@@ -428,6 +436,10 @@ impl Notice {
             ),
             Notice::FollowUpItemAdded => ("suite-ajoutee", "La suite à donner a été ajoutée."),
             Notice::FollowUpItemClosed => ("suite-cloturee", "La suite à donner est close."),
+            Notice::AgendaItemAdded => ("point-ajoute", "Le point a été ajouté à l'ordre du jour."),
+            Notice::AgendaItemUpdated => ("point-modifie", "Le point de l'ordre du jour a été modifié."),
+            Notice::AgendaItemMoved => ("point-deplace", "L'ordre du jour a été réordonné."),
+            Notice::AgendaItemRemoved => ("point-retire", "Le point a été retiré de l'ordre du jour."),
             Notice::FichePublished => (
                 "fiche-publiee",
                 "La fiche est publiée : toutes les Cités et l'équipe nationale peuvent la lire.",

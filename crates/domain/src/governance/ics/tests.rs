@@ -12,10 +12,19 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 
 const SUMMARY: &str = "COPIL n° 3 ; budget, « séance » plénière\nSalle Jean-Macé";
 
+/// A meeting's text and its agenda as the `.ics` of a meeting carries it:
+/// long lines, commas, semicolons and line breaks to escape and fold.
 fn long_description() -> String {
-    "Ordre du jour : validation du relevé de décisions, point d'étape des actions \
-     « aller vers », programmation 2027 ; questions diverses, tour de table. "
-        .repeat(4)
+    let agenda = crate::governance::agenda::agenda_text([
+        "Validation du relevé de décisions",
+        "Point d'étape des actions « aller vers », programmation 2027 ; vote",
+        "Questions diverses, tour de table",
+    ])
+    .unwrap();
+    format!(
+        "{}\n\n{agenda}",
+        "Séance de l'instance « COPIL », ouverte aux partenaires ; accueil à 13 h 45. ".repeat(3)
+    )
 }
 
 fn calendar() -> Calendar {
@@ -107,6 +116,12 @@ fn the_document_follows_rfc_5545() {
     assert!(
         lines.contains(&"SUMMARY:COPIL n° 3 \\; budget\\, « séance » plénière\\nSalle Jean-Macé")
     );
+    // The agenda, one numbered line each, escaped then folded.
+    assert!(unfold(&ics).contains(
+        "\\n\\nOrdre du jour :\\n1. Validation du relevé de décisions\\n2. Point d'étape des \
+         actions « aller vers »\\, programmation 2027 \\; vote\\n3. Questions diverses\\, tour \
+         de table\r\n"
+    ));
     // The cancelled meeting has no description, place nor link.
     let second = ics.split("BEGIN:VEVENT").nth(2).unwrap();
     assert!(!second.contains("DESCRIPTION") && !second.contains("LOCATION"));

@@ -1,5 +1,5 @@
-//! Documents (« pièces jointes ») of calls, applications, agreements and
-//! bilans: the list and upload form that their pages embed
+//! Documents (« pièces jointes ») of calls, applications, agreements,
+//! bilans and meetings' agenda items: the list and upload form that their pages embed
 //! ([`DocumentsView`]), the upload itself (multipart, checked by content,
 //! see `domain::documents`), the download (`/documents/{id}`, an attachment
 //! never rendered by the browser) and the removal after a confirmation. Who may do what is the
@@ -16,7 +16,9 @@ use axum::Router;
 use maillage_domain::documents::{
     size_label, DocumentKind, DocumentName, DocumentOwner, MAX_DOCUMENT_BYTES,
 };
-use maillage_domain::ids::{AgreementId, ApplicationId, CallId, DocumentId, ReportId};
+use maillage_domain::ids::{
+    AgendaItemId, AgreementId, ApplicationId, CallId, DocumentId, ReportId,
+};
 use maillage_store::documents::{DocumentRow, Reader};
 use maillage_store::Scope;
 
@@ -50,13 +52,17 @@ pub fn routes() -> Router<AppState> {
             "/bilans/{id}/documents",
             get(upload::page::<ReportId>).post(upload::upload::<ReportId>),
         )
+        .route(
+            "/ordre-du-jour/{id}/documents",
+            get(upload::page::<AgendaItemId>).post(upload::upload::<AgendaItemId>),
+        )
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY))
         .route("/documents/{id}", get(download))
         .route("/documents/{id}/retirer", get(confirm_remove).post(remove))
 }
 
 /// An owner as its URL names it: `/appels-a-projets/{id}`, `/candidatures/{id}`,
-/// `/conventions/{id}`, `/bilans/{id}`.
+/// `/conventions/{id}`, `/bilans/{id}`, `/ordre-du-jour/{id}`.
 pub trait OwnerPath: serde::de::DeserializeOwned + Copy + Send + 'static {
     fn owner(self) -> DocumentOwner;
 }
@@ -85,6 +91,12 @@ impl OwnerPath for ReportId {
     }
 }
 
+impl OwnerPath for AgendaItemId {
+    fn owner(self) -> DocumentOwner {
+        DocumentOwner::AgendaItem(self)
+    }
+}
+
 /// The page of the record a document belongs to.
 pub fn owner_page(owner: DocumentOwner) -> String {
     match owner {
@@ -92,6 +104,7 @@ pub fn owner_page(owner: DocumentOwner) -> String {
         DocumentOwner::Application(id) => format!("/candidatures/{id}"),
         DocumentOwner::Agreement(id) => format!("/conventions/{id}"),
         DocumentOwner::Report(id) => format!("/bilans/{id}"),
+        DocumentOwner::AgendaItem(id) => format!("/ordre-du-jour/{id}"),
     }
 }
 

@@ -90,12 +90,13 @@ pub async fn minutes_docx(
     let revision = meeting
         .minutes_published_revision
         .ok_or(AppError::NotFound)?;
-    let (minutes, invitations, decisions, follow_ups, case_reviews) = tokio::try_join!(
+    let (minutes, invitations, decisions, follow_ups, case_reviews, agenda) = tokio::try_join!(
         state.store.minutes(&user.scope, id, Some(revision)),
         state.store.invitations(&user.scope, id),
         state.store.meeting_decisions(&user.scope, id),
         state.store.meeting_follow_ups(&user.scope, id),
         state.store.case_review_pseudonyms(&user.scope, id),
+        state.store.agenda(&user.scope, id),
     )?;
     let minutes = minutes.ok_or(AppError::NotFound)?;
     let doc = MinutesDoc {
@@ -113,6 +114,7 @@ pub async fn minutes_docx(
                 status: presence(i),
             })
             .collect(),
+        agenda: agenda.into_iter().map(|item| item.title).collect(),
         body: minutes.body,
         decisions: decisions
             .iter()

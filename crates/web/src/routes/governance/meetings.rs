@@ -1,6 +1,6 @@
 //! A meeting (*séance*): its page, its `.ics` file for a calendar
 //! application (stable UID, SEQUENCE moved by each change, STATUS:CANCELLED
-//! once cancelled), and its cancellation after a confirmation.
+//! once cancelled, the agenda in its description), and its cancellation after a confirmation.
 
 use askama::Template;
 use axum::extract::State;
@@ -16,6 +16,7 @@ use maillage_domain::FieldErrors;
 use maillage_store::governance::MeetingRow;
 use maillage_store::meeting_records::InvitationRow;
 
+use super::agenda::{with_agenda, AgendaSection};
 use super::attendance::ReplyInput;
 use super::case_reviews::CaseReviewSection;
 use super::decisions::{DecisionSection, Refusal};
@@ -97,6 +98,7 @@ struct MeetingPage {
     decisions: DecisionSection,
     follow_ups: FollowUpSection,
     case_reviews: CaseReviewSection,
+    agenda: AgendaSection,
 }
 
 pub async fn show(
@@ -127,7 +129,7 @@ pub(super) async fn page(
         state.store.meeting(&user.scope, id),
         state.store.invitations(&user.scope, id),
     )?;
-    let (decisions, follow_ups, minutes, case_reviews) = tokio::try_join!(
+    let (decisions, follow_ups, minutes, case_reviews, agenda) = tokio::try_join!(
         DecisionSection::load(
             state,
             user,
@@ -144,6 +146,7 @@ pub(super) async fn page(
         ),
         published_minutes(state, user, &meeting),
         CaseReviewSection::load(state, user, &meeting, refusal.case_review),
+        AgendaSection::load(state, user, &meeting),
     )?;
     let now = state.now();
     let open = !meeting.cancelled && replies_open(meeting.starts_at, now);
@@ -191,6 +194,7 @@ pub(super) async fn page(
         decisions,
         follow_ups,
         case_reviews,
+        agenda,
         meeting,
     };
     Ok((status, render(&page)?).into_response())
@@ -245,10 +249,13 @@ pub async fn ics(
     Path(id): Path<MeetingId>,
 ) -> AppResult<Response> {
     require_member(&user)?;
-    let meeting = state.store.meeting(&user.scope, id).await?;
+    let (meeting, agenda) = tokio::try_join!(
+        state.store.meeting(&user.scope, id),
+        state.store.agenda(&user.scope, id),
+    )?;
     let calendar = Calendar {
         name: meeting.committee_name.clone(),
-        events: vec![event(&meeting)],
+        events: vec![with_agenda(event(&meeting), &agenda)],
     };
     let disposition = format!("attachment; filename=\"seance-{id}.ics\"");
     Ok((

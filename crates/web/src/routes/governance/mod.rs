@@ -2,7 +2,7 @@
 //! members and their meetings (*séances*). Every member of the Cité reads
 //! them; its coordinators create committees, name members, plan the
 //! meetings of a rhythm or add one by hand. A meeting downloads as an
-//! `.ics` file (`meetings.rs`). Its members are invited and answer, their
+//! `.ics` file (`meetings.rs`) and has an agenda (`agenda.rs`). Its members are invited and answer, their
 //! attendance is noted (`attendance.rs`), its minutes written and published
 //! (`minutes.rs`); it records decisions (`decisions.rs`) and what is to
 //! follow it (`follow_ups.rs`); a commission's meeting reviews persons under
@@ -10,6 +10,7 @@
 //! committee's attendance download as office files (`exports.rs`). Members subscribe their calendar to their
 //! committees' meetings (`calendar.rs`).
 
+mod agenda;
 mod attendance;
 mod calendar;
 mod case_reviews;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/instances/{id}/planifier", post(plan))
         .route("/instances/{id}/seances", post(add_meeting))
         .merge(meetings::routes())
+        .merge(agenda::routes())
         .merge(attendance::routes())
         .merge(calendar::routes())
         .merge(minutes::routes())
