@@ -358,6 +358,12 @@ export async function checkA11y(page, { label } = {}) {
   return results;
 }
 
+/** A Paris date `days` from today, as a date field takes it. */
+export function isoDate(days) {
+  const at = new Date(Date.now() + days * 86_400_000);
+  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+}
+
 /** A one-page PDF, as small as a reader accepts. */
 export function tinyPdf() {
   const objects = [

@@ -34,6 +34,15 @@ fn assert_pseudonymous(what: &str, body: &str) {
     }
 }
 
+/// The first review whose form `page` shows (`/examens/12/…`): its id.
+fn first_review(page: &str) -> String {
+    let start = page.find("/examens/").expect("a review's form") + "/examens/".len();
+    page[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
 /// The calendar feed `client` subscribes to: its address, then its body.
 async fn feed_of(client: &mut Client) -> String {
     let created = client.post("/agenda", &[]).await;
@@ -142,14 +151,7 @@ both_backends!(
         let mut referent = app.signed_in("referent@angers.fr").await;
         let mut cidff = app.signed_in("cidff@angers.fr").await;
         let mut pilote = app.signed_in("pilote@angers.fr").await;
-        let review = {
-            let page = referent.get(&meeting).await.body;
-            let start = page.find("/examens/").expect("a review's form") + "/examens/".len();
-            page[start..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-        };
+        let review = first_review(&referent.get(&meeting).await.body);
         let decide = format!("{meeting}/examens/{review}/decision");
         let decision = [("decision", "Orientation vers l'AVIP crèche de Monplaisir")];
         let empty = referent.post(&decide, &[("decision", "  ")]).await;
@@ -183,25 +185,10 @@ both_backends!(
 
         // The shared minutes name the pseudonym only, even downloaded by
         // the coordinator; the calendars carry no person at all.
-        let written = coordinator
-            .post(
-                &format!("{meeting}/compte-rendu"),
-                &[("body", "Trois situations examinées.")],
-            )
+        coordinator
+            .write_minutes(&meeting, "Trois situations examinées.")
             .await;
-        assert_eq!(written.status, StatusCode::SEE_OTHER, "{}", written.body);
-        let published = coordinator
-            .post(
-                &format!("{meeting}/compte-rendu/publier"),
-                &[("revision", "1")],
-            )
-            .await;
-        assert_eq!(
-            published.status,
-            StatusCode::SEE_OTHER,
-            "{}",
-            published.body
-        );
+        coordinator.publish_minutes(&meeting, "1").await;
         for (who, client) in [
             ("coordinator", &mut coordinator),
             ("cidff", &mut cidff),
@@ -265,12 +252,7 @@ both_backends!(
                 .status,
             StatusCode::SEE_OTHER
         );
-        let page = coordinator.get(&meeting).await.body;
-        let start = page.find("/examens/").unwrap() + "/examens/".len();
-        let review: String = page[start..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+        let review = first_review(&coordinator.get(&meeting).await.body);
         let remove = format!("{meeting}/examens/{review}/retirer");
         let mut referent = app.signed_in("referent@angers.fr").await;
         assert_eq!(
@@ -284,7 +266,7 @@ both_backends!(
         assert_not_found(&coordinator.post(&remove, &[]).await);
         let page = text(&coordinator.get(&meeting).await.body);
         assert!(page.contains("Aucune situation inscrite à cette séance."));
-        // Decisions wait for the meeting: before, a French message.
+        // Decisions wait for the meeting: before it, no form to record one.
         assert_eq!(
             coordinator
                 .post(&add, &[("participant_id", &person)])

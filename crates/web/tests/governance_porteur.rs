@@ -186,26 +186,11 @@ both_backends!(
         );
 
         // The minutes once published, as a page and as a document.
-        let saved = coordinator
-            .post(
-                &format!("{meeting}/compte-rendu"),
-                &[("body", "Le comité valide le plan d'action.")],
-            )
+        coordinator
+            .write_minutes(&meeting, "Le comité valide le plan d'action.")
             .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         assert!(!text(&porteur.get(&meeting).await.body).contains("valide le plan"));
-        let published = coordinator
-            .post(
-                &format!("{meeting}/compte-rendu/publier"),
-                &[("revision", "1")],
-            )
-            .await;
-        assert_eq!(
-            published.status,
-            StatusCode::SEE_OTHER,
-            "{}",
-            published.body
-        );
+        coordinator.publish_minutes(&meeting, "1").await;
         let page = text(&porteur.get(&meeting).await.body);
         assert!(
             page.contains("Le comité valide le plan d'action."),

@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, newSession, setUp, tinyPdf, visit } from '../harness.js';
+import { checkA11y, isoDate, newSession, setUp, tinyPdf, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -18,12 +18,6 @@ after(async () => {
 
 const TITLE = 'Appel à projets « Mobilité des jeunes des Sablons »';
 const PROJECT = 'Permis solidaire des Sablons';
-
-/** A Paris date `days` from today, as a date field takes it. */
-function isoDate(days) {
-  const at = new Date(Date.now() + days * 86_400_000);
-  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-}
 
 /** Follows a step's link, then confirms it on its page. */
 async function step(s, link, button, label) {

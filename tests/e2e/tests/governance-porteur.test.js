@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, newSession, setUp, visit } from '../harness.js';
+import { checkA11y, isoDate, newSession, setUp, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -15,11 +15,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-/** A Paris date `days` from today, as a date field takes it. */
-function isoDate(days) {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-}
 
 test("un porteur lit l'instance où siège sa structure et répond à sa convocation", async () => {
   const s = await newSession(env.browser, env.server.baseURL);

@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { checkA11y, newSession, setUp, visit } from '../harness.js';
+import { checkA11y, isoDate, newSession, setUp, visit } from '../harness.js';
 
 let env;
 before(async () => {
@@ -19,11 +19,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-/** A Paris date `days` from today, as a date field takes it. */
-function isoDate(days) {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-}
 
 test('la coordination crée une instance, planifie et annule une séance ; un référent la lit', async () => {
   const s = await newSession(env.browser, env.server.baseURL);

@@ -71,6 +71,30 @@ impl Client {
         }
     }
 
+    /// Saves `body` as the next revision of `meeting`'s minutes.
+    pub async fn write_minutes(&mut self, meeting: &str, body: &str) {
+        let saved = self
+            .post(&format!("{meeting}/compte-rendu"), &[("body", body)])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+
+    /// Publishes `revision` of `meeting`'s minutes to its members.
+    pub async fn publish_minutes(&mut self, meeting: &str, revision: &str) {
+        let published = self
+            .post(
+                &format!("{meeting}/compte-rendu/publier"),
+                &[("revision", revision)],
+            )
+            .await;
+        assert_eq!(
+            published.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            published.body
+        );
+    }
+
     /// A meeting of `committee` on `date` (`2027-02-03`) at `time` for
     /// `minutes`, at `place`; its path.
     pub async fn add_meeting(
