@@ -39,6 +39,21 @@ struct FileReview {
     pseudonym: String,
 }
 
+/// A change to a review, on the meeting and in the person's access log,
+/// with the pseudonym (never the name, nor a decision's text).
+fn audit(
+    action: &'static str,
+    meeting: MeetingId,
+    cite_id: CiteId,
+    participant: ParticipantId,
+    pseudonym: String,
+) -> AuditEntry {
+    let mut entry =
+        AuditEntry::new(action, "meeting", Some(meeting), Some(cite_id)).detail(pseudonym);
+    entry.person_id = Some(participant);
+    entry
+}
+
 /// Each decision under its review, in the order read.
 fn decisions_of(id: CaseReviewId, decisions: &[CaseDecisionRow]) -> Vec<CaseDecisionRow> {
     decisions
@@ -186,9 +201,7 @@ impl CaseReviewStore for Backend {
         .bind(actor.at)
         .fetch_one(&mut *tx)
         .await?;
-        let mut entry = AuditEntry::new("case_review.add", "meeting", Some(meeting), Some(cite_id))
-            .detail(pseudonym);
-        entry.person_id = Some(participant);
+        let entry = audit("case_review.add", meeting, cite_id, participant, pseudonym);
         Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
     }
@@ -222,14 +235,13 @@ impl CaseReviewStore for Backend {
             .bind(review)
             .execute(&mut *tx)
             .await?;
-        let mut entry = AuditEntry::new(
+        let entry = audit(
             "case_review.remove",
-            "meeting",
-            Some(meeting),
-            Some(cite_id),
-        )
-        .detail(pseudonym);
-        entry.person_id = Some(participant);
+            meeting,
+            cite_id,
+            participant,
+            pseudonym,
+        );
         Self::commit_audited(tx, actor, &entry).await
     }
 
@@ -363,15 +375,13 @@ impl CaseReviewStore for Backend {
         .bind(actor.at)
         .execute(&mut *tx)
         .await?;
-        // The decision's text stays on the file, out of the journal.
-        let mut entry = AuditEntry::new(
+        let entry = audit(
             "case_review.decide",
-            "meeting",
-            Some(meeting),
-            Some(cite_id),
-        )
-        .detail(pseudonym);
-        entry.person_id = Some(participant);
+            meeting,
+            cite_id,
+            participant,
+            pseudonym,
+        );
         Self::commit_audited(tx, actor, &entry).await
     }
 }
