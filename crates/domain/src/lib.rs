@@ -17,6 +17,7 @@ pub mod follow_up;
 pub mod funding;
 pub mod governance;
 pub mod ids;
+pub mod indicators;
 pub mod journal;
 pub mod masking;
 pub mod money;

@@ -30,6 +30,7 @@ mod funding;
 mod governance;
 mod governance_records;
 mod group_commit;
+mod indicators;
 mod meeting_records;
 mod participants;
 mod partners;

@@ -28,6 +28,7 @@ pub mod funding;
 pub mod governance;
 pub mod governance_records;
 pub mod group_commit;
+pub mod indicators;
 pub mod meeting_records;
 pub mod participants;
 pub mod partners;
@@ -56,6 +57,7 @@ pub use follow_up::FollowUpStore;
 pub use funding::FundingStore;
 pub use governance::GovernanceStore;
 pub use governance_records::CommitteeRecordStore;
+pub use indicators::IndicatorStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
 pub use participants::ParticipantStore;
@@ -92,6 +94,7 @@ pub trait Store:
     + CommitteeRecordStore
     + CaseReviewStore
     + AgendaStore
+    + IndicatorStore
     + Send
     + Sync
     + 'static

@@ -22,6 +22,7 @@ mod funding;
 mod governance;
 mod governance_porteur;
 mod governance_records;
+mod indicators;
 mod labelling;
 mod meeting_records;
 mod payments;
@@ -53,6 +54,7 @@ pub use funding::*;
 pub use governance::*;
 pub use governance_porteur::*;
 pub use governance_records::*;
+pub use indicators::*;
 pub use labelling::*;
 pub use meeting_records::*;
 pub use payments::*;
@@ -106,6 +108,7 @@ macro_rules! conformance_tests {
             crossed_releases_on_two_actions_both_complete,
             action_results_count_places_jobs_and_seances,
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
+            programme_indicators_count_each_year_s_records,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,
             payments_are_scheduled_and_never_exceed_the_commitment,

@@ -1,0 +1,202 @@
+//! The programme's indicators, counted in one read: a `y` table of the
+//! years asked (bounds bound once, with the instant before which a meeting
+//! is held), a `c` table of the Cités counted, a `w` table of the two kinds
+//! of actions reported (aller-vers, innovative), then one counting query
+//! per measure, all in one `UNION ALL`. What each one
+//! counts is written in `domain::indicators::Indicator::definition`; keep
+//! the two together.
+
+use chrono::{DateTime, Utc};
+use maillage_domain::accounts::Role;
+use maillage_domain::ids::CiteId;
+use maillage_domain::indicators::{Measure, Year};
+use maillage_store::indicators::{IndicatorStore, Reach};
+use maillage_store::{async_trait, Scope, StoreError, StoreResult};
+use sqlx::QueryBuilder;
+
+use crate::{Backend, Db};
+
+/// The measures, each `(cite_id, year, measure, value)` over `y`, `c`
+/// and `w`.
+const MEASURES: &str = "
+    SELECT p.cite_id, y.year, 'partners' AS measure, COUNT(*) AS value
+    FROM partners p JOIN c ON c.id = p.cite_id
+    JOIN y ON p.created_at < y.until_at AND (p.archived_at IS NULL OR p.archived_at >= y.from_at)
+    GROUP BY p.cite_id, y.year
+    UNION ALL
+    SELECT p.cite_id, y.year, 'actor_type:' || p.category, COUNT(*)
+    FROM partners p JOIN c ON c.id = p.cite_id
+    JOIN y ON p.created_at < y.until_at AND (p.archived_at IS NULL OR p.archived_at >= y.from_at)
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT m.cite_id, y.year, 'referents', COUNT(*)
+    FROM memberships m JOIN c ON c.id = m.cite_id
+    JOIN users u ON u.id = m.user_id
+    JOIN y ON u.created_at < y.until_at
+    WHERE m.role = 'referent' AND u.active = TRUE
+    GROUP BY m.cite_id, y.year
+    UNION ALL
+    SELECT k.cite_id, y.year, 'committees', COUNT(*)
+    FROM committees k JOIN c ON c.id = k.cite_id
+    JOIN y ON k.created_at < y.until_at
+    GROUP BY k.cite_id, y.year
+    UNION ALL
+    SELECT s.cite_id, y.year,
+           CASE WHEN k.kind = 'copil' THEN 'copils_held' ELSE 'meetings_held' END, COUNT(*)
+    FROM meetings s JOIN c ON c.id = s.cite_id
+    JOIN committees k ON k.id = s.committee_id
+    JOIN y ON s.starts_at >= y.from_at AND s.starts_at < y.until_at
+    WHERE s.cancelled = FALSE AND s.ends_at < y.now_at
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT a.cite_id, y.year, w.kind || '_actions', COUNT(*)
+    FROM actions a JOIN c ON c.id = a.cite_id
+    JOIN y ON a.starts_on <= y.last_day AND (a.ends_on IS NULL OR a.ends_on >= y.first_day)
+    JOIN w ON (w.kind = 'reach_out' AND a.axis = 'reach_out')
+           OR (w.kind = 'innovative' AND a.innovative = TRUE)
+    WHERE a.status IN ('planned', 'running', 'done')
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT a.cite_id, y.year, 'reach_out_sessions', COUNT(*)
+    FROM action_sessions t JOIN actions a ON a.id = t.action_id
+    JOIN c ON c.id = a.cite_id
+    JOIN y ON t.held_on >= y.first_day AND t.held_on <= y.last_day
+    WHERE a.axis = 'reach_out'
+    GROUP BY a.cite_id, y.year
+    UNION ALL
+    SELECT a.cite_id, y.year, w.kind || '_beneficiaries', COUNT(DISTINCT b.participant_id)
+    FROM (SELECT t.action_id, t.held_on AS on_day, sp.participant_id
+          FROM action_session_participants sp JOIN action_sessions t ON t.id = sp.session_id
+          UNION ALL
+          SELECT e.action_id, e.placed_on, e.participant_id
+          FROM enrolments e WHERE e.placed_on IS NOT NULL) b
+    JOIN actions a ON a.id = b.action_id
+    JOIN c ON c.id = a.cite_id
+    JOIN y ON b.on_day >= y.first_day AND b.on_day <= y.last_day
+    JOIN w ON (w.kind = 'reach_out' AND a.axis = 'reach_out')
+           OR (w.kind = 'innovative' AND a.innovative = TRUE)
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT a.cite_id, y.year, w.kind || '_beneficiaries', CAST(SUM(t.anonymous_count) AS BIGINT)
+    FROM action_sessions t JOIN actions a ON a.id = t.action_id
+    JOIN c ON c.id = a.cite_id
+    JOIN y ON t.held_on >= y.first_day AND t.held_on <= y.last_day
+    JOIN w ON (w.kind = 'reach_out' AND a.axis = 'reach_out')
+           OR (w.kind = 'innovative' AND a.innovative = TRUE)
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT a.cite_id, y.year, 'catalogue_reuses', COUNT(*)
+    FROM actions a JOIN c ON c.id = a.cite_id
+    JOIN y ON a.created_at >= y.from_at AND a.created_at < y.until_at
+    WHERE a.origin_fiche_id IS NOT NULL
+    GROUP BY a.cite_id, y.year
+    UNION ALL
+    SELECT p.cite_id, y.year, 'persons_followed', COUNT(*)
+    FROM participants p JOIN c ON c.id = p.cite_id
+    JOIN y ON p.entry_date <= y.last_day AND (p.exit_date IS NULL OR p.exit_date >= y.first_day)
+    WHERE p.status IN ('active', 'exited')
+    GROUP BY p.cite_id, y.year
+    UNION ALL
+    SELECT r.cite_id, y.year, 'referrals', COUNT(*)
+    FROM referrals r JOIN c ON c.id = r.cite_id
+    JOIN y ON r.proposed_on >= y.first_day AND r.proposed_on <= y.last_day
+    GROUP BY r.cite_id, y.year
+    UNION ALL
+    SELECT b.cite_id, y.year, 'barriers_identified', COUNT(DISTINCT b.participant_id)
+    FROM barriers b JOIN c ON c.id = b.cite_id
+    JOIN y ON b.identified_on >= y.first_day AND b.identified_on <= y.last_day
+    GROUP BY b.cite_id, y.year
+    UNION ALL
+    SELECT b.cite_id, y.year, 'barriers_lifted', COUNT(DISTINCT b.participant_id)
+    FROM barriers b JOIN c ON c.id = b.cite_id
+    JOIN y ON b.lifted_on >= y.first_day AND b.lifted_on <= y.last_day
+    GROUP BY b.cite_id, y.year
+    UNION ALL
+    SELECT p.cite_id, y.year, 'exit:' || o.outcome, COUNT(*)
+    FROM participants p JOIN c ON c.id = p.cite_id
+    JOIN outcomes o ON o.participant_id = p.id AND o.checkpoint = 'exit'
+    JOIN y ON p.exit_date >= y.first_day AND p.exit_date <= y.last_day
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT m.cite_id, y.year, 'committed', CAST(SUM(m.amount_cents) AS BIGINT)
+    FROM commitments m JOIN c ON c.id = m.cite_id
+    JOIN y ON m.committed_on >= y.first_day AND m.committed_on <= y.last_day
+    GROUP BY m.cite_id, y.year
+    UNION ALL
+    SELECT m.cite_id, y.year, 'paid', CAST(SUM(m.amount_cents) AS BIGINT)
+    FROM payments m JOIN c ON c.id = m.cite_id
+    JOIN y ON m.paid_on >= y.first_day AND m.paid_on <= y.last_day
+    GROUP BY m.cite_id, y.year
+    UNION ALL
+    SELECT l.cite_id, y.year,
+           CASE WHEN l.funder = 'anct' THEN 'state_envelope' ELSE 'co_funding' END,
+           CAST(SUM(l.amount_cents) AS BIGINT)
+    FROM envelope_lines l JOIN c ON c.id = l.cite_id
+    JOIN y ON l.year = y.year
+    GROUP BY 1, 2, 3";
+
+/// The Cité the scope's measures are counted for: `None` for every active
+/// one. Roles that do not read indicators are refused.
+fn counted_cite(scope: &Scope, reach: Reach) -> StoreResult<Option<CiteId>> {
+    match (scope, scope.role()) {
+        (Scope::National { .. }, _) => Ok(None),
+        (_, Role::Coordinateur | Role::Pilote) => match reach {
+            Reach::Own => Ok(scope.cite_id()),
+            Reach::Network => Ok(None),
+        },
+        _ => Err(StoreError::Forbidden),
+    }
+}
+
+#[async_trait]
+impl IndicatorStore for Backend {
+    async fn indicator_measures(
+        &self,
+        scope: &Scope,
+        reach: Reach,
+        years: &[Year],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Measure>> {
+        let cite = counted_cite(scope, reach)?;
+        if years.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query: QueryBuilder<'_, Db> = QueryBuilder::new("WITH y AS (");
+        for (i, year) in years.iter().enumerate() {
+            if i > 0 {
+                query.push(" UNION ALL ");
+            }
+            query
+                .push("SELECT CAST(")
+                .push_bind(year.year)
+                .push(" AS INTEGER) AS year, ")
+                .push_bind(year.first_day)
+                .push(" AS first_day, ")
+                .push_bind(year.last_day)
+                .push(" AS last_day, ")
+                .push_bind(year.from)
+                .push(" AS from_at, ")
+                .push_bind(year.until)
+                .push(" AS until_at, ")
+                .push_bind(now)
+                .push(" AS now_at");
+        }
+        query.push("), c AS (SELECT id FROM cites WHERE archived_at IS NULL");
+        if let Some(cite_id) = cite {
+            query.push(" AND id = ").push_bind(cite_id);
+        }
+        query.push("), w AS (SELECT 'reach_out' AS kind UNION ALL SELECT 'innovative')");
+        query.push(MEASURES);
+        let rows: Vec<(CiteId, i32, String, i64)> =
+            query.build_query_as().fetch_all(self.reader()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(cite_id, year, measure, value)| Measure {
+                cite_id,
+                year,
+                measure,
+                value,
+            })
+            .collect())
+    }
+}
