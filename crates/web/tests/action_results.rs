@@ -337,11 +337,11 @@ both_backends!(
             "{home}"
         );
         // 2025's 3 families would follow from the total and 2026's 15: the
-        // co-pilot reads the total, not the years.
+        // co-pilot reads the total, and neither year.
         let page = format!("/actions/{action}");
         let pilote_page = text(&pilote.get(&page).await.body);
         assert!(
-            pilote_page.contains("Détail non communiqué"),
+            pilote_page.contains("2025 : &#60; 5 · 2026 : non communiqué"),
             "{pilote_page}"
         );
         assert!(!pilote_page.contains("2026 : 15"));

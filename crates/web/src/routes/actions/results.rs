@@ -10,7 +10,7 @@ use maillage_domain::actions::results::{
     self, IndicatorInput, IndicatorResult, IndicatorSource, YearValueInput,
 };
 use maillage_domain::ids::{ActionId, IndicatorId};
-use maillage_domain::masking::{count_for, parts_beside_total};
+use maillage_domain::masking::{count_for, mask_table};
 use maillage_store::actions::ActionRow;
 
 use super::show::{page, PageForms};
@@ -31,34 +31,39 @@ pub struct IndicatorView {
     pub source: &'static str,
     pub recorded: bool,
     pub total: String,
-    /// « 2025 : 6 », oldest first, for a recorded indicator; `None` when
-    /// the reader's masking withholds them.
-    pub years: Option<Vec<String>>,
+    /// « 2025 : 6 », oldest first, for a recorded indicator.
+    pub years: Vec<String>,
 }
 
 impl IndicatorView {
     pub fn new(result: &IndicatorResult, role: Role) -> IndicatorView {
         let values: Vec<i64> = result.years.iter().map(|(_, n)| *n).collect();
-        // A year under the threshold would follow from the total and the
-        // other years: then no year is shown.
-        let years = match result.source.counts_persons() {
-            true => parts_beside_total(role, &values),
-            false => Some(values.iter().map(|n| format::integer(*n)).collect()),
-        };
+        // Recorded years and their total as one table: a year under the
+        // threshold is masked, and so is what would give it away.
+        let (total, shown): (String, Vec<String>) =
+            match result.source.counts_persons() && !values.is_empty() {
+                true => {
+                    let table = mask_table(role, &[values]);
+                    let years = (0..table.cols()).map(|c| table.cell(0, c).text());
+                    (table.row_total(0).text(), years.collect())
+                }
+                false => (
+                    result.total_as(|n| count_for(role, n)),
+                    values.iter().map(|n| format::integer(*n)).collect(),
+                ),
+            };
         IndicatorView {
             id: result.id,
             label: result.label.clone(),
             source: result.source.label(),
             recorded: !result.source.is_computed(),
-            total: result.total_as(|n| count_for(role, n)),
-            years: years.map(|shown| {
-                result
-                    .years
-                    .iter()
-                    .zip(shown)
-                    .map(|((year, _), n)| format!("{year} : {n}"))
-                    .collect()
-            }),
+            total,
+            years: result
+                .years
+                .iter()
+                .zip(shown)
+                .map(|((year, _), n)| format!("{year} : {n}"))
+                .collect(),
         }
     }
 }
