@@ -10,9 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::codes::code_list;
+use crate::funding::Funder;
 use crate::ids::CiteId;
 use crate::participants::outcomes::{Outcome, OutcomeClass};
 use crate::time::paris_to_utc;
@@ -269,11 +270,18 @@ pub fn median<'a>(
     }
 }
 
-/// Co-funding leverage (*effet levier*): euros of others' funding for each
-/// euro of the State's envelope, `None` without a State envelope.
+/// Co-funding leverage (*effet levier*) of a year, as the funding page
+/// counts it (`funding::leverage`).
 pub fn leverage(figures: &Figures, year: i32) -> Option<f64> {
-    let state = figures.get(year, Indicator::StateEnvelope);
-    (state > 0).then(|| figures.get(year, Indicator::CoFunding) as f64 / state as f64)
+    crate::funding::leverage(&[
+        (Funder::Anct, figures.get(year, Indicator::StateEnvelope)),
+        (Funder::Other, figures.get(year, Indicator::CoFunding)),
+    ])
+}
+
+/// The years a report may cover: from the programme's start to this one.
+pub fn report_years(today: NaiveDate) -> std::ops::RangeInclusive<i32> {
+    crate::funding::FIRST_YEAR..=today.year()
 }
 
 #[cfg(test)]

@@ -220,6 +220,7 @@ const QUERIES: &[(&str, &str)] = &[
     ("/offres/structures", "fait"),
     ("/actions", "fait"),
     ("/financements", "annee"),
+    ("/indicateurs", "annee"),
     ("/appels-a-projets", "fait"),
     ("/actions-innovantes", "texte"),
     ("/personnes/1", "fait"),

@@ -2,6 +2,7 @@
 //! share. French formatting of dates and numbers lives here too.
 
 pub mod audit;
+pub mod chart;
 pub mod codes;
 pub mod confirm;
 pub mod format;
@@ -97,6 +98,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::National => items.extend([
             ("Cités", "/cites"),
+            ("Indicateurs", "/indicateurs"),
             ("Financements", "/financements"),
             ("Instances", "/instances"),
             ("Journal", "/journal"),
@@ -127,6 +129,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("Partenaires", "/partenaires"),
         ]),
         Role::Pilote => items.extend([
+            ("Indicateurs", "/indicateurs"),
             ("Instances", "/instances"),
             ("Cohortes", "/cohortes"),
             ("Offres", "/offres"),

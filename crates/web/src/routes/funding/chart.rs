@@ -7,47 +7,24 @@ use maillage_domain::funding::LineBalance;
 use maillage_domain::money::format_euros;
 use maillage_store::funding::{CiteBudgetRow, LineRow};
 
-/// The longest bar, in SVG units.
-const BAR_MAX: i64 = 440;
-/// The room right of the longest bar, for its value.
-const TEXT_ROOM: i64 = 240;
-const BAR_HEIGHT: i64 = 14;
-/// A group: its caption line then three bars.
-const GROUP_HEIGHT: i64 = 20 + 3 * (BAR_HEIGHT + 4) + 12;
+use crate::views::chart::{BarChart, Series, Value, BLUES};
 
-/// The three measures, with their fill (DSFR blues) and legend.
-const SERIES: [(&str, &str); 3] = [
-    ("#cacafb", "Enveloppe"),
-    ("#6a6af4", "Engagé"),
-    ("#000091", "Payé"),
+/// The three measures, with their fill and legend.
+const SERIES: [Series<'static>; 3] = [
+    (BLUES[0], "Enveloppe"),
+    (BLUES[1], "Engagé"),
+    (BLUES[2], "Payé"),
 ];
 
-pub struct Bar {
-    pub y: i64,
-    pub width: i64,
-    /// Where its text starts, right of the bar.
-    pub text_x: i64,
-    pub fill: &'static str,
-    /// « Engagé : 30 000,00 € », beside the bar.
-    pub text: String,
-}
-
-pub struct Group {
-    /// « Actions · CAF »
-    pub label: String,
-    pub label_y: i64,
-    pub bars: Vec<Bar>,
-    /// The data table's row: envelope, committed, paid.
-    pub figures: [String; 3],
-}
-
 pub struct Chart {
-    pub width: i64,
-    pub height: i64,
-    pub groups: Vec<Group>,
-    pub legend: Vec<(&'static str, &'static str)>,
-    /// What a group is, for the title and caption: « par ligne et par financeur ».
+    pub bars: BarChart,
+    /// The data table's rows: a group's label, its envelope, committed and
+    /// paid.
+    pub rows: Vec<(String, [String; 3])>,
+    /// What a group is, for the caption: « par ligne et par financeur ».
     pub by: &'static str,
+    /// « Enveloppe, engagé et payé 2026 par Cité ».
+    pub title: String,
     /// The data table's first column: « Ligne et financeur ».
     pub column: &'static str,
 }
@@ -57,66 +34,54 @@ fn measures(b: &LineBalance) -> [i64; 3] {
 }
 
 impl Chart {
-    /// A Cité's chart: one group per line and funder.
-    pub fn of(lines: &[LineRow]) -> Chart {
+    /// A Cité's chart of `year`: one group per line and funder.
+    pub fn of(lines: &[LineRow], year: i32) -> Chart {
         let groups = lines.iter().map(|row| {
             let label = format!("{} · {}", row.line.label(), row.funder.label());
             (label, row.balance)
         });
-        Chart::new(groups, "par ligne et par financeur", "Ligne et financeur")
+        Chart::new(
+            groups,
+            year,
+            "par ligne et par financeur",
+            "Ligne et financeur",
+        )
     }
 
-    /// The national chart: one group per Cité, all its lines together.
-    pub fn of_cites(rows: &[CiteBudgetRow]) -> Chart {
+    /// The national chart of `year`: one group per Cité, all its lines
+    /// together.
+    pub fn of_cites(rows: &[CiteBudgetRow], year: i32) -> Chart {
         let groups = rows.iter().map(|r| (r.cite_name.clone(), r.balance));
-        Chart::new(groups, "par Cité", "Cité")
+        Chart::new(groups, year, "par Cité", "Cité")
     }
 
     fn new(
         groups: impl Iterator<Item = (String, LineBalance)>,
+        year: i32,
         by: &'static str,
         column: &'static str,
     ) -> Chart {
-        let groups: Vec<(String, LineBalance)> = groups.collect();
-        let max = groups
+        let rows: Vec<(String, [i64; 3])> = groups
+            .map(|(label, balance)| (label, measures(&balance)))
+            .collect();
+        let drawn = rows
             .iter()
-            .flat_map(|(_, balance)| measures(balance))
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let height = GROUP_HEIGHT * groups.len() as i64;
-        let groups = groups
-            .into_iter()
-            .zip(0i64..)
-            .map(|((label, balance), i)| {
-                let top = i * GROUP_HEIGHT;
-                let values = measures(&balance);
-                let bars = values
-                    .iter()
-                    .zip(SERIES)
-                    .zip(0i64..)
-                    .map(|((&value, (fill, name)), j)| Bar {
-                        y: top + 20 + j * (BAR_HEIGHT + 4),
-                        width: value.max(0) * BAR_MAX / max,
-                        text_x: value.max(0) * BAR_MAX / max + 6,
-                        fill,
-                        text: format!("{name} : {}", format_euros(value)),
-                    })
-                    .collect();
-                Group {
-                    label,
-                    label_y: top + 14,
-                    bars,
-                    figures: values.map(format_euros),
-                }
+            .map(|(label, values)| {
+                let values = values.iter().map(|v| Value {
+                    value: Some(*v),
+                    text: format_euros(*v),
+                });
+                (label.clone(), values.collect())
             })
             .collect();
         Chart {
-            width: BAR_MAX + TEXT_ROOM,
-            height,
-            groups,
-            legend: SERIES.to_vec(),
+            bars: BarChart::new(drawn, &SERIES),
+            rows: rows
+                .into_iter()
+                .map(|(label, values)| (label, values.map(format_euros)))
+                .collect(),
             by,
+            title: format!("Enveloppe, engagé et payé {year} {by}"),
             column,
         }
     }
@@ -140,24 +105,25 @@ mod tests {
             line: BudgetLine::Actions,
             balance,
         };
-        let chart = Chart::of(&[line]);
-        let widths: Vec<i64> = chart.groups[0].bars.iter().map(|b| b.width).collect();
-        assert_eq!(widths, [BAR_MAX, BAR_MAX / 2, BAR_MAX / 4]);
+        let chart = Chart::of(&[line], 2026);
+        let widths: Vec<i64> = chart.bars.groups[0].bars.iter().map(|b| b.width).collect();
+        assert_eq!(widths, [440, 220, 110]);
+        assert_eq!(chart.rows[0].0, "Actions · Crédits Cité de l'emploi (ANCT)");
+        assert_eq!(chart.rows[0].1[2], "12\u{202f}500,00\u{a0}€");
         assert_eq!(
-            chart.groups[0].label,
-            "Actions · Crédits Cité de l'emploi (ANCT)"
+            chart.bars.groups[0].bars[2].text,
+            "Payé : 12\u{202f}500,00\u{a0}€"
         );
-        assert_eq!(chart.groups[0].figures[2], "12\u{202f}500,00\u{a0}€");
-        assert!(Chart::of(&[]).groups.is_empty());
+        assert!(Chart::of(&[], 2026).rows.is_empty());
         let cite = CiteBudgetRow {
             cite_id: maillage_domain::ids::CiteId::new(1),
             cite_name: "Angers".into(),
             balance,
             anct_allocated: 0,
         };
-        let national = Chart::of_cites(&[cite]);
-        assert_eq!(national.groups[0].label, "Angers");
-        assert_eq!(national.groups[0].bars[1].width, BAR_MAX / 2);
+        let national = Chart::of_cites(&[cite], 2026);
+        assert_eq!(national.rows[0].0, "Angers");
+        assert_eq!(national.bars.groups[0].bars[1].width, 220);
         assert_eq!((national.by, national.column), ("par Cité", "Cité"));
     }
 }

@@ -208,7 +208,7 @@ async fn national(state: &AppState, user: &CurrentUser, query: &YearQuery) -> Ap
         next,
         cites,
         total,
-        chart: chart::Chart::of_cites(&rows),
+        chart: chart::Chart::of_cites(&rows, year),
     };
     Ok(render(&page)?.into_response())
 }
@@ -273,7 +273,7 @@ async fn page(
         next,
         total: lines.iter().map(|l| l.balance).sum::<LineBalance>().into(),
         leverage: leverage_line(&allocations),
-        chart: chart::Chart::of(&lines),
+        chart: chart::Chart::of(&lines, year),
         lines: lines
             .iter()
             .map(|l| (l.line.label(), l.funder.label(), l.balance.into()))

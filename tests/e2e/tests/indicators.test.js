@@ -1,0 +1,71 @@
+// Les indicateurs du programme : la co-pilote d'Angers les ouvre depuis son
+// menu (graphiques en SVG et tableaux de données, effectifs de personnes
+// masqués sous 5), passe à l'année précédente ; la coordination y arrive
+// depuis son accueil ; l'équipe nationale lit le réseau et chaque Cité. axe
+// sur chaque page, puis à 390 px sans défilement sur le côté.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoSideScroll, checkA11y, newSession, setUp, visit } from '../harness.js';
+
+let env;
+before(async () => {
+  env = await setUp();
+});
+after(async () => {
+  await env?.close();
+});
+
+const YEAR = new Date().getFullYear();
+
+/** The figures of a table row, by its header. */
+async function rowCells(page, caption, label) {
+  const table = page.locator('table', { has: page.locator('caption', { hasText: caption }) });
+  return table.getByRole('row', { name: new RegExp(`^${label}`) }).getByRole('cell').allInnerTexts();
+}
+
+test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateurs du programme', async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('pilote@demo.maillage.fr');
+    await s.navigateBy(() => page.getByRole('navigation').getByRole('link', { name: 'Indicateurs', exact: true }).first().click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: `Indicateurs ${YEAR}` }).waitFor();
+    for (const section of ['Recenser et fédérer', 'Aller vers et raccrocher', 'Innover', 'La cohorte', 'Les financements']) {
+      await page.getByRole('heading', { level: 2, name: section }).waitFor();
+    }
+    assert.equal(await page.locator('figure svg[role="img"]').count(), 5);
+    // Angers follows ninety persons: shown; a small count never is.
+    const followed = await rowCells(page, 'la cohorte', 'Personnes suivies');
+    assert.equal(followed.length, 4, 'trois années et la médiane');
+    for (const cell of followed) assert.doesNotMatch(cell, /^[1-4]$/);
+    await checkA11y(page, { label: 'les indicateurs de la Cité (co-pilote)' });
+    await s.navigateBy(() => page.getByRole('link', { name: String(YEAR - 1) }).click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: `Indicateurs ${YEAR - 1}` }).waitFor();
+    await checkA11y(page, { label: "les indicateurs de l'année précédente" });
+    s.assertNoProblems();
+
+    await s.signOut();
+    await s.signIn('coordination@demo.maillage.fr');
+    await s.navigateBy(() => page.getByRole('link', { name: 'Tous les indicateurs du programme, sur trois ans' }).click(), { status: 200 });
+    await page.getByRole('columnheader', { name: `Médiane des Cités en ${YEAR}` }).first().waitFor();
+    await checkA11y(page, { label: 'les indicateurs de la Cité (coordination)' });
+
+    await s.signOut();
+    await s.signIn('national@demo.maillage.fr');
+    await s.navigateBy(() => page.getByRole('navigation').getByRole('link', { name: 'Indicateurs', exact: true }).first().click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: `Indicateurs du réseau ${YEAR}` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: `Par Cité en ${YEAR}` }).waitFor();
+    const byCite = page.locator('table', { has: page.locator('caption', { hasText: 'par Cité' }) });
+    assert.ok((await byCite.getByRole('row').count()) >= 6, 'une ligne par Cité');
+    await checkA11y(page, { label: 'les indicateurs du réseau' });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(s, '/indicateurs');
+    await assertNoSideScroll(page);
+    await s.screenshot('indicateurs-390px', { fullPage: false });
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
