@@ -208,7 +208,8 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_actions::load(store, &actors.coordinator, today, &admitted).await?;
     crate::demo_funding::load(store, &actors.coordinator, today).await?;
     let pilote = scope_in("pilote@demo.maillage.fr", "angers")?;
-    crate::demo_governance::load(store, &actors, &pilote, today).await?;
+    let porteur = scope_in("porteur@demo.maillage.fr", "angers")?;
+    crate::demo_governance::load(store, &actors, &pilote, &porteur, today).await?;
     crate::demo_case_review::load(store, &actors, &pilote, today, &admitted).await?;
     let carriers = scopes_in("le-mans", &|r| r == Role::Porteur)?;
     let le_mans_coordinator = scope_in("coordination.lemans@demo.maillage.fr", "le-mans")?;

@@ -5,13 +5,14 @@
 //! [`crate::demo_instruction`]: the call ends in the agreements step.
 
 use anyhow::Context;
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::calls::{
     ApplicationInput, CallDraft, CallInput, CallStatus, APPLICATION_FUNDERS,
 };
 use maillage_domain::ids::{CallId, QpvId};
 use maillage_domain::partners::PartnerInput;
+use maillage_domain::time::paris_date;
 use maillage_domain::Scope;
 use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
@@ -31,23 +32,27 @@ fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
     anyhow::anyhow!("appel à projets de démonstration invalide : {errors}")
 }
 
-/// Who applies, what, and whether it was submitted (when, UTC).
+/// Who applies, what, and whether it was submitted: how many days before
+/// the deadline.
 pub struct Project {
     pub carrier: usize,
     pub title: &'static str,
-    summary: &'static str,
-    public: &'static str,
-    axis: &'static str,
-    thematic: &'static str,
-    participants: &'static str,
+    pub summary: &'static str,
+    pub public: &'static str,
+    pub axis: &'static str,
+    pub thematic: &'static str,
+    pub participants: &'static str,
     /// Label, amount, the Cité's share, the co-funder's (CAF) share.
-    lines: &'static [(&'static str, &'static str, &'static str, &'static str)],
-    submitted: Option<(u32, u32)>,
+    pub lines: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    pub submitted: Option<i64>,
 }
 
+/// A carrier the demo adds: partner, its porteur's e-mail and name.
+pub type Carrier = (&'static str, &'static str, &'static str);
+
 /// The carriers that join Mob'In Sarthe and the Régie de quartier des
-/// Sablons (the demo's porteurs): partner, its porteur's account.
-const MORE_CARRIERS: [(&str, &str, &str); 3] = [
+/// Sablons (the demo's porteurs).
+const MORE_CARRIERS: [Carrier; 3] = [
     (
         "CIDFF de la Sarthe",
         "porteur.cidff@demo.maillage.fr",
@@ -86,7 +91,7 @@ pub const PROJECTS: [Project; 6] = [
             ),
             ("Heures de conduite", "9 000", "6 000", ""),
         ],
-        submitted: Some((10, 2)),
+        submitted: Some(4),
     },
     Project {
         carrier: 1,
@@ -106,7 +111,7 @@ pub const PROJECTS: [Project; 6] = [
                 "3 000",
             ),
         ],
-        submitted: Some((10, 5)),
+        submitted: Some(1),
     },
     Project {
         carrier: 1,
@@ -132,7 +137,7 @@ pub const PROJECTS: [Project; 6] = [
             ("Conseillère emploi (0,5 ETP)", "20 000", "16 000", ""),
             ("Ateliers collectifs", "8 000", "6 000", "2 000"),
         ],
-        submitted: Some((10, 3)),
+        submitted: Some(3),
     },
     Project {
         carrier: 3,
@@ -147,7 +152,7 @@ pub const PROJECTS: [Project; 6] = [
             ("Animateur numérique (0,5 ETP)", "16 000", "12 000", ""),
             ("Ordinateurs reconditionnés", "5 000", "3 000", ""),
         ],
-        submitted: Some((10, 4)),
+        submitted: Some(2),
     },
     Project {
         carrier: 4,
@@ -159,7 +164,7 @@ pub const PROJECTS: [Project; 6] = [
         thematic: "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
         participants: "50",
         lines: &[("Conseiller en insertion (0,3 ETP)", "14 000", "12 000", "")],
-        submitted: Some((10, 5)),
+        submitted: Some(1),
     },
 ];
 
@@ -192,19 +197,29 @@ pub fn input(project: &Project, qpvs: &[QpvId], year: i32) -> ApplicationInput {
     }
 }
 
-/// Le Mans' other carriers (their partner, created when absent, and their
-/// porteur's account, with the demo's password): their scopes.
-async fn more_carriers(
+/// When a project was submitted: `days` before the deadline's day, in the
+/// morning.
+pub fn submitted_at(deadline_on: NaiveDate, days: i64) -> DateTime<Utc> {
+    (deadline_on - Duration::days(days))
+        .and_hms_opt(9, 30, 0)
+        .unwrap_or_default()
+        .and_utc()
+}
+
+/// Carriers of the coordinator's Cité (their partner, created when absent,
+/// and their porteur's account, with the demo's password): their scopes.
+pub async fn more_carriers(
     store: &dyn Store,
     actor: &Actor,
     coordinator: &Scope,
+    carriers: &[Carrier],
 ) -> anyhow::Result<Vec<Scope>> {
     let cite_id = coordinator.cite_id().context("Cité absente")?;
     let password_hash =
         maillage_web::auth::password::hash(crate::demo::DEMO_PASSWORD.to_owned()).await;
     let known = store.partners(coordinator, false).await?;
     let mut scopes = Vec::new();
-    for (partner, email, name) in MORE_CARRIERS {
+    for &(partner, email, name) in carriers {
         let partner_id = match known.iter().find(|p| p.name == partner) {
             Some(row) => row.id,
             None => {
@@ -273,7 +288,7 @@ pub async fn load(
 ) -> anyhow::Result<(CallId, Vec<Scope>)> {
     let actor = Actor::system(Utc::now());
     let mut carriers = carriers.to_vec();
-    carriers.extend(more_carriers(store, &actor, coordinator).await?);
+    carriers.extend(more_carriers(store, &actor, coordinator, &MORE_CARRIERS).await?);
     let call = CallInput {
         title: TITLE.into(),
         text: TEXT.into(),
@@ -300,11 +315,8 @@ pub async fn load(
         let id = store
             .create_application(&actor, carrier, call_id, &draft)
             .await?;
-        if let Some((month, day)) = project.submitted {
-            let at = Utc
-                .with_ymd_and_hms(2023, month, day, 9, 30, 0)
-                .single()
-                .context("date de dépôt")?;
+        if let Some(days) = project.submitted {
+            let at = submitted_at(paris_date(call.deadline), days);
             store.submit_application(&actor, carrier, id, at).await?;
         }
     }

@@ -6,7 +6,8 @@
 //! suivi on the first Thursday of each month, comité stratégique twice a
 //! year; nine months of meetings held and four to come. The last comité de
 //! suivi's minutes are still a draft. The comité stratégique decided the
-//! Cité's actions; the last comité technique left follow-up items, one late.
+//! applications of the Cité's call for projects (`demo_angers_call`) and its
+//! actions; the last comité technique left follow-up items, one late.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
@@ -300,11 +301,13 @@ const COMMITTEES: [Committee; 3] = [
     },
 ];
 
-/// `pilote`: the Préfecture's co-pilot, who sits in the comité stratégique.
+/// `pilote`: the Préfecture's co-pilot, who sits in the comité stratégique;
+/// `carrier`: the porteur who applies to the call it decides.
 pub async fn load(
     store: &dyn Store,
     actors: &Actors,
     pilote: &Scope,
+    carrier: &Scope,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let coordinator = &actors.coordinator;
@@ -335,17 +338,19 @@ pub async fn load(
             .convene(committee, &seats, &minutes, draft_last)
             .await?;
         if let Some(last) = held.last() {
-            decide(&governance, actors, committee, last).await?;
+            decide(&governance, actors, carrier, committee, last).await?;
         }
     }
     Ok(())
 }
 
-/// The comité stratégique's decisions on the Cité's actions; the comité
-/// technique's follow-up items, one late, one done.
+/// The comité stratégique's decisions on the call's applications and the
+/// Cité's actions; the comité technique's follow-up items, one late, one
+/// done.
 async fn decide(
     governance: &Governance<'_>,
     actors: &Actors,
+    carrier: &Scope,
     committee: &Committee,
     meeting: &MeetingRow,
 ) -> anyhow::Result<()> {
@@ -356,19 +361,18 @@ async fn decide(
                 .store
                 .actions(coordinator, &ActionFilter::default())
                 .await?;
-            let mut decisions: Vec<_> = actions
-                .iter()
-                .take(2)
-                .map(|action| {
-                    (
-                        format!(
-                            "Le comité valide la mise en œuvre de l'action « {} ».",
-                            action.title
-                        ),
-                        DecisionSubject::ActionCreated(action.id.get()),
-                    )
-                })
-                .collect();
+            let mut decisions =
+                crate::demo_angers_call::load(governance.store, coordinator, carrier, meeting)
+                    .await?;
+            decisions.extend(actions.iter().take(2).map(|action| {
+                (
+                    format!(
+                        "Le comité valide la mise en œuvre de l'action « {} ».",
+                        action.title
+                    ),
+                    DecisionSubject::ActionCreated(action.id.get()),
+                )
+            }));
             decisions.push((
                 "Le comité arrête le calendrier de l'appel à projets de l'année prochaine.".into(),
                 DecisionSubject::None,
@@ -440,8 +444,9 @@ mod tests {
             assert!(noted.iter().all(|i| i.attendance.is_some()));
             assert!(held[0].minutes_published_revision.is_some());
         }
+        // Three on the call's applications (`demo_angers_call`), three more.
         let register = store.cite_decisions(&coordinator, None).await.unwrap();
-        assert_eq!(register.len(), 3);
+        assert_eq!(register.len(), 6);
         assert!(register
             .iter()
             .all(|d| d.committee_name == "Comité stratégique"));

@@ -9,10 +9,10 @@
 use anyhow::Context;
 use chrono::Utc;
 use maillage_domain::accounts::Role;
-use maillage_domain::calls::decision::{DecisionInput, Outcome};
+use maillage_domain::calls::decision::{Decision, DecisionInput, Outcome};
 use maillage_domain::calls::review::{Criterion, ReviewDraft};
 use maillage_domain::calls::CallStatus;
-use maillage_domain::ids::CallId;
+use maillage_domain::ids::{ApplicationId, CallId};
 use maillage_domain::time::paris_date;
 use maillage_domain::Scope;
 use maillage_store::decisions::DecisionRow;
@@ -24,6 +24,7 @@ pub const COMMITTEE: &str = "Comité de pilotage du 14/11/2023";
 /// The co-pilot of Le Mans who reviews and decides with the coordinator.
 const PILOTE: &str = "pilote@demo.maillage.fr";
 
+/// The grid both Cités of the demo score with.
 const CRITERIA: [(&str, i32); 4] = [
     ("Pertinence au regard des freins des habitants des QPV", 3),
     ("Capacité du porteur et partenariats", 2),
@@ -33,7 +34,7 @@ const CRITERIA: [(&str, i32); 4] = [
 
 /// An application (by title): the coordinator's and the co-pilot's scores,
 /// then the decision (outcome, amount granted, reason).
-type Reviewed = (
+pub type Reviewed = (
     &'static str,
     [i32; 4],
     [i32; 4],
@@ -102,8 +103,52 @@ fn acting(scope: &Scope) -> Actor {
     }
 }
 
-/// `call_id`: the closed call, whose submitted applications are decided.
+/// `call_id`: Le Mans' closed 2023 call, whose submitted applications are
+/// decided; the accepted ones become actions and the call moves on to its
+/// agreements.
 pub async fn load(store: &dyn Store, coordinator: &Scope, call_id: CallId) -> anyhow::Result<()> {
+    let decided = instruct(
+        store,
+        coordinator,
+        call_id,
+        &REVIEWS,
+        "2023-11-14",
+        COMMITTEE,
+    )
+    .await?;
+    let by_coordinator = acting(coordinator);
+    for (id, _) in decided
+        .iter()
+        .filter(|(_, d)| d.outcome == Outcome::Accepted)
+    {
+        store
+            .create_action_from_application(&by_coordinator, coordinator, *id)
+            .await?;
+    }
+    store
+        .set_call_status(
+            &by_coordinator,
+            coordinator,
+            call_id,
+            CallStatus::Agreements,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Instructs a closed call of the coordinator's Cité: the grid, the
+/// coordinator and the co-pilot as reviewers scoring every application of
+/// `reviews`, then the co-pilot recording each decision, taken by
+/// `committee` on `decided_on`; the call ends decided. Each application
+/// with its decision, in the order of `reviews`.
+pub async fn instruct(
+    store: &dyn Store,
+    coordinator: &Scope,
+    call_id: CallId,
+    reviews: &[Reviewed],
+    decided_on: &str,
+    committee: &str,
+) -> anyhow::Result<Vec<(ApplicationId, Decision)>> {
     let today = paris_date(Utc::now());
     let cite_id = coordinator.cite_id().context("Cité absente")?;
     let pilote = Scope::Cite {
@@ -137,18 +182,18 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, call_id: CallId) -> an
     step(CallStatus::Instruction).await?;
     let call = store.call(coordinator, call_id).await?;
     let applications = store.call_applications(coordinator, call_id).await?;
-    let mut accepted = Vec::new();
-    for (title, by_coord, by_pilote, outcome, amount, reason) in REVIEWS {
+    let mut decided = Vec::new();
+    for (title, by_coord, by_pilote, outcome, amount, reason) in reviews {
         let application = applications
             .iter()
-            .find(|a| a.project_title == title)
+            .find(|a| a.project_title == *title)
             .with_context(|| format!("candidature absente : {title}"))?;
         store
             .save_review(
                 &by_coordinator,
                 coordinator,
                 application.id,
-                &review(by_coord),
+                &review(*by_coord),
             )
             .await?;
         store
@@ -156,33 +201,25 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, call_id: CallId) -> an
                 &acting(&pilote),
                 &pilote,
                 application.id,
-                &review(by_pilote),
+                &review(*by_pilote),
             )
             .await?;
         let decision = DecisionInput {
-            outcome: outcome.into(),
-            amount: amount.into(),
-            reason: reason.into(),
-            decided_on: "2023-11-14".into(),
-            committee: COMMITTEE.into(),
+            outcome: (*outcome).into(),
+            amount: (*amount).into(),
+            reason: (*reason).into(),
+            decided_on: decided_on.into(),
+            committee: committee.into(),
         }
         .validate(application.asked_cents, call.opens_on, today)
         .map_err(|e| anyhow::anyhow!("décision de démonstration invalide : {e}"))?;
         store
             .record_decision(&acting(&pilote), &pilote, application.id, &decision)
             .await?;
-        if decision.outcome == Outcome::Accepted {
-            accepted.push(application.id);
-        }
+        decided.push((application.id, decision));
     }
     step(CallStatus::Decided).await?;
-    for id in accepted {
-        store
-            .create_action_from_application(&by_coordinator, coordinator, id)
-            .await?;
-    }
-    step(CallStatus::Agreements).await?;
-    Ok(())
+    Ok(decided)
 }
 
 /// Le Mans' 2023 call, read back by its title, and its decisions: what the

@@ -6,6 +6,7 @@ mod cite;
 mod demo;
 mod demo_actions;
 mod demo_agreements;
+mod demo_angers_call;
 mod demo_barriers;
 mod demo_calls;
 mod demo_case_review;
