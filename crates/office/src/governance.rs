@@ -211,7 +211,11 @@ fn serial(day: NaiveDate) -> f64 {
 }
 
 /// Row 0 the title, row 2 the column titles; returns the header format.
-fn titled(sheet: &mut Worksheet, title: &str, columns: &[&str]) -> Result<Format, XlsxError> {
+pub(crate) fn titled(
+    sheet: &mut Worksheet,
+    title: &str,
+    columns: &[&str],
+) -> Result<Format, XlsxError> {
     let framed = Format::new().set_border(FormatBorder::Thin);
     sheet.write_string_with_format(
         0,

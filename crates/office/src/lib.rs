@@ -2,7 +2,7 @@
 //! (*convention*) and the qualitative report (*bilan qualitatif*) as DOCX, the
 //! financial report (*bilan financier*) as an XLSX template the carrier fills in;
 //! the governance exports (minutes as DOCX, decisions register and attendance
-//! as XLSX).
+//! as XLSX); the programme's indicators as XLSX.
 //!
 //! Pure functions: values in, bytes out (or bytes in, figures or the problems
 //! found out). No database, no web; amounts are integer cents, shown the French
@@ -12,6 +12,7 @@ mod agreement;
 mod docx;
 mod financial;
 mod governance;
+mod indicators;
 mod qualitative;
 
 use chrono::NaiveDate;
@@ -26,6 +27,7 @@ pub use governance::{
     MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp, RegisterLine, ATTENDANCE_SHEET,
     FIRST_ROW, REGISTER_SHEET,
 };
+pub use indicators::{indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc, INDICATORS_SHEET};
 pub use qualitative::{qualitative_report_docx, Fact, QualitativeReportDoc, Section};
 
 /// What every report (*bilan*) starts with: whose report, on what, for when.

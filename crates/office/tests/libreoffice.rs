@@ -175,3 +175,21 @@ fn the_register_and_the_attendance_open_in_calc() {
         ],
     );
 }
+
+#[test]
+fn the_indicators_open_with_their_years_and_masked_figures() {
+    let text = pdf_text(
+        &maillage_office::indicators_xlsx(&samples::indicators()),
+        "xlsx",
+    );
+    assert_shows(
+        &text,
+        &[
+            "Indicateurs 2026 — Cité de l'emploi d'Angers",
+            "Médiane des Cités",
+            // LibreOffice lays the masked count out as `<5`.
+            "Bénéficiaires de l'aller-vers <5 1 234 12,5",
+            "Montants versés 0,00 € 12 345,50 € 5 000,00 €",
+        ],
+    );
+}

@@ -9,8 +9,9 @@
 use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;
+use maillage_domain::indicators::breakdown::{AgeBand, ExitCount};
 use maillage_domain::indicators::{Measure, Year};
-use maillage_store::indicators::{IndicatorStore, Reach};
+use maillage_store::indicators::{IndicatorStore, OpenCite, Reach};
 use maillage_store::{async_trait, Scope, StoreError, StoreResult};
 use sqlx::QueryBuilder;
 
@@ -157,7 +158,70 @@ impl IndicatorStore for Backend {
         years: &[Year],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Measure>> {
-        let cite = counted_cite(scope, reach)?;
+        self.measures(counted_cite(scope, reach)?, years, now).await
+    }
+
+    async fn open_indicator_measures(
+        &self,
+        years: &[Year],
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<OpenCite>, Vec<Measure>)> {
+        let cites: Vec<(CiteId, String, String)> = sqlx::query_as(
+            "SELECT id, code, name FROM cites WHERE archived_at IS NULL ORDER BY name",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let cites = cites
+            .into_iter()
+            .map(|(id, code, name)| OpenCite { id, code, name })
+            .collect();
+        Ok((cites, self.measures(None, years, now).await?))
+    }
+
+    async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>> {
+        let cite_id = counted_cite(scope, Reach::Own)?.ok_or(StoreError::Forbidden)?;
+        let [under_26, under_50] = AgeBand::cutoffs(year.last_day).ok_or(StoreError::NotFound)?;
+        // The bands' cut-offs are bound dates: no date arithmetic in SQL.
+        let rows: Vec<(Option<String>, String, String, String, i64)> = sqlx::query_as(
+            "SELECT q.name, p.sex,
+                    CASE WHEN p.birth_date > $1 THEN 'under_26'
+                         WHEN p.birth_date > $2 THEN '26_49'
+                         ELSE '50_plus' END,
+                    o.outcome, COUNT(*)
+             FROM participants p
+             JOIN outcomes o ON o.participant_id = p.id AND o.checkpoint = 'exit'
+             LEFT JOIN qpvs q ON q.id = p.qpv_id
+             WHERE p.cite_id = $3 AND p.exit_date >= $4 AND p.exit_date <= $5
+             GROUP BY 1, 2, 3, 4",
+        )
+        .bind(under_26)
+        .bind(under_50)
+        .bind(cite_id)
+        .bind(year.first_day)
+        .bind(year.last_day)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(qpv, sex, age_band, outcome, persons)| ExitCount {
+                qpv,
+                sex,
+                age_band,
+                outcome,
+                persons,
+            })
+            .collect())
+    }
+}
+
+impl Backend {
+    /// The measures of `cite`, or of every active Cité.
+    async fn measures(
+        &self,
+        cite: Option<CiteId>,
+        years: &[Year],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Measure>> {
         if years.is_empty() {
             return Ok(Vec::new());
         }

@@ -5,6 +5,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use maillage_domain::ids::CiteId;
+use maillage_domain::indicators::breakdown::ExitCount;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_domain::Scope;
 
@@ -20,6 +22,14 @@ pub enum Reach {
     Network,
 }
 
+/// An active Cité as open data names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCite {
+    pub id: CiteId,
+    pub code: String,
+    pub name: String,
+}
+
 #[async_trait]
 pub trait IndicatorStore {
     /// The measures of `years`, meetings counted as held before `now`.
@@ -31,4 +41,18 @@ pub trait IndicatorStore {
         years: &[Year],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Measure>>;
+
+    /// The persons of the scope's Cité who left the follow-up in `year`,
+    /// by QPV, sex, age band and situation at exit. Coordinators and
+    /// co-pilots only.
+    async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>>;
+
+    /// Every active Cité, by name, and its measures of `years`, for open
+    /// data (*données ouvertes*): read without sign-in, so the web masks
+    /// every count of persons.
+    async fn open_indicator_measures(
+        &self,
+        years: &[Year],
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<OpenCite>, Vec<Measure>)>;
 }

@@ -7,8 +7,14 @@
 mod common;
 
 use axum::http::StatusCode;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
 use chrono::Datelike;
 use common::{assert_not_found, Backend, TestApp};
+use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
+use maillage_office::INDICATORS_SHEET;
+use maillage_store::Actor;
 
 /// The cells of the row headed `label`, as the page writes them.
 fn row<'a>(body: &'a str, label: &str) -> &'a str {
@@ -19,13 +25,43 @@ fn row<'a>(body: &'a str, label: &str) -> &'a str {
     &body[start..start + end]
 }
 
+/// The row of the indicators' sheet whose label is `label`, as text.
+fn xlsx_row(bytes: &[u8], label: &str) -> Vec<String> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range(INDICATORS_SHEET).unwrap();
+    range
+        .rows()
+        .find(|row| row.get(1) == Some(&Data::String(label.into())))
+        .unwrap()
+        .iter()
+        .map(|cell| match cell {
+            Data::Float(n) => n.to_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
 both_backends!(
     each_reader_counts_the_cite_s_records_as_its_role_may,
     |app: TestApp| async move {
         let year = chrono::Utc::now().year();
+        let mut admitted = Vec::new();
         for name in ["Awa", "Binta", "Chloé"] {
-            app.admitted(name, "Diallo").await;
+            admitted.push(app.admitted(name, "Diallo").await);
         }
+        // Awa leaves in a CDI today.
+        let today = maillage_store::conformance::today();
+        app.store
+            .record_outcome(
+                &Actor::system(chrono::Utc::now()),
+                &app.coordinator().await,
+                admitted[0],
+                Checkpoint::Exit,
+                Outcome::Cdi,
+                today,
+            )
+            .await
+            .unwrap();
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let page = coordinator.get("/indicateurs").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -39,6 +75,12 @@ both_backends!(
             "<th scope=\"row\">Personnes suivies</th><td>0</td><td>0</td><td>3</td><td>1,5</td>"
         );
         assert!(row(&body, "Partenaires").ends_with("<td>1</td><td>1</td>"));
+        assert!(body.contains(&format!("Sorties {year} par sexe")));
+        let women = row(&body, "Femme");
+        assert_eq!(
+            women,
+            "<th scope=\"row\">Femme</th><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>"
+        );
 
         let mut pilote = app.signed_in("pilote@angers.fr").await;
         let body = pilote.get("/indicateurs").await.body;
@@ -51,6 +93,10 @@ both_backends!(
             "the chart masks too"
         );
         assert!(!body.contains(&format!("{year} : 3</text>")));
+        // The exits' table with its totals: Awa's 1 masked, every total too.
+        let women = row(&body, "Femme");
+        assert!(!women.contains("<td>1</td>"), "{women}");
+        assert!(women.ends_with("<td>&#60; 5</td>"), "{women}");
 
         let mut national = app.signed_in("national@anct.gouv.fr").await;
         let body = national.get("/indicateurs").await.body;
@@ -78,5 +124,64 @@ both_backends!(
             let mut other = app.signed_in(email).await;
             assert_not_found(&other.get("/indicateurs").await);
         }
+    }
+);
+
+both_backends!(
+    open_data_is_read_without_sign_in_and_masks_small_counts,
+    |app: TestApp| async move {
+        let year = chrono::Utc::now().year();
+        for name in ["Awa", "Binta", "Chloé"] {
+            app.admitted(name, "Diallo").await;
+        }
+        let mut visitor = app.client();
+        let page = visitor.get("/donnees-ouvertes").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("secret_secondaire"));
+        assert!(page.body.contains(&format!("indicateurs.csv?annee={year}")));
+
+        let csv = visitor.get("/donnees-ouvertes/indicateurs.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let mut lines = csv.body.lines();
+        assert_eq!(
+            lines.next(),
+            Some("annee,cite,nom,section,indicateur,libelle,unite,valeur,masque")
+        );
+        // Angers' three persons are masked, and the network's three with them.
+        let followed: Vec<&str> = csv
+            .body
+            .lines()
+            .filter(|l| l.contains(",persons_followed,"))
+            .collect();
+        assert_eq!(followed.len(), 3, "two Cités and the network");
+        assert!(followed.iter().all(|l| !l.ends_with(",3,")), "{followed:?}");
+        assert!(followed[0].starts_with(&format!("{year},angers,")));
+        assert!(followed[0].ends_with(",,secret_primaire"), "{followed:?}");
+        assert!(csv.body.contains(&format!(
+            "{year},angers,Cité d'Angers,federate,partners,Partenaires,nombre,1,"
+        )));
+
+        let json = visitor.get("/donnees-ouvertes/indicateurs.json").await;
+        let document: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(document["annee"], year);
+        assert_eq!(document["seuil_de_masquage"], 5);
+        let network = document["lignes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["cite"] == "reseau" && l["indicateur"] == "persons_followed")
+            .unwrap();
+        assert_eq!(network["valeur"], serde_json::Value::Null);
+        assert_eq!(network["masque"], "secret_primaire");
+
+        assert_not_found(
+            &visitor
+                .get("/donnees-ouvertes/indicateurs.csv?annee=2019")
+                .await,
+        );
+        let malformed = visitor
+            .get("/donnees-ouvertes/indicateurs.json?annee=deux")
+            .await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     }
 );

@@ -2,7 +2,8 @@
 // menu (graphiques en SVG et tableaux de données, effectifs de personnes
 // masqués sous 5), passe à l'année précédente ; la coordination y arrive
 // depuis son accueil ; l'équipe nationale lit le réseau et chaque Cité. axe
-// sur chaque page, puis à 390 px sans défilement sur le côté.
+// sur chaque page, puis à 390 px sans défilement sur le côté ; les données
+// ouvertes, sans connexion : la page qui les décrit et le fichier JSON.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,25 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     await visit(s, '/indicateurs');
     await assertNoSideScroll(page);
     await s.screenshot('indicateurs-390px', { fullPage: false });
+    s.assertNoProblems();
+
+    // Open data: the page that documents the files, without sign-in.
+    await s.signOut();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await s.navigateBy(() => page.getByRole('link', { name: 'Données ouvertes' }).click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: "Données ouvertes des Cités de l'emploi" }).waitFor();
+    await page.getByRole('link', { name: `indicateurs ${YEAR} (CSV)` }).waitFor();
+    await checkA11y(page, { label: 'les données ouvertes, sans connexion' });
+    const json = await page.request.get(`/donnees-ouvertes/indicateurs.json?annee=${YEAR}`);
+    assert.equal(json.status(), 200);
+    const document = await json.json();
+    assert.equal(document.annee, YEAR);
+    for (const line of document.lignes) {
+      if (line.unite === 'personnes' && line.valeur !== null) assert.ok(line.valeur === 0 || line.valeur >= 5, JSON.stringify(line));
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(s, '/donnees-ouvertes');
+    await assertNoSideScroll(page);
     s.assertNoProblems();
   } finally {
     await s.close();

@@ -35,7 +35,7 @@ const GAP: u16 = 3;
 /// Euros with two decimals. The leading French locale tag (LCID 40C) makes
 /// LibreOffice show `100 000,00 €` whatever its own locale; Excel shows the
 /// reader's separators.
-const MONEY_FORMAT: &str = r#"[$-40C]#,##0.00\ "€""#;
+pub(crate) const MONEY_FORMAT: &str = r#"[$-40C]#,##0.00\ "€""#;
 
 /// A budget line as agreed (*poste du budget prévisionnel*).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use maillage_office::{
-    AgreementDoc, Due, Fact, FinancialLine, Party, QualitativeReportDoc, ReportHeader, Section,
-    YearAmount,
+    AgreementDoc, Due, Fact, Figure, FinancialLine, IndicatorLine, IndicatorsDoc, Party,
+    QualitativeReportDoc, ReportHeader, Section, YearAmount,
 };
 
 /// A name with every character XML escapes.
@@ -157,5 +157,29 @@ pub fn minutes() -> maillage_office::MinutesDoc {
             status: "Ouverte".to_owned(),
         }],
         case_reviews: vec!["M.D.-01".to_owned()],
+    }
+}
+
+/// A Cité's indicators over two years: a masked count, euros, a median
+/// with a decimal.
+pub fn indicators() -> IndicatorsDoc {
+    IndicatorsDoc {
+        title: "Indicateurs 2026 — Cité de l'emploi d'Angers".into(),
+        years: vec![2025, 2026],
+        median_column: "Médiane des Cités en 2026".into(),
+        lines: vec![
+            IndicatorLine {
+                section: "Aller vers et raccrocher".into(),
+                label: "Bénéficiaires de l'aller-vers".into(),
+                figures: vec![Figure::Text("< 5".into()), Figure::Count(1_234)],
+                median: Some(Figure::Text("12,5".into())),
+            },
+            IndicatorLine {
+                section: "Les financements".into(),
+                label: "Montants versés".into(),
+                figures: vec![Figure::Euros(0), Figure::Euros(1_234_550)],
+                median: Some(Figure::Euros(500_000)),
+            },
+        ],
     }
 }

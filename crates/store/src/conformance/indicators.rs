@@ -7,6 +7,7 @@ use maillage_domain::actions::{EnrolmentDraft, SeanceInput};
 use maillage_domain::funding::{BudgetLine, Funder};
 use maillage_domain::governance::{CommitteeDraft, CommitteeKind, Rhythm, Schedule};
 use maillage_domain::ids::UserId;
+use maillage_domain::indicators::breakdown::ExitCount;
 use maillage_domain::indicators::{assemble, Indicator, Year};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
@@ -244,6 +245,20 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
         ]
     );
 
+    // Binta's exit, broken down: outside the QPVs, a woman of 36.
+    let exits = store
+        .exit_counts(coordinator, &Year::new(2026).unwrap())
+        .await
+        .unwrap();
+    let exit = ExitCount {
+        qpv: None,
+        sex: "f".into(),
+        age_band: "26_49".into(),
+        outcome: "cdi".into(),
+        persons: 1,
+    };
+    assert_eq!(exits, [exit]);
+
     // The national team counts every active Cité; a Cité's members count
     // the network only to compare; other roles are refused.
     let national = Scope::National {
@@ -264,6 +279,11 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(assemble(&network)[&fx.f.angers], *angers);
+    // Open data reads the same figures without a scope, every active Cité named.
+    let (cites, open) = store.open_indicator_measures(&years(), now).await.unwrap();
+    assert_eq!(assemble(&open)[&fx.f.angers], *angers);
+    let names: Vec<&str> = cites.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Cité d'Angers", "Cité de Vaulx-en-Velin"]);
     for role in [Role::Referent, Role::Porteur] {
         let scope = Scope::Cite {
             user_id: UserId::new(1),
@@ -275,6 +295,10 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
             store
                 .indicator_measures(&scope, Reach::Own, &years(), now)
                 .await,
+            Err(StoreError::Forbidden)
+        ));
+        assert!(matches!(
+            store.exit_counts(&scope, &years()[1]).await,
             Err(StoreError::Forbidden)
         ));
     }

@@ -3,9 +3,11 @@
 //! network's median; for the national team, the network's figures and each
 //! Cité's for the year. Each section has its chart and, under it, its data
 //! table; every count of persons goes through the reader's masking, and a
-//! column of Cités through the table's (*secret secondaire*).
+//! column of Cités through the table's (*secret secondaire*). The same
+//! figures download as XLSX (`/indicateurs.xlsx`), audited as an export.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use askama::Template;
 use axum::extract::State;
@@ -13,19 +15,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::accounts::Role;
+use maillage_domain::documents::{DocumentKind, DocumentName};
 use maillage_domain::funding::format_leverage;
 use maillage_domain::ids::CiteId;
+use maillage_domain::indicators::breakdown::{breakdown, Dimension, ExitCount};
 use maillage_domain::indicators::{
     self, assemble, median, report_years, Figures, Indicator, Section, Unit, Year,
 };
 use maillage_domain::masking::{count_for, mask_table, masked_count, may_reveal, MIN_SHOWN_COUNT};
 use maillage_domain::money::format_euros;
+use maillage_domain::participants::indicators::CLASSES;
+use maillage_office::{indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc};
 use maillage_store::indicators::Reach;
+use maillage_store::AuditEntry;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
+use crate::routes::documents::attachment;
 use crate::state::AppState;
 use crate::views::chart::{BarChart, Value, BLUES};
 use crate::views::{format, render, Layout};
@@ -47,7 +55,9 @@ const BY_CITE: [Indicator; 7] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(PATH, get(show))
+    Router::new()
+        .route(PATH, get(show))
+        .route("/indicateurs.xlsx", get(xlsx))
 }
 
 #[derive(Deserialize, Default)]
@@ -59,10 +69,21 @@ pub struct YearQuery {
 /// One indicator: its figure each year shown, and on a Cité's page the
 /// network's median for the year asked.
 pub struct Line {
+    pub section: &'static str,
     pub label: &'static str,
     pub definition: &'static str,
-    pub figures: Vec<String>,
-    pub median: Option<String>,
+    pub figures: Vec<Figure>,
+    pub median: Option<Figure>,
+}
+
+impl Line {
+    pub fn texts(&self) -> Vec<String> {
+        self.figures.iter().map(text).collect()
+    }
+
+    pub fn median_text(&self) -> Option<String> {
+        self.median.as_ref().map(text)
+    }
 }
 
 pub struct SectionView {
@@ -72,6 +93,42 @@ pub struct SectionView {
     pub chart_title: String,
     pub lines: Vec<Line>,
     pub chart: BarChart,
+}
+
+/// The year's exits by class and by QPV, sex or age band, with their
+/// totals, masked as one table.
+pub struct BreakdownView {
+    pub code: &'static str,
+    pub title: &'static str,
+    /// Each row's label and figures, its total last.
+    pub rows: Vec<(String, Vec<String>)>,
+    /// The columns' totals, the grand total last.
+    pub totals: Vec<String>,
+}
+
+impl BreakdownView {
+    fn new(role: Role, dimension: Dimension, counts: &[ExitCount]) -> BreakdownView {
+        let rows = breakdown(counts, dimension);
+        let table = mask_table(
+            role,
+            &rows.iter().map(|(_, r)| r.to_vec()).collect::<Vec<_>>(),
+        );
+        let line = |r: usize| {
+            (0..=table.cols())
+                .map(|c| table.cell(r, c).text())
+                .collect()
+        };
+        BreakdownView {
+            code: dimension.code(),
+            title: dimension.label(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(r, (label, _))| (label.clone(), line(r)))
+                .collect(),
+            totals: line(table.rows()),
+        }
+    }
 }
 
 /// A Cité's line in the national table.
@@ -94,28 +151,40 @@ struct Page {
     national: bool,
     columns: Vec<&'static str>,
     cites: Vec<CiteLine>,
+    /// The situation classes, the breakdowns' columns.
+    classes: Vec<&'static str>,
+    breakdowns: Vec<BreakdownView>,
     leverage: Option<String>,
     threshold: i64,
 }
 
-/// A figure as `role` reads it: persons masked, euros as euros.
-fn shown(role: Role, indicator: Indicator, value: i64) -> String {
+/// A figure as `role` reads it: a count of persons masked, as its text.
+fn figure(role: Role, indicator: Indicator, value: i64) -> Figure {
     match indicator.unit() {
-        Unit::Persons => count_for(role, value),
-        Unit::Euros => format_euros(value),
-        Unit::Count => format::integer(value),
+        Unit::Persons if !may_reveal(role, value) => Figure::Text(count_for(role, value)),
+        Unit::Euros => Figure::Euros(value),
+        Unit::Persons | Unit::Count => Figure::Count(value),
     }
 }
 
 /// A median, rounded as its figures are (a half stays: « 12,5 »); one of
 /// persons under the threshold is masked like a count.
-fn shown_median(role: Role, indicator: Indicator, value: f64) -> String {
+fn median_figure(role: Role, indicator: Indicator, value: f64) -> Figure {
     let small = value > 0.0 && value < MIN_SHOWN_COUNT as f64;
     match indicator.unit() {
-        Unit::Euros => format_euros(value.round() as i64),
-        Unit::Persons if small && !role.sees_persons() => masked_count(1),
-        _ if value.fract() != 0.0 => format!("{value:.1}").replace('.', ","),
-        _ => format::integer(value as i64),
+        Unit::Euros => Figure::Euros(value.round() as i64),
+        Unit::Persons if small && !role.sees_persons() => Figure::Text(masked_count(1)),
+        _ if value.fract() != 0.0 => Figure::Text(format!("{value:.1}").replace('.', ",")),
+        _ => Figure::Count(value as i64),
+    }
+}
+
+/// A figure as the page writes it: `1 234`, `1 234,50 €`, `< 5`.
+fn text(figure: &Figure) -> String {
+    match figure {
+        Figure::Count(n) => format::integer(*n),
+        Figure::Euros(cents) => format_euros(*cents),
+        Figure::Text(text) => text.clone(),
     }
 }
 
@@ -129,15 +198,18 @@ fn section_view(
 ) -> SectionView {
     let lines: Vec<Line> = Indicator::of(section)
         .map(|indicator| Line {
+            section: section.label(),
             label: indicator.label(),
             definition: indicator.definition(),
             figures: years
                 .iter()
-                .map(|y| shown(role, indicator, figures.get(*y, indicator)))
+                .map(|y| figure(role, indicator, figures.get(*y, indicator)))
                 .collect(),
             median: network.map(|(cites, year)| {
-                median(cites.iter().copied(), year, indicator)
-                    .map_or_else(|| "—".to_owned(), |m| shown_median(role, indicator, m))
+                median(cites.iter().copied(), year, indicator).map_or_else(
+                    || Figure::Text("—".to_owned()),
+                    |m| median_figure(role, indicator, m),
+                )
             }),
         })
         .collect();
@@ -145,10 +217,10 @@ fn section_view(
         .map(|indicator| {
             let values = years.iter().map(|y| {
                 let value = figures.get(*y, indicator);
-                let drawn = indicator.unit() != Unit::Persons || may_reveal(role, value);
+                let shown = figure(role, indicator, value);
                 Value {
-                    value: drawn.then_some(value),
-                    text: shown(role, indicator, value),
+                    value: (!matches!(shown, Figure::Text(_))).then_some(value),
+                    text: text(&shown),
                 }
             });
             (indicator.label().to_owned(), values.collect())
@@ -209,7 +281,7 @@ fn cite_lines(
                 }
                 _ => values
                     .iter()
-                    .map(|v| shown(role, *indicator, v[0]))
+                    .map(|v| text(&figure(role, *indicator, v[0])))
                     .collect(),
             }
         })
@@ -224,11 +296,22 @@ fn cite_lines(
         .collect()
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(query): Query<YearQuery>,
-) -> AppResult<Response> {
+/// What a reader's indicators are, for the page and the file.
+struct Report {
+    title: &'static str,
+    /// The Cité's name, or « le réseau ».
+    whose: String,
+    year: i32,
+    years: Vec<i32>,
+    range: RangeInclusive<i32>,
+    sections: Vec<SectionView>,
+    cites: Vec<CiteLine>,
+    breakdowns: Vec<BreakdownView>,
+    leverage: Option<String>,
+}
+
+/// The year asked, checked, and its figures as `user` may read them.
+async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppResult<Report> {
     let role = user.role();
     if !matches!(role, Role::Coordinateur | Role::Pilote | Role::National) {
         return Err(AppError::NotFound);
@@ -242,53 +325,117 @@ async fn show(
         .filter(|y| range.contains(y))
         .collect();
     let years: Vec<Year> = shown_years.iter().filter_map(|y| Year::new(*y)).collect();
+    let asked = years.last().ok_or(AppError::NotFound)?;
     let (store, scope, now) = (&state.store, &user.scope, state.now());
     let own = store.indicator_measures(scope, Reach::Own, &years, now);
-    let (title, whose, sections, cites, figures) = match scope.cite_id() {
-        None => {
-            let (measures, summaries) = tokio::try_join!(own, store.cite_summaries(scope))?;
-            let cites = assemble(&measures);
-            let figures = indicators::network(cites.values());
-            let names: Vec<_> = summaries
-                .into_iter()
-                .filter(|s| s.archived_at.is_none())
-                .map(|s| (s.id, s.name))
-                .collect();
-            let lines = cite_lines(role, &names, &cites, year);
-            let sections = sections(role, &shown_years, &figures, None);
-            (
-                "Indicateurs du réseau",
-                "le réseau".to_owned(),
-                sections,
-                lines,
-                figures,
-            )
-        }
-        Some(cite_id) => {
-            let network = store.indicator_measures(scope, Reach::Network, &years, now);
-            let (own, network, cite) = tokio::try_join!(own, network, store.cite(scope, cite_id))?;
-            let figures = assemble(&own).remove(&cite_id).unwrap_or_default();
-            let network = assemble(&network);
-            let all: Vec<&Figures> = network.values().collect();
-            let sections = sections(role, &shown_years, &figures, Some((&all, year)));
-            ("Indicateurs", cite.name, sections, Vec::new(), figures)
-        }
+    let Some(cite_id) = scope.cite_id() else {
+        let (measures, summaries) = tokio::try_join!(own, store.cite_summaries(scope))?;
+        let cites = assemble(&measures);
+        let figures = indicators::network(cites.values());
+        let names: Vec<_> = summaries
+            .into_iter()
+            .filter(|s| s.archived_at.is_none())
+            .map(|s| (s.id, s.name))
+            .collect();
+        return Ok(Report {
+            title: "Indicateurs du réseau",
+            whose: "le réseau".to_owned(),
+            year,
+            sections: sections(role, &shown_years, &figures, None),
+            years: shown_years,
+            range,
+            cites: cite_lines(role, &names, &cites, year),
+            breakdowns: Vec::new(),
+            leverage: indicators::leverage(&figures, year).map(format_leverage),
+        });
     };
+    let network = store.indicator_measures(scope, Reach::Network, &years, now);
+    let (own, network, cite, exits) = tokio::try_join!(
+        own,
+        network,
+        store.cite(scope, cite_id),
+        store.exit_counts(scope, asked)
+    )?;
+    let figures = assemble(&own).remove(&cite_id).unwrap_or_default();
+    let network = assemble(&network);
+    let all: Vec<&Figures> = network.values().collect();
+    Ok(Report {
+        title: "Indicateurs",
+        whose: cite.name,
+        year,
+        sections: sections(role, &shown_years, &figures, Some((&all, year))),
+        years: shown_years,
+        range,
+        cites: Vec::new(),
+        breakdowns: Dimension::ALL
+            .iter()
+            .map(|d| BreakdownView::new(role, *d, &exits))
+            .collect(),
+        leverage: indicators::leverage(&figures, year).map(format_leverage),
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    let report = report(&state, &user, &query).await?;
+    let (year, range) = (report.year, &report.range);
     let page = Page {
-        layout: Layout::new(title, &user, PATH),
-        whose,
+        layout: Layout::new(report.title, &user, PATH),
+        whose: report.whose,
         year,
         previous: (year > *range.start()).then_some(year - 1),
         next: (year < *range.end()).then_some(year + 1),
-        years: shown_years.clone(),
-        sections,
-        national: scope.cite_id().is_none(),
+        years: report.years,
+        sections: report.sections,
+        national: user.scope.cite_id().is_none(),
         columns: BY_CITE.iter().map(|i| i.label()).collect(),
-        cites,
-        leverage: indicators::leverage(&figures, year).map(format_leverage),
+        cites: report.cites,
+        classes: CLASSES.iter().map(|c| c.label()).collect(),
+        breakdowns: report.breakdowns,
+        leverage: report.leverage,
         threshold: MIN_SHOWN_COUNT,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The same figures as an XLSX file, audited as an export.
+async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    let report = report(&state, &user, &query).await?;
+    let title = format!("{} {} — {}", report.title, report.year, report.whose);
+    let doc = IndicatorsDoc {
+        title: title.clone(),
+        median_column: format!("Médiane des Cités en {}", report.year),
+        lines: report
+            .sections
+            .into_iter()
+            .flat_map(|s| s.lines)
+            .map(|l| IndicatorLine {
+                section: l.section.to_owned(),
+                label: l.label.to_owned(),
+                figures: l.figures,
+                median: l.median,
+            })
+            .collect(),
+        years: report.years,
+    };
+    let entry = AuditEntry::new(
+        "indicators.export",
+        "cite",
+        None::<i64>,
+        user.scope.cite_id(),
+    )
+    .detail(title);
+    state.store.audit(&user.actor(), entry).await?;
+    let kind = DocumentKind::Xlsx;
+    let name = DocumentName::sanitise(&format!("indicateurs-{}.xlsx", report.year), kind);
+    Ok(attachment(&name, kind, indicators_xlsx(&doc)))
 }
 
 #[cfg(test)]
@@ -297,19 +444,22 @@ mod tests {
 
     #[test]
     fn medians_keep_a_half_and_mask_small_counts() {
+        let shown = |role, indicator, value| text(&median_figure(role, indicator, value));
         let role = Role::Pilote;
-        assert_eq!(shown_median(role, Indicator::Partners, 12.5), "12,5");
-        assert_eq!(shown_median(role, Indicator::PersonsFollowed, 3.0), "< 5");
-        assert_eq!(shown_median(role, Indicator::PersonsFollowed, 4.5), "< 5");
+        assert_eq!(shown(role, Indicator::Partners, 12.5), "12,5");
+        assert_eq!(shown(role, Indicator::PersonsFollowed, 3.0), "< 5");
+        assert_eq!(shown(role, Indicator::PersonsFollowed, 4.5), "< 5");
         let coordinator = Role::Coordinateur;
+        assert_eq!(shown(coordinator, Indicator::PersonsFollowed, 4.5), "4,5");
+        assert_eq!(shown(role, Indicator::PersonsFollowed, 90.0), "90");
         assert_eq!(
-            shown_median(coordinator, Indicator::PersonsFollowed, 4.5),
-            "4,5"
-        );
-        assert_eq!(shown_median(role, Indicator::PersonsFollowed, 90.0), "90");
-        assert_eq!(
-            shown_median(role, Indicator::Paid, 1_000_050.4),
+            shown(role, Indicator::Paid, 1_000_050.4),
             "10\u{202f}000,50\u{a0}€"
         );
+        assert_eq!(
+            figure(role, Indicator::Referrals, 3),
+            Figure::Text("< 5".into())
+        );
+        assert_eq!(figure(role, Indicator::Partners, 3), Figure::Count(3));
     }
 }

@@ -19,6 +19,7 @@ mod home;
 mod home_results;
 mod home_work;
 mod indicators;
+mod open_data;
 mod pages;
 mod participants;
 mod partners;
@@ -126,6 +127,7 @@ pub fn router() -> Router<AppState> {
         .merge(account_requests::routes())
         .merge(governance::routes())
         .merge(indicators::routes())
+        .merge(open_data::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

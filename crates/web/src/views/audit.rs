@@ -119,6 +119,7 @@ pub fn action_label(action: &str) -> &'static str {
         "calendar_feed.revoke" => "Adresse d'abonnement d'agenda révoquée",
         "decision.record" => "Décision inscrite au relevé d'une séance",
         "decision.export" => "Téléchargement du relevé de décisions",
+        "indicators.export" => "Téléchargement des indicateurs du programme",
         "case_review.add" => "Situation inscrite à une commission de suivi des parcours",
         "case_review.remove" => "Situation retirée d'une commission de suivi des parcours",
         "case_review.read" => "Situation lue en commission de suivi des parcours",

@@ -18,6 +18,8 @@ use crate::ids::CiteId;
 use crate::participants::outcomes::{Outcome, OutcomeClass};
 use crate::time::paris_to_utc;
 
+pub mod breakdown;
+
 code_list!(
     /// A part of the programme's report.
     Section {
@@ -285,5 +287,4 @@ pub fn report_years(today: NaiveDate) -> std::ops::RangeInclusive<i32> {
 }
 
 #[cfg(test)]
-#[path = "indicators_tests.rs"]
 mod tests;
