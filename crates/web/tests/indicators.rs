@@ -110,6 +110,17 @@ both_backends!(
         );
         assert!(row(&body, "Personnes suivies").ends_with("<td>&#60; 5</td>"));
 
+        // The same figures as XLSX: the co-pilot's masked, the download audited.
+        let file = pilote.get(&format!("/indicateurs.xlsx?annee={year}")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        let followed = xlsx_row(&file.bytes, "Personnes suivies");
+        assert_eq!(followed[4..], ["< 5", "< 5"].map(String::from));
+        let file = coordinator.get("/indicateurs.xlsx").await;
+        let followed = xlsx_row(&file.bytes, "Personnes suivies");
+        assert_eq!(followed[4..], ["3", "1,5"].map(String::from));
+        let journal = coordinator.get("/journal").await.body;
+        assert!(journal.contains("Téléchargement des indicateurs du programme"));
+
         let last = coordinator
             .get(&format!("/indicateurs?annee={}", year - 1))
             .await;

@@ -65,11 +65,12 @@ fn rank(mut m: Vec<Vec<f64>>) -> usize {
             continue;
         }
         m.swap(rank, pivot);
-        for r in 0..m.len() {
+        let pivot_row = m[rank].clone();
+        for (r, row) in m.iter_mut().enumerate() {
             if r != rank {
-                let factor = m[r][col] / m[rank][col];
-                for c in col..width {
-                    m[r][c] -= factor * m[rank][c];
+                let factor = row[col] / pivot_row[col];
+                for (cell, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                    *cell -= factor * p;
                 }
             }
         }
