@@ -68,8 +68,8 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     s.assertNoProblems();
 
     // Open data: the page that documents the files, without sign-in.
-    await s.signOut();
     await page.setViewportSize({ width: 1280, height: 900 });
+    await s.signOut();
     await s.navigateBy(() => page.getByRole('link', { name: 'Données ouvertes' }).click(), { status: 200 });
     await page.getByRole('heading', { level: 1, name: "Données ouvertes des Cités de l'emploi" }).waitFor();
     await page.getByRole('link', { name: `indicateurs ${YEAR} (CSV)` }).waitFor();
