@@ -9,7 +9,7 @@
 use anyhow::Context;
 use chrono::{Datelike, Duration};
 use maillage_domain::calls::decision::Outcome;
-use maillage_domain::calls::{CallInput, CallStatus};
+use maillage_domain::calls::CallStatus;
 use maillage_domain::governance::DecisionSubject;
 use maillage_domain::money::format_euros;
 use maillage_domain::time::paris_date;
@@ -17,7 +17,9 @@ use maillage_domain::Scope;
 use maillage_store::governance::MeetingRow;
 use maillage_store::{Actor, Store};
 
-use crate::demo_calls::{input, more_carriers, publish, submitted_at, Carrier, Project};
+use crate::demo_calls::{
+    input, more_carriers, publish_one_year, submitted_at, Carrier, OneYearCall, Project,
+};
 use crate::demo_instruction::{instruct, Reviewed};
 
 pub const TITLE: &str = "Appel à projets « Lever les freins à la reprise d'emploi »";
@@ -134,24 +136,16 @@ pub async fn load(
     let day = paris_date(meeting.starts_at);
     let opened = day - Duration::days(100);
     let deadline = day - Duration::days(45);
-    let call = CallInput {
-        title: TITLE.into(),
-        text: TEXT.into(),
-        axes: vec!["reach_out".into(), "innovate".into()],
-        thematics: vec![
-            "famille--garde-denfants".into(),
-            "mobilite--acceder-a-un-vehicule".into(),
-        ],
-        total_amount: "50 000".into(),
-        yearly_amount: "50 000".into(),
-        years: "1".into(),
-        opens_on: opened.to_string(),
-        deadline_date: deadline.to_string(),
-        deadline_time: "12:00".into(),
-    }
-    .validate(opened)
-    .map_err(|e| anyhow::anyhow!("appel à projets de démonstration invalide : {e}"))?;
-    let (call_id, qpvs) = publish(store, &actor, coordinator, &call).await?;
+    let call = OneYearCall {
+        title: TITLE,
+        text: TEXT,
+        axes: &["reach_out", "innovate"],
+        thematics: &["famille--garde-denfants", "mobilite--acceder-a-un-vehicule"],
+        amount: "50 000",
+        opened,
+        deadline,
+    };
+    let (call_id, qpvs) = publish_one_year(store, &actor, coordinator, &call).await?;
     let mut carriers = vec![carrier.clone()];
     carriers.extend(more_carriers(store, &actor, coordinator, &REGIE).await?);
     for project in &PROJECTS {

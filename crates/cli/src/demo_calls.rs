@@ -206,6 +206,42 @@ pub fn submitted_at(deadline_on: NaiveDate, days: i64) -> DateTime<Utc> {
         .and_utc()
 }
 
+/// A call of one year, launched on `opened` and due at noon on `deadline`.
+pub struct OneYearCall {
+    pub title: &'static str,
+    pub text: &'static str,
+    pub axes: &'static [&'static str],
+    pub thematics: &'static [&'static str],
+    pub amount: &'static str,
+    pub opened: NaiveDate,
+    pub deadline: NaiveDate,
+}
+
+/// Creates and publishes a one-year call, typed on the day it opens.
+pub async fn publish_one_year(
+    store: &dyn Store,
+    actor: &Actor,
+    coordinator: &Scope,
+    call: &OneYearCall,
+) -> anyhow::Result<(CallId, Vec<QpvId>)> {
+    let strings = |codes: &[&str]| codes.iter().map(|c| (*c).to_owned()).collect();
+    let draft = CallInput {
+        title: call.title.into(),
+        text: call.text.into(),
+        axes: strings(call.axes),
+        thematics: strings(call.thematics),
+        total_amount: call.amount.into(),
+        yearly_amount: call.amount.into(),
+        years: "1".into(),
+        opens_on: call.opened.to_string(),
+        deadline_date: call.deadline.to_string(),
+        deadline_time: "12:00".into(),
+    }
+    .validate(call.opened)
+    .map_err(invalid)?;
+    publish(store, actor, coordinator, &draft).await
+}
+
 /// Carriers of the coordinator's Cité (their partner, created when absent,
 /// and their porteur's account, with the demo's password): their scopes.
 pub async fn more_carriers(

@@ -7,12 +7,11 @@
 
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use maillage_domain::calls::CallInput;
 use maillage_domain::time::{paris_date, paris_to_utc};
 use maillage_domain::Scope;
 use maillage_store::{Actor, Store};
 
-use crate::demo_calls::{input, publish, PROJECTS};
+use crate::demo_calls::{input, publish_one_year, OneYearCall, PROJECTS};
 
 pub const TITLE: &str = "Appel à projets « Garde d'enfants et horaires décalés »";
 
@@ -36,21 +35,16 @@ pub async fn load(
     let today = paris_date(now);
     let deadline = today - Duration::days(2);
     let opened = today - Duration::days(60);
-    let call = CallInput {
-        title: TITLE.into(),
-        text: TEXT.into(),
-        axes: vec!["innovate".into()],
-        thematics: vec!["famille--garde-denfants".into()],
-        total_amount: "40 000".into(),
-        yearly_amount: "40 000".into(),
-        years: "1".into(),
-        opens_on: opened.to_string(),
-        deadline_date: deadline.to_string(),
-        deadline_time: "12:00".into(),
-    }
-    .validate(opened)
-    .map_err(|e| anyhow::anyhow!("appel à projets de démonstration invalide : {e}"))?;
-    let (call_id, qpvs) = publish(store, &actor, coordinator, &call).await?;
+    let call = OneYearCall {
+        title: TITLE,
+        text: TEXT,
+        axes: &["innovate"],
+        thematics: &["famille--garde-denfants"],
+        amount: "40 000",
+        opened,
+        deadline,
+    };
+    let (call_id, qpvs) = publish_one_year(store, &actor, coordinator, &call).await?;
     for title in [IN_TIME, LATE] {
         let project = PROJECTS
             .iter()

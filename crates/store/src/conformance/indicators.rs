@@ -14,8 +14,8 @@ use maillage_domain::Scope;
 
 use super::actions::{action_input, ActionsFixture};
 use super::funding::{allocation, commitment, key};
+use super::results::admitted;
 use crate::indicators::Reach;
-use crate::participants::Decision;
 use crate::{Actor, Store, StoreError};
 
 fn day(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -104,26 +104,10 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
         .unwrap();
 
     // Two persons admitted in 2026, one of them out in a CDI.
-    let mut persons = Vec::new();
-    for name in ["Awa", "Binta"] {
-        let person = fx.person(store, 0, name, false).await;
-        let referral = store
-            .referrals(coordinator)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|r| r.participant_id == person)
-            .unwrap()
-            .id;
-        let entry = Decision::Accept {
-            entry_date: day(2026, 11, 24),
-        };
-        store
-            .decide_referral(&june, coordinator, referral, &entry, day(2026, 11, 24))
-            .await
-            .unwrap();
-        persons.push(person);
-    }
+    let persons = [
+        admitted(&fx, store, "Awa").await,
+        admitted(&fx, store, "Binta").await,
+    ];
     store
         .add_barrier(
             &june,
@@ -157,7 +141,7 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
         .unwrap();
     for (anonymous, on, who) in [
         ("10", "2026-11-26", vec![]),
-        ("5", "2026-11-27", persons.clone()),
+        ("5", "2026-11-27", persons.to_vec()),
     ] {
         let seance = SeanceInput {
             kind: "cafe_emploi".into(),

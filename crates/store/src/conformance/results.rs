@@ -37,7 +37,7 @@ fn value(indicator_id: IndicatorId, year: i32, value: i64) -> YearValue {
 }
 
 /// A person of the fixture's cohort, admitted on 24/11/2026.
-async fn admitted(fx: &ActionsFixture, store: &dyn Store, name: &str) -> ParticipantId {
+pub(super) async fn admitted(fx: &ActionsFixture, store: &dyn Store, name: &str) -> ParticipantId {
     let person = fx.person(store, 0, name, false).await;
     let referral = store
         .referrals(&fx.f.angers_coordinator)
