@@ -41,6 +41,7 @@ code_list!(
 /// The first year of the programme: no envelope is older.
 pub const FIRST_YEAR: i32 = 2020;
 
+pub mod fse;
 pub mod payments;
 
 /// The years of envelope (*années*), from the programme's start to next year

@@ -31,11 +31,12 @@ impl AuditFamily {
                 "consent.",
                 "referral.",
                 "case_review.",
+                "fse.",
             ],
             AuditFamily::Accounts => &["account."],
             AuditFamily::Actions => &["action.", "fiche."],
             AuditFamily::Services => &["service.", "structure."],
-            AuditFamily::Cite => &["cite.", "qpv.", "partner.", "cohort."],
+            AuditFamily::Cite => &["cite.", "qpv.", "partner.", "cohort.", "indicators."],
             AuditFamily::Funding => &[
                 "funding.",
                 "call.",

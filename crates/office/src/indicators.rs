@@ -1,7 +1,8 @@
 //! The programme's indicators (*indicateurs*) as an XLSX file: one sheet,
 //! the sections one after the other, each indicator with its figure each
 //! year and, for a Cité, the network's median. Figures are numbers a
-//! spreadsheet can add; a masked one keeps its text (`< 5`).
+//! spreadsheet can add; a masked one keeps its text (`< 5`). And an FSE+
+//! operation's participant data, the lines as the domain writes them.
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -92,6 +93,31 @@ fn write(doc: &IndicatorsDoc) -> Result<Vec<u8>, XlsxError> {
     sheet.set_column_width(1, 44)?;
     for col in 2..columns.len() as u16 {
         sheet.set_column_width(col, 16)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// The FSE+ participants' sheet name.
+pub const FSE_SHEET: &str = "Participants FSE+";
+
+/// An operation's FSE+ participant data: `title` above the table, the
+/// `columns` FSE+ asks, one line of texts per participant.
+pub fn fse_participants_xlsx(title: &str, columns: &[&str], lines: &[Vec<String>]) -> Vec<u8> {
+    fse(title, columns, lines).expect("writing the FSE+ participants in memory")
+}
+
+fn fse(title: &str, columns: &[&str], lines: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(FSE_SHEET)?;
+    let framed = titled(sheet, title, columns)?;
+    for (row, line) in (FIRST_ROW..).zip(lines) {
+        for (col, text) in (0u16..).zip(line) {
+            sheet.write_string_with_format(row, col, fit(text), &framed)?;
+        }
+    }
+    for col in 0..columns.len() as u16 {
+        sheet.set_column_width(col, 18)?;
     }
     workbook.save_to_buffer()
 }

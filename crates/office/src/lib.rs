@@ -27,7 +27,10 @@ pub use governance::{
     MinutesAttendee, MinutesDecision, MinutesDoc, MinutesFollowUp, RegisterLine, ATTENDANCE_SHEET,
     FIRST_ROW, REGISTER_SHEET,
 };
-pub use indicators::{indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc, INDICATORS_SHEET};
+pub use indicators::{
+    fse_participants_xlsx, indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc, FSE_SHEET,
+    INDICATORS_SHEET,
+};
 pub use qualitative::{qualitative_report_docx, Fact, QualitativeReportDoc, Section};
 
 /// What every report (*bilan*) starts with: whose report, on what, for when.

@@ -4,9 +4,10 @@
 
 use crate::{Backend, Db};
 use maillage_domain::accounts::Role;
+use maillage_domain::funding::fse::FseParticipant;
 use maillage_domain::funding::payments::{Instalment, InstalmentBalance, Payment, PaymentBalance};
 use maillage_domain::funding::{Allocation, CarryOver, Commitment, LineBalance, LineKey};
-use maillage_domain::ids::{CiteId, CommitmentId, InstalmentId};
+use maillage_domain::ids::{ActionId, CiteId, CommitmentId, InstalmentId};
 use maillage_store::async_trait;
 use maillage_store::funding::{
     Budget, CarryOverRow, CiteBudgetRow, CommitmentFile, CommitmentRow, InstalmentRow, LineRow,
@@ -475,5 +476,20 @@ impl FundingStore for Backend {
             payment.amount_cents, payment.paid_on
         ));
         Self::commit_audited(tx, actor, &entry).await
+    }
+
+    async fn fse_cofunded(&self, scope: &Scope, action_id: ActionId) -> StoreResult<bool> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        self.action_fse_cofunded(cite_id, action_id).await
+    }
+
+    async fn fse_participants(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action_id: ActionId,
+    ) -> StoreResult<Vec<FseParticipant>> {
+        let cite_id = crate::sql::administered_cite(scope).map_err(|_| StoreError::NotFound)?;
+        self.operation_participants(actor, cite_id, action_id).await
     }
 }

@@ -26,6 +26,7 @@ mod documents;
 mod enrolments;
 mod fiches;
 mod follow_up;
+mod fse;
 mod funding;
 mod governance;
 mod governance_records;

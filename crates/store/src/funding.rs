@@ -10,6 +10,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use maillage_domain::funding::fse::FseParticipant;
 use maillage_domain::funding::payments::{Instalment, Payment, PaymentBalance};
 use maillage_domain::funding::{
     Allocation, BudgetLine, CarryOver, Commitment, Funder, LineBalance,
@@ -165,4 +166,19 @@ pub trait FundingStore {
         id: CommitmentId,
         payment: &Payment,
     ) -> StoreResult<()>;
+
+    /// Whether the action is co-funded by FSE+: a commitment on one of the
+    /// Cité's FSE+ envelope lines names it. Coordinators only.
+    async fn fse_cofunded(&self, scope: &Scope, action_id: ActionId) -> StoreResult<bool>;
+
+    /// The persons placed in an action co-funded by FSE+ (an operation),
+    /// with what FSE+ asks of them, by name; each one's export written in
+    /// their access log. Coordinators only; an action without FSE+
+    /// co-funding, or another Cité's, is `NotFound`.
+    async fn fse_participants(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        action_id: ActionId,
+    ) -> StoreResult<Vec<FseParticipant>>;
 }

@@ -56,6 +56,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/actions/{}"),
     ("POST", "/actions/{}"),
     ("GET", "/actions/{}/modifier"),
+    ("GET", "/actions/{}/fse.xlsx"),
     ("POST", "/actions/{}/inscriptions"),
     ("POST", "/actions/{}/inscriptions/1/liberer"),
     ("POST", "/actions/1/inscriptions/{}/liberer"),

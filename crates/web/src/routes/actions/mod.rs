@@ -4,6 +4,7 @@
 //! national team has no Cité and gets the 404 of a missing page.
 
 mod form;
+mod fse;
 mod places;
 pub mod results;
 mod seances;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
             get(results::confirm_remove).post(results::remove),
         )
         .route("/actions/{id}/resultats", post(results::record))
+        .route("/actions/{id}/fse.xlsx", get(fse::export))
 }
 
 /// An action as the pages show it.

@@ -117,6 +117,8 @@ struct ShowPage {
     layout: Layout,
     action: ActionView,
     can_edit: bool,
+    /// Co-funded by FSE+: its coordinators export the participants' data.
+    fse: bool,
     sees_persons: bool,
     placed: Vec<PersonView>,
     waiting: Vec<WaitingView>,
@@ -163,11 +165,13 @@ pub async fn page(
     }
     let failed = forms.failed();
     let results = ResultsSection::new(user, &row, &results);
+    let fse = user.scope.can_administer_cite() && state.store.fse_cofunded(&user.scope, id).await?;
     let page = ShowPage {
         layout: Layout::new(row.title.clone(), user, "/actions")
             .with_notice(Notice::of(notice_code)),
         action: ActionView::new(row, user.scope.role()),
         can_edit: user.scope.can_administer_cite(),
+        fse,
         sees_persons,
         placed: enrolments.placed.iter().map(PersonView::from).collect(),
         waiting: enrolments
