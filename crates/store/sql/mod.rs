@@ -31,6 +31,8 @@ mod governance;
 mod governance_records;
 mod group_commit;
 mod meeting_records;
+mod network;
+mod network_events;
 mod participants;
 mod partners;
 mod results;

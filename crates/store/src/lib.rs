@@ -29,6 +29,7 @@ pub mod governance;
 pub mod governance_records;
 pub mod group_commit;
 pub mod meeting_records;
+pub mod network;
 pub mod participants;
 pub mod partners;
 pub mod results;
@@ -58,6 +59,7 @@ pub use governance::GovernanceStore;
 pub use governance_records::CommitteeRecordStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
+pub use network::{NetworkEventStore, NetworkStore};
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
@@ -92,6 +94,8 @@ pub trait Store:
     + CommitteeRecordStore
     + CaseReviewStore
     + AgendaStore
+    + NetworkStore
+    + NetworkEventStore
     + Send
     + Sync
     + 'static
