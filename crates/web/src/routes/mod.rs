@@ -18,6 +18,7 @@ mod governance;
 mod home;
 mod home_results;
 mod home_work;
+mod network;
 mod pages;
 mod participants;
 mod partners;
@@ -124,6 +125,7 @@ pub fn router() -> Router<AppState> {
         .merge(documents::routes())
         .merge(account_requests::routes())
         .merge(governance::routes())
+        .merge(network::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }
