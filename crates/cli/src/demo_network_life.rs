@@ -7,26 +7,12 @@
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
 use maillage_domain::documents::{samples, NewDocument};
+use maillage_domain::governance::rhythm::month_name;
 use maillage_domain::network::{EventDraft, EventKind, ResourceContent, ResourceDraft, Theme};
 use maillage_domain::time::{paris_date, paris_to_utc};
 use maillage_store::{Actor, Scope, Store};
 
 const WEBINAR: &str = "https://webinaire.agence-cohesion-territoires.gouv.fr/cafe-cites";
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// The first Thursday of the month of `day`, at 11:00 in Paris.
 fn first_thursday(day: NaiveDate) -> Option<DateTime<Utc>> {
@@ -73,7 +59,10 @@ async fn hold(
     let week_before = draft.starts_at - Duration::days(7);
     let mut capacity = draft.capacity.map_or(usize::MAX, |c| c as usize);
     for (n, scope) in staff.iter().enumerate() {
-        if (seed + n) % 3 == 0 || capacity == 0 || (draft.starts_at > now && n % 2 == 0) {
+        if (seed + n).is_multiple_of(3)
+            || capacity == 0
+            || (draft.starts_at > now && n.is_multiple_of(2))
+        {
             continue;
         }
         let at = week_before.min(now);
@@ -123,7 +112,7 @@ pub async fn load(
         let theme = Theme::ALL[k as usize % Theme::ALL.len()];
         let title = format!(
             "Café-cités de {} : {}",
-            MONTHS[month.month0() as usize],
+            month_name(month.month()),
             theme.label().to_lowercase()
         );
         let draft = event(EventKind::CafeCites, title, theme, at);

@@ -68,6 +68,22 @@ impl Backend {
         .ok_or(StoreError::NotFound)
     }
 
+    /// The event, locked, while it has not started; else `Invalid` on
+    /// `field` with `message`.
+    async fn lock_open_event(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        id: NetworkEventId,
+        now: DateTime<Utc>,
+        field: &'static str,
+        message: &str,
+    ) -> StoreResult<(String, Option<i32>)> {
+        let (title, starts_at, capacity) = Self::lock_event(tx, id).await?;
+        match replies_open(starts_at, now) {
+            true => Ok((title, capacity)),
+            false => Err(refused(field, message)),
+        }
+    }
+
     async fn registered_count(
         tx: &mut sqlx::Transaction<'_, Db>,
         id: NetworkEventId,
@@ -123,13 +139,14 @@ impl NetworkEventStore for Backend {
     ) -> StoreResult<()> {
         national(scope)?;
         let mut tx = self.begin_write().await?;
-        let (_, starts_at, _) = Self::lock_event(&mut tx, id).await?;
-        if !replies_open(starts_at, now) {
-            return Err(refused(
-                "date",
-                "L'événement a commencé : il ne se modifie plus, seules les présences s'enregistrent.",
-            ));
-        }
+        Self::lock_open_event(
+            &mut tx,
+            id,
+            now,
+            "date",
+            "L'événement a commencé : il ne se modifie plus, seules les présences s'enregistrent.",
+        )
+        .await?;
         let registered = Self::registered_count(&mut tx, id).await?;
         if draft.capacity.is_some_and(|c| i64::from(c) < registered) {
             return Err(refused(
@@ -212,10 +229,8 @@ impl NetworkEventStore for Backend {
             _ => return Err(StoreError::Forbidden),
         };
         let mut tx = self.begin_write().await?;
-        let (title, starts_at, capacity) = Self::lock_event(&mut tx, id).await?;
-        if !replies_open(starts_at, now) {
-            return Err(refused("inscription", STARTED));
-        }
+        let (title, capacity) =
+            Self::lock_open_event(&mut tx, id, now, "inscription", STARTED).await?;
         let registered = Self::registered_count(&mut tx, id).await?;
         if capacity.is_some_and(|c| registered >= i64::from(c)) {
             return Err(StoreError::Conflict {
@@ -251,10 +266,7 @@ impl NetworkEventStore for Backend {
     ) -> StoreResult<()> {
         network_reader(scope)?;
         let mut tx = self.begin_write().await?;
-        let (title, starts_at, _) = Self::lock_event(&mut tx, id).await?;
-        if !replies_open(starts_at, now) {
-            return Err(refused("inscription", STARTED));
-        }
+        let (title, _) = Self::lock_open_event(&mut tx, id, now, "inscription", STARTED).await?;
         let deleted =
             sqlx::query("DELETE FROM network_registrations WHERE event_id = $1 AND user_id = $2")
                 .bind(id)
