@@ -220,6 +220,23 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
     let grenoble = scopes_in("grenoble", &|_| true)?;
     crate::demo_grenoble::load(store, &grenoble, today).await?;
+    // The national network: every Cité's coordinators and référents.
+    let national = Scope::National {
+        user_id: user("national@demo.maillage.fr")?,
+    };
+    let staff = ACCOUNTS
+        .iter()
+        .filter(|(_, _, role, ..)| matches!(role, Role::Coordinateur | Role::Referent))
+        .map(|(email, _, _, cite, _)| scope_in(email, cite))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    crate::demo_network_life::load(
+        store,
+        &national,
+        &staff,
+        &actors.coordinator,
+        chrono::Utc::now(),
+    )
+    .await?;
     crate::demo_fiches::load(store, today).await
 }
 

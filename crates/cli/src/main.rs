@@ -18,6 +18,7 @@ mod demo_governance;
 mod demo_grenoble;
 mod demo_instruction;
 mod demo_network;
+mod demo_network_life;
 mod demo_next_call;
 mod demo_results;
 mod seed_scale;

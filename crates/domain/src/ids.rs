@@ -130,6 +130,13 @@ ids! {
     AgendaItemId;
     /// A line of the audit log (*journal d'audit*).
     AuditId;
+    /// An event of the national network (*événement du réseau* : café-cités,
+    /// groupe de travail thématique).
+    NetworkEventId;
+    /// A member of a Cité's staff registered for a network event (*inscription*).
+    RegistrationId;
+    /// A document or link shared with the network (*ressource partagée*).
+    ResourceId;
 }
 
 #[cfg(test)]

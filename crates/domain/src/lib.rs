@@ -22,6 +22,7 @@ pub mod journal;
 pub mod masking;
 pub mod money;
 pub mod names;
+pub mod network;
 pub mod numbers;
 pub mod participants;
 pub mod partners;

@@ -33,6 +33,8 @@ mod governance_records;
 mod group_commit;
 mod indicators;
 mod meeting_records;
+mod network;
+mod network_events;
 mod participants;
 mod partners;
 mod results;

@@ -30,6 +30,7 @@ pub mod governance_records;
 pub mod group_commit;
 pub mod indicators;
 pub mod meeting_records;
+pub mod network;
 pub mod participants;
 pub mod partners;
 pub mod results;
@@ -60,6 +61,7 @@ pub use governance_records::CommitteeRecordStore;
 pub use indicators::IndicatorStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
+pub use network::{NetworkEventStore, NetworkStore};
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
@@ -95,6 +97,8 @@ pub trait Store:
     + CaseReviewStore
     + AgendaStore
     + IndicatorStore
+    + NetworkStore
+    + NetworkEventStore
     + Send
     + Sync
     + 'static

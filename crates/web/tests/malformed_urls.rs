@@ -176,6 +176,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/ordre-du-jour/{}/documents"),
     ("GET", "/suites/{}/cloturer"),
     ("POST", "/suites/{}/cloturer"),
+    ("GET", "/reseau/evenements/{}"),
+    ("GET", "/reseau/evenements/{}/modifier"),
+    ("POST", "/reseau/evenements/{}/modifier"),
+    ("POST", "/reseau/evenements/{}/inscription"),
+    ("POST", "/reseau/evenements/{}/desinscription"),
+    ("GET", "/reseau/evenements/{}/presences"),
+    ("POST", "/reseau/evenements/{}/presences"),
+    ("GET", "/reseau/ressources/{}/telecharger"),
+    ("GET", "/reseau/ressources/{}/retirer"),
+    ("POST", "/reseau/ressources/{}/retirer"),
 ];
 
 /// Not a number, and a number past `i64::MAX`.
@@ -226,6 +236,9 @@ const QUERIES: &[(&str, &str)] = &[
     ("/actions-innovantes", "texte"),
     ("/personnes/1", "fait"),
     ("/personnes/1/consultations", "page"),
+    ("/reseau/annuaire", "q"),
+    ("/reseau/evenements", "fait"),
+    ("/reseau/ressources", "theme"),
 ];
 
 both_backends!(

@@ -320,7 +320,7 @@ fn is_known_zone(code: &str) -> bool {
 }
 
 /// `http(s)://host…` with only the characters RFC 3986 allows.
-pub(super) fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

@@ -5,7 +5,7 @@
 //! Field names in JSON are data·inclusion's (French); the Rust names are
 //! English, with the data·inclusion name next to each.
 
-mod fields;
+pub(crate) mod fields;
 mod file;
 pub mod removal;
 pub mod search;

@@ -25,6 +25,7 @@ mod governance_records;
 mod indicators;
 mod labelling;
 mod meeting_records;
+mod network;
 mod payments;
 mod places;
 mod reference_version;
@@ -57,6 +58,7 @@ pub use governance_records::*;
 pub use indicators::*;
 pub use labelling::*;
 pub use meeting_records::*;
+pub use network::*;
 pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
@@ -132,6 +134,9 @@ macro_rules! conformance_tests {
             a_porteur_reads_and_answers_only_its_partner_s_committees,
             agenda_items_are_ordered_and_written_by_the_coordinator,
             agenda_attachments_are_read_like_the_meeting,
+            the_network_directory_lists_active_staff_of_active_cites,
+            network_events_take_registrations_until_they_start,
+            shared_resources_are_searched_downloaded_and_withdrawn_by_their_author,
             writes_are_dated_by_the_callers_clock_in_paris,
             cohorts_are_created_by_coordinators_under_unique_names,
             referrals_are_proposed_by_referents_and_decided_by_coordinators,

@@ -19,6 +19,7 @@ mod home;
 mod home_results;
 mod home_work;
 mod indicators;
+mod network;
 mod open_data;
 mod pages;
 mod participants;
@@ -128,6 +129,7 @@ pub fn router() -> Router<AppState> {
         .merge(governance::routes())
         .merge(indicators::routes())
         .merge(open_data::routes())
+        .merge(network::routes())
         .merge(fiches::routes())
         .merge(services::routes())
 }

@@ -109,10 +109,17 @@ pub enum Notice {
     MinutesSaved,
     MinutesPublished,
     CalendarFeedRevoked,
+    NetworkEventCreated,
+    NetworkEventUpdated,
+    NetworkRegistered,
+    NetworkUnregistered,
+    NetworkAttendanceRecorded,
+    ResourceShared,
+    ResourceWithdrawn,
 }
 
 impl Notice {
-    const ALL: [Notice; 104] = [
+    const ALL: [Notice; 111] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -217,6 +224,13 @@ impl Notice {
         Notice::MinutesSaved,
         Notice::MinutesPublished,
         Notice::CalendarFeedRevoked,
+        Notice::NetworkEventCreated,
+        Notice::NetworkEventUpdated,
+        Notice::NetworkRegistered,
+        Notice::NetworkUnregistered,
+        Notice::NetworkAttendanceRecorded,
+        Notice::ResourceShared,
+        Notice::ResourceWithdrawn,
     ];
 
     /// Its code in the URL, and its text.
@@ -482,6 +496,13 @@ impl Notice {
                 "agenda-revoque",
                 "L'adresse d'abonnement est révoquée : les agendas abonnés ne reçoivent plus les séances.",
             ),
+            Notice::NetworkEventCreated => ("evenement-annonce", "L'événement est annoncé au réseau."),
+            Notice::NetworkEventUpdated => ("evenement-modifie", "L'événement est modifié."),
+            Notice::NetworkRegistered => ("inscription-enregistree", "Vous êtes inscrit à l'événement."),
+            Notice::NetworkUnregistered => ("inscription-annulee", "Votre inscription est annulée."),
+            Notice::NetworkAttendanceRecorded => ("presences-enregistrees", "Les présences à l'événement sont enregistrées."),
+            Notice::ResourceShared => ("ressource-partagee", "La ressource est partagée avec le réseau."),
+            Notice::ResourceWithdrawn => ("ressource-retiree", "La ressource est retirée du réseau."),
         }
     }
 
