@@ -97,6 +97,23 @@ impl Backend {
     }
 }
 
+type EventQuery<'q> =
+    sqlx::query::QueryScalar<'q, Db, NetworkEventId, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// The event's fields bound as `$1` to `$8`, as both the insert and the
+/// update name them.
+fn with_draft<'q>(query: EventQuery<'q>, draft: &'q EventDraft) -> EventQuery<'q> {
+    query
+        .bind(draft.kind)
+        .bind(&draft.title)
+        .bind(draft.theme)
+        .bind(draft.starts_at)
+        .bind(draft.ends_at)
+        .bind(&draft.place)
+        .bind(&draft.video_url)
+        .bind(draft.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)))
+}
+
 #[async_trait]
 impl NetworkEventStore for Backend {
     async fn create_event(
@@ -107,23 +124,16 @@ impl NetworkEventStore for Backend {
     ) -> StoreResult<NetworkEventId> {
         national(scope)?;
         let mut tx = self.begin_write().await?;
-        let id: NetworkEventId = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO network_events (kind, title, theme, starts_at, ends_at, place, video_url,
                  capacity, created_by, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        )
-        .bind(draft.kind)
-        .bind(&draft.title)
-        .bind(draft.theme)
-        .bind(draft.starts_at)
-        .bind(draft.ends_at)
-        .bind(&draft.place)
-        .bind(&draft.video_url)
-        .bind(draft.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)))
-        .bind(scope.user_id())
-        .bind(actor.at)
-        .fetch_one(&mut *tx)
-        .await?;
+        );
+        let id: NetworkEventId = with_draft(insert, draft)
+            .bind(scope.user_id())
+            .bind(actor.at)
+            .fetch_one(&mut *tx)
+            .await?;
         let entry = event_audit("network.event_create", id, scope, &draft.title);
         Self::commit_audited(tx, actor, &entry).await?;
         Ok(id)
@@ -154,23 +164,16 @@ impl NetworkEventStore for Backend {
                 format!("{registered} personnes sont déjà inscrites : la capacité ne peut pas être inférieure."),
             ));
         }
-        sqlx::query(
+        let update = sqlx::query_scalar(
             "UPDATE network_events SET kind = $1, title = $2, theme = $3, starts_at = $4,
                  ends_at = $5, place = $6, video_url = $7, capacity = $8, updated_at = $9
-             WHERE id = $10",
-        )
-        .bind(draft.kind)
-        .bind(&draft.title)
-        .bind(draft.theme)
-        .bind(draft.starts_at)
-        .bind(draft.ends_at)
-        .bind(&draft.place)
-        .bind(&draft.video_url)
-        .bind(draft.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)))
-        .bind(actor.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+             WHERE id = $10 RETURNING id",
+        );
+        with_draft(update, draft)
+            .bind(actor.at)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         let entry = event_audit("network.event_update", id, scope, &draft.title);
         Self::commit_audited(tx, actor, &entry).await
     }

@@ -100,6 +100,7 @@ crate::both_backends!(
             | Cité d'Angers | < 5 | < 5 | < 5 | < 5 |
             Des effectifs seulement, jamais de noms : un effectif inférieur à 5 est affiché « < 5 » pour que personne ne puisse être reconnu. Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise.
             ## Freins et situations
+            [Tous les indicateurs du programme, sur trois ans](/indicateurs)
             légende du tableau: Freins, par thématique
             | Thématique | Personnes concernées | Frein levé |
             | Mobilité | < 5 | 0 |
@@ -129,6 +130,7 @@ crate::both_backends!(
             Séances collectives des actions
             ## 0
             Personnes rencontrées sans dossier (aller-vers)
+            [Tous les indicateurs du réseau, sur trois ans](/indicateurs)
             ## Personnes accompagnées
             légende du tableau: Personnes accompagnées, par Cité
             | Cité | Proposées | Dans la cohorte | Sorties | Sorties en emploi durable |
@@ -173,6 +175,7 @@ crate::both_backends!(
             | Cité d'Angers | 1 | 2 | 1 | 1 |
             Emploi durable : CDI, CDD ou intérim de 6 mois ou plus, création d'entreprise. [Voir les personnes](/personnes)
             ## Freins et situations
+            [Tous les indicateurs du programme, sur trois ans](/indicateurs)
             légende du tableau: Freins, par thématique
             | Thématique | Personnes concernées | Frein levé |
             | Mobilité | 1 | 0 |
