@@ -74,16 +74,15 @@ impl Backend {
         .bind(cite_id)
         .fetch_all(self.reader())
         .await?;
-        // Each person's data leaves in a file: their access log says so.
-        let exports = rows
-            .iter()
-            .map(|row| {
-                let mut entry =
-                    AuditEntry::new("fse.export", "action", Some(action_id), Some(cite_id));
-                entry.person_id = Some(row.0);
-                entry
-            })
-            .collect();
+        // The export itself, even of no one; then each person's data
+        // leaving in the file, in their access log.
+        let export = || AuditEntry::new("fse.export", "action", Some(action_id), Some(cite_id));
+        let mut exports = vec![export().detail(format!("{} personnes", rows.len()))];
+        exports.extend(rows.iter().map(|row| {
+            let mut entry = export();
+            entry.person_id = Some(row.0);
+            entry
+        }));
         self.audit_queue().append_all(actor, exports).await?;
         Ok(rows
             .into_iter()

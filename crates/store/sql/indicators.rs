@@ -62,7 +62,7 @@ const MEASURES: &str = "
     FROM action_sessions t JOIN actions a ON a.id = t.action_id
     JOIN c ON c.id = a.cite_id
     JOIN y ON t.held_on >= y.first_day AND t.held_on <= y.last_day
-    WHERE a.axis = 'reach_out'
+    WHERE a.axis = 'reach_out' AND a.status IN ('planned', 'running', 'done')
     GROUP BY a.cite_id, y.year
     UNION ALL
     SELECT a.cite_id, y.year, w.kind || '_beneficiaries', COUNT(DISTINCT b.participant_id)
@@ -76,6 +76,7 @@ const MEASURES: &str = "
     JOIN y ON b.on_day >= y.first_day AND b.on_day <= y.last_day
     JOIN w ON (w.kind = 'reach_out' AND a.axis = 'reach_out')
            OR (w.kind = 'innovative' AND a.innovative = TRUE)
+    WHERE a.status IN ('planned', 'running', 'done')
     GROUP BY 1, 2, 3
     UNION ALL
     SELECT a.cite_id, y.year, w.kind || '_beneficiaries', CAST(SUM(t.anonymous_count) AS BIGINT)
@@ -84,6 +85,7 @@ const MEASURES: &str = "
     JOIN y ON t.held_on >= y.first_day AND t.held_on <= y.last_day
     JOIN w ON (w.kind = 'reach_out' AND a.axis = 'reach_out')
            OR (w.kind = 'innovative' AND a.innovative = TRUE)
+    WHERE a.status IN ('planned', 'running', 'done')
     GROUP BY 1, 2, 3
     UNION ALL
     SELECT a.cite_id, y.year, 'catalogue_reuses', COUNT(*)

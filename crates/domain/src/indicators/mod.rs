@@ -117,7 +117,7 @@ impl Indicator {
             MeetingsHeld => "Séances de toutes les instances tenues dans l'année (passées, non annulées).",
             ActorTypes => "Familles d'acteurs (État, collectivités, service public de l'emploi, formation, associations, acteurs sociaux, entreprises, habitants) parmi les partenaires de l'année ; pour le réseau, familles présentes dans au moins une Cité.",
             ReachOutActions => "Actions de l'axe « Aller vers et raccrocher » prévues, en cours ou terminées, qui couvrent une partie de l'année.",
-            ReachOutSessions => "Séances collectives de ces actions tenues dans l'année.",
+            ReachOutSessions => "Séances collectives de ces actions tenues dans l'année (une séance s'enregistre une fois tenue).",
             ReachOutBeneficiaries => "Personnes inscrites aux séances de ces actions ou placées dans l'année (chacune une fois), plus les personnes rencontrées sans dossier.",
             InnovativeActions => "Actions marquées innovantes, prévues, en cours ou terminées, qui couvrent une partie de l'année.",
             InnovativeBeneficiaries => "Personnes inscrites aux séances des actions innovantes ou placées dans l'année (chacune une fois), plus les personnes rencontrées sans dossier.",
@@ -255,21 +255,21 @@ pub fn network<'a>(cites: impl IntoIterator<Item = &'a Figures>) -> Figures {
     total
 }
 
-/// The median of the Cités' figures for one indicator and year (the middle
-/// one, or the mean of the two middle ones), `None` without a Cité.
+/// The fewest Cités a median is shown for: with two, a Cité that knows its
+/// own figure would read the other's.
+pub const MEDIAN_MIN_CITES: usize = 3;
+
+/// The median of the Cités' figures for one indicator and year: the lower
+/// middle one, a figure some Cité has (the mean of the two middle ones
+/// would give one away to the other); `None` under [`MEDIAN_MIN_CITES`].
 pub fn median<'a>(
     cites: impl IntoIterator<Item = &'a Figures>,
     year: i32,
     indicator: Indicator,
-) -> Option<f64> {
+) -> Option<i64> {
     let mut values: Vec<i64> = cites.into_iter().map(|f| f.get(year, indicator)).collect();
     values.sort_unstable();
-    let middle = values.len() / 2;
-    match values.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(values[middle] as f64),
-        _ => Some((values[middle - 1] + values[middle]) as f64 / 2.0),
-    }
+    (values.len() >= MEDIAN_MIN_CITES).then(|| values[(values.len() - 1) / 2])
 }
 
 /// Co-funding leverage (*effet levier*) of a year, as the funding page

@@ -69,13 +69,14 @@ fn the_median_takes_the_middle_cite_and_leverage_needs_a_state_envelope() {
         measure(1, 2026, "state_envelope", 10_000_000),
         measure(1, 2026, "co_funding", 5_000_000),
     ]);
-    assert_eq!(
-        median(cites.values(), 2026, Indicator::Partners),
-        Some(14.0)
-    );
+    assert_eq!(median(cites.values(), 2026, Indicator::Partners), Some(14));
+    // With four, the lower middle one: a figure of a Cité, not a mean.
+    let none = Figures::default();
+    let four = cites.values().chain([&none]);
+    assert_eq!(median(four, 2026, Indicator::Partners), Some(8));
+    // With two, a Cité would read the other's figure: none.
     let two = [&cites[&CiteId::new(1)], &cites[&CiteId::new(2)]];
-    assert_eq!(median(two, 2026, Indicator::Partners), Some(11.0));
-    assert_eq!(median([], 2026, Indicator::Partners), None);
+    assert_eq!(median(two, 2026, Indicator::Partners), None);
     assert_eq!(leverage(&cites[&CiteId::new(1)], 2026), Some(0.5));
     assert_eq!(leverage(&cites[&CiteId::new(2)], 2026), None);
 }

@@ -10,7 +10,7 @@ use crate::numbers;
 
 pub mod table;
 
-pub use table::{mask_table, MaskedTable, Shown};
+pub use table::{mask_column, mask_table, MaskedTable, Shown};
 
 /// The smallest count shown: fewer people could be recognised.
 pub const MIN_SHOWN_COUNT: i64 = 5;

@@ -96,7 +96,7 @@ pub fn mask_table(role: Role, counts: &[Vec<i64>]) -> MaskedTable {
         .map(|count| !may_reveal(role, *count))
         .collect();
     let primary = masked.clone();
-    grid.suppress(&mut masked);
+    grid.suppress(&mut masked, &primary);
     let shown = grid
         .values
         .iter()
@@ -108,6 +108,36 @@ pub fn mask_table(role: Role, counts: &[Vec<i64>]) -> MaskedTable {
         })
         .collect();
     MaskedTable { rows, cols, shown }
+}
+
+/// A column of Cités' counts with its total, for readers who may know one
+/// Cité's own figure: masked as a table, then with at least two masked
+/// figures that are not small beside any small one, so that no single
+/// Cité's figure, once known, gives a small one back; the total is withheld
+/// when there are too few Cités to hide among. The cells, then the total.
+pub fn mask_column(role: Role, values: &[i64]) -> (Vec<Shown>, Shown) {
+    let rows: Vec<Vec<i64>> = values.iter().map(|v| vec![*v]).collect();
+    let table = mask_table(role, &rows);
+    let mut cells: Vec<Shown> = (0..table.rows()).map(|r| table.cell(r, 0)).collect();
+    let mut total = table.col_total(0);
+    if !cells.contains(&Shown::Small) {
+        return (cells, total);
+    }
+    while cells.iter().filter(|c| **c == Shown::Withheld).count() < 2 {
+        let next = (0..cells.len())
+            .filter(|r| matches!(cells[*r], Shown::Count(v) if v >= MIN_SHOWN_COUNT))
+            .min_by_key(|r| (values[*r], *r));
+        match next {
+            Some(r) => cells[r] = Shown::Withheld,
+            None => {
+                if total != Shown::Small {
+                    total = Shown::Withheld;
+                }
+                break;
+            }
+        }
+    }
+    (cells, total)
 }
 
 /// The table extended with its totals; its lines are the graph's nodes:
@@ -186,8 +216,49 @@ impl Grid {
         candidates.min_by_key(|cell| (self.values[*cell] == 0, self.values[*cell], *cell))
     }
 
+    /// Masks cells until no masked one is a bridge, and no line's masked
+    /// cells are all small while a larger one could join them: the sum of
+    /// a line's masked cells is known from what it shows, and small ones
+    /// alone are bounded by it (two masked 4s that add up to 8).
+    fn suppress(&self, masked: &mut [bool], primary: &[bool]) {
+        loop {
+            self.close_bridges(masked);
+            match self.small_only_line(masked, primary) {
+                Some(cell) => masked[cell] = true,
+                None => break,
+            }
+        }
+    }
+
+    /// The lines: each row's cells, then each column's.
+    fn lines(&self) -> impl Iterator<Item = Vec<usize>> + '_ {
+        let rows = (0..self.height).map(|r| {
+            (self.height..self.height + self.width)
+                .map(|c| self.cell(r, c))
+                .collect()
+        });
+        let cols = (self.height..self.height + self.width)
+            .map(|c| (0..self.height).map(|r| self.cell(r, c)).collect());
+        rows.chain(cols)
+    }
+
+    /// The smallest shown cell of at least the threshold in a line whose
+    /// masked cells are all small.
+    fn small_only_line(&self, masked: &[bool], primary: &[bool]) -> Option<usize> {
+        self.lines().find_map(|line| {
+            let hidden: Vec<usize> = line.iter().copied().filter(|c| masked[*c]).collect();
+            if hidden.is_empty() || !hidden.iter().all(|c| primary[*c]) {
+                return None;
+            }
+            let larger = line
+                .into_iter()
+                .filter(|c| !masked[*c] && self.values[*c] >= MIN_SHOWN_COUNT);
+            self.smallest(larger)
+        })
+    }
+
     /// Masks cells until no masked one is a bridge.
-    fn suppress(&self, masked: &mut [bool]) {
+    fn close_bridges(&self, masked: &mut [bool]) {
         while let Some((bridge, row_side, col_side)) = self.bridge(masked) {
             let across = (0..masked.len()).filter(|cell| {
                 let (row, col) = self.ends(*cell);

@@ -104,6 +104,36 @@ fn a_lone_small_count_takes_three_more_cells_with_it() {
 }
 
 #[test]
+fn small_cells_alone_in_a_line_take_a_larger_one_with_them() {
+    // 4 + 4 = 58 - 50: both 4s would be known; the 50 hides with them.
+    let table = mask_table(Role::National, &[vec![4], vec![4], vec![50]]);
+    assert_eq!(table.cell(2, 0), Shown::Withheld);
+    assert_eq!(table.total(), Shown::Count(58));
+    assert!(recomputable(&table).is_empty());
+}
+
+#[test]
+fn a_column_of_cites_hides_a_small_one_among_two_others_or_its_total() {
+    let (cells, total) = mask_column(Role::National, &[3, 40, 90, 200]);
+    assert_eq!(
+        cells,
+        [
+            Shown::Small,
+            Shown::Withheld,
+            Shown::Withheld,
+            Shown::Count(200)
+        ]
+    );
+    assert_eq!(total, Shown::Count(333));
+    // Two Cités: the other would read the small one from the total.
+    let (cells, total) = mask_column(Role::National, &[3, 40]);
+    assert_eq!(cells, [Shown::Small, Shown::Withheld]);
+    assert_eq!(total, Shown::Withheld);
+    let (cells, total) = mask_column(Role::Coordinateur, &[3, 40]);
+    assert_eq!((cells[0], total), (Shown::Count(3), Shown::Count(43)));
+}
+
+#[test]
 fn those_who_follow_the_persons_read_every_count() {
     let counts = vec![vec![1, 2], vec![3, 40]];
     let table = mask_table(Role::Coordinateur, &counts);
@@ -140,6 +170,24 @@ proptest! {
     fn no_masked_count_can_be_recomputed(counts in counts()) {
         let table = mask_table(Role::Pilote, &counts);
         prop_assert_eq!(recomputable(&table), Vec::<(usize, usize)>::new());
+    }
+
+    #[test]
+    fn no_line_hides_small_counts_alone_beside_a_larger_one(counts in counts()) {
+        let table = mask_table(Role::Pilote, &counts);
+        let exact = mask_table(Role::Coordinateur, &counts);
+        let (rows, cols) = (table.rows(), table.cols());
+        let rows_lines = (0..=rows).map(|r| (0..=cols).map(|c| (r, c)).collect::<Vec<_>>());
+        let col_lines = (0..=cols).map(|c| (0..=rows).map(|r| (r, c)).collect::<Vec<_>>());
+        for line in rows_lines.chain(col_lines) {
+            let hidden: Vec<_> = line.iter().filter(|(r, c)| table.cell(*r, *c).count().is_none()).collect();
+            let only_small = !hidden.is_empty()
+                && hidden.iter().all(|(r, c)| table.cell(*r, *c) == Shown::Small);
+            let larger_shown = line.iter().any(|(r, c)| {
+                matches!(table.cell(*r, *c), Shown::Count(n) if n >= MIN_SHOWN_COUNT)
+            });
+            prop_assert!(!(only_small && larger_shown), "{line:?} of {exact:?}");
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@ use maillage_domain::indicators::breakdown::{breakdown, Dimension, ExitCount};
 use maillage_domain::indicators::{
     self, assemble, median, report_years, Figures, Indicator, Section, Unit, Year,
 };
-use maillage_domain::masking::{count_for, mask_table, masked_count, may_reveal, MIN_SHOWN_COUNT};
+use maillage_domain::masking::{
+    count_for, mask_column, mask_table, masked_count, may_reveal, MIN_SHOWN_COUNT,
+};
 use maillage_domain::money::format_euros;
 use maillage_domain::participants::indicators::CLASSES;
 use maillage_office::{indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc};
@@ -96,7 +98,7 @@ pub struct SectionView {
 }
 
 /// The year's exits by class and by QPV, sex or age band, with their
-/// totals, masked as one table.
+/// totals.
 pub struct BreakdownView {
     pub code: &'static str,
     pub title: &'static str,
@@ -107,6 +109,8 @@ pub struct BreakdownView {
 }
 
 impl BreakdownView {
+    /// Shown to those who follow the persons only (exact then); masked as a
+    /// table all the same, should another role ever read it.
     fn new(role: Role, dimension: Dimension, counts: &[ExitCount]) -> BreakdownView {
         let rows = breakdown(counts, dimension);
         let table = mask_table(
@@ -167,15 +171,13 @@ fn figure(role: Role, indicator: Indicator, value: i64) -> Figure {
     }
 }
 
-/// A median, rounded as its figures are (a half stays: « 12,5 »); one of
-/// persons under the threshold is masked like a count.
-fn median_figure(role: Role, indicator: Indicator, value: f64) -> Figure {
-    let small = value > 0.0 && value < MIN_SHOWN_COUNT as f64;
+/// A median: a count of persons under the threshold is masked for every
+/// role, as it is another Cité's figure.
+fn median_figure(indicator: Indicator, value: i64) -> Figure {
     match indicator.unit() {
-        Unit::Euros => Figure::Euros(value.round() as i64),
-        Unit::Persons if small && !role.sees_persons() => Figure::Text(masked_count(1)),
-        _ if value.fract() != 0.0 => Figure::Text(format!("{value:.1}").replace('.', ",")),
-        _ => Figure::Count(value as i64),
+        Unit::Euros => Figure::Euros(value),
+        Unit::Persons if value > 0 && value < MIN_SHOWN_COUNT => Figure::Text(masked_count(value)),
+        _ => Figure::Count(value),
     }
 }
 
@@ -208,7 +210,7 @@ fn section_view(
             median: network.map(|(cites, year)| {
                 median(cites.iter().copied(), year, indicator).map_or_else(
                     || Figure::Text("—".to_owned()),
-                    |m| median_figure(role, indicator, m),
+                    |m| median_figure(indicator, m),
                 )
             }),
         })
@@ -270,18 +272,19 @@ fn cite_lines(
     let columns: Vec<Vec<String>> = BY_CITE
         .iter()
         .map(|indicator| {
-            let values: Vec<Vec<i64>> = names
+            let values: Vec<i64> = names
                 .iter()
-                .map(|(id, _)| vec![of(id).get(year, *indicator)])
+                .map(|(id, _)| of(id).get(year, *indicator))
                 .collect();
             match indicator.unit() {
-                Unit::Persons => {
-                    let table = mask_table(role, &values);
-                    (0..table.rows()).map(|r| table.cell(r, 0).text()).collect()
-                }
+                Unit::Persons => mask_column(role, &values)
+                    .0
+                    .iter()
+                    .map(|s| s.text())
+                    .collect(),
                 _ => values
                     .iter()
-                    .map(|v| text(&figure(role, *indicator, v[0])))
+                    .map(|v| text(&figure(role, *indicator, *v)))
                     .collect(),
             }
         })
@@ -350,12 +353,18 @@ async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppR
         });
     };
     let network = store.indicator_measures(scope, Reach::Network, &years, now);
-    let (own, network, cite, exits) = tokio::try_join!(
-        own,
-        network,
-        store.cite(scope, cite_id),
-        store.exit_counts(scope, asked)
-    )?;
+    // The breakdowns share their column totals with the cohort's exit
+    // figures: masked apart, one would give the other away. Those who
+    // follow the persons read them; co-pilots read the exit figures only.
+    let breakdowns = role.sees_persons();
+    let exits = async {
+        match breakdowns {
+            true => store.exit_counts(scope, asked).await,
+            false => Ok(Vec::new()),
+        }
+    };
+    let (own, network, cite, exits) =
+        tokio::try_join!(own, network, store.cite(scope, cite_id), exits)?;
     let figures = assemble(&own).remove(&cite_id).unwrap_or_default();
     let network = assemble(&network);
     let all: Vec<&Figures> = network.values().collect();
@@ -369,6 +378,7 @@ async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppR
         cites: Vec::new(),
         breakdowns: Dimension::ALL
             .iter()
+            .filter(|_| breakdowns)
             .map(|d| BreakdownView::new(role, *d, &exits))
             .collect(),
         leverage: indicators::leverage(&figures, year).map(format_leverage),
@@ -443,19 +453,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn medians_keep_a_half_and_mask_small_counts() {
-        let shown = |role, indicator, value| text(&median_figure(role, indicator, value));
+    fn medians_mask_small_counts_for_every_role() {
+        let shown = |indicator, value| text(&median_figure(indicator, value));
+        assert_eq!(shown(Indicator::Partners, 3), "3");
+        assert_eq!(shown(Indicator::PersonsFollowed, 3), "< 5");
+        assert_eq!(shown(Indicator::PersonsFollowed, 90), "90");
+        assert_eq!(shown(Indicator::Paid, 1_000_050), "10\u{202f}000,50\u{a0}€");
         let role = Role::Pilote;
-        assert_eq!(shown(role, Indicator::Partners, 12.5), "12,5");
-        assert_eq!(shown(role, Indicator::PersonsFollowed, 3.0), "< 5");
-        assert_eq!(shown(role, Indicator::PersonsFollowed, 4.5), "< 5");
-        let coordinator = Role::Coordinateur;
-        assert_eq!(shown(coordinator, Indicator::PersonsFollowed, 4.5), "4,5");
-        assert_eq!(shown(role, Indicator::PersonsFollowed, 90.0), "90");
-        assert_eq!(
-            shown(role, Indicator::Paid, 1_000_050.4),
-            "10\u{202f}000,50\u{a0}€"
-        );
         assert_eq!(
             figure(role, Indicator::Referrals, 3),
             Figure::Text("< 5".into())

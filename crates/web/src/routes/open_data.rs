@@ -1,8 +1,8 @@
 //! Open data (*données ouvertes*), without sign-in: the programme's
 //! indicators of a year for each active Cité and the network, as CSV and
 //! JSON, with the page that documents their fields. Counts of persons are
-//! masked as for the national team, by column of Cités so that the
-//! network's line never gives a masked one back.
+//! masked as for the national team, by column of Cités so that neither the
+//! network's line nor one Cité's own figure gives a masked one back.
 
 use askama::Template;
 use axum::extract::State;
@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use maillage_domain::accounts::Role;
 use maillage_domain::indicators::{self, assemble, report_years, Figures, Indicator, Unit, Year};
-use maillage_domain::masking::{mask_table, Shown, MIN_SHOWN_COUNT};
+use maillage_domain::masking::{mask_column, Shown, MIN_SHOWN_COUNT};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
@@ -79,16 +79,16 @@ fn published(indicator: Indicator, shown: Shown) -> (Option<i64>, Option<&'stati
 fn rows(year: i32, cites: &[(String, String, Figures)], network: &Figures) -> Vec<OpenRow> {
     let mut by_line: Vec<Vec<OpenRow>> = (0..=cites.len()).map(|_| Vec::new()).collect();
     for indicator in Indicator::ALL {
-        let values: Vec<Vec<i64>> = cites
+        let values: Vec<i64> = cites
             .iter()
-            .map(|(_, _, f)| vec![f.get(year, indicator)])
+            .map(|(_, _, f)| f.get(year, indicator))
             .collect();
-        let table = mask_table(MASKED_AS, &values);
+        let (masked, total) = mask_column(MASKED_AS, &values);
         let shown = |r: usize| match indicator.unit() {
-            Unit::Persons if r == cites.len() => table.col_total(0),
-            Unit::Persons => table.cell(r, 0),
+            Unit::Persons if r == cites.len() => total,
+            Unit::Persons => masked[r],
             _ if r == cites.len() => Shown::Count(network.get(year, indicator)),
-            _ => Shown::Count(values[r][0]),
+            _ => Shown::Count(values[r]),
         };
         let names = cites
             .iter()
@@ -270,7 +270,12 @@ mod tests {
             of("c2", "persons_followed"),
             (None, Some("secret_secondaire"))
         );
-        assert_eq!(of("c3", "persons_followed"), (Some(90), None));
+        // One more hidden beside them: c2's staff, who know their own 40,
+        // must not read c1's 3 from the network's total.
+        assert_eq!(
+            of("c3", "persons_followed"),
+            (None, Some("secret_secondaire"))
+        );
         assert_eq!(of("reseau", "persons_followed"), (Some(133), None));
         assert_eq!(of("c1", "paid"), (Some(12_346), None));
         assert_eq!(rows.len(), 4 * Indicator::ALL.len());
