@@ -152,7 +152,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     // The national catalogue holds no personal data: every role reads it.
     items.push(("Actions innovantes", "/actions-innovantes"));
     // The national network: its team and the Cités' staff, not porteurs.
-    if maillage_domain::network::reads_network(role) {
+    // The coordinator's menu is full on a laptop's width: their home
+    // page leads there.
+    if maillage_domain::network::reads_network(role) && role != Role::Coordinateur {
         items.push(("Réseau", "/reseau"));
     }
     items

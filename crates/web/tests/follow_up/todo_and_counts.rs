@@ -152,7 +152,7 @@ crate::both_backends!(
         insta::assert_snapshot!(outline(&home), @r"
             # Cité d'Angers
             Bonjour Compte coord@angers.fr.
-            Vous coordonnez la Cité : ses personnes accompagnées, ses cohortes et ses actions, ses partenaires, ses comptes et son territoire.
+            Vous coordonnez la Cité : ses personnes accompagnées, ses cohortes et ses actions, ses partenaires, ses comptes et son territoire. Le [réseau des Cités](/reseau) vous attend aussi : annuaire, café-cités et ressources partagées.
             ## [Partenaires](/partenaires)
             1 partenaire actif
             ## [Territoire](/cite)
