@@ -36,7 +36,14 @@ impl AuditFamily {
             AuditFamily::Accounts => &["account."],
             AuditFamily::Actions => &["action.", "fiche."],
             AuditFamily::Services => &["service.", "structure."],
-            AuditFamily::Cite => &["cite.", "qpv.", "partner.", "cohort.", "indicators."],
+            AuditFamily::Cite => &[
+                "cite.",
+                "qpv.",
+                "partner.",
+                "cohort.",
+                "indicators.",
+                "bilan.",
+            ],
             AuditFamily::Funding => &[
                 "funding.",
                 "call.",

@@ -1,13 +1,14 @@
 //! The governance exports read back: the XLSX cells through calamine, the
 //! DOCX's document part as text.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use maillage_domain::governance::Attendance;
 
 use super::*;
+use crate::docx::document_xml;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -30,14 +31,6 @@ fn text(cell: &Data) -> String {
         Data::Empty => String::new(),
         other => format!("{other}"),
     }
-}
-
-fn document_xml(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("a DOCX");
-    let mut part = zip.by_name("word/document.xml").expect("the document part");
-    let mut xml = String::new();
-    part.read_to_string(&mut xml).unwrap();
-    xml
 }
 
 pub(crate) fn minutes() -> MinutesDoc {

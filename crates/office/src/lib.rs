@@ -2,13 +2,14 @@
 //! (*convention*) and the qualitative report (*bilan qualitatif*) as DOCX, the
 //! financial report (*bilan financier*) as an XLSX template the carrier fills in;
 //! the governance exports (minutes as DOCX, decisions register and attendance
-//! as XLSX); the programme's indicators as XLSX.
+//! as XLSX); the programme's indicators as XLSX and the yearly bilan as DOCX.
 //!
 //! Pure functions: values in, bytes out (or bytes in, figures or the problems
 //! found out). No database, no web; amounts are integer cents, shown the French
 //! way (`100 000,00 €`), dates `23/11/2026`.
 
 mod agreement;
+mod bilan;
 mod docx;
 mod financial;
 mod governance;
@@ -18,6 +19,7 @@ mod qualitative;
 use chrono::NaiveDate;
 
 pub use agreement::{agreement_docx, AgreementDoc, Due, Party, YearAmount};
+pub use bilan::{bilan_docx, BilanDoc, BilanPartDoc, BilanTable};
 pub use financial::{
     filled_financial_report_xlsx, financial_report_xlsx, read_financial_report, CellProblem,
     FinancialActual, FinancialLine, SHEET_NAME,

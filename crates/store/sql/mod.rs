@@ -15,6 +15,7 @@ mod agenda;
 mod agreements;
 mod applications;
 mod audit;
+mod bilan;
 mod calendar_feeds;
 mod calls;
 mod case_file;

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod agenda;
 pub mod agreements;
 pub mod audit;
+pub mod bilan;
 pub mod calendar_feeds;
 pub mod calls;
 pub mod case_file;
@@ -44,6 +45,7 @@ pub use actions::ActionStore;
 pub use agenda::AgendaStore;
 pub use agreements::AgreementStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
+pub use bilan::BilanStore;
 pub use calendar_feeds::CalendarFeedStore;
 pub use calls::CallStore;
 pub use case_file::CaseFileStore;
@@ -97,6 +99,7 @@ pub trait Store:
     + CaseReviewStore
     + AgendaStore
     + IndicatorStore
+    + BilanStore
     + NetworkStore
     + NetworkEventStore
     + Send

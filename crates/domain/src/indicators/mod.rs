@@ -18,6 +18,7 @@ use crate::ids::CiteId;
 use crate::participants::outcomes::{Outcome, OutcomeClass};
 use crate::time::paris_to_utc;
 
+pub mod bilan;
 pub mod breakdown;
 
 code_list!(

@@ -186,3 +186,14 @@ impl Document {
         self.body.push_str("</w:p>");
     }
 }
+
+/// A DOCX's document part, for the tests to find what it says.
+#[cfg(test)]
+pub(crate) fn document_xml(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX");
+    let mut part = zip.by_name("word/document.xml").expect("the document part");
+    let mut xml = String::new();
+    part.read_to_string(&mut xml).unwrap();
+    xml
+}

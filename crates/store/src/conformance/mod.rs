@@ -6,6 +6,7 @@ mod account_requests;
 mod actions;
 mod agenda;
 mod agreements;
+mod bilan;
 mod calls;
 mod case_file;
 mod case_reviews;
@@ -39,6 +40,7 @@ pub use account_requests::*;
 pub use actions::*;
 pub use agenda::*;
 pub use agreements::*;
+pub use bilan::*;
 pub use calls::*;
 pub use case_file::*;
 pub use case_reviews::*;
@@ -111,6 +113,7 @@ macro_rules! conformance_tests {
             action_results_count_places_jobs_and_seances,
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
             programme_indicators_count_each_year_s_records,
+            bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,
             payments_are_scheduled_and_never_exceed_the_commitment,

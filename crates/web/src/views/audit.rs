@@ -121,6 +121,8 @@ pub fn action_label(action: &str) -> &'static str {
         "decision.record" => "Décision inscrite au relevé d'une séance",
         "decision.export" => "Téléchargement du relevé de décisions",
         "indicators.export" => "Téléchargement des indicateurs du programme",
+        "bilan.save" => "Bilan annuel enregistré",
+        "bilan.export" => "Téléchargement du bilan annuel",
         "case_review.add" => "Situation inscrite à une commission de suivi des parcours",
         "case_review.remove" => "Situation retirée d'une commission de suivi des parcours",
         "case_review.read" => "Situation lue en commission de suivi des parcours",

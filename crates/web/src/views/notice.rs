@@ -61,6 +61,7 @@ pub enum Notice {
     AgreementDrawn,
     AgreementSigned,
     ReportSaved,
+    BilanSaved,
     ReportTransmitted,
     CallCreated,
     CallUpdated,
@@ -119,7 +120,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    const ALL: [Notice; 111] = [
+    const ALL: [Notice; 112] = [
         Notice::PartnerCreated,
         Notice::PartnerUpdated,
         Notice::PartnerArchived,
@@ -176,6 +177,7 @@ impl Notice {
         Notice::AgreementDrawn,
         Notice::AgreementSigned,
         Notice::ReportSaved,
+        Notice::BilanSaved,
         Notice::ReportTransmitted,
         Notice::CallCreated,
         Notice::CallUpdated,
@@ -355,6 +357,10 @@ impl Notice {
             ),
             Notice::AgreementSigned => ("convention-signee", "La date de signature est enregistrée."),
             Notice::ReportSaved => ("bilan-enregistre", "Le brouillon du bilan est enregistré."),
+            Notice::BilanSaved => (
+                "bilan-annuel-enregistre",
+                "Le bilan annuel est enregistré : le document reprend ces textes.",
+            ),
             Notice::ReportTransmitted => ("bilan-transmis", "Le bilan est transmis à la coordination."),
             Notice::CallCreated => (
                 "appel-cree",

@@ -28,6 +28,7 @@ use maillage_domain::masking::{
 use maillage_domain::money::format_euros;
 use maillage_domain::participants::indicators::CLASSES;
 use maillage_office::{indicators_xlsx, Figure, IndicatorLine, IndicatorsDoc};
+use maillage_store::cites::CiteRow;
 use maillage_store::indicators::Reach;
 use maillage_store::AuditEntry;
 use serde::Deserialize;
@@ -56,10 +57,13 @@ const BY_CITE: [Indicator; 7] = [
     Indicator::ExitDurable,
 ];
 
+mod bilan;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(PATH, get(show))
         .route("/indicateurs.xlsx", get(xlsx))
+        .merge(bilan::routes())
 }
 
 #[derive(Deserialize, Default)]
@@ -71,6 +75,7 @@ pub struct YearQuery {
 /// One indicator: its figure each year shown, and on a Cité's page the
 /// network's median for the year asked.
 pub struct Line {
+    pub indicator: Indicator,
     pub section: &'static str,
     pub label: &'static str,
     pub definition: &'static str,
@@ -200,6 +205,7 @@ fn section_view(
 ) -> SectionView {
     let lines: Vec<Line> = Indicator::of(section)
         .map(|indicator| Line {
+            indicator,
             section: section.label(),
             label: indicator.label(),
             definition: indicator.definition(),
@@ -311,19 +317,36 @@ struct Report {
     cites: Vec<CiteLine>,
     breakdowns: Vec<BreakdownView>,
     leverage: Option<String>,
+    /// A Cité's own record, for its context; `None` for the network.
+    cite: Option<CiteRow>,
 }
 
-/// The year asked, checked, and its figures as `user` may read them.
-async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppResult<Report> {
-    let role = user.role();
-    if !matches!(role, Role::Coordinateur | Role::Pilote | Role::National) {
-        return Err(AppError::NotFound);
-    }
+/// The year asked (the current one by default), checked against the years
+/// a report may cover, and those years.
+fn asked_year(state: &AppState, query: &YearQuery) -> AppResult<(i32, RangeInclusive<i32>)> {
     let range = report_years(state.today());
     let year = query.annee.unwrap_or(*range.end());
-    if !range.contains(&year) {
+    match range.contains(&year) {
+        true => Ok((year, range)),
+        false => Err(AppError::NotFound),
+    }
+}
+
+/// The year asked and its figures for `user`, masked as `role` reads them
+/// (the user's own, or a co-pilot's for a document to pass on).
+async fn report(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &YearQuery,
+    role: Role,
+) -> AppResult<Report> {
+    if !matches!(
+        user.role(),
+        Role::Coordinateur | Role::Pilote | Role::National
+    ) {
         return Err(AppError::NotFound);
     }
+    let (year, range) = asked_year(state, query)?;
     let shown_years: Vec<i32> = (year - SPAN + 1..=year)
         .filter(|y| range.contains(y))
         .collect();
@@ -350,6 +373,7 @@ async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppR
             cites: cite_lines(role, &names, &cites, year),
             breakdowns: Vec::new(),
             leverage: indicators::leverage(&figures, year).map(format_leverage),
+            cite: None,
         });
     };
     let network = store.indicator_measures(scope, Reach::Network, &years, now);
@@ -370,7 +394,7 @@ async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppR
     let all: Vec<&Figures> = network.values().collect();
     Ok(Report {
         title: "Indicateurs",
-        whose: cite.name,
+        whose: cite.name.clone(),
         year,
         sections: sections(role, &shown_years, &figures, Some((&all, year))),
         years: shown_years,
@@ -382,6 +406,7 @@ async fn report(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppR
             .map(|d| BreakdownView::new(role, *d, &exits))
             .collect(),
         leverage: indicators::leverage(&figures, year).map(format_leverage),
+        cite: Some(cite),
     })
 }
 
@@ -390,7 +415,7 @@ async fn show(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let report = report(&state, &user, &query).await?;
+    let report = report(&state, &user, &query, user.role()).await?;
     let (year, range) = (report.year, &report.range);
     let page = Page {
         layout: Layout::new(report.title, &user, PATH),
@@ -417,7 +442,7 @@ async fn xlsx(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let report = report(&state, &user, &query).await?;
+    let report = report(&state, &user, &query, user.role()).await?;
     let title = format!("{} {} — {}", report.title, report.year, report.whose);
     let doc = IndicatorsDoc {
         title: title.clone(),
