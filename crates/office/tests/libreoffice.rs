@@ -193,3 +193,22 @@ fn the_indicators_open_with_their_years_and_masked_figures() {
         ],
     );
 }
+
+#[test]
+fn the_bilan_opens_with_its_key_figures_tables_and_texts() {
+    let text = pdf_text(&maillage_office::bilan_docx(&samples::bilan()), "docx");
+    assert_shows(
+        &text,
+        &[
+            "Bilan annuel 2026 — Cité de l'emploi d'Angers",
+            "12 actions, 48 séances, 1 234 bénéficiaires",
+            "Angers, Trélazé",
+            "Quatre QPV, 23 100 habitants.",
+            "Un nouveau coordinateur.",
+            "La cohorte, de 2025 à 2026",
+            // LibreOffice lays the masked count out as `<5`.
+            "Personnes suivies <5 90",
+            "Commentaire non rédigé.",
+        ],
+    );
+}

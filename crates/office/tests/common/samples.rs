@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use maillage_office::{
-    AgreementDoc, Due, Fact, Figure, FinancialLine, IndicatorLine, IndicatorsDoc, Party,
-    QualitativeReportDoc, ReportHeader, Section, YearAmount,
+    AgreementDoc, BilanDoc, BilanPartDoc, BilanTable, Due, Fact, Figure, FinancialLine,
+    IndicatorLine, IndicatorsDoc, Party, QualitativeReportDoc, ReportHeader, Section, YearAmount,
 };
 
 /// A name with every character XML escapes.
@@ -179,6 +179,36 @@ pub fn indicators() -> IndicatorsDoc {
                 label: "Montants versés".into(),
                 figures: vec![Figure::Euros(0), Figure::Euros(1_234_550)],
                 median: Some(Figure::Euros(500_000)),
+            },
+        ],
+    }
+}
+
+pub fn bilan() -> BilanDoc {
+    BilanDoc {
+        title: "Bilan annuel 2026 — Cité de l'emploi d'Angers".into(),
+        source: "Chiffres comptés dans Maillage le 07/12/2026.".into(),
+        key_figures: vec![(
+            "Aller vers et raccrocher".into(),
+            "12 actions, 48 séances, 1 234 bénéficiaires".into(),
+        )],
+        parts: vec![
+            BilanPartDoc {
+                heading: "Contexte et territoire".into(),
+                pairs: vec![("Communes".into(), "Angers, Trélazé".into())],
+                tables: Vec::new(),
+                text: "Quatre QPV, 23 100 habitants.\nUn nouveau coordinateur.".into(),
+            },
+            BilanPartDoc {
+                heading: "Les résultats de la cohorte".into(),
+                pairs: Vec::new(),
+                tables: vec![BilanTable {
+                    caption: "La cohorte, de 2025 à 2026".into(),
+                    columns: vec!["Indicateur".into(), "2025".into(), "2026".into()],
+                    rows: vec![vec!["Personnes suivies".into(), "< 5".into(), "90".into()]],
+                    total_last: false,
+                }],
+                text: String::new(),
             },
         ],
     }
