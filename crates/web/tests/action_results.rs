@@ -22,7 +22,7 @@ fn text(body: &str) -> String {
 
 /// Angers' action carried by the test porteur's partner.
 async fn carried_action(app: &TestApp, title: &str) -> ActionId {
-    let input = ActionInput {
+    app.action(ActionInput {
         title: title.into(),
         axis: "innovate".into(),
         thematics: vec!["famille--garde-denfants".into()],
@@ -31,18 +31,8 @@ async fn carried_action(app: &TestApp, title: &str) -> ActionId {
         priority_rule: "request_date".into(),
         carrier_partner_id: app.angers_partner.to_string(),
         ..ActionInput::default()
-    };
-    let draft = input
-        .validate(maillage_store::conformance::today())
-        .unwrap();
-    app.store
-        .create_action(
-            &Actor::system(chrono::Utc::now()),
-            &app.coordinator().await,
-            &draft,
-        )
-        .await
-        .unwrap()
+    })
+    .await
 }
 
 async fn totals(app: &TestApp, action: ActionId) -> Vec<(String, i64)> {

@@ -8,23 +8,13 @@
 
 mod common;
 
-use std::io::{Cursor, Read};
-
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
+use common::files::docx_text;
 use common::{assert_not_found, Backend, Client, TestApp};
 
 fn text(body: &str) -> String {
     body.replace("&#39;", "'")
-}
-
-/// The DOCX's document part.
-fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a DOCX");
-    let mut part = zip.by_name("word/document.xml").expect("the document");
-    let mut xml = String::new();
-    part.read_to_string(&mut xml).unwrap();
-    xml
 }
 
 /// Neither the person's names nor the decision about them.

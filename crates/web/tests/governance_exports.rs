@@ -6,11 +6,12 @@
 
 mod common;
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Duration, NaiveDate, Utc};
+use common::files::docx_text;
 use common::governance::values_after;
 use common::{assert_not_found, Backend, TestApp, TestResponse};
 
@@ -28,15 +29,6 @@ fn file(response: &TestResponse, mime: &str, extension: &str) -> Vec<u8> {
         "{disposition}"
     );
     response.bytes.clone()
-}
-
-/// The DOCX's document part.
-fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a DOCX");
-    let mut part = zip.by_name("word/document.xml").expect("the document");
-    let mut xml = String::new();
-    part.read_to_string(&mut xml).unwrap();
-    xml
 }
 
 /// The first sheet's cells, as text, row by row.

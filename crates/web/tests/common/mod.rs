@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod actions;
+pub mod files;
 pub mod governance;
 pub mod outline;
 pub mod people;
