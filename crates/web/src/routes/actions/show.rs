@@ -73,7 +73,7 @@ impl SeanceView {
             id: row.id,
             kind: row.kind.label(),
             held_on: format::date(row.held_on),
-            anonymous_count: format::integer(i64::from(row.anonymous_count)),
+            anonymous_count: count_for(role, i64::from(row.anonymous_count)),
             linked: count_for(role, row.linked),
             persons: row
                 .persons
