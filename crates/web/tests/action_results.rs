@@ -22,7 +22,7 @@ fn text(body: &str) -> String {
 
 /// Angers' action carried by the test porteur's partner.
 async fn carried_action(app: &TestApp, title: &str) -> ActionId {
-    let input = ActionInput {
+    app.action(ActionInput {
         title: title.into(),
         axis: "innovate".into(),
         thematics: vec!["famille--garde-denfants".into()],
@@ -31,18 +31,31 @@ async fn carried_action(app: &TestApp, title: &str) -> ActionId {
         priority_rule: "request_date".into(),
         carrier_partner_id: app.angers_partner.to_string(),
         ..ActionInput::default()
+    })
+    .await
+}
+
+/// A café emploi of `action` held on `held_on`, `met` persons met there
+/// without a file.
+async fn cafe_emploi(app: &TestApp, action: ActionId, held_on: &str, met: &str) {
+    let seance = SeanceInput {
+        kind: "cafe_emploi".into(),
+        held_on: held_on.into(),
+        anonymous_count: met.into(),
+        ..SeanceInput::default()
     };
-    let draft = input
+    let draft = seance
         .validate(maillage_store::conformance::today())
         .unwrap();
     app.store
-        .create_action(
+        .add_seance(
             &Actor::system(chrono::Utc::now()),
             &app.coordinator().await,
+            action,
             &draft,
         )
         .await
-        .unwrap()
+        .unwrap();
 }
 
 async fn totals(app: &TestApp, action: ActionId) -> Vec<(String, i64)> {
@@ -275,19 +288,7 @@ both_backends!(
                 .await
                 .unwrap();
         }
-        let seance = SeanceInput {
-            kind: "cafe_emploi".into(),
-            held_on: "2026-11-02".into(),
-            anonymous_count: "42".into(),
-            ..SeanceInput::default()
-        };
-        let draft = seance
-            .validate(maillage_store::conformance::today())
-            .unwrap();
-        app.store
-            .add_seance(&actor, &coordinator, action, &draft)
-            .await
-            .unwrap();
+        cafe_emploi(&app, action, "2026-11-02", "42").await;
         let fiche = FicheInput {
             title: "Places en crèche AVIP".into(),
             axis: "innovate".into(),
@@ -367,5 +368,35 @@ both_backends!(
         let page = text(&vaulx.get(&format!("/actions/{copy}")).await.body);
         assert!(page.contains("solutions assistante maternelle"));
         assert!(!page.contains("2026 : 2"), "the figures stay Angers'");
+    }
+);
+
+both_backends!(
+    no_seance_s_persons_met_follows_from_the_action_s_total,
+    |app: TestApp| async move {
+        let action = carried_action(&app, "Café emploi du quartier").await;
+        let coordinator = app.coordinator().await;
+        let actor = Actor::system(chrono::Utc::now());
+        let draft = maillage_domain::actions::results::IndicatorDraft {
+            label: "personnes rencontrées".into(),
+            source: IndicatorSource::PersonsMet,
+        };
+        app.store
+            .add_indicator(&actor, &coordinator, action, &draft)
+            .await
+            .unwrap();
+        cafe_emploi(&app, action, "2026-10-05", "7").await;
+        cafe_emploi(&app, action, "2026-11-02", "2").await;
+        let page = format!("/actions/{action}");
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let exact = coordinator.get(&page).await.body;
+        assert!(exact.contains("<td>7</td>") && exact.contains("<td>2</td>"));
+        // The co-pilot reads the total, 9: the 7 beside it would give the 2.
+        let mut pilote = app.signed_in("pilote@angers.fr").await;
+        let masked = pilote.get(&page).await.body;
+        assert!(masked.contains("<td>9</td>"), "{masked}");
+        assert!(masked.contains("<td>&#60; 5</td>"));
+        assert!(masked.contains("<td>non communiqué</td>"));
+        assert!(!masked.contains("<td>7</td>") && !masked.contains("<td>2</td>"));
     }
 );

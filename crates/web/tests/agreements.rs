@@ -6,156 +6,17 @@
 //! Cité and the national team get the 404.
 
 mod common;
+#[path = "agreements/fixtures.rs"]
+mod fixtures;
 
 use axum::http::StatusCode;
-use chrono::{NaiveDate, TimeZone, Utc};
 use common::{assert_not_found, Backend, TestApp};
-use maillage_domain::accounts::Role;
-use maillage_domain::calls::decision::{Decision, Outcome};
-use maillage_domain::calls::{ApplicationDraft, BudgetLine as ExpenseLine, CallStatus};
-use maillage_domain::cites::Axis;
+use fixtures::{bilans, drawn, granted, id_after, id_in};
 use maillage_domain::documents::samples;
-use maillage_domain::funding::{Allocation, BudgetLine, Funder, LineKey};
-use maillage_domain::ids::ApplicationId;
-use maillage_store::accounts::NewMembership;
-use maillage_store::conformance::{account_with_password, call_input, partner_input};
-use maillage_store::Actor;
 
 /// The body with apostrophes as typed: askama escapes them.
 fn text(body: &str) -> String {
     body.replace("&#39;", "'")
-}
-
-/// The id at the end of a redirect (`/conventions/7?fait=…`).
-fn id_in(location: &str) -> String {
-    let path = location.split('?').next().unwrap_or_default();
-    path.rsplit('/').next().unwrap_or_default().to_owned()
-}
-
-/// The first number in `body` right after `marker`.
-fn id_after(body: &str, marker: &str) -> String {
-    let start = body.find(marker).expect(marker) + marker.len();
-    body[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
-}
-
-/// Angers' call, an application of the porteur's partner submitted in time
-/// and granted 20 000 € by the comité de pilotage; 2024's envelope holds
-/// 100 000 € for actions. Another partner's porteur signs in as
-/// `porteur@autre.fr`.
-async fn granted(app: &TestApp) -> ApplicationId {
-    let (store, actor) = (&app.store, Actor::system(Utc::now()));
-    let coordinator = app.coordinator().await;
-    let porteur = app
-        .scope(
-            "porteur@angers.fr",
-            app.angers,
-            Role::Porteur,
-            Some(app.angers_partner),
-        )
-        .await;
-    let today = maillage_domain::time::paris_date(Utc::now());
-    let call = store
-        .create_call(
-            &actor,
-            &coordinator,
-            &call_input("AAP 2023").validate(today).unwrap(),
-        )
-        .await
-        .unwrap();
-    store
-        .set_call_status(&actor, &coordinator, call, CallStatus::Published)
-        .await
-        .unwrap();
-    let draft = ApplicationDraft {
-        project_title: "Mob'In".into(),
-        summary: "Location de scooters & permis accompagné.".into(),
-        target_public: "Demandeurs d'emploi sans solution de mobilité".into(),
-        qpv_ids: vec![],
-        axis: Axis::ReachOut,
-        thematics: vec!["mobilite--acceder-a-un-vehicule".into()],
-        expected_participants: 40,
-        starts_on: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        ends_on: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-        budget: vec![
-            ExpenseLine {
-                label: "Conseillère mobilité".into(),
-                amount_cents: 3_000_000,
-                shares: vec![(Funder::Anct, 1_500_000)],
-            },
-            ExpenseLine {
-                label: "Scooters".into(),
-                amount_cents: 500_000,
-                shares: vec![(Funder::Anct, 500_000)],
-            },
-        ],
-    };
-    let id = store
-        .create_application(&actor, &porteur, call, &draft)
-        .await
-        .unwrap();
-    let in_time = Utc.with_ymd_and_hms(2023, 10, 6, 9, 0, 0).unwrap();
-    store
-        .submit_application(&actor, &porteur, id, in_time)
-        .await
-        .unwrap();
-    for status in [CallStatus::Closed, CallStatus::Instruction] {
-        store
-            .set_call_status(&actor, &coordinator, call, status)
-            .await
-            .unwrap();
-    }
-    let decision = Decision {
-        outcome: Outcome::Accepted,
-        amount_cents: Some(2_000_000),
-        reason: String::new(),
-        decided_on: NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
-        committee: "Comité de pilotage du 14/11/2023".into(),
-    };
-    store
-        .record_decision(&actor, &coordinator, id, &decision)
-        .await
-        .unwrap();
-    store
-        .set_call_status(&actor, &coordinator, call, CallStatus::Decided)
-        .await
-        .unwrap();
-    let allocation = Allocation {
-        key: LineKey {
-            year: 2024,
-            funder: Funder::Anct,
-            line: BudgetLine::Actions,
-        },
-        amount_cents: 10_000_000,
-    };
-    store
-        .set_allocation(&actor, &coordinator, &allocation)
-        .await
-        .unwrap();
-    let other = store
-        .create_partner_in(
-            &actor,
-            app.angers,
-            &partner_input("Femmes Actives").validate().unwrap(),
-        )
-        .await
-        .unwrap();
-    let membership = NewMembership {
-        cite_id: app.angers,
-        role: Role::Porteur,
-        partner_id: Some(other),
-    };
-    let hash = common::password_hash().await;
-    store
-        .create_account(
-            &actor,
-            account_with_password("porteur@autre.fr", Some(membership), &hash),
-        )
-        .await
-        .unwrap();
-    id
 }
 
 both_backends!(
@@ -242,22 +103,8 @@ both_backends!(
     |app: TestApp| async move {
         let application = granted(&app).await;
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        let done = coordinator
-            .post(
-                &format!("/candidatures/{application}/convention"),
-                &[("amount", "20 000"), ("advance_percent", "50")],
-            )
-            .await;
-        let agreement = coordinator
-            .get(&format!("/conventions/{}", id_in(done.location())))
-            .await;
-        let qualitative = id_after(&agreement.body, "href=\"/bilans/");
-        let after = &agreement.body[agreement
-            .body
-            .find(&format!("/bilans/{qualitative}"))
-            .unwrap()
-            + 1..];
-        let financial = id_after(after, "href=\"/bilans/");
+        let agreement = drawn(&mut coordinator, application).await;
+        let (qualitative, financial) = bilans(&mut coordinator, &agreement).await;
         assert_ne!(qualitative, financial);
 
         let mut porteur = app.signed_in("porteur@angers.fr").await;
@@ -341,24 +188,11 @@ both_backends!(
     }
 );
 
-/// The coordinator draws the agreement of [`granted`]; its page's path.
-async fn drawn(app: &TestApp, coordinator: &mut common::Client) -> String {
-    let application = granted(app).await;
-    let done = coordinator
-        .post(
-            &format!("/candidatures/{application}/convention"),
-            &[("amount", "20 000"), ("advance_percent", "50")],
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    format!("/conventions/{}", id_in(done.location()))
-}
-
 both_backends!(
     the_signature_keeps_the_signed_copy_for_who_reads_the_agreement,
     |app: TestApp| async move {
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        let path = drawn(&app, &mut coordinator).await;
+        let path = drawn(&mut coordinator, granted(&app).await).await;
         let signature = format!("{path}/signature");
         let scan = samples::pdf("Convention signée", &["Lu et approuvé."]);
 
@@ -440,7 +274,7 @@ both_backends!(
     the_filled_bilan_financier_is_kept_with_the_bilan,
     |app: TestApp| async move {
         let mut coordinator = app.signed_in("coord@angers.fr").await;
-        let path = drawn(&app, &mut coordinator).await;
+        let path = drawn(&mut coordinator, granted(&app).await).await;
         let agreement = coordinator.get(&path).await.body;
         let reports: Vec<String> = agreement
             .match_indices("href=\"/bilans/")

@@ -8,7 +8,8 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::Datelike;
-use common::{assert_not_found, docx_text, Backend, TestApp};
+use common::files::docx_text;
+use common::{assert_not_found, Backend, TestApp};
 use maillage_domain::indicators::bilan::BILAN_TEXT_MAX_CHARS;
 
 both_backends!(

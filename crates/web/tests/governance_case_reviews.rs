@@ -10,7 +10,8 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
-use common::{assert_not_found, docx_text, Backend, Client, TestApp};
+use common::files::docx_text;
+use common::{assert_not_found, Backend, Client, TestApp};
 
 fn text(body: &str) -> String {
     body.replace("&#39;", "'")

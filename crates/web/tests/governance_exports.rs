@@ -11,8 +11,9 @@ use std::io::Cursor;
 use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Duration, NaiveDate, Utc};
+use common::files::docx_text;
 use common::governance::values_after;
-use common::{assert_not_found, docx_text, Backend, TestApp, TestResponse};
+use common::{assert_not_found, Backend, TestApp, TestResponse};
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -49,7 +49,7 @@ pub async fn person(
 
 /// An action of Angers made through the store.
 pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> ActionId {
-    let input = ActionInput {
+    app.action(ActionInput {
         title: title.into(),
         axis: "innovate".into(),
         thematics: vec!["famille--garde-denfants".into()],
@@ -58,15 +58,6 @@ pub async fn action(app: &TestApp, title: &str, capacity: &str, rule: &str) -> A
         capacity: capacity.into(),
         priority_rule: rule.into(),
         ..ActionInput::default()
-    };
-    app.store
-        .create_action(
-            &Actor::system(chrono::Utc::now()),
-            &app.coordinator().await,
-            &input
-                .validate(maillage_store::conformance::today())
-                .unwrap(),
-        )
-        .await
-        .unwrap()
+    })
+    .await
 }

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod actions;
+pub mod files;
 pub mod governance;
 pub mod outline;
 pub mod people;
@@ -408,12 +410,3 @@ macro_rules! both_backends {
     };
 }
 
-/// A DOCX's document part, to find what it says.
-pub fn docx_text(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX");
-    let mut part = zip.by_name("word/document.xml").expect("the document");
-    let mut xml = String::new();
-    part.read_to_string(&mut xml).unwrap();
-    xml
-}

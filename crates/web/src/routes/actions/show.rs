@@ -8,7 +8,7 @@ use maillage_domain::accounts::Role;
 use maillage_domain::actions::results::{IndicatorInput, YearValueInput};
 use maillage_domain::actions::{EnrolmentInput, SeanceInput};
 use maillage_domain::ids::{ActionId, EnrolmentId, ParticipantId, SeanceId};
-use maillage_domain::masking::count_for;
+use maillage_domain::masking::{count_for, mask_column};
 use maillage_domain::names::list_name;
 use maillage_domain::FieldErrors;
 use maillage_store::actions::{EnrolmentRow, Enrolments, SeanceRow};
@@ -68,12 +68,25 @@ pub struct SeanceView {
 }
 
 impl SeanceView {
-    fn new(row: SeanceRow, role: Role) -> SeanceView {
+    /// The séances as `role` reads them. The persons met without a file
+    /// add up to the action's « personnes rencontrées sans dossier »,
+    /// which its results may show: they are masked as a column with its
+    /// total (*secret secondaire*), so that no small one follows from it.
+    fn all(rows: Vec<SeanceRow>, role: Role) -> Vec<SeanceView> {
+        let met: Vec<i64> = rows.iter().map(|r| i64::from(r.anonymous_count)).collect();
+        let (met, _) = mask_column(role, &met);
+        rows.into_iter()
+            .zip(met)
+            .map(|(row, met)| SeanceView::new(row, role, met.text()))
+            .collect()
+    }
+
+    fn new(row: SeanceRow, role: Role, anonymous_count: String) -> SeanceView {
         SeanceView {
             id: row.id,
             kind: row.kind.label(),
             held_on: format::date(row.held_on),
-            anonymous_count: format::integer(i64::from(row.anonymous_count)),
+            anonymous_count,
             linked: count_for(role, row.linked),
             persons: row
                 .persons
@@ -183,10 +196,7 @@ pub async fn page(
                 person: PersonView::from(&w.enrolment),
             })
             .collect(),
-        seances: seances
-            .into_iter()
-            .map(|s| SeanceView::new(s, user.scope.role()))
-            .collect(),
+        seances: SeanceView::all(seances, user.scope.role()),
         persons,
         kinds: kind_options(),
         forms,
