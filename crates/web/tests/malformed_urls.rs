@@ -232,6 +232,8 @@ const QUERIES: &[(&str, &str)] = &[
     ("/actions", "fait"),
     ("/financements", "annee"),
     ("/indicateurs", "annee"),
+    ("/bilan", "annee"),
+    ("/bilan.docx", "annee"),
     ("/appels-a-projets", "fait"),
     ("/actions-innovantes", "texte"),
     ("/personnes/1", "fait"),

@@ -3,7 +3,8 @@
 // masqués sous 5), passe à l'année précédente ; la coordination y arrive
 // depuis son accueil ; l'équipe nationale lit le réseau et chaque Cité. axe
 // sur chaque page, puis à 390 px sans défilement sur le côté ; les données
-// ouvertes, sans connexion : la page qui les décrit et le fichier JSON.
+// ouvertes, sans connexion : la page qui les décrit et le fichier JSON. Le
+// bilan annuel : la coordination le rédige et le télécharge, la co-pilote le lit.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,43 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     await page.setViewportSize({ width: 390, height: 844 });
     await visit(s, '/donnees-ouvertes');
     await assertNoSideScroll(page);
+    s.assertNoProblems();
+  } finally {
+    await s.close();
+  }
+});
+
+test('la coordination rédige le bilan annuel et le télécharge ; la co-pilote le lit', async () => {
+  const s = await newSession(env.browser, env.server.baseURL);
+  const { page } = s;
+  try {
+    await s.signIn('coordination@demo.maillage.fr');
+    await visit(s, '/indicateurs');
+    await s.navigateBy(() => page.getByRole('link', { name: `Le bilan annuel ${YEAR} : commentaires et document DOCX` }).click(), { status: 200 });
+    await page.getByRole('heading', { level: 1, name: `Bilan annuel ${YEAR}` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: "L'année en bref" }).waitFor();
+    await checkA11y(page, { label: 'le bilan annuel (coordination)' });
+    await page.getByLabel('Contexte et territoire').fill('Quatre quartiers prioritaires, une équipe renouvelée.');
+    await page.getByLabel('Perspectives').fill('Un café emploi par trimestre.');
+    await s.navigateBy(() => page.getByRole('button', { name: 'Enregistrer le bilan' }).click(), { status: 200 });
+    await page.getByText('Le bilan annuel est enregistré').waitFor();
+    assert.equal(await page.getByLabel('Perspectives').inputValue(), 'Un café emploi par trimestre.');
+    await checkA11y(page, { label: 'le bilan annuel enregistré' });
+    const file = await page.request.get(`/bilan.docx?annee=${YEAR}`);
+    assert.equal(file.status(), 200);
+    assert.match(file.headers()['content-disposition'], /bilan-annuel-\d{4}\.docx/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(s, '/bilan');
+    await assertNoSideScroll(page);
+    s.assertNoProblems();
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await s.signOut();
+    await s.signIn('pilote@demo.maillage.fr');
+    await visit(s, '/bilan');
+    await page.getByText('Un café emploi par trimestre.').waitFor();
+    assert.equal(await page.locator('textarea').count(), 0, 'la co-pilote lit le bilan sans le modifier');
+    await checkA11y(page, { label: 'le bilan annuel (co-pilote)' });
     s.assertNoProblems();
   } finally {
     await s.close();
