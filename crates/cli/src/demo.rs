@@ -12,6 +12,7 @@ use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
 
 use crate::demo_network::{DemoCite, ACCOUNTS, CITES, EXTRA_MEMBERSHIP};
+use crate::demo_trend::YEARS;
 
 /// Around 50 services of Angers Loire Métropole in the data·inclusion shape
 /// (structures and SIRETs are realistic but fictitious).
@@ -88,9 +89,14 @@ async fn load_cite(
         }
         .validate()
         .map_err(|e| invalid(name, e))?;
+        // Recorded when it joined, so that the years show the network grow.
+        let joined = Actor {
+            at: crate::demo_trend::partner_recorded_at(name)?,
+            ..actor.clone()
+        };
         partners.push((
             (*name).to_owned(),
-            store.create_partner_in(actor, cite_id, &draft).await?,
+            store.create_partner_in(&joined, cite_id, &draft).await?,
         ));
     }
     Ok((cite_id, partners))
@@ -220,6 +226,14 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
     let grenoble = scopes_in("grenoble", &|_| true)?;
     crate::demo_grenoble::load(store, &grenoble, today).await?;
+    crate::demo_trend::grenoble_cohorts(store, &grenoble, today).await?;
+    let coordinators = ACCOUNTS
+        .iter()
+        .filter(|(_, _, role, ..)| *role == Role::Coordinateur)
+        .map(|(email, _, _, cite, _)| Ok((*cite, scope_in(email, cite)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let funded: [(&str, &[i32]); 2] = [("angers", &[2025, 2026]), ("le-mans", &YEARS[..1])];
+    crate::demo_trend::load(store, &coordinators, &funded, today).await?;
     // The national network: every Cité's coordinators and référents.
     let national = Scope::National {
         user_id: user("national@demo.maillage.fr")?,
