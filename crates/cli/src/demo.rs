@@ -155,7 +155,6 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         .add_membership(&actor, user(email)?, membership)
         .await?;
 
-    let angers = cite_id("angers").context("Cité absente")?;
     // A demo account's scope in its Cité, with its role and partner.
     let scope_in = |email: &str, cite: &str| -> anyhow::Result<Scope> {
         let (_, _, role, _, partner) = ACCOUNTS
@@ -182,32 +181,16 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     };
     let coordinator = scope_in("coordination@demo.maillage.fr", "angers")?;
     let referents = scopes_in("angers", &|r| r == Role::Referent)?;
-    let angers_partners = store
-        .partners(&coordinator, false)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let qpvs = store
-        .qpvs(&coordinator, angers)
-        .await?
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    // Its partners and QPVs before the catalogue brings its structures.
+    let actors = crate::demo_cohort::Actors::of(store, coordinator, referents).await?;
     let catalogue = Catalogue::parse(
         SERVICES_ANGERS,
         maillage_domain::time::paris_date(chrono::Utc::now()),
     )
     .map_err(|report| anyhow::anyhow!("catalogue de démonstration invalide : {report:?}"))?;
     store
-        .import_data_inclusion(&actor, &coordinator, &catalogue)
+        .import_data_inclusion(&actor, &actors.coordinator, &catalogue)
         .await?;
-    let actors = crate::demo_cohort::Actors {
-        coordinator,
-        referents,
-        partners: angers_partners,
-        qpvs,
-    };
     let today = chrono::Utc::now().date_naive();
     crate::demo_barriers::load(store, &actors.coordinator).await?;
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
@@ -289,6 +272,26 @@ pub async fn loaded_for_test(
         .unwrap();
     load_if_empty(&store).await.unwrap();
     (store, path)
+}
+
+/// A fresh demo (see [`loaded_for_test`]) with the national account's scope.
+#[cfg(test)]
+pub async fn national_for_test(
+    name: &str,
+) -> (
+    maillage_store_sqlite::SqliteStore,
+    std::path::PathBuf,
+    Scope,
+) {
+    use maillage_store::AccountStore;
+    let (store, path) = loaded_for_test(name).await;
+    let user_id = store
+        .credentials("national@demo.maillage.fr")
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    (store, path, Scope::National { user_id })
 }
 
 /// A fresh demo (see [`loaded_for_test`]) with the scope of the

@@ -153,6 +153,25 @@ pub struct Actors {
     pub qpvs: Vec<QpvId>,
 }
 
+impl Actors {
+    /// The Cité's actors: its partners and QPVs as its coordinator lists them.
+    pub async fn of(
+        store: &dyn Store,
+        coordinator: Scope,
+        referents: Vec<Scope>,
+    ) -> anyhow::Result<Actors> {
+        let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
+        let partners = store.partners(&coordinator, false).await?;
+        let qpvs = store.qpvs(&coordinator, cite_id).await?;
+        Ok(Actors {
+            coordinator,
+            referents,
+            partners: partners.into_iter().map(|p| p.id).collect(),
+            qpvs: qpvs.into_iter().map(|q| q.id).collect(),
+        })
+    }
+}
+
 fn person(
     dice: &mut Dice,
     index: usize,

@@ -91,8 +91,8 @@ const OUTREACH: [Outreach; 2] = [
 ];
 
 /// Grenoble's cohorts: when intake opened and how many entered, the Cité
-/// following more persons each year.
-/// The 2025 cohort entered from August, so most are still followed in 2026.
+/// following more persons each year (the 2025 cohort entered from August,
+/// so most are still followed in 2026).
 const GRENOBLE_COHORTS: [(&str, usize); 3] =
     [("2024-06-03", 5), ("2025-08-04", 10), ("2026-01-05", 26)];
 
@@ -157,27 +157,12 @@ pub async fn grenoble_cohorts(
         .iter()
         .find(|s| s.role() == Role::Coordinateur)
         .context("coordination absente")?;
-    let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
-    let actors = Actors {
-        coordinator: coordinator.clone(),
-        referents: accounts
-            .iter()
-            .filter(|s| s.role() == Role::Referent)
-            .cloned()
-            .collect(),
-        partners: store
-            .partners(coordinator, false)
-            .await?
-            .into_iter()
-            .map(|p| p.id)
-            .collect(),
-        qpvs: store
-            .qpvs(coordinator, cite_id)
-            .await?
-            .into_iter()
-            .map(|q| q.id)
-            .collect(),
-    };
+    let referents = accounts
+        .iter()
+        .filter(|s| s.role() == Role::Referent)
+        .cloned()
+        .collect();
+    let actors = Actors::of(store, coordinator.clone(), referents).await?;
     let mut dice = Dice(2024);
     // Named apart from Angers' persons.
     let mut first = 300;
@@ -334,7 +319,7 @@ mod tests {
     use maillage_domain::indicators::{assemble, network, Indicator, Year};
     use maillage_store::actions::ActionFilter;
     use maillage_store::indicators::Reach;
-    use maillage_store::{AccountStore, ActionStore, IndicatorStore, ResultStore, Scope};
+    use maillage_store::{ActionStore, IndicatorStore, ResultStore};
 
     use super::YEARS;
 
@@ -345,14 +330,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_network_grows_from_2024_to_2026() {
-        let (store, path) = crate::demo::loaded_for_test("demo-trend").await;
-        let user_id = store
-            .credentials("national@demo.maillage.fr")
-            .await
-            .unwrap()
-            .unwrap()
-            .user_id;
-        let national = Scope::National { user_id };
+        let (store, path, national) = crate::demo::national_for_test("demo-trend").await;
         let years: Vec<Year> = YEARS.iter().filter_map(|y| Year::new(*y)).collect();
         let measures = store
             .indicator_measures(&national, Reach::Network, &years, Utc::now())
