@@ -12,6 +12,7 @@ use maillage_store::accounts::{NewAccount, NewMembership};
 use maillage_store::{Actor, Store};
 
 use crate::demo_network::{DemoCite, ACCOUNTS, CITES, EXTRA_MEMBERSHIP};
+use crate::demo_trend::YEARS;
 
 /// Around 50 services of Angers Loire Métropole in the data·inclusion shape
 /// (structures and SIRETs are realistic but fictitious).
@@ -88,9 +89,14 @@ async fn load_cite(
         }
         .validate()
         .map_err(|e| invalid(name, e))?;
+        // Recorded when it joined, so that the years show the network grow.
+        let joined = Actor {
+            at: crate::demo_trend::partner_recorded_at(name)?,
+            ..actor.clone()
+        };
         partners.push((
             (*name).to_owned(),
-            store.create_partner_in(actor, cite_id, &draft).await?,
+            store.create_partner_in(&joined, cite_id, &draft).await?,
         ));
     }
     Ok((cite_id, partners))
@@ -149,7 +155,6 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
         .add_membership(&actor, user(email)?, membership)
         .await?;
 
-    let angers = cite_id("angers").context("Cité absente")?;
     // A demo account's scope in its Cité, with its role and partner.
     let scope_in = |email: &str, cite: &str| -> anyhow::Result<Scope> {
         let (_, _, role, _, partner) = ACCOUNTS
@@ -176,32 +181,16 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     };
     let coordinator = scope_in("coordination@demo.maillage.fr", "angers")?;
     let referents = scopes_in("angers", &|r| r == Role::Referent)?;
-    let angers_partners = store
-        .partners(&coordinator, false)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let qpvs = store
-        .qpvs(&coordinator, angers)
-        .await?
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    // Its partners and QPVs before the catalogue brings its structures.
+    let actors = crate::demo_cohort::Actors::of(store, coordinator, referents).await?;
     let catalogue = Catalogue::parse(
         SERVICES_ANGERS,
         maillage_domain::time::paris_date(chrono::Utc::now()),
     )
     .map_err(|report| anyhow::anyhow!("catalogue de démonstration invalide : {report:?}"))?;
     store
-        .import_data_inclusion(&actor, &coordinator, &catalogue)
+        .import_data_inclusion(&actor, &actors.coordinator, &catalogue)
         .await?;
-    let actors = crate::demo_cohort::Actors {
-        coordinator,
-        referents,
-        partners: angers_partners,
-        qpvs,
-    };
     let today = chrono::Utc::now().date_naive();
     crate::demo_barriers::load(store, &actors.coordinator).await?;
     let admitted = crate::demo_cohort::load(store, &actors, today).await?;
@@ -220,6 +209,14 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
     let grenoble = scopes_in("grenoble", &|_| true)?;
     crate::demo_grenoble::load(store, &grenoble, today).await?;
+    crate::demo_trend::grenoble_cohorts(store, &grenoble, today).await?;
+    let coordinators = ACCOUNTS
+        .iter()
+        .filter(|(_, _, role, ..)| *role == Role::Coordinateur)
+        .map(|(email, _, _, cite, _)| Ok((*cite, scope_in(email, cite)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let funded: [(&str, &[i32]); 2] = [("angers", &[2025, 2026]), ("le-mans", &YEARS[..1])];
+    crate::demo_trend::load(store, &coordinators, &funded, today).await?;
     // The national network: every Cité's coordinators and référents.
     let national = Scope::National {
         user_id: user("national@demo.maillage.fr")?,
@@ -275,6 +272,26 @@ pub async fn loaded_for_test(
         .unwrap();
     load_if_empty(&store).await.unwrap();
     (store, path)
+}
+
+/// A fresh demo (see [`loaded_for_test`]) with the national account's scope.
+#[cfg(test)]
+pub async fn national_for_test(
+    name: &str,
+) -> (
+    maillage_store_sqlite::SqliteStore,
+    std::path::PathBuf,
+    Scope,
+) {
+    use maillage_store::AccountStore;
+    let (store, path) = loaded_for_test(name).await;
+    let user_id = store
+        .credentials("national@demo.maillage.fr")
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    (store, path, Scope::National { user_id })
 }
 
 /// A fresh demo (see [`loaded_for_test`]) with the scope of the

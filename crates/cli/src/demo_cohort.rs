@@ -3,7 +3,7 @@
 //! Generated deterministically, through the same store calls as the pages.
 
 use anyhow::Context;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use maillage_domain::ids::{CohortId, ParticipantId, PartnerId, QpvId, ServiceId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
@@ -35,7 +35,7 @@ impl DemoPerson {
 }
 
 /// A small linear congruential generator: the demo is the same every time.
-struct Dice(u64);
+pub struct Dice(pub u64);
 
 impl Dice {
     fn next(&mut self, below: u64) -> u64 {
@@ -153,6 +153,25 @@ pub struct Actors {
     pub qpvs: Vec<QpvId>,
 }
 
+impl Actors {
+    /// The Cité's actors: its partners and QPVs as its coordinator lists them.
+    pub async fn of(
+        store: &dyn Store,
+        coordinator: Scope,
+        referents: Vec<Scope>,
+    ) -> anyhow::Result<Actors> {
+        let cite_id = coordinator.cite_id().context("coordination sans Cité")?;
+        let partners = store.partners(&coordinator, false).await?;
+        let qpvs = store.qpvs(&coordinator, cite_id).await?;
+        Ok(Actors {
+            coordinator,
+            referents,
+            partners: partners.into_iter().map(|p| p.id).collect(),
+            qpvs: qpvs.into_iter().map(|q| q.id).collect(),
+        })
+    }
+}
+
 fn person(
     dice: &mut Dice,
     index: usize,
@@ -268,40 +287,29 @@ pub async fn load(
             .with_context(|| format!("service de démonstration absent : {name}"))?;
         catalogue.push((name, service.id));
     }
-    let draft = cohort("Cohorte 2025", 2025, 90)
-        .validate(today)
-        .map_err(invalid)?;
-    let cohort_2025 = store
-        .create_cohort(&actor, &actors.coordinator, &draft)
-        .await?;
     let start = NaiveDate::from_ymd_opt(2025, 1, 6).context("date")?;
-    let mut admitted = fill(
+    let (_, mut admitted) = cohort_of(
         store,
         actors,
         &mut dice,
         &catalogue,
-        cohort_2025,
+        90,
         0..90,
         start,
         today,
     )
     .await?;
-    let draft = cohort("Cohorte 2026", 2026, 90)
-        .validate(today)
-        .map_err(invalid)?;
-    let cohort_2026 = store
-        .create_cohort(&actor, &actors.coordinator, &draft)
-        .await?;
     let start = NaiveDate::from_ymd_opt(2026, 1, 5).context("date")?;
-    let admitted_2026 = fill(
+    let until = today.min(start + Duration::days(300));
+    let (cohort_2026, admitted_2026) = cohort_of(
         store,
         actors,
         &mut dice,
         &catalogue,
-        cohort_2026,
+        90,
         90..114,
         start,
-        today.min(start + Duration::days(300)),
+        until,
     )
     .await?;
     admitted.extend(admitted_2026);
@@ -325,6 +333,32 @@ pub async fn load(
             .await?;
     }
     Ok(admitted)
+}
+
+/// The cohort of `start`'s year aiming at `target` persons, filled from
+/// `start` with the persons `indexes` (see [`fill`]): its id and the
+/// persons admitted.
+#[allow(clippy::too_many_arguments)]
+pub async fn cohort_of(
+    store: &dyn Store,
+    actors: &Actors,
+    dice: &mut Dice,
+    catalogue: &[(&str, ServiceId)],
+    target: u32,
+    indexes: std::ops::Range<usize>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> anyhow::Result<(CohortId, Vec<DemoPerson>)> {
+    let actor = Actor::system(chrono::Utc::now());
+    let year = start.year();
+    let draft = cohort(&format!("Cohorte {year}"), year, target)
+        .validate(today)
+        .map_err(invalid)?;
+    let id = store
+        .create_cohort(&actor, &actors.coordinator, &draft)
+        .await?;
+    let admitted = fill(store, actors, dice, catalogue, id, indexes, start, today).await?;
+    Ok((id, admitted))
 }
 
 /// Proposes and admits persons `indexes` into a cohort, every few days from

@@ -8,7 +8,9 @@
 use anyhow::Context;
 use chrono::NaiveDate;
 use maillage_domain::funding::payments::{InstalmentInput, PaymentInput};
-use maillage_domain::funding::{AllocationInput, CarryOverInput, Commitment, CommitmentInput};
+use maillage_domain::funding::{
+    AllocationInput, CarryOverInput, Commitment, CommitmentInput, Funder,
+};
 use maillage_domain::ids::CommitmentId;
 use maillage_domain::money::euros_input;
 use maillage_domain::Scope;
@@ -19,7 +21,7 @@ const PAR_EMPLOI: &str = "Par'Emploi : solutions de garde pour reprendre un empl
 const AVIP: &str = "Places en crèche AVIP";
 const STAFF: &str = "Poste de chargée de mission Cité de l'emploi";
 
-fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
+pub fn invalid(errors: maillage_domain::FieldErrors) -> anyhow::Error {
     anyhow::anyhow!("financement de démonstration invalide : {errors}")
 }
 
@@ -40,18 +42,7 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
         ("2026", "anct", "ingenierie", "50 000"),
         ("2026", "caf", "actions", "20 000"),
     ];
-    for (year, funder, line, amount) in envelopes {
-        let input = AllocationInput {
-            year: year.into(),
-            funder: funder.into(),
-            line: line.into(),
-            amount: amount.into(),
-        };
-        let allocation = input.validate(today).map_err(invalid)?;
-        store
-            .set_allocation(&actor, coordinator, &allocation)
-            .await?;
-    }
+    allocate(store, &actor, coordinator, &envelopes, today).await?;
     let commitments = [
         (
             "2025",
@@ -126,23 +117,31 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
             "2026-02-09",
         ),
     ];
-    let mut committed = Vec::new();
+    let mut lines = Vec::new();
     for (year, funder, line, amount, label, funded, on) in commitments {
-        let input = CommitmentInput {
-            year: year.into(),
-            funder: funder.into(),
-            line: line.into(),
-            amount: amount.into(),
-            label: label.into(),
-            action_id: funded.map(action).transpose()?.unwrap_or_default(),
-            committed_on: on.into(),
-        };
-        let commitment = input.validate(today).map_err(invalid)?;
-        let id = store.commit(&actor, coordinator, &commitment).await?;
-        committed.push((id, commitment));
+        let action_id = funded.map(action).transpose()?.unwrap_or_default();
+        lines.push((year, funder, line, amount, label, action_id, on));
     }
+    let committed = commit(store, &actor, coordinator, &lines, today).await?;
     for (id, commitment) in &committed {
-        pay(store, coordinator, &actor, *id, commitment, today).await?;
+        let advance = commitment.amount_cents / 2;
+        let balance_paid = match (commitment.key.year, commitment.label.as_str()) {
+            (2025, _) => Some(("2026-01-20".to_owned(), commitment.amount_cents - advance)),
+            (_, PAR_EMPLOI) if commitment.key.funder == Funder::Anct => {
+                Some(("2026-07-01".to_owned(), 500_000))
+            }
+            _ => None,
+        };
+        pay(
+            store,
+            coordinator,
+            &actor,
+            *id,
+            commitment,
+            balance_paid,
+            today,
+        )
+        .await?;
     }
     let carry = CarryOverInput {
         year: "2025".into(),
@@ -157,14 +156,69 @@ pub async fn load(store: &dyn Store, coordinator: &Scope, today: NaiveDate) -> a
     Ok(())
 }
 
-/// Half at signature, paid that day; the balance after the bilans, paid
-/// in January for 2025's, 5 000 € of it in July for 2026's Par'Emploi.
-async fn pay(
+/// Sets the envelope's lines, each `(year, funder, line, amount)`.
+pub async fn allocate(
+    store: &dyn Store,
+    actor: &Actor,
+    coordinator: &Scope,
+    envelopes: &[(&str, &str, &str, &str)],
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    for (year, funder, line, amount) in envelopes {
+        let input = AllocationInput {
+            year: (*year).into(),
+            funder: (*funder).into(),
+            line: (*line).into(),
+            amount: (*amount).into(),
+        };
+        let allocation = input.validate(today).map_err(invalid)?;
+        store
+            .set_allocation(actor, coordinator, &allocation)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A commitment as the funding page takes it: year, funder, line, amount,
+/// label, the action funded (its id, or empty) and the day committed.
+pub type CommitmentLine<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, String, &'a str);
+
+/// Commits each line: their ids with what was committed.
+pub async fn commit(
+    store: &dyn Store,
+    actor: &Actor,
+    coordinator: &Scope,
+    lines: &[CommitmentLine<'_>],
+    today: NaiveDate,
+) -> anyhow::Result<Vec<(CommitmentId, Commitment)>> {
+    let mut committed = Vec::new();
+    for (year, funder, line, amount, label, action_id, on) in lines {
+        let input = CommitmentInput {
+            year: (*year).into(),
+            funder: (*funder).into(),
+            line: (*line).into(),
+            amount: (*amount).into(),
+            label: (*label).into(),
+            action_id: action_id.clone(),
+            committed_on: (*on).into(),
+        };
+        let commitment = input.validate(today).map_err(invalid)?;
+        let id = store.commit(actor, coordinator, &commitment).await?;
+        committed.push((id, commitment));
+    }
+    Ok(committed)
+}
+
+/// Half at signature, paid that day; the balance due after the bilans, on
+/// 15 December, paid when `balance_paid` says (day, cents): for Angers in
+/// January for 2025's, 5 000 € of it in July for 2026's Par'Emploi.
+pub async fn pay(
     store: &dyn Store,
     coordinator: &Scope,
     actor: &Actor,
     id: CommitmentId,
     commitment: &Commitment,
+    balance_paid: Option<(String, i64)>,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let year = commitment.key.year;
@@ -195,15 +249,8 @@ async fn pay(
                 .await?,
         );
     }
-    let balance_paid = match (year, commitment.label.as_str()) {
-        (2025, _) => Some(("2026-01-20", commitment.amount_cents - advance)),
-        (_, PAR_EMPLOI) if commitment.key.funder == maillage_domain::funding::Funder::Anct => {
-            Some(("2026-07-01", 500_000))
-        }
-        _ => None,
-    };
     let payments = std::iter::once((commitment.committed_on.to_string(), advance, instalments[0]))
-        .chain(balance_paid.map(|(on, cents)| (on.to_owned(), cents, instalments[1])));
+        .chain(balance_paid.map(|(on, cents)| (on, cents, instalments[1])));
     for (paid_on, cents, instalment) in payments {
         let input = PaymentInput {
             paid_on,

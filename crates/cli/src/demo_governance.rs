@@ -107,14 +107,60 @@ impl<'a> Governance<'a> {
         minutes: MinutesText<'_>,
         draft_last: bool,
     ) -> anyhow::Result<Vec<MeetingRow>> {
-        let setup = Actor::system(self.set_up_at);
+        let schedule = self.schedule(committee)?;
+        let mut starts = schedule.occurrences_utc(self.from, self.until);
+        if !starts.iter().any(|start| *start > self.now) {
+            let beyond = self.until + Duration::days(1);
+            let next = schedule.occurrences_utc(beyond, beyond + Duration::days(366));
+            starts.extend(next.first());
+        }
+        self.convene_at(committee, schedule, seats, &starts, minutes, draft_last)
+            .await
+    }
+
+    /// Sets up a committee that meets on the days given, at its slot's hour
+    /// (a rhythm cannot say « twice a year from the second year »), and at
+    /// the period's end when none is to come, then holds the past meetings.
+    /// The meetings held, in order.
+    pub async fn convene_on(
+        &self,
+        committee: &Committee,
+        seats: &[Seat<'_>],
+        days: &[NaiveDate],
+        minutes: MinutesText<'_>,
+    ) -> anyhow::Result<Vec<MeetingRow>> {
+        let schedule = self.schedule(committee)?;
+        let at = |day: &NaiveDate| {
+            maillage_domain::time::paris_to_utc(day.and_time(schedule.start_time))
+        };
+        let mut starts: Vec<_> = days.iter().map(at).collect();
+        if !starts.iter().any(|start| *start > self.now) {
+            starts.push(at(&self.until));
+        }
+        self.convene_at(committee, schedule, seats, &starts, minutes, false)
+            .await
+    }
+
+    fn schedule(&self, committee: &Committee) -> anyhow::Result<Schedule> {
         let (hour, length) = committee.slot;
-        let schedule = Schedule {
+        Ok(Schedule {
             rhythm: committee.rhythm,
             start_time: NaiveTime::from_hms_opt(hour, 0, 0).context("heure")?,
             duration_minutes: length,
             anchor: self.from,
-        };
+        })
+    }
+
+    async fn convene_at(
+        &self,
+        committee: &Committee,
+        schedule: Schedule,
+        seats: &[Seat<'_>],
+        starts: &[DateTime<Utc>],
+        minutes: MinutesText<'_>,
+        draft_last: bool,
+    ) -> anyhow::Result<Vec<MeetingRow>> {
+        let setup = Actor::system(self.set_up_at);
         let draft = CommitteeDraft {
             kind: committee.kind,
             name: committee.name.into(),
@@ -128,14 +174,8 @@ impl<'a> Governance<'a> {
                 .add_committee_member(&setup, coordinator, id, seat.member, seat.role)
                 .await?;
         }
-        let mut starts = schedule.occurrences_utc(self.from, self.until);
-        if !starts.iter().any(|start| *start > self.now) {
-            let beyond = self.until + Duration::days(1);
-            let next = schedule.occurrences_utc(beyond, beyond + Duration::days(366));
-            starts.extend(next.first());
-        }
-        let length = Duration::minutes(i64::from(length));
-        let times: Vec<_> = starts.into_iter().map(|s| (s, s + length)).collect();
+        let length = Duration::minutes(i64::from(schedule.duration_minutes));
+        let times: Vec<_> = starts.iter().map(|s| (*s, *s + length)).collect();
         store.plan_meetings(&setup, coordinator, id, &times).await?;
         self.hold(id, seats, minutes, draft_last).await
     }
@@ -423,9 +463,11 @@ mod tests {
         let committees = store.committees(&coordinator, now).await.unwrap();
         let names: Vec<&str> = committees.iter().map(|c| c.name.as_str()).collect();
         // With the commission of `demo_case_review`.
+        // With the COPIL of `demo_trend`.
         assert_eq!(
             names,
             [
+                "COPIL de la Cité de l'emploi",
                 "Comité de suivi",
                 "Comité stratégique",
                 "Comité technique",

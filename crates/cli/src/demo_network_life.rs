@@ -231,18 +231,11 @@ async fn share_resources(
 #[cfg(test)]
 mod tests {
     use maillage_store::network::{EventList, ResourceFilters};
-    use maillage_store::{AccountStore, NetworkEventStore, NetworkStore, Scope};
+    use maillage_store::{NetworkEventStore, NetworkStore};
 
     #[tokio::test]
     async fn the_demo_network_has_a_year_of_cafes_and_shared_resources() {
-        let (store, path) = crate::demo::loaded_for_test("demo-network").await;
-        let user_id = store
-            .credentials("national@demo.maillage.fr")
-            .await
-            .unwrap()
-            .unwrap()
-            .user_id;
-        let national = Scope::National { user_id };
+        let (store, path, national) = crate::demo::national_for_test("demo-network").await;
         let now = chrono::Utc::now();
         let upcoming = store
             .network_events(&national, EventList::Upcoming, now, 50)

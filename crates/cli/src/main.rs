@@ -21,6 +21,7 @@ mod demo_network;
 mod demo_network_life;
 mod demo_next_call;
 mod demo_results;
+mod demo_trend;
 mod seed_scale;
 mod serve;
 
