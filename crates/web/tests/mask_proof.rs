@@ -167,7 +167,11 @@ fn routes(cite: &SmallCite, years: &[i32]) -> Vec<Route> {
         closed(format!("/actions/seances/{seance}")),
         // The yearly bilan: its page and its DOCX, masked for the
         // coordinator too since it is made to be passed on.
-        route(format!("/bilan?annee={this_year}"), &[Pilote, National], &[]),
+        route(
+            format!("/bilan?annee={this_year}"),
+            &[Pilote, National],
+            &[],
+        ),
         route(
             format!("/bilan.docx?annee={this_year}"),
             &[Pilote, National],

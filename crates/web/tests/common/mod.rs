@@ -409,4 +409,3 @@ macro_rules! both_backends {
         }
     };
 }
-
