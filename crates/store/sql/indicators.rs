@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;
 use maillage_domain::indicators::breakdown::{AgeBand, ExitCount};
+use maillage_domain::indicators::referrals::ReferralCount;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_store::indicators::{IndicatorStore, OpenCite, Reach};
 use maillage_store::{async_trait, Scope, StoreError, StoreResult};
@@ -178,6 +179,30 @@ impl IndicatorStore for Backend {
             .map(|(id, code, name)| OpenCite { id, code, name })
             .collect();
         Ok((cites, self.measures(None, years, now).await?))
+    }
+
+    async fn referral_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ReferralCount>> {
+        // The same referrals as the `referrals` measure, by partner.
+        let cite_id = counted_cite(scope, Reach::Own)?.ok_or(StoreError::Forbidden)?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT f.name, r.status, COUNT(*)
+             FROM referrals r JOIN partners f ON f.id = r.from_partner_id
+             WHERE r.cite_id = $1 AND r.proposed_on >= $2 AND r.proposed_on <= $3
+             GROUP BY f.id, f.name, r.status",
+        )
+        .bind(cite_id)
+        .bind(year.first_day)
+        .bind(year.last_day)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(partner, status, referrals)| ReferralCount {
+                partner,
+                status,
+                referrals,
+            })
+            .collect())
     }
 
     async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>> {

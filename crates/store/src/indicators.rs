@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use maillage_domain::ids::CiteId;
 use maillage_domain::indicators::breakdown::ExitCount;
+use maillage_domain::indicators::referrals::ReferralCount;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_domain::Scope;
 
@@ -46,6 +47,10 @@ pub trait IndicatorStore {
     /// by QPV, sex, age band and situation at exit. Coordinators and
     /// co-pilots only.
     async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>>;
+
+    /// The referrals proposed to the scope's Cité in `year`, by proposing
+    /// partner and status. Coordinators and co-pilots only.
+    async fn referral_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ReferralCount>>;
 
     /// Every active Cité, by name, and its measures of `years`, for open
     /// data (*données ouvertes*): read without sign-in, so the web masks

@@ -76,6 +76,13 @@ both_backends!(
         );
         assert!(row(&body, "Partenaires").ends_with("<td>1</td><td>—</td>"));
         assert!(body.contains(&format!("Sorties {year} par sexe")));
+        // The year's referrals by the partner who proposed them, all
+        // three accepted; their total is the year's referrals.
+        assert!(body.contains(&format!("Orientations {year} par partenaire")));
+        assert_eq!(
+            row(&body, "Mission locale angevine"),
+            "<th scope=\"row\">Mission locale angevine</th><td>3</td><td>0</td><td>0</td><td>3</td>"
+        );
         let women = row(&body, "Femme");
         assert_eq!(
             women,
@@ -96,6 +103,7 @@ both_backends!(
         // The exits' breakdowns share their totals with the exit figures:
         // the co-pilot reads the figures, not the breakdowns.
         assert!(!body.contains("par sexe"));
+        assert!(!body.contains("par partenaire"));
 
         let mut national = app.signed_in("national@anct.gouv.fr").await;
         let body = national.get("/indicateurs").await.body;

@@ -243,6 +243,17 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
     };
     assert_eq!(exits, [exit]);
 
+    // The year's two referrals again, by the partner who proposed them.
+    let referrals = store
+        .referral_counts(coordinator, &Year::new(2026).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(referrals.iter().map(|r| r.referrals).sum::<i64>(), 2);
+    assert!(
+        referrals.iter().all(|r| !r.partner.is_empty()),
+        "{referrals:?}"
+    );
+
     // The national team counts every active Cité; a Cité's members count
     // the network only to compare; other roles are refused.
     let national = Scope::National {
@@ -283,6 +294,10 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
         ));
         assert!(matches!(
             store.exit_counts(&scope, &years()[1]).await,
+            Err(StoreError::Forbidden)
+        ));
+        assert!(matches!(
+            store.referral_counts(&scope, &years()[1]).await,
             Err(StoreError::Forbidden)
         ));
     }

@@ -19,7 +19,6 @@ use maillage_domain::accounts::Role;
 use maillage_domain::documents::{DocumentKind, DocumentName};
 use maillage_domain::indicators::bilan::{BilanPart, BilanTexts};
 use maillage_domain::indicators::{Indicator, Section};
-use maillage_domain::participants::indicators::CLASSES;
 use maillage_domain::FieldErrors;
 use maillage_office::{bilan_docx, BilanDoc, BilanPartDoc, BilanTable};
 use maillage_store::AuditEntry;
@@ -221,31 +220,28 @@ async fn docx(
     Ok(attachment(&name, kind, bilan_docx(&doc)))
 }
 
-/// The year at a glance: the programme's three axes as the national
-/// leaflet gives them, the cohort and the money, as the reader may read
-/// each figure.
+/// The indicators the year at a glance gives: the programme's three axes
+/// as the national leaflet counts them, the cohort, the money.
+const AT_A_GLANCE: [Indicator; 14] = [
+    Indicator::Partners,
+    Indicator::Referents,
+    Indicator::CopilsHeld,
+    Indicator::ActorTypes,
+    Indicator::ReachOutActions,
+    Indicator::ReachOutSessions,
+    Indicator::ReachOutBeneficiaries,
+    Indicator::InnovativeActions,
+    Indicator::InnovativeBeneficiaries,
+    Indicator::CatalogueReuses,
+    Indicator::PersonsFollowed,
+    Indicator::ExitDurable,
+    Indicator::Committed,
+    Indicator::Paid,
+];
+
+/// The year at a glance, one figure per line as the reader may read it;
+/// the network's with its number of Cités and partners per Cité.
 fn key_figures(report: &Report) -> Vec<(String, String)> {
-    let at = |indicator| report.year_text(indicator);
-    let mut federate = format!("{} partenaires", at(Indicator::Partners));
-    if let Some(average) = report.partners_per_cite() {
-        federate.push_str(&format!(", {average} en moyenne par Cité"));
-    }
-    federate.push_str(&format!(
-        " ; {} référents ; {} COPIL tenus ; {} familles d'acteurs",
-        at(Indicator::Referents),
-        at(Indicator::CopilsHeld),
-        at(Indicator::ActorTypes)
-    ));
-    let mut money = format!(
-        "{} engagés, {} versés",
-        at(Indicator::Committed),
-        at(Indicator::Paid)
-    );
-    if let Some(leverage) = &report.leverage {
-        money.push_str(&format!(
-            " ; effet levier : {leverage} de cofinancement pour 1 € de l'État"
-        ));
-    }
     let mut figures = Vec::new();
     if report.cite.is_none() {
         figures.push((
@@ -253,36 +249,20 @@ fn key_figures(report: &Report) -> Vec<(String, String)> {
             format::integer(report.cites.len() as i64),
         ));
     }
-    figures.extend([
-        (Section::Federate.label().to_owned(), federate),
-        (
-            Section::ReachOut.label().to_owned(),
-            format!(
-                "{} actions, {} séances, {} bénéficiaires",
-                at(Indicator::ReachOutActions),
-                at(Indicator::ReachOutSessions),
-                at(Indicator::ReachOutBeneficiaries)
-            ),
-        ),
-        (
-            Section::Innovate.label().to_owned(),
-            format!(
-                "{} actions innovantes, {} bénéficiaires ; {} actions reprises du catalogue national",
-                at(Indicator::InnovativeActions),
-                at(Indicator::InnovativeBeneficiaries),
-                at(Indicator::CatalogueReuses)
-            ),
-        ),
-        (
-            Section::Cohort.label().to_owned(),
-            format!(
-                "{} personnes suivies ; {} sorties en emploi durable",
-                at(Indicator::PersonsFollowed),
-                at(Indicator::ExitDurable)
-            ),
-        ),
-        (Section::Money.label().to_owned(), money),
-    ]);
+    for indicator in AT_A_GLANCE {
+        figures.push((indicator.label().to_owned(), report.year_text(indicator)));
+        if indicator == Indicator::Partners {
+            if let Some(average) = report.partners_per_cite() {
+                figures.push(("Partenaires par Cité, en moyenne".to_owned(), average));
+            }
+        }
+    }
+    if let Some(leverage) = &report.leverage {
+        figures.push((
+            "Effet levier des cofinancements".to_owned(),
+            format!("{leverage} pour 1 € de l'État"),
+        ));
+    }
     figures
 }
 
@@ -297,12 +277,7 @@ fn tables(report: &Report, part: BilanPart) -> Vec<BilanTable> {
     let views = report.sections.iter().filter(|s| s.code == section.code());
     let mut tables: Vec<BilanTable> = views.map(|s| section_table(report, s)).collect();
     if section == Section::Cohort {
-        tables.extend(
-            report
-                .breakdowns
-                .iter()
-                .map(|b| breakdown_table(report.year, b)),
-        );
+        tables.extend(report.breakdowns.iter().map(breakdown_table));
     }
     tables
 }
@@ -332,9 +307,9 @@ fn section_table(report: &Report, section: &SectionView) -> BilanTable {
     }
 }
 
-fn breakdown_table(year: i32, breakdown: &BreakdownView) -> BilanTable {
+fn breakdown_table(breakdown: &BreakdownView) -> BilanTable {
     let mut columns = vec![breakdown.title.to_owned()];
-    columns.extend(CLASSES.iter().map(|c| c.label().to_owned()));
+    columns.extend(breakdown.columns.iter().map(|c| (*c).to_owned()));
     columns.push("Total".to_owned());
     let row = |label: &str, figures: &[String]| {
         std::iter::once(label.to_owned())
@@ -348,7 +323,7 @@ fn breakdown_table(year: i32, breakdown: &BreakdownView) -> BilanTable {
         .collect();
     rows.push(row("Total", &breakdown.totals));
     BilanTable {
-        caption: format!("Sorties {year} {}", breakdown.title.to_lowercase()),
+        caption: breakdown.caption.clone(),
         columns,
         rows,
         total_last: true,

@@ -19,6 +19,9 @@ use maillage_domain::documents::{DocumentKind, DocumentName};
 use maillage_domain::funding::format_leverage;
 use maillage_domain::ids::CiteId;
 use maillage_domain::indicators::breakdown::{breakdown, Dimension, ExitCount};
+use maillage_domain::indicators::referrals::{
+    by_partner, ReferralCount, COLUMNS as REFERRAL_COLUMNS,
+};
 use maillage_domain::indicators::{
     self, assemble, median, report_years, Figures, Indicator, Section, Unit, Year,
 };
@@ -102,11 +105,18 @@ pub struct SectionView {
     pub chart: BarChart,
 }
 
-/// The year's exits by class and by QPV, sex or age band, with their
-/// totals.
+/// A table of the year's persons with its totals: the exits by class and
+/// by QPV, sex or age band; the referrals by partner and decision.
 pub struct BreakdownView {
     pub code: &'static str,
+    /// The rows' heading: « Par sexe », « Partenaire ».
     pub title: &'static str,
+    /// « Sorties 2026 par sexe ».
+    pub caption: String,
+    /// What the table says without rows.
+    pub empty: String,
+    /// The figures' columns, before the rows' totals.
+    pub columns: Vec<&'static str>,
     /// Each row's label and figures, its total last.
     pub rows: Vec<(String, Vec<String>)>,
     /// The columns' totals, the grand total last.
@@ -116,8 +126,35 @@ pub struct BreakdownView {
 impl BreakdownView {
     /// Shown to those who follow the persons only (exact then); masked as a
     /// table all the same, should another role ever read it.
-    fn new(role: Role, dimension: Dimension, counts: &[ExitCount]) -> BreakdownView {
-        let rows = breakdown(counts, dimension);
+    fn exits(role: Role, year: i32, dimension: Dimension, counts: &[ExitCount]) -> BreakdownView {
+        let title = dimension.label();
+        let head = BreakdownView {
+            code: dimension.code(),
+            title,
+            caption: format!("Sorties {year} {}", title.to_lowercase()),
+            empty: format!("Aucune sortie enregistrée en {year}."),
+            columns: CLASSES.iter().map(|c| c.label()).collect(),
+            rows: Vec::new(),
+            totals: Vec::new(),
+        };
+        head.filled(role, &breakdown(counts, dimension))
+    }
+
+    fn referrals(role: Role, year: i32, counts: &[ReferralCount]) -> BreakdownView {
+        let head = BreakdownView {
+            code: "orientations",
+            title: "Partenaire",
+            caption: format!("Orientations {year} par partenaire"),
+            empty: format!("Aucune orientation proposée en {year}."),
+            columns: REFERRAL_COLUMNS.to_vec(),
+            rows: Vec::new(),
+            totals: Vec::new(),
+        };
+        head.filled(role, &by_partner(counts))
+    }
+
+    /// This head with `rows` and their totals, masked as a table.
+    fn filled<const N: usize>(self, role: Role, rows: &[(String, [i64; N])]) -> BreakdownView {
         let table = mask_table(
             role,
             &rows.iter().map(|(_, r)| r.to_vec()).collect::<Vec<_>>(),
@@ -128,14 +165,13 @@ impl BreakdownView {
                 .collect()
         };
         BreakdownView {
-            code: dimension.code(),
-            title: dimension.label(),
             rows: rows
                 .iter()
                 .enumerate()
                 .map(|(r, (label, _))| (label.clone(), line(r)))
                 .collect(),
             totals: line(table.rows()),
+            ..self
         }
     }
 }
@@ -160,9 +196,8 @@ struct Page {
     national: bool,
     columns: Vec<&'static str>,
     cites: Vec<CiteLine>,
-    /// The situation classes, the breakdowns' columns.
-    classes: Vec<&'static str>,
     breakdowns: Vec<BreakdownView>,
+    referrals: Option<BreakdownView>,
     leverage: Option<String>,
     threshold: i64,
 }
@@ -316,6 +351,8 @@ struct Report {
     sections: Vec<SectionView>,
     cites: Vec<CiteLine>,
     breakdowns: Vec<BreakdownView>,
+    /// The year's referrals by partner, for those who follow the persons.
+    referrals: Option<BreakdownView>,
     leverage: Option<String>,
     /// A Cité's own record, for its context; `None` for the network.
     cite: Option<CiteRow>,
@@ -372,6 +409,7 @@ async fn report(
             range,
             cites: cite_lines(role, &names, &cites, year),
             breakdowns: Vec::new(),
+            referrals: None,
             leverage: indicators::leverage(&figures, year).map(format_leverage),
             cite: None,
         });
@@ -387,8 +425,14 @@ async fn report(
             false => Ok(Vec::new()),
         }
     };
-    let (own, network, cite, exits) =
-        tokio::try_join!(own, network, store.cite(scope, cite_id), exits)?;
+    let referrals = async {
+        match breakdowns {
+            true => store.referral_counts(scope, asked).await.map(Some),
+            false => Ok(None),
+        }
+    };
+    let (own, network, cite, exits, referrals) =
+        tokio::try_join!(own, network, store.cite(scope, cite_id), exits, referrals)?;
     let figures = assemble(&own).remove(&cite_id).unwrap_or_default();
     let network = assemble(&network);
     let all: Vec<&Figures> = network.values().collect();
@@ -403,8 +447,9 @@ async fn report(
         breakdowns: Dimension::ALL
             .iter()
             .filter(|_| breakdowns)
-            .map(|d| BreakdownView::new(role, *d, &exits))
+            .map(|d| BreakdownView::exits(role, year, *d, &exits))
             .collect(),
+        referrals: referrals.map(|counts| BreakdownView::referrals(role, year, &counts)),
         leverage: indicators::leverage(&figures, year).map(format_leverage),
         cite: Some(cite),
     })
@@ -428,8 +473,8 @@ async fn show(
         national: user.scope.cite_id().is_none(),
         columns: BY_CITE.iter().map(|i| i.label()).collect(),
         cites: report.cites,
-        classes: CLASSES.iter().map(|c| c.label()).collect(),
         breakdowns: report.breakdowns,
+        referrals: report.referrals,
         leverage: report.leverage,
         threshold: MIN_SHOWN_COUNT,
     };
