@@ -210,8 +210,9 @@ async fn outreach(
         .await?;
     for (rank, year) in YEARS.iter().enumerate() {
         let count = outreach.per_year[rank];
+        // From the month after the action starts, December at the latest.
         let first_month = if starts_on.year() == *year {
-            starts_on.month() + 1
+            (starts_on.month() + 1).min(12)
         } else {
             2
         };

@@ -1,30 +1,28 @@
 //! The yearly bilan's texts (see `maillage_store::bilan`).
 
 use chrono::{DateTime, Utc};
-use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;
-use maillage_domain::indicators::bilan::BilanTexts;
+use maillage_domain::indicators::bilan::{reads_bilan, writes_bilan, BilanTexts};
 use maillage_store::async_trait;
 use maillage_store::bilan::{BilanEdit, StoredBilan};
 use maillage_store::{Actor, AuditEntry, BilanStore, Scope, StoreError, StoreResult};
 
 use crate::Backend;
 
-/// Whose bilan the scope reads: `Some` Cité for its coordinators and
-/// co-pilots, `None` (the network's) for the national team.
+/// Whose bilan the scope reads (`reads_bilan`): its Cité's, or the
+/// network's (`None`) for the national team.
 fn bilan_reader(scope: &Scope) -> StoreResult<Option<CiteId>> {
-    match (scope.cite_id(), scope.role()) {
-        (None, Role::National) => Ok(None),
-        (Some(cite_id), Role::Coordinateur | Role::Pilote) => Ok(Some(cite_id)),
-        _ => Err(StoreError::Forbidden),
+    match reads_bilan(scope.role()) {
+        true => Ok(scope.cite_id()),
+        false => Err(StoreError::Forbidden),
     }
 }
 
-/// Whose bilan the scope writes: co-pilots read their Cité's only.
+/// Whose bilan the scope writes (`writes_bilan`).
 fn bilan_writer(scope: &Scope) -> StoreResult<Option<CiteId>> {
-    match (bilan_reader(scope)?, scope.role()) {
-        (Some(_), Role::Pilote) => Err(StoreError::Forbidden),
-        (owner, _) => Ok(owner),
+    match writes_bilan(scope.role()) {
+        true => bilan_reader(scope),
+        false => Err(StoreError::Forbidden),
     }
 }
 

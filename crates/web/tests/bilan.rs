@@ -10,7 +10,18 @@ use axum::http::StatusCode;
 use chrono::Datelike;
 use common::files::docx_text;
 use common::{assert_not_found, Backend, TestApp};
-use maillage_domain::indicators::bilan::BILAN_TEXT_MAX_CHARS;
+use maillage_domain::indicators::bilan::{BilanPart, BILAN_TEXT_MAX_CHARS};
+
+/// Every part's field, as the page sends them, empty but for `texts`.
+fn parts<'a>(texts: &[(&'static str, &'a str)]) -> Vec<(&'static str, &'a str)> {
+    BilanPart::ALL
+        .iter()
+        .map(|part| {
+            let text = texts.iter().find(|(code, _)| *code == part.code());
+            (part.code(), text.map_or("", |(_, text)| *text))
+        })
+        .collect()
+}
 
 both_backends!(
     each_writer_keeps_its_own_bilan_and_the_document_masks_small_counts,
@@ -34,10 +45,10 @@ both_backends!(
         let saved = coordinator
             .post(
                 &format!("/bilan?annee={year}"),
-                &[
+                &parts(&[
                     ("context", "Quatre QPV & 23 100 habitants\r\nà Angers."),
                     ("outlook", "Ouvrir un café emploi à Belle-Beille."),
-                ],
+                ]),
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER);
@@ -50,8 +61,9 @@ both_backends!(
         // Refused as a whole: a text too long, or a field the form lacks.
         let long = "x".repeat(BILAN_TEXT_MAX_CHARS + 1);
         for fields in [
-            vec![("context", "Autre texte"), ("money", long.as_str())],
-            vec![("context", "Autre texte"), ("inconnu", "x")],
+            parts(&[("context", "Autre texte"), ("money", long.as_str())]),
+            [parts(&[("context", "Autre texte")]), vec![("inconnu", "x")]].concat(),
+            vec![("context", "Autre texte")],
         ] {
             let refused = coordinator
                 .post(&format!("/bilan?annee={year}"), &fields)
@@ -95,7 +107,10 @@ both_backends!(
             .body
             .contains("<dt>Personnes suivies</dt><dd>&#60; 5</dd>"));
         let forged = pilote
-            .post(&format!("/bilan?annee={year}"), &[("context", "Réécrit")])
+            .post(
+                &format!("/bilan?annee={year}"),
+                &parts(&[("context", "Réécrit")]),
+            )
             .await;
         assert_not_found(&forged);
         let file = pilote.get("/bilan.docx").await;
@@ -109,7 +124,7 @@ both_backends!(
         let saved = national
             .post(
                 "/bilan",
-                &[("federate", "84 Cités, 14 partenaires en moyenne.")],
+                &parts(&[("federate", "84 Cités, 14 partenaires en moyenne.")]),
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER);

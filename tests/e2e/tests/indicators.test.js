@@ -109,7 +109,7 @@ test('la coordination rédige le bilan annuel et le télécharge ; la co-pilote 
     await checkA11y(page, { label: 'le bilan annuel enregistré' });
     const file = await page.request.get(`/bilan.docx?annee=${YEAR}`);
     assert.equal(file.status(), 200);
-    assert.match(file.headers()['content-disposition'], /bilan-annuel-\d{4}\.docx/);
+    assert.match(file.headers()['content-disposition'], /bilan-annuel-\d{4}-[a-z0-9-]+\.docx/);
     await page.setViewportSize({ width: 390, height: 844 });
     await visit(s, '/bilan');
     await assertNoSideScroll(page);

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::accounts::Role;
 use crate::codes::code_list;
 use crate::errors::{optional_text, FieldErrors};
 use crate::indicators::Section;
@@ -22,6 +23,18 @@ code_list!(
         Outlook = "outlook", "Perspectives";
     }
 );
+
+/// Who reads a bilan: a Cité's coordinators and co-pilots their Cité's,
+/// the national team the network's.
+pub fn reads_bilan(role: Role) -> bool {
+    matches!(role, Role::Coordinateur | Role::Pilote | Role::National)
+}
+
+/// Who writes it: the Cité's coordinators, the national team the
+/// network's; co-pilots read it.
+pub fn writes_bilan(role: Role) -> bool {
+    matches!(role, Role::Coordinateur | Role::National)
+}
 
 /// The most a part's text holds, in characters (about four pages).
 pub const BILAN_TEXT_MAX_CHARS: usize = 10_000;
@@ -60,14 +73,16 @@ impl BilanPart {
 pub struct BilanTexts(BTreeMap<BilanPart, String>);
 
 impl BilanTexts {
-    /// The form's fields, named by the parts' codes. A field the form does
-    /// not have is refused rather than ignored: the page is out of date.
+    /// The form's fields, named by the parts' codes, every one sent (empty
+    /// when not written). A field missing or unknown is refused rather than
+    /// guessed: the page is out of date, and saving it would clear a part.
     pub fn parse(form: &BTreeMap<String, String>) -> Result<BilanTexts, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if form.keys().any(|k| BilanPart::parse(k).is_none()) {
+        let known = form.keys().all(|k| BilanPart::parse(k).is_some());
+        if !known || form.len() != BilanPart::ALL.len() {
             errors.add(
                 BilanPart::Context.code(),
-                "Le formulaire est incomplet : rechargez la page.",
+                "Le formulaire n'est plus à jour : rechargez la page, puis recommencez.",
             );
             return Err(errors);
         }
@@ -110,11 +125,27 @@ impl BilanTexts {
 mod tests {
     use super::*;
 
+    /// Every part's field, empty but for `pairs`.
     fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
+        let mut form: BTreeMap<String, String> = BilanPart::ALL
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+            .map(|p| (p.code().to_owned(), String::new()))
+            .collect();
+        form.extend(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        form
+    }
+
+    #[test]
+    fn co_pilots_read_the_bilan_that_coordinators_write() {
+        for role in Role::ALL {
+            assert!(!writes_bilan(role) || reads_bilan(role), "{role:?}");
+        }
+        assert!(reads_bilan(Role::Pilote) && !writes_bilan(Role::Pilote));
+        assert!(!reads_bilan(Role::Referent) && !reads_bilan(Role::Porteur));
     }
 
     #[test]
@@ -149,9 +180,13 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_field_is_refused() {
+    fn an_unknown_or_missing_field_is_refused() {
         let errors = BilanTexts::parse(&form(&[("context", "x"), ("autre", "y")])).unwrap_err();
         assert!(errors.get("context").is_some());
+        let mut missing = form(&[("context", "x")]);
+        missing.remove("outlook");
+        assert!(BilanTexts::parse(&missing).is_err());
+        assert!(BilanTexts::parse(&BTreeMap::new()).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub struct ReferralCount {
 
 /// The columns, in order: a proposal still waiting (or expired) has no
 /// decision.
-pub const COLUMNS: [&str; 3] = ["Acceptées", "Refusées", "Sans décision"];
+pub const COLUMNS: [&str; 3] = ["Acceptées", "Refusées", "En attente ou expirées"];
 
 fn column(status: &str) -> usize {
     match ReferralStatus::parse(status) {

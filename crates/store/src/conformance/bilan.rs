@@ -2,8 +2,6 @@
 //! year, rewritten in place, read by co-pilots, written by coordinators
 //! and the national team only.
 
-use std::collections::BTreeMap;
-
 use chrono::{TimeZone, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::indicators::bilan::{BilanPart, BilanTexts};
@@ -13,11 +11,11 @@ use super::network::national_team;
 use crate::{Actor, Store, StoreError};
 
 fn texts(pairs: &[(&str, &str)]) -> BilanTexts {
-    let form: BTreeMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    BilanTexts::parse(&form).unwrap()
+    BilanTexts::from_stored(
+        pairs
+            .iter()
+            .map(|(part, text)| ((*part).to_owned(), (*text).to_owned())),
+    )
 }
 
 pub async fn bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner(store: &dyn Store) {
@@ -63,6 +61,18 @@ pub async fn bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner(s
     let network = store.bilan(&national, 2026).await.unwrap().texts;
     assert_eq!(network.get(BilanPart::Federate), "84 Cités.");
     assert_eq!(network.get(BilanPart::Context), "");
+    // The network's texts have no Cité: saved again, still rewritten in place.
+    store
+        .save_bilan(
+            &later,
+            &national,
+            2026,
+            &texts(&[("federate", "85 Cités.")]),
+        )
+        .await
+        .unwrap();
+    let network = store.bilan(&national, 2026).await.unwrap().texts;
+    assert_eq!(network, texts(&[("federate", "85 Cités.")]));
 
     // Saved again: rewritten in place, a part left empty cleared.
     let rewritten = texts(&[("context", "Cinq QPV.")]);

@@ -16,21 +16,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use maillage_domain::accounts::Role;
-use maillage_domain::documents::{DocumentKind, DocumentName};
-use maillage_domain::indicators::bilan::{BilanPart, BilanTexts};
-use maillage_domain::indicators::{Indicator, Section};
+use maillage_domain::documents::DocumentKind;
+use maillage_domain::indicators::bilan::{writes_bilan, BilanPart, BilanTexts};
+use maillage_domain::indicators::Indicator;
 use maillage_domain::FieldErrors;
 use maillage_office::{bilan_docx, BilanDoc, BilanPartDoc, BilanTable};
-use maillage_store::AuditEntry;
 use serde::Deserialize;
 
-use super::{report, text, BreakdownView, Report, SectionView, YearQuery, BY_CITE};
+use super::{report, text, Export, Report, SectionView, YearQuery, BY_CITE};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Query;
 use crate::form::Form;
 use crate::routes::cites::CiteView;
-use crate::routes::documents::attachment;
 use crate::state::AppState;
 use crate::views::notice::Notice;
 use crate::views::{form_status, format, render, Layout};
@@ -61,8 +59,8 @@ struct PartView {
     code: &'static str,
     label: &'static str,
     hint: &'static str,
-    /// Where its figures are on `/indicateurs`, if it has some.
-    section: Option<&'static str>,
+    /// Its section of `/indicateurs` (code and title), if it has figures.
+    section: Option<(&'static str, &'static str)>,
     text: String,
 }
 
@@ -80,12 +78,6 @@ struct Page {
     /// « le 07/12/2026 à 14:02 par Claire Martin ».
     last_edit: Option<String>,
     errors: FieldErrors,
-}
-
-/// Who writes the bilan: a Cité's coordinators, or the national team for
-/// the network's; co-pilots read it.
-fn writes(role: Role) -> bool {
-    matches!(role, Role::Coordinateur | Role::National)
 }
 
 /// How the document's figures are masked: as a co-pilot reads them, for a
@@ -113,7 +105,7 @@ async fn save(
     Form(form): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let (year, _) = super::asked_year(&state, &query.year())?;
-    if !writes(user.role()) {
+    if !writes_bilan(user.role()) {
         return Err(AppError::NotFound);
     }
     let errors = match BilanTexts::parse(&form) {
@@ -151,7 +143,7 @@ async fn page(
             code: part.code(),
             label: part.label(),
             hint: part.hint(),
-            section: part.section().map(Section::code),
+            section: part.section().map(|s| (s.code(), s.label())),
             text: match &typed {
                 Some(form) => form.get(part.code()).cloned().unwrap_or_default(),
                 None => stored.texts.get(part).to_owned(),
@@ -168,7 +160,7 @@ async fn page(
         next: (year < *range.end()).then_some(year + 1),
         key_figures: key_figures(&report),
         parts,
-        can_write: writes(user.role()),
+        can_write: writes_bilan(user.role()),
         last_edit: stored
             .last_edit
             .map(|e| format!("le {} par {}", format::date_time(e.at), e.by)),
@@ -207,17 +199,13 @@ async fn docx(
             })
             .collect(),
     };
-    let entry = AuditEntry::new(
-        "bilan.export",
-        "cite",
-        user.scope.cite_id(),
-        user.scope.cite_id(),
-    )
-    .detail(title);
-    state.store.audit(&user.actor(), entry).await?;
-    let kind = DocumentKind::Docx;
-    let name = DocumentName::sanitise(&format!("bilan-annuel-{}.docx", report.year), kind);
-    Ok(attachment(&name, kind, bilan_docx(&doc)))
+    let export = Export {
+        action: "bilan.export",
+        title,
+        file: format!("bilan-annuel-{}-{}.docx", report.year, report.whose_code()),
+        kind: DocumentKind::Docx,
+    };
+    export.send(&state, &user, bilan_docx(&doc)).await
 }
 
 /// The indicators the year at a glance gives: the programme's three axes
@@ -274,12 +262,9 @@ fn tables(report: &Report, part: BilanPart) -> Vec<BilanTable> {
     let Some(section) = part.section() else {
         return Vec::new();
     };
+    // The document is read as a co-pilot reads: no breakdowns of persons.
     let views = report.sections.iter().filter(|s| s.code == section.code());
-    let mut tables: Vec<BilanTable> = views.map(|s| section_table(report, s)).collect();
-    if section == Section::Cohort {
-        tables.extend(report.breakdowns.iter().map(breakdown_table));
-    }
-    tables
+    views.map(|s| section_table(report, s)).collect()
 }
 
 fn section_table(report: &Report, section: &SectionView) -> BilanTable {
@@ -304,29 +289,6 @@ fn section_table(report: &Report, section: &SectionView) -> BilanTable {
         columns,
         rows,
         total_last: false,
-    }
-}
-
-fn breakdown_table(breakdown: &BreakdownView) -> BilanTable {
-    let mut columns = vec![breakdown.title.to_owned()];
-    columns.extend(breakdown.columns.iter().map(|c| (*c).to_owned()));
-    columns.push("Total".to_owned());
-    let row = |label: &str, figures: &[String]| {
-        std::iter::once(label.to_owned())
-            .chain(figures.iter().cloned())
-            .collect::<Vec<_>>()
-    };
-    let mut rows: Vec<Vec<String>> = breakdown
-        .rows
-        .iter()
-        .map(|(label, figures)| row(label, figures))
-        .collect();
-    rows.push(row("Total", &breakdown.totals));
-    BilanTable {
-        caption: breakdown.caption.clone(),
-        columns,
-        rows,
-        total_last: true,
     }
 }
 
@@ -378,6 +340,11 @@ fn territory(report: &Report) -> Vec<(String, String)> {
 }
 
 impl Report {
+    /// Whose bilan, in a file's name: the Cité's code, or `reseau`.
+    fn whose_code(&self) -> &str {
+        self.cite.as_ref().map_or("reseau", |c| c.code.as_str())
+    }
+
     /// An indicator's figure for the year asked, as the reader may read it.
     fn year_text(&self, indicator: Indicator) -> String {
         self.sections

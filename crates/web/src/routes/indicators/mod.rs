@@ -26,7 +26,7 @@ use maillage_domain::indicators::{
     self, assemble, median, report_years, Figures, Indicator, Section, Unit, Year,
 };
 use maillage_domain::masking::{
-    count_for, mask_column, mask_table, masked_count, may_reveal, MIN_SHOWN_COUNT,
+    count_for, mask_column, mask_table, masked_count, may_reveal, Shown, MIN_SHOWN_COUNT,
 };
 use maillage_domain::money::format_euros;
 use maillage_domain::participants::indicators::CLASSES;
@@ -232,7 +232,7 @@ fn text(figure: &Figure) -> String {
 
 /// A section's figures over `years`, with its chart.
 fn section_view(
-    role: Role,
+    reading: &Reading,
     section: Section,
     years: &[i32],
     figures: &Figures,
@@ -246,7 +246,7 @@ fn section_view(
             definition: indicator.definition(),
             figures: years
                 .iter()
-                .map(|y| figure(role, indicator, figures.get(*y, indicator)))
+                .map(|y| reading.figure(*y, indicator, figures.get(*y, indicator)))
                 .collect(),
             median: network.map(|(cites, year)| {
                 median(cites.iter().copied(), year, indicator).map_or_else(
@@ -260,7 +260,7 @@ fn section_view(
         .map(|indicator| {
             let values = years.iter().map(|y| {
                 let value = figures.get(*y, indicator);
-                let shown = figure(role, indicator, value);
+                let shown = reading.figure(*y, indicator, value);
                 Value {
                     value: (!matches!(shown, Figure::Text(_))).then_some(value),
                     text: text(&shown),
@@ -289,15 +289,60 @@ fn section_view(
 
 /// Every section's figures and charts.
 fn sections(
-    role: Role,
+    reading: &Reading,
     years: &[i32],
     figures: &Figures,
     network: Option<(&[&Figures], i32)>,
 ) -> Vec<SectionView> {
     Section::ALL
         .iter()
-        .map(|s| section_view(role, *s, years, figures, network))
+        .map(|s| section_view(reading, *s, years, figures, network))
         .collect()
+}
+
+/// How a reader reads figures: masked for their role, and for the network
+/// the totals of persons that a column of Cités withholds.
+struct Reading {
+    role: Role,
+    /// By (year, indicator), what stands for a withheld network total.
+    withheld: BTreeMap<(i32, Indicator), String>,
+}
+
+impl Reading {
+    fn of(role: Role) -> Reading {
+        Reading {
+            role,
+            withheld: BTreeMap::new(),
+        }
+    }
+
+    /// The network's figures beside every active Cité's, as open data
+    /// publishes them: where masking a column of Cités withholds its total
+    /// (one Cité's own figure would give a small one back), the network's
+    /// figure is withheld too, on every page and document.
+    fn network(role: Role, cites: &[&Figures], years: &[i32]) -> Reading {
+        let mut withheld = BTreeMap::new();
+        let persons = Indicator::ALL
+            .into_iter()
+            .filter(|i| i.unit() == Unit::Persons);
+        for indicator in persons {
+            for year in years {
+                let values: Vec<i64> = cites.iter().map(|f| f.get(*year, indicator)).collect();
+                let (_, total) = mask_column(role, &values);
+                if !matches!(total, Shown::Count(_)) {
+                    withheld.insert((*year, indicator), total.text());
+                }
+            }
+        }
+        Reading { role, withheld }
+    }
+
+    fn figure(&self, year: i32, indicator: Indicator, value: i64) -> Figure {
+        match self.withheld.get(&(year, indicator)) {
+            Some(text) => Figure::Text(text.clone()),
+            None => figure(self.role, indicator, value),
+        }
+    }
 }
 
 /// Each Cité's figures of the year in the national table; a column of
@@ -400,11 +445,17 @@ async fn report(
             .filter(|s| s.archived_at.is_none())
             .map(|s| (s.id, s.name))
             .collect();
+        let empty = Figures::default();
+        let active: Vec<&Figures> = names
+            .iter()
+            .map(|(id, _)| cites.get(id).unwrap_or(&empty))
+            .collect();
+        let reading = Reading::network(role, &active, &shown_years);
         return Ok(Report {
             title: "Indicateurs du réseau",
             whose: "le réseau".to_owned(),
             year,
-            sections: sections(role, &shown_years, &figures, None),
+            sections: sections(&reading, &shown_years, &figures, None),
             years: shown_years,
             range,
             cites: cite_lines(role, &names, &cites, year),
@@ -440,7 +491,12 @@ async fn report(
         title: "Indicateurs",
         whose: cite.name.clone(),
         year,
-        sections: sections(role, &shown_years, &figures, Some((&all, year))),
+        sections: sections(
+            &Reading::of(role),
+            &shown_years,
+            &figures,
+            Some((&all, year)),
+        ),
         years: shown_years,
         range,
         cites: Vec::new(),
@@ -505,22 +561,74 @@ async fn xlsx(
             .collect(),
         years: report.years,
     };
-    let entry = AuditEntry::new(
-        "indicators.export",
-        "cite",
-        None::<i64>,
-        user.scope.cite_id(),
-    )
-    .detail(title);
-    state.store.audit(&user.actor(), entry).await?;
-    let kind = DocumentKind::Xlsx;
-    let name = DocumentName::sanitise(&format!("indicateurs-{}.xlsx", report.year), kind);
-    Ok(attachment(&name, kind, indicators_xlsx(&doc)))
+    let file = format!("indicateurs-{}.xlsx", report.year);
+    let bytes = indicators_xlsx(&doc);
+    let export = Export {
+        action: "indicators.export",
+        title,
+        file,
+        kind: DocumentKind::Xlsx,
+    };
+    export.send(&state, &user, bytes).await
+}
+
+/// A file of figures to send, audited as an export of the reader's Cité
+/// (or of the network).
+struct Export {
+    action: &'static str,
+    /// What the journal says was downloaded.
+    title: String,
+    file: String,
+    kind: DocumentKind,
+}
+
+impl Export {
+    async fn send(
+        self,
+        state: &AppState,
+        user: &CurrentUser,
+        bytes: Vec<u8>,
+    ) -> AppResult<Response> {
+        let cite_id = user.scope.cite_id();
+        let entry = AuditEntry::new(self.action, "cite", cite_id, cite_id).detail(self.title);
+        state.store.audit(&user.actor(), entry).await?;
+        let name = DocumentName::sanitise(&self.file, self.kind);
+        Ok(attachment(&name, self.kind, bytes))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_network_total_its_column_of_cites_withholds_is_withheld_too() {
+        // One Cité's 40, known to its own co-pilots, would give the other's 3
+        // back from a total of 43.
+        let measure = |cite, value| indicators::Measure {
+            cite_id: CiteId::new(cite),
+            year: 2026,
+            measure: "reach_out_beneficiaries".into(),
+            value,
+        };
+        let cites = assemble(&[measure(1, 0), measure(2, 3), measure(3, 40)]);
+        let active: Vec<&Figures> = cites.values().collect();
+        let network = indicators::network(active.iter().copied());
+        let reading = Reading::network(Role::National, &active, &[2026]);
+        let beneficiaries = Indicator::ReachOutBeneficiaries;
+        let shown = reading.figure(2026, beneficiaries, network.get(2026, beneficiaries));
+        assert_eq!(
+            text(&shown),
+            mask_column(Role::National, &[0, 3, 40]).1.text()
+        );
+        assert_ne!(text(&shown), "43");
+        // Counts of things, and years the column shows whole, read as they are.
+        assert_eq!(
+            reading.figure(2026, Indicator::Partners, 2),
+            Figure::Count(2)
+        );
+        assert_eq!(reading.figure(2025, beneficiaries, 43), Figure::Count(43));
+    }
 
     #[test]
     fn medians_mask_small_counts_for_every_role() {
