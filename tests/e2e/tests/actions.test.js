@@ -209,7 +209,12 @@ test('ce que les actions ont atteint, avec les chiffres de la démonstration', a
     await estEnsemble.signIn('coordination.estensemble@demo.maillage.fr');
     await visit(estEnsemble, '/');
     const home = await estEnsemble.page.locator('main').innerText();
-    assert.match(home, /Séances collectives des actions : 5 ; personnes rencontrées sans dossier \(aller-vers\) : 156\./);
+    // Its cafés and job datings, then the reach-out séances the demo has
+    // held up to today (later ones are planned): at least those five.
+    const held = home.match(/Séances collectives des actions : ([\d\s]+) ; personnes rencontrées sans dossier \(aller-vers\) : ([\d\s]+)\./);
+    assert.ok(held, home);
+    const [seances, met] = held.slice(1).map((n) => Number(n.replace(/\s/g, '')));
+    assert.ok(seances >= 5 && met >= 156, held[0]);
     assert.match(home, /5 cafés et job datings, 156 habitants rencontrés/);
     estEnsemble.assertNoProblems();
   } finally {
