@@ -4,18 +4,20 @@
 //! of actions reported (aller-vers, innovative), then one counting query
 //! per measure, all in one `UNION ALL`. What each one
 //! counts is written in `domain::indicators::Indicator::definition`; keep
-//! the two together.
+//! the two together. A cohort's measure marks where its persons are
+//! narrowed to one quarter, `/*qpv <column of the person's id>*/`.
 
 use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::ids::CiteId;
-use maillage_domain::indicators::breakdown::{AgeBand, ExitCount};
+use maillage_domain::indicators::cohort::{CohortCounts, QpvFilter};
 use maillage_domain::indicators::referrals::ReferralCount;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_store::indicators::{IndicatorStore, OpenCite, Reach};
 use maillage_store::{async_trait, Scope, StoreError, StoreResult};
 use sqlx::QueryBuilder;
 
+use super::cohort_counts::push_quarter;
 use crate::{Backend, Db};
 
 /// The measures, each `(cite_id, year, measure, value)` over `y`, `c`
@@ -98,28 +100,32 @@ const MEASURES: &str = "
     SELECT p.cite_id, y.year, 'persons_followed', COUNT(*)
     FROM participants p JOIN c ON c.id = p.cite_id
     JOIN y ON p.entry_date <= y.last_day AND (p.exit_date IS NULL OR p.exit_date >= y.first_day)
-    WHERE p.status IN ('active', 'exited')
+    WHERE p.status IN ('active', 'exited') /*qpv p.id*/
     GROUP BY p.cite_id, y.year
     UNION ALL
     SELECT r.cite_id, y.year, 'referrals', COUNT(*)
     FROM referrals r JOIN c ON c.id = r.cite_id
     JOIN y ON r.proposed_on >= y.first_day AND r.proposed_on <= y.last_day
+    WHERE TRUE /*qpv r.participant_id*/
     GROUP BY r.cite_id, y.year
     UNION ALL
     SELECT b.cite_id, y.year, 'barriers_identified', COUNT(DISTINCT b.participant_id)
     FROM barriers b JOIN c ON c.id = b.cite_id
     JOIN y ON b.identified_on >= y.first_day AND b.identified_on <= y.last_day
+    WHERE TRUE /*qpv b.participant_id*/
     GROUP BY b.cite_id, y.year
     UNION ALL
     SELECT b.cite_id, y.year, 'barriers_lifted', COUNT(DISTINCT b.participant_id)
     FROM barriers b JOIN c ON c.id = b.cite_id
     JOIN y ON b.lifted_on >= y.first_day AND b.lifted_on <= y.last_day
+    WHERE TRUE /*qpv b.participant_id*/
     GROUP BY b.cite_id, y.year
     UNION ALL
     SELECT p.cite_id, y.year, 'exit:' || o.outcome, COUNT(*)
     FROM participants p JOIN c ON c.id = p.cite_id
     JOIN outcomes o ON o.participant_id = p.id AND o.checkpoint = 'exit'
     JOIN y ON p.exit_date >= y.first_day AND p.exit_date <= y.last_day
+    WHERE TRUE /*qpv p.id*/
     GROUP BY 1, 2, 3
     UNION ALL
     SELECT m.cite_id, y.year, 'committed', CAST(SUM(m.amount_cents) AS BIGINT)
@@ -142,14 +148,20 @@ const MEASURES: &str = "
 /// The Cité the scope's measures are counted for: `None` for every active
 /// one. Roles that do not read indicators are refused.
 fn counted_cite(scope: &Scope, reach: Reach) -> StoreResult<Option<CiteId>> {
-    match (scope, scope.role()) {
-        (Scope::National { .. }, _) => Ok(None),
-        (_, Role::Coordinateur | Role::Pilote) => match reach {
-            Reach::Own => Ok(scope.cite_id()),
-            Reach::Network => Ok(None),
-        },
+    match (scope, scope.role(), reach) {
+        (Scope::National { .. }, _, Reach::Quarter(_)) => Err(StoreError::Forbidden),
+        (Scope::National { .. }, _, _) => Ok(None),
+        (_, Role::Coordinateur | Role::Pilote, Reach::Own | Reach::Quarter(_)) => {
+            Ok(scope.cite_id())
+        }
+        (_, Role::Coordinateur | Role::Pilote, Reach::Network) => Ok(None),
         _ => Err(StoreError::Forbidden),
     }
+}
+
+/// The scope's own Cité, for its tables of persons.
+fn own_cite(scope: &Scope) -> StoreResult<CiteId> {
+    counted_cite(scope, Reach::Own)?.ok_or(StoreError::Forbidden)
 }
 
 #[async_trait]
@@ -161,7 +173,12 @@ impl IndicatorStore for Backend {
         years: &[Year],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Measure>> {
-        self.measures(counted_cite(scope, reach)?, years, now).await
+        let qpv = match reach {
+            Reach::Quarter(qpv) => qpv,
+            Reach::Own | Reach::Network => QpvFilter::All,
+        };
+        self.measures(counted_cite(scope, reach)?, qpv, years, now)
+            .await
     }
 
     async fn open_indicator_measures(
@@ -178,23 +195,34 @@ impl IndicatorStore for Backend {
             .into_iter()
             .map(|(id, code, name)| OpenCite { id, code, name })
             .collect();
-        Ok((cites, self.measures(None, years, now).await?))
+        Ok((
+            cites,
+            self.measures(None, QpvFilter::All, years, now).await?,
+        ))
     }
 
-    async fn referral_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ReferralCount>> {
+    async fn referral_counts(
+        &self,
+        scope: &Scope,
+        year: &Year,
+        qpv: QpvFilter,
+    ) -> StoreResult<Vec<ReferralCount>> {
         // The same referrals as the `referrals` measure, by partner.
-        let cite_id = counted_cite(scope, Reach::Own)?.ok_or(StoreError::Forbidden)?;
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        let mut query = QueryBuilder::new(
             "SELECT f.name, r.status, COUNT(*)
              FROM referrals r JOIN partners f ON f.id = r.from_partner_id
-             WHERE r.cite_id = $1 AND r.proposed_on >= $2 AND r.proposed_on <= $3
-             GROUP BY f.id, f.name, r.status",
-        )
-        .bind(cite_id)
-        .bind(year.first_day)
-        .bind(year.last_day)
-        .fetch_all(self.reader())
-        .await?;
+             WHERE r.cite_id = ",
+        );
+        query
+            .push_bind(own_cite(scope)?)
+            .push(" AND r.proposed_on >= ")
+            .push_bind(year.first_day)
+            .push(" AND r.proposed_on <= ")
+            .push_bind(year.last_day);
+        push_quarter(&mut query, "r.participant_id", qpv);
+        query.push(" GROUP BY f.id, f.name, r.status");
+        let rows: Vec<(String, String, i64)> =
+            query.build_query_as().fetch_all(self.reader()).await?;
         Ok(rows
             .into_iter()
             .map(|(partner, status, referrals)| ReferralCount {
@@ -205,47 +233,23 @@ impl IndicatorStore for Backend {
             .collect())
     }
 
-    async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>> {
-        let cite_id = counted_cite(scope, Reach::Own)?.ok_or(StoreError::Forbidden)?;
-        let [under_26, under_50] = AgeBand::cutoffs(year.last_day).ok_or(StoreError::NotFound)?;
-        // The bands' cut-offs are bound dates: no date arithmetic in SQL.
-        let rows: Vec<(Option<String>, String, String, String, i64)> = sqlx::query_as(
-            "SELECT q.name, p.sex,
-                    CASE WHEN p.birth_date > $1 THEN 'under_26'
-                         WHEN p.birth_date > $2 THEN '26_49'
-                         ELSE '50_plus' END,
-                    o.outcome, COUNT(*)
-             FROM participants p
-             JOIN outcomes o ON o.participant_id = p.id AND o.checkpoint = 'exit'
-             LEFT JOIN qpvs q ON q.id = p.qpv_id
-             WHERE p.cite_id = $3 AND p.exit_date >= $4 AND p.exit_date <= $5
-             GROUP BY 1, 2, 3, 4",
-        )
-        .bind(under_26)
-        .bind(under_50)
-        .bind(cite_id)
-        .bind(year.first_day)
-        .bind(year.last_day)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(qpv, sex, age_band, outcome, persons)| ExitCount {
-                qpv,
-                sex,
-                age_band,
-                outcome,
-                persons,
-            })
-            .collect())
+    async fn cohort_counts(
+        &self,
+        scope: &Scope,
+        year: &Year,
+        qpv: QpvFilter,
+    ) -> StoreResult<CohortCounts> {
+        self.cohort(own_cite(scope)?, year, qpv).await
     }
 }
 
 impl Backend {
-    /// The measures of `cite`, or of every active Cité.
+    /// The measures of `cite`, or of every active Cité; the cohort's of
+    /// the persons in `qpv`.
     async fn measures(
         &self,
         cite: Option<CiteId>,
+        qpv: QpvFilter,
         years: &[Year],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Measure>> {
@@ -277,7 +281,13 @@ impl Backend {
             query.push(" AND id = ").push_bind(cite_id);
         }
         query.push("), w AS (SELECT 'reach_out' AS kind UNION ALL SELECT 'innovative')");
-        query.push(MEASURES);
+        let mut parts = MEASURES.split("/*qpv ");
+        query.push(parts.next().unwrap_or_default());
+        for part in parts {
+            let (column, rest) = part.split_once("*/").unwrap_or_default();
+            push_quarter(&mut query, column, qpv);
+            query.push(rest);
+        }
         let rows: Vec<(CiteId, i32, String, i64)> =
             query.build_query_as().fetch_all(self.reader()).await?;
         Ok(rows

@@ -22,6 +22,7 @@ mod case_file;
 mod case_reviews;
 mod cite_barriers;
 mod cites;
+mod cohort_counts;
 mod decisions;
 mod documents;
 mod enrolments;

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use maillage_domain::ids::CiteId;
-use maillage_domain::indicators::breakdown::ExitCount;
+use maillage_domain::indicators::cohort::{CohortCounts, QpvFilter};
 use maillage_domain::indicators::referrals::ReferralCount;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_domain::Scope;
@@ -18,6 +18,9 @@ use crate::StoreResult;
 pub enum Reach {
     /// The scope's own Cité; every active Cité for the national team.
     Own,
+    /// The scope's own Cité, its persons narrowed to one quarter: the
+    /// cohort's measures only. Not for the national team.
+    Quarter(QpvFilter),
     /// Every active Cité, for the network's figures a Cité is compared
     /// with (its median): counts of things and persons, never a person.
     Network,
@@ -43,14 +46,25 @@ pub trait IndicatorStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Measure>>;
 
-    /// The persons of the scope's Cité who left the follow-up in `year`,
-    /// by QPV, sex, age band and situation at exit. Coordinators and
-    /// co-pilots only.
-    async fn exit_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ExitCount>>;
+    /// The scope's Cité's cohort in `year` as tables, its persons in `qpv`:
+    /// the year's leavers broken down, barriers by category, situations at
+    /// each checkpoint. Coordinators and co-pilots only.
+    async fn cohort_counts(
+        &self,
+        scope: &Scope,
+        year: &Year,
+        qpv: QpvFilter,
+    ) -> StoreResult<CohortCounts>;
 
-    /// The referrals proposed to the scope's Cité in `year`, by proposing
-    /// partner and status. Coordinators and co-pilots only.
-    async fn referral_counts(&self, scope: &Scope, year: &Year) -> StoreResult<Vec<ReferralCount>>;
+    /// The referrals proposed to the scope's Cité in `year` of its persons
+    /// in `qpv`, by proposing partner and status. Coordinators and
+    /// co-pilots only.
+    async fn referral_counts(
+        &self,
+        scope: &Scope,
+        year: &Year,
+        qpv: QpvFilter,
+    ) -> StoreResult<Vec<ReferralCount>>;
 
     /// Every active Cité, by name, and its measures of `years`, for open
     /// data (*données ouvertes*): read without sign-in, so the web masks

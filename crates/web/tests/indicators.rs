@@ -12,6 +12,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::Datelike;
 use common::{assert_not_found, Backend, TestApp};
+use maillage_domain::cites::QpvDraft;
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_office::INDICATORS_SHEET;
 use maillage_store::Actor;
@@ -201,5 +202,110 @@ both_backends!(
             .get("/donnees-ouvertes/indicateurs.json?annee=deux")
             .await;
         assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    }
+);
+
+both_backends!(
+    a_cite_s_cohort_reads_as_tables_whole_or_for_one_quarter,
+    |app: TestApp| async move {
+        let year = chrono::Utc::now().year();
+        let actor = Actor::system(chrono::Utc::now());
+        let coordinator = app.coordinator().await;
+        let draft = QpvDraft {
+            code: "QN04901M".into(),
+            name: "Belle-Beille".into(),
+            communes: vec!["49007".into()],
+            population: None,
+        };
+        let qpv = app
+            .store
+            .add_qpv(&actor, &coordinator, &draft)
+            .await
+            .unwrap();
+        // Awa of Belle-Beille, with a mobility barrier, leaves in a CDI;
+        // Binta, outside, into a training.
+        let awa = app.resident("Awa", "Diallo", Some(qpv)).await;
+        let binta = app.admitted("Binta", "Diallo").await;
+        let today = maillage_store::conformance::today();
+        let thematic = "mobilite--acceder-a-un-vehicule";
+        app.store
+            .add_barrier(&actor, &coordinator, awa, thematic, today, None)
+            .await
+            .unwrap();
+        for (person, outcome) in [(awa, Outcome::Cdi), (binta, Outcome::QualifyingTraining)] {
+            app.store
+                .record_outcome(
+                    &actor,
+                    &coordinator,
+                    person,
+                    Checkpoint::Exit,
+                    outcome,
+                    today,
+                )
+                .await
+                .unwrap();
+        }
+
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let body = coordinator.get("/indicateurs").await.body;
+        assert!(
+            body.contains(&format!("Freins {year} par catégorie")),
+            "{body}"
+        );
+        assert_eq!(
+            row(&body, "Mobilité"),
+            "<th scope=\"row\">Mobilité</th><td>1</td><td>0</td>"
+        );
+        assert!(body.contains(&format!("Situations des personnes sorties en {year}")));
+        assert_eq!(
+            row(&body, "Emploi durable"),
+            "<th scope=\"row\">Emploi durable</th><td>1</td><td>0</td><td>0</td>"
+        );
+        // Binta had no barrier and took part in no action.
+        assert!(body.contains(&format!("Sorties {year} par frein repéré")));
+        assert!(row(&body, "Aucun frein repéré")
+            .ends_with("<td>0</td><td>0</td><td>1</td><td>0</td><td>1</td>"));
+        assert!(body.contains(&format!("Sorties {year} par action suivie")));
+        assert!(row(&body, "Aucune action suivie")
+            .ends_with("<td>1</td><td>0</td><td>1</td><td>0</td><td>2</td>"));
+        assert!(body.contains(&format!("<option value=\"{qpv}\">Belle-Beille</option>")));
+
+        // Belle-Beille: Awa's cohort only, without the other axes or a median.
+        let page = coordinator.get(&format!("/indicateurs?qpv={qpv}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let body = page.body;
+        assert!(
+            body.contains("Cité d&#39;Angers, quartier Belle-Beille"),
+            "{body}"
+        );
+        assert!(row(&body, "Personnes suivies").ends_with("<td>0</td><td>1</td>"));
+        assert!(!body.contains("<th scope=\"row\">Partenaires</th>"));
+        assert!(!body.contains("Médiane des Cités"));
+        assert!(body.contains(&format!("<option value=\"{qpv}\" selected>")));
+        let previous = format!("/indicateurs?qpv={qpv}&#38;annee={}", year - 1);
+        assert!(body.contains(&previous), "{body}");
+        assert!(!body.contains("<th scope=\"row\">Sortie positive</th><td>1</td>"));
+        let outside = coordinator.get("/indicateurs?qpv=hors").await.body;
+        assert!(outside.contains("<th scope=\"row\">Sortie positive</th><td>1</td>"));
+        let file = coordinator
+            .get(&format!("/indicateurs.xlsx?qpv={qpv}&annee={year}"))
+            .await;
+        assert_eq!(xlsx_row(&file.bytes, "Personnes suivies")[4], "1");
+
+        // The co-pilot reads the same tables masked; another Cité's QPV, a
+        // word, or a quarter on the network's page is not found.
+        let mut pilote = app.signed_in("pilote@angers.fr").await;
+        let body = pilote.get("/indicateurs?qpv=hors").await.body;
+        assert!(row(&body, "Sortie positive").contains("&#60; 5"));
+        assert!(!body.contains("par frein repéré"));
+        for asked in ["999999", "belle-beille", "-1"] {
+            assert_not_found(&coordinator.get(&format!("/indicateurs?qpv={asked}")).await);
+        }
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        assert_not_found(&national.get("/indicateurs?qpv=hors").await);
+        assert_eq!(
+            national.get("/indicateurs?qpv=").await.status,
+            StatusCode::OK
+        );
     }
 );

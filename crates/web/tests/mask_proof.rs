@@ -22,7 +22,7 @@ use axum::http::StatusCode;
 use chrono::Datelike;
 use cite::{small_cite, SmallCite, PLACED, RECORDED};
 use common::{Backend, Client, TestApp};
-use maillage_domain::indicators::{report_years, Indicator, Unit};
+use maillage_domain::indicators::{report_years, Indicator, Section, Unit};
 use read::{figures, Figure};
 
 /// Who reads a route.
@@ -95,6 +95,10 @@ fn routes(cite: &SmallCite, years: &[i32]) -> Vec<Route> {
     // Every indicator of persons, as the indicators' pages and files name it.
     let persons: Vec<&str> = Indicator::ALL
         .iter()
+        .filter(|i| i.unit() == Unit::Persons)
+        .map(|i| i.label())
+        .collect();
+    let cohort: Vec<&str> = Indicator::of(Section::Cohort)
         .filter(|i| i.unit() == Unit::Persons)
         .map(|i| i.label())
         .collect();
@@ -176,6 +180,17 @@ fn routes(cite: &SmallCite, years: &[i32]) -> Vec<Route> {
             format!("/bilan.docx?annee={this_year}"),
             &[Pilote, National],
             &[],
+        ),
+        // The cohort of those living outside the QPVs: everyone here.
+        route(
+            format!("/indicateurs?qpv=hors&annee={this_year}"),
+            &[Pilote, Coordinator],
+            &cohort,
+        ),
+        route(
+            format!("/indicateurs.xlsx?qpv=hors&annee={this_year}"),
+            &[Pilote, Coordinator],
+            &cohort,
         ),
     ];
     for year in years {

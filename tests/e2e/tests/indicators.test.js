@@ -36,7 +36,10 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     for (const section of ['Recenser et fédérer', 'Aller vers et raccrocher', 'Innover', 'La cohorte', 'Les financements']) {
       await page.getByRole('heading', { level: 2, name: section }).waitFor();
     }
-    assert.equal(await page.locator('figure svg[role="img"]').count(), 5);
+    // One chart per section, then the year's barriers and situations.
+    assert.equal(await page.locator('figure svg[role="img"]').count(), 7);
+    await page.getByRole('heading', { level: 3, name: `Freins ${YEAR} par catégorie` }).waitFor();
+    await page.getByRole('heading', { level: 3, name: `Situations des personnes sorties en ${YEAR}` }).waitFor();
     // Angers follows ninety persons: shown; a small count never is.
     const followed = await rowCells(page, 'la cohorte', 'Personnes suivies');
     assert.equal(followed.length, 4, 'trois années et la médiane');
@@ -51,7 +54,17 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     await s.signIn('coordination@demo.maillage.fr');
     await s.navigateBy(() => page.getByRole('link', { name: 'Tous les indicateurs du programme, sur trois ans' }).click(), { status: 200 });
     await page.getByRole('columnheader', { name: `Médiane des Cités en ${YEAR}` }).first().waitFor();
+    await page.getByRole('table', { name: `Sorties ${YEAR} par frein repéré` }).waitFor();
     await checkA11y(page, { label: 'les indicateurs de la Cité (coordination)' });
+    // One quarter's cohort: the other axes and the median give way.
+    const quarter = await page.getByLabel('Quartier').locator('option').nth(1).innerText();
+    await page.getByLabel('Quartier').selectOption({ label: quarter });
+    await s.navigateBy(() => page.getByRole('button', { name: 'Afficher' }).click(), { status: 200 });
+    await page.getByText(`quartier ${quarter}`).first().waitFor();
+    await page.getByRole('heading', { level: 2, name: 'La cohorte' }).waitFor();
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Recenser et fédérer' }).count(), 0);
+    assert.equal(await page.getByRole('columnheader', { name: /Médiane des Cités/ }).count(), 0);
+    await checkA11y(page, { label: "les indicateurs d'un quartier" });
 
     await s.signOut();
     await s.signIn('national@demo.maillage.fr');

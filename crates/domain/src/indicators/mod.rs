@@ -20,6 +20,7 @@ use crate::time::paris_to_utc;
 
 pub mod bilan;
 pub mod breakdown;
+pub mod cohort;
 pub mod referrals;
 
 code_list!(

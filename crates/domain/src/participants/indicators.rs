@@ -16,7 +16,7 @@ pub struct BarrierCount {
 }
 
 /// Persons with one situation at one checkpoint, from the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct OutcomeCount {
     pub checkpoint: String,
     pub outcome: String,

@@ -2,7 +2,7 @@
 
 use maillage_domain::accounts::Role;
 use maillage_domain::actions::{ActionInput, EnrolmentDraft, SeanceInput};
-use maillage_domain::ids::{ActionId, CohortId, ParticipantId, PartnerId, UserId};
+use maillage_domain::ids::{ActionId, CohortId, ParticipantId, PartnerId, QpvId, UserId};
 use maillage_domain::participants::pathway::StepStatus;
 use maillage_domain::participants::person::ParticipantInput;
 use maillage_domain::Scope;
@@ -49,12 +49,24 @@ impl ActionsFixture {
         name: &str,
         single_parent: bool,
     ) -> ParticipantId {
+        self.resident(store, by, name, single_parent, None).await
+    }
+
+    /// The same, living in `qpv` (a QPV of the Cité) or outside.
+    pub async fn resident(
+        &self,
+        store: &dyn Store,
+        by: usize,
+        name: &str,
+        single_parent: bool,
+        qpv: Option<QpvId>,
+    ) -> ParticipantId {
         let input = ParticipantInput {
             first_name: name.into(),
             last_name: "Martin".into(),
             birth_date: "1990-05-02".into(),
             sex: "f".into(),
-            residence: "hors-qpv".into(),
+            residence: qpv.map_or_else(|| "hors-qpv".to_owned(), |id| id.to_string()),
             employment_status: "chomeur".into(),
             education: "isced_3_4".into(),
             rsa: "non".into(),
@@ -63,7 +75,8 @@ impl ActionsFixture {
             ..ParticipantInput::default()
         };
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let draft = input.validate(&[], &self.partners, today).unwrap();
+        let qpvs: Vec<QpvId> = qpv.into_iter().collect();
+        let draft = input.validate(&qpvs, &self.partners, today).unwrap();
         store
             .propose(
                 &Actor::system(chrono::Utc::now()),

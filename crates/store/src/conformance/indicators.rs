@@ -8,6 +8,7 @@ use maillage_domain::funding::{BudgetLine, Funder};
 use maillage_domain::governance::{CommitteeDraft, CommitteeKind, Rhythm, Schedule};
 use maillage_domain::ids::UserId;
 use maillage_domain::indicators::breakdown::ExitCount;
+use maillage_domain::indicators::cohort::QpvFilter;
 use maillage_domain::indicators::{assemble, Indicator, Year};
 use maillage_domain::participants::outcomes::{Checkpoint, Outcome};
 use maillage_domain::Scope;
@@ -230,10 +231,12 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
     );
 
     // Binta's exit, broken down: outside the QPVs, a woman of 36.
+    let year = Year::new(2026).unwrap();
     let exits = store
-        .exit_counts(coordinator, &Year::new(2026).unwrap())
+        .cohort_counts(coordinator, &year, QpvFilter::All)
         .await
-        .unwrap();
+        .unwrap()
+        .exits;
     let exit = ExitCount {
         qpv: None,
         sex: "f".into(),
@@ -245,7 +248,7 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
 
     // The year's two referrals again, by the partner who proposed them.
     let referrals = store
-        .referral_counts(coordinator, &Year::new(2026).unwrap())
+        .referral_counts(coordinator, &year, QpvFilter::All)
         .await
         .unwrap();
     assert_eq!(referrals.iter().map(|r| r.referrals).sum::<i64>(), 2);
@@ -293,11 +296,15 @@ pub async fn programme_indicators_count_each_year_s_records(store: &dyn Store) {
             Err(StoreError::Forbidden)
         ));
         assert!(matches!(
-            store.exit_counts(&scope, &years()[1]).await,
+            store
+                .cohort_counts(&scope, &years()[1], QpvFilter::All)
+                .await,
             Err(StoreError::Forbidden)
         ));
         assert!(matches!(
-            store.referral_counts(&scope, &years()[1]).await,
+            store
+                .referral_counts(&scope, &years()[1], QpvFilter::All)
+                .await,
             Err(StoreError::Forbidden)
         ));
     }

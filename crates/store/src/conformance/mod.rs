@@ -14,6 +14,7 @@ mod catalogue_removal;
 mod cite_barriers;
 mod clock;
 mod codes;
+mod cohort_counts;
 mod documents;
 mod fiches;
 mod fixture;
@@ -48,6 +49,7 @@ pub use catalogue_removal::*;
 pub use cite_barriers::*;
 pub use clock::*;
 pub use codes::*;
+pub use cohort_counts::*;
 pub use documents::*;
 pub use fiches::*;
 pub use fixture::*;
@@ -113,6 +115,7 @@ macro_rules! conformance_tests {
             action_results_count_places_jobs_and_seances,
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
             programme_indicators_count_each_year_s_records,
+            cohort_tables_count_the_year_s_persons_whole_or_by_quarter,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,

@@ -39,6 +39,15 @@ fn value(indicator_id: IndicatorId, year: i32, value: i64) -> YearValue {
 /// A person of the fixture's cohort, admitted on 24/11/2026.
 pub(super) async fn admitted(fx: &ActionsFixture, store: &dyn Store, name: &str) -> ParticipantId {
     let person = fx.person(store, 0, name, false).await;
+    accept(fx, store, person).await
+}
+
+/// Admits `person`, proposed to the fixture's cohort, on 24/11/2026.
+pub(super) async fn accept(
+    fx: &ActionsFixture,
+    store: &dyn Store,
+    person: ParticipantId,
+) -> ParticipantId {
     let referral = store
         .referrals(&fx.f.angers_coordinator)
         .await

@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 use maillage_domain::accounts::Role;
-use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, ReferralId, UserId};
+use maillage_domain::ids::{CiteId, CohortId, ParticipantId, PartnerId, QpvId, ReferralId, UserId};
 use maillage_domain::participants::cohorts::CohortInput;
 use maillage_domain::participants::person::{ParticipantDraft, ParticipantInput};
 use maillage_domain::partners::PartnerInput;
@@ -139,10 +139,23 @@ impl TestApp {
     /// `first_name last_name` proposed by Angers' référent without consent
     /// to share, and admitted by the coordinator today.
     pub async fn admitted(&self, first_name: &str, last_name: &str) -> ParticipantId {
+        self.resident(first_name, last_name, None).await
+    }
+
+    /// The same, living in `qpv`, one of Angers' QPVs, or outside.
+    pub async fn resident(
+        &self,
+        first_name: &str,
+        last_name: &str,
+        qpv: Option<QpvId>,
+    ) -> ParticipantId {
         let today = maillage_store::conformance::today();
-        let draft = participant(first_name, last_name)
-            .validate(&[], &[], today)
-            .unwrap();
+        let mut input = participant(first_name, last_name);
+        let qpvs: Vec<QpvId> = qpv.into_iter().collect();
+        if let Some(qpv) = qpv {
+            input.residence = qpv.to_string();
+        }
+        let draft = input.validate(&qpvs, &[], today).unwrap();
         let (id, referral) = self.propose(&draft, today).await;
         let accept = maillage_store::participants::Decision::Accept { entry_date: today };
         self.store

@@ -50,7 +50,10 @@ struct BilanQuery {
 
 impl BilanQuery {
     fn year(&self) -> YearQuery {
-        YearQuery { annee: self.annee }
+        YearQuery {
+            annee: self.annee,
+            qpv: None,
+        }
     }
 }
 
