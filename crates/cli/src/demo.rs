@@ -136,7 +136,9 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
             password_hash: password_hash.clone(),
             membership,
         };
-        users.push((email, store.create_account(&actor, account).await?));
+        // Created when the person joined, for the référents' indicator.
+        let joined = Actor::system(crate::demo_trend::account_created_at(email)?);
+        users.push((email, store.create_account(&joined, account).await?));
     }
     let user = |email: &str| {
         users
@@ -209,7 +211,10 @@ pub async fn load_if_empty(store: &dyn Store) -> anyhow::Result<()> {
     crate::demo_next_call::load(store, &le_mans_coordinator, &carriers).await?;
     let grenoble = scopes_in("grenoble", &|_| true)?;
     crate::demo_grenoble::load(store, &grenoble, today).await?;
-    crate::demo_trend::grenoble_cohorts(store, &grenoble, today).await?;
+    for (code, first, plan) in crate::demo_trend::COHORTS {
+        let accounts = scopes_in(code, &|_| true)?;
+        crate::demo_trend::cohorts(store, &accounts, (first, plan), today).await?;
+    }
     let coordinators = ACCOUNTS
         .iter()
         .filter(|(_, _, role, ..)| *role == Role::Coordinateur)

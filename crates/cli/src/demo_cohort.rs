@@ -1,5 +1,6 @@
-//! The demo's case files: Angers' 2025 cohort of 90 persons with a realistic
-//! spread of barriers, steps and outcomes, and a few 2026 proposals waiting.
+//! The demo's case files: Angers' 2025 and 2026 cohorts of 90 persons each
+//! (the second still filling up to the autumn) with a realistic spread of
+//! barriers, steps and outcomes, and a few proposals waiting.
 //! Generated deterministically, through the same store calls as the pages.
 
 use anyhow::Context;
@@ -307,16 +308,16 @@ pub async fn load(
         &mut dice,
         &catalogue,
         90,
-        90..114,
+        90..180,
         start,
         until,
     )
     .await?;
     admitted.extend(admitted_2026);
-    for index in 114..117 {
+    for index in 180..183 {
         let referent = &actors.referents[index % actors.referents.len()];
         let lead_partner = referent.partner_id().context("référent sans partenaire")?;
-        let proposed_on = today - Duration::days(index as i64 - 112);
+        let proposed_on = today - Duration::days(index as i64 - 178);
         let input = person(&mut dice, 90 + index, actors, lead_partner, proposed_on);
         let draft = input
             .validate(&actors.qpvs, &actors.partners, proposed_on)

@@ -403,7 +403,7 @@ pub const CITES: [DemoCite; 6] = [
 ];
 
 /// E-mail, name, role, Cité code, partner name.
-pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 17] = [
+pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 21] = [
     (
         "national@demo.maillage.fr",
         "Nadia Benali",
@@ -523,6 +523,35 @@ pub const ACCOUNTS: [(&str, &str, Role, &str, &str); 17] = [
         Role::Referent,
         "grenoble",
         "France Travail Grenoble",
+    ),
+    // Each Cité's Mission locale names a référent who proposes its persons.
+    (
+        "referent.lemans@demo.maillage.fr",
+        "Mathilde Roger",
+        Role::Referent,
+        "le-mans",
+        "Mission locale de l'agglomération mancelle",
+    ),
+    (
+        "referent.vaulx@demo.maillage.fr",
+        "Yacine Belkacem",
+        Role::Referent,
+        "vaulx-en-velin",
+        "Mission locale de Vaulx-en-Velin",
+    ),
+    (
+        "referent.estensemble@demo.maillage.fr",
+        "Camille Nguyen",
+        Role::Referent,
+        "est-ensemble",
+        "Mission locale d'Est Ensemble",
+    ),
+    (
+        "referent.roubaix@demo.maillage.fr",
+        "Sophie Delcroix",
+        Role::Referent,
+        "roubaix",
+        "Mission locale de Roubaix",
     ),
 ];
 

@@ -90,11 +90,46 @@ const OUTREACH: [Outreach; 2] = [
     },
 ];
 
-/// Grenoble's cohorts: when intake opened and how many entered, the Cité
-/// following more persons each year (the 2025 cohort entered from August,
-/// so most are still followed in 2026).
-const GRENOBLE_COHORTS: [(&str, usize); 3] =
-    [("2024-06-03", 5), ("2025-08-04", 10), ("2026-01-05", 26)];
+/// The cohorts of the Cités besides Angers: when intake opened and how
+/// many entered each year, each Cité following more persons each year, and
+/// the first index of its persons' names (apart from Angers' and each
+/// other's). Grenoble's 2025 cohort entered from August, so most are still
+/// followed in 2026; Roubaix's first cohort was in 2025.
+pub const COHORTS: [(&str, usize, &[(&str, usize)]); 5] = [
+    (
+        "grenoble",
+        300,
+        &[("2024-06-03", 5), ("2025-08-04", 10), ("2026-01-05", 26)],
+    ),
+    (
+        "le-mans",
+        400,
+        &[("2024-03-04", 8), ("2025-02-03", 14), ("2026-01-12", 20)],
+    ),
+    (
+        "vaulx-en-velin",
+        500,
+        &[("2024-09-02", 6), ("2025-01-13", 12), ("2026-01-05", 18)],
+    ),
+    (
+        "est-ensemble",
+        600,
+        &[("2024-04-08", 10), ("2025-03-03", 16), ("2026-02-02", 24)],
+    ),
+    ("roubaix", 700, &[("2025-02-03", 9), ("2026-01-05", 15)]),
+];
+
+/// Accounts created after [`FOUNDED_ON`], with the day: each référent
+/// before the first person they propose.
+const LATE_ACCOUNTS: [(&str, &str); 7] = [
+    ("referent.cidff@demo.maillage.fr", "2024-09-02"),
+    ("referent.grenoble@demo.maillage.fr", "2024-05-13"),
+    ("referent.ft.grenoble@demo.maillage.fr", "2024-05-27"),
+    ("referent.lemans@demo.maillage.fr", "2024-02-05"),
+    ("referent.vaulx@demo.maillage.fr", "2024-08-19"),
+    ("referent.estensemble@demo.maillage.fr", "2024-03-18"),
+    ("referent.roubaix@demo.maillage.fr", "2025-01-06"),
+];
 
 const COPIL: Committee = Committee {
     kind: CommitteeKind::Copil,
@@ -111,9 +146,19 @@ fn date(iso: &str) -> anyhow::Result<NaiveDate> {
 /// When a partner was recorded: a Paris morning, so that its year is
 /// the same in Paris and in UTC.
 pub fn partner_recorded_at(name: &str) -> anyhow::Result<DateTime<Utc>> {
-    let day = LATE_PARTNERS
+    recorded_at(&LATE_PARTNERS, name)
+}
+
+/// When a demo account was created, as [`partner_recorded_at`].
+pub fn account_created_at(email: &str) -> anyhow::Result<DateTime<Utc>> {
+    recorded_at(&LATE_ACCOUNTS, email)
+}
+
+/// The morning of `key`'s day in `late`, or of [`FOUNDED_ON`].
+fn recorded_at(late: &[(&str, &str)], key: &str) -> anyhow::Result<DateTime<Utc>> {
+    let day = late
         .iter()
-        .find(|(late, _)| *late == name)
+        .find(|(late, _)| *late == key)
         .map_or(FOUNDED_ON, |(_, day)| day);
     let morning = date(day)?.and_hms_opt(9, 0, 0).context("heure")?;
     Ok(paris_to_utc(morning))
@@ -146,11 +191,12 @@ pub async fn load(
     Ok(())
 }
 
-/// Grenoble's cohorts ([`GRENOBLE_COHORTS`]), proposed by its référents;
-/// `accounts` are Grenoble's demo accounts as their scopes in the Cité.
-pub async fn grenoble_cohorts(
+/// A Cité's cohorts (`plan`, from [`COHORTS`]), proposed by its référents;
+/// `accounts` are the Cité's demo accounts as their scopes in it.
+pub async fn cohorts(
     store: &dyn Store,
     accounts: &[Scope],
+    (first, plan): (usize, &[(&str, usize)]),
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let coordinator = accounts
@@ -164,9 +210,8 @@ pub async fn grenoble_cohorts(
         .collect();
     let actors = Actors::of(store, coordinator.clone(), referents).await?;
     let mut dice = Dice(2024);
-    // Named apart from Angers' persons.
-    let mut first = 300;
-    for (start, size) in GRENOBLE_COHORTS {
+    let mut first = first;
+    for (start, size) in plan.iter().copied() {
         let start = date(start)?;
         let indexes = first..first + size;
         let target = size as u32 + 4;
@@ -349,6 +394,9 @@ mod tests {
             Indicator::ReachOutBeneficiaries,
             Indicator::InnovativeActions,
             Indicator::PersonsFollowed,
+            Indicator::Referents,
+            Indicator::Referrals,
+            Indicator::BarriersIdentified,
             Indicator::Committed,
             Indicator::Paid,
             Indicator::CoFunding,
@@ -360,8 +408,14 @@ mod tests {
             );
         }
         // Every Cité has a story each year, not only the network (Le Mans
-        // committed its 2024 money with its 2023 call's agreements).
+        // committed its 2024 money with its 2023 call's agreements), and
+        // follows persons from its first cohort on.
         for figures in cites.values() {
+            let followed = over_years(figures, Indicator::PersonsFollowed);
+            assert!(
+                followed[1] > 0 && followed[1] <= followed[2],
+                "{followed:?}"
+            );
             for indicator in [Indicator::Partners, Indicator::ReachOutSessions] {
                 let values = over_years(figures, indicator);
                 assert!(values.iter().all(|v| *v > 0), "{indicator:?} : {values:?}");

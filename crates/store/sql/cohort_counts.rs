@@ -195,14 +195,7 @@ impl Backend {
                     lifted,
                 })
                 .collect(),
-            follow_ups: follow_ups
-                .into_iter()
-                .map(|(checkpoint, outcome, persons)| OutcomeCount {
-                    checkpoint,
-                    outcome,
-                    persons,
-                })
-                .collect(),
+            follow_ups: follow_ups.into_iter().map(OutcomeCount::from).collect(),
         })
     }
 }

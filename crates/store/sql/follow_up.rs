@@ -240,14 +240,7 @@ impl FollowUpStore for Backend {
                     lifted,
                 })
                 .collect(),
-            outcomes
-                .into_iter()
-                .map(|(checkpoint, outcome, persons)| OutcomeCount {
-                    checkpoint,
-                    outcome,
-                    persons,
-                })
-                .collect(),
+            outcomes.into_iter().map(OutcomeCount::from).collect(),
         ))
     }
 

@@ -27,9 +27,25 @@ both_backends!(
     each_writer_keeps_its_own_bilan_and_the_document_masks_small_counts,
     |app: TestApp| async move {
         let year = chrono::Utc::now().year();
+        let mut persons = Vec::new();
         for name in ["Awa", "Binta", "Chloé"] {
-            app.admitted(name, "Diallo").await;
+            persons.push(app.admitted(name, "Diallo").await);
         }
+        // Awa's barrier makes the cohort's table of barriers.
+        let thematic = "famille--garde-denfants";
+        let today = maillage_store::conformance::today();
+        let actor = maillage_store::Actor::system(chrono::Utc::now());
+        app.store
+            .add_barrier(
+                &actor,
+                &app.coordinator().await,
+                persons[0],
+                thematic,
+                today,
+                None,
+            )
+            .await
+            .unwrap();
         let mut coordinator = app.signed_in("coord@angers.fr").await;
         let page = coordinator.get("/bilan").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -87,6 +103,8 @@ both_backends!(
             "Personnes suivies",
             "&lt; 5",
             "Commentaire non rédigé.",
+            &format!("Freins {year} par catégorie"),
+            "Famille",
         ] {
             assert!(text.contains(expected), "{expected} manque : {text}");
         }

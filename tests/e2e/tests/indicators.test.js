@@ -57,8 +57,9 @@ test('la co-pilote, la coordination et l\'équipe nationale lisent les indicateu
     await page.getByRole('table', { name: `Sorties ${YEAR} par frein repéré` }).waitFor();
     await checkA11y(page, { label: 'les indicateurs de la Cité (coordination)' });
     // One quarter's cohort: the other axes and the median give way.
-    const quarter = await page.getByLabel('Quartier').locator('option').nth(1).innerText();
-    await page.getByLabel('Quartier').selectOption({ label: quarter });
+    const select = page.getByRole('combobox', { name: /^Quartier/ });
+    const quarter = await select.locator('option').nth(1).innerText();
+    await select.selectOption({ label: quarter });
     await s.navigateBy(() => page.getByRole('button', { name: 'Afficher' }).click(), { status: 200 });
     await page.getByText(`quartier ${quarter}`).first().waitFor();
     await page.getByRole('heading', { level: 2, name: 'La cohorte' }).waitFor();

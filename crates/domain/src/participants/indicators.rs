@@ -23,6 +23,17 @@ pub struct OutcomeCount {
     pub persons: i64,
 }
 
+/// A row as the store reads it: checkpoint, situation, persons.
+impl From<(String, String, i64)> for OutcomeCount {
+    fn from((checkpoint, outcome, persons): (String, String, i64)) -> OutcomeCount {
+        OutcomeCount {
+            checkpoint,
+            outcome,
+            persons,
+        }
+    }
+}
+
 /// One line of the barriers table: a thematic category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BarrierLine {

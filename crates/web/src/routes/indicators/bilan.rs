@@ -23,7 +23,7 @@ use maillage_domain::FieldErrors;
 use maillage_office::{bilan_docx, BilanDoc, BilanPartDoc, BilanTable};
 use serde::Deserialize;
 
-use super::{report, text, Export, Report, SectionView, YearQuery, BY_CITE};
+use super::{report, text, BreakdownView, Export, Report, SectionView, YearQuery, BY_CITE};
 use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Query;
@@ -265,9 +265,47 @@ fn tables(report: &Report, part: BilanPart) -> Vec<BilanTable> {
     let Some(section) = part.section() else {
         return Vec::new();
     };
-    // The document is read as a co-pilot reads: no breakdowns of persons.
+    // The document is read as a co-pilot reads: the year's barriers and
+    // situations, no breakdowns of persons.
     let views = report.sections.iter().filter(|s| s.code == section.code());
-    views.map(|s| section_table(report, s)).collect()
+    let mut tables: Vec<BilanTable> = views.map(|s| section_table(report, s)).collect();
+    if part == BilanPart::Cohort {
+        let shown = report.cohort.tables.iter().filter(|t| !t.rows.is_empty());
+        tables.extend(shown.map(breakdown_table));
+    }
+    tables
+}
+
+/// A table of the year's persons as the page shows it, its totals last.
+fn breakdown_table(view: &BreakdownView) -> BilanTable {
+    let mut columns = vec![view.title.to_owned()];
+    columns.extend(view.columns.iter().map(|c| (*c).to_owned()));
+    if view.row_totals {
+        columns.push("Total".to_owned());
+    }
+    let mut rows: Vec<Vec<String>> = view
+        .rows
+        .iter()
+        .map(|(label, figures)| {
+            std::iter::once(label.clone())
+                .chain(figures.iter().cloned())
+                .collect()
+        })
+        .collect();
+    let total_last = !view.totals.is_empty();
+    if total_last {
+        rows.push(
+            std::iter::once("Total".to_owned())
+                .chain(view.totals.iter().cloned())
+                .collect(),
+        );
+    }
+    BilanTable {
+        caption: view.caption.clone(),
+        columns,
+        rows,
+        total_last,
+    }
 }
 
 fn section_table(report: &Report, section: &SectionView) -> BilanTable {
