@@ -90,12 +90,15 @@ const OUTREACH: [Outreach; 2] = [
     },
 ];
 
+/// A Cité's cohorts: when each intake opened, and how many entered.
+pub type Intakes = &'static [(&'static str, usize)];
+
 /// The cohorts of the Cités besides Angers: when intake opened and how
 /// many entered each year, each Cité following more persons each year, and
 /// the first index of its persons' names (apart from Angers' and each
 /// other's). Grenoble's 2025 cohort entered from August, so most are still
 /// followed in 2026; Roubaix's first cohort was in 2025.
-pub const COHORTS: [(&str, usize, &[(&str, usize)]); 5] = [
+pub const COHORTS: [(&str, usize, Intakes); 5] = [
     (
         "grenoble",
         300,
@@ -196,7 +199,7 @@ pub async fn load(
 pub async fn cohorts(
     store: &dyn Store,
     accounts: &[Scope],
-    (first, plan): (usize, &[(&str, usize)]),
+    (first, plan): (usize, Intakes),
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let coordinator = accounts
