@@ -22,12 +22,21 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<IpAddr>,
+    /// Adresse où servir /metrics (Prometheus) sans jeton, à réserver au
+    /// réseau de supervision.
+    #[arg(long, env = "MAILLAGE_METRICS_BIND")]
+    metrics_bind: Option<SocketAddr>,
+    /// Jeton (en-tête « Authorization: Bearer … ») qui ouvre /metrics sur
+    /// l'adresse de l'application.
+    #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()> {
     let config = Config {
         https: args.https,
         trusted_proxies: args.trusted_proxies,
+        metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
         ..Config::default()
     };
     let state = AppState::new(store.clone(), config);
@@ -39,6 +48,14 @@ pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()>
         "Maillage écoute sur http://{address} (base {})",
         store.backend()
     );
+    if let Some(bind) = args.metrics_bind {
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("impossible d'écouter sur {bind}"))?;
+        println!("Métriques sur http://{}/metrics", listener.local_addr()?);
+        let metrics = maillage_web::metrics::router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, metrics).await });
+    }
     let purge_state = state.clone();
     tokio::spawn(async move { maillage_web::purge_sessions_forever(purge_state).await });
     axum::serve(

@@ -97,6 +97,13 @@ impl maillage_store::Store for PgStore {
     fn backend(&self) -> &'static str {
         "postgres"
     }
+
+    fn gauges(&self) -> maillage_store::StoreGauges {
+        maillage_store::StoreGauges {
+            pools: vec![maillage_store::PoolGauge::of("pool", &self.pool)],
+            audit_queue: self.audit.depth(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use maillage_store::group_commit::AuditQueue;
 use maillage_store::StoreResult;
+use maillage_store::{PoolGauge, StoreGauges};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -96,6 +97,16 @@ impl SqliteStore {
 impl maillage_store::Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn gauges(&self) -> StoreGauges {
+        StoreGauges {
+            pools: vec![
+                PoolGauge::of("reader", &self.reader),
+                PoolGauge::of("writer", &self.writer),
+            ],
+            audit_queue: self.audit.depth(),
+        }
     }
 }
 

@@ -44,6 +44,11 @@ pub struct AuditQueue {
 }
 
 impl AuditQueue {
+    /// Rows waiting for their group commit, for `/metrics`.
+    pub fn depth(&self) -> usize {
+        self.sender.max_capacity() - self.sender.capacity()
+    }
+
     /// Starts the writer task on the current Tokio runtime.
     pub fn start(flush: Flush) -> AuditQueue {
         let (sender, mut receiver) = mpsc::channel::<Pending>(MAX_GROUP * 8);

@@ -108,6 +108,37 @@ pub trait Store:
 {
     /// `sqlite` or `postgres`, for `/healthz` and logs.
     fn backend(&self) -> &'static str;
+
+    /// What `/metrics` reads of the store at each scrape.
+    fn gauges(&self) -> StoreGauges;
+}
+
+/// The store's state as `/metrics` publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreGauges {
+    pub pools: Vec<PoolGauge>,
+    /// Audit rows waiting for their group commit.
+    pub audit_queue: usize,
+}
+
+/// One connection pool: its connections open, idle, and at most.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolGauge {
+    pub pool: &'static str,
+    pub open: u32,
+    pub idle: usize,
+    pub max: u32,
+}
+
+impl PoolGauge {
+    pub fn of<DB: sqlx::Database>(pool: &'static str, of: &sqlx::Pool<DB>) -> PoolGauge {
+        PoolGauge {
+            pool,
+            open: of.size(),
+            idle: of.num_idle(),
+            max: of.options().get_max_connections(),
+        }
+    }
 }
 
 /// The names of a migration tree, in order (both trees must list the same).

@@ -1,14 +1,16 @@
 //! Maillage's web layer (axum): server-rendered DSFR pages, sessions, CSRF,
 //! security headers, and the mapping of errors to French pages.
 //!
-//! A request flows one way: security headers and request id → session
-//! (`CurrentUser` with its `Scope`, CSRF check) → handler → store → template.
+//! A request flows one way: metrics → security headers and request id →
+//! session (`CurrentUser` with its `Scope`, CSRF check) → handler → store →
+//! template.
 
 pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod form;
+pub mod metrics;
 pub mod reference;
 mod routes;
 pub mod security;
@@ -23,7 +25,9 @@ pub use state::{AppState, Clock, Config, ManualClock, SystemClock};
 /// The whole application, ready to serve.
 pub fn router(state: AppState) -> Router {
     routes::router()
+        .merge(metrics::routes())
         .merge(assets::router())
+        .route_layer(middleware::from_fn(metrics::route_layer))
         .fallback(error::fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -32,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::middleware,
         ))
         .with_state(state)
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use maillage_domain::accounts::{SessionPolicy, ThrottlePolicy};
 use maillage_store::Store;
 
+use crate::metrics::Metrics;
 use crate::reference::ReferenceCache;
 
 /// Settings of the web layer (flags, `MAILLAGE_*` variables or `maillage.toml`
@@ -19,6 +20,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub sessions: SessionPolicy,
     pub throttle: ThrottlePolicy,
+    /// The bearer token `/metrics` asks on the application's own address;
+    /// `None`: not served there.
+    pub metrics_token: Option<String>,
 }
 
 /// The time, behind a trait so that tests can move it (session timeouts).
@@ -62,6 +66,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Each Cité's partners, accounts, services and actions.
     pub reference: Arc<ReferenceCache>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -71,6 +76,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             reference: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 

@@ -174,13 +174,20 @@ impl TestApp {
     /// `client`'s session on a second server process over the same
     /// database: its own `AppState` and caches.
     pub fn other_process(&self, client: &Client) -> Client {
-        let state =
-            AppState::new(self.store.clone(), Config::default()).with_clock(self.clock.clone());
         Client {
-            router: maillage_web::router(state),
             cookies: client.cookies.clone(),
             csrf: client.csrf.clone(),
-            ip: client.ip,
+            ..self.configured(Config::default())
+        }
+    }
+
+    /// A client of a server process over the same database started with
+    /// `config`.
+    pub fn configured(&self, config: Config) -> Client {
+        let state = AppState::new(self.store.clone(), config).with_clock(self.clock.clone());
+        Client {
+            router: maillage_web::router(state),
+            ..self.client()
         }
     }
 
@@ -293,6 +300,17 @@ impl Client {
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await
+    }
+
+    /// A GET with one more header, as a tool (not a browser) sends it.
+    pub async fn get_with(&mut self, path: &str, (name, value): (&str, &str)) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn get_htmx(&mut self, path: &str) -> TestResponse {
