@@ -30,20 +30,48 @@ pub struct ServeArgs {
     /// l'adresse de l'application.
     #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Serveur SMTP des courriels : smtp://utilisateur:mot-de-passe@hote:587?tls=required
+    /// (STARTTLS) ; sans lui, aucun courriel ne part.
+    #[arg(long, env = "MAILLAGE_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Expéditeur des courriels.
+    #[arg(
+        long,
+        env = "MAILLAGE_MAIL_FROM",
+        default_value = "Maillage <ne-pas-repondre@maillage.invalid>"
+    )]
+    mail_from: String,
+    /// Adresse publique de Maillage, pour les liens des courriels
+    /// (par défaut http:// et l'adresse d'écoute).
+    #[arg(long, env = "MAILLAGE_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config {
-        https: args.https,
-        trusted_proxies: args.trusted_proxies,
-        metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
-        ..Config::default()
+    let mailer = match args.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => Some(
+            maillage_web::mail::Mailer::new(url, &args.mail_from).map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
     };
-    let state = AppState::new(store.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("impossible d'écouter sur {}", args.bind))?;
     let address = listener.local_addr()?;
+    let config = Config {
+        https: args.https,
+        trusted_proxies: args.trusted_proxies,
+        metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
+        mail_enabled: mailer.is_some(),
+        public_url: args
+            .public_url
+            .unwrap_or_else(|| format!("http://{address}")),
+        ..Config::default()
+    };
+    let state = AppState::new(store.clone(), config);
+    if let Some(mailer) = mailer {
+        tokio::spawn(maillage_web::mail::send_forever(state.clone(), mailer));
+    }
     println!(
         "Maillage écoute sur http://{address} (base {})",
         store.backend()

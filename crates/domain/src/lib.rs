@@ -19,6 +19,7 @@ pub mod governance;
 pub mod ids;
 pub mod indicators;
 pub mod journal;
+pub mod mail;
 pub mod masking;
 pub mod money;
 pub mod names;

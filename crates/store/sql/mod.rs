@@ -34,6 +34,7 @@ mod governance;
 mod governance_records;
 mod group_commit;
 mod indicators;
+mod mail;
 mod meeting_records;
 mod network;
 mod network_events;

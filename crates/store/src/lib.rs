@@ -30,6 +30,7 @@ pub mod governance;
 pub mod governance_records;
 pub mod group_commit;
 pub mod indicators;
+pub mod mail;
 pub mod meeting_records;
 pub mod network;
 pub mod participants;
@@ -61,6 +62,7 @@ pub use funding::FundingStore;
 pub use governance::GovernanceStore;
 pub use governance_records::CommitteeRecordStore;
 pub use indicators::IndicatorStore;
+pub use mail::MailStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
 pub use network::{NetworkEventStore, NetworkStore};
@@ -99,6 +101,7 @@ pub trait Store:
     + CaseReviewStore
     + AgendaStore
     + IndicatorStore
+    + MailStore
     + BilanStore
     + NetworkStore
     + NetworkEventStore

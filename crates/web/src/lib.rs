@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod form;
+pub mod mail;
 pub mod metrics;
 pub mod reference;
 mod routes;

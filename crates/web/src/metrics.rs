@@ -1,6 +1,6 @@
 //! Prometheus metrics (`/metrics`, OpenMetrics text): requests by route,
-//! method and status, their latency, the store's connection pools and the
-//! audit rows waiting for their group commit.
+//! method and status, their latency, the store's connection pools, the
+//! audit rows waiting for their group commit and the outbox's backlog.
 //!
 //! Served either on a separate address (`maillage serve --metrics-bind`,
 //! reached by the monitoring network only), or on the application's own
@@ -62,6 +62,7 @@ pub struct Metrics {
     latency: LatencyFamily,
     connections: Family<PoolLabels, Gauge>,
     audit_queue: Gauge,
+    outbox: Gauge,
 }
 
 fn latency_histogram() -> Histogram {
@@ -96,12 +97,19 @@ impl Default for Metrics {
             "Lignes du journal en attente d'écriture groupée",
             audit_queue.clone(),
         );
+        let outbox = Gauge::default();
+        registry.register(
+            "outbox_backlog",
+            "Courriels de la boîte d'envoi pas encore partis",
+            outbox.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             connections,
             audit_queue,
+            outbox,
         }
     }
 }
@@ -169,6 +177,7 @@ async fn scrape(state: &AppState) -> AppResult<Response> {
         }
     }
     metrics.audit_queue.set(gauges.audit_queue as i64);
+    metrics.outbox.set(state.store.outbox_backlog().await?);
     let mut text = String::new();
     encode(&mut text, &metrics.registry).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response())

@@ -23,6 +23,12 @@ pub struct Config {
     /// The bearer token `/metrics` asks on the application's own address;
     /// `None`: not served there.
     pub metrics_token: Option<String>,
+    /// Whether messages leave (an SMTP server is configured): without it,
+    /// nothing offers to send a link.
+    pub mail_enabled: bool,
+    /// The address the application is reached at, for the links messages
+    /// carry (`https://maillage.exemple.fr`).
+    pub public_url: String,
 }
 
 /// The time, behind a trait so that tests can move it (session timeouts).
@@ -67,6 +73,8 @@ pub struct AppState {
     /// Each Cité's partners, accounts, services and actions.
     pub reference: Arc<ReferenceCache>,
     pub metrics: Arc<Metrics>,
+    /// Woken when a page queues a message, so that it leaves at once.
+    pub mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -77,6 +85,7 @@ impl AppState {
             clock: Arc::new(SystemClock),
             reference: Arc::default(),
             metrics: Arc::default(),
+            mail_queued: Arc::default(),
         }
     }
 

@@ -59,6 +59,7 @@ both_backends!(
         line("maillage_http_request_duration_seconds_bucket{le=\"0.001\",route=\"/connexion\"");
         line("maillage_db_connections{pool=\"");
         line("maillage_audit_queue_depth ");
+        line("maillage_outbox_backlog 0");
         assert!(text.ends_with("# EOF\n"));
     }
 );

@@ -26,6 +26,7 @@ mod governance_porteur;
 mod governance_records;
 mod indicators;
 mod labelling;
+mod mail;
 mod meeting_records;
 mod network;
 mod payments;
@@ -61,6 +62,7 @@ pub use governance_porteur::*;
 pub use governance_records::*;
 pub use indicators::*;
 pub use labelling::*;
+pub use mail::*;
 pub use meeting_records::*;
 pub use network::*;
 pub use payments::*;
@@ -116,6 +118,8 @@ macro_rules! conformance_tests {
             indicators_are_declared_by_coordinators_and_recorded_by_the_carrier,
             programme_indicators_count_each_year_s_records,
             cohort_tables_count_the_year_s_persons_whole_or_by_quarter,
+            reset_links_are_queued_with_their_message_and_work_once,
+            the_outbox_is_claimed_under_a_lease_retried_and_settled,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,

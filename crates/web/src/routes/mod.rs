@@ -24,6 +24,7 @@ mod open_data;
 mod pages;
 mod participants;
 mod partners;
+mod password_reset;
 mod referrals;
 mod services;
 mod session;
@@ -126,6 +127,7 @@ pub fn router() -> Router<AppState> {
         .merge(agreements::routes())
         .merge(documents::routes())
         .merge(account_requests::routes())
+        .merge(password_reset::routes())
         .merge(governance::routes())
         .merge(indicators::routes())
         .merge(open_data::routes())

@@ -27,13 +27,20 @@ struct SignInPage {
     layout: Layout,
     email: String,
     error: Option<String>,
-    expired: bool,
+    notice: Option<&'static str>,
+    /// Links can be sent by e-mail: « Mot de passe oublié ? » sends one.
+    mail_enabled: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct SignInQuery {
     fin: Option<String>,
+    /// Back from choosing a new password by link.
+    nouveau: Option<String>,
 }
+
+const EXPIRED: &str = "Votre session a pris fin. Connectez-vous à nouveau.";
+const NEW_PASSWORD: &str = "Votre nouveau mot de passe est enregistré. Connectez-vous avec lui.";
 
 const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
 const THROTTLED: &str =
@@ -58,14 +65,15 @@ fn sign_in_response(
     headers: &HeaderMap,
     email: String,
     error: Option<&str>,
-    expired: bool,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
     anonymous_form(state, headers, |token| {
         let page = SignInPage {
             layout: Layout::anonymous("Connexion", token),
             email,
             error: error.map(str::to_owned),
-            expired,
+            notice,
+            mail_enabled: state.config.mail_enabled,
         };
         let status = if error.is_some() {
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -106,7 +114,12 @@ pub async fn sign_in_page(
     if user.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    sign_in_response(&state, &headers, String::new(), None, query.fin.is_some())
+    let notice = match (query.fin, query.nouveau) {
+        (Some(_), _) => Some(EXPIRED),
+        (None, Some(_)) => Some(NEW_PASSWORD),
+        (None, None) => None,
+    };
+    sign_in_response(&state, &headers, String::new(), None, notice)
 }
 
 #[derive(Deserialize)]
@@ -132,7 +145,7 @@ pub async fn sign_in(
             .store
             .record_sign_in(&actor, &email, false, now, None)
             .await?;
-        return sign_in_response(&state, &headers, form.email, Some(THROTTLED), false);
+        return sign_in_response(&state, &headers, form.email, Some(THROTTLED), None);
     }
     let credentials = state.store.credentials(&email).await?;
     let stored = credentials.as_ref().map_or_else(
@@ -155,7 +168,7 @@ pub async fn sign_in(
                 .store
                 .record_sign_in(&actor, &email, false, now, None)
                 .await?;
-            return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), false);
+            return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), None);
         }
     };
     // Archived Cités open nothing: a member of those only is told why.
@@ -167,7 +180,7 @@ pub async fn sign_in(
         } else {
             maillage_domain::cites::archived_cites_message(&archived)
         };
-        return sign_in_response(&state, &headers, form.email, Some(&message), false);
+        return sign_in_response(&state, &headers, form.email, Some(&message), None);
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
     if let Some(old) = cookie(&headers, session_cookie_name(&state.config)) {

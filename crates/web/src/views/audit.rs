@@ -12,6 +12,8 @@ pub fn action_label(action: &str) -> &'static str {
         "account.request_refuse" => "Demande de compte refusée",
         "account.membership" => "Rattachement d'un compte à la Cité",
         "account.password_reset" => "Réinitialisation de mot de passe",
+        "account.password_link" => "Lien de nouveau mot de passe envoyé",
+        "account.password_by_link" => "Nouveau mot de passe choisi par lien",
         "account.membership_end" => "Retrait d'un compte de la Cité",
         "account.deactivate" => "Désactivation d'un compte",
         "account.role" => "Changement de rôle",

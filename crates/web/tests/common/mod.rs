@@ -10,6 +10,7 @@ pub mod files;
 pub mod governance;
 pub mod outline;
 pub mod people;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -184,7 +185,16 @@ impl TestApp {
     /// A client of a server process over the same database started with
     /// `config`.
     pub fn configured(&self, config: Config) -> Client {
-        let state = AppState::new(self.store.clone(), config).with_clock(self.clock.clone());
+        self.client_of(self.state(config))
+    }
+
+    /// The state of a server process over the same database and clock.
+    pub fn state(&self, config: Config) -> AppState {
+        AppState::new(self.store.clone(), config).with_clock(self.clock.clone())
+    }
+
+    /// A client of the server process of `state`.
+    pub fn client_of(&self, state: AppState) -> Client {
         Client {
             router: maillage_web::router(state),
             ..self.client()
