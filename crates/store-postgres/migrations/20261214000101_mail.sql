@@ -3,7 +3,7 @@
 -- that let an account choose a new password (kept hashed, one use).
 CREATE TABLE outbox (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('password_reset')),
+    kind TEXT NOT NULL CHECK (kind IN ('password_reset', 'invitation')),
     to_address TEXT NOT NULL,
     subject TEXT NOT NULL,
     body TEXT NOT NULL,

@@ -126,7 +126,7 @@ impl Backend {
     }
 
     /// Checks that `partner_id`, if any, is an active partner of the Cité.
-    async fn ensure_active_partner(
+    pub(crate) async fn ensure_active_partner(
         tx: &mut sqlx::Transaction<'_, Db>,
         cite_id: CiteId,
         partner_id: Option<PartnerId>,
@@ -149,7 +149,7 @@ impl Backend {
 
     /// Checks that the scope's coordinator may take over account `user_id`
     /// of their Cité (`maillage_domain::accounts::may_take_over`).
-    async fn ensure_taken_over(
+    pub(crate) async fn ensure_taken_over(
         tx: &mut sqlx::Transaction<'_, Db>,
         scope: &Scope,
         cite_id: CiteId,

@@ -4,12 +4,46 @@ use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Email;
 use maillage_domain::ids::{CiteId, UserId};
 use maillage_domain::mail::{OutboxMessage, RESET_RESEND, SENDING_LEASE};
-use maillage_store::mail::{MailStore, ResetRequest};
-use maillage_store::{async_trait, Actor, AuditEntry, StoreError, StoreResult};
+use maillage_store::accounts::NewAccount;
+use maillage_store::mail::{LinkRequest, MailStore};
+use maillage_store::{async_trait, Actor, AuditEntry, Scope, StoreError, StoreResult};
 
 use crate::{Backend, Db};
 
 impl Backend {
+    /// The link and its message, to the account's address, `kind` as the
+    /// outbox names it.
+    async fn queue_link(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        user_id: UserId,
+        kind: &str,
+        link: &LinkRequest,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(&link.token_hash)
+        .bind(actor.at)
+        .bind(link.expires_at)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (kind, to_address, subject, body, created_at, next_attempt_at)
+             SELECT $1, email, $2, $3, $4, $4 FROM users WHERE id = $5",
+        )
+        .bind(kind)
+        .bind(&link.mail.subject)
+        .bind(&link.mail.text)
+        .bind(actor.at)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// The account's first Cité, whose coordinators read its journal (as
     /// for sign-ins).
     async fn first_cite(
@@ -31,15 +65,15 @@ impl MailStore for Backend {
         &self,
         actor: &Actor,
         email: &Email,
-        reset: &ResetRequest,
+        reset: &LinkRequest,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let user: Option<(UserId, String)> =
-            sqlx::query_as("SELECT id, email FROM users WHERE email = $1 AND active = TRUE")
+        let user: Option<UserId> =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND active = TRUE")
                 .bind(email.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
-        let Some((user_id, address)) = user else {
+        let Some(user_id) = user else {
             return Ok(false);
         };
         let recent: i64 = sqlx::query_scalar(
@@ -52,30 +86,52 @@ impl MailStore for Backend {
         if recent > 0 {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at)
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(user_id)
-        .bind(&reset.token_hash)
-        .bind(actor.at)
-        .bind(reset.expires_at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO outbox (kind, to_address, subject, body, created_at, next_attempt_at)
-             VALUES ('password_reset', $1, $2, $3, $4, $4)",
-        )
-        .bind(address)
-        .bind(&reset.mail.subject)
-        .bind(&reset.mail.text)
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
+        Self::queue_link(&mut tx, user_id, "password_reset", reset, actor).await?;
         let cite_id = Self::first_cite(&mut tx, user_id).await?;
         let entry = AuditEntry::new("account.password_link", "user", Some(user_id), cite_id);
         Self::commit_audited(tx, actor, &entry).await?;
         Ok(true)
+    }
+
+    async fn create_invited_account(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        mut account: NewAccount,
+        invitation: &LinkRequest,
+    ) -> StoreResult<UserId> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let membership = account.membership.as_mut().ok_or(StoreError::Forbidden)?;
+        membership.cite_id = cite_id;
+        let mut tx = self.begin_write().await?;
+        Self::ensure_active_partner(&mut tx, cite_id, membership.partner_id).await?;
+        let user_id = Self::insert_account(&mut tx, actor, &account).await?;
+        Self::queue_link(&mut tx, user_id, "invitation", invitation, actor).await?;
+        let entry = AuditEntry::new("account.invitation", "user", Some(user_id), Some(cite_id));
+        Self::commit_audited(tx, actor, &entry).await?;
+        Ok(user_id)
+    }
+
+    async fn send_password_link(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        password_hash: &str,
+        link: &LinkRequest,
+    ) -> StoreResult<()> {
+        let cite_id = crate::sql::administered_cite(scope)?;
+        let mut tx = self.begin_write().await?;
+        Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
+        Self::replace_password(&mut tx, user_id, password_hash).await?;
+        Self::queue_link(&mut tx, user_id, "password_reset", link, actor).await?;
+        let entry = AuditEntry::new(
+            "account.password_link",
+            "user",
+            Some(user_id),
+            Some(cite_id),
+        );
+        Self::commit_audited(tx, actor, &entry).await
     }
 
     async fn password_reset_open(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {

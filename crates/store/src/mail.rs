@@ -9,13 +9,17 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Email;
+use maillage_domain::ids::UserId;
 use maillage_domain::mail::{MailBody, OutboxMessage};
+use maillage_domain::Scope;
 
+use crate::accounts::NewAccount;
 use crate::{Actor, StoreResult};
 
-/// A reset link to queue: its token's hash, when it ends, its message.
+/// A link to queue, that opens the form to choose a password: its token's
+/// hash, when it ends, its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResetRequest {
+pub struct LinkRequest {
     pub token_hash: String,
     pub expires_at: DateTime<Utc>,
     pub mail: MailBody,
@@ -31,8 +35,31 @@ pub trait MailStore {
         &self,
         actor: &Actor,
         email: &Email,
-        reset: &ResetRequest,
+        reset: &LinkRequest,
     ) -> StoreResult<bool>;
+
+    /// Creates an account in the scope's Cité (coordinators only, as
+    /// `AccountStore::create_cite_account`) and queues its invitation
+    /// (*invitation*), a link to choose its first password, together.
+    async fn create_invited_account(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        account: NewAccount,
+        invitation: &LinkRequest,
+    ) -> StoreResult<UserId>;
+
+    /// A coordinator's reset of an account they may take over: its password
+    /// becomes `password_hash` (one nobody knows), its sessions end, and it
+    /// gets `link` to choose a new one.
+    async fn send_password_link(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        user_id: UserId,
+        password_hash: &str,
+        link: &LinkRequest,
+    ) -> StoreResult<()>;
 
     /// Whether the link of `token_hash` still opens the form at `now`.
     async fn password_reset_open(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;

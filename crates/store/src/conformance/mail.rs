@@ -7,11 +7,11 @@ use maillage_domain::accounts::Email;
 use maillage_domain::mail::{MailBody, RESET_LIFETIME};
 
 use super::Fixture;
-use crate::mail::ResetRequest;
+use crate::mail::LinkRequest;
 use crate::{Actor, Store, StoreError};
 
-fn reset(token: &str, at: chrono::DateTime<Utc>) -> ResetRequest {
-    ResetRequest {
+fn reset(token: &str, at: chrono::DateTime<Utc>) -> LinkRequest {
+    LinkRequest {
         token_hash: format!("hash-{token}"),
         expires_at: at + RESET_LIFETIME,
         mail: MailBody {
@@ -144,4 +144,65 @@ pub async fn the_outbox_is_claimed_under_a_lease_retried_and_settled(store: &dyn
     let due = store.claim_mail(later, 10).await.unwrap();
     assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), [again[2].id]);
     assert_eq!(due[0].attempts, 3);
+}
+
+pub async fn invitations_and_coordinators_links_go_with_their_account(store: &dyn Store) {
+    use maillage_domain::accounts::Role;
+    use maillage_domain::ids::CiteId;
+
+    use crate::accounts::NewMembership;
+
+    let f = Fixture::new(store).await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let actor = Actor::system(at);
+    let membership = NewMembership {
+        cite_id: CiteId::new(0),
+        role: Role::Pilote,
+        partner_id: None,
+    };
+    let account = super::account("nouvelle@angers.fr", Some(membership));
+    let invited = store
+        .create_invited_account(&actor, &f.angers_coordinator, account, &reset("inv", at))
+        .await
+        .unwrap();
+    let queued = store.claim_mail(at, 10).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].to, "nouvelle@angers.fr");
+    assert!(store.password_reset_open("hash-inv", at).await.unwrap());
+    let members = store.cite_accounts(&f.angers_coordinator).await.unwrap();
+    assert!(members.iter().any(|a| a.user_id == invited));
+
+    // The coordinator sends a link: the old password ends with the sessions.
+    store
+        .send_password_link(
+            &actor,
+            &f.angers_coordinator,
+            invited,
+            "personne-ne-le-sait",
+            &reset("lien", at),
+        )
+        .await
+        .unwrap();
+    let credentials = store
+        .credentials("nouvelle@angers.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.password_hash, "personne-ne-le-sait");
+    assert!(store.password_reset_open("hash-lien", at).await.unwrap());
+    assert_eq!(store.outbox_backlog().await.unwrap(), 2);
+    // Another Cité's coordinator: not found, nothing queued.
+    assert!(matches!(
+        store
+            .send_password_link(
+                &actor,
+                &f.vaulx_coordinator,
+                invited,
+                "x",
+                &reset("autre", at)
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.outbox_backlog().await.unwrap(), 2);
 }

@@ -120,6 +120,7 @@ macro_rules! conformance_tests {
             cohort_tables_count_the_year_s_persons_whole_or_by_quarter,
             reset_links_are_queued_with_their_message_and_work_once,
             the_outbox_is_claimed_under_a_lease_retried_and_settled,
+            invitations_and_coordinators_links_go_with_their_account,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,

@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use maillage_domain::accounts::{check_password, Email};
 use maillage_domain::mail::{password_reset, RESET_LIFETIME};
-use maillage_store::mail::ResetRequest;
+use maillage_store::mail::LinkRequest;
 use serde::Deserialize;
 
 use super::session::anonymous_form;
@@ -114,7 +114,7 @@ async fn ask(
     };
     let token = random_token();
     let base = state.config.public_url.trim_end_matches('/');
-    let reset = ResetRequest {
+    let reset = LinkRequest {
         token_hash: hash_session_id(&token),
         expires_at: state.now() + RESET_LIFETIME,
         mail: password_reset(&format!("{base}/mot-de-passe/{token}")),
