@@ -9,6 +9,7 @@ use maillage_store::Store;
 
 use crate::metrics::Metrics;
 use crate::reference::ReferenceCache;
+use crate::routes::indicators::NetworkCache;
 
 /// Settings of the web layer (flags, `MAILLAGE_*` variables or `maillage.toml`
 /// are turned into this by the CLI).
@@ -75,6 +76,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Woken when a page queues a message, so that it leaves at once.
     pub mail_queued: Arc<tokio::sync::Notify>,
+    /// The network's indicators, counted at most every ten minutes.
+    pub network_measures: Arc<NetworkCache>,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             reference: Arc::default(),
             metrics: Arc::default(),
             mail_queued: Arc::default(),
+            network_measures: Arc::default(),
         }
     }
 

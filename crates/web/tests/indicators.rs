@@ -309,3 +309,32 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_network_s_figures_are_counted_again_every_ten_minutes,
+    |app: TestApp| async move {
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        let partners = |body: &str| row(body, "Partenaires").to_owned();
+        let before = partners(&national.get("/indicateurs").await.body);
+        let input = maillage_store::conformance::partner_input("CIDFF de Maine-et-Loire");
+        app.store
+            .create_partner_in(
+                &Actor::system(chrono::Utc::now()),
+                app.angers,
+                &input.validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        // Shown as counted until ten minutes have passed; the Cité's own
+        // figures are counted at once.
+        assert_eq!(partners(&national.get("/indicateurs").await.body), before);
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let own = partners(&coordinator.get("/indicateurs").await.body);
+        assert!(own.contains("<td>2</td>"), "{own}");
+        app.clock.advance(chrono::Duration::minutes(11));
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        let after = partners(&national.get("/indicateurs").await.body);
+        assert_ne!(after, before);
+        assert!(after.ends_with("<td>3</td>"), "{after}");
+    }
+);

@@ -18,7 +18,7 @@ mod governance;
 mod home;
 mod home_results;
 mod home_work;
-mod indicators;
+pub(crate) mod indicators;
 mod network;
 mod open_data;
 mod pages;

@@ -54,10 +54,13 @@ const BY_CITE: [Indicator; 7] = [
 mod bilan;
 mod breakdowns;
 mod figures;
+mod network_cache;
 mod quarter;
 
 use breakdowns::BreakdownView;
 use figures::{cite_lines, sections, text, CiteLine, Reading, SectionView};
+use network_cache::network_measures;
+pub(crate) use network_cache::NetworkCache;
 use quarter::Quarters;
 
 pub fn routes() -> Router<AppState> {
@@ -164,7 +167,8 @@ async fn report(
         if query.qpv.as_deref().is_some_and(|q| !q.is_empty()) {
             return Err(AppError::NotFound);
         }
-        let own = store.indicator_measures(scope, Reach::Own, &years, now);
+        // Every active Cité: the network's measures, cached.
+        let own = network_measures(state, user, &years);
         let (measures, summaries) = tokio::try_join!(own, store.cite_summaries(scope))?;
         let cites = assemble(&measures);
         let figures = indicators::network(cites.values());
@@ -207,10 +211,7 @@ async fn report(
     let own = store.indicator_measures(scope, reach, &years, now);
     let network = async {
         match whole {
-            true => store
-                .indicator_measures(scope, Reach::Network, &years, now)
-                .await
-                .map(Some),
+            true => network_measures(state, user, &years).await.map(Some),
             false => Ok(None),
         }
     };
