@@ -8,6 +8,10 @@ use chrono::Duration;
 /// How long a reset link (*lien de réinitialisation*) opens the form.
 pub const RESET_LIFETIME: Duration = Duration::hours(1);
 
+/// How long a link a coordinator sends opens the form: an invitation
+/// (*invitation*) to a new account, or a new password they asked for.
+pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
+
 /// No second link within this delay: asking again does not flood a box.
 pub const RESET_RESEND: Duration = Duration::minutes(5);
 
@@ -42,6 +46,38 @@ pub fn password_reset(link: &str) -> MailBody {
              Pour le choisir, ouvrez ce lien dans l'heure :\n\n{link}\n\n\
              Le lien ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : \
              votre mot de passe reste le même.\n\n\
+             Maillage, la plateforme des Cités de l'emploi\n"
+        ),
+    }
+}
+
+/// A new account's invitation: who opened it, the link, what to do once it
+/// has expired.
+pub fn invitation(cite: &str, link: &str) -> MailBody {
+    MailBody {
+        subject: "Maillage : votre compte est ouvert".to_owned(),
+        text: format!(
+            "Bonjour,\n\n\
+             La coordination de la {cite} vous a ouvert un compte sur Maillage, la plateforme \
+             des Cités de l'emploi.\n\
+             Pour choisir votre mot de passe, ouvrez ce lien dans les 72 heures :\n\n{link}\n\n\
+             Le lien ne sert qu'une fois. Passé ce délai, utilisez « Mot de passe oublié ? » \
+             sur la page de connexion, ou demandez un nouveau lien à votre coordination.\n\n\
+             Maillage, la plateforme des Cités de l'emploi\n"
+        ),
+    }
+}
+
+/// The link a coordinator sends in place of the old password.
+pub fn password_link(cite: &str, link: &str) -> MailBody {
+    MailBody {
+        subject: "Maillage : choisir un nouveau mot de passe".to_owned(),
+        text: format!(
+            "Bonjour,\n\n\
+             La coordination de la {cite} a demandé un nouveau mot de passe pour votre compte \
+             Maillage : l'ancien ne fonctionne plus.\n\
+             Pour choisir le nouveau, ouvrez ce lien dans les 72 heures :\n\n{link}\n\n\
+             Le lien ne sert qu'une fois.\n\n\
              Maillage, la plateforme des Cités de l'emploi\n"
         ),
     }

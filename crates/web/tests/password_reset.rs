@@ -27,12 +27,7 @@ async fn queued_link(app: &TestApp, to: &str) -> String {
     let messages = app.store.claim_mail(now, 10).await.unwrap();
     let message = messages.iter().find(|m| m.to == to).expect("un message");
     assert!(!message.subject.contains(to));
-    let link = message
-        .text
-        .lines()
-        .find(|l| l.starts_with("http://maillage.test/mot-de-passe/"))
-        .unwrap();
-    link.trim_start_matches("http://maillage.test").to_owned()
+    queued_path(&message.text)
 }
 
 both_backends!(
@@ -188,3 +183,76 @@ both_backends!(
         assert_eq!(app.store.outbox_backlog().await.unwrap(), 0);
     }
 );
+
+both_backends!(
+    coordinators_invite_and_reset_by_link_where_e_mail_is_configured,
+    |app: TestApp| async move {
+        let mut coordinator = app.configured(mail_config());
+        coordinator.sign_in("coord@angers.fr", PASSWORD).await;
+        coordinator.get("/comptes/nouveau").await;
+        let partner = app.angers_partner.to_string();
+        let created = coordinator
+            .post(
+                "/comptes",
+                &[
+                    ("email", "ines@ml-angers.fr"),
+                    ("name", "Inès Conseillère"),
+                    ("role", "referent"),
+                    ("partner_id", &partner),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK);
+        assert!(created.body.contains("Invitation envoyée"));
+        assert!(!created.body.contains("mai-password"), "no password shown");
+        let invitation = app
+            .store
+            .claim_mail(app.clock.now() + Duration::seconds(1), 10)
+            .await
+            .unwrap();
+        assert_eq!(invitation.len(), 1);
+        assert_eq!(invitation[0].subject, "Maillage : votre compte est ouvert");
+        assert!(invitation[0].text.contains("Cité d'Angers"));
+        let link = queued_path(&invitation[0].text);
+
+        // The invited person chooses a password and signs in with it.
+        let mut ines = app.configured(mail_config());
+        assert_eq!(ines.get(&link).await.status, StatusCode::OK);
+        let chosen = ines
+            .post(
+                &link,
+                &[("password", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
+            )
+            .await;
+        assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+        let signed = ines.sign_in("ines@ml-angers.fr", NEW_PASSWORD).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER);
+
+        // A reset sends a link; the password chosen stops working.
+        let list = coordinator.get("/comptes").await.body;
+        assert!(list.contains("un lien pour choisir un nouveau mot de passe"));
+        let credentials = app.store.credentials("ines@ml-angers.fr").await.unwrap();
+        let id = credentials.unwrap().user_id;
+        let sent = coordinator
+            .post(&format!("/comptes/{id}/mot-de-passe"), &[])
+            .await;
+        assert_eq!(sent.status, StatusCode::OK);
+        assert!(sent.body.contains("Lien envoyé"));
+        assert_eq!(app.store.outbox_backlog().await.unwrap(), 2);
+        let old = app
+            .client()
+            .sign_in("ines@ml-angers.fr", NEW_PASSWORD)
+            .await;
+        assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let journal = coordinator.get("/journal").await.body;
+        assert!(journal.contains("Invitation à choisir un mot de passe"));
+    }
+);
+
+/// The path of the link in a message's text.
+fn queued_path(text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("http://maillage.test"))
+        .expect("un lien")
+        .to_owned()
+}

@@ -1,16 +1,21 @@
-//! Accounts of the Cité (coordinators): list, create, reset a password. New
-//! passwords are generated and shown once, for the coordinator to pass on.
+//! Accounts of the Cité (coordinators): list, create, reset a password.
+//! Where e-mail is configured, a new account gets an invitation (a link to
+//! choose its password, valid 72 hours) and a reset sends such a link;
+//! elsewhere a temporary password is generated and shown once, for the
+//! coordinator to pass on.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::{AccountInput, Role, RoleInput};
 use maillage_domain::ids::{CiteId, UserId};
+use maillage_domain::mail::{invitation, password_link, INVITATION_LIFETIME};
 use maillage_domain::FieldErrors;
 use maillage_store::accounts::{AccountRow, NewAccount, NewMembership};
 use rand::Rng;
 use serde::Deserialize;
 
+use super::password_reset::link_request;
 use super::NoticeQuery;
 use crate::auth::{password, CurrentUser};
 use crate::error::{checked, AppError, AppResult};
@@ -72,6 +77,8 @@ struct ListPage {
     layout: Layout,
     accounts: Vec<AccountView>,
     me: UserId,
+    /// A reset sends a link rather than showing a password.
+    mail_enabled: bool,
 }
 
 pub async fn list(
@@ -86,6 +93,7 @@ pub async fn list(
             .with_notice(Notice::of(query.fait.as_deref())),
         accounts: accounts.into_iter().map(Into::into).collect(),
         me: user.scope.user_id(),
+        mail_enabled: state.config.mail_enabled,
     };
     Ok(render(&page)?.into_response())
 }
@@ -159,6 +167,27 @@ pub(crate) struct PasswordPage {
     pub back: (&'static str, &'static str),
 }
 
+/// A link sent by e-mail in place of a password shown.
+#[derive(Template)]
+#[template(path = "accounts/link_sent.html")]
+struct LinkSentPage {
+    layout: Layout,
+    name: String,
+    email: String,
+    created: bool,
+}
+
+/// A password nobody knows, for an account until its link is used.
+async fn unknown_password() -> String {
+    password::hash(crate::auth::session::random_token()).await
+}
+
+/// The coordinator's Cité, as a message names it.
+fn cite_name(user: &CurrentUser) -> String {
+    user.membership()
+        .map_or_else(String::new, |m| m.cite_name.clone())
+}
+
 /// Where a password page leads back in the Cité's accounts.
 const BACK_TO_ACCOUNTS: (&str, &str) = ("/comptes", "Retour aux comptes");
 
@@ -178,22 +207,46 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return form_page(&state, &user, form, errors).await,
     };
+    let mailed = state.config.mail_enabled;
     let password = temporary_password();
     let account = NewAccount {
         email: draft.email.as_str().to_owned(),
         name: draft.name.clone(),
-        password_hash: password::hash(password.clone()).await,
+        password_hash: match mailed {
+            true => unknown_password().await,
+            false => password::hash(password.clone()).await,
+        },
         membership: Some(NewMembership {
             cite_id: CiteId::new(0),
             role: draft.role,
             partner_id: draft.partner_id,
         }),
     };
-    let created = state
-        .store
-        .create_cite_account(&user.actor(), &user.scope, account)
-        .await;
+    let (actor, store) = (user.actor(), &state.store);
+    let created = match mailed {
+        true => {
+            let cite = cite_name(&user);
+            let link = link_request(&state, INVITATION_LIFETIME, |l| invitation(&cite, l));
+            let created = store.create_invited_account(&actor, &user.scope, account, &link);
+            created.await
+        }
+        false => {
+            store
+                .create_cite_account(&actor, &user.scope, account)
+                .await
+        }
+    };
     match checked(created)? {
+        Ok(_) if mailed => {
+            state.mail_queued.notify_one();
+            let page = LinkSentPage {
+                layout: Layout::new("Compte créé", &user, "/comptes"),
+                name: draft.name,
+                email: draft.email.into_string(),
+                created: true,
+            };
+            Ok(render(&page)?.into_response())
+        }
         Ok(_) => {
             let page = PasswordPage {
                 layout: Layout::new("Compte créé", &user, "/comptes"),
@@ -215,6 +268,23 @@ pub async fn reset_password(
     Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     let account = cite_account(&state, &user, id).await?;
+    if state.config.mail_enabled {
+        let cite = cite_name(&user);
+        let link = link_request(&state, INVITATION_LIFETIME, |l| password_link(&cite, l));
+        let hash = unknown_password().await;
+        state
+            .store
+            .send_password_link(&user.actor(), &user.scope, id, &hash, &link)
+            .await?;
+        state.mail_queued.notify_one();
+        let page = LinkSentPage {
+            layout: Layout::new("Lien envoyé", &user, "/comptes"),
+            name: account.name,
+            email: account.email,
+            created: false,
+        };
+        return Ok(render(&page)?.into_response());
+    }
     let password = temporary_password();
     let hash = password::hash(password.clone()).await;
     state

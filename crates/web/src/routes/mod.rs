@@ -24,7 +24,7 @@ mod open_data;
 mod pages;
 mod participants;
 mod partners;
-mod password_reset;
+pub(crate) mod password_reset;
 mod referrals;
 mod services;
 mod session;

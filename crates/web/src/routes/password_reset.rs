@@ -10,8 +10,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use chrono::Duration;
 use maillage_domain::accounts::{check_password, Email};
-use maillage_domain::mail::{password_reset, RESET_LIFETIME};
+use maillage_domain::mail::{password_reset, MailBody, RESET_LIFETIME};
 use maillage_store::mail::LinkRequest;
 use serde::Deserialize;
 
@@ -112,13 +113,7 @@ async fn ask(
         let error = "Saisissez une adresse électronique au format nom@domaine.fr.";
         return ask_response(&state, &headers, form.email, Some(error), false);
     };
-    let token = random_token();
-    let base = state.config.public_url.trim_end_matches('/');
-    let reset = LinkRequest {
-        token_hash: hash_session_id(&token),
-        expires_at: state.now() + RESET_LIFETIME,
-        mail: password_reset(&format!("{base}/mot-de-passe/{token}")),
-    };
+    let reset = link_request(&state, RESET_LIFETIME, password_reset);
     let actor = client.actor(None, None);
     if state
         .store
@@ -128,6 +123,22 @@ async fn ask(
         state.mail_queued.notify_one();
     }
     ask_response(&state, &headers, form.email, None, true)
+}
+
+/// A new link, valid for `lifetime`, and its message from `mail`: the
+/// token travels in the link, only its hash is kept.
+pub(crate) fn link_request(
+    state: &AppState,
+    lifetime: Duration,
+    mail: impl FnOnce(&str) -> MailBody,
+) -> LinkRequest {
+    let token = random_token();
+    let base = state.config.public_url.trim_end_matches('/');
+    LinkRequest {
+        token_hash: hash_session_id(&token),
+        expires_at: state.now() + lifetime,
+        mail: mail(&format!("{base}/mot-de-passe/{token}")),
+    }
 }
 
 /// The link's token, checked open; every other case is the same page.

@@ -13,6 +13,7 @@ pub fn action_label(action: &str) -> &'static str {
         "account.membership" => "Rattachement d'un compte à la Cité",
         "account.password_reset" => "Réinitialisation de mot de passe",
         "account.password_link" => "Lien de nouveau mot de passe envoyé",
+        "account.invitation" => "Invitation à choisir un mot de passe",
         "account.password_by_link" => "Nouveau mot de passe choisi par lien",
         "account.membership_end" => "Retrait d'un compte de la Cité",
         "account.deactivate" => "Désactivation d'un compte",
