@@ -30,9 +30,14 @@ pub(super) fn push_quarter(query: &mut QueryBuilder<'_, Db>, column: &str, qpv: 
                 .push_bind(id)
                 .push(")");
         }
-        QpvFilter::Outside => {
+        QpvFilter::Inside | QpvFilter::Outside => {
+            let null = if qpv == QpvFilter::Inside {
+                "NOT NULL"
+            } else {
+                "NULL"
+            };
             query.push(format!(
-                " AND {column} IN (SELECT id FROM participants WHERE qpv_id IS NULL)"
+                " AND {column} IN (SELECT id FROM participants WHERE qpv_id IS {null})"
             ));
         }
     }

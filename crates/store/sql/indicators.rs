@@ -133,7 +133,8 @@ const MEASURES: [&str; 18] = [
 /// one. Roles that do not read indicators are refused.
 fn counted_cite(scope: &Scope, reach: Reach) -> StoreResult<Option<CiteId>> {
     match (scope, scope.role(), reach) {
-        (Scope::National { .. }, _, Reach::Quarter(_)) => Err(StoreError::Forbidden),
+        // The network has no quarter of its own: one Cité's QPV is not its.
+        (Scope::National { .. }, _, Reach::Quarter(QpvFilter::In(_))) => Err(StoreError::Forbidden),
         (Scope::National { .. }, _, _) => Ok(None),
         (_, Role::Coordinateur | Role::Pilote, Reach::Own | Reach::Quarter(_)) => {
             Ok(scope.cite_id())

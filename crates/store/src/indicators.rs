@@ -18,8 +18,10 @@ use crate::StoreResult;
 pub enum Reach {
     /// The scope's own Cité; every active Cité for the national team.
     Own,
-    /// The scope's own Cité, its persons narrowed to one quarter: the
-    /// cohort's measures only. Not for the national team.
+    /// The scope's own Cité (every active one for the national team), its
+    /// persons narrowed to one quarter: the cohort's measures only. The
+    /// national team narrows to the QPVs' residents or the others, never to
+    /// one Cité's QPV.
     Quarter(QpvFilter),
     /// Every active Cité, for the network's figures a Cité is compared
     /// with (its median): counts of things and persons, never a person.

@@ -293,7 +293,7 @@ both_backends!(
         assert_eq!(xlsx_row(&file.bytes, "Personnes suivies")[4], "1");
 
         // The co-pilot reads the same tables masked; another Cité's QPV, a
-        // word, or a quarter on the network's page is not found.
+        // word, or one Cité's QPV on the network's page is not found.
         let mut pilote = app.signed_in("pilote@angers.fr").await;
         let body = pilote.get("/indicateurs?qpv=hors").await.body;
         assert!(row(&body, "Sortie positive").contains("&#60; 5"));
@@ -302,7 +302,7 @@ both_backends!(
             assert_not_found(&coordinator.get(&format!("/indicateurs?qpv={asked}")).await);
         }
         let mut national = app.signed_in("national@anct.gouv.fr").await;
-        assert_not_found(&national.get("/indicateurs?qpv=hors").await);
+        assert_not_found(&national.get(&format!("/indicateurs?qpv={qpv}")).await);
         assert_eq!(
             national.get("/indicateurs?qpv=").await.status,
             StatusCode::OK
@@ -336,5 +336,41 @@ both_backends!(
         let after = partners(&national.get("/indicateurs").await.body);
         assert_ne!(after, before);
         assert!(after.ends_with("<td>3</td>"), "{after}");
+    }
+);
+
+both_backends!(
+    the_network_s_cohort_reads_for_the_qpvs_residents_or_the_others,
+    |app: TestApp| async move {
+        let actor = Actor::system(chrono::Utc::now());
+        let coordinator = app.coordinator().await;
+        let draft = QpvDraft {
+            code: "QN04901M".into(),
+            name: "Belle-Beille".into(),
+            communes: vec!["49007".into()],
+            population: None,
+        };
+        let qpv = app
+            .store
+            .add_qpv(&actor, &coordinator, &draft)
+            .await
+            .unwrap();
+        for name in ["Awa", "Binta", "Chloé", "Dalila", "Emma", "Fatou"] {
+            app.resident(name, "Diallo", Some(qpv)).await;
+        }
+        app.admitted("Gabrielle", "Diallo").await;
+        let mut national = app.signed_in("national@anct.gouv.fr").await;
+        let body = national.get("/indicateurs?qpv=en-qpv").await.body;
+        assert!(body.contains("le réseau, habitants des QPV"), "{body}");
+        assert!(row(&body, "Personnes suivies").ends_with("<td>6</td>"));
+        assert!(!body.contains("<th scope=\"row\">Partenaires</th>"));
+        assert!(!body.contains("Par Cité en"));
+        // The one outside is masked for the national team, as everywhere.
+        let outside = national.get("/indicateurs?qpv=hors").await.body;
+        assert!(row(&outside, "Personnes suivies").ends_with("<td>&#60; 5</td>"));
+        // One Cité's QPV is not the network's.
+        assert_not_found(&national.get(&format!("/indicateurs?qpv={qpv}")).await);
+        let whole = national.get("/indicateurs").await.body;
+        assert!(whole.contains("<option value=\"en-qpv\">Habitants des QPV</option>"));
     }
 );

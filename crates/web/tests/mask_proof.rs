@@ -192,6 +192,11 @@ fn routes(cite: &SmallCite, years: &[i32]) -> Vec<Route> {
             &[Pilote, Coordinator],
             &cohort,
         ),
+        route(
+            format!("/indicateurs?qpv=hors&annee={this_year}"),
+            &[National],
+            &cohort,
+        ),
     ];
     for year in years {
         // This year's figures show on this year's pages only.

@@ -18,16 +18,19 @@ pub enum QpvFilter {
     All,
     /// The residents of one of the Cité's QPVs.
     In(QpvId),
+    /// The residents of any QPV.
+    Inside,
     /// Those whose file names no QPV.
     Outside,
 }
 
 impl QpvFilter {
-    /// The query string's value: empty for all, `hors` outside, else a
-    /// QPV's id; `None` for anything else.
+    /// The query string's value: empty for all, `en-qpv` for any QPV,
+    /// `hors` outside, else a QPV's id; `None` for anything else.
     pub fn parse(value: &str) -> Option<QpvFilter> {
         match value {
             "" => Some(QpvFilter::All),
+            "en-qpv" => Some(QpvFilter::Inside),
             "hors" => Some(QpvFilter::Outside),
             id => id.parse().ok().map(|id| QpvFilter::In(QpvId::new(id))),
         }
@@ -38,6 +41,7 @@ impl QpvFilter {
         match self {
             QpvFilter::All => String::new(),
             QpvFilter::In(id) => id.to_string(),
+            QpvFilter::Inside => "en-qpv".to_owned(),
             QpvFilter::Outside => "hors".to_owned(),
         }
     }
@@ -110,6 +114,7 @@ mod tests {
     fn the_quarter_filter_reads_back_what_it_writes() {
         for filter in [
             QpvFilter::All,
+            QpvFilter::Inside,
             QpvFilter::Outside,
             QpvFilter::In(QpvId::new(12)),
         ] {

@@ -184,15 +184,25 @@ pub async fn cohort_tables_count_the_year_s_persons_whole_or_by_quarter(store: &
         .unwrap();
     assert_eq!(referrals.iter().map(|r| r.referrals).sum::<i64>(), 1);
 
-    // The national team has no quarter; référents read no tables.
+    assert_eq!(
+        followed(Reach::Quarter(QpvFilter::Inside)).await,
+        [1, 1, 1, 1, 0]
+    );
+    // The national team narrows every Cité to the QPVs' residents or the
+    // others, never to one Cité's QPV; référents read no tables.
     let national = Scope::National {
         user_id: UserId::new(1),
     };
-    let quarter = Reach::Quarter(QpvFilter::Outside);
+    let inside = Reach::Quarter(QpvFilter::Inside);
+    let network = store
+        .indicator_measures(&national, inside, &years, now)
+        .await
+        .unwrap();
+    let figures = assemble(&network).remove(&fx.f.angers).unwrap_or_default();
+    assert_eq!(figures.get(2026, Indicator::PersonsFollowed), 1);
+    let one = Reach::Quarter(QpvFilter::In(qpv));
     assert!(matches!(
-        store
-            .indicator_measures(&national, quarter, &years, now)
-            .await,
+        store.indicator_measures(&national, one, &years, now).await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(

@@ -7,6 +7,7 @@
 //! figures download as XLSX (`/indicateurs.xlsx`), audited as an export.
 
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -164,11 +165,18 @@ async fn report(
     let asked = years.last().ok_or(AppError::NotFound)?;
     let (store, scope, now) = (&state.store, &user.scope, state.now());
     let Some(cite_id) = scope.cite_id() else {
-        if query.qpv.as_deref().is_some_and(|q| !q.is_empty()) {
-            return Err(AppError::NotFound);
-        }
-        // Every active Cité: the network's measures, cached.
-        let own = network_measures(state, user, &years);
+        let quarters = Quarters::new(&[], query.qpv.as_deref())?;
+        let qpv = quarters.chosen;
+        // Every active Cité: the network's measures, cached when whole.
+        let own = async {
+            match qpv {
+                QpvFilter::All => network_measures(state, user, &years).await,
+                _ => store
+                    .indicator_measures(scope, Reach::Quarter(qpv), &years, now)
+                    .await
+                    .map(Arc::new),
+            }
+        };
         let (measures, summaries) = tokio::try_join!(own, store.cite_summaries(scope))?;
         let cites = assemble(&measures);
         let figures = indicators::network(cites.values());
@@ -183,18 +191,30 @@ async fn report(
             .map(|(id, _)| cites.get(id).unwrap_or(&empty))
             .collect();
         let reading = Reading::network(role, &active, &shown_years);
+        let whole = qpv == QpvFilter::All;
+        let mut sections = sections(&reading, &shown_years, &figures, None);
+        sections.retain(|s| whole || s.code == Section::Cohort.code());
         return Ok(Report {
             title: "Indicateurs du réseau",
-            whose: "le réseau".to_owned(),
+            whose: match &quarters.name {
+                Some(quarter) => format!("le réseau, {quarter}"),
+                None => "le réseau".to_owned(),
+            },
             year,
-            sections: sections(&reading, &shown_years, &figures, None),
+            sections,
             years: shown_years,
             range,
-            cites: cite_lines(role, &names, &cites, year),
+            // The table's other columns are not a quarter's.
+            cites: match whole {
+                true => cite_lines(role, &names, &cites, year),
+                false => Vec::new(),
+            },
             cohort: CohortTables::default(),
-            leverage: indicators::leverage(&figures, year).map(format_leverage),
+            leverage: indicators::leverage(&figures, year)
+                .filter(|_| whole)
+                .map(format_leverage),
             cite: None,
-            quarters: None,
+            quarters: Some(quarters),
         });
     };
     let (cite, qpvs) = tokio::try_join!(store.cite(scope, cite_id), store.qpvs(scope, cite_id))?;

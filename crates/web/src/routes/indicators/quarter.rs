@@ -1,6 +1,7 @@
-//! The quarter filter (*filtre par quartier*) of a Cité's indicators:
-//! `?qpv=` narrows the cohort's figures and tables to the residents of one
-//! of its QPVs, or to those outside; anything else answers 404.
+//! The quarter filter (*filtre par quartier*) of the indicators: `?qpv=`
+//! narrows the cohort's figures and tables to the residents of one of the
+//! Cité's QPVs, of any QPV, or to those outside; anything else (another
+//! Cité's QPV, one QPV on the network's page) answers 404.
 
 use maillage_domain::indicators::cohort::QpvFilter;
 use maillage_store::cites::QpvRow;
@@ -17,11 +18,12 @@ pub struct Quarters {
 }
 
 impl Quarters {
-    /// The choice `asked` among the Cité's `qpvs`: one of its own, or none.
+    /// The choice `asked` among the Cité's `qpvs` (none for the network).
     pub fn new(qpvs: &[QpvRow], asked: Option<&str>) -> AppResult<Quarters> {
         let chosen = QpvFilter::parse(asked.unwrap_or_default()).ok_or(AppError::NotFound)?;
         let name = match chosen {
             QpvFilter::All => None,
+            QpvFilter::Inside => Some("habitants des QPV".to_owned()),
             QpvFilter::Outside => Some("hors QPV".to_owned()),
             QpvFilter::In(id) => {
                 let qpv = qpvs.iter().find(|q| q.id == id).ok_or(AppError::NotFound)?;
@@ -30,7 +32,10 @@ impl Quarters {
         };
         let choices = std::iter::once((QpvFilter::All, "Tous les quartiers".to_owned()))
             .chain(qpvs.iter().map(|q| (QpvFilter::In(q.id), q.name.clone())))
-            .chain([(QpvFilter::Outside, "Hors QPV".to_owned())]);
+            .chain([
+                (QpvFilter::Inside, "Habitants des QPV".to_owned()),
+                (QpvFilter::Outside, "Hors QPV".to_owned()),
+            ]);
         Ok(Quarters {
             chosen,
             options: choices
@@ -90,8 +95,13 @@ mod tests {
             Quarters::new(&qpvs, Some("hors")).unwrap().name.as_deref(),
             Some("hors QPV")
         );
-        // Another Cité's QPV, or no QPV at all, is not found.
+        // Another Cité's QPV, or no QPV at all, is not found; the network
+        // has no QPV of its own.
         assert!(Quarters::new(&qpvs, Some("5")).is_err());
         assert!(Quarters::new(&qpvs, Some("belle-beille")).is_err());
+        assert!(Quarters::new(&[], Some("3")).is_err());
+        let network = Quarters::new(&[], Some("en-qpv")).unwrap();
+        assert_eq!(network.options.len(), 3);
+        assert_eq!(network.name.as_deref(), Some("habitants des QPV"));
     }
 }
