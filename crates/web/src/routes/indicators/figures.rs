@@ -191,6 +191,29 @@ impl Reading {
         Reading { role, withheld }
     }
 
+    /// A quarter's figures: where one part of the quarters' partition
+    /// (each of the Cité's QPVs and outside, or the QPVs' residents and the
+    /// others) holds a count the reader may not learn, every quarter's
+    /// figure is withheld, as the whole (on the page without a quarter)
+    /// less the other parts would give it back.
+    pub(super) fn quarter(mut self, parts: &[Figures], years: &[i32]) -> Reading {
+        for indicator in Indicator::ALL
+            .into_iter()
+            .filter(|i| i.unit() == Unit::Persons)
+        {
+            for year in years {
+                let small = parts
+                    .iter()
+                    .any(|f| !may_reveal(self.role, f.get(*year, indicator)));
+                if small {
+                    self.withheld
+                        .insert((*year, indicator), Shown::Withheld.text());
+                }
+            }
+        }
+        self
+    }
+
     pub(super) fn figure(&self, year: i32, indicator: Indicator, value: i64) -> Figure {
         match self.withheld.get(&(year, indicator)) {
             Some(text) => Figure::Text(text.clone()),

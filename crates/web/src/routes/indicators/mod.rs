@@ -7,7 +7,6 @@
 //! figures download as XLSX (`/indicateurs.xlsx`), audited as an export.
 
 use std::ops::RangeInclusive;
-use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -167,19 +166,25 @@ async fn report(
     let Some(cite_id) = scope.cite_id() else {
         let quarters = Quarters::new(&[], query.qpv.as_deref())?;
         let qpv = quarters.chosen;
-        // Every active Cité: the network's measures, cached when whole.
-        let own = async {
+        // Every active Cité: the network's measures, cached; for a quarter,
+        // both quarters of the partition, to withhold what one would give
+        // away of the other.
+        let own = network_measures(state, user, &years, qpv);
+        let parts = async {
             match qpv {
-                QpvFilter::All => network_measures(state, user, &years).await,
-                _ => store
-                    .indicator_measures(scope, Reach::Quarter(qpv), &years, now)
-                    .await
-                    .map(Arc::new),
+                QpvFilter::All => Ok(Vec::new()),
+                _ => {
+                    let quarters = [QpvFilter::Inside, QpvFilter::Outside];
+                    let counted = quarters.map(|q| network_measures(state, user, &years, q));
+                    let [inside, outside] = counted;
+                    let (inside, outside) = tokio::try_join!(inside, outside)?;
+                    Ok(vec![inside, outside])
+                }
             }
         };
-        let (measures, summaries) = tokio::try_join!(own, store.cite_summaries(scope))?;
+        let (measures, parts, summaries) =
+            tokio::try_join!(own, parts, store.cite_summaries(scope))?;
         let cites = assemble(&measures);
-        let figures = indicators::network(cites.values());
         let names: Vec<_> = summaries
             .into_iter()
             .filter(|s| s.archived_at.is_none())
@@ -190,7 +195,14 @@ async fn report(
             .iter()
             .map(|(id, _)| cites.get(id).unwrap_or(&empty))
             .collect();
-        let reading = Reading::network(role, &active, &shown_years);
+        // The active Cités' only: one archived since the count would make
+        // the total differ from its column.
+        let figures = indicators::network(active.iter().copied());
+        let parts: Vec<Figures> = parts
+            .iter()
+            .map(|m| indicators::network(assemble(m).values()))
+            .collect();
+        let reading = Reading::network(role, &active, &shown_years).quarter(&parts, &shown_years);
         let whole = qpv == QpvFilter::All;
         let mut sections = sections(&reading, &shown_years, &figures, None);
         sections.retain(|s| whole || s.code == Section::Cohort.code());
@@ -231,23 +243,45 @@ async fn report(
     let own = store.indicator_measures(scope, reach, &years, now);
     let network = async {
         match whole {
-            true => network_measures(state, user, &years).await.map(Some),
+            true => network_measures(state, user, &years, QpvFilter::All)
+                .await
+                .map(Some),
             false => Ok(None),
         }
+    };
+    // For a reader of masked counts, the quarter's partition: each QPV of
+    // the Cité and outside (`Reading::quarter`).
+    let follows = role.sees_persons();
+    let parts = async {
+        if whole || follows {
+            return Ok(Vec::new());
+        }
+        let partition = qpvs
+            .iter()
+            .map(|q| QpvFilter::In(q.id))
+            .chain([QpvFilter::Outside]);
+        let mut parts = Vec::new();
+        for part in partition {
+            let measures = store
+                .indicator_measures(scope, Reach::Quarter(part), &years, now)
+                .await?;
+            parts.push(assemble(&measures).remove(&cite_id).unwrap_or_default());
+        }
+        Ok(parts)
     };
     // The breakdowns share their column totals with the cohort's exit
     // figures: masked apart, one would give the other away. Those who
     // follow the persons read them; co-pilots read the exit figures only.
-    let follows = role.sees_persons();
     let referrals = async {
         match follows {
             true => store.referral_counts(scope, asked, qpv).await.map(Some),
             false => Ok(None),
         }
     };
-    let (own, network, counts, referrals) = tokio::try_join!(
+    let (own, network, parts, counts, referrals) = tokio::try_join!(
         own,
         network,
+        parts,
         store.cohort_counts(scope, asked, qpv),
         referrals
     )?;
@@ -255,17 +289,22 @@ async fn report(
     let network = network.map(|n| assemble(&n));
     let all: Option<Vec<&Figures>> = network.as_ref().map(|n| n.values().collect());
     let mut sections = sections(
-        &Reading::of(role),
+        &Reading::of(role).quarter(&parts, &shown_years),
         &shown_years,
         &figures,
         all.as_deref().map(|all| (all, year)),
     );
     sections.retain(|s| whole || s.code == Section::Cohort.code());
     let cohort = CohortTables {
-        tables: vec![
-            BreakdownView::barriers(role, year, &counts.barriers),
-            BreakdownView::follow_ups(role, year, &counts.follow_ups),
-        ],
+        // A quarter's tables would give the other quarters' cells away to
+        // a reader of masked counts: the whole Cité's only.
+        tables: match whole || follows {
+            true => vec![
+                BreakdownView::barriers(role, year, &counts.barriers),
+                BreakdownView::follow_ups(role, year, &counts.follow_ups),
+            ],
+            false => Vec::new(),
+        },
         breakdowns: Dimension::ALL
             .iter()
             .filter(|_| follows)

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
+use maillage_domain::indicators::cohort::QpvFilter;
 use maillage_domain::indicators::{Measure, Year};
 use maillage_store::indicators::Reach;
 use maillage_store::StoreResult;
@@ -20,38 +21,48 @@ pub const FRESH_FOR: Duration = Duration::minutes(10);
 
 type Counted = (DateTime<Utc>, Arc<Vec<Measure>>);
 
-/// By the years asked, when they were counted and what.
+/// The years asked and the quarter's code.
+type Key = (Vec<i32>, String);
+
+/// By the years asked and the quarter, when they were counted and what.
 #[derive(Default)]
-pub struct NetworkCache(Mutex<HashMap<Vec<i32>, Counted>>);
+pub struct NetworkCache(Mutex<HashMap<Key, Counted>>);
 
 impl NetworkCache {
-    fn fresh(&self, key: &[i32], now: DateTime<Utc>) -> Option<Arc<Vec<Measure>>> {
+    fn fresh(&self, key: &Key, now: DateTime<Utc>) -> Option<Arc<Vec<Measure>>> {
         let entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let (at, measures) = entries.get(key)?;
         (now - *at < FRESH_FOR && *at <= now).then(|| measures.clone())
     }
 
-    fn keep(&self, key: Vec<i32>, now: DateTime<Utc>, measures: Arc<Vec<Measure>>) {
+    fn keep(&self, key: Key, now: DateTime<Utc>, measures: Arc<Vec<Measure>>) {
         let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(key, (now, measures));
     }
 }
 
-/// Every active Cité's measures of `years`, as `user` may count them (the
-/// store refuses roles that read no indicators, even when cached).
+/// Every active Cité's measures of `years`, their persons narrowed to
+/// `qpv` (the national team's quarters only: `QpvFilter::All` otherwise).
+/// Only the roles that read indicators come here (`report`): a cached
+/// answer does not ask the store again.
 pub async fn network_measures(
     state: &AppState,
     user: &CurrentUser,
     years: &[Year],
+    qpv: QpvFilter,
 ) -> StoreResult<Arc<Vec<Measure>>> {
     let now = state.now();
-    let key: Vec<i32> = years.iter().map(|y| y.year).collect();
+    let key = (years.iter().map(|y| y.year).collect(), qpv.code());
     if let Some(measures) = state.network_measures.fresh(&key, now) {
         return Ok(measures);
     }
+    let reach = match qpv {
+        QpvFilter::All => Reach::Network,
+        quarter => Reach::Quarter(quarter),
+    };
     let measures = state
         .store
-        .indicator_measures(&user.scope, Reach::Network, years, now)
+        .indicator_measures(&user.scope, reach, years, now)
         .await?;
     let measures = Arc::new(measures);
     state.network_measures.keep(key, now, measures.clone());
