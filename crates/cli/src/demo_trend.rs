@@ -212,7 +212,8 @@ pub async fn cohorts(
         .cloned()
         .collect();
     let actors = Actors::of(store, coordinator.clone(), referents).await?;
-    let mut dice = Dice(2024);
+    // Each Cité its own draw; Grenoble's (from 300) the one it always had.
+    let mut dice = Dice(1724 + first as u64);
     let mut first = first;
     for (start, size) in plan.iter().copied() {
         let start = date(start)?;

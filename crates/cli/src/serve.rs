@@ -48,7 +48,14 @@ pub struct ServeArgs {
 }
 
 pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()> {
-    let mailer = match args.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+    let smtp = args.smtp_url.as_deref().filter(|u| !u.is_empty());
+    if smtp.is_some() && args.public_url.is_none() {
+        anyhow::bail!(
+            "--public-url (MAILLAGE_PUBLIC_URL) est nécessaire avec un serveur SMTP : \
+             les liens des courriels doivent mener à l'adresse publique de Maillage"
+        );
+    }
+    let mailer = match smtp {
         Some(url) => Some(
             maillage_web::mail::Mailer::new(url, &args.mail_from).map_err(anyhow::Error::msg)?,
         ),

@@ -121,17 +121,21 @@ impl Backend {
              GROUP BY 1, 2"
         ));
         let by_barrier = by_barrier.build_query_as::<(Option<String>, String, i64)>();
-        // The actions of their séances and places, each person once per action.
+        // The actions of their séances and places (as the beneficiaries'
+        // measures: not a cancelled one), each person once per action.
         let mut by_action = leavers(cite_id, year, qpv);
         by_action.push(
             ", x AS (
                 SELECT t.action_id, sp.participant_id
                 FROM e JOIN action_session_participants sp ON sp.participant_id = e.id
                 JOIN action_sessions t ON t.id = sp.session_id
+                JOIN actions v ON v.id = t.action_id
+                WHERE v.status IN ('planned', 'running', 'done')
                 UNION
                 SELECT n.action_id, n.participant_id
                 FROM e JOIN enrolments n ON n.participant_id = e.id
-                WHERE n.placed_on IS NOT NULL)
+                JOIN actions v ON v.id = n.action_id
+                WHERE n.placed_on IS NOT NULL AND v.status IN ('planned', 'running', 'done'))
              SELECT a.title, e.outcome, COUNT(DISTINCT e.id)
              FROM e LEFT JOIN x ON x.participant_id = e.id
              LEFT JOIN actions a ON a.id = x.action_id

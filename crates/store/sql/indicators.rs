@@ -315,3 +315,18 @@ impl Backend {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A measure without its Cités' join would count every Cité's records
+    /// on one Cité's page: each has exactly one.
+    #[test]
+    fn every_measure_joins_the_cites_counted_once() {
+        for measure in super::MEASURES {
+            assert_eq!(measure.matches("/*cite ").count(), 1, "{measure}");
+            let markers = measure.matches("/*").count();
+            let known = measure.matches("/*cite ").count() + measure.matches("/*qpv ").count();
+            assert_eq!(markers, known, "{measure}");
+        }
+    }
+}

@@ -20,6 +20,15 @@ impl Backend {
         link: &LinkRequest,
         actor: &Actor,
     ) -> StoreResult<()> {
+        // The newest link alone opens the form: an older one, perhaps sent
+        // to a mistyped address, ends with it.
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(actor.at)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
         sqlx::query(
             "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at)
              VALUES ($1, $2, $3, $4)",
@@ -214,7 +223,8 @@ impl MailStore for Backend {
     }
 
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+        // The text, which may hold an open link, is not kept once sent.
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = '' WHERE id = $2")
             .bind(at)
             .bind(id)
             .execute(self.writer())
@@ -228,20 +238,25 @@ impl MailStore for Backend {
         error: &str,
         retry_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
-            .bind(retry_at)
-            .bind(error)
-            .bind(id)
-            .execute(self.writer())
-            .await?;
+        // Given up (no retry), its text is not kept either.
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1, last_error = $2,
+                    body = CASE WHEN $1 IS NULL THEN '' ELSE body END
+             WHERE id = $3",
+        )
+        .bind(retry_at)
+        .bind(error)
+        .bind(id)
+        .execute(self.writer())
+        .await?;
         Ok(())
     }
 
     async fn outbox_backlog(&self) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(self.reader())
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL",
         )
+        .fetch_one(self.reader())
+        .await?)
     }
 }

@@ -88,6 +88,6 @@ pub trait MailStore {
         retry_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()>;
 
-    /// Messages not sent yet, given up ones included.
+    /// Messages waiting to be sent (given up ones are not).
     async fn outbox_backlog(&self) -> StoreResult<i64>;
 }

@@ -15,8 +15,10 @@ use maillage_domain::mail::{retry_after, OutboxMessage};
 
 use crate::state::AppState;
 
-/// Messages taken at each round.
-const BATCH: i64 = 20;
+/// Messages taken at each round: at most 5 × 30 s of SMTP timeouts, within
+/// the claim's lease (`domain::mail::SENDING_LEASE`, 5 minutes), so that
+/// no other worker takes them again meanwhile.
+const BATCH: i64 = 5;
 
 /// How often the worker looks at the outbox when nobody wakes it.
 const ROUND: Duration = Duration::from_secs(30);

@@ -144,16 +144,35 @@ pub async fn route_layer(route: MatchedPath, request: Request, next: Next) -> Re
     response
 }
 
+/// The method as a label: the standard ones, any other as « autre » (a
+/// client may send any word, and each would make new series).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    const KNOWN: [(Method, &str); 7] = [
+        (Method::GET, "GET"),
+        (Method::HEAD, "HEAD"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::PATCH, "PATCH"),
+        (Method::DELETE, "DELETE"),
+        (Method::OPTIONS, "OPTIONS"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(known, _)| known == method)
+        .map_or("autre", |(_, label)| label)
+}
+
 /// Around everything: counts each request and times it.
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let response = next.run(request).await;
     let route = response.extensions().get::<RouteOf>();
     let route = route.map_or(UNMATCHED, |r| r.0.as_str());
     state
         .metrics
-        .observe(route, &method, response.status(), started);
+        .observe(route, method, response.status(), started);
     response
 }
 

@@ -138,9 +138,15 @@ impl BreakdownView {
             column_totals: false,
             chart: true,
         };
+        let mut rows = barriers_by_category(counts);
+        // Most found first gives masked rows a rank: by name for those who
+        // read them masked.
+        if !role.sees_persons() {
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         BreakdownView {
             note: "Une personne compte dans chaque catégorie de ses freins.",
-            ..head.filled(role, &barriers_by_category(counts), shape)
+            ..head.filled(role, &rows, shape)
         }
     }
 

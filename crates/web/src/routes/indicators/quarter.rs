@@ -85,6 +85,7 @@ mod tests {
                 "Tous les quartiers",
                 "Belle-Beille",
                 "Monplaisir",
+                "Habitants des QPV",
                 "Hors QPV"
             ]
         );
