@@ -205,23 +205,29 @@ both_backends!(
     }
 );
 
+/// Angers' QPV of Belle-Beille.
+async fn belle_beille(app: &TestApp) -> maillage_domain::ids::QpvId {
+    let draft = QpvDraft {
+        code: "QN04901M".into(),
+        name: "Belle-Beille".into(),
+        communes: vec!["49007".into()],
+        population: None,
+    };
+    let actor = Actor::system(chrono::Utc::now());
+    let coordinator = app.coordinator().await;
+    app.store
+        .add_qpv(&actor, &coordinator, &draft)
+        .await
+        .unwrap()
+}
+
 both_backends!(
     a_cite_s_cohort_reads_as_tables_whole_or_for_one_quarter,
     |app: TestApp| async move {
         let year = chrono::Utc::now().year();
         let actor = Actor::system(chrono::Utc::now());
         let coordinator = app.coordinator().await;
-        let draft = QpvDraft {
-            code: "QN04901M".into(),
-            name: "Belle-Beille".into(),
-            communes: vec!["49007".into()],
-            population: None,
-        };
-        let qpv = app
-            .store
-            .add_qpv(&actor, &coordinator, &draft)
-            .await
-            .unwrap();
+        let qpv = belle_beille(&app).await;
         // Awa of Belle-Beille, with a mobility barrier, leaves in a CDI;
         // Binta, outside, into a training.
         let awa = app.resident("Awa", "Diallo", Some(qpv)).await;
@@ -346,19 +352,7 @@ both_backends!(
 both_backends!(
     the_network_s_cohort_reads_for_the_qpvs_residents_or_the_others,
     |app: TestApp| async move {
-        let actor = Actor::system(chrono::Utc::now());
-        let coordinator = app.coordinator().await;
-        let draft = QpvDraft {
-            code: "QN04901M".into(),
-            name: "Belle-Beille".into(),
-            communes: vec!["49007".into()],
-            population: None,
-        };
-        let qpv = app
-            .store
-            .add_qpv(&actor, &coordinator, &draft)
-            .await
-            .unwrap();
+        let qpv = belle_beille(&app).await;
         for name in ["Awa", "Binta", "Chloé", "Dalila", "Emma", "Fatou"] {
             app.resident(name, "Diallo", Some(qpv)).await;
         }
