@@ -35,52 +35,54 @@ pub struct MailBody {
     pub text: String,
 }
 
+/// A message: `subject`, and `body` between the greeting and the signature.
+fn letter(subject: &str, body: String) -> MailBody {
+    MailBody {
+        subject: subject.to_owned(),
+        text: format!("Bonjour,\n\n{body}\n\nMaillage, la plateforme des Cités de l'emploi\n"),
+    }
+}
+
 /// The reset link's message: the link, its lifetime, what to do if the
 /// request was not theirs.
 pub fn password_reset(link: &str) -> MailBody {
-    MailBody {
-        subject: "Maillage : choisir un nouveau mot de passe".to_owned(),
-        text: format!(
-            "Bonjour,\n\n\
-             Une demande de nouveau mot de passe a été faite pour votre compte Maillage.\n\
+    letter(
+        "Maillage : choisir un nouveau mot de passe",
+        format!(
+            "Une demande de nouveau mot de passe a été faite pour votre compte Maillage.\n\
              Pour le choisir, ouvrez ce lien dans l'heure :\n\n{link}\n\n\
              Le lien ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : \
-             votre mot de passe reste le même.\n\n\
-             Maillage, la plateforme des Cités de l'emploi\n"
+             votre mot de passe reste le même."
         ),
-    }
+    )
 }
 
 /// A new account's invitation: who opened it, the link, what to do once it
 /// has expired.
 pub fn invitation(cite: &str, link: &str) -> MailBody {
-    MailBody {
-        subject: "Maillage : votre compte est ouvert".to_owned(),
-        text: format!(
-            "Bonjour,\n\n\
-             La coordination de la {cite} vous a ouvert un compte sur Maillage, la plateforme \
+    letter(
+        "Maillage : votre compte est ouvert",
+        format!(
+            "La coordination de la {cite} vous a ouvert un compte sur Maillage, la plateforme \
              des Cités de l'emploi.\n\
              Pour choisir votre mot de passe, ouvrez ce lien dans les 72 heures :\n\n{link}\n\n\
              Le lien ne sert qu'une fois. Passé ce délai, utilisez « Mot de passe oublié ? » \
-             sur la page de connexion, ou demandez un nouveau lien à votre coordination.\n\n\
-             Maillage, la plateforme des Cités de l'emploi\n"
+             sur la page de connexion, ou demandez un nouveau lien à votre coordination."
         ),
-    }
+    )
 }
 
 /// The link a coordinator sends in place of the old password.
 pub fn password_link(cite: &str, link: &str) -> MailBody {
-    MailBody {
-        subject: "Maillage : choisir un nouveau mot de passe".to_owned(),
-        text: format!(
-            "Bonjour,\n\n\
-             La coordination de la {cite} a demandé un nouveau mot de passe pour votre compte \
+    letter(
+        "Maillage : choisir un nouveau mot de passe",
+        format!(
+            "La coordination de la {cite} a demandé un nouveau mot de passe pour votre compte \
              Maillage : l'ancien ne fonctionne plus.\n\
              Pour choisir le nouveau, ouvrez ce lien dans les 72 heures :\n\n{link}\n\n\
-             Le lien ne sert qu'une fois.\n\n\
-             Maillage, la plateforme des Cités de l'emploi\n"
+             Le lien ne sert qu'une fois."
         ),
-    }
+    )
 }
 
 /// A message of the outbox, as the worker sends it.
