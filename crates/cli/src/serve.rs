@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use maillage_store::Store;
+use maillage_web::auth::proconnect::{ProConnect, ProConnectSettings};
 use maillage_web::{AppState, Config};
 
 #[derive(clap::Args)]
@@ -45,6 +46,46 @@ pub struct ServeArgs {
     /// (par défaut http:// et l'adresse d'écoute).
     #[arg(long, env = "MAILLAGE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Fournisseur ProConnect (issuer OpenID Connect), par exemple
+    /// https://auth.agentconnect.gouv.fr/api/v2 ; sans lui, pas de ProConnect.
+    #[arg(long, env = "MAILLAGE_PROCONNECT_ISSUER")]
+    proconnect_issuer: Option<String>,
+    /// Identifiant client de Maillage chez ProConnect.
+    #[arg(long, env = "MAILLAGE_PROCONNECT_CLIENT_ID")]
+    proconnect_client_id: Option<String>,
+    /// Secret client de Maillage chez ProConnect.
+    #[arg(
+        long,
+        env = "MAILLAGE_PROCONNECT_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    proconnect_client_secret: Option<String>,
+    /// Ferme la connexion par mot de passe : seul ProConnect connecte.
+    #[arg(long, env = "MAILLAGE_NO_PASSWORD_SIGN_IN")]
+    no_password_sign_in: bool,
+}
+
+impl ServeArgs {
+    /// ProConnect's settings, all three or none.
+    fn proconnect(&self) -> anyhow::Result<Option<ProConnectSettings>> {
+        let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        match (
+            given(&self.proconnect_issuer),
+            given(&self.proconnect_client_id),
+            given(&self.proconnect_client_secret),
+        ) {
+            (None, None, None) => Ok(None),
+            (Some(issuer), Some(client_id), Some(client_secret)) => Ok(Some(ProConnectSettings {
+                issuer,
+                client_id,
+                client_secret,
+            })),
+            _ => anyhow::bail!(
+                "ProConnect demande ses trois réglages : MAILLAGE_PROCONNECT_ISSUER, \
+                 MAILLAGE_PROCONNECT_CLIENT_ID et MAILLAGE_PROCONNECT_CLIENT_SECRET"
+            ),
+        }
+    }
 }
 
 pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()> {
@@ -54,6 +95,16 @@ pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()>
             "--public-url (MAILLAGE_PUBLIC_URL) est nécessaire avec un serveur SMTP : \
              les liens des courriels doivent mener à l'adresse publique de Maillage"
         );
+    }
+    let proconnect = args.proconnect()?;
+    if proconnect.is_some() && args.public_url.is_none() {
+        anyhow::bail!(
+            "--public-url (MAILLAGE_PUBLIC_URL) est nécessaire avec ProConnect : \
+             c'est à cette adresse que ProConnect renvoie après la connexion"
+        );
+    }
+    if proconnect.is_none() && args.no_password_sign_in {
+        anyhow::bail!("--no-password-sign-in sans ProConnect ne laisserait personne se connecter");
     }
     let mailer = match smtp {
         Some(url) => Some(
@@ -73,9 +124,15 @@ pub async fn serve(store: Arc<dyn Store>, args: ServeArgs) -> anyhow::Result<()>
         public_url: args
             .public_url
             .unwrap_or_else(|| format!("http://{address}")),
+        password_sign_in_disabled: args.no_password_sign_in,
         ..Config::default()
     };
-    let state = AppState::new(store.clone(), config);
+    let public_url = config.public_url.clone();
+    let mut state = AppState::new(store.clone(), config);
+    if let Some(settings) = proconnect {
+        let proconnect = ProConnect::new(settings, &public_url).map_err(anyhow::Error::msg)?;
+        state = state.with_proconnect(proconnect);
+    }
     if let Some(mailer) = mailer {
         tokio::spawn(maillage_web::mail::send_forever(state.clone(), mailer));
     }

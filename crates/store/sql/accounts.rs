@@ -390,14 +390,16 @@ impl AccountStore for Backend {
 
     async fn create_session(&self, session: NewSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf_token, cite_id, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)",
+            "INSERT INTO sessions \
+             (id_hash, user_id, csrf_token, cite_id, created_at, last_seen_at, id_token) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6)",
         )
         .bind(&session.id_hash)
         .bind(session.user_id)
         .bind(&session.csrf_token)
         .bind(session.cite_id)
         .bind(session.now)
+        .bind(&session.id_token)
         .execute(self.writer())
         .await?;
         Ok(())
@@ -407,7 +409,7 @@ impl AccountStore for Backend {
         // One row per membership, in one round trip: every request starts here.
         // An archived Cité's memberships open nothing: no scope can name it.
         let rows = sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.cite_id, s.created_at, s.last_seen_at, \
+            "SELECT s.user_id, s.csrf_token, s.cite_id, s.created_at, s.last_seen_at, s.id_token, \
              u.name AS user_name, u.email, u.national, u.active, \
              m.cite_id AS m_cite_id, c.code AS m_cite_code, c.name AS m_cite_name, \
              c.reference_version AS m_reference_version, m.role AS m_role, \

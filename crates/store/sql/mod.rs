@@ -48,6 +48,7 @@ mod services;
 mod services_archive;
 pub(crate) mod services_index;
 mod services_store;
+mod sign_in_flows;
 mod todo;
 
 use maillage_domain::accounts::Role;

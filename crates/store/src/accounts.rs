@@ -30,6 +30,7 @@ pub struct SessionRow {
     pub email: String,
     pub national: bool,
     pub active: bool,
+    pub id_token: Option<String>,
     #[sqlx(skip)]
     pub memberships: Vec<MembershipRow>,
 }
@@ -128,6 +129,9 @@ pub struct NewSession {
     pub csrf_token: String,
     pub cite_id: Option<CiteId>,
     pub now: DateTime<Utc>,
+    /// Signed in with ProConnect: its ID token, that ends the provider's
+    /// session at sign-out.
+    pub id_token: Option<String>,
 }
 
 #[async_trait]

@@ -39,6 +39,7 @@ pub mod results;
 pub mod reviews;
 pub mod seed;
 pub mod services;
+pub mod sign_in_flows;
 
 pub use account_requests::AccountRequestStore;
 pub use accounts::AccountStore;
@@ -72,6 +73,7 @@ pub use results::ResultStore;
 pub use reviews::ReviewStore;
 pub use seed::SeedStore;
 pub use services::ServiceStore;
+pub use sign_in_flows::SignInFlowStore;
 
 /// Everything the application needs from a database.
 pub trait Store:
@@ -102,6 +104,7 @@ pub trait Store:
     + AgendaStore
     + IndicatorStore
     + MailStore
+    + SignInFlowStore
     + BilanStore
     + NetworkStore
     + NetworkEventStore

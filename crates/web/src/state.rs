@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use maillage_domain::accounts::{SessionPolicy, ThrottlePolicy};
 use maillage_store::Store;
 
+use crate::auth::proconnect::ProConnect;
 use crate::metrics::Metrics;
 use crate::reference::ReferenceCache;
 use crate::routes::indicators::NetworkCache;
@@ -30,6 +31,9 @@ pub struct Config {
     /// The address the application is reached at, for the links messages
     /// carry (`https://maillage.exemple.fr`).
     pub public_url: String,
+    /// Only ProConnect signs in (`--no-password-sign-in`): no password form,
+    /// no link to choose one.
+    pub password_sign_in_disabled: bool,
 }
 
 /// The time, behind a trait so that tests can move it (session timeouts).
@@ -78,6 +82,11 @@ pub struct AppState {
     pub mail_queued: Arc<tokio::sync::Notify>,
     /// The network's indicators, counted at most every ten minutes.
     pub network_measures: Arc<NetworkCache>,
+    /// ProConnect sign-in, when the deployment has it.
+    pub proconnect: Option<Arc<ProConnect>>,
+    /// The Content-Security-Policy of every answer (forms may go to
+    /// ProConnect's sign-out).
+    pub csp: axum::http::HeaderValue,
 }
 
 impl AppState {
@@ -90,7 +99,15 @@ impl AppState {
             metrics: Arc::default(),
             mail_queued: Arc::default(),
             network_measures: Arc::default(),
+            proconnect: None,
+            csp: crate::security::csp(None),
         }
+    }
+
+    pub fn with_proconnect(mut self, proconnect: ProConnect) -> Self {
+        self.csp = crate::security::csp(Some(&proconnect.origin()));
+        self.proconnect = Some(Arc::new(proconnect));
+        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {

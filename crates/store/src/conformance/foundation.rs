@@ -347,6 +347,7 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
             csrf_token: "t".into(),
             cite_id: Some(f.angers),
             now,
+            id_token: None,
         })
         .await
         .unwrap();
@@ -394,6 +395,7 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
             csrf_token: "t".into(),
             cite_id: None,
             now: now - Duration::hours(13),
+            id_token: None,
         })
         .await
         .unwrap();
@@ -404,6 +406,7 @@ pub async fn accounts_and_sessions(store: &dyn Store) {
             csrf_token: "t".into(),
             cite_id: None,
             now,
+            id_token: None,
         })
         .await
         .unwrap();

@@ -42,6 +42,7 @@ async fn session_in(store: &dyn Store, hash: &str, user_id: UserId, cite_id: Opt
         csrf_token: "t".into(),
         cite_id,
         now: Utc::now(),
+        id_token: None,
     };
     store.create_session(session).await.unwrap();
 }

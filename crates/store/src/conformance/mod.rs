@@ -36,6 +36,7 @@ mod results;
 mod reviews;
 mod scale;
 mod services;
+mod sign_in_flows;
 
 pub use access_log::*;
 pub use account_requests::*;
@@ -72,6 +73,7 @@ pub use results::*;
 pub use reviews::*;
 pub use scale::*;
 pub use services::*;
+pub use sign_in_flows::*;
 
 use crate::StoreError;
 
@@ -121,6 +123,7 @@ macro_rules! conformance_tests {
             reset_links_are_queued_with_their_message_and_work_once,
             the_outbox_is_claimed_under_a_lease_retried_and_settled,
             invitations_and_coordinators_links_go_with_their_account,
+            sign_in_flows_are_taken_once_and_expire,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,

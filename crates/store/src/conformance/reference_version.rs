@@ -28,6 +28,7 @@ async fn signed_in(store: &dyn Store, hash: &str, user_id: UserId) {
         csrf_token: "t".into(),
         cite_id: None,
         now: Utc::now(),
+        id_token: None,
     };
     store.create_session(session).await.unwrap();
 }

@@ -2,6 +2,7 @@
 
 pub mod csrf;
 pub mod password;
+pub mod proconnect;
 pub mod session;
 
 pub use session::{ClientInfo, CurrentUser};

@@ -60,6 +60,8 @@ pub struct CurrentUser {
     /// When the password was last checked: bulk exports and role changes
     /// want a recent one.
     pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    /// Signed in with ProConnect: the ID token that ends its session there.
+    pub id_token: Option<String>,
 }
 
 /// How recent a sign-in must be for bulk exports and role changes.
@@ -278,6 +280,7 @@ async fn load_user(
         session_hash: hash,
         client: client.clone(),
         signed_in_at: session.created_at,
+        id_token: session.id_token,
     }))
 }
 

@@ -79,6 +79,8 @@ struct ListPage {
     me: UserId,
     /// A reset sends a link rather than showing a password.
     mail_enabled: bool,
+    /// Only ProConnect signs in: passwords are not reset.
+    proconnect_only: bool,
 }
 
 pub async fn list(
@@ -94,6 +96,7 @@ pub async fn list(
         accounts: accounts.into_iter().map(Into::into).collect(),
         me: user.scope.user_id(),
         mail_enabled: state.config.mail_enabled,
+        proconnect_only: state.config.password_sign_in_disabled,
     };
     Ok(render(&page)?.into_response())
 }
@@ -175,6 +178,8 @@ struct LinkSentPage {
     name: String,
     email: String,
     created: bool,
+    /// Only ProConnect signs in: no link, no password.
+    proconnect_only: bool,
 }
 
 /// A password nobody knows, for an account until its link is used.
@@ -207,12 +212,13 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return form_page(&state, &user, form, errors).await,
     };
-    let mailed = state.config.mail_enabled;
+    let proconnect_only = state.config.password_sign_in_disabled;
+    let mailed = state.config.mail_enabled && !proconnect_only;
     let password = temporary_password();
     let account = NewAccount {
         email: draft.email.as_str().to_owned(),
         name: draft.name.clone(),
-        password_hash: match mailed {
+        password_hash: match mailed || proconnect_only {
             true => unknown_password().await,
             false => password::hash(password.clone()).await,
         },
@@ -237,13 +243,14 @@ pub async fn create(
         }
     };
     match checked(created)? {
-        Ok(_) if mailed => {
+        Ok(_) if mailed || proconnect_only => {
             state.mail_queued.notify_one();
             let page = LinkSentPage {
                 layout: Layout::new("Compte créé", &user, "/comptes"),
                 name: draft.name,
                 email: draft.email.into_string(),
                 created: true,
+                proconnect_only,
             };
             Ok(render(&page)?.into_response())
         }
@@ -267,6 +274,9 @@ pub async fn reset_password(
     user: CurrentUser,
     Path(id): Path<UserId>,
 ) -> AppResult<Response> {
+    if state.config.password_sign_in_disabled {
+        return Err(AppError::NotFound);
+    }
     let account = cite_account(&state, &user, id).await?;
     if state.config.mail_enabled {
         let cite = cite_name(&user);
@@ -282,6 +292,7 @@ pub async fn reset_password(
             name: account.name,
             email: account.email,
             created: false,
+            proconnect_only: false,
         };
         return Ok(render(&page)?.into_response());
     }

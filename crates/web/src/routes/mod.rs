@@ -25,6 +25,7 @@ mod pages;
 mod participants;
 mod partners;
 pub(crate) mod password_reset;
+mod proconnect;
 mod referrals;
 mod services;
 mod session;
@@ -42,6 +43,9 @@ pub fn router() -> Router<AppState> {
             "/connexion",
             get(session::sign_in_page).post(session::sign_in),
         )
+        .route("/connexion/proconnect", get(proconnect::start))
+        .route("/connexion/proconnect/retour", get(proconnect::back))
+        .route("/reconnexion/proconnect", get(proconnect::confirm))
         .route("/deconnexion", post(session::sign_out))
         .route(
             "/reconnexion",

@@ -68,8 +68,9 @@ struct ChooseForm {
     confirmation: String,
 }
 
+/// Where messages leave and passwords sign in.
 fn enabled(state: &AppState) -> AppResult<()> {
-    match state.config.mail_enabled {
+    match state.config.mail_enabled && !state.config.password_sign_in_disabled {
         true => Ok(()),
         false => Err(AppError::NotFound),
     }

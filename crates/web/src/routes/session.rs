@@ -6,7 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::Email;
-use maillage_domain::ids::CiteId;
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_store::accounts::NewSession;
 use serde::Deserialize;
 
@@ -30,6 +30,9 @@ struct SignInPage {
     notice: Option<&'static str>,
     /// Links can be sent by e-mail: « Mot de passe oublié ? » sends one.
     mail_enabled: bool,
+    /// ProConnect's button, and the password form.
+    proconnect: bool,
+    password: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -45,6 +48,8 @@ const NEW_PASSWORD: &str = "Votre nouveau mot de passe est enregistré. Connecte
 const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
 const THROTTLED: &str =
     "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans 15 minutes.";
+const PASSWORD_OFF: &str =
+    "La connexion par mot de passe n'est pas ouverte sur ce service : identifiez-vous avec ProConnect.";
 const NO_CITE: &str =
     "Votre compte n'est rattaché à aucune Cité de l'emploi. Contactez le coordinateur de votre Cité.";
 
@@ -74,6 +79,8 @@ fn sign_in_response(
             error: error.map(str::to_owned),
             notice,
             mail_enabled: state.config.mail_enabled,
+            proconnect: state.proconnect.is_some(),
+            password: !state.config.password_sign_in_disabled,
         };
         let status = if error.is_some() {
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -135,6 +142,9 @@ pub async fn sign_in(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> AppResult<Response> {
+    if state.config.password_sign_in_disabled {
+        return sign_in_response(&state, &headers, form.email, Some(PASSWORD_OFF), None);
+    }
     let email = Email::parse(&form.email)
         .map(Email::into_string)
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
@@ -171,19 +181,37 @@ pub async fn sign_in(
             return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), None);
         }
     };
+    match open_session(&state, &client, &headers, user, national, &email, None).await? {
+        Ok(response) => Ok(response),
+        Err(message) => sign_in_response(&state, &headers, form.email, Some(&message), None),
+    }
+}
+
+/// Opens a session for an account whose holder has proven who they are
+/// (password or ProConnect, whose ID token it keeps), and sends them home;
+/// `Err` tells why it cannot, when the account opens no Cité.
+pub(crate) async fn open_session(
+    state: &AppState,
+    client: &ClientInfo,
+    headers: &HeaderMap,
+    user: UserId,
+    national: bool,
+    email: &str,
+    id_token: Option<String>,
+) -> AppResult<Result<Response, String>> {
+    let now = state.now();
     // Archived Cités open nothing: a member of those only is told why.
     let memberships = state.store.memberships(user).await?;
     if memberships.is_empty() && !national {
         let archived = state.store.archived_cites_of(user).await?;
-        let message = if archived.is_empty() {
+        return Ok(Err(if archived.is_empty() {
             NO_CITE.to_owned()
         } else {
             maillage_domain::cites::archived_cites_message(&archived)
-        };
-        return sign_in_response(&state, &headers, form.email, Some(&message), None);
+        }));
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
-    if let Some(old) = cookie(&headers, session_cookie_name(&state.config)) {
+    if let Some(old) = cookie(headers, session_cookie_name(&state.config)) {
         state.store.delete_session(&hash_session_id(old)).await?;
     }
     let id = random_token();
@@ -195,6 +223,7 @@ pub async fn sign_in(
             csrf_token: random_token(),
             cite_id: memberships.first().map(|m| m.cite_id),
             now,
+            id_token,
         })
         .await?;
     let organisation = memberships.first().map(|m| {
@@ -206,7 +235,7 @@ pub async fn sign_in(
         .store
         .record_sign_in(
             &client.actor(Some(user), organisation),
-            &email,
+            email,
             true,
             now,
             memberships.first().map(|m| m.cite_id),
@@ -224,14 +253,21 @@ pub async fn sign_in(
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
-    Ok(response)
+    Ok(Ok(response))
 }
 
 /// Ends every session of the user, not only this browser's: someone who signs
 /// out on a shared computer also leaves the one they forgot elsewhere.
+/// Signed in with ProConnect, the browser then goes to end the provider's
+/// session too, which sends it back to the sign-in page.
 pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     state.store.end_sessions(user.scope.user_id()).await?;
-    let mut response = Redirect::to("/connexion").into_response();
+    let provider_logout = match (&state.proconnect, &user.id_token) {
+        (Some(proconnect), Some(id_token)) => proconnect.logout_url(id_token).await,
+        _ => None,
+    };
+    let mut response =
+        Redirect::to(provider_logout.as_deref().unwrap_or("/connexion")).into_response();
     if let Ok(value) = set_cookie(&state.config, session_cookie_name(&state.config), None).parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
@@ -265,6 +301,9 @@ struct ReauthPage {
     layout: Layout,
     back: String,
     error: Option<&'static str>,
+    /// `/reconnexion/proconnect?retour=…`, when ProConnect may confirm.
+    proconnect: Option<String>,
+    password: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -276,7 +315,7 @@ pub struct ReauthForm {
 
 /// Where to go once the password is confirmed: a page of ours, never
 /// another site (`//evil.example`).
-fn local_path(back: &str) -> &str {
+pub(crate) fn local_path(back: &str) -> &str {
     if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
         back
     } else {
@@ -285,14 +324,21 @@ fn local_path(back: &str) -> &str {
 }
 
 fn reauth_response(
+    state: &AppState,
     user: &CurrentUser,
     back: &str,
     error: Option<&'static str>,
 ) -> AppResult<Response> {
+    let back = local_path(back);
     let page = ReauthPage {
-        layout: Layout::new("Confirmez votre mot de passe", user, ""),
-        back: local_path(back).to_owned(),
+        layout: Layout::new("Confirmez votre identité", user, ""),
+        back: back.to_owned(),
         error,
+        proconnect: state.proconnect.as_ref().map(|_| {
+            let query = serde_urlencoded::to_string([("retour", back)]).unwrap_or_default();
+            format!("/reconnexion/proconnect?{query}")
+        }),
+        password: !state.config.password_sign_in_disabled,
     };
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -304,10 +350,11 @@ fn reauth_response(
 
 /// Asks for the password again before an action that wants a recent sign-in.
 pub async fn reauth_page(
+    State(state): State<AppState>,
     user: CurrentUser,
     Query(query): Query<ReauthQuery>,
 ) -> AppResult<Response> {
-    reauth_response(&user, &query.retour, None)
+    reauth_response(&state, &user, &query.retour, None)
 }
 
 #[derive(Deserialize, Default)]
@@ -322,6 +369,9 @@ pub async fn reauth(
     client: ClientInfo,
     Form(form): Form<ReauthForm>,
 ) -> AppResult<Response> {
+    if state.config.password_sign_in_disabled {
+        return reauth_response(&state, &user, &form.retour, Some(PASSWORD_OFF));
+    }
     let now = state.now();
     let credentials = state
         .store
@@ -329,7 +379,7 @@ pub async fn reauth(
         .await?
         .ok_or(AppError::NotFound)?;
     if throttled(&state, &user.email, &client).await? {
-        return reauth_response(&user, &form.retour, Some(THROTTLED));
+        return reauth_response(&state, &user, &form.retour, Some(THROTTLED));
     }
     if password::verify(form.password, credentials.password_hash)
         .await
@@ -339,7 +389,7 @@ pub async fn reauth(
             .store
             .record_sign_in(&user.actor(), &user.email, false, now, user.scope.cite_id())
             .await?;
-        return reauth_response(&user, &form.retour, Some("Mot de passe incorrect."));
+        return reauth_response(&state, &user, &form.retour, Some("Mot de passe incorrect."));
     }
     state.store.confirm_session(&user.session_hash, now).await?;
     Ok(Redirect::to(local_path(&form.retour)).into_response())

@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod files;
 pub mod governance;
+pub mod oidc;
 pub mod outline;
 pub mod people;
 pub mod smtp;

@@ -1,0 +1,53 @@
+//! ProConnect journeys (`maillage_store::sign_in_flows`).
+
+use chrono::{DateTime, Utc};
+use maillage_store::sign_in_flows::{SignInFlow, SignInFlowStore};
+use maillage_store::{async_trait, StoreResult};
+
+use crate::Backend;
+
+#[async_trait]
+impl SignInFlowStore for Backend {
+    async fn begin_sign_in_flow(
+        &self,
+        flow: &SignInFlow,
+        expired_before: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM oidc_flows WHERE created_at < $1")
+            .bind(expired_before)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO oidc_flows
+                 (state_hash, nonce, pkce_verifier, return_to, reauth, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&flow.state_hash)
+        .bind(&flow.nonce)
+        .bind(&flow.pkce_verifier)
+        .bind(&flow.return_to)
+        .bind(flow.reauth)
+        .bind(flow.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn take_sign_in_flow(
+        &self,
+        state_hash: &str,
+        expired_before: DateTime<Utc>,
+    ) -> StoreResult<Option<SignInFlow>> {
+        // DELETE … RETURNING: two returns with one state cannot both take it.
+        let flow: Option<SignInFlow> = sqlx::query_as(
+            "DELETE FROM oidc_flows WHERE state_hash = $1
+             RETURNING state_hash, nonce, pkce_verifier, return_to, reauth, created_at",
+        )
+        .bind(state_hash)
+        .fetch_optional(self.writer())
+        .await?;
+        Ok(flow.filter(|f| f.created_at >= expired_before))
+    }
+}
