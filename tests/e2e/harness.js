@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +34,13 @@ const START_TIMEOUT_MS = 60_000;
  * Starts `maillage demo` on a fresh temporary SQLite database and a free port.
  * Resolves to { baseURL, stop, output } once the server prints its
  * "écoute sur http://…" line.
+ *
+ * Options, all optional: `env`, variables added to the server's environment;
+ * `args`, arguments added after `demo`; `bind`, the listening address
+ * (default 127.0.0.1:0). When `env` sets MAILLAGE_PUBLIC_URL, that is the
+ * baseURL (the address the browser must use).
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {}, args = [], bind = '127.0.0.1:0' } = {}) {
   const bin = process.env.MAILLAGE_BIN
     ? path.resolve(process.env.MAILLAGE_BIN)
     : path.resolve(here, '../../target/debug/maillage');
@@ -47,8 +53,9 @@ export async function startServer() {
   delete env.MAILLAGE_HTTPS;
   delete env.MAILLAGE_BIND;
   delete env.MAILLAGE_TRUSTED_PROXIES;
+  Object.assign(env, extraEnv);
 
-  const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0'], {
+  const child = spawn(bin, ['demo', '--bind', bind, ...args], {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +90,7 @@ export async function startServer() {
         const m = output.match(/écoute sur (http:\/\/[^\s]+)/);
         if (m) {
           clearTimeout(timer);
-          resolve(m[1].replace(/\/$/, ''));
+          resolve((extraEnv.MAILLAGE_PUBLIC_URL || m[1]).replace(/\/$/, ''));
         }
       };
       child.stdout.on('data', look);
@@ -118,6 +125,35 @@ export async function startServer() {
     return stopped;
   };
   return { baseURL, stop, output: () => output };
+}
+
+// Below Linux's ephemeral range (32768–60999), whence the kernel draws a
+// port for a bind on port 0 or an outgoing connection: between the probe and
+// the server's own bind, no other process can be handed a port from here.
+const FIXED_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * `count` distinct ports free right now on 127.0.0.1, for servers whose
+ * address must be known before they start (ProConnect's redirect URI).
+ */
+export async function freePorts(count = 1) {
+  const probes = [];
+  try {
+    for (let attempt = 0; probes.length < count; attempt += 1) {
+      if (attempt === 100) throw new Error(`aucun port libre entre ${FIXED_PORTS.from} et ${FIXED_PORTS.to}`);
+      const port = FIXED_PORTS.from + Math.floor(Math.random() * (FIXED_PORTS.to - FIXED_PORTS.from));
+      const probe = createNetServer();
+      // A port already taken (by another process or a probe of ours) fails here.
+      const free = await new Promise((resolve) => {
+        probe.once('error', () => resolve(false));
+        probe.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (free) probes.push(probe);
+    }
+    return probes.map((probe) => probe.address().port);
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  }
 }
 
 // ---------------------------------------------------------------- browser
@@ -170,8 +206,12 @@ export async function setUp() {
  * `bypassCSP` is needed by checkA11y, which adds axe-core as an inline script
  * (the site's CSP forbids those). Pass { bypassCSP: false } to run under the
  * real CSP: checkA11y then evaluates axe through the DevTools protocol.
+ *
+ * `foreignOrigins`: origins whose pages the test goes through but that are
+ * not Maillage's (a test OpenID provider): their console errors and
+ * exceptions are not ours and are not watched.
  */
-export async function newSession(browser, baseURL, { bypassCSP = true } = {}) {
+export async function newSession(browser, baseURL, { bypassCSP = true, foreignOrigins = [] } = {}) {
   const context = await browser.newContext({
     baseURL,
     bypassCSP,
@@ -182,14 +222,16 @@ export async function newSession(browser, baseURL, { bypassCSP = true } = {}) {
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   if (bypassCSP) cspBypassed.add(page);
-  return new Session(context, page, baseURL);
+  return new Session(context, page, baseURL, { foreignOrigins });
 }
 
 export class Session {
-  constructor(context, page, baseURL) {
+  constructor(context, page, baseURL, { foreignOrigins = [] } = {}) {
     this.context = context;
     this.page = page;
     this.origin = new URL(baseURL).origin;
+    const foreign = new Set(foreignOrigins.map((o) => new URL(o).origin));
+    const isForeign = (url) => foreign.size > 0 && foreign.has(originOf(url));
     this.problems = [];
     // True while the test navigates away from the page.
     this.leaving = false;
@@ -202,11 +244,13 @@ export class Session {
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
       const url = msg.location()?.url || '';
+      if (isForeign(url)) return;
       const text = msg.text();
       if (/Failed to load resource/.test(text) && (this.expectedUrls.has(url) || isSourceMap(url))) return;
       this.problems.push(`erreur de console (${page.url()}) : ${text}${url ? ` [${url}]` : ''}`);
     });
     page.on('pageerror', (err) => {
+      if (isForeign(page.url())) return;
       this.problems.push(`exception JavaScript (${page.url()}) : ${err.message}`);
     });
     page.on('requestfailed', (request) => {
@@ -412,6 +456,14 @@ export async function accountPages(s) {
     await visit(s, href);
     await s.page.getByRole('heading', { level: 1 }).waitFor();
     await assertNoSideScroll(s.page);
+  }
+}
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
   }
 }
 
