@@ -24,6 +24,7 @@ pub mod masking;
 pub mod money;
 pub mod names;
 pub mod network;
+pub mod notifications;
 pub mod numbers;
 pub mod participants;
 pub mod partners;

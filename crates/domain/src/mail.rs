@@ -36,7 +36,7 @@ pub struct MailBody {
 }
 
 /// A message: `subject`, and `body` between the greeting and the signature.
-fn letter(subject: &str, body: String) -> MailBody {
+pub(crate) fn letter(subject: &str, body: String) -> MailBody {
     MailBody {
         subject: subject.to_owned(),
         text: format!("Bonjour,\n\n{body}\n\nMaillage, la plateforme des Cités de l'emploi\n"),

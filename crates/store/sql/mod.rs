@@ -38,6 +38,7 @@ mod mail;
 mod meeting_records;
 mod network;
 mod network_events;
+mod notifications;
 mod participants;
 mod partners;
 mod results;

@@ -6,8 +6,12 @@ use crate::{Backend, Db};
 use maillage_store::async_trait;
 
 use maillage_domain::accounts::Role;
-use maillage_domain::ids::{CiteId, CohortId, ConsentId, ParticipantId, PartnerId, ReferralId};
+use maillage_domain::ids::{
+    CiteId, CohortId, ConsentId, ParticipantId, PartnerId, ReferralId, UserId,
+};
+use maillage_domain::notifications::NotificationKind;
 use maillage_domain::Scope;
+use maillage_store::notifications::Notice;
 use sqlx::QueryBuilder;
 
 use chrono::NaiveDate;
@@ -341,6 +345,13 @@ impl ParticipantStore for Backend {
             Some(cite_id),
         );
         entry.person_id = Some(participant_id);
+        let coordinators = Self::coordinators_of(&mut tx, cite_id).await?;
+        let notice = Notice {
+            kind: NotificationKind::ReferralToAccept,
+            path: "/adressages".to_owned(),
+            about: format!("referral:{referral_id}"),
+        };
+        Self::notify_in(&mut tx, now, &coordinators, &notice).await?;
         Self::commit_audited(tx, actor, &entry).await?;
         Ok((participant_id, referral_id))
     }
@@ -374,8 +385,17 @@ impl ParticipantStore for Backend {
         use maillage_domain::participants::cohorts::ReferralStatus;
         let cite_id = crate::sql::administered_cite(scope)?;
         let mut tx = self.begin_write().await?;
-        let found: Option<(ParticipantId, ReferralStatus, chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate, i32)> = sqlx::query_as(
-            "SELECT r.participant_id, r.status, r.proposed_on, c.intake_start, c.intake_end, t.referral_expiry_days \
+        type Found = (
+            ParticipantId,
+            ReferralStatus,
+            chrono::NaiveDate,
+            chrono::NaiveDate,
+            chrono::NaiveDate,
+            i32,
+            Option<UserId>,
+        );
+        let found: Option<Found> = sqlx::query_as(
+            "SELECT r.participant_id, r.status, r.proposed_on, c.intake_start, c.intake_end, t.referral_expiry_days, r.proposed_by \
              FROM referrals r JOIN cohorts c ON c.id = r.cohort_id JOIN cites t ON t.id = r.cite_id \
              WHERE r.id = $1 AND r.cite_id = $2",
         )
@@ -383,7 +403,7 @@ impl ParticipantStore for Backend {
         .bind(cite_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (participant_id, status, proposed_on, start, end, expiry) =
+        let (participant_id, status, proposed_on, start, end, expiry, proposed_by) =
             found.ok_or(StoreError::NotFound)?;
         match status.effective(proposed_on, i64::from(expiry), today) {
             ReferralStatus::Proposed => {}
@@ -442,6 +462,13 @@ impl ParticipantStore for Backend {
         let mut entry = AuditEntry::new(action, "referral", Some(referral_id), Some(cite_id));
         entry.person_id = Some(participant_id);
         entry.detail = detail;
+        let notice = Notice {
+            kind: NotificationKind::ReferralDecided,
+            path: "/adressages".to_owned(),
+            about: format!("referral-decided:{referral_id}"),
+        };
+        let proposer: Vec<UserId> = proposed_by.into_iter().collect();
+        Self::notify_in(&mut tx, actor.at, &proposer, &notice).await?;
         Self::commit_audited(tx, actor, &entry).await
     }
 

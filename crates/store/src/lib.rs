@@ -33,6 +33,7 @@ pub mod indicators;
 pub mod mail;
 pub mod meeting_records;
 pub mod network;
+pub mod notifications;
 pub mod participants;
 pub mod partners;
 pub mod results;
@@ -67,6 +68,7 @@ pub use mail::MailStore;
 pub use maillage_domain::Scope;
 pub use meeting_records::MeetingRecordStore;
 pub use network::{NetworkEventStore, NetworkStore};
+pub use notifications::NotificationStore;
 pub use participants::ParticipantStore;
 pub use partners::PartnerStore;
 pub use results::ResultStore;
@@ -105,6 +107,7 @@ pub trait Store:
     + IndicatorStore
     + MailStore
     + SignInFlowStore
+    + NotificationStore
     + BilanStore
     + NetworkStore
     + NetworkEventStore

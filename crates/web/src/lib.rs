@@ -12,6 +12,7 @@ pub mod extract;
 pub mod form;
 pub mod mail;
 pub mod metrics;
+pub mod notify;
 pub mod reference;
 mod routes;
 pub mod security;

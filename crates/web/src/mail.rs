@@ -99,9 +99,17 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
     sent
 }
 
-/// Sends forever: at each round, and whenever a page queues a message.
+/// Sends forever: at each round, and whenever a page queues a message or
+/// records a notification; once a day, first looks at what falls due.
 pub async fn send_forever(state: AppState, mailer: Mailer) {
+    let mut looked = None;
     loop {
+        let today = state.today();
+        if looked != Some(today) {
+            crate::notify::look_for_due(&state, today).await;
+            looked = Some(today);
+        }
+        crate::notify::queue_messages(&state).await;
         while send_due(&state, &mailer).await as i64 == BATCH {}
         let _ = tokio::time::timeout(ROUND, state.mail_queued.notified()).await;
     }

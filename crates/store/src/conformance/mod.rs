@@ -29,6 +29,7 @@ mod labelling;
 mod mail;
 mod meeting_records;
 mod network;
+mod notifications;
 mod payments;
 mod places;
 mod reference_version;
@@ -66,6 +67,7 @@ pub use labelling::*;
 pub use mail::*;
 pub use meeting_records::*;
 pub use network::*;
+pub use notifications::*;
 pub use payments::*;
 pub use places::*;
 pub use reference_version::*;
@@ -124,6 +126,7 @@ macro_rules! conformance_tests {
             the_outbox_is_claimed_under_a_lease_retried_and_settled,
             invitations_and_coordinators_links_go_with_their_account,
             sign_in_flows_are_taken_once_and_expire,
+            notifications_follow_choices_and_are_told_once,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,

@@ -20,6 +20,7 @@ mod home_results;
 mod home_work;
 pub(crate) mod indicators;
 mod network;
+mod notifications;
 mod open_data;
 mod pages;
 mod participants;
@@ -47,6 +48,10 @@ pub fn router() -> Router<AppState> {
         .route("/connexion/proconnect/retour", get(proconnect::back))
         .route("/reconnexion/proconnect", get(proconnect::confirm))
         .route("/deconnexion", post(session::sign_out))
+        .route(
+            notifications::PATH,
+            get(notifications::show).post(notifications::save),
+        )
         .route(
             "/reconnexion",
             get(session::reauth_page).post(session::reauth),

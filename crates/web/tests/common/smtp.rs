@@ -19,13 +19,16 @@ pub struct Received {
 }
 
 impl Received {
-    /// The first header `name`'s value, unfolded.
+    /// The first header `name`'s value, unfolded, its encoded words
+    /// (`=?utf-8?b?…?=`) decoded as a mail reader shows them.
     pub fn header(&self, name: &str) -> String {
-        self.headers
+        let raw = self
+            .headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        decode_words(&raw)
     }
 
     /// The text, its transfer encoding undone.
@@ -39,6 +42,36 @@ impl Received {
             _ => self.body.clone(),
         }
     }
+}
+
+fn decode_words(raw: &str) -> String {
+    use base64::Engine;
+    let words: Vec<String> = raw
+        .split(' ')
+        .map(|word| {
+            let encoded = word
+                .strip_prefix("=?utf-8?b?")
+                .or_else(|| word.strip_prefix("=?UTF-8?B?"))
+                .and_then(|rest| rest.strip_suffix("?="));
+            encoded
+                .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_else(|| word.to_owned())
+        })
+        .collect();
+    // Adjacent encoded words join without the space between them.
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for (word, original) in words.iter().zip(raw.split(' ')) {
+        let encoded = original.starts_with("=?") && original.ends_with("?=");
+        let joined = encoded && previous_encoded;
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(word);
+        previous_encoded = encoded;
+    }
+    out
 }
 
 fn quoted_printable(body: &str) -> String {
@@ -136,7 +169,10 @@ fn parse(raw: &str) -> Received {
     let mut headers: Vec<(String, String)> = Vec::new();
     for line in head.lines() {
         match (line.starts_with([' ', '\t']), headers.last_mut()) {
-            (true, Some((_, value))) => value.push_str(line.trim_start()),
+            (true, Some((_, value))) => {
+                value.push(' ');
+                value.push_str(line.trim_start());
+            }
             _ => {
                 if let Some((name, value)) = line.split_once(':') {
                     headers.push((name.to_owned(), value.trim().to_owned()));

@@ -48,7 +48,11 @@ async fn decide(
             .decide_referral(&user.actor(), &user.scope, id, &decision, today)
             .await
         {
-            Ok(()) => return Ok(Redirect::to(&done.at("/adressages")).into_response()),
+            Ok(()) => {
+                // The proposer may want to hear of it at once.
+                state.mail_queued.notify_one();
+                return Ok(Redirect::to(&done.at("/adressages")).into_response());
+            }
             Err(StoreError::Invalid { field, message }) => FieldErrors::single(field, message),
             Err(error) => return Err(error.into()),
         },

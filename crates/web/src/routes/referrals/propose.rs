@@ -265,7 +265,11 @@ pub async fn create(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&Notice::ReferralProposed.at("/adressages")).into_response()),
+        Ok(_) => {
+            // The coordinators may want to hear of it at once.
+            state.mail_queued.notify_one();
+            Ok(Redirect::to(&Notice::ReferralProposed.at("/adressages")).into_response())
+        }
         Err(StoreError::Invalid { field, message }) => form_page(
             &user,
             choices,
