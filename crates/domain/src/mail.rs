@@ -93,6 +93,8 @@ pub struct OutboxMessage {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// A meeting invitation's calendar file (`.ics`), joined to the text.
+    pub calendar: Option<String>,
     /// Attempts so far, this one included.
     pub attempts: i64,
 }

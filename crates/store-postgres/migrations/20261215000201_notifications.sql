@@ -30,3 +30,6 @@ CREATE INDEX notifications_pending ON notifications (frequency, created_at)
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
     CHECK (kind IN ('password_reset', 'invitation', 'notification', 'digest'));
+
+-- A meeting invitation's message carries its .ics (*invitation.ics*).
+ALTER TABLE outbox ADD COLUMN calendar TEXT;

@@ -45,3 +45,6 @@ CREATE TABLE notifications (
 ) STRICT;
 CREATE INDEX notifications_pending ON notifications (frequency, created_at)
     WHERE outbox_id IS NULL;
+
+-- A meeting invitation's message carries its .ics (*invitation.ics*).
+ALTER TABLE outbox ADD COLUMN calendar TEXT;

@@ -131,7 +131,8 @@ pub(super) const MEMBER_JOINS: &str = "LEFT JOIN users u ON u.id = m.user_id
 pub(super) const MEMBER_ORDER: &str =
     "CASE m.role WHEN 'co_pilot' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, COALESCE(u.name, p.name)";
 
-const MEETING_SELECT: &str = "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
+pub(super) const MEETING_SELECT: &str =
+    "SELECT s.id, s.committee_id, s.cite_id, c.name AS committee_name,
         c.kind, s.starts_at, s.ends_at, s.place, s.video_url, s.cancelled, s.sequence,
         s.updated_at, s.invited_at, s.minutes_published_revision, s.minutes_published_at
     FROM meetings s JOIN committees c ON c.id = s.committee_id";

@@ -197,13 +197,14 @@ impl MailStore for Backend {
     async fn claim_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
         // The outer condition is checked again on each row: a row another
         // worker claimed meanwhile has its lease in the future, and is left.
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        type Row = (i64, String, String, String, Option<String>, i64);
+        let rows: Vec<Row> = sqlx::query_as(
             "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1
              WHERE sent_at IS NULL AND next_attempt_at <= $2
                AND id IN (SELECT id FROM outbox
                           WHERE sent_at IS NULL AND next_attempt_at <= $2
                           ORDER BY next_attempt_at, id LIMIT $3)
-             RETURNING id, to_address, subject, body, attempts",
+             RETURNING id, to_address, subject, body, calendar, attempts",
         )
         .bind(now + SENDING_LEASE)
         .bind(now)
@@ -212,19 +213,22 @@ impl MailStore for Backend {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, to, subject, text, attempts)| OutboxMessage {
-                id,
-                to,
-                subject,
-                text,
-                attempts,
-            })
+            .map(
+                |(id, to, subject, text, calendar, attempts)| OutboxMessage {
+                    id,
+                    to,
+                    subject,
+                    text,
+                    calendar,
+                    attempts,
+                },
+            )
             .collect())
     }
 
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
         // The text, which may hold an open link, is not kept once sent.
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = '' WHERE id = $2")
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = '', calendar = NULL WHERE id = $2")
             .bind(at)
             .bind(id)
             .execute(self.writer())
@@ -241,7 +245,8 @@ impl MailStore for Backend {
         // Given up (no retry), its text is not kept either.
         sqlx::query(
             "UPDATE outbox SET next_attempt_at = $1, last_error = $2,
-                    body = CASE WHEN $1 IS NULL THEN '' ELSE body END
+                    body = CASE WHEN $1 IS NULL THEN '' ELSE body END,
+                    calendar = CASE WHEN $1 IS NULL THEN NULL ELSE calendar END
              WHERE id = $3",
         )
         .bind(retry_at)

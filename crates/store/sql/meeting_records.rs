@@ -5,9 +5,11 @@ use crate::{Backend, Db};
 use chrono::{DateTime, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::governance::{attendance_open, replies_open, Attendance, Reply};
-use maillage_domain::ids::{CiteId, CommitteeId, InvitationId, MeetingId};
+use maillage_domain::ids::{CiteId, CommitteeId, InvitationId, MeetingId, UserId};
+use maillage_domain::notifications::NotificationKind;
 use maillage_store::async_trait;
 use maillage_store::meeting_records::{CommitteeInvitationRow, InvitationRow, MinutesRow};
+use maillage_store::notifications::Notice;
 use maillage_store::{Actor, AuditEntry, MeetingRecordStore, Scope, StoreError, StoreResult};
 
 use super::administered_cite;
@@ -103,6 +105,28 @@ impl MeetingRecordStore for Backend {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // The accounts of the members just invited: a member's own, or
+        // those of a partner member in the Cité.
+        let accounts: Vec<UserId> = sqlx::query_scalar(
+            "SELECT DISTINCT COALESCE(m.user_id, ms.user_id)
+             FROM meeting_invitations i
+             JOIN committee_members m ON m.id = i.member_id
+             LEFT JOIN memberships ms ON m.partner_id IS NOT NULL
+                  AND ms.partner_id = m.partner_id AND ms.cite_id = $3
+             WHERE i.meeting_id = $1 AND i.invited_at = $2
+               AND COALESCE(m.user_id, ms.user_id) IS NOT NULL",
+        )
+        .bind(id)
+        .bind(actor.at)
+        .bind(cite_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let notice = Notice {
+            kind: NotificationKind::MeetingInvitation,
+            path: format!("/seances/{id}"),
+            about: format!("meeting:{id}"),
+        };
+        Self::notify_in(&mut tx, actor.at, &accounts, &notice).await?;
         let entry = AuditEntry::new("meeting.invite", "meeting", Some(id), Some(cite_id))
             .detail(format!("{invited} membre(s) convoqué(s)"));
         Self::commit_audited(tx, actor, &entry).await?;

@@ -4,10 +4,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maillage_domain::accounts::Role;
 use maillage_domain::agreements::REPORT_NOTICE_DAYS;
 use maillage_domain::follow_up::TodoKind;
-use maillage_domain::ids::{CiteId, PartnerId, UserId};
+use maillage_domain::ids::{CiteId, MeetingId, PartnerId, UserId};
 use maillage_domain::mail::MailBody;
 use maillage_domain::notifications::{Frequency, NotificationKind, CALL_CLOSING_NOTICE_DAYS};
 use maillage_store::follow_up::TodoFilters;
+use maillage_store::governance::MeetingRow;
 use maillage_store::notifications::{Notice, NotificationStore, PendingNotification};
 use maillage_store::{async_trait, Actor, AuditEntry, Scope, StoreResult};
 
@@ -114,8 +115,9 @@ impl Backend {
         Ok(notices)
     }
 
-    /// Bilans awaited within the notice period, for the porteurs of the
-    /// funded partner; calls closing within the week, for the coordinators.
+    /// Bilans awaited within the notice period or late, for the porteurs
+    /// of the funded partner; calls closing within the week, for the
+    /// coordinators.
     async fn due_deadlines(&self, today: NaiveDate) -> StoreResult<Vec<(UserId, Notice)>> {
         let reports: Vec<(UserId, i64, i32)> = sqlx::query_as(
             "SELECT m.user_id, r.id, r.year
@@ -124,11 +126,10 @@ impl Backend {
              JOIN applications ap ON ap.id = a.application_id
              JOIN memberships m ON m.cite_id = r.cite_id AND m.partner_id = ap.partner_id
                   AND m.role = $1
-             WHERE r.received_on IS NULL AND r.due_on >= $2 AND r.due_on <= $3
+             WHERE r.received_on IS NULL AND r.due_on <= $2
              ORDER BY m.user_id, r.id",
         )
         .bind(Role::Porteur)
-        .bind(today)
         .bind(today + Duration::days(REPORT_NOTICE_DAYS))
         .fetch_all(self.reader())
         .await?;
@@ -229,7 +230,7 @@ impl NotificationStore for Backend {
         limit: i64,
     ) -> StoreResult<Vec<PendingNotification>> {
         Ok(sqlx::query_as(
-            "SELECT n.id, n.user_id, u.email, n.kind, n.path
+            "SELECT n.id, n.user_id, u.email, n.kind, n.path, n.about
              FROM notifications n JOIN users u ON u.id = n.user_id
              WHERE n.outbox_id IS NULL AND n.frequency = $1
                AND ($2 IS NULL OR n.created_at < $2)
@@ -249,17 +250,20 @@ impl NotificationStore for Backend {
         to: &str,
         kind: &str,
         mail: &MailBody,
+        calendar: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let outbox_id: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (kind, to_address, subject, body, created_at, next_attempt_at)
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            "INSERT INTO outbox
+                 (kind, to_address, subject, body, calendar, created_at, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
         )
         .bind(kind)
         .bind(to)
         .bind(&mail.subject)
         .bind(&mail.text)
+        .bind(calendar)
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
@@ -280,5 +284,15 @@ impl NotificationStore for Backend {
         }
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn invited_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{} WHERE s.id = $1",
+            super::governance::MEETING_SELECT
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?)
     }
 }

@@ -5,10 +5,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use maillage_domain::ids::UserId;
+use maillage_domain::ids::{MeetingId, UserId};
 use maillage_domain::mail::MailBody;
 use maillage_domain::notifications::{Frequency, NotificationKind};
 
+use crate::governance::MeetingRow;
 use crate::{Actor, StoreResult};
 
 /// What a user is told: its kind, the page, and what it is about (a user
@@ -28,6 +29,7 @@ pub struct PendingNotification {
     pub email: String,
     pub kind: NotificationKind,
     pub path: String,
+    pub about: String,
 }
 
 #[async_trait]
@@ -73,6 +75,11 @@ pub trait NotificationStore {
         to: &str,
         kind: &str,
         mail: &MailBody,
+        calendar: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+
+    /// The meeting an invitation is about, for its `.ics` (the worker's
+    /// own read: the invitation was checked when it was made).
+    async fn invited_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>>;
 }

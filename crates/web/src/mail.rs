@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maillage_domain::mail::{retry_after, OutboxMessage};
 
@@ -47,14 +47,29 @@ impl Mailer {
     fn message(&self, queued: &OutboxMessage) -> Result<Message, String> {
         let to: Mailbox = queued.to.parse().map_err(|e| format!("{e}"))?;
         let domain = self.from.email.domain().to_owned();
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&queued.subject)
-            .message_id(Some(format!("<outbox-{}@{domain}>", queued.id)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(queued.text.clone())
-            .map_err(|e| format!("{e}"))
+            .message_id(Some(format!("<outbox-{}@{domain}>", queued.id)));
+        let message = match &queued.calendar {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(queued.text.clone()),
+            Some(calendar) => {
+                let ics = ContentType::parse("text/calendar; charset=utf-8")
+                    .map_err(|e| format!("{e}"))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(queued.text.clone()))
+                        .singlepart(
+                            Attachment::new("invitation.ics".to_owned())
+                                .body(calendar.clone(), ics),
+                        ),
+                )
+            }
+        };
+        message.map_err(|e| format!("{e}"))
     }
 
     /// Sends one message: `Err` with the reason and whether to try again.

@@ -7,10 +7,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use maillage_domain::ids::UserId;
-use maillage_domain::notifications::{digest, digest_time, notification, Frequency};
+use maillage_domain::governance::ics::Calendar;
+use maillage_domain::ids::{MeetingId, UserId};
+use maillage_domain::notifications::{
+    digest, digest_time, notification, Frequency, NotificationKind,
+};
 use maillage_store::notifications::PendingNotification;
 
+use crate::routes::governance::meetings::event;
 use crate::state::AppState;
 
 /// Notifications read at each round.
@@ -49,7 +53,13 @@ pub async fn queue_messages(state: &AppState) -> usize {
         let before = queued;
         for item in &pending {
             let mail = notification(item.kind, &link(state, &item.path));
-            queued += queue(state, &[item.id], &item.email, "notification", &mail).await;
+            let calendar = match item.kind {
+                NotificationKind::MeetingInvitation => meeting_calendar(state, &item.about).await,
+                _ => None,
+            };
+            let ids = [item.id];
+            let queuing = queue(state, &ids, &item.email, "notification", &mail, calendar);
+            queued += queuing.await;
         }
         // A round that queued nothing would read the same batch again.
         if !full || queued == before {
@@ -80,7 +90,8 @@ pub async fn queue_messages(state: &AppState) -> usize {
                 .map(|item| (item.kind, link(state, &item.path)))
                 .collect();
             let ids: Vec<i64> = items.iter().map(|item| item.id).collect();
-            queued += queue(state, &ids, &items[0].email, "digest", &digest(&lines)).await;
+            let mail = digest(&lines);
+            queued += queue(state, &ids, &items[0].email, "digest", &mail, None).await;
         }
         if !full || queued == before {
             break;
@@ -107,16 +118,34 @@ async fn pending(
     }
 }
 
+/// The `.ics` of the meeting an invitation is about (`meeting:42`).
+async fn meeting_calendar(state: &AppState, about: &str) -> Option<String> {
+    let id: i64 = about.strip_prefix("meeting:")?.parse().ok()?;
+    let meeting = match state.store.invited_meeting(MeetingId::new(id)).await {
+        Ok(meeting) => meeting?,
+        Err(error) => {
+            tracing::warn!(%error, "invited meeting unreadable");
+            return None;
+        }
+    };
+    let calendar = Calendar {
+        name: meeting.committee_name.clone(),
+        events: vec![event(&meeting)],
+    };
+    Some(calendar.to_ics())
+}
+
 async fn queue(
     state: &AppState,
     ids: &[i64],
     to: &str,
     kind: &str,
     mail: &maillage_domain::mail::MailBody,
+    calendar: Option<String>,
 ) -> usize {
     match state
         .store
-        .queue_notification_mail(ids, to, kind, mail, state.now())
+        .queue_notification_mail(ids, to, kind, mail, calendar.as_deref(), state.now())
         .await
     {
         Ok(true) => 1,

@@ -3,17 +3,25 @@
 //! look at what falls due, and the worker sending them at once or in the
 //! 7 h digest to a real SMTP server (aiosmtpd) the test starts.
 
+#[path = "agreements/fixtures.rs"]
+#[allow(dead_code)]
+mod agreement_fixtures;
 mod common;
 #[path = "follow_up/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
 
+use agreement_fixtures::{bilans, drawn, granted};
 use axum::http::StatusCode;
 use chrono::Duration;
 use common::smtp::{Received, SmtpServer};
 use common::{Backend, TestApp};
 use fixtures::{person, Fixture};
+use icalendar::Component;
+use maillage_domain::calls::CallStatus;
+use maillage_domain::notifications::Frequency;
 use maillage_domain::notifications::{digest_time, NotificationKind};
+use maillage_store::conformance::call_input;
 use maillage_store::Actor;
 use maillage_web::mail::{send_due, Mailer};
 use maillage_web::notify::{look_for_due, queue_messages};
@@ -214,5 +222,113 @@ both_backends!(
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains(&format!("/personnes/{}", f.durand)));
         assert_eq!(deliver(&state, &mailer, &server).await.len(), count + 1);
+    }
+);
+
+both_backends!(
+    an_invitation_to_a_meeting_comes_with_its_calendar_file,
+    |app: TestApp| async move {
+        let server = SmtpServer::start();
+        let mailer =
+            Mailer::new(&server.url(), "Maillage <ne-pas-repondre@maillage.test>").unwrap();
+        let state = app.state(mail_config());
+        let mut coordinator = app.client_of(state.clone());
+        coordinator
+            .sign_in("coord@angers.fr", common::PASSWORD)
+            .await;
+        coordinator.get("/").await;
+        let committee = coordinator
+            .create_committee("follow_up_committee", "Comité de suivi", "Hôtel de ville")
+            .await;
+        coordinator
+            .add_account_members(&committee, &[("Compte referent@angers.fr", "member")])
+            .await;
+        let day = (chrono::Utc::now() + Duration::days(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        let meeting = coordinator
+            .add_meeting(&committee, &day, "14:00", "120", "Hôtel de ville")
+            .await;
+        let invited = coordinator.post(&format!("{meeting}/convoquer"), &[]).await;
+        assert_eq!(invited.status, StatusCode::SEE_OTHER);
+
+        let received = deliver(&state, &mailer, &server).await;
+        let invitation = received
+            .iter()
+            .find(|m| m.header("To") == "referent@angers.fr")
+            .expect("l'invitation du référent");
+        assert_eq!(
+            invitation.header("Subject"),
+            "Maillage : vous êtes invité à une réunion"
+        );
+        assert_eq!(link(invitation), meeting);
+        let calendar = invitation
+            .attachment("invitation.ics")
+            .expect("le fichier .ics");
+        let parsed: icalendar::Calendar = calendar.parse().unwrap();
+        let event = parsed
+            .components
+            .iter()
+            .find_map(|c| match c {
+                icalendar::CalendarComponent::Event(e) => Some(e),
+                _ => None,
+            })
+            .expect("un événement");
+        assert!(event.get_summary().unwrap().ends_with("Comité de suivi"));
+        assert_eq!(event.property_value("LOCATION"), Some("Hôtel de ville"));
+    }
+);
+
+both_backends!(
+    bilans_awaited_and_calls_closing_are_found_for_those_who_answer_them,
+    |app: TestApp| async move {
+        let state = app.state(mail_config());
+        let mut coordinator = app.signed_in("coord@angers.fr").await;
+        let agreement = drawn(&mut coordinator, granted(&app).await).await;
+        let (qualitative, financial) = bilans(&mut coordinator, &agreement).await;
+        // A call closing in three days.
+        let today = maillage_domain::time::paris_date(app.clock.now());
+        let mut input = call_input("AAP qui se clôt");
+        input.opens_on = (today - Duration::days(30)).to_string();
+        input.deadline_date = (today + Duration::days(3)).to_string();
+        let coordinator_scope = app.coordinator().await;
+        let actor = Actor::system(chrono::Utc::now());
+        let call = app
+            .store
+            .create_call(&actor, &coordinator_scope, &input.validate(today).unwrap())
+            .await
+            .unwrap();
+        app.store
+            .set_call_status(&actor, &coordinator_scope, call, CallStatus::Published)
+            .await
+            .unwrap();
+
+        assert!(look_for_due(&state, today).await >= 3);
+        let pending = app
+            .store
+            .pending_notifications(Frequency::Daily, None, 100)
+            .await
+            .unwrap();
+        let of = |email: &str, kind| {
+            let mut paths: Vec<String> = pending
+                .iter()
+                .filter(|n| n.email == email && n.kind == kind)
+                .map(|n| n.path.clone())
+                .collect();
+            paths.sort();
+            paths
+        };
+        let mut reports = vec![
+            format!("/bilans/{qualitative}"),
+            format!("/bilans/{financial}"),
+        ];
+        reports.sort();
+        assert_eq!(of("porteur@angers.fr", NotificationKind::BilanDue), reports);
+        assert_eq!(
+            of("coord@angers.fr", NotificationKind::CallClosing),
+            [format!("/appels/{call}")]
+        );
+        // Another Cité's people hear of neither.
+        assert!(pending.iter().all(|n| !n.email.ends_with("@vaulx.fr")));
     }
 );

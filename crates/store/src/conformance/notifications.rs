@@ -90,8 +90,8 @@ pub async fn notifications_follow_choices_and_are_told_once(store: &dyn Store) {
     let id = immediate[0].id;
     let ids = [id];
     let (first, second) = tokio::join!(
-        store.queue_notification_mail(&ids, "coord@angers.fr", "notification", &mail, now),
-        store.queue_notification_mail(&ids, "coord@angers.fr", "notification", &mail, now),
+        store.queue_notification_mail(&ids, "coord@angers.fr", "notification", &mail, None, now),
+        store.queue_notification_mail(&ids, "coord@angers.fr", "notification", &mail, None, now),
     );
     assert_eq!(
         [first.unwrap(), second.unwrap()]
@@ -109,7 +109,14 @@ pub async fn notifications_follow_choices_and_are_told_once(store: &dyn Store) {
         .is_empty());
     // A digest holding a notification already told is not queued at all.
     let told = store
-        .queue_notification_mail(&[daily_ids[0], id], "coord@angers.fr", "digest", &mail, now)
+        .queue_notification_mail(
+            &[daily_ids[0], id],
+            "coord@angers.fr",
+            "digest",
+            &mail,
+            None,
+            now,
+        )
         .await
         .unwrap();
     assert!(!told);

@@ -14,7 +14,7 @@ mod editing;
 mod fiches;
 pub(crate) mod follow_up;
 mod funding;
-mod governance;
+pub(crate) mod governance;
 mod home;
 mod home_results;
 mod home_work;

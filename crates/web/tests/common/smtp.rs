@@ -31,6 +31,45 @@ impl Received {
         decode_words(&raw)
     }
 
+    /// The attachment named `name` of a multipart message, its transfer
+    /// encoding undone.
+    pub fn attachment(&self, name: &str) -> Option<String> {
+        let boundary = self
+            .header("Content-Type")
+            .split("boundary=")
+            .nth(1)?
+            .trim_matches('"')
+            .to_owned();
+        self.body
+            .split(&format!("--{boundary}"))
+            .map(|part| parse(part.trim_start_matches(['\r', '\n'])))
+            .find(|part| {
+                part.header("Content-Disposition")
+                    .contains(&format!("filename=\"{name}\""))
+            })
+            .map(|part| part.decoded())
+    }
+
+    /// The body, its transfer encoding undone.
+    fn decoded(&self) -> String {
+        use base64::Engine;
+        match self
+            .header("Content-Transfer-Encoding")
+            .to_lowercase()
+            .as_str()
+        {
+            "base64" => {
+                let joined: String = self.body.split_whitespace().collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(joined)
+                    .unwrap_or_default();
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            "quoted-printable" => quoted_printable(&self.body),
+            _ => self.body.clone(),
+        }
+    }
+
     /// The text, its transfer encoding undone.
     pub fn text(&self) -> String {
         match self

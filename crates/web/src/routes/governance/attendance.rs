@@ -46,6 +46,8 @@ pub async fn invite(
         .await;
     match checked(invited)? {
         Ok(_) => {
+            // The invitations leave at once, with their .ics.
+            state.mail_queued.notify_one();
             let to = Notice::MembersInvited.at(&format!("/seances/{id}"));
             Ok(Redirect::to(&to).into_response())
         }

@@ -224,7 +224,7 @@ async fn published_minutes(
 }
 
 /// The meeting as a calendar event.
-pub(super) fn event(meeting: &MeetingRow) -> Event {
+pub(crate) fn event(meeting: &MeetingRow) -> Event {
     let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_owned());
     Event {
         uid: Event::seance_uid(meeting.id.get()),

@@ -17,7 +17,7 @@ mod case_reviews;
 mod decisions;
 mod exports;
 mod follow_ups;
-mod meetings;
+pub(crate) mod meetings;
 mod minutes;
 
 use askama::Template;
