@@ -24,6 +24,7 @@ mod demo_results;
 mod demo_trend;
 mod seed_scale;
 mod serve;
+mod token;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -85,24 +86,29 @@ enum Command {
 #[derive(Subcommand)]
 enum UserCommand {
     /// Crée un compte ; le mot de passe est lu sur l'entrée standard.
-    Create {
-        #[arg(long)]
-        email: String,
-        #[arg(long)]
-        name: String,
-        /// national, pilote, coordinateur, referent ou porteur
-        #[arg(long)]
-        role: String,
-        /// Code de la Cité (obligatoire sauf pour le rôle national)
-        #[arg(long)]
-        cite: Option<String>,
-        /// Identifiant du partenaire (référent, porteur)
-        #[arg(long)]
-        partner: Option<PartnerId>,
-        /// Lit le mot de passe sur l'entrée standard (obligatoire).
-        #[arg(long)]
-        password_stdin: bool,
-    },
+    Create(CreateUserArgs),
+    /// Crée un jeton d'accès à l'API pour un compte et l'affiche (une seule fois).
+    Token(token::TokenArgs),
+}
+
+#[derive(clap::Args)]
+struct CreateUserArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// national, pilote, coordinateur, referent ou porteur
+    #[arg(long)]
+    role: String,
+    /// Code de la Cité (obligatoire sauf pour le rôle national)
+    #[arg(long)]
+    cite: Option<String>,
+    /// Identifiant du partenaire (référent, porteur)
+    #[arg(long)]
+    partner: Option<PartnerId>,
+    /// Lit le mot de passe sur l'entrée standard (obligatoire).
+    #[arg(long)]
+    password_stdin: bool,
 }
 
 pub const DEFAULT_DATABASE: &str = "maillage.db";
@@ -161,15 +167,15 @@ async fn open_named(url: &str) -> anyhow::Result<Opened> {
     })
 }
 
-async fn create_user(database: &str, command: UserCommand) -> anyhow::Result<()> {
-    let UserCommand::Create {
+async fn create_user(database: &str, args: CreateUserArgs) -> anyhow::Result<()> {
+    let CreateUserArgs {
         email,
         name,
         role,
         cite,
         partner,
         password_stdin,
-    } = command;
+    } = args;
     let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("adresse électronique : {e}"))?;
     let role = Role::parse(&role)
         .context("rôle inconnu : national, pilote, coordinateur, referent ou porteur")?;
@@ -264,7 +270,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = cli
                 .database_url
                 .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
-            create_user(&database, command).await
+            match command {
+                UserCommand::Token(args) => {
+                    let store = open_named(&database).await?.into_store();
+                    token::create(&*store, args).await
+                }
+                UserCommand::Create(args) => create_user(&database, args).await,
+            }
         }
     }
 }

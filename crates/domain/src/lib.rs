@@ -5,6 +5,7 @@ pub mod account_requests;
 pub mod accounts;
 pub mod actions;
 pub mod agreements;
+pub mod api_tokens;
 pub mod barriers;
 pub mod calls;
 pub mod cites;

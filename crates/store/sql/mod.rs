@@ -13,6 +13,7 @@ mod accounts;
 mod actions;
 mod agenda;
 mod agreements;
+mod api_tokens;
 mod applications;
 mod audit;
 mod bilan;

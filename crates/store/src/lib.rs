@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod actions;
 pub mod agenda;
 pub mod agreements;
+pub mod api_tokens;
 pub mod audit;
 pub mod bilan;
 pub mod calendar_feeds;
@@ -47,6 +48,7 @@ pub use accounts::AccountStore;
 pub use actions::ActionStore;
 pub use agenda::AgendaStore;
 pub use agreements::AgreementStore;
+pub use api_tokens::ApiTokenStore;
 pub use audit::{Actor, AuditEntry, AuditStore};
 pub use bilan::BilanStore;
 pub use calendar_feeds::CalendarFeedStore;
@@ -108,6 +110,7 @@ pub trait Store:
     + MailStore
     + SignInFlowStore
     + NotificationStore
+    + ApiTokenStore
     + BilanStore
     + NetworkStore
     + NetworkEventStore

@@ -5,6 +5,7 @@
 //! session (`CurrentUser` with its `Scope`, CSRF check) → handler → store →
 //! template.
 
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod error;
@@ -35,6 +36,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::session::middleware,
         ))
+        // After the session layer: the API's calls carry a token, not a
+        // session cookie, and no CSRF token.
+        .nest("/api/v1", api::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::middleware,

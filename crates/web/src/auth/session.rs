@@ -204,7 +204,7 @@ pub fn hash_session_id(id: &str) -> String {
 /// The client's address: the socket's, or the last hop of `X-Forwarded-For`
 /// when the socket is a configured trusted proxy (never a header otherwise,
 /// or anyone could dodge throttling).
-fn client_ip(config: &Config, headers: &HeaderMap, socket: Option<IpAddr>) -> String {
+pub(crate) fn client_ip(config: &Config, headers: &HeaderMap, socket: Option<IpAddr>) -> String {
     let Some(socket) = socket else {
         return "inconnue".to_owned();
     };

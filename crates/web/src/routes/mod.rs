@@ -4,6 +4,7 @@ pub(crate) mod account_requests;
 mod accounts;
 mod actions;
 pub(crate) mod agreements;
+mod api_tokens;
 mod calls;
 mod cite_barriers;
 mod cites;
@@ -52,6 +53,11 @@ pub fn router() -> Router<AppState> {
             notifications::PATH,
             get(notifications::show).post(notifications::save),
         )
+        .route(
+            api_tokens::PATH,
+            get(api_tokens::show).post(api_tokens::create),
+        )
+        .route("/compte/jetons/{id}/revoquer", post(api_tokens::revoke))
         .route(
             "/reconnexion",
             get(session::reauth_page).post(session::reauth),

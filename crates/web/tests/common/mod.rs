@@ -324,6 +324,11 @@ impl Client {
         .await
     }
 
+    /// Any request, as a tool (not a browser) sends it: the API's calls.
+    pub async fn request(&mut self, request: Request<Body>) -> TestResponse {
+        self.send(request).await
+    }
+
     pub async fn get_htmx(&mut self, path: &str) -> TestResponse {
         self.send(
             Request::get(path)
