@@ -6,6 +6,7 @@ mod account_requests;
 mod actions;
 mod agenda;
 mod agreements;
+mod api_tokens;
 mod bilan;
 mod calls;
 mod case_file;
@@ -44,6 +45,7 @@ pub use account_requests::*;
 pub use actions::*;
 pub use agenda::*;
 pub use agreements::*;
+pub use api_tokens::*;
 pub use bilan::*;
 pub use calls::*;
 pub use case_file::*;
@@ -127,6 +129,7 @@ macro_rules! conformance_tests {
             invitations_and_coordinators_links_go_with_their_account,
             sign_in_flows_are_taken_once_and_expire,
             notifications_follow_choices_and_are_told_once,
+            api_tokens_live_until_revoked_or_expired,
             bilan_texts_are_kept_per_cite_and_year_and_written_by_their_owner,
             envelopes_commitments_and_carry_overs_add_up,
             commitments_racing_for_the_last_euros_never_both_pass,
