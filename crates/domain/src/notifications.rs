@@ -63,8 +63,6 @@ impl NotificationKind {
 
 /// How many days before its closing a call is announced.
 pub const CALL_CLOSING_NOTICE_DAYS: i64 = 7;
-/// How many days before it is due a funded action's bilan is announced.
-pub const BILAN_DUE_NOTICE_DAYS: i64 = 14;
 /// The hour (Paris) the daily digest leaves.
 pub const DIGEST_HOUR: u32 = 7;
 

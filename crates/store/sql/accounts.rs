@@ -322,6 +322,7 @@ impl AccountStore for Backend {
         let mut tx = self.begin_write().await?;
         Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
         Self::replace_password(&mut tx, user_id, password_hash).await?;
+        Self::revoke_api_tokens(&mut tx, user_id, None, actor.at).await?;
         let entry = AuditEntry::new(
             "account.password_reset",
             "user",
@@ -557,6 +558,7 @@ impl AccountStore for Backend {
         .execute(&mut *tx)
         .await?;
         Self::delete_sessions(&mut *tx, user_id).await?;
+        Self::revoke_api_tokens(&mut tx, user_id, Some(cite_id), actor.at).await?;
         let entry = AuditEntry::new(
             "account.membership_end",
             "user",

@@ -1,11 +1,34 @@
 //! Personal access tokens (`maillage_store::api_tokens`).
 
 use chrono::{DateTime, Duration, Utc};
-use maillage_domain::ids::UserId;
+use maillage_domain::ids::{CiteId, UserId};
 use maillage_store::api_tokens::{ApiTokenRow, ApiTokenStore, NewApiToken};
 use maillage_store::{async_trait, Actor, AuditEntry, StoreError, StoreResult};
 
-use crate::Backend;
+use crate::{Backend, Db};
+
+impl Backend {
+    /// Revokes the user's live tokens, those of `cite_id` only when given:
+    /// a coordinator's answer to a compromised account, or the end of a
+    /// membership, reaches the tools too.
+    pub(crate) async fn revoke_api_tokens(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        user_id: UserId,
+        cite_id: Option<CiteId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1
+             WHERE user_id = $2 AND revoked_at IS NULL AND ($3 IS NULL OR cite_id = $3)",
+        )
+        .bind(at)
+        .bind(user_id)
+        .bind(cite_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
 
 const TOKEN_COLUMNS: &str = "t.id, t.user_id, u.national, t.cite_id, t.name, t.prefix,
     t.can_write, t.created_at, t.expires_at, t.last_used_at, t.revoked_at";

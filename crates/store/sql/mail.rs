@@ -133,6 +133,7 @@ impl MailStore for Backend {
         let mut tx = self.begin_write().await?;
         Self::ensure_taken_over(&mut tx, scope, cite_id, user_id).await?;
         Self::replace_password(&mut tx, user_id, password_hash).await?;
+        Self::revoke_api_tokens(&mut tx, user_id, None, actor.at).await?;
         Self::queue_link(&mut tx, user_id, "password_reset", link, actor).await?;
         let entry = AuditEntry::new(
             "account.password_link",

@@ -231,7 +231,7 @@ impl NotificationStore for Backend {
     ) -> StoreResult<Vec<PendingNotification>> {
         Ok(sqlx::query_as(
             "SELECT n.id, n.user_id, u.email, n.kind, n.path, n.about
-             FROM notifications n JOIN users u ON u.id = n.user_id
+             FROM notifications n JOIN users u ON u.id = n.user_id AND u.active
              WHERE n.outbox_id IS NULL AND n.frequency = $1
                AND ($2 IS NULL OR n.created_at < $2)
              ORDER BY n.user_id, n.id

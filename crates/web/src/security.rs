@@ -16,22 +16,9 @@ use crate::state::AppState;
 pub struct RequestId(pub String);
 
 /// No inline script or style anywhere: the DSFR and htmx are served by us.
-/// Forms post to us alone, or to ProConnect's origin, where signing out
-/// goes on (a form's redirects count as its action).
-pub fn csp(proconnect_origin: Option<&str>) -> HeaderValue {
-    let form_action = match proconnect_origin {
-        Some(origin) => format!("'self' {origin}"),
-        None => "'self'".to_owned(),
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action {form_action}; frame-ancestors 'none'"
-    );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| {
-        HeaderValue::from_static("default-src 'self'; form-action 'self'; frame-ancestors 'none'")
-    })
-}
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+                   form-action 'self'; frame-ancestors 'none'";
 
 pub async fn middleware(
     State(state): State<AppState>,
@@ -43,7 +30,7 @@ pub async fn middleware(
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, state.csp.clone());
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -84,9 +84,6 @@ pub struct AppState {
     pub network_measures: Arc<NetworkCache>,
     /// ProConnect sign-in, when the deployment has it.
     pub proconnect: Option<Arc<ProConnect>>,
-    /// The Content-Security-Policy of every answer (forms may go to
-    /// ProConnect's sign-out).
-    pub csp: axum::http::HeaderValue,
 }
 
 impl AppState {
@@ -100,12 +97,10 @@ impl AppState {
             mail_queued: Arc::default(),
             network_measures: Arc::default(),
             proconnect: None,
-            csp: crate::security::csp(None),
         }
     }
 
     pub fn with_proconnect(mut self, proconnect: ProConnect) -> Self {
-        self.csp = crate::security::csp(Some(&proconnect.origin()));
         self.proconnect = Some(Arc::new(proconnect));
         self
     }

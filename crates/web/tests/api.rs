@@ -190,6 +190,24 @@ both_backends!(
             .contains("Révoqué"));
         let refused = call(&mut tool, "GET", "/api/v1/partners", &secret, None).await;
         problem(&refused, StatusCode::UNAUTHORIZED);
+
+        // A coordinator's reset of an account ends its tools' access too.
+        let referent = token(&app, "referent@angers.fr", "lecture").await;
+        assert_eq!(
+            call(&mut tool, "GET", "/api/v1/partners", &referent, None)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let id = app.user_id("referent@angers.fr").await;
+        let reset = coordinator
+            .post(&format!("/comptes/{id}/mot-de-passe"), &[])
+            .await;
+        assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+        problem(
+            &call(&mut tool, "GET", "/api/v1/partners", &referent, None).await,
+            StatusCode::UNAUTHORIZED,
+        );
     }
 );
 
@@ -278,6 +296,33 @@ both_backends!(
         assert!(angers["active"]["count"].is_null());
         let own = json(&call(&mut tool, "GET", "/api/v1/indicators", &coordinator, None).await);
         assert_eq!(own[0]["active"]["count"], 1);
+        // A co-pilot and a porteur see no person either, and the co-pilot
+        // the Cité's counts masked, as on their pages.
+        let pilote = token(&app, "pilote@angers.fr", "lecture").await;
+        let porteur = token(&app, "porteur@angers.fr", "lecture").await;
+        for reader in [&pilote, &porteur, &national] {
+            let file = call(
+                &mut tool,
+                "GET",
+                &format!("/api/v1/persons/{mine}"),
+                reader,
+                None,
+            )
+            .await;
+            problem(&file, StatusCode::NOT_FOUND);
+            let list = call(&mut tool, "GET", "/api/v1/persons", reader, None).await;
+            assert!(
+                matches!(list.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                "{}",
+                list.body
+            );
+        }
+        let masked = json(&call(&mut tool, "GET", "/api/v1/indicators", &pilote, None).await);
+        assert_eq!(masked[0]["active"]["shown"], "< 5");
+        problem(
+            &call(&mut tool, "GET", "/api/v1/indicators", &porteur, None).await,
+            StatusCode::FORBIDDEN,
+        );
         // A référent reads no indicators.
         let referent = token(&app, "referent@angers.fr", "lecture").await;
         problem(

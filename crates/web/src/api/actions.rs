@@ -62,8 +62,22 @@ pub struct Seance {
     pub kind: String,
     pub held_on: NaiveDate,
     pub place: Option<String>,
-    /// Everyone who came, persons of the Cité and anonymous attendees.
+    /// Everyone who came, persons of the Cité and anonymous attendees
+    /// (withheld from the roles that see no person).
     pub attendees: Count,
+}
+
+/// A séance's attendance, for those who work with the persons: the page
+/// masks its two parts apart, across séances (`domain::masking`), and a sum
+/// beside them would give the small ones away.
+fn attendees(role: maillage_domain::accounts::Role, count: i64) -> Count {
+    match role.sees_persons() {
+        true => Count::for_role(role, count),
+        false => Count {
+            count: None,
+            shown: maillage_domain::masking::WITHHELD.to_owned(),
+        },
+    }
 }
 
 /// The Cité's actions, newest first.
@@ -124,7 +138,7 @@ pub async fn sessions(
             kind: row.kind.code().to_owned(),
             held_on: row.held_on,
             place: row.place,
-            attendees: Count::for_role(role, i64::from(row.anonymous_count) + row.linked),
+            attendees: attendees(role, i64::from(row.anonymous_count) + row.linked),
         })
         .collect();
     Ok(Json(page.of(&seances)))

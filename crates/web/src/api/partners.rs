@@ -39,7 +39,7 @@ impl From<PartnerRow> for Partner {
     }
 }
 
-/// The partners of the Cité, archived ones included, by name.
+/// The partners of the Cité by name (archived ones too, for its coordinators).
 #[utoipa::path(
     get,
     path = "/partners",
@@ -58,7 +58,7 @@ pub async fn list(
     let page = page.checked()?;
     let partners: Vec<Partner> = state
         .store
-        .partners(&user.scope, true)
+        .partners(&user.scope, user.scope.can_administer_cite())
         .await?
         .into_iter()
         .map(Partner::from)

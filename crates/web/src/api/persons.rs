@@ -120,6 +120,11 @@ pub async fn list(
         ..SearchFilters::default()
     };
     let (rows, total) = state.store.search(&user.scope, &filters).await?;
+    // A tool paging through persons exports them: audited as one.
+    state
+        .store
+        .audit_export(&user.actor(), &user.scope, "API (personnes)", rows.len())
+        .await?;
     let data = rows
         .into_iter()
         .map(|row| PersonSummary {

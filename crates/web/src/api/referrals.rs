@@ -55,10 +55,12 @@ pub async fn list(
 ) -> ApiResult<Json<Paged<Referral>>> {
     let page = page.checked()?;
     let today = state.today();
-    let referrals: Vec<Referral> = state
+    let rows = state.store.referrals(&user.scope).await?;
+    state
         .store
-        .referrals(&user.scope)
-        .await?
+        .audit_export(&user.actor(), &user.scope, "API (adressages)", rows.len())
+        .await?;
+    let referrals: Vec<Referral> = rows
         .into_iter()
         .map(|row| Referral {
             id: row.id.get(),

@@ -145,13 +145,6 @@ impl ProConnect {
         })
     }
 
-    /// The origin of the provider, that forms may be sent to (sign-out).
-    pub fn origin(&self) -> String {
-        IssuerUrl::new(self.settings.issuer.clone())
-            .map(|url| url.url().origin().ascii_serialization())
-            .unwrap_or_default()
-    }
-
     /// The provider as discovered; discovered again when `stale`, unless
     /// that was done less than a minute ago.
     async fn provider(&self, stale: bool) -> Result<Arc<Provider>, ProConnectError> {
@@ -283,9 +276,10 @@ impl ProConnect {
 
     /// The provider's sign-out page for the session of `id_token`, that
     /// comes back to our sign-in page; `None` when the provider has none or
-    /// cannot be reached (our own session has ended all the same).
+    /// is not known yet (our own session has ended all the same: signing
+    /// out never waits on the provider).
     pub async fn logout_url(&self, id_token: &str) -> Option<String> {
-        let provider = self.provider(false).await.ok()?;
+        let provider = self.provider.lock().await.clone()?;
         let endpoint = provider.end_session.clone()?;
         let token: CoreIdToken = id_token.parse().ok()?;
         let request = LogoutRequest::from(endpoint)

@@ -112,13 +112,17 @@ async fn page(
     Ok(render(&page)?.into_response())
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    let form = TokenForm {
+/// An empty form, read-only for 90 days unless chosen otherwise.
+fn blank_form() -> TokenForm {
+    TokenForm {
         access: TokenAccess::Read.code().to_owned(),
         lifetime: TokenLifetime::Quarter.code().to_owned(),
         ..TokenForm::default()
-    };
-    page(&state, &user, form, FieldErrors::new(), None).await
+    }
+}
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    page(&state, &user, blank_form(), FieldErrors::new(), None).await
 }
 
 pub async fn create(
@@ -126,6 +130,10 @@ pub async fn create(
     user: CurrentUser,
     Form(form): Form<TokenForm>,
 ) -> AppResult<Response> {
+    // A token reads as much as an export: it wants as recent a sign-in.
+    if let Err(reauth) = user.recent_sign_in(state.now(), PATH) {
+        return Ok(reauth.into_response());
+    }
     let input = TokenInput {
         name: form.name.clone(),
         access: form.access.clone(),

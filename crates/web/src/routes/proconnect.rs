@@ -219,10 +219,10 @@ pub async fn back(
         &state,
         &client,
         &headers,
-        account.user_id,
-        account.national,
+        (account.user_id, account.national),
         email,
         Some(agent.id_token),
+        &flow.return_to,
     )
     .await?;
     match opened {

@@ -181,23 +181,33 @@ pub async fn sign_in(
             return sign_in_response(&state, &headers, form.email, Some(WRONG_CREDENTIALS), None);
         }
     };
-    match open_session(&state, &client, &headers, user, national, &email, None).await? {
+    let opened = open_session(
+        &state,
+        &client,
+        &headers,
+        (user, national),
+        &email,
+        None,
+        "/",
+    );
+    match opened.await? {
         Ok(response) => Ok(response),
         Err(message) => sign_in_response(&state, &headers, form.email, Some(&message), None),
     }
 }
 
-/// Opens a session for an account whose holder has proven who they are
-/// (password or ProConnect, whose ID token it keeps), and sends them home;
-/// `Err` tells why it cannot, when the account opens no Cité.
+/// Opens a session for an account (`user`, national or not) whose holder
+/// has proven who they are (password or ProConnect, whose ID token it
+/// keeps), and sends them to `then`, a page of ours; `Err` tells why it
+/// cannot, when the account opens no Cité.
 pub(crate) async fn open_session(
     state: &AppState,
     client: &ClientInfo,
     headers: &HeaderMap,
-    user: UserId,
-    national: bool,
+    (user, national): (UserId, bool),
     email: &str,
     id_token: Option<String>,
+    then: &str,
 ) -> AppResult<Result<Response, String>> {
     let now = state.now();
     // Archived Cités open nothing: a member of those only is told why.
@@ -241,7 +251,7 @@ pub(crate) async fn open_session(
             memberships.first().map(|m| m.cite_id),
         )
         .await?;
-    let mut response = Redirect::to("/").into_response();
+    let mut response = Redirect::to(local_path(then)).into_response();
     let session_cookie = set_cookie(&state.config, session_cookie_name(&state.config), Some(&id));
     let clear_csrf = set_cookie(
         &state.config,
@@ -266,12 +276,28 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppRe
         (Some(proconnect), Some(id_token)) => proconnect.logout_url(id_token).await,
         _ => None,
     };
-    let mut response =
-        Redirect::to(provider_logout.as_deref().unwrap_or("/connexion")).into_response();
+    let mut response = match provider_logout {
+        Some(url) => {
+            let page = SigningOutPage {
+                layout: Layout::anonymous("Déconnexion", String::new()),
+                url,
+            };
+            render(&page)?.into_response()
+        }
+        None => Redirect::to("/connexion").into_response(),
+    };
     if let Ok(value) = set_cookie(&state.config, session_cookie_name(&state.config), None).parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
     Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "proconnect/signing_out.html")]
+struct SigningOutPage {
+    layout: Layout,
+    /// The provider's sign-out page.
+    url: String,
 }
 
 #[derive(Deserialize)]
@@ -316,7 +342,10 @@ pub struct ReauthForm {
 /// Where to go once the password is confirmed: a page of ours, never
 /// another site (`//evil.example`).
 pub(crate) fn local_path(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+    // Browsers drop tabs and line breaks from a Location (`/\t/evil`
+    // becomes `//evil`): none is allowed, nor any other control or space.
+    let plain = !back.chars().any(|c| c.is_control() || c.is_whitespace());
+    if plain && back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
         back
     } else {
         "/"
@@ -393,4 +422,25 @@ pub async fn reauth(
     }
     state.store.confirm_session(&user.session_hash, now).await?;
     Ok(Redirect::to(local_path(&form.retour)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_of_ours_are_returned_to() {
+        assert_eq!(local_path("/exports?annee=2026"), "/exports?annee=2026");
+        for elsewhere in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(elsewhere), "/", "{elsewhere:?}");
+        }
+    }
 }
