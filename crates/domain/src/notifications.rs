@@ -110,7 +110,8 @@ pub fn digest(items: &[(NotificationKind, String)]) -> MailBody {
 }
 
 const PREFERENCES_LINE: &str = "Vous choisissez ce que Maillage vous envoie, et quand, \
-                                sur la page « Mes notifications » (en haut de chaque page).";
+                                dans « Mon compte » (en haut de chaque page), rubrique \
+                                « Mes notifications ».";
 
 #[cfg(test)]
 mod tests {

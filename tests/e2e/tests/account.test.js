@@ -70,7 +70,9 @@ test('coordinatrice : « Mes notifications », un choix par sujet, enregistré e
   const { page } = s;
   try {
     await s.signIn(COORDINATION);
-    await s.navigateBy(() => page.locator('header').getByRole('link', { name: 'Mes notifications' }).click());
+    await s.navigateBy(() => page.locator('header').getByRole('link', { name: 'Mon compte' }).click());
+    await checkA11y(page);
+    await s.navigateBy(() => page.locator('main').getByRole('link', { name: 'Mes notifications' }).click());
     assert.equal(new URL(page.url()).pathname, '/compte/notifications');
     await page.getByRole('heading', { level: 1, name: 'Mes notifications' }).waitFor();
     await checkA11y(page);
@@ -127,7 +129,8 @@ test("coordinatrice : un jeton d'accès créé, montré une fois, utilisé sur l
   const name = 'Logiciel de suivi de la Mission locale';
   try {
     await s.signIn(COORDINATION);
-    await s.navigateBy(() => page.locator('header').getByRole('link', { name: "Mes jetons d'accès" }).click());
+    await s.navigateBy(() => page.locator('header').getByRole('link', { name: 'Mon compte' }).click());
+    await s.navigateBy(() => page.locator('main').getByRole('link', { name: "Mes jetons d'accès" }).click());
     assert.equal(new URL(page.url()).pathname, '/compte/jetons');
     await page.getByRole('heading', { level: 1, name: "Mes jetons d'accès" }).waitFor();
     assert.match(await page.locator('main').innerText(), /Vous n'avez encore créé aucun jeton/);

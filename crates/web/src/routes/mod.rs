@@ -20,6 +20,7 @@ mod home;
 mod home_results;
 mod home_work;
 pub(crate) mod indicators;
+mod my_account;
 mod network;
 mod notifications;
 mod open_data;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/connexion/proconnect/retour", get(proconnect::back))
         .route("/reconnexion/proconnect", get(proconnect::confirm))
         .route("/deconnexion", post(session::sign_out))
+        .route("/compte", get(my_account::show))
         .route(
             notifications::PATH,
             get(notifications::show).post(notifications::save),
