@@ -31,6 +31,87 @@ const START_TIMEOUT_MS = 60_000;
 // ---------------------------------------------------------------- server
 
 /**
+ * Spawns `command` with `args` in `cwd` (with `env`, default this process's
+ * environment) and watches its output. Resolves to { url, stop, output } once
+ * `ready(stdout)`, called with what the process has written to stdout so far,
+ * returns something other than null: that value is `url`. Rejects if the
+ * process fails to start, exits first, or is not ready within `timeoutMs`;
+ * `what` names it in those messages (« le serveur »). `dir`, the process's
+ * temporary directory, is removed when it stops.
+ */
+export async function startProcess({ command, args = [], cwd, env, dir, ready, what, timeoutMs = START_TIMEOUT_MS }) {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let stdout = '';
+  const debug = process.env.E2E_DEBUG === '1';
+  const onData = (chunk) => {
+    output += chunk.toString();
+    if (debug) process.stderr.write(chunk);
+  };
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk.toString();
+    onData(chunk);
+  });
+  child.stderr.on('data', onData);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  // Should the test process end without calling stop (an uncaught error, a
+  // script without an `after` hook), take the process and its files with it.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
+  let url;
+  try {
+    url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${what} n'a pas démarré en ${timeoutMs / 1000} s :\n${output}`)),
+        timeoutMs,
+      );
+      child.stdout.on('data', () => {
+        const found = ready(stdout);
+        if (found !== null) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`${what} s'est arrêté (code ${code}, signal ${signal}) :\n${output}`));
+      });
+    });
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await cleanup();
+    process.removeListener('exit', onExit);
+    throw err;
+  }
+
+  let stopped = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      await cleanup();
+      process.removeListener('exit', onExit);
+    })();
+    return stopped;
+  };
+  return { url, stop, output: () => output };
+}
+
+/**
  * Starts `maillage demo` on a fresh temporary SQLite database and a free port.
  * Resolves to { baseURL, stop, output } once the server prints its
  * "écoute sur http://…" line.
@@ -55,76 +136,19 @@ export async function startServer({ env: extraEnv = {}, args = [], bind = '127.0
   delete env.MAILLAGE_TRUSTED_PROXIES;
   Object.assign(env, extraEnv);
 
-  const child = spawn(bin, ['demo', '--bind', bind, ...args], {
+  const { url: baseURL, stop, output } = await startProcess({
+    command: bin,
+    args: ['demo', '--bind', bind, ...args],
     cwd: dir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    dir,
+    ready: (stdout) => {
+      const m = stdout.match(/écoute sur (http:\/\/[^\s]+)/);
+      return m ? (extraEnv.MAILLAGE_PUBLIC_URL || m[1]).replace(/\/$/, '') : null;
+    },
+    what: 'le serveur',
   });
-  let output = '';
-  const debug = process.env.E2E_DEBUG === '1';
-  const onData = (chunk) => {
-    output += chunk.toString();
-    if (debug) process.stderr.write(chunk);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-  const cleanup = () => rm(dir, { recursive: true, force: true });
-  // Should the test process end without calling stop (an uncaught error, a
-  // script without an `after` hook), take the server and its files with it.
-  const onExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
-
-  let baseURL;
-  try {
-    baseURL = await new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`le serveur n'a pas démarré en ${START_TIMEOUT_MS / 1000} s :\n${output}`)),
-        START_TIMEOUT_MS,
-      );
-      const look = () => {
-        const m = output.match(/écoute sur (http:\/\/[^\s]+)/);
-        if (m) {
-          clearTimeout(timer);
-          resolve((extraEnv.MAILLAGE_PUBLIC_URL || m[1]).replace(/\/$/, ''));
-        }
-      };
-      child.stdout.on('data', look);
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`le serveur s'est arrêté (code ${code}, signal ${signal}) :\n${output}`));
-      });
-    });
-  } catch (err) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await cleanup();
-    process.removeListener('exit', onExit);
-    throw err;
-  }
-
-  let stopped = null;
-  const stop = () => {
-    stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(killer);
-      }
-      await cleanup();
-      process.removeListener('exit', onExit);
-    })();
-    return stopped;
-  };
-  return { baseURL, stop, output: () => output };
+  return { baseURL, stop, output };
 }
 
 // Below Linux's ephemeral range (32768–60999), whence the kernel draws a

@@ -4,12 +4,11 @@
 // Environment:
 //   E2E_DEBUG=1    copy the provider's output to stderr
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProcess } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROVIDER = path.resolve(here, '../oidc/provider.mjs');
@@ -45,73 +44,16 @@ export async function startOidcProvider({ redirectBase, accounts }) {
     args.push('--post-logout-redirect-uri', `${base}/connexion`);
   }
 
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let stdout = '';
-  const debug = process.env.E2E_DEBUG === '1';
-  const onData = (chunk) => {
-    output += chunk.toString();
-    if (debug) process.stderr.write(chunk);
-  };
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk.toString();
-    onData(chunk);
+  const { url: issuer, stop, output } = await startProcess({
+    command: process.execPath,
+    args,
+    cwd: dir,
+    dir,
+    ready: (stdout) => stdout.match(/^listening (http:\/\/\S+)$/m)?.[1] ?? null,
+    what: 'le fournisseur OpenID',
+    timeoutMs: START_TIMEOUT_MS,
   });
-  child.stderr.on('data', onData);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-  const cleanup = () => rm(dir, { recursive: true, force: true });
-  const onExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
-
-  let issuer;
-  try {
-    issuer = await new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`le fournisseur OpenID n'a pas démarré en ${START_TIMEOUT_MS / 1000} s :\n${output}`)),
-        START_TIMEOUT_MS,
-      );
-      child.stdout.on('data', () => {
-        const m = stdout.match(/^listening (http:\/\/\S+)$/m);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`le fournisseur OpenID s'est arrêté (code ${code}, signal ${signal}) :\n${output}`));
-      });
-    });
-  } catch (err) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await cleanup();
-    process.removeListener('exit', onExit);
-    throw err;
-  }
-
-  let stopped = null;
-  const stop = () => {
-    stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(killer);
-      }
-      await cleanup();
-      process.removeListener('exit', onExit);
-    })();
-    return stopped;
-  };
-  return { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stop, output: () => output };
+  return { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stop, output };
 }
 
 /** The server's environment that plugs it to this provider. */
