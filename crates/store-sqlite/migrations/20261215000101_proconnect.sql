@@ -15,3 +15,10 @@ CREATE TABLE oidc_flows (
 CREATE INDEX oidc_flows_created ON oidc_flows (created_at);
 
 ALTER TABLE sessions ADD COLUMN id_token TEXT;
+
+-- The ProConnect identity (`sub`) an account was first signed in with: an
+-- address that changes hands (a recycled or shared mailbox) does not bring
+-- the account with it.
+ALTER TABLE users ADD COLUMN proconnect_sub TEXT;
+CREATE UNIQUE INDEX users_proconnect_sub ON users (proconnect_sub)
+    WHERE proconnect_sub IS NOT NULL;

@@ -1,6 +1,7 @@
 //! ProConnect journeys (`maillage_store::sign_in_flows`).
 
 use chrono::{DateTime, Utc};
+use maillage_domain::ids::UserId;
 use maillage_store::sign_in_flows::{SignInFlow, SignInFlowStore};
 use maillage_store::{async_trait, StoreResult};
 
@@ -49,5 +50,31 @@ impl SignInFlowStore for Backend {
         .fetch_optional(self.writer())
         .await?;
         Ok(flow.filter(|f| f.created_at >= expired_before))
+    }
+
+    async fn bind_proconnect(&self, user_id: UserId, sub: &str) -> StoreResult<bool> {
+        let taken: Option<UserId> =
+            sqlx::query_scalar("SELECT id FROM users WHERE proconnect_sub = $1 AND id <> $2")
+                .bind(sub)
+                .bind(user_id)
+                .fetch_optional(self.writer())
+                .await?;
+        if taken.is_some() {
+            return Ok(false);
+        }
+        let bound = sqlx::query(
+            "UPDATE users SET proconnect_sub = $2
+             WHERE id = $1 AND (proconnect_sub IS NULL OR proconnect_sub = $2)",
+        )
+        .bind(user_id)
+        .bind(sub)
+        .execute(self.writer())
+        .await;
+        match bound {
+            Ok(done) => Ok(done.rows_affected() == 1),
+            // Another account took `sub` meanwhile (the unique index).
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use maillage_domain::ids::UserId;
 
 use crate::StoreResult;
 
@@ -37,4 +38,9 @@ pub trait SignInFlowStore {
         state_hash: &str,
         expired_before: DateTime<Utc>,
     ) -> StoreResult<Option<SignInFlow>>;
+
+    /// Binds the account to the ProConnect identity `sub` at its first
+    /// ProConnect sign-in; `false` when it is bound to another one (or
+    /// another account holds `sub`): the sign-in is refused.
+    async fn bind_proconnect(&self, user_id: UserId, sub: &str) -> StoreResult<bool>;
 }

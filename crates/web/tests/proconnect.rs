@@ -102,6 +102,15 @@ both_backends!(
         assert!(landing.starts_with("/connexion"), "{landing}");
         let again = start(&mut agent).await;
         assert!(browser.asked_to_sign_in(&again).await);
+
+        // The address now names another ProConnect identity (a mailbox
+        // that changed hands): it does not bring the account with it.
+        provider.write_accounts("quelqu-un-d-autre");
+        let mut newcomer = client(&app, &provider, Config::default());
+        let refused = sign_in(&mut newcomer, &AgentBrowser::default(), "coord@angers.fr").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(refused.body.contains("une autre identité ProConnect"));
+        assert!(newcomer.get("/").await.location().starts_with("/connexion"));
     }
 );
 

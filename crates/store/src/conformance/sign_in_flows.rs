@@ -1,5 +1,5 @@
 //! ProConnect journeys: taken once, never after they expire; a session
-//! keeps the ID token it was opened with.
+//! keeps the ID token it was opened with; an account keeps its identity.
 
 use chrono::{Duration, TimeZone, Utc};
 
@@ -86,4 +86,16 @@ pub async fn sign_in_flows_are_taken_once_and_expire(store: &dyn Store) {
         .unwrap();
     let session = store.session("pc").await.unwrap().unwrap();
     assert_eq!(session.id_token.as_deref(), Some("eyJ.jeton.signé"));
+
+    // An account keeps the ProConnect identity it first came with; no
+    // other account may take that identity.
+    let (angers, vaulx) = (
+        f.angers_coordinator.user_id(),
+        f.vaulx_coordinator.user_id(),
+    );
+    assert!(store.bind_proconnect(angers, "sub-1").await.unwrap());
+    assert!(store.bind_proconnect(angers, "sub-1").await.unwrap());
+    assert!(!store.bind_proconnect(angers, "sub-2").await.unwrap());
+    assert!(!store.bind_proconnect(vaulx, "sub-1").await.unwrap());
+    assert!(store.bind_proconnect(vaulx, "sub-2").await.unwrap());
 }

@@ -55,6 +55,8 @@ pub enum ProConnectError {
 /// The agent ProConnect vouches for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
+    /// ProConnect's identifier of the agent (`sub`), stable across e-mails.
+    pub subject: String,
     pub email: Email,
     pub given_name: Option<String>,
     pub usual_name: Option<String>,
@@ -261,6 +263,7 @@ impl ProConnect {
             Email::parse(email.as_str()).map_err(|_| refused("adresse électronique invalide"))?;
         let extra = info.additional_claims();
         Ok(Agent {
+            subject: info.subject().to_string(),
             email,
             given_name: info
                 .given_name()

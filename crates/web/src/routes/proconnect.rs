@@ -31,6 +31,7 @@ const UNAVAILABLE: &str =
 const STALE_RETURN: &str = "Ce retour de ProConnect n'est pas valable : la connexion a expiré, a déjà servi ou a été commencée dans un autre navigateur. Recommencez la connexion.";
 const REFUSED: &str = "La réponse de ProConnect n'a pas pu être vérifiée : par sécurité, vous n'êtes pas connecté. Recommencez la connexion ; si cela se reproduit, prévenez le coordinateur de votre Cité.";
 const DENIED: &str = "ProConnect n'a pas confirmé votre identité. Recommencez la connexion.";
+const OTHER_IDENTITY: &str = "Ce compte Maillage est relié à une autre identité ProConnect que celle qui vient de se présenter avec cette adresse : par sécurité, vous n'êtes pas connecté. Adressez-vous au coordinateur de votre Cité.";
 const OTHER_AGENT: &str = "ProConnect a confirmé l'identité d'un autre agent que celui de cette session : l'action n'est pas confirmée.";
 
 #[derive(Template)]
@@ -215,6 +216,19 @@ pub async fn back(
             (StatusCode::FORBIDDEN, render(&page)?).into_response(),
         ));
     };
+    // The address brings the account only with the identity it was first
+    // signed in with.
+    if !state
+        .store
+        .bind_proconnect(account.user_id, &agent.subject)
+        .await?
+    {
+        state
+            .store
+            .record_sign_in(&client.actor(None, None), email, false, now, None)
+            .await?;
+        return failed(&state, StatusCode::FORBIDDEN, OTHER_IDENTITY);
+    }
     let opened = open_session(
         &state,
         &client,

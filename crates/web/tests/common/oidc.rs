@@ -28,6 +28,19 @@ impl OidcProvider {
         let dir =
             std::env::temp_dir().join(format!("maillage-oidc-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
+        let mut provider = OidcProvider {
+            child: None,
+            port: 0,
+            dir,
+        };
+        provider.write_accounts("a1");
+        provider.run(false);
+        provider
+    }
+
+    /// The agents the provider knows, the coordinator's ProConnect
+    /// identity being `coordinator_sub` (read again at each sign-in).
+    pub fn write_accounts(&self, coordinator_sub: &str) {
         let agent = |sub: &str, given: &str, usual: &str| {
             serde_json::json!({
                 "sub": sub, "given_name": given, "usual_name": usual,
@@ -35,18 +48,11 @@ impl OidcProvider {
             })
         };
         let accounts = serde_json::json!({
-            "coord@angers.fr": agent("a1", "Claire", "Coordinatrice"),
+            "coord@angers.fr": agent(coordinator_sub, "Claire", "Coordinatrice"),
             "referent@angers.fr": agent("a2", "Rémi", "Référent"),
             STRANGER: agent("a3", "Inès", "Inconnue"),
         });
-        std::fs::write(dir.join("accounts.json"), accounts.to_string()).unwrap();
-        let mut provider = OidcProvider {
-            child: None,
-            port: 0,
-            dir,
-        };
-        provider.run(false);
-        provider
+        std::fs::write(self.dir.join("accounts.json"), accounts.to_string()).unwrap();
     }
 
     pub fn issuer(&self) -> String {
