@@ -77,4 +77,13 @@ impl SignInFlowStore for Backend {
             Err(e) => Err(e.into()),
         }
     }
+
+    async fn keep_id_token(&self, session_hash: &str, id_token: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET id_token = $2 WHERE id_hash = $1")
+            .bind(session_hash)
+            .bind(id_token)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
 }

@@ -43,4 +43,8 @@ pub trait SignInFlowStore {
     /// ProConnect sign-in; `false` when it is bound to another one (or
     /// another account holds `sub`): the sign-in is refused.
     async fn bind_proconnect(&self, user_id: UserId, sub: &str) -> StoreResult<bool>;
+
+    /// A session confirmed with ProConnect keeps that sign-in's ID token,
+    /// so that signing out ends the provider's session too.
+    async fn keep_id_token(&self, session_hash: &str, id_token: &str) -> StoreResult<()>;
 }

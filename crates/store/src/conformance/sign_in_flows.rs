@@ -86,6 +86,9 @@ pub async fn sign_in_flows_are_taken_once_and_expire(store: &dyn Store) {
         .unwrap();
     let session = store.session("pc").await.unwrap().unwrap();
     assert_eq!(session.id_token.as_deref(), Some("eyJ.jeton.signé"));
+    store.keep_id_token("pc", "eyJ.nouveau").await.unwrap();
+    let session = store.session("pc").await.unwrap().unwrap();
+    assert_eq!(session.id_token.as_deref(), Some("eyJ.nouveau"));
 
     // An account keeps the ProConnect identity it first came with; no
     // other account may take that identity.

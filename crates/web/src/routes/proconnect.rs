@@ -269,6 +269,10 @@ async fn confirmed(
         .store
         .confirm_session(&user.session_hash, state.now())
         .await?;
+    state
+        .store
+        .keep_id_token(&user.session_hash, &agent.id_token)
+        .await?;
     Ok(without_journey(
         state,
         Redirect::to(local_path(&flow.return_to)).into_response(),
