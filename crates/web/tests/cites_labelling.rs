@@ -201,3 +201,20 @@ both_backends!(
         assert!(stale.location().starts_with("/reconnexion?retour="));
     }
 );
+
+both_backends!(
+    where_only_proconnect_signs_in_a_new_cite_s_coordination_gets_no_password,
+    |app: TestApp| async move {
+        let signed_in = app.signed_in("national@anct.gouv.fr").await;
+        let config = maillage_web::Config {
+            password_sign_in_disabled: true,
+            ..maillage_web::Config::default()
+        };
+        let mut national = app.other_process_with(&signed_in, config);
+        national.get("/cites/nouvelle").await;
+        let created = national.post("/cites/nouvelle", LE_MANS).await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        assert!(created.body.contains("peut se connecter avec ProConnect"));
+        assert!(!created.body.contains("mai-password"));
+    }
+);

@@ -16,10 +16,10 @@ use maillage_domain::ids::{AccountRequestId, CallId};
 use maillage_domain::FieldErrors;
 use maillage_store::account_requests::AccountRequestRow;
 
-use super::accounts::{temporary_password, PasswordPage};
+use super::accounts::{first_password, PasswordPage};
 use super::session::anonymous_form;
 use super::NoticeQuery;
-use crate::auth::{password, ClientInfo, CurrentUser};
+use crate::auth::{ClientInfo, CurrentUser};
 use crate::error::{checked, AppResult};
 use crate::extract::{Path, Query};
 use crate::form::Form;
@@ -254,8 +254,7 @@ pub async fn accept(
 ) -> AppResult<Response> {
     user.require_coordinator()?;
     let request = state.store.account_request(&user.scope, id).await?;
-    let password = temporary_password();
-    let hash = password::hash(password.clone()).await;
+    let (password, hash) = first_password(&state).await;
     let accepted = state
         .store
         .accept_account_request(&user.actor(), &user.scope, id, &hash)

@@ -164,7 +164,8 @@ pub(crate) struct PasswordPage {
     pub layout: Layout,
     pub name: String,
     pub email: String,
-    pub password: String,
+    /// `None` where only ProConnect signs in: the account has no password.
+    pub password: Option<String>,
     pub created: bool,
     /// Where the page leads back, and its link's text.
     pub back: (&'static str, &'static str),
@@ -185,6 +186,17 @@ struct LinkSentPage {
 /// A password nobody knows, for an account until its link is used.
 async fn unknown_password() -> String {
     password::hash(crate::auth::session::random_token()).await
+}
+
+/// A new account's first password, to show once, and its hash; where only
+/// ProConnect signs in, none to show and one nobody knows.
+pub(crate) async fn first_password(state: &AppState) -> (Option<String>, String) {
+    if state.config.password_sign_in_disabled {
+        return (None, unknown_password().await);
+    }
+    let password = temporary_password();
+    let hash = password::hash(password.clone()).await;
+    (Some(password), hash)
 }
 
 /// The coordinator's Cité, as a message names it.
@@ -259,7 +271,7 @@ pub async fn create(
                 layout: Layout::new("Compte créé", &user, "/comptes"),
                 name: draft.name,
                 email: draft.email.into_string(),
-                password,
+                password: Some(password),
                 created: true,
                 back: BACK_TO_ACCOUNTS,
             };
@@ -306,7 +318,7 @@ pub async fn reset_password(
         layout: Layout::new("Nouveau mot de passe", &user, "/comptes"),
         name: account.name,
         email: account.email,
-        password,
+        password: Some(password),
         created: false,
         back: BACK_TO_ACCOUNTS,
     };

@@ -11,9 +11,9 @@ use maillage_domain::cites::NewCiteInput;
 use maillage_domain::ids::CiteId;
 use maillage_domain::FieldErrors;
 
-use super::accounts::{temporary_password, PasswordPage};
+use super::accounts::{first_password, PasswordPage};
 use super::cites::{departement_choices, label_year_choices};
-use crate::auth::{password, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::error::{checked, AppError, AppResult};
 use crate::extract::Path;
 use crate::form::Form;
@@ -81,8 +81,7 @@ pub async fn create(
         Ok(cite) => cite,
         Err(errors) => return new_page(&user, form, errors),
     };
-    let password = temporary_password();
-    let hash = password::hash(password.clone()).await;
+    let (password, hash) = first_password(&state).await;
     let labelled = state
         .store
         .label_cite(&user.actor(), &user.scope, &cite, &hash)

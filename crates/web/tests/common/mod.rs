@@ -183,6 +183,15 @@ impl TestApp {
         }
     }
 
+    /// `client`'s session on a server process started with `config`.
+    pub fn other_process_with(&self, client: &Client, config: Config) -> Client {
+        Client {
+            cookies: client.cookies.clone(),
+            csrf: client.csrf.clone(),
+            ..self.configured(config)
+        }
+    }
+
     /// A client of a server process over the same database started with
     /// `config`.
     pub fn configured(&self, config: Config) -> Client {
